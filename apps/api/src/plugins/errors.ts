@@ -1,0 +1,49 @@
+import { AppError, ERRORS, isAppError, type ErrorCode } from '@pave/shared';
+import type { FastifyError, FastifyInstance } from 'fastify';
+
+/** Library error codes that are the client's fault, and the code we answer with. */
+const CLIENT_ERRORS: Record<string, { code: ErrorCode; message: string }> = {
+  FST_REQ_FILE_TOO_LARGE: { code: 'PHOTO_TOO_LARGE', message: 'A photo is larger than the size limit.' },
+  FST_FILES_LIMIT: { code: 'PHOTO_TOO_MANY', message: 'Too many photos.' },
+  FST_PARTS_LIMIT: { code: 'VALIDATION_FAILED', message: 'Too many form parts.' },
+  FST_FIELDS_LIMIT: { code: 'VALIDATION_FAILED', message: 'Too many form fields.' },
+  FST_INVALID_MULTIPART_CONTENT_TYPE: { code: 'MULTIPART_EXPECTED', message: 'Send the report as multipart/form-data.' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { code: 'MULTIPART_EXPECTED', message: 'Unsupported content type.' },
+  FST_ERR_CTP_BODY_TOO_LARGE: { code: 'VALIDATION_FAILED', message: 'The request body is too large.' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { code: 'VALIDATION_FAILED', message: 'The JSON body is empty.' },
+  FST_ERR_CTP_INVALID_JSON_BODY: { code: 'VALIDATION_FAILED', message: 'The JSON body is malformed.' },
+};
+
+const UNAVAILABLE = new Set(['ECONNREFUSED', 'ETIMEDOUT', '57P01', '57P03', '57014', '53300']);
+
+/**
+ * The one error handler: known failures become `{ code, message }` with a 4xx status;
+ * anything else is logged in full and answered with a generic 500.
+ */
+export function registerErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError & { code?: string }, request, reply) => {
+    if (isAppError(error)) {
+      return reply.status(error.status).send({ code: error.code, message: error.message, details: error.details });
+    }
+    if (error.validation) {
+      return reply.status(400).send({
+        code: 'VALIDATION_FAILED',
+        message: `Invalid ${error.validationContext ?? 'request'}: ${error.message}`,
+        details: error.validation.map((v) => ({ path: v.instancePath || '/', message: v.message ?? 'invalid' })),
+      });
+    }
+    const known = error.code ? CLIENT_ERRORS[error.code] : undefined;
+    if (known) return reply.status(ERRORS[known.code]).send(known);
+    if (error.code && UNAVAILABLE.has(error.code)) {
+      request.log.error({ err: error }, 'dependency unavailable');
+      return reply.status(503).send({ code: 'SERVICE_UNAVAILABLE', message: 'The service is temporarily unavailable.' });
+    }
+    if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
+      return reply.status(error.statusCode).send({ code: 'VALIDATION_FAILED', message: error.message });
+    }
+    request.log.error({ err: error }, 'unhandled error');
+    return reply.status(500).send({ code: 'INTERNAL', message: 'Internal error.' });
+  });
+}
+
+export { AppError };

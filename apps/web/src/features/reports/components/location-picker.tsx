@@ -1,0 +1,141 @@
+import { useEffect, useRef } from 'react';
+import * as L from 'leaflet';
+import { useI18n } from '../../../i18n';
+import { createBaseMap, createPinIcon, toLatLng, toLonLat, type LonLat } from '../../map/leaflet/base-map';
+import { useMapConfig } from '../../map/hooks/use-map-config';
+import { useGeolocation } from '../hooks/use-geolocation';
+
+// Close enough to see the pavement in front of a given building.
+const LOCATED_ZOOM = 17;
+
+interface LocationPickerProps {
+  value: LonLat | null;
+  onChange: (value: LonLat) => void;
+  isInvalid: boolean;
+  describedBy?: string;
+}
+
+/** A small map where a tap places a draggable pin, plus "use my location". */
+export function LocationPicker({ value, onChange, isInvalid, describedBy }: LocationPickerProps) {
+  const { t } = useI18n();
+  const config = useMapConfig();
+  const [geolocation, locate] = useGeolocation();
+  const containerRef = useRef<HTMLDivElement>(null);
+  const mapRef = useRef<L.Map | null>(null);
+  const pinRef = useRef<L.Marker | null>(null);
+  const accuracyRef = useRef<L.Circle | null>(null);
+  const onChangeRef = useRef(onChange);
+  useEffect(() => {
+    onChangeRef.current = onChange;
+  }, [onChange]);
+
+  useEffect(() => {
+    const container = containerRef.current;
+    if (!config || !container) return;
+    const map = createBaseMap(container, {
+      config,
+      center: config.mapCenter as LonLat,
+      zoom: config.mapZoom,
+      // The page scrolls; a wheel over the map must not zoom it by surprise.
+      scrollWheelZoom: false,
+      showAreaLabels: false,
+    });
+    map.on('click', (event: L.LeafletMouseEvent) => onChangeRef.current(toLonLat(event.latlng)));
+    mapRef.current = map;
+    return () => {
+      map.remove();
+      mapRef.current = null;
+      pinRef.current = null;
+      accuracyRef.current = null;
+    };
+  }, [config]);
+
+  // The pin follows `value`, whoever changed it (tap, drag, geolocation).
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map) return;
+    if (!value) {
+      pinRef.current?.remove();
+      pinRef.current = null;
+      return;
+    }
+    if (pinRef.current) {
+      pinRef.current.setLatLng(toLatLng(value));
+      return;
+    }
+    const pin = L.marker(toLatLng(value), {
+      icon: createPinIcon(),
+      draggable: true,
+      autoPan: true,
+      title: t('form.location'),
+      keyboard: false,
+    }).addTo(map);
+    pin.on('dragend', () => onChangeRef.current(toLonLat(pin.getLatLng())));
+    pinRef.current = pin;
+  }, [value, config, t]);
+
+  useEffect(() => {
+    if (geolocation.status !== 'found') return;
+    const { position, accuracyMeters } = geolocation;
+    onChangeRef.current(position);
+    const map = mapRef.current;
+    if (!map) return;
+    accuracyRef.current?.remove();
+    accuracyRef.current = L.circle(toLatLng(position), {
+      radius: accuracyMeters,
+      interactive: false,
+      className: 'accuracy-circle',
+    }).addTo(map);
+    map.setView(toLatLng(position), Math.max(map.getZoom(), LOCATED_ZOOM));
+  }, [geolocation]);
+
+  const placeAtCentre = () => {
+    const map = mapRef.current;
+    if (map) onChangeRef.current(toLonLat(map.getCenter()));
+  };
+
+  return (
+    <div className="location-picker">
+      <div
+        ref={containerRef}
+        className={`location-map${isInvalid ? ' location-map--invalid' : ''}`}
+        role="region"
+        aria-label={t('form.location.map')}
+        aria-describedby={describedBy}
+      />
+      <div className="location-actions">
+        <button
+          type="button"
+          className="button button--secondary"
+          onClick={locate}
+          disabled={geolocation.status === 'locating'}
+        >
+          <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true">
+            <circle cx="12" cy="12" r="4" fill="currentColor" />
+            <path
+              d="M12 2v3M12 19v3M2 12h3M19 12h3M12 6.5a5.5 5.5 0 1 0 0 11 5.5 5.5 0 0 0 0-11Z"
+              stroke="currentColor"
+              strokeWidth="2"
+              fill="none"
+              strokeLinecap="round"
+            />
+          </svg>
+          {t('form.location.useMine')}
+        </button>
+        <button type="button" className="button button--quiet" onClick={placeAtCentre}>
+          {t('form.location.centre')}
+        </button>
+      </div>
+      <p className="field-status" role="status" data-testid="geolocation-status">
+        {geolocation.status === 'locating' && t('form.location.locating')}
+        {geolocation.status === 'found' && t('form.location.accuracy', { m: Math.round(geolocation.accuracyMeters) })}
+        {geolocation.status === 'failed' && t(`form.location.${geolocation.reason}`)}
+      </p>
+      <p className="location-value" data-testid="location-value">
+        {value
+          ? t('form.location.chosen', { lat: value[1].toFixed(5), lon: value[0].toFixed(5) })
+          : t('form.location.none')}
+      </p>
+    </div>
+  );
+}

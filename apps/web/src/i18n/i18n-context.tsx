@@ -1,0 +1,83 @@
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { LOCALES, type Label, type Locale } from '@pave/shared';
+import { en } from './en';
+import { fr, type MessageKey, type Messages } from './fr';
+
+const DICTIONARIES: Record<Locale, Messages> = { fr, en };
+const STORAGE_KEY = 'pave.locale';
+
+export type Vars = Record<string, string | number>;
+
+export interface I18n {
+  locale: Locale;
+  setLocale: (locale: Locale) => void;
+  /** The UI string for `key`, with `{name}` placeholders filled from `vars`. */
+  t: (key: MessageKey, vars?: Vars) => string;
+  /** Picks the current language out of a `{ fr, en }` label coming from the API. */
+  label: (label: Label) => string;
+  formatDate: (iso: string, style?: 'long' | 'short') => string;
+}
+
+const I18nContext = createContext<I18n | null>(null);
+
+function readStoredLocale(): Locale {
+  try {
+    const stored = localStorage.getItem(STORAGE_KEY);
+    if (stored && (LOCALES as readonly string[]).includes(stored)) return stored as Locale;
+  } catch {
+    // Storage can be disabled (private mode, strict settings): French is the default anyway.
+  }
+  return 'fr';
+}
+
+function interpolate(template: string, vars: Vars | undefined, locale: Locale): string {
+  if (!vars) return template;
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
+    const value = vars[name];
+    if (value === undefined) return whole;
+    return typeof value === 'number' ? value.toLocaleString(locale) : value;
+  });
+}
+
+export function I18nProvider({ children }: { children: ReactNode }) {
+  const [locale, setLocaleState] = useState<Locale>(readStoredLocale);
+
+  useEffect(() => {
+    document.documentElement.lang = locale;
+  }, [locale]);
+
+  const setLocale = useCallback((next: Locale) => {
+    setLocaleState(next);
+    try {
+      localStorage.setItem(STORAGE_KEY, next);
+    } catch {
+      // Not persisted: the choice still holds for this visit.
+    }
+  }, []);
+
+  const value = useMemo<I18n>(() => {
+    const messages = DICTIONARIES[locale];
+    const dateFormats = {
+      long: new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeStyle: 'short' }),
+      short: new Intl.DateTimeFormat(locale, { dateStyle: 'medium' }),
+    };
+    return {
+      locale,
+      setLocale,
+      t: (key, vars) => interpolate(messages[key], vars, locale),
+      label: (l) => l[locale] || l.fr,
+      formatDate: (iso, style = 'long') => {
+        const date = new Date(iso);
+        return Number.isNaN(date.getTime()) ? '' : dateFormats[style].format(date);
+      },
+    };
+  }, [locale, setLocale]);
+
+  return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
+}
+
+export function useI18n(): I18n {
+  const value = useContext(I18nContext);
+  if (!value) throw new Error('useI18n must be used inside <I18nProvider>');
+  return value;
+}

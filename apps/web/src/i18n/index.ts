@@ -1,0 +1,2 @@
+export { I18nProvider, useI18n, type I18n, type Vars } from './i18n-context';
+export type { MessageKey } from './fr';

@@ -1,0 +1,58 @@
+/**
+ * A failed API call. `code` is the stable error code from `@pave/shared` errors,
+ * `NETWORK` when the server could not be reached, `HTTP_<status>` when the answer had no code.
+ */
+export class ApiError extends Error {
+  readonly code: string;
+  readonly status: number;
+
+  constructor(code: string, status: number, message: string) {
+    super(message);
+    this.name = 'ApiError';
+    this.code = code;
+    this.status = status;
+  }
+}
+
+export function isAbortError(error: unknown): boolean {
+  return error instanceof DOMException && error.name === 'AbortError';
+}
+
+async function readErrorBody(response: Response): Promise<ApiError> {
+  try {
+    const body: unknown = await response.json();
+    if (body && typeof body === 'object' && 'code' in body && typeof body.code === 'string') {
+      const message = 'message' in body && typeof body.message === 'string' ? body.message : '';
+      return new ApiError(body.code, response.status, message);
+    }
+  } catch {
+    // Not JSON: a proxy or a crash page. The status is all we have.
+  }
+  return new ApiError(`HTTP_${response.status}`, response.status, response.statusText);
+}
+
+/** Fetches a JSON API resource; throws `ApiError` on failure and lets aborts through. */
+export async function requestJson<T>(path: string, init?: RequestInit): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(path, { ...init, headers: { Accept: 'application/json', ...init?.headers } });
+  } catch (error) {
+    if (isAbortError(error)) throw error;
+    throw new ApiError('NETWORK', 0, error instanceof Error ? error.message : 'network error');
+  }
+  if (!response.ok) throw await readErrorBody(response);
+  return (await response.json()) as T;
+}
+
+/** Memoises a loader for the whole visit: reference data (config, areas, categories) changes rarely. */
+export function cacheOnce<T>(load: () => Promise<T>): () => Promise<T> {
+  let pending: Promise<T> | null = null;
+  return () => {
+    // A failure is not cached, so the next caller tries again.
+    pending ??= load().catch((error: unknown) => {
+      pending = null;
+      throw error;
+    });
+    return pending;
+  };
+}

@@ -1,0 +1,74 @@
+import {
+  createJobQueue,
+  createLocalStorage,
+  createLogger,
+  createPool,
+  createProducerConnection,
+  createWorkerConnection,
+  OutboxRelay,
+  type Logger,
+} from '@pave/core';
+import { JOBS, QUEUE_NAME, type JobName } from '@pave/shared';
+import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { Value } from 'typebox/value';
+import type { WorkerConfig } from './config';
+import type { JobDeps } from './jobs/job';
+import { assertRegistryComplete, JOB_REGISTRY } from './jobs/registry';
+
+export interface WorkerRuntime {
+  worker: Worker;
+  relay: OutboxRelay;
+  logger: Logger;
+  close(): Promise<void>;
+}
+
+/** Wires the database, storage, the outbox relay and the BullMQ worker; `close()` stops them all. */
+export async function startWorker(config: WorkerConfig, options: { logger?: Logger } = {}): Promise<WorkerRuntime> {
+  assertRegistryComplete();
+  const logger = options.logger ?? createLogger({ level: config.LOG_LEVEL, name: 'pave-worker' });
+  const db = createPool({
+    connectionString: config.DATABASE_URL,
+    statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
+    applicationName: 'pave-worker',
+    max: config.WORKER_CONCURRENCY + 3,
+  });
+  const deps: JobDeps = { db, storage: createLocalStorage(config.STORAGE_DIR), logger };
+
+  const producer = createProducerConnection(config.REDIS_URL);
+  const queue = createJobQueue(producer, config.QUEUE_PREFIX);
+  const relay = new OutboxRelay({ db, queue, logger: logger.child({ component: 'outbox' }), pollIntervalMs: config.OUTBOX_POLL_MS });
+
+  const process = async (job: Job): Promise<unknown> => {
+    const jobLogger = logger.child({ job: job.name, jobId: job.id, attempt: job.attemptsMade + 1 });
+    const definition = JOB_REGISTRY.get(job.name as JobName);
+    if (!definition) throw new UnrecoverableError(`unknown job ${job.name}`);
+    const schema = JOBS[definition.name];
+    if (!Value.Check(schema, job.data)) throw new UnrecoverableError(`invalid payload for ${job.name}`);
+    return definition.handler(job.data as never, { deps, job, logger: jobLogger });
+  };
+  const workerConnection = createWorkerConnection(config.REDIS_URL);
+  const worker = new Worker(QUEUE_NAME, process, {
+    connection: workerConnection,
+    prefix: config.QUEUE_PREFIX,
+    concurrency: config.WORKER_CONCURRENCY,
+  });
+  worker.on('failed', (job, error) =>
+    logger.warn({ job: job?.name, jobId: job?.id, attempt: job?.attemptsMade, err: error }, 'job failed'),
+  );
+  worker.on('error', (error) => logger.warn({ err: error }, 'worker error'));
+
+  await relay.start();
+  return {
+    worker,
+    relay,
+    logger,
+    async close() {
+      await relay.stop();
+      await worker.close();
+      await queue.close();
+      producer.disconnect();
+      workerConnection.disconnect();
+      await db.end();
+    },
+  };
+}

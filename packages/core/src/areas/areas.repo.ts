@@ -1,0 +1,29 @@
+import type { AreaFeatureCollection } from '@pave/shared';
+import type { Db } from '../db/pool';
+
+/** Every service area as a GeoJSON FeatureCollection, built in SQL. */
+export async function findAreasGeoJson(db: Db): Promise<AreaFeatureCollection> {
+  const { rows } = await db.query<{ fc: AreaFeatureCollection }>(
+    `SELECT json_build_object(
+              'type', 'FeatureCollection',
+              'features', COALESCE(json_agg(json_build_object(
+                 'type', 'Feature',
+                 'id', a.code,
+                 'geometry', ST_AsGeoJSON(a.geom, 6)::json,
+                 'properties', json_build_object('code', a.code, 'name', a.name)) ORDER BY a.code), '[]'::json)
+            ) AS fc
+       FROM service_areas a`,
+  );
+  return rows[0]!.fc;
+}
+
+/** The id of the smallest service area covering a point, or null outside every area. */
+export async function findAreaIdAt(db: Db, lon: number, lat: number): Promise<number | null> {
+  const { rows } = await db.query<{ id: number }>(
+    `SELECT id FROM service_areas
+      WHERE ST_Covers(geom, ST_SetSRID(ST_MakePoint($1, $2), 4326))
+      ORDER BY ST_Area(geom) LIMIT 1`,
+    [lon, lat],
+  );
+  return rows[0]?.id ?? null;
+}

@@ -1,0 +1,35 @@
+// `npm run seed [-- --reports N]`: seeds the reference city, and demo reports when the database has none.
+import { parseArgs } from 'node:util';
+import { Type } from 'typebox';
+import { parseEnv } from '../config/env';
+import { createPool } from '../db/pool';
+import { seedCity } from '../seed/city';
+import { seedDemoReports } from '../seed/demo-reports';
+
+const env = parseEnv(Type.Object({ DATABASE_URL: Type.String({ default: 'postgres://pave:pave@127.0.0.1:5432/pave' }) }), process.env);
+const { values } = parseArgs({ options: { reports: { type: 'string', default: '400' }, 'city-only': { type: 'boolean', default: false } } });
+const count = Number(values.reports);
+if (!Number.isInteger(count) || count < 0) {
+  console.error('--reports must be a non-negative integer');
+  process.exit(2);
+}
+const pool = createPool({ connectionString: env.DATABASE_URL, max: 2, applicationName: 'pave-seed' });
+try {
+  await seedCity(pool);
+  console.log('seed: city (categories, 20 areas, teams, routing rules) ready');
+  if (!values['city-only']) {
+    const { rows } = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM reports');
+    if (rows[0]!.n === 0) {
+      const started = Date.now();
+      const written = await seedDemoReports(pool, { count });
+      console.log(`seed: ${written} demo reports at real DansMaRue places (ODbL) in ${Date.now() - started} ms`);
+    } else {
+      console.log(`seed: ${rows[0]!.n} reports already present; demo reports skipped`);
+    }
+  }
+} catch (error) {
+  console.error(`seed failed: ${(error as Error).message}`);
+  process.exitCode = 1;
+} finally {
+  await pool.end();
+}

@@ -1,0 +1,33 @@
+import { Type, type Static, type TObject } from 'typebox';
+import { Value } from 'typebox/value';
+
+/**
+ * Parses an environment against a schema: converts strings to the declared types,
+ * fills defaults, and reports every problem in one error.
+ */
+export function parseEnv<S extends TObject>(schema: S, env: Record<string, string | undefined>): Static<S> {
+  const picked: Record<string, unknown> = {};
+  for (const key of Object.keys(schema.properties)) {
+    const value = env[key];
+    if (value !== undefined && value !== '') picked[key] = value;
+  }
+  const converted = Value.Convert(schema, Value.Default(schema, picked));
+  const errors = [...Value.Errors(schema, converted)];
+  if (errors.length > 0) {
+    const lines = errors.map((e) => `  ${e.instancePath.slice(1) || '(root)'}: ${e.message}`);
+    throw new Error(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  return converted as Static<S>;
+}
+
+/** Settings both the API and the worker need. */
+export const CommonEnv = {
+  NODE_ENV: Type.String({ default: 'development' }),
+  LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { default: 'info' }),
+  DATABASE_URL: Type.String({ default: 'postgres://pave:pave@127.0.0.1:5432/pave' }),
+  REDIS_URL: Type.String({ default: 'redis://127.0.0.1:6379' }),
+  /** Prefix of every BullMQ key: lets several environments (and tests) share one Redis. */
+  QUEUE_PREFIX: Type.String({ default: 'pave' }),
+  STORAGE_DIR: Type.String({ default: './var/storage' }),
+  DB_STATEMENT_TIMEOUT_MS: Type.Integer({ minimum: 100, default: 15_000 }),
+};

@@ -1,0 +1,44 @@
+import pg from 'pg';
+
+export type Pool = pg.Pool;
+export type PoolClient = pg.PoolClient;
+/** What repository functions take, so services can compose them inside one transaction. */
+export type Db = pg.Pool | pg.PoolClient;
+
+export interface PoolOptions {
+  connectionString: string;
+  max?: number;
+  /** Server-side cap per statement: a runaway query fails instead of holding a connection. */
+  statementTimeoutMs?: number;
+  applicationName?: string;
+}
+
+/** Creates the pg pool used by every repository. */
+export function createPool(options: PoolOptions): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString: options.connectionString,
+    max: options.max ?? 10,
+    statement_timeout: options.statementTimeoutMs ?? 15_000,
+    application_name: options.applicationName ?? 'pave',
+    connectionTimeoutMillis: 5_000,
+  });
+  // An idle client losing its connection must not crash the process; the next query reconnects.
+  pool.on('error', () => {});
+  return pool;
+}
+
+/** Runs `work` in a transaction on one client, committing on success and rolling back on error. */
+export async function withTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const result = await work(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw error;
+  } finally {
+    client.release();
+  }
+}

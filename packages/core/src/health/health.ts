@@ -1,0 +1,26 @@
+import type { Redis } from 'ioredis';
+import type { Pool } from '../db/pool';
+
+export interface Health {
+  status: 'ok' | 'degraded';
+  postgres: 'up' | 'down';
+  redis: 'up' | 'down';
+}
+
+const CHECK_TIMEOUT_MS = 1_500;
+
+function withTimeout<T>(promise: Promise<T>): Promise<T> {
+  return Promise.race([
+    promise,
+    new Promise<T>((_, reject) => setTimeout(() => reject(new Error('timeout')), CHECK_TIMEOUT_MS).unref()),
+  ]);
+}
+
+/** Pings PostgreSQL (and PostGIS) and Redis, each bounded by a short timeout. */
+export async function checkHealth(db: Pool, redis: Redis): Promise<Health> {
+  const [postgres, redisUp] = await Promise.all([
+    withTimeout(db.query('SELECT postgis_lib_version()')).then(() => 'up' as const, () => 'down' as const),
+    withTimeout(redis.ping()).then(() => 'up' as const, () => 'down' as const),
+  ]);
+  return { status: postgres === 'up' && redisUp === 'up' ? 'ok' : 'degraded', postgres, redis: redisUp };
+}

@@ -1,0 +1,120 @@
+import type { Queue } from 'bullmq';
+import type pg from 'pg';
+import type { Logger } from '../logger';
+import { lockPendingOutbox, markOutboxFailed, markOutboxSent } from './outbox.repo';
+
+export interface OutboxRelayOptions {
+  db: pg.Pool;
+  queue: Queue;
+  logger: Logger;
+  batchSize?: number;
+  /** Safety poll: catches missed notifications and retries while Redis is away. */
+  pollIntervalMs?: number;
+}
+
+/**
+ * Moves outbox rows to BullMQ. Woken by `NOTIFY outbox` for low latency and by a poll
+ * for safety; several relays can run at once (rows are locked with SKIP LOCKED), and
+ * deterministic job ids make a re-sent row harmless.
+ */
+export class OutboxRelay {
+  private listener: pg.PoolClient | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private rerun = false;
+  private stopped = false;
+
+  constructor(private readonly options: OutboxRelayOptions) {}
+
+  async start(): Promise<void> {
+    this.stopped = false;
+    await this.listen();
+    this.timer = setInterval(() => this.wake(), this.options.pollIntervalMs ?? 1_000);
+    this.wake();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.running;
+    if (this.listener) {
+      const listener = this.listener;
+      this.listener = null;
+      await listener.query('UNLISTEN outbox').catch(() => {});
+      listener.release();
+    }
+  }
+
+  /** Runs one pass now (coalescing with a pass already under way); resolves when it is done. */
+  wake(): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    if (this.running) {
+      this.rerun = true;
+      return this.running;
+    }
+    this.running = this.drain()
+      .catch((error: unknown) => this.options.logger.warn({ err: error }, 'outbox relay pass failed'))
+      .finally(() => {
+        this.running = null;
+        if (this.rerun && !this.stopped) {
+          this.rerun = false;
+          void this.wake();
+        }
+      });
+    return this.running;
+  }
+
+  private async listen(): Promise<void> {
+    try {
+      const client = await this.options.db.connect();
+      client.on('notification', () => void this.wake());
+      client.on('error', () => {
+        // The poll keeps the relay going; re-listen on the next pass.
+        if (this.listener === client) this.listener = null;
+        client.release(true);
+      });
+      await client.query('LISTEN outbox');
+      this.listener = client;
+    } catch (error) {
+      this.options.logger.warn({ err: error }, 'outbox relay cannot LISTEN; polling only');
+    }
+  }
+
+  private async drain(): Promise<void> {
+    if (!this.listener && !this.stopped) await this.listen();
+    const batchSize = this.options.batchSize ?? 100;
+    for (;;) {
+      const sent = await this.relayBatch(batchSize);
+      if (sent < batchSize || this.stopped) return;
+    }
+  }
+
+  /** Sends one batch; returns how many rows were sent. */
+  private async relayBatch(batchSize: number): Promise<number> {
+    const client = await this.options.db.connect();
+    let ids: string[] = [];
+    try {
+      await client.query('BEGIN');
+      const rows = await lockPendingOutbox(client, batchSize);
+      ids = rows.map((r) => r.id);
+      if (rows.length === 0) {
+        await client.query('COMMIT');
+        return 0;
+      }
+      await this.options.queue.addBulk(
+        rows.map((r) => ({ name: r.jobName, data: r.payload, opts: { jobId: r.jobId } })),
+      );
+      await markOutboxSent(client, ids);
+      await client.query('COMMIT');
+      this.options.logger.debug({ count: rows.length }, 'outbox relayed');
+      return rows.length;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {});
+      if (ids.length > 0) await markOutboxFailed(this.options.db, ids, (error as Error).message).catch(() => {});
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+}

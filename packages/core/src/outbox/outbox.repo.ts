@@ -1,0 +1,41 @@
+import { jobIdFor, type JobName, type JobPayload } from '@pave/shared';
+import type { Db, PoolClient } from '../db/pool';
+
+/** Records a job to enqueue; call it inside the transaction of the change it announces. */
+export async function insertOutboxJob<N extends JobName>(db: Db, name: N, payload: JobPayload<N>): Promise<void> {
+  await db.query('INSERT INTO outbox (job_name, job_id, payload) VALUES ($1, $2, $3)', [
+    name,
+    jobIdFor(name, payload),
+    JSON.stringify(payload),
+  ]);
+}
+
+export interface OutboxRow {
+  id: string;
+  jobName: JobName;
+  jobId: string;
+  payload: Record<string, unknown>;
+}
+
+/** Locks a batch of unsent rows; concurrent relays skip each other's rows. */
+export async function lockPendingOutbox(client: PoolClient, batchSize: number): Promise<OutboxRow[]> {
+  const { rows } = await client.query<{ id: string; job_name: JobName; job_id: string; payload: Record<string, unknown> }>(
+    `SELECT id, job_name, job_id, payload FROM outbox
+      WHERE sent_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+    [batchSize],
+  );
+  return rows.map((r) => ({ id: r.id, jobName: r.job_name, jobId: r.job_id, payload: r.payload }));
+}
+
+export async function markOutboxSent(client: PoolClient, ids: string[]): Promise<void> {
+  await client.query('UPDATE outbox SET sent_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = ANY($1)', [ids]);
+}
+
+export async function markOutboxFailed(db: Db, ids: string[], error: string): Promise<void> {
+  await db.query('UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE id = ANY($1)', [ids, error.slice(0, 1000)]);
+}
+
+export async function countPendingOutbox(db: Db): Promise<number> {
+  const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM outbox WHERE sent_at IS NULL');
+  return rows[0]!.n;
+}

@@ -1,0 +1,64 @@
+import { randomUUID } from 'node:crypto';
+import { PHOTO_RENDITIONS, type PhotoRendition, type PublicPhoto } from '@pave/shared';
+import type { Pool } from '../db/pool';
+import type { Logger } from '../logger';
+import { PUBLIC_PREFIX, type Storage } from '../storage/storage';
+import { renderRenditions } from './image';
+import { findPhoto, findPhotosOfReport, markPhotoFailed, markPhotoReady } from './photos.repo';
+
+export function newPhotoId(): string {
+  return randomUUID();
+}
+
+export function originalKey(photoId: string): string {
+  return `originals/${photoId}`;
+}
+
+export function renditionKey(photoId: string, rendition: PhotoRendition): string {
+  return `${PUBLIC_PREFIX}photos/${photoId}/${rendition}.jpg`;
+}
+
+export type ProcessOutcome = 'processed' | 'already-done' | 'missing' | 'failed';
+
+/**
+ * Makes the public renditions of one photo. Idempotent: a photo already processed
+ * (or already failed) is skipped. A photo that cannot be decoded is marked failed
+ * and reported as `failed`, so the caller can stop retrying.
+ */
+export async function processPhoto(
+  deps: { db: Pool; storage: Storage; logger: Logger },
+  photoId: string,
+): Promise<ProcessOutcome> {
+  const photo = await findPhoto(deps.db, photoId);
+  if (!photo) return 'missing';
+  if (photo.status !== 'pending') return 'already-done';
+
+  const original = await deps.storage.get(photo.originalKey);
+  let renditions;
+  try {
+    renditions = await renderRenditions(original);
+  } catch (error) {
+    deps.logger.warn({ photoId, err: error }, 'photo cannot be decoded; marked failed');
+    await markPhotoFailed(deps.db, photoId, (error as Error).message);
+    return 'failed';
+  }
+  for (const r of renditions) await deps.storage.put(renditionKey(photoId, r.name), r.data);
+  const large = renditions.find((r) => r.name === 'large')!;
+  await markPhotoReady(deps.db, photoId, { width: large.width, height: large.height });
+  return 'processed';
+}
+
+/** The public description of a report's photos: rendition URLs once ready, never the original. */
+export async function listPublicPhotos(db: Pool, storage: Storage, reportId: string): Promise<PublicPhoto[]> {
+  const photos = await findPhotosOfReport(db, reportId);
+  return photos.map((p) => ({
+    id: p.id,
+    status: p.status,
+    urls:
+      p.status === 'ready'
+        ? (Object.fromEntries(
+            (Object.keys(PHOTO_RENDITIONS) as PhotoRendition[]).map((r) => [r, storage.publicUrl(renditionKey(p.id, r))]),
+          ) as Record<PhotoRendition, string>)
+        : null,
+  }));
+}

@@ -1,0 +1,39 @@
+import { Queue, type JobsOptions } from 'bullmq';
+import { Redis } from 'ioredis';
+import { QUEUE_NAME } from '@pave/shared';
+
+export const DEFAULT_JOB_OPTIONS: JobsOptions = {
+  attempts: 5,
+  backoff: { type: 'exponential', delay: 1_000 },
+  removeOnComplete: { age: 24 * 3600, count: 10_000 },
+  removeOnFail: { age: 14 * 24 * 3600 },
+};
+
+/**
+ * A Redis connection for producers: commands fail fast while Redis is away
+ * (the outbox keeps the work) instead of piling up in ioredis's offline queue.
+ */
+export function createProducerConnection(redisUrl: string): Redis {
+  const connection = new Redis(redisUrl, {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    lazyConnect: false,
+    retryStrategy: (times) => Math.min(times * 200, 2_000),
+  });
+  connection.on('error', () => {});
+  return connection;
+}
+
+/** A connection for workers: blocking commands, retried forever as BullMQ requires. */
+export function createWorkerConnection(redisUrl: string): Redis {
+  const connection = new Redis(redisUrl, { maxRetriesPerRequest: null, retryStrategy: (times) => Math.min(times * 200, 2_000) });
+  connection.on('error', () => {});
+  return connection;
+}
+
+/** The one job queue, with Pavé's default job options. */
+export function createJobQueue(connection: Redis, prefix: string): Queue {
+  const queue = new Queue(QUEUE_NAME, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+  queue.on('error', () => {});
+  return queue;
+}

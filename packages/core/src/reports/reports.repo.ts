@@ -1,0 +1,178 @@
+import type { Bbox, ReportFeatureCollection, ReportStatus } from '@pave/shared';
+import type { Db } from '../db/pool';
+
+export interface NewReport {
+  categoryId: number;
+  description: string;
+  reporterEmail: string | null;
+  lon: number;
+  lat: number;
+  priority: number;
+  areaId: number;
+  source: string;
+}
+
+/** Inserts a report and returns its id and public reference. */
+export async function insertReport(db: Db, report: NewReport): Promise<{ id: string; ref: string; status: ReportStatus }> {
+  const { rows } = await db.query<{ id: string; ref: string; status: ReportStatus }>(
+    `INSERT INTO reports (category_id, description, reporter_email, geom, priority, area_id, source)
+     VALUES ($1, $2, $3, ST_SetSRID(ST_MakePoint($4, $5), 4326), $6, $7, $8)
+     RETURNING id, ref, status`,
+    [report.categoryId, report.description, report.reporterEmail, report.lon, report.lat, report.priority, report.areaId, report.source],
+  );
+  return rows[0]!;
+}
+
+export interface ReportHistoryEntry {
+  reportId: string;
+  actor: string;
+  event: string;
+  fromStatus?: ReportStatus | null;
+  toStatus?: ReportStatus | null;
+  isPublic: boolean;
+  data?: Record<string, unknown>;
+}
+
+/** Appends one entry to a report's history (the table refuses updates). */
+export async function appendReportHistory(db: Db, entry: ReportHistoryEntry): Promise<void> {
+  await db.query(
+    `INSERT INTO report_history (report_id, actor, event, from_status, to_status, is_public, data)
+     VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+    [entry.reportId, entry.actor, entry.event, entry.fromStatus ?? null, entry.toStatus ?? null, entry.isPublic, JSON.stringify(entry.data ?? {})],
+  );
+}
+
+/** The columns a public view is built from; deliberately without the reporter's e-mail. */
+export interface PublicReportRow {
+  id: string;
+  ref: string;
+  status: ReportStatus;
+  description: string;
+  lon: number;
+  lat: number;
+  category_code: string;
+  category_label_fr: string;
+  category_label_en: string;
+  group_code: string;
+  group_label_fr: string;
+  group_label_en: string;
+  area_name: string | null;
+  team_name: string | null;
+  deadline_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+/** One report's public columns by id, or null. */
+export async function findPublicReportRow(db: Db, id: string): Promise<PublicReportRow | null> {
+  const { rows } = await db.query<PublicReportRow>(
+    `SELECT r.id, r.ref, r.status, r.description,
+            ST_X(r.geom) AS lon, ST_Y(r.geom) AS lat,
+            c.code AS category_code, c.label_fr AS category_label_fr, c.label_en AS category_label_en,
+            g.code AS group_code, g.label_fr AS group_label_fr, g.label_en AS group_label_en,
+            a.name AS area_name, t.name AS team_name,
+            r.deadline_at, r.created_at, r.updated_at
+       FROM reports r
+       JOIN categories c ON c.id = r.category_id
+       JOIN category_groups g ON g.id = c.group_id
+       LEFT JOIN service_areas a ON a.id = r.area_id
+       LEFT JOIN teams t ON t.id = r.team_id
+      WHERE r.id = $1`,
+    [id],
+  );
+  return rows[0] ?? null;
+}
+
+export interface ReportFilter {
+  bbox: Bbox;
+  statuses: ReportStatus[] | null;
+  categoryCodes: string[] | null;
+  limit: number;
+}
+
+/**
+ * Reports inside a bbox as a GeoJSON FeatureCollection built in SQL (newest first).
+ * Fetches one row past `limit` to tell the client the result was cut.
+ */
+export async function findReportsInBbox(db: Db, filter: ReportFilter): Promise<ReportFeatureCollection> {
+  const { rows } = await db.query<{ features: ReportFeatureCollection['features'] | null; n: number }>(
+    `WITH hits AS (
+       SELECT r.id, r.ref, r.status, r.geom, r.created_at, c.code AS category, g.code AS grp
+         FROM reports r
+         JOIN categories c ON c.id = r.category_id
+         JOIN category_groups g ON g.id = c.group_id
+        WHERE r.geom && ST_MakeEnvelope($1, $2, $3, $4, 4326)
+          AND ($5::text[] IS NULL OR r.status = ANY($5))
+          AND ($6::text[] IS NULL OR c.code = ANY($6))
+        ORDER BY r.created_at DESC
+        LIMIT $7 + 1)
+     SELECT count(*)::int AS n,
+            json_agg(json_build_object(
+              'type', 'Feature',
+              'id', id,
+              'geometry', ST_AsGeoJSON(geom, 6)::json,
+              'properties', json_build_object(
+                 'ref', ref, 'status', status, 'category', category, 'group', grp,
+                 'createdAt', to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')))
+              ORDER BY created_at DESC) AS features
+       FROM hits`,
+    [...filter.bbox, filter.statuses, filter.categoryCodes, filter.limit],
+  );
+  const { features, n } = rows[0]!;
+  return {
+    type: 'FeatureCollection',
+    features: (features ?? []).slice(0, filter.limit),
+    truncated: n > filter.limit,
+  };
+}
+
+export interface RoutingInput {
+  id: string;
+  categoryId: number;
+  groupId: number;
+  areaId: number | null;
+  teamId: number | null;
+  routingRuleId: number | null;
+  status: ReportStatus;
+  deadlineHours: number;
+  lon: number;
+  lat: number;
+  createdAt: Date;
+}
+
+/** What routing needs to know about a report, locked for update. */
+export async function lockReportForRouting(db: Db, id: string): Promise<RoutingInput | null> {
+  const { rows } = await db.query<{
+    id: string; category_id: number; group_id: number; area_id: number | null; team_id: number | null;
+    routing_rule_id: number | null; status: ReportStatus; deadline_hours: number; lon: number; lat: number; created_at: Date;
+  }>(
+    `SELECT r.id, r.category_id, c.group_id, r.area_id, r.team_id, r.routing_rule_id, r.status,
+            c.deadline_hours, ST_X(r.geom) AS lon, ST_Y(r.geom) AS lat, r.created_at
+       FROM reports r JOIN categories c ON c.id = r.category_id
+      WHERE r.id = $1
+      FOR UPDATE OF r`,
+    [id],
+  );
+  const r = rows[0];
+  return r
+    ? {
+        id: r.id, categoryId: r.category_id, groupId: r.group_id, areaId: r.area_id, teamId: r.team_id,
+        routingRuleId: r.routing_rule_id, status: r.status, deadlineHours: r.deadline_hours,
+        lon: r.lon, lat: r.lat, createdAt: r.created_at,
+      }
+    : null;
+}
+
+/** Stores a routing decision on the report. */
+export async function updateReportRouting(
+  db: Db,
+  id: string,
+  decision: { areaId: number | null; teamId: number; ruleId: number; deadlineAt: Date },
+): Promise<void> {
+  await db.query(
+    `UPDATE reports SET area_id = $2, team_id = $3, routing_rule_id = $4, deadline_at = $5,
+            routed_at = now(), updated_at = now()
+      WHERE id = $1`,
+    [id, decision.areaId, decision.teamId, decision.ruleId, decision.deadlineAt],
+  );
+}

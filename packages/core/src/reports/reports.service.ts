@@ -1,0 +1,182 @@
+import {
+  AppError,
+  PHOTO_LIMITS,
+  PUBLIC_STATUS,
+  REPORT_LIMITS,
+  REPORT_STATUSES,
+  isLatitude,
+  isLongitude,
+  parseBbox,
+  parseCoordinate,
+  type CreatedReport,
+  type PublicReport,
+  type ReportFeatureCollection,
+  type ReportStatus,
+} from '@pave/shared';
+import { findAreaIdAt } from '../areas/areas.repo';
+import { findCategoryByCode } from '../categories/categories.repo';
+import { withTransaction, type Pool } from '../db/pool';
+import { insertOutboxJob } from '../outbox/outbox.repo';
+import { inspectImage, type ImageInfo } from '../photos/image';
+import { insertPhoto } from '../photos/photos.repo';
+import { listPublicPhotos, newPhotoId, originalKey } from '../photos/photos.service';
+import type { Storage } from '../storage/storage';
+import { appendReportHistory, findPublicReportRow, findReportsInBbox, insertReport } from './reports.repo';
+
+export interface UploadedFile {
+  data: Buffer;
+  filename: string;
+}
+
+export interface CreateReportInput {
+  category?: string;
+  lat?: string;
+  lon?: string;
+  description?: string;
+  email?: string;
+  photos: UploadedFile[];
+  source?: string;
+}
+
+const EMAIL = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]+$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Files a report: validates every field and photo first, then writes the report,
+ * its photos, its history and its outbox jobs in one transaction. Nothing is written
+ * when anything is refused.
+ */
+export async function createReport(
+  deps: { db: Pool; storage: Storage },
+  input: CreateReportInput,
+): Promise<CreatedReport> {
+  const categoryCode = input.category?.trim() ?? '';
+  if (!categoryCode) throw new AppError('CATEGORY_UNKNOWN', 'A category is required.');
+  const lat = parseCoordinate(input.lat);
+  const lon = parseCoordinate(input.lon);
+  if (lat === null || lon === null) throw new AppError('LOCATION_INVALID', 'lat and lon are required decimal numbers.');
+  if (!isLatitude(lat) || !isLongitude(lon)) {
+    throw new AppError('LOCATION_INVALID', 'lat must be within -90..90 and lon within -180..180.');
+  }
+  const description = (input.description ?? '').trim();
+  if (description.length > REPORT_LIMITS.descriptionMaxLength) {
+    throw new AppError('DESCRIPTION_TOO_LONG', `The description is limited to ${REPORT_LIMITS.descriptionMaxLength} characters.`);
+  }
+  const email = input.email?.trim() || null;
+  if (email !== null && (email.length > REPORT_LIMITS.emailMaxLength || !EMAIL.test(email))) {
+    throw new AppError('EMAIL_INVALID', 'The e-mail address is not valid.');
+  }
+  if (input.photos.length > PHOTO_LIMITS.maxFiles) {
+    throw new AppError('PHOTO_TOO_MANY', `At most ${PHOTO_LIMITS.maxFiles} photos per report.`);
+  }
+
+  const category = await findCategoryByCode(deps.db, categoryCode);
+  if (!category) throw new AppError('CATEGORY_UNKNOWN', `Unknown category "${categoryCode.slice(0, 80)}".`);
+  // Decision (docs/adr/0002): a point outside every service area is refused, not sent to a fallback team,
+  // because no team can act there and the resident can still move the pin.
+  const areaId = await findAreaIdAt(deps.db, lon, lat);
+  if (areaId === null) {
+    throw new AppError('LOCATION_OUTSIDE_SERVICE_AREA', 'This point is outside the area covered by the service.');
+  }
+  const photos: (UploadedFile & { info: ImageInfo; id: string })[] = [];
+  for (const file of input.photos) photos.push({ ...file, info: await inspectImage(file.data), id: newPhotoId() });
+
+  const written: string[] = [];
+  try {
+    return await withTransaction(deps.db, async (tx) => {
+      const report = await insertReport(tx, {
+        categoryId: category.id,
+        description,
+        reporterEmail: email,
+        lon,
+        lat,
+        priority: category.defaultPriority,
+        areaId,
+        source: input.source ?? 'web',
+      });
+      for (const [position, photo] of photos.entries()) {
+        const key = originalKey(photo.id);
+        await deps.storage.put(key, photo.data);
+        written.push(key);
+        await insertPhoto(tx, {
+          id: photo.id,
+          reportId: report.id,
+          position,
+          originalKey: key,
+          mimeType: photo.info.mimeType,
+          byteSize: photo.data.length,
+          width: photo.info.width,
+          height: photo.info.height,
+        });
+        await insertOutboxJob(tx, 'photo.process', { photoId: photo.id });
+      }
+      await appendReportHistory(tx, {
+        reportId: report.id,
+        actor: 'resident',
+        event: 'created',
+        toStatus: report.status,
+        isPublic: true,
+        data: { photos: photos.length },
+      });
+      await insertOutboxJob(tx, 'report.route', { reportId: report.id });
+      return { id: report.id, ref: report.ref, status: report.status, url: `/reports/${report.id}` };
+    });
+  } catch (error) {
+    await Promise.all(written.map((key) => deps.storage.delete(key).catch(() => {})));
+    throw error;
+  }
+}
+
+/** The public view of one report; `REPORT_NOT_FOUND` for an unknown or malformed id. */
+export async function getPublicReport(deps: { db: Pool; storage: Storage }, id: string): Promise<PublicReport> {
+  if (!UUID.test(id)) throw new AppError('REPORT_NOT_FOUND', 'No report with this id.');
+  const row = await findPublicReportRow(deps.db, id);
+  if (!row) throw new AppError('REPORT_NOT_FOUND', 'No report with this id.');
+  return {
+    id: row.id,
+    ref: row.ref,
+    status: row.status,
+    statusLabel: PUBLIC_STATUS[row.status].label,
+    category: {
+      code: row.category_code,
+      label: { fr: row.category_label_fr, en: row.category_label_en },
+      group: { code: row.group_code, label: { fr: row.group_label_fr, en: row.group_label_en } },
+    },
+    description: row.description,
+    location: { type: 'Point', coordinates: [row.lon, row.lat] },
+    area: row.area_name,
+    team: row.team_name,
+    deadlineAt: row.deadline_at?.toISOString() ?? null,
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+    photos: await listPublicPhotos(deps.db, deps.storage, row.id),
+  };
+}
+
+export interface ListReportsQuery {
+  bbox?: string;
+  status?: string;
+  category?: string;
+  limit?: number;
+}
+
+function parseList(raw: string | undefined): string[] | null {
+  if (raw === undefined || raw.trim() === '') return null;
+  return raw.split(',').map((s) => s.trim()).filter(Boolean);
+}
+
+/** Reports in a bbox as GeoJSON, with strictly parsed filters and a clamped limit. */
+export async function listReportsInBbox(deps: { db: Pool }, query: ListReportsQuery): Promise<ReportFeatureCollection> {
+  if (query.bbox === undefined) throw new AppError('BBOX_INVALID', 'bbox is required: minLon,minLat,maxLon,maxLat');
+  const bbox = parseBbox(query.bbox);
+  const statuses = parseList(query.status);
+  const unknown = statuses?.find((s) => !(REPORT_STATUSES as readonly string[]).includes(s));
+  if (unknown) throw new AppError('VALIDATION_FAILED', `Unknown status "${unknown.slice(0, 40)}".`);
+  const limit = Math.min(Math.max(1, query.limit ?? REPORT_LIMITS.listDefaultLimit), REPORT_LIMITS.listMaxLimit);
+  return findReportsInBbox(deps.db, {
+    bbox,
+    statuses: statuses as ReportStatus[] | null,
+    categoryCodes: parseList(query.category),
+    limit,
+  });
+}

@@ -1,0 +1,41 @@
+import { findAreaIdAt } from '../areas/areas.repo';
+import { withTransaction, type Pool } from '../db/pool';
+import { appendReportHistory, lockReportForRouting, updateReportRouting } from '../reports/reports.repo';
+import { findFirstMatchingRule } from './routing.repo';
+
+export type RouteOutcome =
+  | { outcome: 'routed'; teamId: number; teamName: string; ruleId: number; areaId: number | null; deadlineAt: Date }
+  | { outcome: 'already-routed' }
+  | { outcome: 'report-missing' }
+  | { outcome: 'no-rule' };
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * Routes a report to a team: finds its service area, applies the first matching rule,
+ * stores team, deadline and deciding rule, and appends the decision to the history.
+ * Idempotent: a report that already has a team is left as it is.
+ */
+export async function routeReport(db: Pool, reportId: string): Promise<RouteOutcome> {
+  return withTransaction(db, async (tx) => {
+    const report = await lockReportForRouting(tx, reportId);
+    if (!report) return { outcome: 'report-missing' };
+    if (report.teamId !== null && report.routingRuleId !== null) return { outcome: 'already-routed' };
+
+    const areaId = report.areaId ?? (await findAreaIdAt(tx, report.lon, report.lat));
+    const rule = await findFirstMatchingRule(tx, { categoryId: report.categoryId, groupId: report.groupId, areaId });
+    if (!rule) return { outcome: 'no-rule' };
+
+    // Calendar hours from filing; working-hours deadlines come with the deadline engine.
+    const deadlineAt = new Date(report.createdAt.getTime() + report.deadlineHours * HOUR_MS);
+    await updateReportRouting(tx, reportId, { areaId, teamId: rule.teamId, ruleId: rule.ruleId, deadlineAt });
+    await appendReportHistory(tx, {
+      reportId,
+      actor: 'system',
+      event: 'routed',
+      isPublic: true,
+      data: { teamId: rule.teamId, teamName: rule.teamName, ruleId: rule.ruleId, areaId, deadlineAt: deadlineAt.toISOString() },
+    });
+    return { outcome: 'routed', ...rule, areaId, deadlineAt };
+  });
+}

@@ -1,0 +1,101 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FeatureCollection, MultiPolygon } from 'geojson';
+import { withTransaction, type Pool, type PoolClient } from '../db/pool';
+import {
+  ARRONDISSEMENT_NUMBER,
+  CATEGORY_TREE,
+  CITY_WIDE_TEAMS,
+  FALLBACK_TEAM,
+  PER_AREA_DOMAINS,
+} from './categories.data';
+
+export const SEED_DATA_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'data');
+
+/** "Paris 1er", "Paris 11e". */
+export function arrondissementLabel(n: number): string {
+  return `Paris ${n}${n === 1 ? 'er' : 'e'}`;
+}
+
+function areaCode(n: number): string {
+  return `paris-${String(n).padStart(2, '0')}`;
+}
+
+/**
+ * Seeds the reference city: the category tree, the 20 arrondissements as service areas,
+ * teams per arrondissement and domain plus city-wide teams, and the routing rules.
+ * Idempotent: existing rows (matched by code) are left as they are.
+ */
+export async function seedCity(pool: Pool): Promise<void> {
+  const areas = JSON.parse(
+    await readFile(path.join(SEED_DATA_DIR, 'paris-arrondissements.geojson'), 'utf8'),
+  ) as FeatureCollection<MultiPolygon, { name: string }>;
+
+  await withTransaction(pool, async (tx) => {
+    for (const [gi, group] of CATEGORY_TREE.entries()) {
+      await tx.query(
+        `INSERT INTO category_groups (code, label_fr, label_en, position) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (code) DO NOTHING`,
+        [group.code, group.fr, group.en, gi],
+      );
+      for (const [ci, c] of group.categories.entries()) {
+        await tx.query(
+          `INSERT INTO categories (group_id, code, label_fr, label_en, synonyms, deadline_hours, default_priority, is_sensitive, position)
+           SELECT id, $2, $3, $4, $5, $6, $7, $8, $9 FROM category_groups WHERE code = $1
+           ON CONFLICT (code) DO NOTHING`,
+          [group.code, c.code, c.fr, c.en, c.synonyms ?? [], c.deadlineHours, c.priority, c.isSensitive ?? false, ci],
+        );
+      }
+    }
+
+    for (const feature of areas.features) {
+      const n = ARRONDISSEMENT_NUMBER[feature.properties.name];
+      if (!n) throw new Error(`unknown arrondissement ${feature.properties.name}`);
+      await tx.query(
+        `INSERT INTO service_areas (code, name, geom)
+         VALUES ($1, $2, ST_Multi(ST_CollectionExtract(ST_MakeValid(ST_SetSRID(ST_GeomFromGeoJSON($3), 4326)), 3)))
+         ON CONFLICT (code) DO NOTHING`,
+        [areaCode(n), `${arrondissementLabel(n)} — ${feature.properties.name}`, JSON.stringify(feature.geometry)],
+      );
+      for (const d of PER_AREA_DOMAINS) {
+        await upsertTeam(tx, `${d.domain}-${String(n).padStart(2, '0')}`, `${d.fr} — ${arrondissementLabel(n)}`);
+      }
+    }
+    for (const t of CITY_WIDE_TEAMS) await upsertTeam(tx, t.code, t.name);
+    await upsertTeam(tx, FALLBACK_TEAM.code, FALLBACK_TEAM.name);
+
+    const { rows } = await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM routing_rules');
+    if (rows[0]!.n > 0) return;
+    // Rules by group × arrondissement first, then city-wide groups, then the fallback.
+    for (const group of CATEGORY_TREE) {
+      const cityWide = CITY_WIDE_TEAMS.find((t) => t.domain === group.domain);
+      if (cityWide) {
+        await tx.query(
+          `INSERT INTO routing_rules (position, category_group_id, team_id, description)
+           SELECT 200, g.id, t.id, $3 FROM category_groups g, teams t WHERE g.code = $1 AND t.code = $2`,
+          [group.code, cityWide.code, `${group.fr} → ${cityWide.name}`],
+        );
+        continue;
+      }
+      await tx.query(
+        `INSERT INTO routing_rules (position, category_group_id, area_id, team_id, description)
+         SELECT 100, g.id, a.id, t.id, $1 || ' × ' || a.name || ' → ' || t.name
+           FROM category_groups g
+           JOIN service_areas a ON a.code LIKE 'paris-%'
+           JOIN teams t ON t.code = $2 || '-' || substr(a.code, 7)
+          WHERE g.code = $3`,
+        [group.fr, group.domain, group.code],
+      );
+    }
+    await tx.query(
+      `INSERT INTO routing_rules (position, team_id, description)
+       SELECT 10000, id, 'Fallback: everything else → ' || name FROM teams WHERE code = $1`,
+      [FALLBACK_TEAM.code],
+    );
+  });
+}
+
+async function upsertTeam(tx: PoolClient, code: string, name: string): Promise<void> {
+  await tx.query('INSERT INTO teams (code, name) VALUES ($1, $2) ON CONFLICT (code) DO NOTHING', [code, name]);
+}

@@ -1,0 +1,34 @@
+import { Type, type Static } from 'typebox';
+import { LabelSchema } from './i18n';
+
+/** Priority 1 is the most urgent. */
+export const PrioritySchema = Type.Integer({ minimum: 1, maximum: 3 });
+
+/** A sub-type: what a resident picks and what routing and deadlines key on. */
+export const CategorySchema = Type.Object({
+  code: Type.String(),
+  label: LabelSchema,
+  synonyms: Type.Array(Type.String()),
+  deadlineHours: Type.Integer({ minimum: 1 }),
+  defaultPriority: PrioritySchema,
+  isSensitive: Type.Boolean(),
+});
+export type Category = Static<typeof CategorySchema>;
+
+export const CategoryGroupSchema = Type.Object({
+  code: Type.String(),
+  label: LabelSchema,
+  categories: Type.Array(CategorySchema),
+});
+export type CategoryGroup = Static<typeof CategoryGroupSchema>;
+
+export const CategoryTreeSchema = Type.Object({ groups: Type.Array(CategoryGroupSchema) });
+export type CategoryTree = Static<typeof CategoryTreeSchema>;
+
+/** The short reference to a category carried by a report. */
+export const CategoryRefSchema = Type.Object({
+  code: Type.String(),
+  label: LabelSchema,
+  group: Type.Object({ code: Type.String(), label: LabelSchema }),
+});
+export type CategoryRef = Static<typeof CategoryRefSchema>;

@@ -1,0 +1,60 @@
+import { Type, type Static } from 'typebox';
+
+/**
+ * Stable error codes. Clients branch on `code`, never on `message`.
+ * The HTTP status of each code lives next to it so API and web agree.
+ */
+export const ERRORS = {
+  VALIDATION_FAILED: 400,
+  BBOX_INVALID: 400,
+  CATEGORY_UNKNOWN: 422,
+  LOCATION_INVALID: 400,
+  LOCATION_OUTSIDE_SERVICE_AREA: 422,
+  DESCRIPTION_TOO_LONG: 400,
+  EMAIL_INVALID: 400,
+  MULTIPART_EXPECTED: 415,
+  FIELD_UNKNOWN: 400,
+  PHOTO_TOO_MANY: 400,
+  PHOTO_TOO_LARGE: 413,
+  PHOTO_NOT_AN_IMAGE: 415,
+  PHOTO_FORMAT_UNSUPPORTED: 415,
+  PHOTO_CORRUPT: 422,
+  PHOTO_TOO_MANY_PIXELS: 422,
+  REPORT_NOT_FOUND: 404,
+  NOT_FOUND: 404,
+  RATE_LIMITED: 429,
+  SERVICE_UNAVAILABLE: 503,
+  INTERNAL: 500,
+} as const;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+export const ErrorBodySchema = Type.Object(
+  {
+    code: Type.String(),
+    message: Type.String(),
+    details: Type.Optional(Type.Array(Type.Object({ path: Type.String(), message: Type.String() }))),
+  },
+  { $id: 'ErrorBody' },
+);
+export type ErrorBody = Static<typeof ErrorBodySchema>;
+
+/** An expected, client-facing failure: becomes a 4xx `{ code, message }` answer. */
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly details: ErrorBody['details'];
+
+  constructor(code: ErrorCode, message: string, details?: ErrorBody['details']) {
+    super(message);
+    this.name = 'AppError';
+    this.code = code;
+    this.status = ERRORS[code];
+    this.details = details;
+  }
+}
+
+/** Type guard usable across package boundaries (instanceof can fail across bundles). */
+export function isAppError(error: unknown): error is AppError {
+  return error instanceof Error && error.name === 'AppError' && 'code' in error && 'status' in error;
+}

@@ -1,0 +1,27 @@
+import { Type, type Static } from 'typebox';
+
+/** Every job the worker knows. Payloads carry ids, never data. */
+export const JOBS = {
+  'photo.process': Type.Object({ photoId: Type.String({ format: 'uuid' }) }),
+  'report.route': Type.Object({ reportId: Type.String({ format: 'uuid' }) }),
+} as const;
+
+export type JobName = keyof typeof JOBS;
+export type JobPayload<N extends JobName> = Static<(typeof JOBS)[N]>;
+
+export const JOB_NAMES = Object.keys(JOBS) as JobName[];
+
+/** Deterministic job ids de-duplicate enqueues of the same work (BullMQ ignores a known id). */
+export function jobIdFor<N extends JobName>(name: N, payload: JobPayload<N>): string {
+  switch (name) {
+    case 'photo.process':
+      return `photo-${(payload as JobPayload<'photo.process'>).photoId}`;
+    case 'report.route':
+      return `route-${(payload as JobPayload<'report.route'>).reportId}`;
+    default:
+      throw new Error(`unknown job ${String(name)}`);
+  }
+}
+
+/** The single BullMQ queue; job names select the handler. */
+export const QUEUE_NAME = 'pave';

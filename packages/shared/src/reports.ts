@@ -1,0 +1,111 @@
+import { Type, type Static } from 'typebox';
+import { CategoryRefSchema } from './categories';
+import { LabelSchema } from './i18n';
+import { PHOTO_STATUSES } from './photos';
+
+export const REPORT_STATUSES = [
+  'new',
+  'acknowledged',
+  'scheduled',
+  'in_progress',
+  'resolved',
+  'rejected',
+  'duplicate',
+  'transferred',
+  'reopened',
+] as const;
+export type ReportStatus = (typeof REPORT_STATUSES)[number];
+
+/** The one place where an internal status becomes a public label and an Open311 status. */
+export const PUBLIC_STATUS: Record<ReportStatus, { label: { fr: string; en: string }; open311: 'open' | 'closed' }> = {
+  new: { label: { fr: 'Reçu', en: 'Received' }, open311: 'open' },
+  acknowledged: { label: { fr: 'Pris en compte', en: 'Acknowledged' }, open311: 'open' },
+  scheduled: { label: { fr: 'Intervention programmée', en: 'Scheduled' }, open311: 'open' },
+  in_progress: { label: { fr: 'En cours', en: 'In progress' }, open311: 'open' },
+  resolved: { label: { fr: 'Résolu', en: 'Fixed' }, open311: 'closed' },
+  rejected: { label: { fr: 'Rejeté', en: 'Rejected' }, open311: 'closed' },
+  duplicate: { label: { fr: 'Doublon', en: 'Duplicate' }, open311: 'closed' },
+  transferred: { label: { fr: 'Transmis', en: 'Transferred' }, open311: 'closed' },
+  reopened: { label: { fr: 'Rouvert', en: 'Reopened' }, open311: 'open' },
+};
+
+export const REPORT_LIMITS = {
+  descriptionMaxLength: 4000,
+  emailMaxLength: 254,
+  /** Default and ceiling for list endpoints. */
+  listDefaultLimit: 500,
+  listMaxLimit: 2000,
+} as const;
+
+export const ReportStatusSchema = Type.Enum(REPORT_STATUSES);
+
+export const PointSchema = Type.Object({
+  type: Type.Literal('Point'),
+  /** `[lon, lat]` */
+  coordinates: Type.Array(Type.Number(), { minItems: 2, maxItems: 2 }),
+});
+
+export const PublicPhotoSchema = Type.Object({
+  id: Type.String(),
+  status: Type.Enum(PHOTO_STATUSES),
+  /** Present once the photo is processed. */
+  urls: Type.Union([Type.Object({ large: Type.String(), thumb: Type.String() }), Type.Null()]),
+});
+export type PublicPhoto = Static<typeof PublicPhotoSchema>;
+
+/**
+ * The public view of a report. It is the response schema of every public read,
+ * so a property that is not listed here (the reporter's e-mail) cannot leak.
+ */
+export const PublicReportSchema = Type.Object({
+  id: Type.String(),
+  ref: Type.String(),
+  status: ReportStatusSchema,
+  statusLabel: LabelSchema,
+  category: CategoryRefSchema,
+  description: Type.String(),
+  location: PointSchema,
+  area: Type.Union([Type.String(), Type.Null()]),
+  team: Type.Union([Type.String(), Type.Null()]),
+  deadlineAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  createdAt: Type.String({ format: 'date-time' }),
+  updatedAt: Type.String({ format: 'date-time' }),
+  photos: Type.Array(PublicPhotoSchema),
+});
+export type PublicReport = Static<typeof PublicReportSchema>;
+
+export const CreatedReportSchema = Type.Object({
+  id: Type.String(),
+  ref: Type.String(),
+  status: ReportStatusSchema,
+  url: Type.String(),
+});
+export type CreatedReport = Static<typeof CreatedReportSchema>;
+
+export const ReportFeatureSchema = Type.Object({
+  type: Type.Literal('Feature'),
+  id: Type.String(),
+  geometry: PointSchema,
+  properties: Type.Object({
+    ref: Type.String(),
+    status: ReportStatusSchema,
+    category: Type.String(),
+    group: Type.String(),
+    createdAt: Type.String({ format: 'date-time' }),
+  }),
+});
+
+export const ReportFeatureCollectionSchema = Type.Object({
+  type: Type.Literal('FeatureCollection'),
+  features: Type.Array(ReportFeatureSchema),
+  /** True when `limit` cut the result: the client should zoom in. */
+  truncated: Type.Boolean(),
+});
+export type ReportFeatureCollection = Static<typeof ReportFeatureCollectionSchema>;
+
+export const ReportListQuerySchema = Type.Object({
+  bbox: Type.String(),
+  status: Type.Optional(Type.String()),
+  category: Type.Optional(Type.String()),
+  limit: Type.Optional(Type.Integer({ minimum: 1 })),
+});
