@@ -3,7 +3,7 @@ import path from 'node:path';
 import fastifyMultipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { createLocalStorage, createPool, createProducerConnection, type Pool, type Storage } from '@pave/core';
+import { createLocalStorage, createPool, createClientConnection, type Pool, type Storage } from '@pave/core';
 import { PHOTO_LIMITS } from '@pave/shared';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
@@ -44,7 +44,7 @@ export async function buildApp(config: ApiConfig): Promise<FastifyInstance> {
       statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
       applicationName: 'pave-api',
     }),
-    redis: createProducerConnection(config.REDIS_URL),
+    redis: createClientConnection(config.REDIS_URL),
     storage,
   };
   app.decorate('deps', deps);

@@ -7,9 +7,11 @@ import { Value } from 'typebox/value';
  */
 export function parseEnv<S extends TObject>(schema: S, env: Record<string, string | undefined>): Static<S> {
   const picked: Record<string, unknown> = {};
-  for (const key of Object.keys(schema.properties)) {
+  for (const [key, property] of Object.entries(schema.properties)) {
     const value = env[key];
-    if (value !== undefined && value !== '') picked[key] = value;
+    // An empty variable means "unset", except for strings, where empty is a value (TILE_URL= disables tiles).
+    const isString = (property as { type?: unknown }).type === 'string';
+    if (value !== undefined && (value !== '' || isString)) picked[key] = value;
   }
   const converted = Value.Convert(schema, Value.Default(schema, picked));
   const errors = [...Value.Errors(schema, converted)];

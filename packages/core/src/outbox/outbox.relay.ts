@@ -10,6 +10,11 @@ export interface OutboxRelayOptions {
   batchSize?: number;
   /** Safety poll: catches missed notifications and retries while Redis is away. */
   pollIntervalMs?: number;
+  /**
+   * How long one enqueue may wait for Redis. BullMQ waits for a connection indefinitely;
+   * the relay must not hold its row locks that long, so it gives up and retries on the next pass.
+   */
+  enqueueTimeoutMs?: number;
 }
 
 /**
@@ -102,8 +107,10 @@ export class OutboxRelay {
         await client.query('COMMIT');
         return 0;
       }
-      await this.options.queue.addBulk(
-        rows.map((r) => ({ name: r.jobName, data: r.payload, opts: { jobId: r.jobId } })),
+      // If this times out the jobs may still land later; their deterministic ids make the retry harmless.
+      await withTimeout(
+        this.options.queue.addBulk(rows.map((r) => ({ name: r.jobName, data: r.payload, opts: { jobId: r.jobId } }))),
+        this.options.enqueueTimeoutMs ?? 5_000,
       );
       await markOutboxSent(client, ids);
       await client.query('COMMIT');
@@ -117,4 +124,13 @@ export class OutboxRelay {
       client.release();
     }
   }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`enqueue timed out after ${ms} ms (Redis unreachable?)`)), ms);
+  });
+  promise.catch(() => {});
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

@@ -28,7 +28,8 @@ function open(data: Buffer): sharp.Sharp {
 export async function inspectImage(data: Buffer): Promise<ImageInfo> {
   let metadata: sharp.Metadata;
   try {
-    metadata = await sharp(data).metadata();
+    // Header only: no pixel is decoded here, so the pixel cap is applied by hand just below.
+    metadata = await sharp(data, { limitInputPixels: false }).metadata();
   } catch {
     throw new AppError('PHOTO_NOT_AN_IMAGE', 'The file is not an image we can read (JPEG, PNG or WebP).');
   }

@@ -1,0 +1,232 @@
+import { readdirSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../apps/api/src/app';
+import { createTestDatabase, type TestDatabase } from '../support/db';
+import { createTestSettings, testApiConfig, type TestSettings } from '../support/config';
+import { fixturePhoto, multipart, POINT_PARIS_11, type FormFile } from '../support/multipart';
+
+let db: TestDatabase;
+let settings: TestSettings;
+let app: FastifyInstance;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  settings = createTestSettings(db.url);
+  app = await buildApp(testApiConfig(settings));
+});
+
+afterAll(async () => {
+  await app?.close();
+  await db?.drop();
+});
+
+const validFields = {
+  category: 'nid-de-poule',
+  lat: String(POINT_PARIS_11.lat),
+  lon: String(POINT_PARIS_11.lon),
+  description: 'Un trou profond devant le numéro 12',
+  email: 'resident@example.org',
+};
+
+async function postReport(fields: Record<string, string>, files: FormFile[] = []) {
+  const body = await multipart(fields, files);
+  return app.inject({ method: 'POST', url: '/api/reports', ...body });
+}
+
+async function counts(): Promise<{ reports: number; photos: number; outbox: number; originals: number }> {
+  const { rows } = await db.pool.query<{ reports: number; photos: number; outbox: number }>(
+    `SELECT (SELECT count(*)::int FROM reports) AS reports, (SELECT count(*)::int FROM photos) AS photos,
+            (SELECT count(*)::int FROM outbox) AS outbox`,
+  );
+  const originalsDir = path.join(settings.storageDir, 'originals');
+  return { ...rows[0]!, originals: existsSync(originalsDir) ? readdirSync(originalsDir).length : 0 };
+}
+
+describe('POST /api/reports', () => {
+  it('files a report with a photo: 201, report, photo, history and outbox rows in one go', async () => {
+    const before = await counts();
+    const response = await postReport(validFields, [{ name: 'iphone.jpg', data: fixturePhoto('jpg_hdr_iphone_hdr_YES.jpg') }]);
+    expect(response.statusCode).toBe(201);
+    const body = response.json();
+    expect(body).toEqual({ id: expect.any(String), ref: expect.stringMatching(/^PAV-\d{4}-\d{6}$/), status: 'new', url: `/reports/${body.id}` });
+    expect(response.headers.location).toBe(`/api/reports/${body.id}`);
+
+    const after = await counts();
+    expect(after.reports).toBe(before.reports + 1);
+    expect(after.photos).toBe(before.photos + 1);
+    expect(after.originals).toBe(before.originals + 1);
+    const { rows: outbox } = await db.pool.query('SELECT job_name, job_id FROM outbox ORDER BY id DESC LIMIT 2');
+    expect(outbox.map((r) => r.job_name).sort()).toEqual(['photo.process', 'report.route']);
+    expect(outbox.find((r) => r.job_name === 'report.route').job_id).toBe(`route-${body.id}`);
+    const { rows: stored } = await db.pool.query(
+      'SELECT reporter_email, ST_X(r.geom) AS lon, ST_Y(r.geom) AS lat, a.code AS area FROM reports r JOIN service_areas a ON a.id = r.area_id WHERE r.id = $1',
+      [body.id],
+    );
+    expect(stored[0]).toMatchObject({ reporter_email: 'resident@example.org', lon: POINT_PARIS_11.lon, lat: POINT_PARIS_11.lat, area: 'paris-11' });
+    const { rows: history } = await db.pool.query('SELECT event, to_status FROM report_history WHERE report_id = $1', [body.id]);
+    expect(history).toEqual([{ event: 'created', to_status: 'new' }]);
+  });
+
+  it('files a report without photo or e-mail', async () => {
+    const { email: _email, ...fields } = validFields;
+    const response = await postReport({ ...fields, category: 'tag-facade' });
+    expect(response.statusCode).toBe(201);
+  });
+
+  const tooLarge = Buffer.alloc(13 * 1024 * 1024, 0xff);
+  const notAnImage = Buffer.from('#!/bin/sh\necho "this is a shell script, not a photo"\n'.repeat(50));
+  const hugeHeaderPng = hugeDimensionPng(20_000, 20_000);
+
+  it.each<[string, Record<string, string>, FormFile[], number, string]>([
+    ['an unknown category', { ...validFields, category: 'licorne' }, [], 422, 'CATEGORY_UNKNOWN'],
+    ['no category', { ...validFields, category: '' }, [], 422, 'CATEGORY_UNKNOWN'],
+    ['lat missing', { category: 'nid-de-poule', lon: '2.37' }, [], 400, 'LOCATION_INVALID'],
+    ['lon not a number', { ...validFields, lon: 'east' }, [], 400, 'LOCATION_INVALID'],
+    ['lat out of range', { ...validFields, lat: '91' }, [], 400, 'LOCATION_INVALID'],
+    ['lon out of range', { ...validFields, lon: '-180.5' }, [], 400, 'LOCATION_INVALID'],
+    ['a point outside every service area (Lyon)', { ...validFields, lat: '45.764', lon: '4.8357' }, [], 422, 'LOCATION_OUTSIDE_SERVICE_AREA'],
+    ['a description over 4,000 characters', { ...validFields, description: 'é'.repeat(4001) }, [], 400, 'DESCRIPTION_TOO_LONG'],
+    ['a malformed e-mail', { ...validFields, email: 'not-an-email' }, [], 400, 'EMAIL_INVALID'],
+    ['an unknown field', { ...validFields, reporter_name: 'Jean' }, [], 400, 'FIELD_UNKNOWN'],
+    ['a non-image named .jpg', validFields, [{ name: 'photo.jpg', data: notAnImage }], 415, 'PHOTO_NOT_AN_IMAGE'],
+    ['a corrupt JPEG', validFields, [{ name: 'c.jpg', data: fixturePhoto('jpg_corrupted.jpg') }], 422, 'PHOTO_CORRUPT'],
+    ['a HEIC photo', validFields, [{ name: 'i.heic', data: fixturePhoto('heic_mobile_iphone_13_pro_max.HEIC'), type: 'image/heic' }], 415, 'PHOTO_FORMAT_UNSUPPORTED'],
+    ['a 400-megapixel header (decompression bomb)', validFields, [{ name: 'bomb.png', data: hugeHeaderPng, type: 'image/png' }], 422, 'PHOTO_TOO_MANY_PIXELS'],
+    ['a file over the size limit', validFields, [{ name: 'big.jpg', data: tooLarge }], 413, 'PHOTO_TOO_LARGE'],
+    ['more than 3 files', validFields, Array.from({ length: 4 }, (_, i) => ({ name: `${i}.jpg`, data: fixturePhoto('jpg_gps_DSCN0010.jpg') })), 400, 'PHOTO_TOO_MANY'],
+    ['a file in another field', validFields, [{ field: 'attachment', name: 'a.jpg', data: fixturePhoto('jpg_gps_DSCN0010.jpg') }], 400, 'FIELD_UNKNOWN'],
+  ])('refuses %s with a clear error and writes nothing', async (_label, fields, files, status, code) => {
+    const before = await counts();
+    const response = await postReport(fields, files);
+    expect(response.statusCode).toBe(status);
+    expect(response.json()).toMatchObject({ code, message: expect.any(String) });
+    expect(await counts()).toEqual(before);
+  });
+
+  it('refuses a body that is not multipart', async () => {
+    const before = await counts();
+    const response = await app.inject({ method: 'POST', url: '/api/reports', payload: { category: 'nid-de-poule', lat: 48.85, lon: 2.37 } });
+    expect(response.statusCode).toBe(415);
+    expect(response.json().code).toBe('MULTIPART_EXPECTED');
+    expect(await counts()).toEqual(before);
+  });
+
+  it('keeps a description with markup as plain text', async () => {
+    const description = '<script>alert("x")</script> & <b>gras</b>';
+    const created = (await postReport({ ...validFields, description })).json();
+    const read = (await app.inject(`/api/reports/${created.id}`)).json();
+    expect(read.description).toBe(description);
+  });
+});
+
+describe('GET /api/reports/:id', () => {
+  it('returns the public view, never the e-mail', async () => {
+    const created = (await postReport(validFields)).json();
+    const response = await app.inject(`/api/reports/${created.id}`);
+    expect(response.statusCode).toBe(200);
+    const body = response.json();
+    expect(body).toMatchObject({
+      id: created.id,
+      ref: created.ref,
+      status: 'new',
+      statusLabel: { fr: 'Reçu', en: 'Received' },
+      category: { code: 'nid-de-poule', group: { code: 'voirie' } },
+      location: { type: 'Point', coordinates: [POINT_PARIS_11.lon, POINT_PARIS_11.lat] },
+      area: expect.stringContaining('Paris 11e'),
+      team: null,
+      photos: [],
+    });
+    expect(response.body).not.toContain('resident@example.org');
+    expect(response.body).not.toMatch(/email/i);
+  });
+
+  it.each(['00000000-0000-4000-8000-000000000000', 'not-a-uuid', "1' OR '1'='1"])('answers 404 REPORT_NOT_FOUND for %j', async (id) => {
+    const response = await app.inject(`/api/reports/${encodeURIComponent(id)}`);
+    expect(response.statusCode).toBe(404);
+    expect(response.json().code).toBe('REPORT_NOT_FOUND');
+  });
+});
+
+describe('GET /api/reports?bbox=', () => {
+  it('returns a GeoJSON FeatureCollection with [lon, lat] coordinates', async () => {
+    const created = (await postReport({ ...validFields, category: 'encombrant' })).json();
+    const response = await app.inject('/api/reports?bbox=2.37,48.85,2.39,48.87');
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toMatch(/application\/geo\+json/);
+    const fc = response.json();
+    expect(fc.type).toBe('FeatureCollection');
+    const feature = fc.features.find((f: { id: string }) => f.id === created.id);
+    expect(feature).toMatchObject({
+      type: 'Feature',
+      geometry: { type: 'Point', coordinates: [POINT_PARIS_11.lon, POINT_PARIS_11.lat] },
+      properties: { ref: created.ref, status: 'new', category: 'encombrant', group: 'objets-abandonnes' },
+    });
+    expect(response.body).not.toContain('resident@example.org');
+  });
+
+  it('filters by status and category, and excludes reports outside the bbox', async () => {
+    const inside = await app.inject('/api/reports?bbox=2.37,48.85,2.39,48.87&category=encombrant&status=new');
+    expect(inside.json().features.every((f: { properties: { category: string } }) => f.properties.category === 'encombrant')).toBe(true);
+    expect(inside.json().features.length).toBeGreaterThan(0);
+    const elsewhere = await app.inject('/api/reports?bbox=2.25,48.83,2.26,48.84');
+    expect(elsewhere.json().features).toEqual([]);
+    const resolvedOnly = await app.inject('/api/reports?bbox=2.37,48.85,2.39,48.87&status=resolved');
+    expect(resolvedOnly.json().features).toEqual([]);
+  });
+
+  it('clamps limit and says when the result was cut', async () => {
+    const response = await app.inject('/api/reports?bbox=2.2,48.8,2.5,48.95&limit=1');
+    const fc = response.json();
+    expect(fc.features).toHaveLength(1);
+    expect(fc.truncated).toBe(true);
+    const huge = await app.inject('/api/reports?bbox=2.2,48.8,2.5,48.95&limit=999999');
+    expect(huge.statusCode).toBe(200);
+    expect(huge.json().truncated).toBe(false);
+  });
+
+  it.each([
+    ['', 'BBOX_INVALID'],
+    ['?bbox=1,2,3', 'BBOX_INVALID'],
+    ['?bbox=a,b,c,d', 'BBOX_INVALID'],
+    ['?bbox=2.4,48.8,2.2,48.9', 'BBOX_INVALID'],
+    ['?bbox=2.2,48.8,2.4,95', 'BBOX_INVALID'],
+    ['?bbox=2.2,48.8,2.4,48.9&status=lost', 'VALIDATION_FAILED'],
+    ['?bbox=2.2,48.8,2.4,48.9&limit=0', 'VALIDATION_FAILED'],
+    ['?bbox=2.2,48.8,2.4,48.9&limit=ten', 'VALIDATION_FAILED'],
+  ])('refuses %j with %s', async (query, code) => {
+    const response = await app.inject(`/api/reports${query}`);
+    expect(response.statusCode).toBe(400);
+    expect(response.json().code).toBe(code);
+  });
+});
+
+/** A PNG whose header claims huge dimensions, with no real pixel data behind it. */
+function hugeDimensionPng(width: number, height: number): Buffer {
+  const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr.writeUInt8(8, 8); // bit depth
+  ihdr.writeUInt8(2, 9); // colour type RGB
+  return Buffer.concat([signature, pngChunk('IHDR', ihdr), pngChunk('IDAT', Buffer.alloc(16)), pngChunk('IEND', Buffer.alloc(0))]);
+}
+
+function pngChunk(type: string, data: Buffer): Buffer {
+  const length = Buffer.alloc(4);
+  length.writeUInt32BE(data.length);
+  const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(body));
+  return Buffer.concat([length, body, crc]);
+}
+
+function crc32(data: Buffer): number {
+  let crc = 0xffffffff;
+  for (const byte of data) {
+    crc ^= byte;
+    for (let k = 0; k < 8; k += 1) crc = crc & 1 ? (crc >>> 1) ^ 0xedb88320 : crc >>> 1;
+  }
+  return (crc ^ 0xffffffff) >>> 0;
+}

@@ -1,0 +1,49 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { loadApiConfig, type ApiConfig } from '../../apps/api/src/config';
+import { loadWorkerConfig, type WorkerConfig } from '../../apps/worker/src/config';
+import { TEST_ENV } from './env';
+
+export interface TestSettings {
+  databaseUrl: string;
+  redisUrl?: string;
+  /** Unique per test file, so parallel files never see each other's jobs. */
+  queuePrefix: string;
+  storageDir: string;
+}
+
+/** Settings for one test file: its database, a unique queue prefix and a temporary storage directory. */
+export function createTestSettings(databaseUrl: string): TestSettings {
+  return {
+    databaseUrl,
+    redisUrl: TEST_ENV.redisUrl,
+    queuePrefix: `pave-test-${randomBytes(4).toString('hex')}`,
+    storageDir: mkdtempSync(path.join(tmpdir(), 'pave-storage-')),
+  };
+}
+
+export function testApiConfig(settings: TestSettings, env: Record<string, string> = {}): ApiConfig {
+  return loadApiConfig({
+    DATABASE_URL: settings.databaseUrl,
+    REDIS_URL: settings.redisUrl ?? TEST_ENV.redisUrl,
+    QUEUE_PREFIX: settings.queuePrefix,
+    STORAGE_DIR: settings.storageDir,
+    LOG_LEVEL: 'silent',
+    WEB_DIST_DIR: '',
+    ...env,
+  });
+}
+
+export function testWorkerConfig(settings: TestSettings, env: Record<string, string> = {}): WorkerConfig {
+  return loadWorkerConfig({
+    DATABASE_URL: settings.databaseUrl,
+    REDIS_URL: settings.redisUrl ?? TEST_ENV.redisUrl,
+    QUEUE_PREFIX: settings.queuePrefix,
+    STORAGE_DIR: settings.storageDir,
+    LOG_LEVEL: 'silent',
+    OUTBOX_POLL_MS: '200',
+    ...env,
+  });
+}

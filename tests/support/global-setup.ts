@@ -1,0 +1,15 @@
+import { createPool, migrate, seedCity } from '@pave/core';
+import { TEST_ENV } from './env';
+
+/** Migrates the template test database and seeds the reference city once per run. */
+export default async function setup(): Promise<void> {
+  const pool = createPool({ connectionString: TEST_ENV.templateDatabaseUrl, max: 1, applicationName: 'pave-test-setup' });
+  try {
+    await migrate(pool);
+    await seedCity(pool);
+    // The template must hold no reports, so every cloned database starts empty.
+    await pool.query('TRUNCATE reports, outbox CASCADE');
+  } finally {
+    await pool.end();
+  }
+}

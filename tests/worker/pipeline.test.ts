@@ -1,0 +1,169 @@
+import { createJobQueue, createLocalStorage, createProducerConnection, OutboxRelay, createLogger, createReport, processPhoto, readImageMetadata, routeReport } from '@pave/core';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startWorker, type WorkerRuntime } from '../../apps/worker/src/runtime';
+import { createTestSettings, testWorkerConfig, type TestSettings } from '../support/config';
+import { createTestDatabase, type TestDatabase } from '../support/db';
+import { TEST_ENV } from '../support/env';
+import { fixturePhoto, POINT_PARIS_11 } from '../support/multipart';
+import { waitFor } from '../support/wait';
+
+let db: TestDatabase;
+let settings: TestSettings;
+let runtime: WorkerRuntime;
+const logger = createLogger({ level: 'silent', name: 'test' });
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  settings = createTestSettings(db.url);
+  runtime = await startWorker(testWorkerConfig(settings), { logger });
+});
+
+afterAll(async () => {
+  await runtime?.close();
+  const redis = new Redis(TEST_ENV.redisUrl);
+  const keys = await redis.keys(`${settings.queuePrefix}:*`);
+  if (keys.length) await redis.del(...keys);
+  redis.disconnect();
+  await db?.drop();
+});
+
+function storage() {
+  return createLocalStorage(settings.storageDir);
+}
+
+async function fileReport(category: string, photos: string[], point: { lon: number; lat: number } = POINT_PARIS_11) {
+  return createReport(
+    { db: db.pool, storage: storage() },
+    {
+      category,
+      lat: String(point.lat),
+      lon: String(point.lon),
+      description: 'test',
+      email: 'private@example.org',
+      photos: photos.map((name) => ({ data: fixturePhoto(name), filename: name })),
+    },
+  );
+}
+
+async function reportState(id: string) {
+  const { rows } = await db.pool.query(
+    `SELECT t.name AS team, r.routing_rule_id, r.deadline_at, r.created_at, c.deadline_hours,
+            (SELECT json_agg(json_build_object('id', p.id, 'status', p.status) ORDER BY p.position) FROM photos p WHERE p.report_id = r.id) AS photos
+       FROM reports r JOIN categories c ON c.id = r.category_id LEFT JOIN teams t ON t.id = r.team_id WHERE r.id = $1`,
+    [id],
+  );
+  return rows[0];
+}
+
+describe('photo.process and report.route through the outbox and BullMQ', () => {
+  it('routes a pothole in the 11th to its road team with the category deadline, and strips photo metadata', async () => {
+    const created = await fileReport('nid-de-poule', ['jpg_hdr_iphone_hdr_YES.jpg', 'jpg_orientation_portrait_6.jpg']);
+    const state = await waitFor(
+      async () => {
+        const s = await reportState(created.id);
+        return s.team && s.photos.every((p: { status: string }) => p.status === 'ready') ? s : null;
+      },
+      { what: 'routing and photo processing' },
+    );
+    expect(state.team).toBe('Voirie — Paris 11e');
+    expect(state.routing_rule_id).not.toBeNull();
+    expect(state.deadline_at.getTime() - state.created_at.getTime()).toBe(state.deadline_hours * 3_600_000);
+
+    const { rows: history } = await db.pool.query(`SELECT event, data FROM report_history WHERE report_id = $1 ORDER BY id`, [created.id]);
+    expect(history.map((h) => h.event)).toEqual(['created', 'routed']);
+    expect(history[1].data).toMatchObject({ teamName: 'Voirie — Paris 11e', ruleId: state.routing_rule_id });
+
+    const [iphone, portrait] = state.photos;
+    for (const rendition of ['large', 'thumb']) {
+      const meta = await readImageMetadata(await storage().get(`public/photos/${iphone.id}/${rendition}.jpg`));
+      expect(meta.format).toBe('jpeg');
+      expect(meta.exif).toBeUndefined();
+      expect(meta.xmp).toBeUndefined();
+      expect(meta.iptc).toBeUndefined();
+      expect(Math.max(meta.width!, meta.height!)).toBeLessThanOrEqual(rendition === 'large' ? 1600 : 400);
+    }
+    // The original keeps its EXIF GPS; it exists only outside the public tree.
+    const original = await readImageMetadata(await storage().get(`originals/${iphone.id}`));
+    expect(original.exif).toBeDefined();
+
+    // Orientation 6: stored 600×450 sideways, shown upright as 450×600 with no orientation tag left.
+    const upright = await readImageMetadata(await storage().get(`public/photos/${portrait.id}/large.jpg`));
+    expect([upright.width, upright.height]).toEqual([450, 600]);
+    expect(upright.orientation).toBeUndefined();
+  });
+
+  it('routes city-wide groups and out-of-rule categories as the rules say', async () => {
+    const light = await fileReport('lampadaire-eteint', []);
+    const graffiti = await fileReport('tag-facade', [], { lon: 2.2950, lat: 48.8400 }); // 15th
+    const states = await Promise.all(
+      [light, graffiti].map((r) => waitFor(async () => (await reportState(r.id)).team, { what: `routing of ${r.ref}` })),
+    );
+    expect(states).toEqual(['Éclairage public — Paris', 'Propreté — Paris 15e']);
+  });
+
+  it('is idempotent: routing or processing again changes nothing', async () => {
+    const created = await fileReport('encombrant', ['jpg_gps_DSCN0010.jpg']);
+    const state = await waitFor(async () => {
+      const s = await reportState(created.id);
+      return s.team && s.photos[0].status === 'ready' ? s : null;
+    });
+    expect(await routeReport(db.pool, created.id)).toEqual({ outcome: 'already-routed' });
+    expect(await processPhoto({ db: db.pool, storage: storage(), logger }, state.photos[0].id)).toBe('already-done');
+    const { rows } = await db.pool.query(`SELECT count(*)::int AS n FROM report_history WHERE report_id = $1 AND event = 'routed'`, [created.id]);
+    expect(rows[0].n).toBe(1);
+  });
+
+  it('fails a corrupt photo once, without retrying, and still routes the report', async () => {
+    // The API refuses corrupt uploads; simulate a file damaged in storage after acceptance,
+    // holding the relay so the job cannot run before the damage is done.
+    await runtime.relay.stop();
+    const created = await fileReport('depot-sauvage', ['jpg_gps_DSCN0010.jpg']);
+    const { rows } = await db.pool.query('SELECT id, original_key FROM photos WHERE report_id = $1', [created.id]);
+    await storage().put(rows[0].original_key, fixturePhoto('jpg_corrupted.jpg'));
+    await runtime.relay.start();
+    const state = await waitFor(async () => {
+      const s = await reportState(created.id);
+      return s.team && s.photos[0].status !== 'pending' ? s : null;
+    });
+    expect(state.photos[0].status).toBe('failed');
+    const queue = new Queue('pave', { connection: new Redis(TEST_ENV.redisUrl, { maxRetriesPerRequest: null }), prefix: settings.queuePrefix });
+    const job = await waitFor(async () => {
+      const j = await queue.getJob(`photo-${rows[0].id}`);
+      return j && (await j.getState()) === 'failed' ? j : null;
+    });
+    expect(job.attemptsMade).toBe(1);
+    expect(job.failedReason).toMatch(/cannot be decoded/);
+    await queue.close();
+  });
+});
+
+describe('outbox relay', () => {
+  it('keeps a report accepted while Redis is down, and enqueues it once Redis is back', async () => {
+    // A relay whose Redis is unreachable (nothing listens on port 1).
+    const deadProducer = createProducerConnection('redis://127.0.0.1:1');
+    const deadQueue = createJobQueue(deadProducer, settings.queuePrefix);
+    const deadRelay = new OutboxRelay({ db: db.pool, queue: deadQueue, logger, enqueueTimeoutMs: 500 });
+    await runtime.relay.stop();
+    try {
+      const created = await fileReport('corbeille-pleine', []);
+      await deadRelay.wake();
+      const { rows } = await db.pool.query(`SELECT sent_at, attempts, last_error FROM outbox WHERE job_id = $1`, [`route-${created.id}`]);
+      expect(rows[0].sent_at).toBeNull();
+      expect(rows[0].attempts).toBeGreaterThanOrEqual(1);
+      expect(rows[0].last_error).toBeTruthy();
+      expect((await reportState(created.id)).team).toBeNull();
+
+      await runtime.relay.start();
+      const team = await waitFor(async () => (await reportState(created.id)).team, { what: 'routing after Redis came back' });
+      expect(team).toBe('Propreté — Paris 11e');
+      const { rows: sent } = await db.pool.query(`SELECT sent_at FROM outbox WHERE job_id = $1`, [`route-${created.id}`]);
+      expect(sent[0].sent_at).not.toBeNull();
+    } finally {
+      await deadRelay.stop();
+      await deadQueue.close().catch(() => {});
+      deadProducer.disconnect();
+    }
+  });
+});
