@@ -1,0 +1,41 @@
+// `npm start`: dependencies, services, migrations, demo city, build, then the API (serving the web app) and the worker.
+// `npm run dev`: the same set-up, then Vite with hot reload and the API and worker in watch mode.
+import { bootstrapServices, ensureDependencies, run, say, start, tsx } from './lib.mjs';
+
+const isDev = process.argv.includes('--dev');
+const port = process.env.PORT ?? '3000';
+const host = process.env.HOST ?? '127.0.0.1';
+
+ensureDependencies();
+bootstrapServices();
+tsx('packages/core/src/cli/migrate.ts');
+tsx('packages/core/src/cli/seed.ts');
+
+const children = [];
+if (isDev) {
+  children.push(start(process.execPath, ['--import', 'tsx', '--watch', 'apps/api/src/server.ts']));
+  children.push(start(process.execPath, ['--import', 'tsx', '--watch', 'apps/worker/src/main.ts']));
+  children.push(start('npm', ['run', 'dev', '-w', '@pave/web'], { env: { ...process.env, PAVE_API_URL: `http://${host}:${port}` } }));
+  say(`dev: web app with hot reload on http://127.0.0.1:5173 (API on http://${host}:${port}/api)`);
+} else {
+  run('npm', ['run', 'build']);
+  children.push(start(process.execPath, ['apps/api/dist/server.js']));
+  children.push(start(process.execPath, ['apps/worker/dist/main.js']));
+  say(`Pavé is running: http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}/  (API under /api; Ctrl-C to stop)`);
+}
+
+let stopping = false;
+function stopAll(signal) {
+  if (stopping) return;
+  stopping = true;
+  for (const { child } of children) if (child.exitCode === null) child.kill(signal);
+}
+process.on('SIGINT', () => stopAll('SIGTERM'));
+process.on('SIGTERM', () => stopAll('SIGTERM'));
+
+// If one process dies, stop the others: a half-running system is worse than a clear failure.
+const first = await Promise.race(children.map(({ exited }) => exited));
+const wasStopping = stopping;
+stopAll('SIGTERM');
+await Promise.all(children.map(({ exited }) => exited));
+process.exit(wasStopping ? 0 : first || 1);
