@@ -5,7 +5,9 @@ import { build } from 'esbuild';
 const workspaceOnly = {
   name: 'workspace-only',
   setup(b) {
-    b.onResolve({ filter: /^[^./]/ }, (args) => (args.path.startsWith('@pave/') ? undefined : { path: args.path, external: true }));
+    b.onResolve({ filter: /^[^./]/ }, (args) =>
+      args.path.startsWith('@pave/') ? undefined : { path: args.path, external: true },
+    );
   },
 };
 

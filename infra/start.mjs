@@ -15,7 +15,11 @@ const children = [];
 if (isDev) {
   children.push(start(process.execPath, ['--import', 'tsx', '--watch', 'apps/api/src/server.ts']));
   children.push(start(process.execPath, ['--import', 'tsx', '--watch', 'apps/worker/src/main.ts']));
-  children.push(start('npm', ['run', 'dev', '-w', '@pave/web'], { env: { ...process.env, PAVE_API_URL: `http://${host}:${port}` } }));
+  children.push(
+    start('npm', ['run', 'dev', '-w', '@pave/web'], {
+      env: { ...process.env, PAVE_API_URL: `http://${host}:${port}` },
+    }),
+  );
   say(`dev: web app with hot reload on http://127.0.0.1:5173 (API on http://${host}:${port}/api)`);
 } else {
   run('npm', ['run', 'build']);

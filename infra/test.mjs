@@ -13,14 +13,23 @@ const resultsFile = path.join(resultsDir, 'vitest-results.json');
 const extraArgs = process.argv.slice(2);
 const result = spawnSync(
   process.execPath,
-  [path.join('node_modules', 'vitest', 'vitest.mjs'), 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${resultsFile}`, ...extraArgs],
+  [
+    path.join('node_modules', 'vitest', 'vitest.mjs'),
+    'run',
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${resultsFile}`,
+    ...extraArgs,
+  ],
   { cwd: ROOT, stdio: 'inherit' },
 );
 
 // One plain summary line that any CI log reader understands.
 if (existsSync(resultsFile)) {
   const summary = JSON.parse(readFileSync(resultsFile, 'utf8'));
-  console.log(`tests: ${summary.numPassedTests} passed, ${summary.numFailedTests} failed, ${summary.numPendingTests + summary.numTodoTests} skipped`);
+  console.log(
+    `tests: ${summary.numPassedTests} passed, ${summary.numFailedTests} failed, ${summary.numPendingTests + summary.numTodoTests} skipped`,
+  );
 } else {
   say('no test results were written');
 }

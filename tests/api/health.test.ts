@@ -42,15 +42,31 @@ describe('GET /api/categories, /api/areas, /api/config', () => {
     try {
       const tree = (await app.inject('/api/categories')).json();
       expect(tree.groups.map((g: { code: string }) => g.code)).toEqual(
-        expect.arrayContaining(['proprete', 'graffitis', 'objets-abandonnes', 'voirie', 'eclairage', 'arbres', 'eau', 'vehicules']),
+        expect.arrayContaining([
+          'proprete',
+          'graffitis',
+          'objets-abandonnes',
+          'voirie',
+          'eclairage',
+          'arbres',
+          'eau',
+          'vehicules',
+        ]),
       );
       const voirie = tree.groups.find((g: { code: string }) => g.code === 'voirie');
       expect(voirie.categories).toContainEqual(
-        expect.objectContaining({ code: 'nid-de-poule', label: { fr: 'Nid-de-poule', en: 'Pothole' }, deadlineHours: 72 }),
+        expect.objectContaining({
+          code: 'nid-de-poule',
+          label: { fr: 'Nid-de-poule', en: 'Pothole' },
+          deadlineHours: 72,
+        }),
       );
       const areas = (await app.inject('/api/areas')).json();
       expect(areas.features).toHaveLength(20);
-      expect(areas.features[10]).toMatchObject({ geometry: { type: 'MultiPolygon' }, properties: { code: 'paris-11' } });
+      expect(areas.features[10]).toMatchObject({
+        geometry: { type: 'MultiPolygon' },
+        properties: { code: 'paris-11' },
+      });
       const config = (await app.inject('/api/config')).json();
       expect(config).toMatchObject({ tileUrl: '', mapZoom: 12 });
       const unknown = await app.inject('/api/nothing-here');

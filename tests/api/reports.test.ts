@@ -47,10 +47,17 @@ async function counts(): Promise<{ reports: number; photos: number; outbox: numb
 describe('POST /api/reports', () => {
   it('files a report with a photo: 201, report, photo, history and outbox rows in one go', async () => {
     const before = await counts();
-    const response = await postReport(validFields, [{ name: 'iphone.jpg', data: fixturePhoto('jpg_hdr_iphone_hdr_YES.jpg') }]);
+    const response = await postReport(validFields, [
+      { name: 'iphone.jpg', data: fixturePhoto('jpg_hdr_iphone_hdr_YES.jpg') },
+    ]);
     expect(response.statusCode).toBe(201);
     const body = response.json();
-    expect(body).toEqual({ id: expect.any(String), ref: expect.stringMatching(/^PAV-\d{4}-\d{6}$/), status: 'new', url: `/reports/${body.id}` });
+    expect(body).toEqual({
+      id: expect.any(String),
+      ref: expect.stringMatching(/^PAV-\d{4}-\d{6}$/),
+      status: 'new',
+      url: `/reports/${body.id}`,
+    });
     expect(response.headers.location).toBe(`/api/reports/${body.id}`);
 
     const after = await counts();
@@ -64,8 +71,15 @@ describe('POST /api/reports', () => {
       'SELECT reporter_email, ST_X(r.geom) AS lon, ST_Y(r.geom) AS lat, a.code AS area FROM reports r JOIN service_areas a ON a.id = r.area_id WHERE r.id = $1',
       [body.id],
     );
-    expect(stored[0]).toMatchObject({ reporter_email: 'resident@example.org', lon: POINT_PARIS_11.lon, lat: POINT_PARIS_11.lat, area: 'paris-11' });
-    const { rows: history } = await db.pool.query('SELECT event, to_status FROM report_history WHERE report_id = $1', [body.id]);
+    expect(stored[0]).toMatchObject({
+      reporter_email: 'resident@example.org',
+      lon: POINT_PARIS_11.lon,
+      lat: POINT_PARIS_11.lat,
+      area: 'paris-11',
+    });
+    const { rows: history } = await db.pool.query('SELECT event, to_status FROM report_history WHERE report_id = $1', [
+      body.id,
+    ]);
     expect(history).toEqual([{ event: 'created', to_status: 'new' }]);
   });
 
@@ -86,17 +100,53 @@ describe('POST /api/reports', () => {
     ['lon not a number', { ...validFields, lon: 'east' }, [], 400, 'LOCATION_INVALID'],
     ['lat out of range', { ...validFields, lat: '91' }, [], 400, 'LOCATION_INVALID'],
     ['lon out of range', { ...validFields, lon: '-180.5' }, [], 400, 'LOCATION_INVALID'],
-    ['a point outside every service area (Lyon)', { ...validFields, lat: '45.764', lon: '4.8357' }, [], 422, 'LOCATION_OUTSIDE_SERVICE_AREA'],
-    ['a description over 4,000 characters', { ...validFields, description: 'é'.repeat(4001) }, [], 400, 'DESCRIPTION_TOO_LONG'],
+    [
+      'a point outside every service area (Lyon)',
+      { ...validFields, lat: '45.764', lon: '4.8357' },
+      [],
+      422,
+      'LOCATION_OUTSIDE_SERVICE_AREA',
+    ],
+    [
+      'a description over 4,000 characters',
+      { ...validFields, description: 'é'.repeat(4001) },
+      [],
+      400,
+      'DESCRIPTION_TOO_LONG',
+    ],
     ['a malformed e-mail', { ...validFields, email: 'not-an-email' }, [], 400, 'EMAIL_INVALID'],
     ['an unknown field', { ...validFields, reporter_name: 'Jean' }, [], 400, 'FIELD_UNKNOWN'],
     ['a non-image named .jpg', validFields, [{ name: 'photo.jpg', data: notAnImage }], 415, 'PHOTO_NOT_AN_IMAGE'],
     ['a corrupt JPEG', validFields, [{ name: 'c.jpg', data: fixturePhoto('jpg_corrupted.jpg') }], 422, 'PHOTO_CORRUPT'],
-    ['a HEIC photo', validFields, [{ name: 'i.heic', data: fixturePhoto('heic_mobile_iphone_13_pro_max.HEIC'), type: 'image/heic' }], 415, 'PHOTO_FORMAT_UNSUPPORTED'],
-    ['a 400-megapixel header (decompression bomb)', validFields, [{ name: 'bomb.png', data: hugeHeaderPng, type: 'image/png' }], 422, 'PHOTO_TOO_MANY_PIXELS'],
+    [
+      'a HEIC photo',
+      validFields,
+      [{ name: 'i.heic', data: fixturePhoto('heic_mobile_iphone_13_pro_max.HEIC'), type: 'image/heic' }],
+      415,
+      'PHOTO_FORMAT_UNSUPPORTED',
+    ],
+    [
+      'a 400-megapixel header (decompression bomb)',
+      validFields,
+      [{ name: 'bomb.png', data: hugeHeaderPng, type: 'image/png' }],
+      422,
+      'PHOTO_TOO_MANY_PIXELS',
+    ],
     ['a file over the size limit', validFields, [{ name: 'big.jpg', data: tooLarge }], 413, 'PHOTO_TOO_LARGE'],
-    ['more than 3 files', validFields, Array.from({ length: 4 }, (_, i) => ({ name: `${i}.jpg`, data: fixturePhoto('jpg_gps_DSCN0010.jpg') })), 400, 'PHOTO_TOO_MANY'],
-    ['a file in another field', validFields, [{ field: 'attachment', name: 'a.jpg', data: fixturePhoto('jpg_gps_DSCN0010.jpg') }], 400, 'FIELD_UNKNOWN'],
+    [
+      'more than 3 files',
+      validFields,
+      Array.from({ length: 4 }, (_, i) => ({ name: `${i}.jpg`, data: fixturePhoto('jpg_gps_DSCN0010.jpg') })),
+      400,
+      'PHOTO_TOO_MANY',
+    ],
+    [
+      'a file in another field',
+      validFields,
+      [{ field: 'attachment', name: 'a.jpg', data: fixturePhoto('jpg_gps_DSCN0010.jpg') }],
+      400,
+      'FIELD_UNKNOWN',
+    ],
   ])('refuses %s with a clear error and writes nothing', async (_label, fields, files, status, code) => {
     const before = await counts();
     const response = await postReport(fields, files);
@@ -107,7 +157,11 @@ describe('POST /api/reports', () => {
 
   it('refuses a body that is not multipart', async () => {
     const before = await counts();
-    const response = await app.inject({ method: 'POST', url: '/api/reports', payload: { category: 'nid-de-poule', lat: 48.85, lon: 2.37 } });
+    const response = await app.inject({
+      method: 'POST',
+      url: '/api/reports',
+      payload: { category: 'nid-de-poule', lat: 48.85, lon: 2.37 },
+    });
     expect(response.statusCode).toBe(415);
     expect(response.json().code).toBe('MULTIPART_EXPECTED');
     expect(await counts()).toEqual(before);
@@ -142,11 +196,14 @@ describe('GET /api/reports/:id', () => {
     expect(response.body).not.toMatch(/email/i);
   });
 
-  it.each(['00000000-0000-4000-8000-000000000000', 'not-a-uuid', "1' OR '1'='1"])('answers 404 REPORT_NOT_FOUND for %j', async (id) => {
-    const response = await app.inject(`/api/reports/${encodeURIComponent(id)}`);
-    expect(response.statusCode).toBe(404);
-    expect(response.json().code).toBe('REPORT_NOT_FOUND');
-  });
+  it.each(['00000000-0000-4000-8000-000000000000', 'not-a-uuid', "1' OR '1'='1"])(
+    'answers 404 REPORT_NOT_FOUND for %j',
+    async (id) => {
+      const response = await app.inject(`/api/reports/${encodeURIComponent(id)}`);
+      expect(response.statusCode).toBe(404);
+      expect(response.json().code).toBe('REPORT_NOT_FOUND');
+    },
+  );
 });
 
 describe('GET /api/reports?bbox=', () => {
@@ -168,7 +225,9 @@ describe('GET /api/reports?bbox=', () => {
 
   it('filters by status and category, and excludes reports outside the bbox', async () => {
     const inside = await app.inject('/api/reports?bbox=2.37,48.85,2.39,48.87&category=encombrant&status=new');
-    expect(inside.json().features.every((f: { properties: { category: string } }) => f.properties.category === 'encombrant')).toBe(true);
+    expect(
+      inside.json().features.every((f: { properties: { category: string } }) => f.properties.category === 'encombrant'),
+    ).toBe(true);
     expect(inside.json().features.length).toBeGreaterThan(0);
     const elsewhere = await app.inject('/api/reports?bbox=2.25,48.83,2.26,48.84');
     expect(elsewhere.json().features).toEqual([]);
@@ -210,7 +269,12 @@ function hugeDimensionPng(width: number, height: number): Buffer {
   ihdr.writeUInt32BE(height, 4);
   ihdr.writeUInt8(8, 8); // bit depth
   ihdr.writeUInt8(2, 9); // colour type RGB
-  return Buffer.concat([signature, pngChunk('IHDR', ihdr), pngChunk('IDAT', Buffer.alloc(16)), pngChunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    signature,
+    pngChunk('IHDR', ihdr),
+    pngChunk('IDAT', Buffer.alloc(16)),
+    pngChunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 function pngChunk(type: string, data: Buffer): Buffer {

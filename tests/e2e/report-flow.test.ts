@@ -58,7 +58,9 @@ describe('a resident on a phone', () => {
     await page.getByRole('button', { name: 'Utiliser ma position' }).click();
     await expect.poll(() => page.getByTestId('location-value').textContent()).toContain('48.85');
     await page.getByLabel('Description').fill('Nid-de-poule profond au milieu du passage piéton.');
-    await page.locator('input[type="file"]').setInputFiles(path.join(FIXTURES_DIR, 'photos', 'jpg_hdr_iphone_hdr_YES.jpg'));
+    await page
+      .locator('input[type="file"]')
+      .setInputFiles(path.join(FIXTURES_DIR, 'photos', 'jpg_hdr_iphone_hdr_YES.jpg'));
     await expect.poll(() => page.getByTestId('photo-previews').locator('li').count()).toBe(1);
     await page.getByLabel('E-mail (facultatif)').fill('habitante@example.org');
     await page.screenshot({ path: artifact('phone-1-form.png'), fullPage: true });
@@ -70,7 +72,9 @@ describe('a resident on a phone', () => {
     await page.screenshot({ path: artifact('phone-2-confirmation.png'), fullPage: true });
 
     await page.getByRole('link', { name: 'Suivre ce signalement' }).click();
-    await expect.poll(() => page.getByTestId('report-team').textContent(), { timeout: 15_000 }).toBe('Voirie — Paris 11e');
+    await expect
+      .poll(() => page.getByTestId('report-team').textContent(), { timeout: 15_000 })
+      .toBe('Voirie — Paris 11e');
     await page.locator('.report-photos img, [data-testid="report-photos"] img').first().waitFor({ timeout: 15_000 });
     expect(await page.content()).not.toContain('habitante@example.org');
     await page.screenshot({ path: artifact('phone-3-report-page.png'), fullPage: true });

@@ -36,7 +36,10 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     pool,
     async drop() {
       await pool.end();
-      const dropper = createPool({ connectionString: TEST_ENV.templateDatabaseUrl.replace(/\/[^/]*$/, '/postgres'), max: 1 });
+      const dropper = createPool({
+        connectionString: TEST_ENV.templateDatabaseUrl.replace(/\/[^/]*$/, '/postgres'),
+        max: 1,
+      });
       try {
         await dropper.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
       } finally {

@@ -3,7 +3,11 @@ import { TEST_ENV } from './env';
 
 /** Migrates the template test database and seeds the reference city once per run. */
 export default async function setup(): Promise<void> {
-  const pool = createPool({ connectionString: TEST_ENV.templateDatabaseUrl, max: 1, applicationName: 'pave-test-setup' });
+  const pool = createPool({
+    connectionString: TEST_ENV.templateDatabaseUrl,
+    max: 1,
+    applicationName: 'pave-test-setup',
+  });
   try {
     await migrate(pool);
     await seedCity(pool);

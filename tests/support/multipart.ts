@@ -24,7 +24,11 @@ export async function multipart(
   const form = new FormData();
   for (const [key, value] of Object.entries(fields)) form.append(key, value);
   for (const file of files) {
-    form.append(file.field ?? 'photos', new Blob([new Uint8Array(file.data)], { type: file.type ?? 'image/jpeg' }), file.name);
+    form.append(
+      file.field ?? 'photos',
+      new Blob([new Uint8Array(file.data)], { type: file.type ?? 'image/jpeg' }),
+      file.name,
+    );
   }
   const response = new Response(form);
   return {
@@ -34,4 +38,4 @@ export async function multipart(
 }
 
 /** A point in the 11th arrondissement (rue de la Roquette), `[lon, lat]`. */
-export const POINT_PARIS_11 = { lon: 2.3790, lat: 48.8590 } as const;
+export const POINT_PARIS_11 = { lon: 2.379, lat: 48.859 } as const;

@@ -1,4 +1,14 @@
-import { createJobQueue, createLocalStorage, createProducerConnection, OutboxRelay, createLogger, createReport, processPhoto, readImageMetadata, routeReport } from '@pave/core';
+import {
+  createJobQueue,
+  createLocalStorage,
+  createProducerConnection,
+  OutboxRelay,
+  createLogger,
+  createReport,
+  processPhoto,
+  readImageMetadata,
+  routeReport,
+} from '@pave/core';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -71,7 +81,10 @@ describe('photo.process and report.route through the outbox and BullMQ', () => {
     expect(state.routing_rule_id).not.toBeNull();
     expect(state.deadline_at.getTime() - state.created_at.getTime()).toBe(state.deadline_hours * 3_600_000);
 
-    const { rows: history } = await db.pool.query(`SELECT event, data FROM report_history WHERE report_id = $1 ORDER BY id`, [created.id]);
+    const { rows: history } = await db.pool.query(
+      `SELECT event, data FROM report_history WHERE report_id = $1 ORDER BY id`,
+      [created.id],
+    );
     expect(history.map((h) => h.event)).toEqual(['created', 'routed']);
     expect(history[1].data).toMatchObject({ teamName: 'Voirie — Paris 11e', ruleId: state.routing_rule_id });
 
@@ -96,9 +109,11 @@ describe('photo.process and report.route through the outbox and BullMQ', () => {
 
   it('routes city-wide groups and out-of-rule categories as the rules say', async () => {
     const light = await fileReport('lampadaire-eteint', []);
-    const graffiti = await fileReport('tag-facade', [], { lon: 2.2950, lat: 48.8400 }); // 15th
+    const graffiti = await fileReport('tag-facade', [], { lon: 2.295, lat: 48.84 }); // 15th
     const states = await Promise.all(
-      [light, graffiti].map((r) => waitFor(async () => (await reportState(r.id)).team, { what: `routing of ${r.ref}` })),
+      [light, graffiti].map((r) =>
+        waitFor(async () => (await reportState(r.id)).team, { what: `routing of ${r.ref}` }),
+      ),
     );
     expect(states).toEqual(['Éclairage public — Paris', 'Propreté — Paris 15e']);
   });
@@ -111,7 +126,10 @@ describe('photo.process and report.route through the outbox and BullMQ', () => {
     });
     expect(await routeReport(db.pool, created.id)).toEqual({ outcome: 'already-routed' });
     expect(await processPhoto({ db: db.pool, storage: storage(), logger }, state.photos[0].id)).toBe('already-done');
-    const { rows } = await db.pool.query(`SELECT count(*)::int AS n FROM report_history WHERE report_id = $1 AND event = 'routed'`, [created.id]);
+    const { rows } = await db.pool.query(
+      `SELECT count(*)::int AS n FROM report_history WHERE report_id = $1 AND event = 'routed'`,
+      [created.id],
+    );
     expect(rows[0].n).toBe(1);
   });
 
@@ -128,7 +146,10 @@ describe('photo.process and report.route through the outbox and BullMQ', () => {
       return s.team && s.photos[0].status !== 'pending' ? s : null;
     });
     expect(state.photos[0].status).toBe('failed');
-    const queue = new Queue('pave', { connection: new Redis(TEST_ENV.redisUrl, { maxRetriesPerRequest: null }), prefix: settings.queuePrefix });
+    const queue = new Queue('pave', {
+      connection: new Redis(TEST_ENV.redisUrl, { maxRetriesPerRequest: null }),
+      prefix: settings.queuePrefix,
+    });
     const job = await waitFor(async () => {
       const j = await queue.getJob(`photo-${rows[0].id}`);
       return j && (await j.getState()) === 'failed' ? j : null;
@@ -149,16 +170,22 @@ describe('outbox relay', () => {
     try {
       const created = await fileReport('corbeille-pleine', []);
       await deadRelay.wake();
-      const { rows } = await db.pool.query(`SELECT sent_at, attempts, last_error FROM outbox WHERE job_id = $1`, [`route-${created.id}`]);
+      const { rows } = await db.pool.query(`SELECT sent_at, attempts, last_error FROM outbox WHERE job_id = $1`, [
+        `route-${created.id}`,
+      ]);
       expect(rows[0].sent_at).toBeNull();
       expect(rows[0].attempts).toBeGreaterThanOrEqual(1);
       expect(rows[0].last_error).toBeTruthy();
       expect((await reportState(created.id)).team).toBeNull();
 
       await runtime.relay.start();
-      const team = await waitFor(async () => (await reportState(created.id)).team, { what: 'routing after Redis came back' });
+      const team = await waitFor(async () => (await reportState(created.id)).team, {
+        what: 'routing after Redis came back',
+      });
       expect(team).toBe('Propreté — Paris 11e');
-      const { rows: sent } = await db.pool.query(`SELECT sent_at FROM outbox WHERE job_id = $1`, [`route-${created.id}`]);
+      const { rows: sent } = await db.pool.query(`SELECT sent_at FROM outbox WHERE job_id = $1`, [
+        `route-${created.id}`,
+      ]);
       expect(sent[0].sent_at).not.toBeNull();
     } finally {
       await deadRelay.stop();

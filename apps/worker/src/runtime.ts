@@ -36,7 +36,12 @@ export async function startWorker(config: WorkerConfig, options: { logger?: Logg
 
   const producer = createProducerConnection(config.REDIS_URL);
   const queue = createJobQueue(producer, config.QUEUE_PREFIX);
-  const relay = new OutboxRelay({ db, queue, logger: logger.child({ component: 'outbox' }), pollIntervalMs: config.OUTBOX_POLL_MS });
+  const relay = new OutboxRelay({
+    db,
+    queue,
+    logger: logger.child({ component: 'outbox' }),
+    pollIntervalMs: config.OUTBOX_POLL_MS,
+  });
 
   const process = async (job: Job): Promise<unknown> => {
     const jobLogger = logger.child({ job: job.name, jobId: job.id, attempt: job.attemptsMade + 1 });

@@ -7,7 +7,10 @@ const CLIENT_ERRORS: Record<string, { code: ErrorCode; message: string }> = {
   FST_FILES_LIMIT: { code: 'PHOTO_TOO_MANY', message: 'Too many photos.' },
   FST_PARTS_LIMIT: { code: 'VALIDATION_FAILED', message: 'Too many form parts.' },
   FST_FIELDS_LIMIT: { code: 'VALIDATION_FAILED', message: 'Too many form fields.' },
-  FST_INVALID_MULTIPART_CONTENT_TYPE: { code: 'MULTIPART_EXPECTED', message: 'Send the report as multipart/form-data.' },
+  FST_INVALID_MULTIPART_CONTENT_TYPE: {
+    code: 'MULTIPART_EXPECTED',
+    message: 'Send the report as multipart/form-data.',
+  },
   FST_ERR_CTP_INVALID_MEDIA_TYPE: { code: 'MULTIPART_EXPECTED', message: 'Unsupported content type.' },
   FST_ERR_CTP_BODY_TOO_LARGE: { code: 'VALIDATION_FAILED', message: 'The request body is too large.' },
   FST_ERR_CTP_EMPTY_JSON_BODY: { code: 'VALIDATION_FAILED', message: 'The JSON body is empty.' },
@@ -36,7 +39,9 @@ export function registerErrorHandler(app: FastifyInstance): void {
     if (known) return reply.status(ERRORS[known.code]).send(known);
     if (error.code && UNAVAILABLE.has(error.code)) {
       request.log.error({ err: error }, 'dependency unavailable');
-      return reply.status(503).send({ code: 'SERVICE_UNAVAILABLE', message: 'The service is temporarily unavailable.' });
+      return reply
+        .status(503)
+        .send({ code: 'SERVICE_UNAVAILABLE', message: 'The service is temporarily unavailable.' });
     }
     if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
       return reply.status(error.statusCode).send({ code: 'VALIDATION_FAILED', message: error.message });

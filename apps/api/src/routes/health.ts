@@ -9,12 +9,8 @@ const HealthSchema = Type.Object({
 });
 
 export const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  app.get(
-    '/health',
-    { schema: { response: { 200: HealthSchema, 503: HealthSchema } } },
-    async (request, reply) => {
-      const health = await checkHealth(app.deps.db, app.deps.redis);
-      return reply.status(health.status === 'ok' ? 200 : 503).send(health);
-    },
-  );
+  app.get('/health', { schema: { response: { 200: HealthSchema, 503: HealthSchema } } }, async (request, reply) => {
+    const health = await checkHealth(app.deps.db, app.deps.redis);
+    return reply.status(health.status === 'ok' ? 200 : 503).send(health);
+  });
 };

@@ -39,7 +39,13 @@ async function readReportForm(request: FastifyRequest): Promise<CreateReportInpu
   return input;
 }
 
-const errorResponses = { 400: ErrorBodySchema, 404: ErrorBodySchema, 413: ErrorBodySchema, 415: ErrorBodySchema, 422: ErrorBodySchema };
+const errorResponses = {
+  400: ErrorBodySchema,
+  404: ErrorBodySchema,
+  413: ErrorBodySchema,
+  415: ErrorBodySchema,
+  422: ErrorBodySchema,
+};
 
 export const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(

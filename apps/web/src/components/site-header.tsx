@@ -1,11 +1,15 @@
-import { LOCALES } from '@pave/shared';
+import type { Locale } from '@pave/shared';
 import { useI18n } from '../i18n';
 import { Link } from '../lib/router';
 import { Logo } from './logo';
 
+// One button naming the other language fits a 360px phone next to the name and the nav.
+const OTHER_LOCALE: Record<Locale, Locale> = { fr: 'en', en: 'fr' };
+
 /** Name, the two destinations, and the language switch; on every page. */
 export function SiteHeader({ pathname }: { pathname: string }) {
   const { t, locale, setLocale } = useI18n();
+  const other = OTHER_LOCALE[locale];
   const current = (href: string) => (pathname === href ? 'page' : undefined);
   return (
     <header className="site-header">
@@ -21,21 +25,16 @@ export function SiteHeader({ pathname }: { pathname: string }) {
           {t('nav.report')}
         </Link>
       </nav>
-      <div className="lang-switch" role="group" aria-label={t('lang.label')}>
-        {LOCALES.map((code) => (
-          <button
-            key={code}
-            type="button"
-            lang={code}
-            className="lang-button"
-            aria-pressed={locale === code}
-            title={t(`lang.${code}`)}
-            onClick={() => setLocale(code)}
-          >
-            {code.toUpperCase()}
-          </button>
-        ))}
-      </div>
+      <button
+        type="button"
+        className="lang-toggle"
+        lang={other}
+        title={t(`lang.${other}`)}
+        data-testid="lang-toggle"
+        onClick={() => setLocale(other)}
+      >
+        {other.toUpperCase()}
+      </button>
     </header>
   );
 }

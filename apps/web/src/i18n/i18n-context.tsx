@@ -5,6 +5,8 @@ import { fr, type MessageKey, type Messages } from './fr';
 
 const DICTIONARIES: Record<Locale, Messages> = { fr, en };
 const STORAGE_KEY = 'pave.locale';
+// British English: day-month order and a 24-hour clock, as a Paris resident reads dates.
+const INTL_LOCALES: Record<Locale, string> = { fr: 'fr-FR', en: 'en-GB' };
 
 export type Vars = Record<string, string | number>;
 
@@ -35,7 +37,7 @@ function interpolate(template: string, vars: Vars | undefined, locale: Locale): 
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
     const value = vars[name];
     if (value === undefined) return whole;
-    return typeof value === 'number' ? value.toLocaleString(locale) : value;
+    return typeof value === 'number' ? value.toLocaleString(INTL_LOCALES[locale]) : value;
   });
 }
 
@@ -58,8 +60,8 @@ export function I18nProvider({ children }: { children: ReactNode }) {
   const value = useMemo<I18n>(() => {
     const messages = DICTIONARIES[locale];
     const dateFormats = {
-      long: new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeStyle: 'short' }),
-      short: new Intl.DateTimeFormat(locale, { dateStyle: 'medium' }),
+      long: new Intl.DateTimeFormat(INTL_LOCALES[locale], { dateStyle: 'long', timeStyle: 'short' }),
+      short: new Intl.DateTimeFormat(INTL_LOCALES[locale], { dateStyle: 'medium' }),
     };
     return {
       locale,

@@ -52,12 +52,23 @@ export interface CategoryRecord {
 
 /** One active category by code, or null. */
 export async function findCategoryByCode(db: Db, code: string): Promise<CategoryRecord | null> {
-  const { rows } = await db.query<{ id: number; group_id: number; code: string; deadline_hours: number; default_priority: number }>(
-    'SELECT id, group_id, code, deadline_hours, default_priority FROM categories WHERE code = $1 AND is_active',
-    [code],
-  );
+  const { rows } = await db.query<{
+    id: number;
+    group_id: number;
+    code: string;
+    deadline_hours: number;
+    default_priority: number;
+  }>('SELECT id, group_id, code, deadline_hours, default_priority FROM categories WHERE code = $1 AND is_active', [
+    code,
+  ]);
   const row = rows[0];
   return row
-    ? { id: row.id, groupId: row.group_id, code: row.code, deadlineHours: row.deadline_hours, defaultPriority: row.default_priority }
+    ? {
+        id: row.id,
+        groupId: row.group_id,
+        code: row.code,
+        deadlineHours: row.deadline_hours,
+        defaultPriority: row.default_priority,
+      }
     : null;
 }

@@ -6,8 +6,13 @@ import { createPool } from '../db/pool';
 import { seedCity } from '../seed/city';
 import { seedDemoReports } from '../seed/demo-reports';
 
-const env = parseEnv(Type.Object({ DATABASE_URL: Type.String({ default: 'postgres://pave:pave@127.0.0.1:5432/pave' }) }), process.env);
-const { values } = parseArgs({ options: { reports: { type: 'string', default: '400' }, 'city-only': { type: 'boolean', default: false } } });
+const env = parseEnv(
+  Type.Object({ DATABASE_URL: Type.String({ default: 'postgres://pave:pave@127.0.0.1:5432/pave' }) }),
+  process.env,
+);
+const { values } = parseArgs({
+  options: { reports: { type: 'string', default: '400' }, 'city-only': { type: 'boolean', default: false } },
+});
 const count = Number(values.reports);
 if (!Number.isInteger(count) || count < 0) {
   console.error('--reports must be a non-negative integer');

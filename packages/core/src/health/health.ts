@@ -19,8 +19,14 @@ function withTimeout<T>(promise: Promise<T>): Promise<T> {
 /** Pings PostgreSQL (and PostGIS) and Redis, each bounded by a short timeout. */
 export async function checkHealth(db: Pool, redis: Redis): Promise<Health> {
   const [postgres, redisUp] = await Promise.all([
-    withTimeout(db.query('SELECT postgis_lib_version()')).then(() => 'up' as const, () => 'down' as const),
-    withTimeout(redis.ping()).then(() => 'up' as const, () => 'down' as const),
+    withTimeout(db.query('SELECT postgis_lib_version()')).then(
+      () => 'up' as const,
+      () => 'down' as const,
+    ),
+    withTimeout(redis.ping()).then(
+      () => 'up' as const,
+      () => 'down' as const,
+    ),
   ]);
   return { status: postgres === 'up' && redisUp === 'up' ? 'ok' : 'degraded', postgres, redis: redisUp };
 }

@@ -19,7 +19,12 @@ export interface OutboxRow {
 
 /** Locks a batch of unsent rows; concurrent relays skip each other's rows. */
 export async function lockPendingOutbox(client: PoolClient, batchSize: number): Promise<OutboxRow[]> {
-  const { rows } = await client.query<{ id: string; job_name: JobName; job_id: string; payload: Record<string, unknown> }>(
+  const { rows } = await client.query<{
+    id: string;
+    job_name: JobName;
+    job_id: string;
+    payload: Record<string, unknown>;
+  }>(
     `SELECT id, job_name, job_id, payload FROM outbox
       WHERE sent_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
     [batchSize],
@@ -28,11 +33,17 @@ export async function lockPendingOutbox(client: PoolClient, batchSize: number): 
 }
 
 export async function markOutboxSent(client: PoolClient, ids: string[]): Promise<void> {
-  await client.query('UPDATE outbox SET sent_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = ANY($1)', [ids]);
+  await client.query(
+    'UPDATE outbox SET sent_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = ANY($1)',
+    [ids],
+  );
 }
 
 export async function markOutboxFailed(db: Db, ids: string[], error: string): Promise<void> {
-  await db.query('UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE id = ANY($1)', [ids, error.slice(0, 1000)]);
+  await db.query('UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE id = ANY($1)', [
+    ids,
+    error.slice(0, 1000),
+  ]);
 }
 
 export async function countPendingOutbox(db: Db): Promise<number> {

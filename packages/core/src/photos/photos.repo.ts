@@ -16,7 +16,16 @@ export async function insertPhoto(db: Db, photo: NewPhoto): Promise<void> {
   await db.query(
     `INSERT INTO photos (id, report_id, position, original_key, mime_type, byte_size, width, height)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-    [photo.id, photo.reportId, photo.position, photo.originalKey, photo.mimeType, photo.byteSize, photo.width, photo.height],
+    [
+      photo.id,
+      photo.reportId,
+      photo.position,
+      photo.originalKey,
+      photo.mimeType,
+      photo.byteSize,
+      photo.width,
+      photo.height,
+    ],
   );
 }
 

@@ -57,7 +57,10 @@ export async function listPublicPhotos(db: Pool, storage: Storage, reportId: str
     urls:
       p.status === 'ready'
         ? (Object.fromEntries(
-            (Object.keys(PHOTO_RENDITIONS) as PhotoRendition[]).map((r) => [r, storage.publicUrl(renditionKey(p.id, r))]),
+            (Object.keys(PHOTO_RENDITIONS) as PhotoRendition[]).map((r) => [
+              r,
+              storage.publicUrl(renditionKey(p.id, r)),
+            ]),
           ) as Record<PhotoRendition, string>)
         : null,
   }));

@@ -26,14 +26,20 @@ export function createProducerConnection(redisUrl: string): Redis {
 
 /** A connection for quick checks (health): commands wait briefly for a reconnect, then fail. */
 export function createClientConnection(redisUrl: string): Redis {
-  const connection = new Redis(redisUrl, { maxRetriesPerRequest: 1, retryStrategy: (times) => Math.min(times * 200, 2_000) });
+  const connection = new Redis(redisUrl, {
+    maxRetriesPerRequest: 1,
+    retryStrategy: (times) => Math.min(times * 200, 2_000),
+  });
   connection.on('error', () => {});
   return connection;
 }
 
 /** A connection for workers: blocking commands, retried forever as BullMQ requires. */
 export function createWorkerConnection(redisUrl: string): Redis {
-  const connection = new Redis(redisUrl, { maxRetriesPerRequest: null, retryStrategy: (times) => Math.min(times * 200, 2_000) });
+  const connection = new Redis(redisUrl, {
+    maxRetriesPerRequest: null,
+    retryStrategy: (times) => Math.min(times * 200, 2_000),
+  });
   connection.on('error', () => {});
   return connection;
 }

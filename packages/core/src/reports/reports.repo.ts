@@ -13,12 +13,24 @@ export interface NewReport {
 }
 
 /** Inserts a report and returns its id and public reference. */
-export async function insertReport(db: Db, report: NewReport): Promise<{ id: string; ref: string; status: ReportStatus }> {
+export async function insertReport(
+  db: Db,
+  report: NewReport,
+): Promise<{ id: string; ref: string; status: ReportStatus }> {
   const { rows } = await db.query<{ id: string; ref: string; status: ReportStatus }>(
     `INSERT INTO reports (category_id, description, reporter_email, geom, priority, area_id, source)
      VALUES ($1, $2, $3, ST_SetSRID(ST_MakePoint($4, $5), 4326), $6, $7, $8)
      RETURNING id, ref, status`,
-    [report.categoryId, report.description, report.reporterEmail, report.lon, report.lat, report.priority, report.areaId, report.source],
+    [
+      report.categoryId,
+      report.description,
+      report.reporterEmail,
+      report.lon,
+      report.lat,
+      report.priority,
+      report.areaId,
+      report.source,
+    ],
   );
   return rows[0]!;
 }
@@ -38,7 +50,15 @@ export async function appendReportHistory(db: Db, entry: ReportHistoryEntry): Pr
   await db.query(
     `INSERT INTO report_history (report_id, actor, event, from_status, to_status, is_public, data)
      VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-    [entry.reportId, entry.actor, entry.event, entry.fromStatus ?? null, entry.toStatus ?? null, entry.isPublic, JSON.stringify(entry.data ?? {})],
+    [
+      entry.reportId,
+      entry.actor,
+      entry.event,
+      entry.fromStatus ?? null,
+      entry.toStatus ?? null,
+      entry.isPublic,
+      JSON.stringify(entry.data ?? {}),
+    ],
   );
 }
 
@@ -143,8 +163,17 @@ export interface RoutingInput {
 /** What routing needs to know about a report, locked for update. */
 export async function lockReportForRouting(db: Db, id: string): Promise<RoutingInput | null> {
   const { rows } = await db.query<{
-    id: string; category_id: number; group_id: number; area_id: number | null; team_id: number | null;
-    routing_rule_id: number | null; status: ReportStatus; deadline_hours: number; lon: number; lat: number; created_at: Date;
+    id: string;
+    category_id: number;
+    group_id: number;
+    area_id: number | null;
+    team_id: number | null;
+    routing_rule_id: number | null;
+    status: ReportStatus;
+    deadline_hours: number;
+    lon: number;
+    lat: number;
+    created_at: Date;
   }>(
     `SELECT r.id, r.category_id, c.group_id, r.area_id, r.team_id, r.routing_rule_id, r.status,
             c.deadline_hours, ST_X(r.geom) AS lon, ST_Y(r.geom) AS lat, r.created_at
@@ -156,9 +185,17 @@ export async function lockReportForRouting(db: Db, id: string): Promise<RoutingI
   const r = rows[0];
   return r
     ? {
-        id: r.id, categoryId: r.category_id, groupId: r.group_id, areaId: r.area_id, teamId: r.team_id,
-        routingRuleId: r.routing_rule_id, status: r.status, deadlineHours: r.deadline_hours,
-        lon: r.lon, lat: r.lat, createdAt: r.created_at,
+        id: r.id,
+        categoryId: r.category_id,
+        groupId: r.group_id,
+        areaId: r.area_id,
+        teamId: r.team_id,
+        routingRuleId: r.routing_rule_id,
+        status: r.status,
+        deadlineHours: r.deadline_hours,
+        lon: r.lon,
+        lat: r.lat,
+        createdAt: r.created_at,
       }
     : null;
 }

@@ -60,7 +60,10 @@ export async function createReport(
   }
   const description = (input.description ?? '').trim();
   if (description.length > REPORT_LIMITS.descriptionMaxLength) {
-    throw new AppError('DESCRIPTION_TOO_LONG', `The description is limited to ${REPORT_LIMITS.descriptionMaxLength} characters.`);
+    throw new AppError(
+      'DESCRIPTION_TOO_LONG',
+      `The description is limited to ${REPORT_LIMITS.descriptionMaxLength} characters.`,
+    );
   }
   const email = input.email?.trim() || null;
   if (email !== null && (email.length > REPORT_LIMITS.emailMaxLength || !EMAIL.test(email))) {
@@ -162,7 +165,10 @@ export interface ListReportsQuery {
 
 function parseList(raw: string | undefined): string[] | null {
   if (raw === undefined || raw.trim() === '') return null;
-  return raw.split(',').map((s) => s.trim()).filter(Boolean);
+  return raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 /** Reports in a bbox as GeoJSON, with strictly parsed filters and a clamped limit. */

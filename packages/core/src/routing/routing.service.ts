@@ -34,7 +34,13 @@ export async function routeReport(db: Pool, reportId: string): Promise<RouteOutc
       actor: 'system',
       event: 'routed',
       isPublic: true,
-      data: { teamId: rule.teamId, teamName: rule.teamName, ruleId: rule.ruleId, areaId, deadlineAt: deadlineAt.toISOString() },
+      data: {
+        teamId: rule.teamId,
+        teamName: rule.teamName,
+        ruleId: rule.ruleId,
+        areaId,
+        deadlineAt: deadlineAt.toISOString(),
+      },
     });
     return { outcome: 'routed', ...rule, areaId, deadlineAt };
   });

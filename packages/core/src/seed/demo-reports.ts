@@ -24,7 +24,10 @@ const DAY_MS = 86_400_000;
  * with categories drawn in DansMaRue's proportions and statuses that age like real ones.
  * Deterministic for a given seed. Returns how many reports were written.
  */
-export async function seedDemoReports(pool: Pool, options: { count: number; seed?: number; now?: Date }): Promise<number> {
+export async function seedDemoReports(
+  pool: Pool,
+  options: { count: number; seed?: number; now?: Date },
+): Promise<number> {
   const random = createRandom(options.seed ?? 2026);
   const now = options.now ?? new Date();
   const rows = parse(await readFile(path.join(SEED_DATA_DIR, 'dansmarue-locations.csv'), 'utf8'), {
@@ -53,17 +56,42 @@ export async function seedDemoReports(pool: Pool, options: { count: number; seed
          SELECT $1, $2, p.geom, $5, $5, 'demo', (SELECT id FROM service_areas a WHERE ST_Covers(a.geom, p.geom) LIMIT 1)
            FROM (SELECT ST_SetSRID(ST_MakePoint($3, $4), 4326) AS geom) p
          RETURNING id`,
-        [categoryId.get(category.code), `${category.fr} — ${row.address}`, Number(row.longitude), Number(row.latitude), createdAt],
+        [
+          categoryId.get(category.code),
+          `${category.fr} — ${row.address}`,
+          Number(row.longitude),
+          Number(row.latitude),
+          createdAt,
+        ],
       );
       const reportId = inserted[0]!.id;
-      await appendReportHistory(tx, { reportId, actor: 'resident', event: 'created', toStatus: 'new', isPublic: true, data: { demo: true } });
+      await appendReportHistory(tx, {
+        reportId,
+        actor: 'resident',
+        event: 'created',
+        toStatus: 'new',
+        isPublic: true,
+        data: { demo: true },
+      });
       return reportId;
     });
     await routeReport(pool, id);
     if (status !== 'new') {
       await withTransaction(pool, async (tx) => {
-        await tx.query('UPDATE reports SET status = $2, updated_at = $3 WHERE id = $1', [id, status, new Date(Math.min(now.getTime(), createdAt.getTime() + 2 * DAY_MS))]);
-        await appendReportHistory(tx, { reportId: id, actor: 'system', event: 'status_changed', fromStatus: 'new', toStatus: status, isPublic: true, data: { demo: true } });
+        await tx.query('UPDATE reports SET status = $2, updated_at = $3 WHERE id = $1', [
+          id,
+          status,
+          new Date(Math.min(now.getTime(), createdAt.getTime() + 2 * DAY_MS)),
+        ]);
+        await appendReportHistory(tx, {
+          reportId: id,
+          actor: 'system',
+          event: 'status_changed',
+          fromStatus: 'new',
+          toStatus: status,
+          isPublic: true,
+          data: { demo: true },
+        });
       });
     }
     written += 1;
@@ -74,6 +102,7 @@ export async function seedDemoReports(pool: Pool, options: { count: number; seed
 function pickStatus(random: () => number, ageDays: number): ReportStatus {
   const r = random();
   if (ageDays < 2) return r < 0.7 ? 'new' : 'acknowledged';
-  if (ageDays < 14) return r < 0.2 ? 'new' : r < 0.45 ? 'acknowledged' : r < 0.6 ? 'scheduled' : r < 0.7 ? 'in_progress' : 'resolved';
+  if (ageDays < 14)
+    return r < 0.2 ? 'new' : r < 0.45 ? 'acknowledged' : r < 0.6 ? 'scheduled' : r < 0.7 ? 'in_progress' : 'resolved';
   return r < 0.8 ? 'resolved' : r < 0.88 ? 'rejected' : r < 0.95 ? 'duplicate' : 'acknowledged';
 }

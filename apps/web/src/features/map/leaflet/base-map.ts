@@ -38,6 +38,8 @@ export interface BaseMapOptions extends L.MapOptions {
   config: PublicConfig;
   center: LonLat;
   zoom: number;
+  /** Tooltips of the zoom buttons, in the UI language. */
+  zoomLabels: { zoomIn: string; zoomOut: string };
   showAreaLabels?: boolean;
 }
 
@@ -48,9 +50,12 @@ export interface BaseMapOptions extends L.MapOptions {
  */
 export function createBaseMap(
   element: HTMLElement,
-  { config, center, zoom, showAreaLabels = true, ...mapOptions }: BaseMapOptions,
+  { config, center, zoom, zoomLabels, showAreaLabels = true, zoomControl = true, ...mapOptions }: BaseMapOptions,
 ): L.Map {
-  const map = L.map(element, mapOptions).setView(toLatLng(center), zoom);
+  const map = L.map(element, { ...mapOptions, zoomControl: false }).setView(toLatLng(center), zoom);
+  if (zoomControl) {
+    L.control.zoom({ zoomInTitle: zoomLabels.zoomIn, zoomOutTitle: zoomLabels.zoomOut }).addTo(map);
+  }
   element.classList.add('base-map');
 
   // Own panes keep outlines and their names under every marker, whatever loads first.

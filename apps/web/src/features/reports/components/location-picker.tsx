@@ -34,6 +34,7 @@ export function LocationPicker({ value, onChange, isInvalid, describedBy }: Loca
     if (!config || !container) return;
     const map = createBaseMap(container, {
       config,
+      zoomLabels: { zoomIn: t('map.zoomIn'), zoomOut: t('map.zoomOut') },
       center: config.mapCenter as LonLat,
       zoom: config.mapZoom,
       // The page scrolls; a wheel over the map must not zoom it by surprise.

@@ -93,8 +93,8 @@ export function PhotoPicker({ photos, onChange }: PhotoPickerProps) {
         aria-describedby={hintId}
         onChange={handleChange}
       />
-      {/* The visible button is a second label: clicking it opens the picker of the real input. */}
-      <label htmlFor={inputId} className="button button--secondary file-button" aria-hidden="true">
+      {/* The visible button is a second label of the real, visually hidden input: it opens the picker. */}
+      <label htmlFor={inputId} className="button button--secondary file-button">
         <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true">
           <path
             d="M4 8h3l2-2.5h6L17 8h3v11H4zM12 16.5a3.5 3.5 0 1 0 0-7 3.5 3.5 0 0 0 0 7Z"

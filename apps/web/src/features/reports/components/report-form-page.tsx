@@ -17,7 +17,14 @@ export function ReportFormPage() {
   const { t, label } = useI18n();
   useDocumentTitle(t('form.title'));
   const categories = useCategories();
-  const ids = { category: useId(), location: useId(), description: useId(), counter: useId(), email: useId(), emailHint: useId() };
+  const ids = {
+    category: useId(),
+    location: useId(),
+    description: useId(),
+    counter: useId(),
+    email: useId(),
+    emailHint: useId(),
+  };
 
   const [category, setCategory] = useState('');
   const [location, setLocation] = useState<LonLat | null>(null);
@@ -36,6 +43,13 @@ export function ReportFormPage() {
   const fail = (field: Invalid, message: string) => {
     setInvalid(field);
     setError(message);
+  };
+
+  // Fixing the field that blocked the submission also clears what was said about it.
+  const clearInvalid = (field: Invalid) => {
+    if (invalid !== field) return;
+    setInvalid(null);
+    setError(null);
   };
 
   const handleSubmit = async (event: FormEvent<HTMLFormElement>) => {
@@ -87,7 +101,7 @@ export function ReportFormPage() {
       <h1 className="page-title">{t('form.title')}</h1>
       <p className="page-intro">{t('form.intro')}</p>
 
-      <form className="report-form" onSubmit={handleSubmit} noValidate aria-busy={isSending}>
+      <form className="report-form" onSubmit={(event) => void handleSubmit(event)} noValidate aria-busy={isSending}>
         <div className="field">
           <label htmlFor={ids.category} className="field-label">
             {t('form.category')}
@@ -100,7 +114,7 @@ export function ReportFormPage() {
             value={category}
             onChange={(event) => {
               setCategory(event.target.value);
-              if (invalid === 'category') setInvalid(null);
+              clearInvalid('category');
             }}
             required
             aria-invalid={invalid === 'category' || undefined}
@@ -136,7 +150,7 @@ export function ReportFormPage() {
             value={location}
             onChange={(value) => {
               setLocation(value);
-              if (invalid === 'location') setInvalid(null);
+              clearInvalid('location');
             }}
             isInvalid={invalid === 'location'}
             describedBy={ids.location}
@@ -184,7 +198,7 @@ export function ReportFormPage() {
             value={email}
             onChange={(event) => {
               setEmail(event.target.value);
-              if (invalid === 'email') setInvalid(null);
+              clearInvalid('email');
             }}
             aria-describedby={ids.emailHint}
             aria-invalid={invalid === 'email' || undefined}

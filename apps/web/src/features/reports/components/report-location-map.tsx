@@ -20,6 +20,7 @@ export function ReportLocationMap({ location }: { location: LonLat }) {
     const center: LonLat = [lon, lat];
     const map = createBaseMap(container, {
       config,
+      zoomLabels: { zoomIn: t('map.zoomIn'), zoomOut: t('map.zoomOut') },
       center,
       zoom: ZOOM,
       showAreaLabels: false,

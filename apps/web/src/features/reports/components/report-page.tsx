@@ -85,7 +85,10 @@ function ReportDetails({ report }: { report: PublicReport }) {
           {t('report.description')}
         </h2>
         {/* Rendered as text: whatever a resident typed never becomes markup. */}
-        <p className={report.description ? 'report-description' : 'report-description is-empty'} data-testid="report-description">
+        <p
+          className={report.description ? 'report-description' : 'report-description is-empty'}
+          data-testid="report-description"
+        >
           {report.description || t('report.description.none')}
         </p>
       </section>

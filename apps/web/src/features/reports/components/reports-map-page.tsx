@@ -11,7 +11,7 @@ import { createBaseMap, type LonLat } from '../../map/leaflet/base-map';
 import { useMapConfig } from '../../map/hooks/use-map-config';
 import { fetchReportsInBbox, type BboxTuple } from '../api/reports-api';
 import { ReportMarkers } from '../leaflet/report-markers';
-import { renderReportPopup } from './report-popup';
+import { renderReportPopup } from '../leaflet/report-popup';
 import { StatusLegend } from './status-legend';
 
 // Long enough to skip the intermediate stops of a fling or a zoom animation.
@@ -67,6 +67,7 @@ export function ReportsMapPage() {
   const containerRef = useRef<HTMLDivElement>(null);
   const [isTruncated, setIsTruncated] = useState(false);
   const [hasLoadError, setHasLoadError] = useState(false);
+  const [hasPopup, setHasPopup] = useState(false);
 
   // Leaflet callbacks outlive renders: they read the current language and categories here.
   const i18nRef = useRef(i18n);
@@ -82,7 +83,9 @@ export function ReportsMapPage() {
     const container = containerRef.current;
     if (!config || !container) return;
     const { center, zoom } = initialView(config);
-    const map = createBaseMap(container, { config, center, zoom });
+    // The zoom tooltips keep the language the map was opened in; not worth rebuilding the map for.
+    const zoomLabels = { zoomIn: t('map.zoomIn'), zoomOut: t('map.zoomOut') };
+    const map = createBaseMap(container, { config, center, zoom, zoomLabels });
     const markers = new ReportMarkers(map, (feature) =>
       renderReportPopup(feature, i18nRef.current, categoriesRef.current),
     );
@@ -104,6 +107,8 @@ export function ReportsMapPage() {
       }
     };
 
+    map.on('popupopen', () => setHasPopup(true));
+    map.on('popupclose', () => setHasPopup(false));
     map.on('moveend', () => {
       writeViewToUrl(map);
       // The answer for the old view is useless now: stop it before waiting for the next one.
@@ -121,7 +126,7 @@ export function ReportsMapPage() {
   }, [config]);
 
   return (
-    <div className="map-page">
+    <div className={hasPopup ? 'map-page map-page--popup' : 'map-page'}>
       <div ref={containerRef} className="reports-map" role="region" aria-label={t('map.label')} />
       {isTruncated && (
         <p className="map-note" role="status">

@@ -38,7 +38,8 @@ export function useGeolocation(): [GeolocationState, () => void] {
           error.code === error.PERMISSION_DENIED ? 'denied' : error.code === error.TIMEOUT ? 'timeout' : 'unavailable';
         setState({ status: 'failed', reason });
       },
-      { enableHighAccuracy: true, timeout: TIMEOUT_MS, maximumAge: 30_000 },
+      // maximumAge 0: pressing the button again after walking a few steps must not return the old fix.
+      { enableHighAccuracy: true, timeout: TIMEOUT_MS, maximumAge: 0 },
     );
   }, []);
 

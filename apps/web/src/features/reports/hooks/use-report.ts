@@ -4,10 +4,7 @@ import { ApiError, isAbortError } from '../../../lib/api-client';
 import { fetchReport } from '../api/reports-api';
 
 export type ReportState =
-  | { status: 'loading' }
-  | { status: 'ready'; report: PublicReport }
-  | { status: 'not-found' }
-  | { status: 'error' };
+  { status: 'loading' } | { status: 'ready'; report: PublicReport } | { status: 'not-found' } | { status: 'error' };
 
 // Routing and photo processing take a second or two: poll briskly while they run...
 const POLL_MS = 1_500;

@@ -49,7 +49,13 @@ export class ReportMarkers {
       fillOpacity: 1,
       className: `report-marker report-marker--${toneOf(feature.properties.status)}`,
     });
-    marker.bindPopup(() => this.renderPopup(feature), { className: 'report-popup', minWidth: 200 });
+    marker.bindPopup(() => this.renderPopup(feature), {
+      className: 'report-popup',
+      minWidth: 200,
+      // Keep the popup clear of the floating "report a problem" button.
+      autoPanPaddingBottomRight: [16, 110],
+      autoPanPaddingTopLeft: [16, 16],
+    });
     this.layer.addLayer(marker);
     const element = marker.getElement();
     element?.setAttribute('data-report-id', feature.id);

@@ -2,7 +2,7 @@ import { PUBLIC_STATUS, type ReportStatus } from '@pave/shared';
 import type { I18n } from '../../../i18n';
 import { isPlainClick, navigate } from '../../../lib/router';
 import type { CategoryEntry } from '../../categories/api/categories-api';
-import type { ReportFeature } from '../leaflet/report-markers';
+import type { ReportFeature } from './report-markers';
 import { toneOf } from '../report-status';
 
 function element<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text?: string) {
@@ -27,9 +27,15 @@ export function renderReportPopup(
   root.append(element('p', 'report-popup__category', entry ? i18n.label(entry.category.label) : category));
 
   const statusLabel = PUBLIC_STATUS[status as ReportStatus]?.label;
-  const badge = element('span', `status-badge status-badge--${toneOf(status)}`, statusLabel ? i18n.label(statusLabel) : status);
+  const badge = element(
+    'span',
+    `status-badge status-badge--${toneOf(status)}`,
+    statusLabel ? i18n.label(statusLabel) : status,
+  );
   root.append(badge);
-  root.append(element('p', 'report-popup__date', i18n.t('map.popup.since', { date: i18n.formatDate(createdAt, 'short') })));
+  root.append(
+    element('p', 'report-popup__date', i18n.t('map.popup.since', { date: i18n.formatDate(createdAt, 'short') })),
+  );
 
   const href = `/reports/${encodeURIComponent(feature.id)}`;
   const link = element('a', 'report-popup__link', i18n.t('map.popup.link'));
