@@ -1,0 +1,50 @@
+/** Timing helpers shared by the benchmarks: every figure is measured in the run that prints it. */
+export interface Stats {
+  n: number;
+  p50: number;
+  p90: number;
+  mean: number;
+  min: number;
+}
+
+/** Runs `fn` `warmup` times unmeasured, then `iterations` times, and returns timings in milliseconds. */
+export async function measure(fn: () => Promise<unknown>, { iterations = 20, warmup = 3 } = {}): Promise<Stats> {
+  for (let i = 0; i < warmup; i += 1) await fn();
+  const times: number[] = [];
+  for (let i = 0; i < iterations; i += 1) {
+    const start = performance.now();
+    await fn();
+    times.push(performance.now() - start);
+  }
+  return summarise(times);
+}
+
+export function summarise(times: number[]): Stats {
+  const sorted = [...times].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+  return {
+    n: sorted.length,
+    p50: at(0.5),
+    p90: at(0.9),
+    mean: sorted.reduce((s, t) => s + t, 0) / sorted.length,
+    min: sorted[0]!,
+  };
+}
+
+/** Prints one comparison: the measured thing, its baseline from the same run, and the ratio against a target. */
+export function report(name: string, subject: Stats, baseline: Stats, target?: { maxRatio?: number; minRatio?: number }): void {
+  const ratio = subject.p50 / baseline.p50;
+  const verdict =
+    target?.maxRatio !== undefined
+      ? ratio <= target.maxRatio
+        ? `within target ≤ ${target.maxRatio}×`
+        : `OVER target ≤ ${target.maxRatio}×`
+      : target?.minRatio !== undefined
+        ? ratio >= target.minRatio
+          ? `within target ≥ ${target.minRatio}×`
+          : `UNDER target ≥ ${target.minRatio}×`
+        : '';
+  console.log(
+    `${name}: p50 ${subject.p50.toFixed(1)} ms (p90 ${subject.p90.toFixed(1)}, n=${subject.n}) vs baseline p50 ${baseline.p50.toFixed(1)} ms → ${ratio.toFixed(2)}× ${verdict}`,
+  );
+}
