@@ -1,0 +1,65 @@
+import { isOpen311Error, type Open311Format } from '@pave/shared';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { toOpen311Xml } from './xml';
+
+const UNAVAILABLE = new Set(['ECONNREFUSED', 'ETIMEDOUT', '57P01', '57P03', '57014', '53300']);
+
+/** The format asked for by the path suffix; errors on a path without one are JSON. */
+export function formatOf(request: FastifyRequest): Open311Format {
+  return /\.xml$/i.test(request.url.split('?')[0] ?? '') ? 'xml' : 'json';
+}
+
+/** Sends the specification's error document: `[{ code, description }]`, or `errors/error` in XML. */
+export function sendOpen311Error(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  status: number,
+  description: string,
+): FastifyReply {
+  const errors = [{ code: status, description }];
+  reply.status(status);
+  if (formatOf(request) === 'xml') {
+    return reply.type('text/xml; charset=utf-8').send(toOpen311Xml('errors', 'error', errors));
+  }
+  return reply.type('application/json; charset=utf-8').send(errors);
+}
+
+/**
+ * Open311's own error handler and 404: every failure under /open311 is answered in the
+ * specification's format (400, 403 or 404), in the format the path asked for.
+ */
+export function registerOpen311Errors(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError & { code?: string }, request, reply) => {
+    if (isOpen311Error(error)) return sendOpen311Error(request, reply, error.status, error.message);
+    if (error.validation) {
+      // An unknown format suffix (`services.csv`) names a resource that does not exist.
+      if (error.validationContext === 'params') {
+        return sendOpen311Error(request, reply, 404, 'No such resource: formats are .json and .xml.');
+      }
+      if (error.validationContext === 'body' && (request.body === undefined || request.body === null)) {
+        return sendOpen311Error(request, reply, 400, 'Send the request body as application/x-www-form-urlencoded.');
+      }
+      return sendOpen311Error(request, reply, 400, `Invalid ${error.validationContext ?? 'request'}: ${error.message}`);
+    }
+    if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+      return sendOpen311Error(request, reply, 400, 'Send the request body as application/x-www-form-urlencoded.');
+    }
+    if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
+      return sendOpen311Error(request, reply, error.statusCode === 404 ? 404 : 400, error.message);
+    }
+    if (error.code && UNAVAILABLE.has(error.code)) {
+      request.log.error({ err: error }, 'open311: dependency unavailable');
+      return sendOpen311Error(request, reply, 503, 'The service is temporarily unavailable.');
+    }
+    request.log.error({ err: error }, 'open311: unhandled error');
+    return sendOpen311Error(request, reply, 500, 'Internal error.');
+  });
+  app.setNotFoundHandler((request, reply) =>
+    sendOpen311Error(
+      request,
+      reply,
+      404,
+      `No Open311 resource ${request.method} ${(request.url.split('?')[0] ?? '').slice(0, 200)}.`,
+    ),
+  );
+}

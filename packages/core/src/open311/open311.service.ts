@@ -1,0 +1,549 @@
+import { randomUUID } from 'node:crypto';
+import {
+  OPEN311,
+  OPEN311_STATUSES,
+  Open311Error,
+  PHOTO_LIMITS,
+  PUBLIC_STATUS,
+  REPORT_STATUSES,
+  isAppError,
+  type Open311Attribute,
+  type Open311Created,
+  type Open311Discovery,
+  type Open311Request,
+  type Open311Service,
+  type Open311ServiceDefinition,
+  type Open311TokenAnswer,
+  type Open311Update,
+} from '@pave/shared';
+import { authenticateApiKey } from '../api-keys/api-keys.service';
+import { findCategoryByCode } from '../categories/categories.repo';
+import { renditionKey } from '../photos/photos.service';
+import { createReport, type UploadedFile } from '../reports/reports.service';
+import {
+  findCategoryAttributes,
+  findOpen311Requests,
+  findOpen311Services,
+  findPublicHistory,
+  findReportIdByToken,
+  findStatusUpdates,
+  type CategoryAttribute,
+  type Open311RequestRow,
+} from './open311.repo';
+
+/** What the Open311 endpoint is configured with (see the API config). */
+export interface Open311Settings {
+  jurisdictionId: string;
+  /** Absolute base of public URLs (media_url, discovery), without a trailing slash. */
+  publicBaseUrl: string;
+  /** Hosts whose `media_url` we fetch; empty means never fetch. */
+  mediaHosts: string[];
+  contact: string;
+  keyService: string;
+  /** How long fetching one `media_url` may take. */
+  mediaTimeoutMs: number;
+}
+
+/** Whatever filing a report needs, plus the Open311 settings. */
+export type Open311Deps = Parameters<typeof createReport>[0] & { open311: Open311Settings };
+
+/** Form and query fields as received: a field sent twice arrives as an array. */
+export type Open311Fields = Record<string, string | string[] | number | boolean | undefined>;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const DAY_MS = 24 * 60 * 60 * 1000;
+// W3C's ISO 8601 profile with a mandatory timezone, as the specification requires.
+const ISO_DATETIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-](\d{2}):(\d{2}))$/;
+const DECIMAL = /^-?\d+(\.\d+)?$/;
+const PHONE = /^[0-9+().\s/-]{3,50}$/;
+const ATTRIBUTE_KEY = /^attribute\[([^\]]*)\](?:\[\d*\])?$/;
+const LIMITS = { name: 200, phone: 50, id: 200, address: 500, string: 255, text: 4000, url: 2000 } as const;
+
+/** One value of a field; a field sent more than once is refused rather than guessed at. */
+function single(fields: Open311Fields, name: string): string | undefined {
+  const value = fields[name];
+  if (Array.isArray(value)) throw new Open311Error(400, `${name} was sent more than once.`);
+  if (value === undefined) return undefined;
+  const text = String(value).trim();
+  return text === '' ? undefined : text;
+}
+
+function limited(fields: Open311Fields, name: string, max: number): string | null {
+  const value = single(fields, name);
+  if (value !== undefined && value.length > max) {
+    throw new Open311Error(400, `${name} is limited to ${max} characters.`);
+  }
+  return value ?? null;
+}
+
+/** Parses an ISO 8601 date-time with a timezone; null for anything else, including 2026-02-30. */
+export function parseOpen311DateTime(raw: string): Date | null {
+  const m = ISO_DATETIME.exec(raw);
+  if (!m) return null;
+  const [, y, mo, d, h, mi, s = '0', , oh = '0', om = '0'] = m;
+  const calendar = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s)));
+  const isReal =
+    calendar.getUTCFullYear() === Number(y) &&
+    calendar.getUTCMonth() === Number(mo) - 1 &&
+    calendar.getUTCDate() === Number(d) &&
+    calendar.getUTCHours() === Number(h) &&
+    calendar.getUTCMinutes() === Number(mi) &&
+    Number(oh) <= 23 &&
+    Number(om) <= 59;
+  const date = new Date(raw);
+  return isReal && !Number.isNaN(date.getTime()) ? date : null;
+}
+
+function dateField(fields: Open311Fields, name: string): Date | null {
+  const sent = single(fields, name);
+  if (sent === undefined) return null;
+  // An unencoded "+01:00" in a query string arrives as " 01:00" (trimmed to "01:00" at the end
+  // of the value it cannot be); a space before an offset can only have been a plus sign.
+  const raw = sent.replace(/(T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?) (\d{2}:\d{2})$/, '$1+$2');
+  const date = parseOpen311DateTime(raw);
+  if (!date) {
+    throw new Open311Error(
+      400,
+      `${name} must be an ISO 8601 date-time with a timezone, e.g. 2026-11-01T00:00:00Z or 2026-11-01T01:00:00+01:00.`,
+    );
+  }
+  return date;
+}
+
+function list(fields: Open311Fields, name: string): string[] | null {
+  const raw = single(fields, name);
+  if (raw === undefined) return null;
+  const items = [...new Set(raw.split(',').map((s) => s.trim()))].filter(Boolean);
+  return items.length > 0 ? items : null;
+}
+
+/** Refuses a jurisdiction other than ours; none is fine, since we serve one. */
+function checkJurisdiction(settings: Open311Settings, fields: Open311Fields): void {
+  const jurisdiction = single(fields, 'jurisdiction_id');
+  if (jurisdiction !== undefined && jurisdiction !== settings.jurisdictionId) {
+    throw new Open311Error(
+      404,
+      `jurisdiction_id "${jurisdiction.slice(0, 80)}" not found; this endpoint serves "${settings.jurisdictionId}".`,
+    );
+  }
+}
+
+/** The service discovery document. */
+export function getOpen311Discovery(settings: Open311Settings): Open311Discovery {
+  return {
+    changeset: OPEN311.changeset,
+    contact: settings.contact,
+    key_service: settings.keyService,
+    endpoints: [
+      {
+        specification: OPEN311.specification,
+        url: `${settings.publicBaseUrl}/open311/v2`,
+        changeset: OPEN311.changeset,
+        type: 'production',
+        formats: ['text/xml', 'application/json'],
+      },
+    ],
+  };
+}
+
+/** Every active category as an Open311 service. */
+export async function listOpen311Services(deps: Open311Deps, fields: Open311Fields): Promise<Open311Service[]> {
+  checkJurisdiction(deps.open311, fields);
+  const rows = await findOpen311Services(deps.db);
+  return rows.map((r) => ({
+    service_code: r.code,
+    service_name: r.labelFr,
+    // Categories have no separate description yet; the label is the most useful text we hold.
+    description: r.labelFr,
+    metadata: r.hasAttributes,
+    type: 'realtime',
+    keywords: r.synonyms.join(','),
+    group: r.groupLabelFr,
+  }));
+}
+
+function toOpen311Attribute(a: CategoryAttribute): Open311Attribute {
+  return {
+    variable: a.isVariable,
+    code: a.code,
+    datatype: a.datatype,
+    required: a.isRequired,
+    datatype_description: a.datatypeDescription,
+    order: a.position,
+    description: a.description,
+    values: a.values,
+  };
+}
+
+/** One service's definition: the attributes a request for it may or must carry. */
+export async function getOpen311ServiceDefinition(
+  deps: Open311Deps,
+  serviceCode: string,
+  fields: Open311Fields,
+): Promise<Open311ServiceDefinition> {
+  checkJurisdiction(deps.open311, fields);
+  const category = await findCategoryByCode(deps.db, serviceCode);
+  if (!category) throw new Open311Error(404, `service_code "${serviceCode.slice(0, 80)}" not found.`);
+  const attributes = await findCategoryAttributes(deps.db, category.id);
+  return { service_code: category.code, attributes: attributes.map(toOpen311Attribute) };
+}
+
+function absoluteUrl(settings: Open311Settings, path: string): string {
+  return `${settings.publicBaseUrl}${path}`;
+}
+
+function toOpen311Request(deps: Open311Deps, row: Open311RequestRow): Open311Request {
+  // Sensitive categories (hateful tags) are public without their photos, as on the map.
+  const mediaPath = row.photoId && !row.isSensitive ? deps.storage.publicUrl(renditionKey(row.photoId, 'large')) : null;
+  return {
+    service_request_id: row.id,
+    status: PUBLIC_STATUS[row.status].open311,
+    status_notes: row.statusNote,
+    service_name: row.categoryLabelFr,
+    service_code: row.categoryCode,
+    description: row.description,
+    agency_responsible: row.teamName,
+    service_notice: null,
+    requested_datetime: row.createdAt.toISOString(),
+    updated_datetime: row.updatedAt.toISOString(),
+    expected_datetime: row.deadlineAt?.toISOString() ?? null,
+    address: row.address,
+    address_id: null,
+    zipcode: null,
+    lat: row.lat,
+    long: row.lon,
+    media_url: mediaPath ? absoluteUrl(deps.open311, mediaPath) : null,
+  };
+}
+
+async function withExtensions(deps: Open311Deps, rows: Open311RequestRow[]): Promise<Open311Request[]> {
+  const history = await findPublicHistory(
+    deps.db,
+    rows.map((r) => r.id),
+  );
+  return rows.map((row) => ({
+    ...toOpen311Request(deps, row),
+    extended_attributes: {
+      ref: row.ref,
+      detailed_status: row.status,
+      detailed_status_label: PUBLIC_STATUS[row.status].label.fr,
+      history: history
+        .filter((h) => h.reportId === row.id)
+        .map((h) => ({ at: h.at.toISOString(), event: h.event, status: h.toStatus, note: h.note })),
+    },
+  }));
+}
+
+function isExtended(fields: Open311Fields): boolean {
+  const value = single(fields, 'extensions');
+  if (value === undefined || value === 'false') return false;
+  if (value === 'true') return true;
+  throw new Open311Error(400, 'extensions must be true or false.');
+}
+
+function integerField(fields: Open311Fields, name: string, fallback: number, max: number): number {
+  const raw = single(fields, name);
+  if (raw === undefined) return fallback;
+  if (!/^\d{1,9}$/.test(raw) || Number(raw) < 1 || Number(raw) > max) {
+    throw new Open311Error(400, `${name} must be a whole number from 1 to ${max}.`);
+  }
+  return Number(raw);
+}
+
+/** The `page`/`page_size` extension; page_size above the specification's 1,000 is refused, not clamped. */
+function pageOf(fields: Open311Fields): { limit: number; offset: number } {
+  const pageSize = integerField(fields, 'page_size', OPEN311.maxRequests, OPEN311.maxPageSize);
+  const page = integerField(fields, 'page', 1, 1_000_000);
+  return { limit: pageSize, offset: (page - 1) * pageSize };
+}
+
+/** start_date/end_date: 90 days back from now by default, and never a span over 90 days. */
+function windowOf(fields: Open311Fields): { start: Date; end: Date } {
+  let start = dateField(fields, 'start_date');
+  let end = dateField(fields, 'end_date');
+  const span = OPEN311.windowDays * DAY_MS;
+  if (!start && !end) end = new Date();
+  if (!start) start = new Date(end!.getTime() - span);
+  if (!end) end = new Date(start.getTime() + span);
+  if (end < start) throw new Open311Error(400, 'end_date must not be before start_date.');
+  if (end.getTime() - start.getTime() > span) {
+    throw new Open311Error(400, `start_date and end_date may not span more than ${OPEN311.windowDays} days.`);
+  }
+  return { start, end };
+}
+
+/** GET requests: by ids (which override every other criterion), or filtered within a date window. */
+export async function listOpen311Requests(deps: Open311Deps, fields: Open311Fields): Promise<Open311Request[]> {
+  checkJurisdiction(deps.open311, fields);
+  const extended = isExtended(fields);
+  const page = pageOf(fields);
+  const ids = list(fields, 'service_request_id');
+  if (ids && ids.length > OPEN311.maxIdsPerQuery) {
+    throw new Open311Error(400, `At most ${OPEN311.maxIdsPerQuery} service_request_id values per query.`);
+  }
+  let rows: Open311RequestRow[];
+  if (ids) {
+    // Ids that cannot be ours match nothing, like unknown ones.
+    const wellFormed = ids.filter((id) => UUID.test(id));
+    rows = await findOpen311Requests(deps.db, {
+      ids: wellFormed,
+      categoryCodes: null,
+      statuses: null,
+      start: new Date(0),
+      end: new Date(0),
+      ...page,
+    });
+  } else {
+    const window = windowOf(fields);
+    const codes = list(fields, 'service_code');
+    if (codes) {
+      const known = new Set((await findOpen311Services(deps.db)).map((s) => s.code));
+      const unknown = codes.find((c) => !known.has(c));
+      if (unknown) throw new Open311Error(404, `service_code "${unknown.slice(0, 80)}" not found.`);
+    }
+    const wanted = list(fields, 'status');
+    const wrong = wanted?.find((s) => !(OPEN311_STATUSES as readonly string[]).includes(s));
+    if (wrong)
+      throw new Open311Error(400, `status must be open or closed (comma-separated), not "${wrong.slice(0, 40)}".`);
+    const statuses = wanted ? REPORT_STATUSES.filter((s) => wanted.includes(PUBLIC_STATUS[s].open311)) : null;
+    rows = await findOpen311Requests(deps.db, { ids: null, categoryCodes: codes, statuses, ...window, ...page });
+  }
+  return extended ? withExtensions(deps, rows) : rows.map((row) => toOpen311Request(deps, row));
+}
+
+/** GET requests/{id}: a list of one, as the specification answers. */
+export async function getOpen311Request(
+  deps: Open311Deps,
+  id: string,
+  fields: Open311Fields,
+): Promise<Open311Request[]> {
+  checkJurisdiction(deps.open311, fields);
+  const extended = isExtended(fields);
+  const rows = UUID.test(id)
+    ? await findOpen311Requests(deps.db, {
+        ids: [id],
+        categoryCodes: null,
+        statuses: null,
+        start: new Date(0),
+        end: new Date(0),
+        limit: 1,
+        offset: 0,
+      })
+    : [];
+  if (rows.length === 0) throw new Open311Error(404, `service_request_id "${id.slice(0, 80)}" not found.`);
+  return extended ? withExtensions(deps, rows) : rows.map((row) => toOpen311Request(deps, row));
+}
+
+/** GET tokens/{token}: the request filed with that token. */
+export async function getOpen311RequestIdByToken(
+  deps: Open311Deps,
+  token: string,
+  fields: Open311Fields,
+): Promise<Open311TokenAnswer> {
+  checkJurisdiction(deps.open311, fields);
+  const id = UUID.test(token) ? await findReportIdByToken(deps.db, token) : null;
+  if (!id) throw new Open311Error(404, `token "${token.slice(0, 80)}" not found.`);
+  return [{ service_request_id: id, token }];
+}
+
+/** mySociety's servicerequestupdates: public status changes within a date window. */
+export async function listOpen311Updates(deps: Open311Deps, fields: Open311Fields): Promise<Open311Update[]> {
+  checkJurisdiction(deps.open311, fields);
+  const updates = await findStatusUpdates(deps.db, { ...windowOf(fields), ...pageOf(fields) });
+  return updates.map((u) => ({
+    update_id: u.id,
+    service_request_id: u.reportId,
+    status: PUBLIC_STATUS[u.toStatus!].open311,
+    updated_datetime: u.at.toISOString(),
+    description: u.note ?? PUBLIC_STATUS[u.toStatus!].label.fr,
+    media_url: null,
+  }));
+}
+
+/** Collects `attribute[code]`, `attribute[code][]` and `attribute[code][n]` fields, repeated or not. */
+function collectAttributes(fields: Open311Fields): Map<string, string[]> {
+  const answers = new Map<string, string[]>();
+  for (const [key, value] of Object.entries(fields)) {
+    const code = ATTRIBUTE_KEY.exec(key)?.[1];
+    if (code === undefined || value === undefined) continue;
+    const values = (Array.isArray(value) ? value : [String(value)]).map((v) => v.trim()).filter(Boolean);
+    answers.set(code, [...(answers.get(code) ?? []), ...values]);
+  }
+  return answers;
+}
+
+/** Checks answers against the service definition; returns what is stored. */
+function validateAttributes(
+  serviceCode: string,
+  definitions: CategoryAttribute[],
+  answers: Map<string, string[]>,
+): Record<string, string | string[]> {
+  const byCode = new Map(definitions.filter((d) => d.isVariable).map((d) => [d.code, d]));
+  for (const code of answers.keys()) {
+    if (!byCode.has(code)) {
+      throw new Open311Error(400, `attribute[${code.slice(0, 60)}] is not an attribute of service ${serviceCode}.`);
+    }
+  }
+  const stored: Record<string, string | string[]> = {};
+  for (const d of byCode.values()) {
+    const values = answers.get(d.code) ?? [];
+    const name = `attribute[${d.code}]`;
+    if (values.length === 0) {
+      if (d.isRequired) throw new Open311Error(400, `${name} is required (${d.description}).`);
+      continue;
+    }
+    if (d.datatype !== 'multivaluelist' && values.length > 1) {
+      throw new Open311Error(400, `${name} takes one value, not ${values.length}.`);
+    }
+    const keys = d.values.map((v) => v.key);
+    const value = values[0]!;
+    switch (d.datatype) {
+      case 'singlevaluelist':
+      case 'multivaluelist': {
+        const wrong = values.find((v) => !keys.includes(v));
+        if (wrong !== undefined) {
+          throw new Open311Error(400, `${name} value "${wrong.slice(0, 60)}" is not one of: ${keys.join(', ')}.`);
+        }
+        stored[d.code] = d.datatype === 'multivaluelist' ? [...new Set(values)] : value;
+        break;
+      }
+      case 'number':
+        if (!DECIMAL.test(value) || value.length > 30) throw new Open311Error(400, `${name} must be a decimal number.`);
+        stored[d.code] = value;
+        break;
+      case 'datetime': {
+        const date = parseOpen311DateTime(value);
+        if (!date) throw new Open311Error(400, `${name} must be an ISO 8601 date-time with a timezone.`);
+        stored[d.code] = date.toISOString();
+        break;
+      }
+      case 'string':
+      case 'text': {
+        const max = d.datatype === 'string' ? LIMITS.string : LIMITS.text;
+        if (value.length > max) throw new Open311Error(400, `${name} is limited to ${max} characters.`);
+        stored[d.code] = value;
+        break;
+      }
+    }
+  }
+  return stored;
+}
+
+/** Reads lat/long; an address alone cannot be placed on the map until a geocoder exists. */
+function locationOf(fields: Open311Fields): { lat: string; lon: string } {
+  const lat = single(fields, 'lat');
+  const lon = single(fields, 'long');
+  if (lat === undefined && lon === undefined) {
+    const hasAddress = single(fields, 'address_string') !== undefined || single(fields, 'address_id') !== undefined;
+    throw new Open311Error(
+      400,
+      hasAddress
+        ? 'An address cannot be located yet: send lat and long (WGS84 decimal degrees) with it.'
+        : 'A location is required: lat and long (WGS84 decimal degrees).',
+    );
+  }
+  if (lat === undefined || lon === undefined) throw new Open311Error(400, 'lat and long must be sent together.');
+  return { lat, lon };
+}
+
+type MediaOutcome = { photo: UploadedFile | null; notice: string | null };
+
+/**
+ * Fetches `media_url` only from allowed hosts (docs/adr/0003): anything else would let any
+ * client make this server fetch arbitrary URLs. A refused or failed fetch never loses the request.
+ */
+async function fetchMedia(settings: Open311Settings, raw: string | null): Promise<MediaOutcome> {
+  if (raw === null) return { photo: null, notice: null };
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new Open311Error(400, 'media_url is not a valid URL.');
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new Open311Error(400, 'media_url must be an http or https URL.');
+  }
+  const notFetched = 'La photo (media_url) n’a pas été récupérée';
+  if (!settings.mediaHosts.includes(url.hostname.toLowerCase())) {
+    return { photo: null, notice: `${notFetched} : ce site n’est pas autorisé.` };
+  }
+  try {
+    // No redirects: an allowed host must not bounce the fetch to one that is not.
+    const response = await fetch(url, { redirect: 'error', signal: AbortSignal.timeout(settings.mediaTimeoutMs) });
+    const declared = Number(response.headers.get('content-length') ?? 0);
+    if (!response.ok || declared > PHOTO_LIMITS.maxBytes) throw new Error(`status ${response.status}`);
+    const data = Buffer.from(await response.arrayBuffer());
+    if (data.length > PHOTO_LIMITS.maxBytes) throw new Error('too large');
+    return { photo: { data, filename: url.pathname.split('/').pop() || 'media' }, notice: null };
+  } catch {
+    return { photo: null, notice: `${notFetched} : elle est inaccessible ou trop lourde.` };
+  }
+}
+
+/** Maps a refusal of the shared report pipeline onto the specification's error statuses. */
+function asOpen311Error(error: unknown): unknown {
+  if (!isAppError(error)) return error;
+  return new Open311Error(error.code === 'CATEGORY_UNKNOWN' ? 404 : 400, error.message);
+}
+
+/**
+ * POST requests: authenticates the client, checks the request against the service definition,
+ * then files it through the same pipeline as a web report.
+ */
+export async function createOpen311Request(deps: Open311Deps, fields: Open311Fields): Promise<Open311Created> {
+  checkJurisdiction(deps.open311, fields);
+  const apiKey = single(fields, 'api_key');
+  if (apiKey === undefined) throw new Open311Error(403, 'api_key is required to file a request.');
+  const client = await authenticateApiKey(deps.db, apiKey);
+  if (!client) throw new Open311Error(403, 'api_key is not valid or has been revoked.');
+
+  const serviceCode = single(fields, 'service_code');
+  if (serviceCode === undefined) throw new Open311Error(400, 'service_code is required.');
+  const category = await findCategoryByCode(deps.db, serviceCode);
+  if (!category) throw new Open311Error(404, `service_code "${serviceCode.slice(0, 80)}" not found.`);
+  const location = locationOf(fields);
+  const attributes = validateAttributes(
+    category.code,
+    await findCategoryAttributes(deps.db, category.id),
+    collectAttributes(fields),
+  );
+  const phone = limited(fields, 'phone', LIMITS.phone);
+  if (phone !== null && !PHONE.test(phone)) throw new Open311Error(400, 'phone is not a telephone number.');
+  const accountId = limited(fields, 'account_id', LIMITS.id);
+  const extra = {
+    attributes,
+    address: limited(fields, 'address_string', LIMITS.address),
+    firstName: limited(fields, 'first_name', LIMITS.name),
+    lastName: limited(fields, 'last_name', LIMITS.name),
+    phone,
+    deviceId: limited(fields, 'device_id', LIMITS.id),
+    accountId,
+    apiClientId: client.id,
+    open311Token: randomUUID(),
+  };
+  const media = await fetchMedia(deps.open311, limited(fields, 'media_url', LIMITS.url));
+  const input = {
+    category: category.code,
+    ...location,
+    description: single(fields, 'description'),
+    email: single(fields, 'email'),
+    photos: media.photo ? [media.photo] : [],
+    source: 'open311',
+    extra,
+  };
+  let notice = media.notice;
+  let created;
+  try {
+    created = await createReport(deps, input);
+  } catch (error) {
+    // A fetched file that is not an acceptable photo costs the photo, never the request.
+    if (!(isAppError(error) && error.code.startsWith('PHOTO_') && input.photos.length > 0)) {
+      throw asOpen311Error(error);
+    }
+    notice = 'La photo (media_url) n’a pas été retenue : ce n’est pas une image acceptée.';
+    created = await createReport(deps, { ...input, photos: [] }).catch((again: unknown) => {
+      throw asOpen311Error(again);
+    });
+  }
+  return [{ service_request_id: created.id, token: extra.open311Token, service_notice: notice, account_id: accountId }];
+}
