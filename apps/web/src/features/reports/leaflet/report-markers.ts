@@ -52,9 +52,9 @@ export class ReportMarkers {
     marker.bindPopup(() => this.renderPopup(feature), {
       className: 'report-popup',
       minWidth: 200,
-      // Keep the popup clear of the floating "report a problem" button.
+      // Keep the popup clear of the floating "report a problem" button and of the map toolbar.
       autoPanPaddingBottomRight: [16, 110],
-      autoPanPaddingTopLeft: [16, 16],
+      autoPanPaddingTopLeft: [16, 72],
     });
     this.layer.addLayer(marker);
     const element = marker.getElement();

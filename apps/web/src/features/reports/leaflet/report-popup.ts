@@ -1,9 +1,18 @@
-import { PUBLIC_STATUS, type ReportStatus } from '@pave/shared';
+import { PUBLIC_STATUS, type PublicReport, type ReportStatus } from '@pave/shared';
 import type { I18n } from '../../../i18n';
+import { requestJson } from '../../../lib/api-client';
 import { isPlainClick, navigate } from '../../../lib/router';
 import type { CategoryEntry } from '../../categories/api/categories-api';
-import type { ReportFeature } from './report-markers';
 import { toneOf } from '../report-status';
+
+/** What the map knows about a report before the card loads the rest. */
+export interface ReportSummary {
+  id: string;
+  status: string;
+  category: string;
+  ref?: string;
+  createdAt?: string;
+}
 
 function element<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text?: string) {
   const node = document.createElement(tag);
@@ -13,31 +22,56 @@ function element<K extends keyof HTMLElementTagNameMap>(tag: K, className: strin
   return node;
 }
 
-/** The popup of a report marker, built as DOM because Leaflet owns the popup. */
+const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
+  ['year', 365 * 86_400_000],
+  ['month', 30 * 86_400_000],
+  ['day', 86_400_000],
+  ['hour', 3_600_000],
+  ['minute', 60_000],
+];
+
+/** "il y a 3 jours" / "3 days ago". */
+export function formatAge(iso: string, locale: string, now = Date.now()): string {
+  const elapsed = now - Date.parse(iso);
+  const format = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
+  for (const [unit, ms] of UNITS) {
+    if (Math.abs(elapsed) >= ms) return format.format(-Math.floor(elapsed / ms), unit);
+  }
+  return format.format(0, 'minute');
+}
+
+/**
+ * The card of a report on the map, built as DOM because Leaflet owns the popup: category, status,
+ * age and link at once, then thumbnail, reference and support count once the report is loaded.
+ * Reports of sensitive categories are shown without their photo.
+ */
 export function renderReportPopup(
-  feature: ReportFeature,
+  summary: ReportSummary,
   i18n: I18n,
   categories: Map<string, CategoryEntry> | null,
 ): HTMLElement {
-  const { ref, status, category, createdAt } = feature.properties;
   const root = element('div', 'report-popup__body');
-  root.append(element('p', 'report-popup__ref', ref));
-
-  const entry = categories?.get(category);
-  root.append(element('p', 'report-popup__category', entry ? i18n.label(entry.category.label) : category));
-
-  const statusLabel = PUBLIC_STATUS[status as ReportStatus]?.label;
+  root.dataset.reportId = summary.id;
+  const thumb = element('div', 'report-popup__thumb');
+  thumb.hidden = true;
+  const ref = element('p', 'report-popup__ref', summary.ref ?? '');
+  const entry = categories?.get(summary.category);
+  const category = element('p', 'report-popup__category', entry ? i18n.label(entry.category.label) : summary.category);
+  const statusLabel = PUBLIC_STATUS[summary.status as ReportStatus]?.label;
   const badge = element(
     'span',
-    `status-badge status-badge--${toneOf(status)}`,
-    statusLabel ? i18n.label(statusLabel) : status,
+    `status-badge status-badge--${toneOf(summary.status)}`,
+    statusLabel ? i18n.label(statusLabel) : summary.status,
   );
-  root.append(badge);
-  root.append(
-    element('p', 'report-popup__date', i18n.t('map.popup.since', { date: i18n.formatDate(createdAt, 'short') })),
-  );
+  const age = element('p', 'report-popup__date');
+  const setAge = (iso: string) => {
+    age.textContent = i18n.t('map.card.age', { age: formatAge(iso, i18n.locale), date: i18n.formatDate(iso, 'short') });
+  };
+  if (summary.createdAt) setAge(summary.createdAt);
+  const supports = element('p', 'report-popup__supports');
+  supports.hidden = true;
 
-  const href = `/reports/${encodeURIComponent(feature.id)}`;
+  const href = `/reports/${encodeURIComponent(summary.id)}`;
   const link = element('a', 'report-popup__link', i18n.t('map.popup.link'));
   link.href = href;
   link.addEventListener('click', (event) => {
@@ -45,6 +79,29 @@ export function renderReportPopup(
     event.preventDefault();
     navigate(href);
   });
-  root.append(link);
+  root.append(thumb, ref, category, badge, age, supports, link);
+
+  requestJson<PublicReport & { supportCount?: number }>(`/api/reports/${encodeURIComponent(summary.id)}`)
+    .then((report) => {
+      ref.textContent = report.ref;
+      setAge(report.createdAt);
+      const photo = report.photos.find((p) => p.urls !== null);
+      const isSensitive = entry?.category.isSensitive ?? true;
+      if (photo?.urls && !isSensitive) {
+        const img = element('img', 'report-popup__img');
+        img.src = photo.urls.thumb;
+        img.alt = i18n.t('map.card.photo', { category: category.textContent ?? '' });
+        img.loading = 'lazy';
+        thumb.append(img);
+        thumb.hidden = false;
+      }
+      if (typeof report.supportCount === 'number' && report.supportCount > 0) {
+        supports.textContent = i18n.t('map.card.supports', { n: report.supportCount });
+        supports.hidden = false;
+      }
+    })
+    .catch(() => {
+      // The card already says what matters; the link leads to the full page.
+    });
   return root;
 }

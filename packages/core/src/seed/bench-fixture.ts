@@ -1,0 +1,161 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parse } from 'csv-parse/sync';
+import type { Pool } from '../db/pool';
+import { CATEGORY_TREE } from './categories.data';
+import { SEED_DATA_DIR } from './city';
+
+interface LocationRow {
+  arrondissement: string;
+  longitude: string;
+  latitude: string;
+}
+
+// How many slots the weighted category table has: enough for the 1 % groups to get their share.
+const CATEGORY_SLOTS = 1000;
+
+/**
+ * Fills `reports` with `count` synthetic reports for benchmarks and scale tests, generated inside
+ * PostgreSQL (one INSERT … SELECT over generate_series: seconds for 100,000 rows, no row travels
+ * from Node). Points are sampled around the real DansMaRue locations (ODbL) so hot spots look real,
+ * categories follow DansMaRue's proportions, dates span five years before `now`, and statuses age
+ * like real ones. Deterministic for a seed: every random draw is a hash of the row number.
+ * Secondary indexes are dropped and rebuilt around the load, and per-row triggers are off
+ * (the fixture computes `closed_at` and fills `map_reports` itself, and must not NOTIFY a million times).
+ */
+export async function seedBenchReports(
+  pool: Pool,
+  options: { count: number; seed?: number; now?: Date },
+): Promise<{ written: number; ms: number }> {
+  const started = Date.now();
+  const seed = options.seed ?? 2026;
+  const now = options.now ?? new Date();
+  const rows = parse(await readFile(path.join(SEED_DATA_DIR, 'dansmarue-locations.csv'), 'utf8'), {
+    columns: true,
+  }) as LocationRow[];
+
+  const client = await pool.connect();
+  try {
+    const { rows: categories } = await client.query<{ id: number; code: string }>('SELECT id, code FROM categories');
+    const categoryId = new Map(categories.map((c) => [c.code, c.id]));
+    const slots = categorySlots(categoryId);
+    const { rows: areas } = await client.query<{ id: number; code: string }>('SELECT id, code FROM service_areas');
+    const areaId = new Map(areas.map((a) => [a.code, a.id]));
+
+    await client.query('BEGIN');
+    await client.query("SET LOCAL statement_timeout = '10min'");
+    await client.query('SET LOCAL max_parallel_workers_per_gather = 0');
+    await client.query(
+      `CREATE TEMP TABLE bench_points ON COMMIT DROP AS
+       SELECT (ordinality - 1)::int AS n, lon, lat, area_id
+         FROM unnest($1::float8[], $2::float8[], $3::int[]) WITH ORDINALITY AS p(lon, lat, area_id)`,
+      [
+        rows.map((r) => Number(r.longitude)),
+        rows.map((r) => Number(r.latitude)),
+        rows.map((r) => areaId.get(`paris-${r.arrondissement.padStart(2, '0')}`) ?? null),
+      ],
+    );
+    await client.query('CREATE UNIQUE INDEX ON bench_points (n)');
+
+    const { rows: indexes } = await client.query<{ name: string; def: string }>(
+      `SELECT i.indexname AS name, i.indexdef AS def
+         FROM pg_indexes i
+        WHERE i.schemaname = current_schema() AND i.tablename = 'reports'
+          AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)`,
+    );
+    for (const index of indexes) await client.query(`DROP INDEX ${quoteIdent(index.name)}`);
+    await client.query('ALTER TABLE reports DISABLE TRIGGER USER');
+
+    const { rowCount } = await client.query(
+      `WITH draws AS (
+         SELECT g,
+                (hashint8extended(g, $2 + 1) & 2147483647)::float8 / 2147483648 AS u_point,
+                (hashint8extended(g, $2 + 2) & 2147483647)::float8 / 2147483648 AS u_cat,
+                (hashint8extended(g, $2 + 3) & 2147483647)::float8 / 2147483648 AS u_age,
+                (hashint8extended(g, $2 + 4) & 2147483647)::float8 / 2147483648 AS u_status,
+                (hashint8extended(g, $2 + 5) & 2147483647)::float8 / 2147483648 AS u_close,
+                -- Two sums of two uniforms: a triangular spread of about ±150 m around the real point.
+                ((hashint8extended(g, $2 + 6) & 65535) + (hashint8extended(g, $2 + 7) & 65535)) / 65535.0 - 1 AS jx,
+                ((hashint8extended(g, $2 + 8) & 65535) + (hashint8extended(g, $2 + 9) & 65535)) / 65535.0 - 1 AS jy
+           FROM generate_series(1, $1::int) AS g),
+       aged AS (
+         SELECT d.*, p.lon, p.lat, p.area_id,
+                -- Reports grow over the years: twice as many per day now as on average, none five years ago.
+                $4::timestamptz - make_interval(secs => (1 - sqrt(1 - d.u_age)) * 5 * 365 * 86400) AS created_at,
+                (1 - sqrt(1 - d.u_age)) * 5 * 365 AS age_days
+           FROM draws d JOIN bench_points p ON p.n = floor(d.u_point * $5)::int),
+       statused AS (
+         SELECT a.*,
+                CASE
+                  WHEN age_days < 2 THEN CASE WHEN u_status < 0.7 THEN 'new' ELSE 'acknowledged' END
+                  WHEN age_days < 14 THEN CASE WHEN u_status < 0.2 THEN 'new' WHEN u_status < 0.45 THEN 'acknowledged'
+                                               WHEN u_status < 0.6 THEN 'scheduled' WHEN u_status < 0.7 THEN 'in_progress'
+                                               ELSE 'resolved' END
+                  WHEN age_days < 90 THEN CASE WHEN u_status < 0.75 THEN 'resolved' WHEN u_status < 0.82 THEN 'rejected'
+                                               WHEN u_status < 0.88 THEN 'duplicate' WHEN u_status < 0.94 THEN 'acknowledged'
+                                               ELSE 'scheduled' END
+                  ELSE CASE WHEN u_status < 0.9 THEN 'resolved' WHEN u_status < 0.95 THEN 'rejected'
+                            WHEN u_status < 0.98 THEN 'duplicate' WHEN u_status < 0.99 THEN 'transferred'
+                            ELSE 'acknowledged' END
+                END AS status
+           FROM aged a)
+       INSERT INTO reports (id, ref, category_id, description, geom, priority, source, area_id, status,
+                            created_at, updated_at, closed_at)
+       SELECT md5($2::text || '-' || g)::uuid,
+              -- Explicit: the default's six-digit counter cannot number a million rows.
+              'PAV-' || to_char(created_at AT TIME ZONE 'Europe/Paris', 'YYYY') || '-' || lpad(g::text, 7, '0'),
+              ($3::int[])[1 + floor(u_cat * $6)::int],
+              '',
+              ST_SetSRID(ST_MakePoint(lon + jx * 0.002, lat + jy * 0.0014), 4326),
+              2, 'bench', area_id, status, created_at,
+              coalesce(closed.at, created_at), closed.at
+         FROM statused,
+              LATERAL (SELECT CASE WHEN status IN ('resolved', 'rejected', 'duplicate', 'transferred')
+                                   THEN least($4::timestamptz, created_at + make_interval(secs => u_close * 20 * 86400))
+                              END AS at) closed`,
+      [options.count, seed, slots, now, rows.length, CATEGORY_SLOTS],
+    );
+
+    await client.query('ALTER TABLE reports ENABLE TRIGGER USER');
+    for (const index of indexes) await client.query(index.def);
+    // The triggers that keep the public map's table were off: fill it in one statement.
+    await client.query('DELETE FROM map_reports');
+    await client.query(
+      `INSERT INTO map_reports (id, ref, status, category_id, created_at, closed_at, geom, geom_3857)
+       SELECT r.id, r.ref, r.status, r.category_id, r.created_at, r.closed_at, r.geom, ST_Transform(r.geom, 3857)
+         FROM reports r JOIN categories c ON c.id = r.category_id
+        WHERE r.closed_at IS NULL OR r.closed_at > now() - make_interval(days => c.public_days_after_close)
+        ORDER BY r.created_at`,
+    );
+    await client.query("SELECT setval('map_data_version_seq', nextval('map_data_version_seq'))");
+    await client.query('COMMIT');
+    await client.query('ANALYZE reports');
+    await client.query('ANALYZE map_reports');
+    return { written: rowCount ?? 0, ms: Date.now() - started };
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+/** Category ids repeated in proportion to DansMaRue's group shares, split evenly within a group. */
+function categorySlots(categoryId: Map<string, number>): number[] {
+  const total = CATEGORY_TREE.reduce((sum, g) => sum + g.demoWeight, 0);
+  const slots: number[] = [];
+  for (const group of CATEGORY_TREE) {
+    const share = (group.demoWeight / total) * CATEGORY_SLOTS;
+    for (const category of group.categories) {
+      const id = categoryId.get(category.code);
+      if (id === undefined) throw new Error(`category ${category.code} is not seeded`);
+      for (let i = 0; i < Math.round(share / group.categories.length); i += 1) slots.push(id);
+    }
+  }
+  while (slots.length < CATEGORY_SLOTS) slots.push(slots[slots.length - 1]!);
+  return slots.slice(0, CATEGORY_SLOTS);
+}
+
+function quoteIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}

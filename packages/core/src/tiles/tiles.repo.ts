@@ -1,0 +1,184 @@
+import type { Bbox, ReportStatus } from '@pave/shared';
+import type { Db } from '../db/pool';
+
+/** Parsed public-map filters; `null` means "no restriction". Dates are Europe/Paris days. */
+export interface MapFilter {
+  groups: string[] | null;
+  statuses: ReportStatus[] | null;
+  /** `YYYY-MM-DD`, inclusive. */
+  since: string | null;
+  /** `YYYY-MM-DD`, inclusive. */
+  until: string | null;
+}
+
+export interface TileAddress {
+  z: number;
+  x: number;
+  y: number;
+}
+
+/** Grid cells per tile side in aggregated tiles: 64 CSS pixels per cell on a 256-pixel tile. */
+export const CELLS_PER_TILE = 4;
+const EXTENT = 4096;
+const BUFFER = 64;
+// Aggregated tiles also carry the ring of whole cells around them: neighbours compute the same cells,
+// so a bubble drawn across a tile edge is identical on both canvases and never cut.
+const CELL_RING = EXTENT / CELLS_PER_TILE;
+// Half the width of the Web Mercator world: the grid is anchored at its corner so cells nest in tiles.
+const MERCATOR_HALF = 20037508.342789244;
+
+/**
+ * The public reports in the EPSG:3857 box `$1`, as rows `h` of `map_reports` (migration 003).
+ * Public means open, or closed for less than its category's `public_days_after_close`; the table
+ * holds only those (and a few just expired, filtered out here until they are purged).
+ * Parameters: $1 area (geometry 3857), $2 groups, $3 statuses, $4 since, $5 until.
+ */
+const PUBLIC_HITS = `
+  cats AS (
+    SELECT c.id, c.code, g.code AS group_code, c.public_days_after_close AS days
+      FROM categories c JOIN category_groups g ON g.id = c.group_id
+     WHERE $2::text[] IS NULL OR g.code = ANY($2)),
+  public_hits AS (
+    SELECT m.id, m.ref, m.status, m.created_at, m.closed_at, m.geom, m.geom_3857, c.code AS category, c.group_code
+      FROM map_reports m JOIN cats c ON c.id = m.category_id
+     WHERE m.geom_3857 && $1::geometry
+       AND (m.closed_at IS NULL OR m.closed_at > now() - make_interval(days => c.days))
+       AND ($3::text[] IS NULL OR m.status = ANY($3))
+       AND ($4::date IS NULL OR m.created_at >= ($4::date::timestamp AT TIME ZONE 'Europe/Paris'))
+       AND ($5::date IS NULL OR m.created_at < (($5::date + 1)::timestamp AT TIME ZONE 'Europe/Paris')))`;
+
+function filterParams(filter: MapFilter): unknown[] {
+  return [filter.groups, filter.statuses, filter.since, filter.until];
+}
+
+/**
+ * One vector tile of single reports (layer `reports`): id, status, category, group and
+ * created (epoch seconds). Public fields only. At most `limit` features.
+ */
+export async function findReportPointTile(
+  db: Db,
+  tile: TileAddress,
+  filter: MapFilter,
+  limit: number,
+): Promise<Buffer> {
+  const { rows } = await db.query<{ mvt: Buffer }>(
+    `WITH ${PUBLIC_HITS},
+     mvt AS (
+       SELECT ST_AsMVTGeom(h.geom_3857, ST_TileEnvelope($6, $7, $8), ${EXTENT}, ${BUFFER}, true) AS geom,
+              h.id::text AS id, h.status, h.category, h.group_code AS "group",
+              extract(epoch FROM h.created_at)::bigint AS created
+         FROM public_hits h
+        LIMIT $9)
+     SELECT ST_AsMVT(mvt, 'reports', ${EXTENT}, 'geom') AS mvt FROM mvt`,
+    [tileArea(tile), ...filterParams(filter), tile.z, tile.x, tile.y, limit],
+  );
+  return rows[0]?.mvt ?? Buffer.alloc(0);
+}
+
+/**
+ * One vector tile of counts (layer `cells`): public reports grouped in a grid of
+ * CELLS_PER_TILE² cells, each drawn at the mean position of its reports, with `count`
+ * and `open` (how many are not closed). Cells are anchored on the world grid, so they nest in tiles;
+ * the ring of neighbouring cells is included (see CELL_RING).
+ */
+export async function findReportCellTile(db: Db, tile: TileAddress, filter: MapFilter): Promise<Buffer> {
+  const cell = (2 * MERCATOR_HALF) / 2 ** tile.z / CELLS_PER_TILE;
+  const { rows } = await db.query<{ mvt: Buffer }>(
+    `WITH ${PUBLIC_HITS},
+     -- Coordinates as plain numbers first, materialised so the planner cannot pull the geometry back
+     -- into the grouping: it then hashes a few dozen cells in memory instead of sorting 40,000 rows
+     -- on disk at city zoom (75 ms → 54 ms over the 1M fixture).
+     xy AS MATERIALIZED (
+       SELECT ST_X(h.geom_3857) AS x, ST_Y(h.geom_3857) AS y, h.closed_at IS NULL AS is_open FROM public_hits h),
+     cells AS (
+       SELECT count(*)::int AS count, count(*) FILTER (WHERE is_open)::int AS open, avg(x) AS x, avg(y) AS y
+         FROM xy
+        GROUP BY floor((x + ${MERCATOR_HALF}) / $9), floor((y + ${MERCATOR_HALF}) / $9)),
+     mvt AS (
+       SELECT ST_AsMVTGeom(ST_SetSRID(ST_MakePoint(x, y), 3857), ST_TileEnvelope($6, $7, $8), ${EXTENT}, ${CELL_RING}, true) AS geom,
+              count, open
+         FROM cells)
+     SELECT ST_AsMVT(mvt, 'cells', ${EXTENT}, 'geom') AS mvt FROM mvt`,
+    [tileArea(tile, CELL_RING), ...filterParams(filter), tile.z, tile.x, tile.y, cell],
+  );
+  return rows[0]?.mvt ?? Buffer.alloc(0);
+}
+
+/**
+ * The tile's box in EPSG:3857 as EWKT, widened by the render buffer so points near an edge
+ * are drawn whole on both tiles. Computed here, not with ST_TileEnvelope in the WHERE clause,
+ * so the planner sees a constant box and estimates the index scan correctly.
+ */
+function tileArea({ z, x, y }: TileAddress, bufferUnits = BUFFER): string {
+  const size = (2 * MERCATOR_HALF) / 2 ** z;
+  const margin = (size * bufferUnits) / EXTENT;
+  const minX = -MERCATOR_HALF + x * size - margin;
+  const maxX = -MERCATOR_HALF + (x + 1) * size + margin;
+  const maxY = MERCATOR_HALF - y * size + margin;
+  const minY = MERCATOR_HALF - (y + 1) * size - margin;
+  return `SRID=3857;POLYGON((${minX} ${minY},${minX} ${maxY},${maxX} ${maxY},${maxX} ${minY},${minX} ${minY}))`;
+}
+
+export interface MapReportRow {
+  id: string;
+  ref: string;
+  status: ReportStatus;
+  category: string;
+  group: string;
+  lon: number;
+  lat: number;
+  created_ms: number;
+}
+
+/** Public reports in a WGS84 bbox with the map's filters, newest first; one past `limit` to flag a cut. */
+export async function findMapReportsInBbox(
+  db: Db,
+  bbox: Bbox,
+  filter: MapFilter,
+  limit: number,
+): Promise<MapReportRow[]> {
+  const { rows } = await db.query<MapReportRow>(
+    `WITH ${PUBLIC_HITS}
+     SELECT h.id, h.ref, h.status, h.category, h.group_code AS "group",
+            round(ST_X(h.geom)::numeric, 6)::float8 AS lon, round(ST_Y(h.geom)::numeric, 6)::float8 AS lat,
+            -- Milliseconds, not timestamptz: parsing 5,000 timestamps into Dates is the slowest part of the read.
+            (extract(epoch FROM h.created_at) * 1000)::float8 AS created_ms
+       FROM public_hits h
+      ORDER BY h.created_at DESC
+      LIMIT $6`,
+    [`SRID=3857;${bboxTo3857(bbox)}`, ...filterParams(filter), limit + 1],
+  );
+  return rows;
+}
+
+function bboxTo3857([minLon, minLat, maxLon, maxLat]: Bbox): string {
+  const [minX, minY] = lonLatTo3857(minLon, minLat);
+  const [maxX, maxY] = lonLatTo3857(maxLon, maxLat);
+  return `POLYGON((${minX} ${minY},${minX} ${maxY},${maxX} ${maxY},${maxX} ${minY},${minX} ${minY}))`;
+}
+
+// Web Mercator clamps latitude at ±85.0511°, where the projection reaches the square's edge.
+function lonLatTo3857(lon: number, lat: number): [number, number] {
+  const clamped = Math.max(-85.05112878, Math.min(85.05112878, lat));
+  const x = (lon * MERCATOR_HALF) / 180;
+  const y = (Math.log(Math.tan(((90 + clamped) * Math.PI) / 360)) * MERCATOR_HALF) / Math.PI;
+  return [x, y];
+}
+
+/** The map's data version: bumped by every public change (see migration 003). */
+export async function findMapDataVersion(db: Db): Promise<number> {
+  // Before its first nextval a sequence reports last_value 1 with is_called false: that is version 0.
+  const { rows } = await db.query<{ v: string }>(
+    'SELECT (CASE WHEN is_called THEN last_value ELSE 0 END)::text AS v FROM map_data_version_seq',
+  );
+  return Number(rows[0]!.v);
+}
+
+/** Removes from `map_reports` the closed reports whose public days are over. Returns how many. */
+export async function purgeMapReports(db: Db): Promise<number> {
+  const { rowCount } = await db.query(
+    `DELETE FROM map_reports m USING categories c
+      WHERE c.id = m.category_id AND m.closed_at < now() - make_interval(days => c.public_days_after_close)`,
+  );
+  return rowCount ?? 0;
+}

@@ -1,0 +1,125 @@
+import {
+  AppError,
+  MAP_LIMITS,
+  REPORT_STATUSES,
+  parseBbox,
+  type MapFilterQuery,
+  type MapReportsQuery,
+  type ReportFeatureCollection,
+  type ReportStatus,
+} from '@pave/shared';
+import type { Pool } from '../db/pool';
+import {
+  findMapDataVersion,
+  findMapReportsInBbox,
+  findReportCellTile,
+  findReportPointTile,
+  purgeMapReports,
+  type MapFilter,
+  type TileAddress,
+} from './tiles.repo';
+
+const INTEGER = /^\d{1,7}$/;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const CODE = /^[a-z0-9-]{1,60}$/;
+
+/** Parses `z/x/y` strictly: plain integers, `z` within 0..22, `x` and `y` inside the zoom's grid. */
+export function parseTileAddress(raw: { z: string; x: string; y: string }): TileAddress {
+  if (!INTEGER.test(raw.z) || !INTEGER.test(raw.x) || !INTEGER.test(raw.y)) {
+    throw new AppError('TILE_INVALID', 'z, x and y must be non-negative integers.');
+  }
+  const [z, x, y] = [Number(raw.z), Number(raw.x), Number(raw.y)];
+  if (z > MAP_LIMITS.maxZoom) throw new AppError('TILE_INVALID', `z must be within 0..${MAP_LIMITS.maxZoom}.`);
+  const size = 2 ** z;
+  if (x >= size || y >= size) throw new AppError('TILE_INVALID', `x and y must be within 0..${size - 1} at z=${z}.`);
+  return { z, x, y };
+}
+
+function parseList(raw: string | undefined): string[] | null {
+  if (raw === undefined || raw.trim() === '') return null;
+  return raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+function parseDate(raw: string | undefined, name: string): string | null {
+  if (raw === undefined || raw === '') return null;
+  const date = new Date(`${raw}T00:00:00Z`);
+  if (!DATE.test(raw) || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== raw) {
+    throw new AppError('VALIDATION_FAILED', `${name} must be a date written YYYY-MM-DD.`);
+  }
+  return raw;
+}
+
+/** Parses the public map's filters (`group`, `status`, `since`, `until`); unknown values are refused. */
+export function parseMapFilter(query: MapFilterQuery): MapFilter {
+  const statuses = parseList(query.status);
+  const unknown = statuses?.find((s) => !(REPORT_STATUSES as readonly string[]).includes(s));
+  if (unknown !== undefined) throw new AppError('VALIDATION_FAILED', `Unknown status "${unknown.slice(0, 40)}".`);
+  const groups = parseList(query.group);
+  const badGroup = groups?.find((g) => !CODE.test(g));
+  if (badGroup !== undefined) throw new AppError('VALIDATION_FAILED', `Unknown group "${badGroup.slice(0, 40)}".`);
+  const since = parseDate(query.since, 'since');
+  const until = parseDate(query.until, 'until');
+  if (since && until && since > until) throw new AppError('VALIDATION_FAILED', 'since must not be after until.');
+  return { groups, statuses: statuses as ReportStatus[] | null, since, until };
+}
+
+export interface MapTile {
+  /** Empty when nothing is public in the tile. */
+  data: Buffer;
+  etag: string;
+}
+
+/**
+ * The ETag shared by every tile at one data version. The day is part of it because closed
+ * reports leave the map as days pass without any write. `knownVersion` comes from the process's
+ * LISTEN connection when it has one (no round trip); otherwise the version is read from the database.
+ */
+export async function getMapTileEtag(
+  deps: { db: Pool },
+  knownVersion: number | null = null,
+  now = new Date(),
+): Promise<string> {
+  const version = knownVersion ?? (await findMapDataVersion(deps.db));
+  return `"m${version}-${now.toISOString().slice(0, 10)}"`;
+}
+
+/** A vector tile of the public map: grid counts below `MAP_LIMITS.pointsMinZoom`, single reports from it. */
+export async function getMapTile(deps: { db: Pool }, tile: TileAddress, query: MapFilterQuery): Promise<Buffer> {
+  const filter = parseMapFilter(query);
+  return tile.z < MAP_LIMITS.pointsMinZoom
+    ? findReportCellTile(deps.db, tile, filter)
+    : findReportPointTile(deps.db, tile, filter, MAP_LIMITS.tileMaxFeatures);
+}
+
+/** The public reports in a bbox with the map's filters, as GeoJSON (newest first, clamped limit). */
+export async function listMapReports(deps: { db: Pool }, query: MapReportsQuery): Promise<ReportFeatureCollection> {
+  const bbox = parseBbox(query.bbox);
+  const filter = parseMapFilter(query);
+  const limit = Math.min(Math.max(1, query.limit ?? MAP_LIMITS.geojsonDefaultLimit), MAP_LIMITS.geojsonMaxLimit);
+  const rows = await findMapReportsInBbox(deps.db, bbox, filter, limit);
+  return {
+    type: 'FeatureCollection',
+    // Built property by property from public columns: nothing else can reach the answer.
+    features: rows.slice(0, limit).map((r) => ({
+      type: 'Feature',
+      id: r.id,
+      geometry: { type: 'Point', coordinates: [r.lon, r.lat] },
+      properties: {
+        ref: r.ref,
+        status: r.status,
+        category: r.category,
+        group: r.group,
+        createdAt: new Date(r.created_ms).toISOString(),
+      },
+    })),
+    truncated: rows.length > limit,
+  };
+}
+
+/** Drops closed reports whose public days are over from the map's table (queries already hide them). */
+export async function purgeExpiredMapReports(deps: { db: Pool }): Promise<number> {
+  return purgeMapReports(deps.db);
+}

@@ -1,0 +1,234 @@
+import { VectorTile } from '@mapbox/vector-tile';
+import type { FastifyInstance } from 'fastify';
+import { PbfReader } from 'pbf';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../apps/api/src/app';
+import { createTestSettings, testApiConfig } from '../support/config';
+import { createTestDatabase, type TestDatabase } from '../support/db';
+import { POINT_PARIS_11 } from '../support/multipart';
+import { waitFor } from '../support/wait';
+
+let db: TestDatabase;
+let app: FastifyInstance;
+const DAY_MS = 86_400_000;
+const EMAIL = 'private-person@example.org';
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  app = await buildApp(testApiConfig(createTestSettings(db.url)));
+});
+
+afterAll(async () => {
+  await app?.close();
+  await db?.drop();
+});
+
+/** The slippy-map tile holding `[lon, lat]` at zoom `z`. */
+function tileOf(lon: number, lat: number, z: number): { z: number; x: number; y: number } {
+  const n = 2 ** z;
+  const rad = (lat * Math.PI) / 180;
+  return {
+    z,
+    x: Math.floor(((lon + 180) / 360) * n),
+    y: Math.floor(((1 - Math.log(Math.tan(rad) + 1 / Math.cos(rad)) / Math.PI) / 2) * n),
+  };
+}
+
+async function insertReport(r: {
+  category: string;
+  lon?: number;
+  lat?: number;
+  status?: string;
+  ageDays?: number;
+  closedDaysAgo?: number;
+}): Promise<string> {
+  const created = new Date(Date.now() - (r.ageDays ?? 1) * DAY_MS);
+  const { rows } = await db.pool.query<{ id: string }>(
+    `INSERT INTO reports (category_id, geom, status, reporter_email, created_at, updated_at, closed_at)
+     SELECT c.id, ST_SetSRID(ST_MakePoint($2, $3), 4326), $4, $5, $6, $7, $7 FROM categories c WHERE c.code = $1
+     RETURNING id`,
+    [
+      r.category,
+      r.lon ?? POINT_PARIS_11.lon,
+      r.lat ?? POINT_PARIS_11.lat,
+      r.status ?? 'new',
+      EMAIL,
+      created,
+      r.closedDaysAgo === undefined ? created : new Date(Date.now() - r.closedDaysAgo * DAY_MS),
+    ],
+  );
+  return rows[0]!.id;
+}
+
+async function getTile(z: number, x: number, y: number, query = '') {
+  const response = await app.inject({ method: 'GET', url: `/api/tiles/reports/${z}/${x}/${y}.mvt${query}` });
+  return { response, tile: new VectorTile(new PbfReader(response.rawPayload)) };
+}
+
+function features(tile: VectorTile, layer: string) {
+  const l = tile.layers[layer];
+  return l ? Array.from({ length: l.length }, (_, i) => l.feature(i)) : [];
+}
+
+const ids: Record<string, string> = {};
+const here = tileOf(POINT_PARIS_11.lon, POINT_PARIS_11.lat, 14);
+
+beforeAll(async () => {
+  ids.pothole = await insertReport({ category: 'nid-de-poule' });
+  ids.tag = await insertReport({ category: 'tag-facade', status: 'acknowledged', ageDays: 20 });
+  ids.bulky = await insertReport({ category: 'encombrant', lon: POINT_PARIS_11.lon + 0.001, ageDays: 3 });
+  ids.fixedRecently = await insertReport({
+    category: 'nid-de-poule',
+    status: 'resolved',
+    ageDays: 9,
+    closedDaysAgo: 5,
+  });
+  ids.fixedLongAgo = await insertReport({
+    category: 'tag-mobilier',
+    status: 'resolved',
+    ageDays: 60,
+    closedDaysAgo: 40,
+  });
+  // Far away (the 9th): in the city-wide count, not in the 11th's street tile.
+  ids.far = await insertReport({ category: 'tag-facade', lon: 2.33, lat: 48.87 });
+});
+
+describe('GET /api/tiles/reports/{z}/{x}/{y}.mvt', () => {
+  it('holds the public reports of a street tile, with public fields only', async () => {
+    const { response, tile } = await getTile(here.z, here.x, here.y);
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toBe('application/vnd.mapbox-vector-tile');
+    expect(response.headers['cache-control']).toMatch(/max-age=\d+/);
+    const found = features(tile, 'reports');
+    expect(found.map((f) => f.properties.id).sort()).toEqual(
+      [ids.pothole, ids.tag, ids.bulky, ids.fixedRecently].sort(),
+    );
+    for (const f of found) {
+      expect(Object.keys(f.properties).sort()).toEqual(['category', 'created', 'group', 'id', 'status']);
+      expect(f.type).toBe(1);
+    }
+    const pothole = found.find((f) => f.properties.id === ids.pothole)!;
+    expect(pothole.properties).toMatchObject({ status: 'new', category: 'nid-de-poule', group: 'voirie' });
+    const [lon, lat] = (pothole.toGeoJSON(here.x, here.y, here.z).geometry as { coordinates: number[] }).coordinates;
+    expect(lon).toBeCloseTo(POINT_PARIS_11.lon, 4);
+    expect(lat).toBeCloseTo(POINT_PARIS_11.lat, 4);
+    expect(response.rawPayload.toString('latin1')).not.toContain(EMAIL);
+  });
+
+  it('counts public reports per grid cell below z14', async () => {
+    const city = tileOf(POINT_PARIS_11.lon, POINT_PARIS_11.lat, 11);
+    const { response, tile } = await getTile(city.z, city.x, city.y);
+    expect(response.statusCode).toBe(200);
+    const cells = features(tile, 'cells');
+    expect(tile.layers.reports).toBeUndefined();
+    expect(cells.reduce((sum, f) => sum + Number(f.properties.count), 0)).toBe(5);
+    expect(cells.reduce((sum, f) => sum + Number(f.properties.open), 0)).toBe(4);
+    expect(cells.length).toBeGreaterThanOrEqual(2);
+    for (const f of cells) expect(Object.keys(f.properties).sort()).toEqual(['count', 'open']);
+  });
+
+  it('filters by category group, status and period', async () => {
+    const ofQuery = async (query: string) =>
+      features((await getTile(here.z, here.x, here.y, query)).tile, 'reports')
+        .map((f) => f.properties.id)
+        .sort();
+    expect(await ofQuery('?group=voirie')).toEqual([ids.pothole, ids.fixedRecently].sort());
+    expect(await ofQuery('?group=voirie,graffitis')).toEqual([ids.pothole, ids.fixedRecently, ids.tag].sort());
+    expect(await ofQuery('?status=new')).toEqual([ids.pothole, ids.bulky].sort());
+    const day = (daysAgo: number) => new Date(Date.now() - daysAgo * DAY_MS).toISOString().slice(0, 10);
+    expect(await ofQuery(`?since=${day(7)}`)).toEqual([ids.pothole, ids.bulky].sort());
+    expect(await ofQuery(`?since=${day(30)}&until=${day(8)}`)).toEqual([ids.tag, ids.fixedRecently].sort());
+  });
+
+  it('keeps a closed report as long as its category says', async () => {
+    await db.pool.query(`UPDATE categories SET public_days_after_close = 60 WHERE code = 'banc-degrade'`);
+    const bench = await insertReport({ category: 'banc-degrade', status: 'resolved', ageDays: 60, closedDaysAgo: 40 });
+    const shown = features((await getTile(here.z, here.x, here.y)).tile, 'reports').map((f) => f.properties.id);
+    expect(shown).toContain(bench);
+    expect(shown).not.toContain(ids.fixedLongAgo);
+    // Shortened afterwards: hidden at once, before any purge.
+    await db.pool.query(`UPDATE categories SET public_days_after_close = 10 WHERE code = 'banc-degrade'`);
+    const after = features((await getTile(here.z, here.x, here.y)).tile, 'reports').map((f) => f.properties.id);
+    expect(after).not.toContain(bench);
+    await db.pool.query(`DELETE FROM reports WHERE id = $1`, [bench]);
+    await db.pool.query(`UPDATE categories SET public_days_after_close = 30 WHERE code = 'banc-degrade'`);
+  });
+
+  it('answers 304 to a matching ETag, and changes the ETag when a report changes', async () => {
+    const first = (await getTile(here.z, here.x, here.y)).response;
+    const etag = first.headers.etag as string;
+    expect(etag).toMatch(/^"m\d+-\d{4}-\d{2}-\d{2}"$/);
+    const again = await app.inject({
+      method: 'GET',
+      url: `/api/tiles/reports/${here.z}/${here.x}/${here.y}.mvt`,
+      headers: { 'if-none-match': etag },
+    });
+    expect(again.statusCode).toBe(304);
+    expect(again.rawPayload.length).toBe(0);
+    await db.pool.query(`UPDATE reports SET status = 'acknowledged' WHERE id = $1`, [ids.bulky]);
+    // The version comes from the process's LISTEN connection: it follows the commit by a moment.
+    const changed = await waitFor(
+      async () => {
+        const { response } = await getTile(here.z, here.x, here.y);
+        return response.headers.etag !== etag ? response : null;
+      },
+      { timeoutMs: 2_000, what: 'a new ETag' },
+    );
+    expect(changed.statusCode).toBe(200);
+  });
+
+  it('returns an empty tile where nothing is public', async () => {
+    const { response, tile } = await getTile(14, 0, 0);
+    expect(response.statusCode).toBe(200);
+    expect(Object.keys(tile.layers)).toEqual([]);
+  });
+
+  it.each([
+    ['23/0/0', 'z above 22'],
+    ['a/0/0', 'non-numeric z'],
+    ['14/1.5/0', 'decimal x'],
+    ['14/-1/0', 'negative x'],
+    ['2/4/0', 'x outside the grid'],
+    ['2/0/4', 'y outside the grid'],
+    ['14/0/0x1', 'hex y'],
+  ])('refuses %s (%s) with 400 TILE_INVALID', async (path) => {
+    const response = await app.inject({ method: 'GET', url: `/api/tiles/reports/${path}.mvt` });
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toMatchObject({ code: 'TILE_INVALID', message: expect.any(String) });
+  });
+
+  it('refuses unknown filters with 400', async () => {
+    for (const query of ['?status=lost', '?since=2024-13-01', '?since=2025-02-01&until=2025-01-01', '?group=A;B']) {
+      const response = await app.inject({ method: 'GET', url: `/api/tiles/reports/14/0/0.mvt${query}` });
+      expect(response.statusCode, query).toBe(400);
+      expect(response.json().code).toBe('VALIDATION_FAILED');
+    }
+  });
+});
+
+describe('GET /api/map/reports', () => {
+  it('lists the same public reports as the tiles, as GeoJSON without private fields', async () => {
+    const d = 0.004;
+    const bbox = [POINT_PARIS_11.lon - d, POINT_PARIS_11.lat - d, POINT_PARIS_11.lon + d, POINT_PARIS_11.lat + d];
+    const response = await app.inject({ method: 'GET', url: `/api/map/reports?bbox=${bbox.join(',')}` });
+    expect(response.statusCode).toBe(200);
+    const body = response.json();
+    expect(body.truncated).toBe(false);
+    expect(body.features.map((f: { id: string }) => f.id).sort()).toEqual(
+      [ids.pothole, ids.tag, ids.bulky, ids.fixedRecently].sort(),
+    );
+    expect(Object.keys(body.features[0].properties).sort()).toEqual([
+      'category',
+      'createdAt',
+      'group',
+      'ref',
+      'status',
+    ]);
+    expect(response.body).not.toContain(EMAIL);
+
+    const limited = await app.inject({ method: 'GET', url: `/api/map/reports?bbox=${bbox.join(',')}&limit=1` });
+    expect(limited.json()).toMatchObject({ truncated: true, features: [{ id: ids.pothole }] });
+    const bad = await app.inject({ method: 'GET', url: '/api/map/reports?bbox=1,2,3' });
+    expect(bad.json().code).toBe('BBOX_INVALID');
+  });
+});

@@ -1,0 +1,246 @@
+import path from 'node:path';
+import { VectorTile } from '@mapbox/vector-tile';
+import type { FastifyInstance } from 'fastify';
+import { PbfReader } from 'pbf';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../apps/api/src/app';
+import { seedScaleFixture } from '../support/bench-fixture';
+import { artifact, launchChromium } from '../support/browser';
+import { createTestSettings, testApiConfig } from '../support/config';
+import { createTestDatabase, type TestDatabase } from '../support/db';
+import { multipart, POINT_PARIS_11 } from '../support/multipart';
+
+const FIXTURE_SIZE = 100_000;
+// The busiest spot of the fixture: the real DansMaRue points cluster in the centre.
+const CITY = { lat: 48.8566, lon: 2.3522, z: 12 };
+const DISTRICT = { lat: 48.8625, lon: 2.3475, z: 14 };
+const STREET = { lat: 48.8625, lon: 2.3475, z: 17 };
+// Every element a marker library could create: the page must never hold more than 2,000 of them.
+const MARKER_SELECTOR = '.leaflet-marker-icon, .leaflet-marker-pane > *, .leaflet-overlay-pane path, .report-marker';
+
+let db: TestDatabase;
+let app: FastifyInstance;
+let browser: Browser;
+let baseUrl: string;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  await seedScaleFixture(db.pool, FIXTURE_SIZE);
+  const settings = createTestSettings(db.url);
+  // TILE_URL empty: no base map on this closed network, the area outlines are the backdrop.
+  app = await buildApp(testApiConfig(settings, { WEB_DIST_DIR: path.resolve('apps/web/dist'), TILE_URL: '' }));
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const address = app.server.address();
+  baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+  await db?.drop();
+});
+
+interface DecodedTile {
+  z: number;
+  reports: string[];
+  cells: number;
+  count: number;
+  receivedAt: number;
+}
+
+/** Records every vector tile the page receives, decoded (ids of reports, number of cells). */
+function recordTiles(page: Page): DecodedTile[] {
+  const tiles: DecodedTile[] = [];
+  page.on('response', async (response) => {
+    const receivedAt = Date.now();
+    const match = /\/api\/tiles\/reports\/(\d+)\/\d+\/\d+\.mvt/.exec(response.url());
+    if (!match || response.status() !== 200) return;
+    const body = await response.body().catch(() => null);
+    if (!body) return;
+    const tile = new VectorTile(new PbfReader(body));
+    const reports = tile.layers.reports;
+    const cells = tile.layers.cells;
+    const ids = reports
+      ? Array.from({ length: reports.length }, (_, i) => String(reports.feature(i).properties.id))
+      : [];
+    let count = 0;
+    for (let i = 0; i < (cells?.length ?? 0); i += 1) count += Number(cells!.feature(i).properties.count);
+    tiles.push({ z: Number(match[1]), reports: ids, cells: cells?.length ?? 0, count, receivedAt });
+  });
+  return tiles;
+}
+
+async function waitForTiles(page: Page): Promise<void> {
+  await page.waitForFunction(
+    () =>
+      document.querySelectorAll('canvas.leaflet-tile').length > 0 &&
+      document.querySelectorAll('canvas.leaflet-tile:not(.leaflet-tile-loaded)').length === 0,
+    undefined,
+    { timeout: 20_000 },
+  );
+}
+
+async function markerNodes(page: Page): Promise<number> {
+  return page.locator(MARKER_SELECTOR).count();
+}
+
+/** Clicks the marker nearest the middle of the screen, clear of the toolbar, legend and button. */
+async function clickCentralMarker(page: Page): Promise<void> {
+  const centre = await page.locator('path.report-marker').evaluateAll((nodes) => {
+    const [cx, cy] = [window.innerWidth / 2, window.innerHeight / 2];
+    let best = { x: 0, y: 0, d: Infinity };
+    for (const node of nodes) {
+      const r = node.getBoundingClientRect();
+      const [x, y] = [r.left + r.width / 2, r.top + r.height / 2];
+      const d = Math.hypot(x - cx, y - cy);
+      if (d < best.d) best = { x, y, d };
+    }
+    return best;
+  });
+  await page.mouse.click(centre.x, centre.y);
+}
+
+function mapUrl(view: { lat: number; lon: number; z: number }, query = ''): string {
+  return `${baseUrl}/?lat=${view.lat}&lon=${view.lon}&z=${view.z}${query}`;
+}
+
+describe('the public map over 100,000 reports', () => {
+  it('shows counts at city zoom, reports at district and street zoom, never over 2,000 marker nodes', async () => {
+    for (const viewport of [
+      { width: 1280, height: 800, name: 'desktop' },
+      { width: 360, height: 740, name: 'phone' },
+    ]) {
+      const context = await browser.newContext({
+        viewport,
+        locale: 'fr-FR',
+        deviceScaleFactor: viewport.name === 'phone' ? 2 : 1,
+        isMobile: viewport.name === 'phone',
+        hasTouch: viewport.name === 'phone',
+      });
+      const page = await context.newPage();
+      const pageErrors: string[] = [];
+      page.on('pageerror', (error) => pageErrors.push(error.message));
+      const tiles = recordTiles(page);
+
+      await page.goto(mapUrl(CITY));
+      await waitForTiles(page);
+      await expect.poll(() => tiles.filter((t) => t.z === CITY.z).length).toBeGreaterThan(3);
+      const cityTiles = tiles.filter((t) => t.z === CITY.z);
+      expect(cityTiles.every((t) => t.reports.length === 0)).toBe(true);
+      // Public reports of the whole city, summed over the grid cells of the tiles in view.
+      expect(cityTiles.reduce((sum, t) => sum + t.count, 0)).toBeGreaterThan(1000);
+      expect(await markerNodes(page)).toBeLessThanOrEqual(2000);
+      await page.screenshot({ path: artifact(`public-map-${viewport.name}-1-city.png`) });
+
+      await page.goto(mapUrl(DISTRICT));
+      await waitForTiles(page);
+      await expect.poll(() => tiles.filter((t) => t.z === DISTRICT.z).length).toBeGreaterThan(3);
+      const districtTiles = tiles.filter((t) => t.z === DISTRICT.z);
+      const districtFeatures = new Set(districtTiles.flatMap((t) => t.reports)).size;
+      console.log(
+        `${viewport.name}: ${districtFeatures} reports held at district zoom (${districtTiles.length} tiles)`,
+      );
+      expect(districtFeatures).toBeGreaterThan(50);
+      // What the browser holds at once, tiles kept around the view included: thousands, not the fixture.
+      expect(districtFeatures).toBeLessThan(6000);
+      expect(await markerNodes(page)).toBeLessThanOrEqual(2000);
+      await page.screenshot({ path: artifact(`public-map-${viewport.name}-2-district.png`) });
+
+      await page.goto(mapUrl(STREET));
+      await page.locator('path.report-marker').first().waitFor({ timeout: 15_000 });
+      const streetMarkers = await markerNodes(page);
+      expect(streetMarkers).toBeGreaterThan(0);
+      expect(streetMarkers).toBeLessThanOrEqual(2000);
+      await clickCentralMarker(page);
+      await expect.poll(() => page.locator('.leaflet-popup-content .report-popup__ref').textContent()).toMatch(/^PAV-/);
+      await page.screenshot({ path: artifact(`public-map-${viewport.name}-3-street.png`) });
+
+      // The filters panel, opened, at district zoom.
+      await page.goto(mapUrl(DISTRICT, '&group=voirie&period=30d'));
+      await waitForTiles(page);
+      await page.getByText('Filtres (2)').click();
+      await expect.poll(() => page.getByLabel('Catégorie').inputValue()).toBe('voirie');
+      const lastTile = tiles[tiles.length - 1]!;
+      expect(lastTile.z).toBe(DISTRICT.z);
+      await page.screenshot({ path: artifact(`public-map-${viewport.name}-4-filters.png`) });
+
+      expect(pageErrors).toEqual([]);
+      await context.close();
+    }
+  });
+
+  it('shows a report created through the API on an open map within 2 seconds', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'fr-FR' });
+    const street = await context.newPage();
+    const district = await context.newPage();
+    const districtTiles = recordTiles(district);
+    const view = { lat: POINT_PARIS_11.lat, lon: POINT_PARIS_11.lon };
+    await street.goto(mapUrl({ ...view, z: 17 }));
+    await district.goto(mapUrl({ ...view, z: 14 }));
+    await waitForTiles(district);
+    // Both pages have their event stream open once the server says hello; give it the time to.
+    await street.waitForLoadState('networkidle').catch(() => {});
+
+    const body = await multipart({
+      category: 'nid-de-poule',
+      lat: String(POINT_PARIS_11.lat),
+      lon: String(POINT_PARIS_11.lon),
+      description: 'Nouveau trou, à surveiller en direct',
+    });
+    const started = Date.now();
+    const response = await fetch(`${baseUrl}/api/reports`, {
+      method: 'POST',
+      headers: body.headers,
+      body: new Uint8Array(body.payload),
+    });
+    expect(response.status).toBe(201);
+    const { id } = (await response.json()) as { id: string };
+
+    await street.locator(`path.report-marker[data-report-id="${id}"]`).waitFor({ timeout: 2_000 });
+    const onStreet = Date.now() - started;
+    await expect
+      .poll(() => districtTiles.some((t) => t.reports.includes(id)), { timeout: 2_000, interval: 50 })
+      .toBe(true);
+    const onDistrict = districtTiles.find((t) => t.reports.includes(id))!.receivedAt - started;
+    console.log(`live: street marker after ${onStreet} ms, district tile after ${onDistrict} ms`);
+    expect(onStreet).toBeLessThan(2000);
+    expect(onDistrict).toBeLessThan(2000);
+    await district.screenshot({ path: artifact('public-map-desktop-5-live.png') });
+    await context.close();
+  });
+
+  it('lists the same reports as the map shows, reachable from the map', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'fr-FR' });
+    const page = await context.newPage();
+    await page.goto(mapUrl(STREET));
+    await page.locator('path.report-marker').first().waitFor({ timeout: 15_000 });
+    await page.waitForLoadState('networkidle').catch(() => {});
+    const onMap = await page
+      .locator('path.report-marker')
+      .evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-report-id')));
+
+    await page.getByRole('link', { name: 'Voir ces signalements en liste' }).click();
+    await page.getByRole('heading', { name: 'Liste des signalements' }).waitFor();
+    await page.getByTestId('list-count').waitFor();
+    const inList = await page
+      .locator('tr[data-report-id]')
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-report-id')));
+    expect(onMap.length).toBeGreaterThan(0);
+    expect([...inList].sort()).toEqual([...onMap].sort());
+    await page.screenshot({ path: artifact('public-map-desktop-6-list.png'), fullPage: true });
+
+    // Keyboard: the first report link is reachable by tabbing.
+    const firstLink = page.locator('tr[data-report-id] a').first();
+    await firstLink.focus();
+    expect(await firstLink.evaluate((a) => a === document.activeElement)).toBe(true);
+
+    await page.setViewportSize({ width: 360, height: 740 });
+    await page.screenshot({ path: artifact('public-map-phone-6-list.png') });
+    await page.getByRole('link', { name: 'Revenir à la carte' }).click();
+    await page.locator('path.report-marker').first().waitFor({ timeout: 15_000 });
+    expect(new URL(page.url()).searchParams.get('z')).toBe(String(STREET.z));
+    await context.close();
+  });
+});
