@@ -57,6 +57,7 @@ describe('POST /api/reports', () => {
       ref: expect.stringMatching(/^PAV-\d{4}-\d{6}$/),
       status: 'new',
       url: `/reports/${body.id}`,
+      trackingUrl: expect.stringMatching(new RegExp(`^/r/${body.ref}\\?t=r\\.[A-Za-z0-9_-]{43}$`)),
     });
     expect(response.headers.location).toBe(`/api/reports/${body.id}`);
 
@@ -64,8 +65,9 @@ describe('POST /api/reports', () => {
     expect(after.reports).toBe(before.reports + 1);
     expect(after.photos).toBe(before.photos + 1);
     expect(after.originals).toBe(before.originals + 1);
-    const { rows: outbox } = await db.pool.query('SELECT job_name, job_id FROM outbox ORDER BY id DESC LIMIT 2');
-    expect(outbox.map((r) => r.job_name).sort()).toEqual(['photo.process', 'report.route']);
+    const { rows: outbox } = await db.pool.query('SELECT job_name, job_id FROM outbox ORDER BY id DESC LIMIT 3');
+    // Routing, the photo, and the acknowledgement mail (an e-mail was given).
+    expect(outbox.map((r) => r.job_name).sort()).toEqual(['photo.process', 'report.notify', 'report.route']);
     expect(outbox.find((r) => r.job_name === 'report.route').job_id).toBe(`route-${body.id}`);
     const { rows: stored } = await db.pool.query(
       'SELECT reporter_email, ST_X(r.geom) AS lon, ST_Y(r.geom) AS lat, a.code AS area FROM reports r JOIN service_areas a ON a.id = r.area_id WHERE r.id = $1',
@@ -294,3 +296,12 @@ function crc32(data: Buffer): number {
   }
   return (crc ^ 0xffffffff) >>> 0;
 }
+
+describe('public references', () => {
+  it('keep growing past the millionth report of a year instead of repeating', async () => {
+    await db.pool.query(`SELECT setval('report_ref_seq', 999999)`);
+    const refs = [];
+    for (let i = 0; i < 2; i += 1) refs.push((await postReport({ ...validFields, email: '' })).json().ref as string);
+    expect(refs.map((r) => r.split('-')[2])).toEqual(['1000000', '1000001']);
+  });
+});

@@ -54,7 +54,8 @@ describe('a resident on a phone', () => {
     page.on('pageerror', (error) => pageErrors.push(error.message));
 
     await page.goto(`${baseUrl}/signaler`);
-    await page.getByLabel('Catégorie').selectOption('nid-de-poule');
+    await page.getByRole('searchbox', { name: 'Rechercher une catégorie' }).fill('nid');
+    await page.getByRole('radio', { name: 'Nid-de-poule' }).check();
     await page.getByRole('button', { name: 'Utiliser ma position' }).click();
     await expect.poll(() => page.getByTestId('location-value').textContent()).toContain('48.85');
     await page.getByLabel('Description').fill('Nid-de-poule profond au milieu du passage piéton.');
@@ -99,7 +100,8 @@ describe('a resident on a phone', () => {
     });
     const page = await context.newPage();
     await page.goto(`${baseUrl}/signaler`);
-    await page.getByLabel('Catégorie').selectOption('tag-facade');
+    await page.getByRole('searchbox', { name: 'Rechercher une catégorie' }).fill('tag');
+    await page.getByRole('radio', { name: 'Tag sur façade' }).check();
     await page.getByRole('button', { name: 'Utiliser ma position' }).click();
     await expect.poll(() => page.getByTestId('location-value').textContent()).toContain('45.76');
     await page.getByRole('button', { name: 'Envoyer le signalement' }).click();

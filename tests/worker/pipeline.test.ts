@@ -5,6 +5,7 @@ import {
   OutboxRelay,
   createLogger,
   createReport,
+  createTokenSigner,
   processPhoto,
   readImageMetadata,
   routeReport,
@@ -45,7 +46,7 @@ function storage() {
 
 async function fileReport(category: string, photos: string[], point: { lon: number; lat: number } = POINT_PARIS_11) {
   return createReport(
-    { db: db.pool, storage: storage() },
+    { db: db.pool, storage: storage(), tokens: createTokenSigner('test-secret-for-tokens') },
     {
       category,
       lat: String(point.lat),

@@ -1,5 +1,7 @@
 import {
   createJobQueue,
+  createMailer,
+  createTokenSigner,
   createLocalStorage,
   createLogger,
   createPool,
@@ -32,7 +34,19 @@ export async function startWorker(config: WorkerConfig, options: { logger?: Logg
     applicationName: 'pave-worker',
     max: config.WORKER_CONCURRENCY + 3,
   });
-  const deps: JobDeps = { db, storage: createLocalStorage(config.STORAGE_DIR), logger };
+  const mailer = createMailer({
+    smtpUrl: config.SMTP_URL,
+    from: config.MAIL_FROM,
+    log: (mail) => logger.info({ to: mail.to, subject: mail.subject }, 'mail (SMTP_URL not set, not sent)'),
+  });
+  const deps: JobDeps = {
+    db,
+    storage: createLocalStorage(config.STORAGE_DIR),
+    logger,
+    mailer,
+    tokens: createTokenSigner(config.TOKEN_SECRET),
+    publicBaseUrl: config.PUBLIC_BASE_URL,
+  };
 
   const producer = createProducerConnection(config.REDIS_URL);
   const queue = createJobQueue(producer, config.QUEUE_PREFIX);
@@ -73,6 +87,7 @@ export async function startWorker(config: WorkerConfig, options: { logger?: Logg
       await queue.close();
       producer.disconnect();
       workerConnection.disconnect();
+      mailer.close();
       await db.end();
     },
   };

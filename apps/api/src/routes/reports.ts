@@ -1,5 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { createReport, getPublicReport, listReportsInBbox, type CreateReportInput } from '@pave/core';
+import {
+  createReportOnce,
+  getPublicReport,
+  hitRateLimits,
+  listReportsInBbox,
+  type CreateReportInput,
+} from '@pave/core';
 import {
   AppError,
   CreatedReportSchema,
@@ -10,7 +16,7 @@ import {
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 
-const TEXT_FIELDS = new Set(['category', 'lat', 'lon', 'description', 'email']);
+const TEXT_FIELDS = new Set(['category', 'lat', 'lon', 'description', 'email', 'severity']);
 
 /** Reads the multipart form: known text fields, and files only in `photos`. */
 async function readReportForm(request: FastifyRequest): Promise<CreateReportInput> {
@@ -52,15 +58,46 @@ export const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/reports',
     {
       schema: {
-        summary: 'File a report (multipart: category, lat, lon, description, email, photos[0..3])',
+        summary: 'File a report (multipart: category, lat, lon, description, email, severity, photos[0..3])',
+        description:
+          'Send an `Idempotency-Key` header to make retries safe: the same key and body get the first answer ' +
+          'back (header `Idempotent-Replayed: true`); the same key with another body is refused (409).',
         consumes: ['multipart/form-data'],
-        response: { 201: CreatedReportSchema, ...errorResponses },
+        headers: Type.Object({
+          'idempotency-key': Type.Optional(Type.String({ maxLength: 200 })),
+          'x-pave-device': Type.Optional(Type.String({ maxLength: 200 })),
+        }),
+        response: { 201: CreatedReportSchema, ...errorResponses, 409: ErrorBodySchema, 429: ErrorBodySchema },
+      },
+      // Before the body is read: a flood is refused without parsing its photos.
+      onRequest: async (request, reply) => {
+        const { config, redis } = app.deps;
+        const device = String(request.headers['x-pave-device'] ?? '').slice(0, 64);
+        const limits = [{ key: `reports:ip:${request.ip}`, max: config.RATE_LIMIT_REPORTS_PER_IP, windowSeconds: 60 }];
+        if (device)
+          limits.push({
+            key: `reports:device:${device}`,
+            max: config.RATE_LIMIT_REPORTS_PER_DEVICE,
+            windowSeconds: 60,
+          });
+        const verdict = await hitRateLimits(redis, config.QUEUE_PREFIX, limits);
+        if (!verdict.allowed) {
+          return reply.status(429).header('retry-after', String(verdict.retryAfterSeconds)).send({
+            code: 'RATE_LIMITED',
+            message: 'Too many reports from this device or network; try again shortly.',
+          });
+        }
       },
     },
     async (request, reply) => {
-      const created = await createReport(app.deps, await readReportForm(request));
-      request.log.info({ reportId: created.id, ref: created.ref }, 'report filed');
-      return reply.status(201).header('location', `/api/reports/${created.id}`).send(created);
+      const form = await readReportForm(request);
+      const { report, replayed } = await createReportOnce(app.deps, {
+        ...form,
+        idempotencyKey: request.headers['idempotency-key'],
+      });
+      request.log.info({ reportId: report.id, ref: report.ref, replayed }, 'report filed');
+      if (replayed) reply.header('idempotent-replayed', 'true');
+      return reply.status(201).header('location', `/api/reports/${report.id}`).send(report);
     },
   );
 

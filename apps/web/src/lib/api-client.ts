@@ -41,6 +41,8 @@ export async function requestJson<T>(path: string, init?: RequestInit): Promise<
     throw new ApiError('NETWORK', 0, error instanceof Error ? error.message : 'network error');
   }
   if (!response.ok) throw await readErrorBody(response);
+  // 204 No Content (an unfollow, a delete) has no body to parse.
+  if (response.status === 204) return undefined as T;
   return (await response.json()) as T;
 }
 

@@ -1,4 +1,4 @@
-import type { Logger, Pool, Storage } from '@pave/core';
+import type { Logger, Mailer, Pool, Storage, TokenSigner } from '@pave/core';
 import type { JobName, JobPayload } from '@pave/shared';
 import type { Job } from 'bullmq';
 
@@ -6,6 +6,9 @@ export interface JobDeps {
   db: Pool;
   storage: Storage;
   logger: Logger;
+  mailer: Mailer;
+  tokens: TokenSigner;
+  publicBaseUrl: string;
 }
 
 /** One job: its name and an idempotent handler. Payload validation happens before the handler. */

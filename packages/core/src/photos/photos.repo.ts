@@ -1,10 +1,11 @@
-import type { PhotoStatus } from '@pave/shared';
+import type { PhotoKind, PhotoStatus } from '@pave/shared';
 import type { Db } from '../db/pool';
 
 export interface NewPhoto {
   id: string;
   reportId: string;
   position: number;
+  kind?: PhotoKind;
   originalKey: string;
   mimeType: string;
   byteSize: number;
@@ -14,8 +15,8 @@ export interface NewPhoto {
 
 export async function insertPhoto(db: Db, photo: NewPhoto): Promise<void> {
   await db.query(
-    `INSERT INTO photos (id, report_id, position, original_key, mime_type, byte_size, width, height)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+    `INSERT INTO photos (id, report_id, position, original_key, mime_type, byte_size, width, height, kind)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
     [
       photo.id,
       photo.reportId,
@@ -25,6 +26,7 @@ export async function insertPhoto(db: Db, photo: NewPhoto): Promise<void> {
       photo.byteSize,
       photo.width,
       photo.height,
+      photo.kind ?? 'initial',
     ],
   );
 }
@@ -46,9 +48,14 @@ export async function findPhoto(db: Db, id: string): Promise<PhotoRecord | null>
 }
 
 /** Photos of several reports, in display order. */
-export async function findPhotosOfReport(db: Db, reportId: string): Promise<{ id: string; status: PhotoStatus }[]> {
-  const { rows } = await db.query<{ id: string; status: PhotoStatus }>(
-    `SELECT id, status FROM photos WHERE report_id = $1 ORDER BY kind, position`,
+export async function findPhotosOfReport(
+  db: Db,
+  reportId: string,
+): Promise<{ id: string; status: PhotoStatus; kind: PhotoKind }[]> {
+  const { rows } = await db.query<{ id: string; status: PhotoStatus; kind: PhotoKind }>(
+    // Initial photos first, then "after", then comments: the order a reader expects.
+    `SELECT id, status, kind FROM photos WHERE report_id = $1
+      ORDER BY CASE kind WHEN 'initial' THEN 0 WHEN 'after' THEN 1 ELSE 2 END, position`,
     [reportId],
   );
   return rows;
@@ -66,4 +73,13 @@ export async function markPhotoFailed(db: Db, id: string, failure: string): Prom
     id,
     failure.slice(0, 500),
   ]);
+}
+
+/** How many photos of a kind a report has (the next one's position). */
+export async function countPhotos(db: Db, reportId: string, kind: PhotoKind): Promise<number> {
+  const { rows } = await db.query<{ n: number }>(
+    'SELECT count(*)::int AS n FROM photos WHERE report_id = $1 AND kind = $2',
+    [reportId, kind],
+  );
+  return rows[0]!.n;
 }

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { PHOTO_RENDITIONS, type PhotoRendition, type PublicPhoto } from '@pave/shared';
-import type { Pool } from '../db/pool';
+import { PHOTO_RENDITIONS, type PhotoKind, type PhotoRendition, type PublicPhoto } from '@pave/shared';
+import type { Db, Pool } from '../db/pool';
+import { insertOutboxJob } from '../outbox/outbox.repo';
 import type { Logger } from '../logger';
 import { PUBLIC_PREFIX, type Storage } from '../storage/storage';
 import { renderRenditions } from './image';
-import { findPhoto, findPhotosOfReport, markPhotoFailed, markPhotoReady } from './photos.repo';
+import type { ImageInfo } from './image';
+import { findPhoto, findPhotosOfReport, insertPhoto, markPhotoFailed, markPhotoReady } from './photos.repo';
 
 export function newPhotoId(): string {
   return randomUUID();
@@ -53,6 +55,7 @@ export async function listPublicPhotos(db: Pool, storage: Storage, reportId: str
   const photos = await findPhotosOfReport(db, reportId);
   return photos.map((p) => ({
     id: p.id,
+    kind: p.kind,
     status: p.status,
     urls:
       p.status === 'ready'
@@ -64,4 +67,31 @@ export async function listPublicPhotos(db: Pool, storage: Storage, reportId: str
           ) as Record<PhotoRendition, string>)
         : null,
   }));
+}
+
+/**
+ * Stores an accepted upload as a report photo inside the caller's transaction: the original under
+ * `originals/` (never served), its row, and the outbox job that makes its renditions. Returns the
+ * storage key so the caller can delete the file if the transaction fails.
+ */
+export async function attachPhoto(
+  tx: Db,
+  storage: Storage,
+  photo: { id: string; data: Buffer; info: ImageInfo; reportId: string; kind: PhotoKind; position: number },
+): Promise<string> {
+  const key = originalKey(photo.id);
+  await storage.put(key, photo.data);
+  await insertPhoto(tx, {
+    id: photo.id,
+    reportId: photo.reportId,
+    position: photo.position,
+    kind: photo.kind,
+    originalKey: key,
+    mimeType: photo.info.mimeType,
+    byteSize: photo.data.length,
+    width: photo.info.width,
+    height: photo.info.height,
+  });
+  await insertOutboxJob(tx, 'photo.process', { photoId: photo.id });
+  return key;
 }

@@ -1,4 +1,4 @@
-import type { Bbox, ReportFeatureCollection, ReportStatus } from '@pave/shared';
+import type { Bbox, DeadlineMode, ReportFeatureCollection, ReportStatus, Severity } from '@pave/shared';
 import type { Db } from '../db/pool';
 
 export interface NewReport {
@@ -10,6 +10,21 @@ export interface NewReport {
   priority: number;
   areaId: number;
   source: string;
+  extra?: ReportExtra;
+  severity?: string;
+}
+
+/** What a report filed through another channel (Open311) adds; the contact fields are private. */
+export interface ReportExtra {
+  attributes: Record<string, string | string[]>;
+  address: string | null;
+  firstName: string | null;
+  lastName: string | null;
+  phone: string | null;
+  deviceId: string | null;
+  accountId: string | null;
+  apiClientId: number | null;
+  open311Token: string | null;
 }
 
 /** Inserts a report and returns its id and public reference. */
@@ -17,9 +32,15 @@ export async function insertReport(
   db: Db,
   report: NewReport,
 ): Promise<{ id: string; ref: string; status: ReportStatus }> {
+  const extra = report.extra;
   const { rows } = await db.query<{ id: string; ref: string; status: ReportStatus }>(
-    `INSERT INTO reports (category_id, description, reporter_email, geom, priority, area_id, source)
-     VALUES ($1, $2, $3, ST_SetSRID(ST_MakePoint($4, $5), 4326), $6, $7, $8)
+    `INSERT INTO reports (category_id, description, reporter_email, geom, priority, area_id, source,
+                          attributes, address, reporter_first_name, reporter_last_name, reporter_phone,
+                          reporter_device_id, reporter_account_id, api_client_id, open311_token,
+                          severity)
+     VALUES ($1, $2, $3, ST_SetSRID(ST_MakePoint($4, $5), 4326), $6, $7, $8,
+             COALESCE($9::jsonb, '{}'), $10, $11, $12, $13, $14, $15, $16, $17,
+             COALESCE($18, 'genant'))
      RETURNING id, ref, status`,
     [
       report.categoryId,
@@ -30,6 +51,16 @@ export async function insertReport(
       report.priority,
       report.areaId,
       report.source,
+      extra ? JSON.stringify(extra.attributes) : null,
+      extra?.address ?? null,
+      extra?.firstName ?? null,
+      extra?.lastName ?? null,
+      extra?.phone ?? null,
+      extra?.deviceId ?? null,
+      extra?.accountId ?? null,
+      extra?.apiClientId ?? null,
+      extra?.open311Token ?? null,
+      report.severity ?? null,
     ],
   );
   return rows[0]!;
@@ -45,11 +76,11 @@ export interface ReportHistoryEntry {
   data?: Record<string, unknown>;
 }
 
-/** Appends one entry to a report's history (the table refuses updates). */
-export async function appendReportHistory(db: Db, entry: ReportHistoryEntry): Promise<void> {
-  await db.query(
+/** Appends one entry to a report's history (the table refuses updates); returns its id. */
+export async function appendReportHistory(db: Db, entry: ReportHistoryEntry): Promise<string> {
+  const { rows } = await db.query<{ id: string }>(
     `INSERT INTO report_history (report_id, actor, event, from_status, to_status, is_public, data)
-     VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
     [
       entry.reportId,
       entry.actor,
@@ -60,6 +91,7 @@ export async function appendReportHistory(db: Db, entry: ReportHistoryEntry): Pr
       JSON.stringify(entry.data ?? {}),
     ],
   );
+  return rows[0]!.id;
 }
 
 /** The columns a public view is built from; deliberately without the reporter's e-mail. */
@@ -77,6 +109,8 @@ export interface PublicReportRow {
   group_label_fr: string;
   group_label_en: string;
   area_name: string | null;
+  severity: Severity;
+  support_count: number;
   team_name: string | null;
   deadline_at: Date | null;
   created_at: Date;
@@ -90,7 +124,7 @@ export async function findPublicReportRow(db: Db, id: string): Promise<PublicRep
             ST_X(r.geom) AS lon, ST_Y(r.geom) AS lat,
             c.code AS category_code, c.label_fr AS category_label_fr, c.label_en AS category_label_en,
             g.code AS group_code, g.label_fr AS group_label_fr, g.label_en AS group_label_en,
-            a.name AS area_name, t.name AS team_name,
+            a.name AS area_name, t.name AS team_name, r.severity, r.support_count,
             r.deadline_at, r.created_at, r.updated_at
        FROM reports r
        JOIN categories c ON c.id = r.category_id
@@ -155,6 +189,7 @@ export interface RoutingInput {
   routingRuleId: number | null;
   status: ReportStatus;
   deadlineHours: number;
+  deadlineMode: DeadlineMode;
   lon: number;
   lat: number;
   createdAt: Date;
@@ -171,12 +206,13 @@ export async function lockReportForRouting(db: Db, id: string): Promise<RoutingI
     routing_rule_id: number | null;
     status: ReportStatus;
     deadline_hours: number;
+    deadline_mode: DeadlineMode;
     lon: number;
     lat: number;
     created_at: Date;
   }>(
     `SELECT r.id, r.category_id, c.group_id, r.area_id, r.team_id, r.routing_rule_id, r.status,
-            c.deadline_hours, ST_X(r.geom) AS lon, ST_Y(r.geom) AS lat, r.created_at
+            c.deadline_hours, c.deadline_mode, ST_X(r.geom) AS lon, ST_Y(r.geom) AS lat, r.created_at
        FROM reports r JOIN categories c ON c.id = r.category_id
       WHERE r.id = $1
       FOR UPDATE OF r`,
@@ -193,6 +229,7 @@ export async function lockReportForRouting(db: Db, id: string): Promise<RoutingI
         routingRuleId: r.routing_rule_id,
         status: r.status,
         deadlineHours: r.deadline_hours,
+        deadlineMode: r.deadline_mode,
         lon: r.lon,
         lat: r.lat,
         createdAt: r.created_at,

@@ -12,16 +12,27 @@ import {
   type PublicReport,
   type ReportFeatureCollection,
   type ReportStatus,
+  SEVERITIES,
+  type Severity,
 } from '@pave/shared';
+import { createHash } from 'node:crypto';
+import { findIdempotentResponse, insertIdempotentResponse } from '../idempotency/idempotency.repo';
+import { buildPublicTimeline } from './timeline';
+import type { TokenSigner } from './report-tokens';
 import { findAreaIdAt } from '../areas/areas.repo';
 import { findCategoryByCode } from '../categories/categories.repo';
 import { withTransaction, type Pool } from '../db/pool';
 import { insertOutboxJob } from '../outbox/outbox.repo';
 import { inspectImage, type ImageInfo } from '../photos/image';
-import { insertPhoto } from '../photos/photos.repo';
-import { listPublicPhotos, newPhotoId, originalKey } from '../photos/photos.service';
+import { attachPhoto, listPublicPhotos, newPhotoId } from '../photos/photos.service';
 import type { Storage } from '../storage/storage';
-import { appendReportHistory, findPublicReportRow, findReportsInBbox, insertReport } from './reports.repo';
+import {
+  appendReportHistory,
+  findPublicReportRow,
+  findReportsInBbox,
+  insertReport,
+  type ReportExtra,
+} from './reports.repo';
 
 export interface UploadedFile {
   data: Buffer;
@@ -36,9 +47,20 @@ export interface CreateReportInput {
   email?: string;
   photos: UploadedFile[];
   source?: string;
+  /** Set by channels other than the web form (Open311), which validate these fields themselves. */
+  extra?: ReportExtra;
+  severity?: string;
+  /** Client-chosen key: a retried submission with the same key and body files the report once. */
+  idempotencyKey?: string;
 }
 
 const EMAIL = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]+$/;
+const IDEMPOTENCY_KEY = /^[A-Za-z0-9_-]{8,128}$/;
+
+/** A plausible e-mail address (what a form can check; deliverability is the mail server's business). */
+export function isValidEmail(email: string): boolean {
+  return email.length <= REPORT_LIMITS.emailMaxLength && EMAIL.test(email);
+}
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
@@ -47,7 +69,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * when anything is refused.
  */
 export async function createReport(
-  deps: { db: Pool; storage: Storage },
+  deps: { db: Pool; storage: Storage; tokens: TokenSigner },
   input: CreateReportInput,
 ): Promise<CreatedReport> {
   const categoryCode = input.category?.trim() ?? '';
@@ -66,8 +88,12 @@ export async function createReport(
     );
   }
   const email = input.email?.trim() || null;
-  if (email !== null && (email.length > REPORT_LIMITS.emailMaxLength || !EMAIL.test(email))) {
+  if (email !== null && !isValidEmail(email)) {
     throw new AppError('EMAIL_INVALID', 'The e-mail address is not valid.');
+  }
+  const severity = (input.severity?.trim() || 'genant') as Severity;
+  if (!SEVERITIES.includes(severity)) {
+    throw new AppError('SEVERITY_INVALID', `severity must be one of ${SEVERITIES.join(', ')}.`);
   }
   if (input.photos.length > PHOTO_LIMITS.maxFiles) {
     throw new AppError('PHOTO_TOO_MANY', `At most ${PHOTO_LIMITS.maxFiles} photos per report.`);
@@ -84,6 +110,7 @@ export async function createReport(
   const photos: (UploadedFile & { info: ImageInfo; id: string })[] = [];
   for (const file of input.photos) photos.push({ ...file, info: await inspectImage(file.data), id: newPhotoId() });
 
+  const requestHash = input.idempotencyKey ? hashReportRequest(input) : null;
   const written: string[] = [];
   try {
     return await withTransaction(deps.db, async (tx) => {
@@ -96,24 +123,13 @@ export async function createReport(
         priority: category.defaultPriority,
         areaId,
         source: input.source ?? 'web',
+        extra: input.extra,
+        severity,
       });
       for (const [position, photo] of photos.entries()) {
-        const key = originalKey(photo.id);
-        await deps.storage.put(key, photo.data);
-        written.push(key);
-        await insertPhoto(tx, {
-          id: photo.id,
-          reportId: report.id,
-          position,
-          originalKey: key,
-          mimeType: photo.info.mimeType,
-          byteSize: photo.data.length,
-          width: photo.info.width,
-          height: photo.info.height,
-        });
-        await insertOutboxJob(tx, 'photo.process', { photoId: photo.id });
+        written.push(await attachPhoto(tx, deps.storage, { ...photo, reportId: report.id, kind: 'initial', position }));
       }
-      await appendReportHistory(tx, {
+      const historyId = await appendReportHistory(tx, {
         reportId: report.id,
         actor: 'resident',
         event: 'created',
@@ -122,12 +138,82 @@ export async function createReport(
         data: { photos: photos.length },
       });
       await insertOutboxJob(tx, 'report.route', { reportId: report.id });
-      return { id: report.id, ref: report.ref, status: report.status, url: `/reports/${report.id}` };
+      // The acknowledgement mail, with the private tracking link, when the resident gave an address.
+      if (email) await insertOutboxJob(tx, 'report.notify', { historyId });
+      const created: CreatedReport = {
+        id: report.id,
+        ref: report.ref,
+        status: report.status,
+        url: `/reports/${report.id}`,
+        trackingUrl: `/r/${report.ref}?t=${deps.tokens.reporterToken(report.id)}`,
+      };
+      if (input.idempotencyKey && requestHash) {
+        await insertIdempotentResponse(tx, {
+          key: input.idempotencyKey,
+          requestHash,
+          reportId: report.id,
+          response: created,
+        });
+      }
+      return created;
     });
   } catch (error) {
     await Promise.all(written.map((key) => deps.storage.delete(key).catch(() => {})));
     throw error;
   }
+}
+
+/**
+ * Files a report at most once per Idempotency-Key: a retry with the same key and the same body gets
+ * the first answer back (`replayed`), the same key with another body is refused (409).
+ */
+export async function createReportOnce(
+  deps: { db: Pool; storage: Storage; tokens: TokenSigner },
+  input: CreateReportInput,
+): Promise<{ report: CreatedReport; replayed: boolean }> {
+  const key = input.idempotencyKey;
+  if (key === undefined) return { report: await createReport(deps, input), replayed: false };
+  if (!IDEMPOTENCY_KEY.test(key)) {
+    throw new AppError('IDEMPOTENCY_KEY_INVALID', 'Idempotency-Key must be 8–128 characters: letters, digits, - or _.');
+  }
+  const replay = async (): Promise<{ report: CreatedReport; replayed: boolean } | null> => {
+    const stored = await findIdempotentResponse(deps.db, key);
+    if (!stored) return null;
+    if (stored.requestHash !== hashReportRequest(input)) {
+      throw new AppError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used for a different report.');
+    }
+    return { report: stored.response as CreatedReport, replayed: true };
+  };
+  const earlier = await replay();
+  if (earlier) return earlier;
+  try {
+    return { report: await createReport(deps, input), replayed: false };
+  } catch (error) {
+    // Two copies of the same submission raced: the loser answers with the winner's report.
+    if ((error as { constraint?: string }).constraint === 'idempotency_keys_pkey') {
+      const winner = await replay();
+      if (winner) return winner;
+    }
+    throw error;
+  }
+}
+
+/** A digest of everything a submission says, photos included, to recognise the same request. */
+function hashReportRequest(input: CreateReportInput): string {
+  const hash = createHash('sha256');
+  hash.update(
+    JSON.stringify([
+      input.category,
+      input.lat,
+      input.lon,
+      input.description,
+      input.email,
+      input.severity,
+      input.source,
+    ]),
+  );
+  for (const photo of input.photos) hash.update(createHash('sha256').update(photo.data).digest());
+  return hash.digest('hex');
 }
 
 /** The public view of one report; `REPORT_NOT_FOUND` for an unknown or malformed id. */
@@ -153,6 +239,9 @@ export async function getPublicReport(deps: { db: Pool; storage: Storage }, id: 
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
     photos: await listPublicPhotos(deps.db, deps.storage, row.id),
+    severity: row.severity,
+    supportCount: row.support_count,
+    timeline: await buildPublicTimeline(deps, row.id),
   };
 }
 

@@ -13,10 +13,12 @@ interface LocationPickerProps {
   onChange: (value: LonLat) => void;
   isInvalid: boolean;
   describedBy?: string;
+  /** Changes when the point was chosen away from the map (an address, a photo): the map goes there. */
+  recenterKey?: number;
 }
 
 /** A small map where a tap places a draggable pin, plus "use my location". */
-export function LocationPicker({ value, onChange, isInvalid, describedBy }: LocationPickerProps) {
+export function LocationPicker({ value, onChange, isInvalid, describedBy, recenterKey = 0 }: LocationPickerProps) {
   const { t } = useI18n();
   const config = useMapConfig();
   const [geolocation, locate] = useGeolocation();
@@ -74,6 +76,15 @@ export function LocationPicker({ value, onChange, isInvalid, describedBy }: Loca
     pin.on('dragend', () => onChangeRef.current(toLonLat(pin.getLatLng())));
     pinRef.current = pin;
   }, [value, config, t]);
+
+  const valueRef = useRef(value);
+  valueRef.current = value;
+  useEffect(() => {
+    const map = mapRef.current;
+    const point = valueRef.current;
+    if (!map || !point || recenterKey === 0) return;
+    map.setView(toLatLng(point), Math.max(map.getZoom(), LOCATED_ZOOM));
+  }, [recenterKey, config]);
 
   useEffect(() => {
     if (geolocation.status !== 'found') return;

@@ -1,53 +1,88 @@
 import { useEffect, useId, useState, type ChangeEvent } from 'react';
-import { PHOTO_LIMITS } from '@pave/shared';
+import { PHOTO_LIMITS } from '@pave/shared/photos';
 import { useI18n } from '../../../i18n';
+import { describeSubmitError } from '../report-errors';
+import { ApiError } from '../../../lib/api-client';
+import { downscalePhoto, PhotoDecodeError } from '../lib/downscale-photo';
+import { readExifGps } from '../lib/exif-gps';
 
 const MAX_MB = Math.round(PHOTO_LIMITS.maxBytes / (1024 * 1024));
 
+export interface PickedPhoto {
+  blob: Blob;
+  name: string;
+}
+
 interface PhotoPickerProps {
-  photos: File[];
-  onChange: (photos: File[]) => void;
+  photos: PickedPhoto[];
+  onChange: (photos: PickedPhoto[]) => void;
+  /** Called with `[lon, lat]` when a picked JPEG says where it was taken. */
+  onPositionFound?: (position: [number, number]) => void;
 }
 
 /** Object URLs for previews, revoked when the list changes or the picker goes away. */
-function usePreviewUrls(files: File[]): string[] {
+function usePreviewUrls(photos: PickedPhoto[]): string[] {
   const [urls, setUrls] = useState<string[]>([]);
   useEffect(() => {
-    const created = files.map((file) => URL.createObjectURL(file));
+    const created = photos.map((photo) => URL.createObjectURL(photo.blob));
     setUrls(created);
     return () => created.forEach((url) => URL.revokeObjectURL(url));
-  }, [files]);
+  }, [photos]);
   return urls;
 }
 
 /**
- * Up to three photos, chosen in one go or one at a time (the usual way on a phone).
- * Files above the limits are refused here, before a slow upload is refused by the server.
+ * Up to three photos, from the camera or the gallery (the phone offers both), shrunk in the
+ * browser before upload: 2048 px and JPEG 0.82, a few hundred KB instead of several MB.
  */
-export function PhotoPicker({ photos, onChange }: PhotoPickerProps) {
+export function PhotoPicker({ photos, onChange, onPositionFound }: PhotoPickerProps) {
   const { t } = useI18n();
   const inputId = useId();
   const hintId = useId();
+  const errorId = useId();
   const [error, setError] = useState<string | null>(null);
+  const [isPreparing, setIsPreparing] = useState(false);
   const previews = usePreviewUrls(photos);
   const isFull = photos.length >= PHOTO_LIMITS.maxFiles;
 
-  const handleChange = (event: ChangeEvent<HTMLInputElement>) => {
+  const handleChange = async (event: ChangeEvent<HTMLInputElement>) => {
     const picked = Array.from(event.target.files ?? []);
     // Cleared so that picking the same file again, after removing it, fires `change`.
     event.target.value = '';
     if (picked.length === 0) return;
-    const tooLarge = picked.find((file) => file.size > PHOTO_LIMITS.maxBytes);
-    if (tooLarge) {
-      setError(t('form.photos.tooLarge', { name: tooLarge.name, mb: MAX_MB }));
-      return;
-    }
     if (photos.length + picked.length > PHOTO_LIMITS.maxFiles) {
       setError(t('form.photos.tooMany', { max: PHOTO_LIMITS.maxFiles }));
       return;
     }
     setError(null);
-    onChange([...photos, ...picked]);
+    setIsPreparing(true);
+    const prepared: PickedPhoto[] = [];
+    try {
+      for (const [index, file] of picked.entries()) {
+        // The position is read from the original: re-encoding drops the EXIF block.
+        if (onPositionFound && /jpe?g$/i.test(file.type || file.name)) {
+          const position = await readExifGps(file);
+          if (position) onPositionFound(position);
+        }
+        const blob = await downscalePhoto(file);
+        if (blob.size > PHOTO_LIMITS.maxBytes) throw new ApiError('PHOTO_TOO_LARGE', 413, '');
+        prepared.push({ blob, name: `photo-${photos.length + index + 1}.jpg` });
+      }
+      onChange([...photos, ...prepared]);
+    } catch (failure) {
+      if (prepared.length > 0) onChange([...photos, ...prepared]);
+      const code =
+        failure instanceof PhotoDecodeError
+          ? failure.isHeic
+            ? 'PHOTO_FORMAT_UNSUPPORTED'
+            : 'PHOTO_CORRUPT'
+          : failure instanceof ApiError
+            ? failure.code
+            : 'PHOTO_CORRUPT';
+      setError(describeSubmitError(new ApiError(code, 400, ''), t));
+    } finally {
+      setIsPreparing(false);
+    }
   };
 
   const remove = (index: number) => {
@@ -66,8 +101,8 @@ export function PhotoPicker({ photos, onChange }: PhotoPickerProps) {
       {photos.length > 0 && (
         <ul className="photo-previews" data-testid="photo-previews">
           {photos.map((photo, index) => (
-            <li key={`${photo.name}-${photo.size}-${photo.lastModified}-${index}`} className="photo-preview">
-              {previews[index] && <img src={previews[index]} alt="" />}
+            <li key={`${photo.name}-${photo.blob.size}-${index}`} className="photo-preview">
+              {previews[index] && <img src={previews[index]} alt={t('form.photos.preview', { n: index + 1 })} />}
               <button
                 type="button"
                 className="photo-remove"
@@ -87,11 +122,14 @@ export function PhotoPicker({ photos, onChange }: PhotoPickerProps) {
         name="photos"
         type="file"
         className="file-input"
-        accept={PHOTO_LIMITS.acceptedMimeTypes.join(',')}
+        // HEIC is listed so iPhones hand over the file; the browser decodes it if it can,
+        // otherwise the resident gets the "Most Compatible" advice right away.
+        accept={[...PHOTO_LIMITS.acceptedMimeTypes, 'image/heic', 'image/heif', '.heic', '.heif'].join(',')}
         multiple
-        disabled={isFull}
-        aria-describedby={hintId}
-        onChange={handleChange}
+        disabled={isFull || isPreparing}
+        aria-describedby={error ? `${hintId} ${errorId}` : hintId}
+        aria-invalid={error ? true : undefined}
+        onChange={(event) => void handleChange(event)}
       />
       {/* The visible button is a second label of the real, visually hidden input: it opens the picker. */}
       <label htmlFor={inputId} className="button button--secondary file-button">
@@ -104,10 +142,13 @@ export function PhotoPicker({ photos, onChange }: PhotoPickerProps) {
             strokeLinejoin="round"
           />
         </svg>
-        {isFull ? t('form.photos.full') : t('form.photos.add')}
+        {isPreparing ? t('form.photos.preparing') : isFull ? t('form.photos.full') : t('form.photos.add')}
       </label>
+      <p className="visually-hidden" role="status">
+        {isPreparing ? t('form.photos.preparing') : ''}
+      </p>
       {error && (
-        <p className="field-error" role="alert" data-testid="photo-error">
+        <p id={errorId} className="field-error" role="alert" data-testid="photo-error">
           {error}
         </p>
       )}

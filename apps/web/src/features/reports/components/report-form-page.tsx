@@ -1,48 +1,77 @@
-import { useId, useRef, useState, type FormEvent } from 'react';
-import { REPORT_LIMITS, type CreatedReport } from '@pave/shared';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { REPORT_LIMITS } from '@pave/shared';
 import { useI18n } from '../../../i18n';
 import { useDocumentTitle } from '../../../lib/use-document-title';
 import { useCategories } from '../../categories/hooks/use-categories';
 import type { LonLat } from '../../map/leaflet/base-map';
-import { createReport } from '../api/reports-api';
+import type { NearbyReport, Severity, SupportResult } from '../api/reports-api';
+import { useNearbyReports } from '../hooks/use-nearby-reports';
+import { useReportSender } from '../hooks/use-report-sender';
+import { useServiceArea } from '../hooks/use-service-area';
+import { rememberMyReport } from '../lib/my-reports';
 import { describeSubmitError } from '../report-errors';
+import { AddressField } from './address-field';
+import { CategoryPicker, type CategoryTreeWithPopular } from './category-picker';
+import { DuplicatePanel } from './duplicate-panel';
 import { LocationPicker } from './location-picker';
-import { PhotoPicker } from './photo-picker';
+import { PendingReport } from './pending-report';
+import { PhotoPicker, type PickedPhoto } from './photo-picker';
 import { ReportCreated } from './report-created';
+import { SeverityField } from './severity-field';
+import { SupportConfirmation } from './support-confirmation';
 
 type Invalid = 'category' | 'location' | 'email' | null;
 
 /** `/signaler`: the resident's report form, then its confirmation. */
 export function ReportFormPage() {
-  const { t, label } = useI18n();
+  const { t } = useI18n();
   useDocumentTitle(t('form.title'));
   const categories = useCategories();
+  const sender = useReportSender();
   const ids = {
-    category: useId(),
+    categoryError: useId(),
     location: useId(),
+    locationError: useId(),
     description: useId(),
     counter: useId(),
     email: useId(),
     emailHint: useId(),
+    emailError: useId(),
   };
 
   const [category, setCategory] = useState('');
   const [location, setLocation] = useState<LonLat | null>(null);
+  const [recenterKey, setRecenterKey] = useState(0);
   const [description, setDescription] = useState('');
   const [email, setEmail] = useState('');
-  const [photos, setPhotos] = useState<File[]>([]);
-  const [isSending, setIsSending] = useState(false);
+  const [severity, setSeverity] = useState<Severity>('genant');
+  const [photos, setPhotos] = useState<PickedPhoto[]>([]);
+  const [photoPosition, setPhotoPosition] = useState<LonLat | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [invalid, setInvalid] = useState<Invalid>(null);
-  const [created, setCreated] = useState<CreatedReport | null>(null);
+  const [dismissed, setDismissed] = useState<Set<string>>(new Set());
+  const [supported, setSupported] = useState<{ report: NearbyReport; result: SupportResult } | null>(null);
 
-  const categoryRef = useRef<HTMLSelectElement>(null);
   const emailRef = useRef<HTMLInputElement>(null);
-  const locationRef = useRef<HTMLFieldSetElement>(null);
+  const formRef = useRef<HTMLFormElement>(null);
 
-  const fail = (field: Invalid, message: string) => {
+  const area = useServiceArea(location);
+  const nearby = useNearbyReports(location, category);
+  const duplicates = (nearby?.reports ?? []).filter((report) => !dismissed.has(report.id));
+
+  const { state } = sender;
+  const isSending = state.status === 'sending' && !state.isResumed;
+
+  // The server said no: say why, where the resident is looking.
+  useEffect(() => {
+    if (state.status !== 'refused') return;
+    setError(describeSubmitError(state.error, t));
+  }, [state, t]);
+
+  const fail = (field: Invalid, message: string, focus: () => void) => {
     setInvalid(field);
     setError(message);
+    focus();
   };
 
   // Fixing the field that blocked the submission also clears what was said about it.
@@ -52,35 +81,32 @@ export function ReportFormPage() {
     setError(null);
   };
 
-  const handleSubmit = async (event: FormEvent<HTMLFormElement>) => {
+  const focusIn = (selector: string) => () => {
+    const element = formRef.current?.querySelector<HTMLElement>(selector);
+    element?.focus();
+    element?.scrollIntoView({ block: 'center' });
+  };
+
+  const chooseLocation = (value: LonLat, { recenter = false } = {}) => {
+    setLocation(value);
+    if (recenter) setRecenterKey((n) => n + 1);
+    clearInvalid('location');
+  };
+
+  const handleSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     if (isSending) return;
-    if (!category) {
-      fail('category', t('form.missing.category'));
-      categoryRef.current?.focus();
-      return;
-    }
-    if (!location) {
-      fail('location', t('form.missing.location'));
-      locationRef.current?.scrollIntoView({ block: 'center', behavior: 'smooth' });
-      return;
+    if (!category) return fail('category', t('form.missing.category'), focusIn('.category-search-input'));
+    if (!location) return fail('location', t('form.missing.location'), focusIn('[data-testid="address-input"]'));
+    if (area.status === 'outside') {
+      return fail('location', t('error.LOCATION_OUTSIDE_SERVICE_AREA'), focusIn('[data-testid="address-input"]'));
     }
     if (emailRef.current?.validity.typeMismatch) {
-      fail('email', t('error.EMAIL_INVALID'));
-      emailRef.current.focus();
-      return;
+      return fail('email', t('error.EMAIL_INVALID'), () => emailRef.current?.focus());
     }
     setInvalid(null);
     setError(null);
-    setIsSending(true);
-    try {
-      setCreated(await createReport({ category, location, description, email, photos }));
-      window.scrollTo(0, 0);
-    } catch (submitError) {
-      setError(describeSubmitError(submitError, t));
-    } finally {
-      setIsSending(false);
-    }
+    sender.submit({ category, location, description, email, severity, photos });
   };
 
   // The e-mail stays: someone reporting twice in a row is the same person.
@@ -89,73 +115,133 @@ export function ReportFormPage() {
     setLocation(null);
     setDescription('');
     setPhotos([]);
-    setCreated(null);
+    setPhotoPosition(null);
+    setSeverity('genant');
+    setSupported(null);
+    setDismissed(new Set());
     setError(null);
+    sender.reset();
     window.scrollTo(0, 0);
   };
 
-  if (created) return <ReportCreated report={created} onStartOver={startOver} />;
+  const handleSupported = (report: NearbyReport, result: SupportResult) => {
+    if (result.followerToken) {
+      rememberMyReport({
+        ref: report.ref,
+        trackingUrl: `/r/${encodeURIComponent(report.ref)}?t=${encodeURIComponent(result.followerToken)}`,
+      });
+    }
+    setSupported({ report, result });
+    window.scrollTo(0, 0);
+  };
+
+  if (state.status === 'created') return <ReportCreated report={state.report} onStartOver={startOver} />;
+  if (supported) return <SupportConfirmation {...supported} onStartOver={startOver} />;
+  if (state.status === 'waiting' || (state.status === 'sending' && state.isResumed)) {
+    return <PendingReport state={state} onRetry={sender.retryNow} onDiscard={sender.discard} />;
+  }
+
+  const locationErrorShown = invalid === 'location' || area.status === 'outside';
 
   return (
     <div className="page page--narrow">
       <h1 className="page-title">{t('form.title')}</h1>
       <p className="page-intro">{t('form.intro')}</p>
 
-      <form className="report-form" onSubmit={(event) => void handleSubmit(event)} noValidate aria-busy={isSending}>
-        <div className="field">
-          <label htmlFor={ids.category} className="field-label">
-            {t('form.category')}
-          </label>
-          <select
-            id={ids.category}
-            ref={categoryRef}
-            name="category"
-            className="select"
+      <form
+        ref={formRef}
+        className="report-form"
+        onSubmit={handleSubmit}
+        noValidate
+        aria-busy={isSending}
+        data-testid="report-form"
+      >
+        {categories.status === 'ready' ? (
+          <CategoryPicker
+            tree={categories.data as CategoryTreeWithPopular}
             value={category}
-            onChange={(event) => {
-              setCategory(event.target.value);
+            onChange={(code) => {
+              setCategory(code);
               clearInvalid('category');
             }}
-            required
-            aria-invalid={invalid === 'category' || undefined}
-            disabled={categories.status !== 'ready'}
-          >
-            <option value="" disabled>
-              {categories.status === 'loading' ? t('common.loading') : t('form.category.placeholder')}
-            </option>
-            {categories.status === 'ready' &&
-              categories.data.groups.map((group) => (
-                <optgroup key={group.code} label={label(group.label)}>
-                  {group.categories.map((item) => (
-                    <option key={item.code} value={item.code}>
-                      {label(item.label)}
-                    </option>
-                  ))}
-                </optgroup>
-              ))}
-          </select>
-          {categories.status === 'error' && (
-            <p className="field-error" role="alert">
-              {t('form.category.loadFailed')}
-            </p>
-          )}
-        </div>
+            isInvalid={invalid === 'category'}
+            errorId={ids.categoryError}
+          />
+        ) : (
+          <div className="field">
+            <p className="field-label">{t('form.category')}</p>
+            {categories.status === 'error' ? (
+              <p className="field-error" role="alert">
+                {t('form.category.loadFailed')}
+              </p>
+            ) : (
+              <p className="page-loading">{t('common.loading')}</p>
+            )}
+          </div>
+        )}
+        {invalid === 'category' && (
+          <p id={ids.categoryError} className="field-error field-error--after">
+            {t('form.missing.category')}
+          </p>
+        )}
 
-        <fieldset className="field" ref={locationRef}>
+        <fieldset className="field">
           <legend className="field-label">{t('form.location')}</legend>
-          <p id={ids.location} className="field-hint">
+          <AddressField
+            location={location}
+            onPick={({ lon, lat }) => chooseLocation([lon, lat], { recenter: true })}
+            isInvalid={locationErrorShown}
+            describedBy={locationErrorShown ? ids.locationError : undefined}
+          />
+          <p id={ids.location} className="field-hint location-or">
             {t('form.location.hint')}
           </p>
           <LocationPicker
             value={location}
-            onChange={(value) => {
-              setLocation(value);
-              clearInvalid('location');
-            }}
-            isInvalid={invalid === 'location'}
-            describedBy={ids.location}
+            onChange={(value) => chooseLocation(value)}
+            isInvalid={locationErrorShown}
+            describedBy={locationErrorShown ? `${ids.location} ${ids.locationError}` : ids.location}
+            recenterKey={recenterKey}
           />
+          {locationErrorShown && (
+            <p id={ids.locationError} className="field-error" data-testid="location-error">
+              {area.status === 'outside' ? t('form.location.outside') : t('form.missing.location')}
+            </p>
+          )}
+          {area.status === 'inside' && (
+            <p className="field-status" data-testid="location-area">
+              {t('form.location.area', { area: area.area })}
+            </p>
+          )}
         </fieldset>
+
+        <p className="visually-hidden" role="status">
+          {duplicates.length > 0 ? t('duplicates.title') : ''}
+        </p>
+        {duplicates.length > 0 && (
+          <DuplicatePanel
+            reports={duplicates}
+            email={email}
+            onSupported={handleSupported}
+            onDismiss={() => setDismissed(new Set([...dismissed, ...duplicates.map((report) => report.id)]))}
+          />
+        )}
+
+        <PhotoPicker photos={photos} onChange={setPhotos} onPositionFound={setPhotoPosition} />
+        {photoPosition && !location && (
+          <div className="photo-position">
+            <p>{t('form.photos.positionFound')}</p>
+            <button
+              type="button"
+              className="button button--secondary"
+              onClick={() => chooseLocation(photoPosition, { recenter: true })}
+            >
+              {t('form.photos.usePosition')}
+            </button>
+          </div>
+        )}
+
+        <SeverityField value={severity} onChange={setSeverity} />
 
         <div className="field">
           <label htmlFor={ids.description} className="field-label">
@@ -165,7 +251,7 @@ export function ReportFormPage() {
             id={ids.description}
             name="description"
             className="textarea"
-            rows={5}
+            rows={4}
             maxLength={REPORT_LIMITS.descriptionMaxLength}
             value={description}
             onChange={(event) => setDescription(event.target.value)}
@@ -176,8 +262,6 @@ export function ReportFormPage() {
             {t('form.description.counter', { n: description.length, max: REPORT_LIMITS.descriptionMaxLength })}
           </p>
         </div>
-
-        <PhotoPicker photos={photos} onChange={setPhotos} />
 
         <div className="field">
           <label htmlFor={ids.email} className="field-label">
@@ -200,9 +284,14 @@ export function ReportFormPage() {
               setEmail(event.target.value);
               clearInvalid('email');
             }}
-            aria-describedby={ids.emailHint}
+            aria-describedby={invalid === 'email' ? `${ids.emailHint} ${ids.emailError}` : ids.emailHint}
             aria-invalid={invalid === 'email' || undefined}
           />
+          {invalid === 'email' && (
+            <p id={ids.emailError} className="field-error">
+              {t('error.EMAIL_INVALID')}
+            </p>
+          )}
         </div>
 
         <div className="form-footer">

@@ -38,5 +38,5 @@ export function ReportLocationMap({ location }: { location: LonLat }) {
     };
   }, [config, lon, lat]);
 
-  return <div ref={containerRef} className="report-map" role="img" aria-label={t('report.map')} />;
+  return <div ref={containerRef} className="report-map" role="figure" aria-label={t('report.map')} />;
 }

@@ -1,16 +1,20 @@
-import type { PublicReport } from '@pave/shared';
+import { useEffect, useId, useState } from 'react';
 import { useI18n } from '../../../i18n';
-import { Link } from '../../../lib/router';
+import { Link, navigate } from '../../../lib/router';
 import { useDocumentTitle } from '../../../lib/use-document-title';
 import type { LonLat } from '../../map/leaflet/base-map';
-import { useReport } from '../hooks/use-report';
+import type { ReportPhotoWithKind, ReportView } from '../api/reports-api';
+import { useReport, type ReportLookup } from '../hooks/use-report';
+import { ReportFollowUp, useViewerRole } from './report-follow-up';
 import { ReportLocationMap } from './report-location-map';
+import { ReportSupport } from './report-support';
+import { ReportTimeline } from './report-timeline';
 import { StatusBadge } from './status-badge';
 
-/** `/reports/:id`: what anyone may know about one report. */
-export function ReportPage({ id }: { id: string }) {
+/** `/r/:ref` (and the older `/reports/:id`, which moves to it): what anyone may know about one report. */
+export function ReportPage({ lookup }: { lookup: ReportLookup }) {
   const { t } = useI18n();
-  const state = useReport(id);
+  const [state, reload] = useReport(lookup);
   useDocumentTitle(
     state.status === 'ready'
       ? state.report.ref
@@ -18,6 +22,12 @@ export function ReportPage({ id }: { id: string }) {
         ? t('report.notFound')
         : t('report.loading'),
   );
+
+  // One address per report: the reference residents read out, keeping any private token.
+  useEffect(() => {
+    if (lookup.by !== 'id' || state.status !== 'ready') return;
+    navigate(`/r/${encodeURIComponent(state.report.ref)}${window.location.search}`, { replace: true });
+  }, [lookup.by, state]);
 
   if (state.status === 'loading') {
     return (
@@ -42,18 +52,61 @@ export function ReportPage({ id }: { id: string }) {
       </div>
     );
   }
-  return <ReportDetails report={state.report} />;
+  return <ReportDetails report={state.report} onChanged={reload} />;
 }
 
-function ReportDetails({ report }: { report: PublicReport }) {
+function readToken(): string | null {
+  const token = new URLSearchParams(window.location.search).get('t');
+  return token && token.length <= 200 ? token : null;
+}
+
+function PhotoList({ photos, offset }: { photos: ReportPhotoWithKind[]; offset: number }) {
+  const { t } = useI18n();
+  return (
+    <ul className="report-photos" data-testid="report-photos">
+      {photos.map((photo, index) => (
+        <li key={photo.id} className={`report-photo report-photo--${photo.status}`} data-status={photo.status}>
+          {photo.urls ? (
+            <a href={photo.urls.large} target="_blank" rel="noopener">
+              <img src={photo.urls.thumb} alt={t('report.photo.alt', { n: offset + index + 1 })} loading="lazy" />
+            </a>
+          ) : (
+            <span className="report-photo-placeholder">
+              {photo.status === 'failed' ? t('report.photo.failed') : t('report.photo.pending')}
+            </span>
+          )}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function ReportDetails({ report, onChanged }: { report: ReportView; onChanged: () => void }) {
   const { t, label, formatDate } = useI18n();
+  const photosTitle = useId();
+  const [token] = useState(readToken);
+  const [role, setRole] = useViewerRole(report.id, token);
   const [lon, lat] = report.location.coordinates as LonLat;
+  // Photos added with comments appear in the timeline, next to what was said.
+  const before = report.photos.filter((photo) => photo.kind === 'initial');
+  const after = report.photos.filter((photo) => photo.kind === 'after');
+
   return (
     <article className="page page--narrow report">
       <header className="report-header">
-        <h1 className="page-title report-ref">{report.ref}</h1>
+        <p className="report-ref" data-testid="report-page-ref">
+          {report.ref}
+        </p>
         <StatusBadge status={report.status} label={report.statusLabel} />
       </header>
+      <h1 className="page-title report-title">{label(report.category.label)}</h1>
+      <p className="report-subtitle">
+        {label(report.category.group.label)} · {report.area ?? t('report.area.none')}
+      </p>
+
+      {token && role && (
+        <ReportFollowUp report={report} token={token} role={role} onRoleChange={setRole} onChanged={onChanged} />
+      )}
 
       <dl className="report-facts">
         <div>
@@ -62,6 +115,12 @@ function ReportDetails({ report }: { report: PublicReport }) {
             {label(report.category.group.label)} › {label(report.category.label)}
           </dd>
         </div>
+        {report.severity && (
+          <div>
+            <dt>{t('form.severity')}</dt>
+            <dd data-testid="report-severity">{t(`form.severity.${report.severity}`)}</dd>
+          </div>
+        )}
         <div>
           <dt>{t('report.area')}</dt>
           <dd data-testid="report-area">{report.area ?? t('report.area.none')}</dd>
@@ -80,6 +139,28 @@ function ReportDetails({ report }: { report: PublicReport }) {
         </div>
       </dl>
 
+      {before.length + after.length > 0 && (
+        <section className="report-section" aria-labelledby={photosTitle}>
+          <h2 id={photosTitle} className="section-title">
+            {t('report.photos')}
+          </h2>
+          {after.length > 0 ? (
+            <div className="before-after">
+              <div>
+                <h3 className="photo-group-title">{t('report.photos.before')}</h3>
+                <PhotoList photos={before} offset={0} />
+              </div>
+              <div>
+                <h3 className="photo-group-title">{t('report.photos.after')}</h3>
+                <PhotoList photos={after} offset={before.length} />
+              </div>
+            </div>
+          ) : (
+            <PhotoList photos={before} offset={0} />
+          )}
+        </section>
+      )}
+
       <section className="report-section" aria-labelledby="report-description">
         <h2 id="report-description" className="section-title">
           {t('report.description')}
@@ -93,40 +174,28 @@ function ReportDetails({ report }: { report: PublicReport }) {
         </p>
       </section>
 
+      <ReportTimeline entries={report.timeline ?? []} />
+
+      <ReportSupport
+        key={report.id}
+        id={report.id}
+        reportRef={report.ref}
+        supportCount={report.supportCount}
+        isFollowedByViewer={!!role && (role.role === 'reporter' || role.following)}
+        onChanged={onChanged}
+      />
+
       <section className="report-section" aria-labelledby="report-location">
         <h2 id="report-location" className="section-title">
           {t('report.location')}
         </h2>
-        <ReportLocationMap location={report.location.coordinates as LonLat} />
+        <ReportLocationMap location={[lon, lat]} />
         <p>
           <Link href={`/?lat=${lat}&lon=${lon}&z=17`} className="text-link">
             {t('report.onMap')}
           </Link>
         </p>
       </section>
-
-      {report.photos.length > 0 && (
-        <section className="report-section" aria-labelledby="report-photos">
-          <h2 id="report-photos" className="section-title">
-            {t('report.photos')}
-          </h2>
-          <ul className="report-photos">
-            {report.photos.map((photo, index) => (
-              <li key={photo.id} className={`report-photo report-photo--${photo.status}`} data-status={photo.status}>
-                {photo.urls ? (
-                  <a href={photo.urls.large} target="_blank" rel="noopener">
-                    <img src={photo.urls.thumb} alt={t('report.photo.alt', { n: index + 1 })} loading="lazy" />
-                  </a>
-                ) : (
-                  <span className="report-photo-placeholder">
-                    {photo.status === 'failed' ? t('report.photo.failed') : t('report.photo.pending')}
-                  </span>
-                )}
-              </li>
-            ))}
-          </ul>
-        </section>
-      )}
     </article>
   );
 }

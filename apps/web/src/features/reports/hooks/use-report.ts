@@ -1,10 +1,11 @@
-import { useEffect, useState } from 'react';
-import type { PublicReport } from '@pave/shared';
+import { useCallback, useEffect, useState } from 'react';
 import { ApiError, isAbortError } from '../../../lib/api-client';
-import { fetchReport } from '../api/reports-api';
+import { fetchReport, fetchReportByRef, type ReportView } from '../api/reports-api';
 
 export type ReportState =
-  { status: 'loading' } | { status: 'ready'; report: PublicReport } | { status: 'not-found' } | { status: 'error' };
+  { status: 'loading' } | { status: 'ready'; report: ReportView } | { status: 'not-found' } | { status: 'error' };
+
+export type ReportLookup = { by: 'id' | 'ref'; value: string };
 
 // Routing and photo processing take a second or two: poll briskly while they run...
 const POLL_MS = 1_500;
@@ -13,20 +14,25 @@ const SLOW_POLL_MS = 15_000;
 const BRISK_POLL_FOR_MS = 2 * 60_000;
 
 /** True once nothing on the page is waiting for the worker. */
-function isSettled(report: PublicReport): boolean {
+function isSettled(report: ReportView): boolean {
   return report.team !== null && !report.photos.some((photo) => photo.status === 'pending');
 }
 
-/** One public report, re-read while its team or photos are still being worked out. */
-export function useReport(id: string): ReportState {
+/**
+ * One public report, re-read while its team or photos are still being worked out.
+ * `reload` fetches it again at once, after the resident changed something (a "+1", an answer).
+ */
+export function useReport({ by, value }: ReportLookup): [ReportState, () => void] {
   const [state, setState] = useState<ReportState>({ status: 'loading' });
+  const [generation, setGeneration] = useState(0);
+  const reload = useCallback(() => setGeneration((n) => n + 1), []);
 
   useEffect(() => {
     const controller = new AbortController();
     const startedAt = Date.now();
     let timer: ReturnType<typeof setTimeout> | undefined;
     let hasReport = false;
-    setState({ status: 'loading' });
+    const load = by === 'ref' ? fetchReportByRef : fetchReport;
 
     const scheduleNext = () => {
       const delay = Date.now() - startedAt < BRISK_POLL_FOR_MS ? POLL_MS : SLOW_POLL_MS;
@@ -35,7 +41,7 @@ export function useReport(id: string): ReportState {
 
     const poll = async () => {
       try {
-        const report = await fetchReport(id, controller.signal);
+        const report = await load(value, controller.signal);
         hasReport = true;
         setState({ status: 'ready', report });
         if (!isSettled(report)) scheduleNext();
@@ -48,7 +54,7 @@ export function useReport(id: string): ReportState {
           // Keep showing what we have; a blip while polling is not worth an error screen.
           scheduleNext();
         } else {
-          setState({ status: 'error' });
+          setState((current) => (current.status === 'ready' ? current : { status: 'error' }));
         }
       }
     };
@@ -58,7 +64,7 @@ export function useReport(id: string): ReportState {
       controller.abort();
       clearTimeout(timer);
     };
-  }, [id]);
+  }, [by, value, generation]);
 
-  return state;
+  return [state, reload];
 }

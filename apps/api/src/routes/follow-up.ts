@@ -1,0 +1,204 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import {
+  addResidentComment,
+  answerFixed,
+  describeTokenHolder,
+  findDuplicateCandidates,
+  findReportIdForRef,
+  followReport,
+  getPublicReport,
+  supportReport,
+  unfollowReport,
+} from '@pave/core';
+import { AppError, ErrorBodySchema, LabelSchema, PublicReportSchema, ReportStatusSchema } from '@pave/shared';
+import { Type } from 'typebox';
+
+const errors = {
+  400: ErrorBodySchema,
+  404: ErrorBodySchema,
+  409: ErrorBodySchema,
+  415: ErrorBodySchema,
+  422: ErrorBodySchema,
+};
+const ReportParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
+const TokenParams = Type.Object({ id: Type.String({ maxLength: 64 }), token: Type.String({ maxLength: 200 }) });
+
+const NearbySchema = Type.Object({
+  radiusMeters: Type.Integer(),
+  reports: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      ref: Type.String(),
+      status: ReportStatusSchema,
+      statusLabel: LabelSchema,
+      category: Type.Object({ code: Type.String(), label: LabelSchema }),
+      distanceMeters: Type.Integer(),
+      createdAt: Type.String({ format: 'date-time' }),
+      supportCount: Type.Integer(),
+      thumbUrl: Type.Union([Type.String(), Type.Null()]),
+    }),
+  ),
+});
+
+/** Following a report: duplicates, "+1", followers, the reporter's private link, comments, "is it fixed?". */
+export const followUpRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/reports/nearby',
+    {
+      schema: {
+        summary: 'Open reports of the same group near a point (duplicate candidates), nearest first',
+        querystring: Type.Object({
+          lat: Type.Optional(Type.String({ maxLength: 40 })),
+          lon: Type.Optional(Type.String({ maxLength: 40 })),
+          category: Type.Optional(Type.String({ maxLength: 80 })),
+        }),
+        response: { 200: NearbySchema, ...errors },
+      },
+    },
+    async (request) => findDuplicateCandidates(app.deps, request.query),
+  );
+
+  app.get(
+    '/reports/by-ref/:ref',
+    {
+      schema: {
+        params: Type.Object({ ref: Type.String({ maxLength: 40 }) }),
+        response: { 200: PublicReportSchema, ...errors },
+      },
+    },
+    async (request) => getPublicReport(app.deps, await findReportIdForRef(app.deps, request.params.ref)),
+  );
+
+  app.post(
+    '/reports/:id/support',
+    {
+      schema: {
+        summary: '"+1": one per device (header X-Pave-Device); with an e-mail, also follow the report',
+        params: ReportParams,
+        headers: Type.Object({ 'x-pave-device': Type.Optional(Type.String({ maxLength: 200 })) }),
+        body: Type.Object({ email: Type.Optional(Type.String({ maxLength: 254 })) }),
+        response: {
+          200: Type.Object({
+            supportCount: Type.Integer(),
+            following: Type.Boolean(),
+            followerToken: Type.Optional(Type.String()),
+          }),
+          ...errors,
+        },
+      },
+      // A bare "+1" has no body at all.
+      preValidation: async (request) => {
+        request.body ??= {};
+      },
+    },
+    async (request) =>
+      supportReport(app.deps, {
+        reportId: request.params.id,
+        deviceId: request.headers['x-pave-device'],
+        email: request.body.email,
+      }),
+  );
+
+  app.post(
+    '/reports/:id/followers',
+    {
+      schema: {
+        params: ReportParams,
+        body: Type.Object({ email: Type.String({ maxLength: 254 }) }),
+        response: { 201: Type.Object({ followerToken: Type.String() }), ...errors },
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(await followReport(app.deps, { reportId: request.params.id, email: request.body.email })),
+  );
+
+  app.delete(
+    '/reports/:id/followers/:token',
+    { schema: { params: TokenParams, response: { 204: Type.Null(), ...errors } } },
+    async (request, reply) => {
+      await unfollowReport(app.deps, { reportId: request.params.id, token: request.params.token });
+      return reply.status(204).send(null);
+    },
+  );
+
+  // RFC 8058 one-click unsubscribe: mail clients POST here from the List-Unsubscribe header.
+  app.post(
+    '/reports/:id/followers/:token/unsubscribe',
+    { schema: { params: TokenParams, response: { 200: Type.Object({ unsubscribed: Type.Boolean() }), ...errors } } },
+    async (request) => {
+      await unfollowReport(app.deps, { reportId: request.params.id, token: request.params.token });
+      return { unsubscribed: true };
+    },
+  );
+
+  app.get(
+    '/reports/:id/me',
+    {
+      schema: {
+        summary: 'What the private link (?t=) lets its holder do on this report',
+        params: ReportParams,
+        querystring: Type.Object({ t: Type.Optional(Type.String({ maxLength: 200 })) }),
+        response: {
+          200: Type.Object({ role: Type.Enum(['reporter', 'follower']), following: Type.Boolean() }),
+          ...errors,
+        },
+      },
+    },
+    async (request) => describeTokenHolder(app.deps, request.params.id, request.query.t),
+  );
+
+  app.post(
+    '/reports/:id/fixed',
+    {
+      schema: {
+        summary: 'The reporter or a follower answers "is it fixed?" on a resolved report; "no" reopens it',
+        params: ReportParams,
+        body: Type.Object({
+          t: Type.String({ maxLength: 200 }),
+          fixed: Type.Boolean(),
+          comment: Type.Optional(Type.String({ maxLength: 2000 })),
+        }),
+        response: { 200: Type.Object({ status: ReportStatusSchema }), ...errors },
+      },
+    },
+    async (request) =>
+      answerFixed(app.deps, {
+        reportId: request.params.id,
+        token: request.body.t,
+        fixed: request.body.fixed,
+        comment: request.body.comment,
+      }),
+  );
+
+  app.post(
+    '/reports/:id/comments',
+    {
+      schema: {
+        summary: 'A comment (multipart: t, text, optional photo) from the reporter or a follower',
+        consumes: ['multipart/form-data'],
+        params: ReportParams,
+        response: { 201: Type.Object({ ok: Type.Boolean() }), ...errors, 413: ErrorBodySchema },
+      },
+    },
+    async (request, reply) => {
+      if (!request.isMultipart()) throw new AppError('MULTIPART_EXPECTED', 'Send the comment as multipart/form-data.');
+      const fields: Record<string, string> = {};
+      let photo: { data: Buffer } | undefined;
+      for await (const part of request.parts()) {
+        if (part.type === 'file') {
+          if (part.fieldname !== 'photo' || photo) {
+            part.file.resume();
+            throw new AppError('FIELD_UNKNOWN', 'A comment takes one file, in the field "photo".');
+          }
+          photo = { data: await part.toBuffer() };
+        } else if (part.fieldname === 't' || part.fieldname === 'text') {
+          fields[part.fieldname] = String(part.value);
+        } else {
+          throw new AppError('FIELD_UNKNOWN', `Unknown field "${part.fieldname.slice(0, 40)}".`);
+        }
+      }
+      await addResidentComment(app.deps, { reportId: request.params.id, token: fields.t, text: fields.text, photo });
+      return reply.status(201).send({ ok: true });
+    },
+  );
+};

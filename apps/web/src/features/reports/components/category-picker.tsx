@@ -1,0 +1,266 @@
+import { useId, useMemo, useState, type KeyboardEvent } from 'react';
+import type { Category, CategoryGroup, CategoryTree } from '@pave/shared';
+import { useI18n } from '../../../i18n';
+import { normalizeForSearch } from '../lib/text-search';
+
+/** `GET /api/categories` also says which sub-types are reported most (codes, most used first). */
+export type CategoryTreeWithPopular = CategoryTree & { popular?: string[] };
+
+// Enough to cover most reports without pushing the groups off a phone screen.
+const POPULAR_COUNT = 6;
+
+interface Entry {
+  category: Category;
+  group: CategoryGroup;
+  /** Normalised label, synonyms and group name, for matching. */
+  haystack: string[];
+}
+
+interface CategoryPickerProps {
+  tree: CategoryTreeWithPopular;
+  value: string;
+  onChange: (code: string) => void;
+  isInvalid: boolean;
+  errorId?: string;
+}
+
+/** Scores an entry against the query words; 0 when some word matches nothing. */
+function score(entry: Entry, words: string[]): number {
+  let total = 0;
+  for (const word of words) {
+    const [label = '', ...others] = entry.haystack;
+    if (label.split(' ').some((part) => part.startsWith(word))) total += 3;
+    else if (label.includes(word)) total += 2;
+    else if (others.some((text) => text.split(' ').some((part) => part.startsWith(word)))) total += 1;
+    else return 0;
+  }
+  return total;
+}
+
+/**
+ * Two-level category choice as one radio group: a search over labels and synonyms (accents
+ * ignored), the most reported sub-types, then the groups to open. Each category is one radio,
+ * shown once, so arrow keys and screen readers see a plain list of choices.
+ */
+export function CategoryPicker({ tree, value, onChange, isInvalid, errorId }: CategoryPickerProps) {
+  const { t, label, locale } = useI18n();
+  const ids = { legend: useId(), search: useId(), searchHint: useId(), results: useId(), chosen: useId() };
+  const name = useId();
+  const [query, setQuery] = useState('');
+  const [openGroups, setOpenGroups] = useState<Set<string>>(new Set());
+
+  const entries = useMemo(
+    () =>
+      tree.groups.flatMap((group) =>
+        group.categories.map((category) => ({
+          category,
+          group,
+          haystack: [
+            normalizeForSearch(category.label[locale] || category.label.fr),
+            normalizeForSearch(category.label.fr),
+            ...category.synonyms.map(normalizeForSearch),
+            normalizeForSearch(label(group.label)),
+          ],
+        })),
+      ),
+    [tree, locale, label],
+  );
+  const byCode = useMemo(() => new Map(entries.map((entry) => [entry.category.code, entry])), [entries]);
+  const popular = useMemo(
+    () =>
+      (tree.popular ?? [])
+        .map((code) => byCode.get(code))
+        .filter((entry): entry is Entry => !!entry)
+        .slice(0, POPULAR_COUNT),
+    [tree, byCode],
+  );
+  const popularCodes = new Set(popular.map((entry) => entry.category.code));
+
+  const words = normalizeForSearch(query).split(' ').filter(Boolean);
+  const isSearching = words.length > 0;
+  const results = isSearching
+    ? entries
+        .map((entry) => ({ entry, score: score(entry, words) }))
+        .filter((match) => match.score > 0)
+        .sort((a, b) => b.score - a.score)
+        .map((match) => match.entry)
+    : [];
+
+  const chosen = byCode.get(value);
+  // A choice made elsewhere (a resumed draft, a search) stays visible in its group.
+  const isGroupOpen = (code: string) =>
+    openGroups.has(code) || (!!chosen && chosen.group.code === code && !popularCodes.has(chosen.category.code));
+
+  const toggleGroup = (code: string) =>
+    setOpenGroups((current) => {
+      const next = new Set(current);
+      if (isGroupOpen(code)) next.delete(code);
+      else next.add(code);
+      return next;
+    });
+
+  const handleSearchKey = (event: KeyboardEvent<HTMLInputElement>) => {
+    // Enter picks the best match instead of sending the form half filled.
+    if (event.key !== 'Enter') return;
+    event.preventDefault();
+    const first = results[0];
+    if (first) onChange(first.category.code);
+  };
+
+  const radio = (entry: Entry, hint?: string) => {
+    const code = entry.category.code;
+    return (
+      <li key={code}>
+        <label className={`choice${value === code ? ' is-checked' : ''}`}>
+          <input
+            type="radio"
+            name={name}
+            value={code}
+            checked={value === code}
+            onChange={() => onChange(code)}
+            aria-describedby={isInvalid ? errorId : undefined}
+          />
+          <span className="choice-text">
+            <span className="choice-label">{label(entry.category.label)}</span>
+            {hint && (
+              <span className="choice-hint" aria-hidden="true">
+                {hint}
+              </span>
+            )}
+          </span>
+        </label>
+      </li>
+    );
+  };
+
+  const searchHint = (entry: Entry): string => {
+    const synonym = entry.category.synonyms.find((text) =>
+      words.some((word) =>
+        normalizeForSearch(text)
+          .split(' ')
+          .some((part) => part.startsWith(word)),
+      ),
+    );
+    return synonym ? `${label(entry.group.label)} · ${synonym}` : label(entry.group.label);
+  };
+
+  return (
+    <fieldset
+      className={`field category-picker${isInvalid ? ' is-invalid' : ''}`}
+      aria-labelledby={ids.legend}
+      aria-describedby={[chosen ? ids.chosen : '', isInvalid ? errorId : ''].filter(Boolean).join(' ') || undefined}
+    >
+      <legend id={ids.legend} className="field-label">
+        {t('form.category')}
+      </legend>
+      {chosen && (
+        <p id={ids.chosen} className="category-chosen" data-testid="category-chosen">
+          <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true">
+            <path
+              d="M5 12.5l4.5 4.5L19 7.5"
+              fill="none"
+              stroke="currentColor"
+              strokeWidth="2.6"
+              strokeLinecap="round"
+            />
+          </svg>
+          <span>
+            {label(chosen.group.label)} › <strong>{label(chosen.category.label)}</strong>
+          </span>
+        </p>
+      )}
+
+      <div className="category-search">
+        <label htmlFor={ids.search} className="visually-hidden">
+          {t('form.category.search')}
+        </label>
+        <svg className="category-search-icon" viewBox="0 0 24 24" width="20" height="20" aria-hidden="true">
+          <circle cx="10.5" cy="10.5" r="6" fill="none" stroke="currentColor" strokeWidth="2.2" />
+          <path d="M15 15l5 5" stroke="currentColor" strokeWidth="2.2" strokeLinecap="round" />
+        </svg>
+        <input
+          id={ids.search}
+          type="search"
+          className="input category-search-input"
+          placeholder={t('form.category.searchPlaceholder')}
+          autoComplete="off"
+          enterKeyHint="search"
+          value={query}
+          onChange={(event) => setQuery(event.target.value)}
+          onKeyDown={handleSearchKey}
+          aria-describedby={ids.results}
+          aria-invalid={isInvalid || undefined}
+        />
+      </div>
+      <p id={ids.results} className="visually-hidden" role="status">
+        {isSearching ? t('form.category.results', { n: results.length }) : ''}
+      </p>
+
+      {isSearching ? (
+        results.length > 0 ? (
+          <ul className="choice-list" data-testid="category-results">
+            {results.map((entry) => radio(entry, searchHint(entry)))}
+          </ul>
+        ) : (
+          <div className="category-empty">
+            <p>{t('form.category.noMatch')}</p>
+            <button type="button" className="button button--quiet" onClick={() => setQuery('')}>
+              {t('form.category.showAll')}
+            </button>
+          </div>
+        )
+      ) : (
+        <>
+          {popular.length > 0 && (
+            <div className="category-section">
+              <p className="category-section-title" aria-hidden="true">
+                {t('form.category.popular')}
+              </p>
+              <ul className="choice-list choice-list--popular" aria-label={t('form.category.popular')}>
+                {popular.map((entry) => radio(entry))}
+              </ul>
+            </div>
+          )}
+          <ul className="category-groups">
+            {tree.groups.map((group) => {
+              const rest = group.categories.filter((category) => !popularCodes.has(category.code));
+              if (rest.length === 0) return null;
+              const isOpen = isGroupOpen(group.code);
+              const panelId = `${name}-${group.code}`;
+              return (
+                <li key={group.code} className={`category-group${isOpen ? ' is-open' : ''}`}>
+                  <button
+                    type="button"
+                    className="category-group-toggle"
+                    aria-expanded={isOpen}
+                    aria-controls={panelId}
+                    onClick={() => toggleGroup(group.code)}
+                  >
+                    <span>{label(group.label)}</span>
+                    <span className="category-group-count" aria-hidden="true">
+                      {rest.length}
+                    </span>
+                    <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" className="chevron">
+                      <path
+                        d="M6 9l6 6 6-6"
+                        fill="none"
+                        stroke="currentColor"
+                        strokeWidth="2.4"
+                        strokeLinecap="round"
+                      />
+                    </svg>
+                  </button>
+                  {isOpen && (
+                    <ul id={panelId} className="choice-list choice-list--group">
+                      {rest.map((category) => radio({ category, group, haystack: [] }))}
+                    </ul>
+                  )}
+                </li>
+              );
+            })}
+          </ul>
+        </>
+      )}
+    </fieldset>
+  );
+}

@@ -1,0 +1,129 @@
+import { useId, useState, type FormEvent } from 'react';
+import { REPORT_LIMITS } from '@pave/shared';
+import { useI18n } from '../../../i18n';
+import { followReport, supportReport } from '../api/reports-api';
+import { countPeople } from '../lib/format';
+import { rememberMyReport } from '../lib/my-reports';
+import { describeSubmitError } from '../report-errors';
+
+/** What anyone can do on a public report: "+1, I see it too" and "tell me when it moves". */
+export function ReportSupport({
+  id,
+  reportRef,
+  supportCount,
+  isFollowedByViewer,
+  onChanged,
+}: {
+  id: string;
+  reportRef: string;
+  supportCount: number;
+  /** The viewer holds a private link already: the count is enough, no "+1" or follow form. */
+  isFollowedByViewer: boolean;
+  onChanged: () => void;
+}) {
+  const { t } = useI18n();
+  const ids = { title: useId(), email: useId(), hint: useId(), error: useId() };
+  const [count, setCount] = useState(supportCount);
+  const [hasSupported, setHasSupported] = useState(false);
+  const [isBusy, setIsBusy] = useState(false);
+  const [email, setEmail] = useState('');
+  const [isFollowing, setIsFollowing] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const shownCount = countPeople(hasSupported ? count : supportCount);
+
+  const support = async () => {
+    setIsBusy(true);
+    setError(null);
+    try {
+      const result = await supportReport(id, '');
+      setCount(result.supportCount);
+      setHasSupported(true);
+      onChanged();
+    } catch (failure) {
+      setError(describeSubmitError(failure, t));
+    } finally {
+      setIsBusy(false);
+    }
+  };
+
+  const follow = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const input = event.currentTarget.elements.namedItem('email') as HTMLInputElement;
+    if (!email.trim() || input.validity.typeMismatch) {
+      setError(t('error.EMAIL_INVALID'));
+      input.focus();
+      return;
+    }
+    setIsBusy(true);
+    setError(null);
+    try {
+      const { followerToken } = await followReport(id, email);
+      rememberMyReport({
+        ref: reportRef,
+        trackingUrl: `/r/${encodeURIComponent(reportRef)}?t=${encodeURIComponent(followerToken)}`,
+      });
+      setIsFollowing(true);
+    } catch (failure) {
+      setError(describeSubmitError(failure, t));
+    } finally {
+      setIsBusy(false);
+    }
+  };
+
+  return (
+    <section className="report-section report-support" aria-labelledby={ids.title}>
+      <h2 id={ids.title} className="section-title">
+        {isFollowedByViewer ? t('support.titleFollowed') : t('support.title')}
+      </h2>
+      <p className="support-count" data-testid="support-count" aria-live="polite">
+        {t(shownCount === 1 ? 'support.count.one' : 'support.count.many', { n: shownCount })}
+      </p>
+      {isFollowedByViewer ? null : hasSupported ? (
+        <p className="support-done" role="status">
+          {t('support.thanks')}
+        </p>
+      ) : (
+        <button type="button" className="button button--secondary" onClick={() => void support()} disabled={isBusy}>
+          {t('support.plusOne')}
+        </button>
+      )}
+      {isFollowedByViewer ? null : isFollowing ? (
+        <p className="support-done" role="status" data-testid="follow-done">
+          {t('follow.done')}
+        </p>
+      ) : (
+        <form className="follow-form" onSubmit={(event) => void follow(event)} noValidate>
+          <label htmlFor={ids.email} className="field-sublabel">
+            {t('follow.title')}
+          </label>
+          <p id={ids.hint} className="field-hint">
+            {t('follow.hint')}
+          </p>
+          <div className="inline-form">
+            <input
+              id={ids.email}
+              name="email"
+              type="email"
+              className="input"
+              autoComplete="email"
+              inputMode="email"
+              maxLength={REPORT_LIMITS.emailMaxLength}
+              value={email}
+              onChange={(event) => setEmail(event.target.value)}
+              aria-describedby={error ? `${ids.hint} ${ids.error}` : ids.hint}
+              aria-invalid={error ? true : undefined}
+            />
+            <button type="submit" className="button button--primary" disabled={isBusy}>
+              {t('follow.submit')}
+            </button>
+          </div>
+        </form>
+      )}
+      {error && (
+        <p id={ids.error} className="field-error" role="alert">
+          {error}
+        </p>
+      )}
+    </section>
+  );
+}

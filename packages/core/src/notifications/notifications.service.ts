@@ -1,0 +1,141 @@
+import { PUBLIC_STATUS } from '@pave/shared';
+import type { Pool } from '../db/pool';
+import type { Logger } from '../logger';
+import { renditionKey } from '../photos/photos.service';
+import type { TokenSigner } from '../reports/report-tokens';
+import type { Storage } from '../storage/storage';
+import type { Mail, Mailer } from './mailer';
+import {
+  findActiveFollowers,
+  findNotificationSubject,
+  findReadyAfterPhotoIds,
+  findSentRecipients,
+  markNotificationSent,
+  type NotificationSubject,
+} from './notifications.repo';
+
+export * from './mailer';
+
+export interface NotifyDeps {
+  db: Pool;
+  storage: Storage;
+  mailer: Mailer;
+  tokens: TokenSigner;
+  publicBaseUrl: string;
+  logger: Logger;
+}
+
+interface Recipient {
+  email: string;
+  link: string;
+  unsubscribeUrl: string | null;
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+async function recipientsOf(deps: NotifyDeps, subject: NotificationSubject): Promise<Recipient[]> {
+  const base = deps.publicBaseUrl.replace(/\/$/, '');
+  const reporter: Recipient[] = subject.reporterEmail
+    ? [
+        {
+          email: subject.reporterEmail,
+          link: `${base}/r/${subject.ref}?t=${deps.tokens.reporterToken(subject.reportId)}`,
+          unsubscribeUrl: null,
+        },
+      ]
+    : [];
+  // The acknowledgement goes to the reporter alone; status changes to the reporter and every follower.
+  if (subject.event === 'created') return reporter;
+  if (subject.event !== 'status_changed') return [];
+  const followers = (await findActiveFollowers(deps.db, subject.reportId)).map((f) => {
+    const token = deps.tokens.followerToken(f.id);
+    return {
+      email: f.email,
+      link: `${base}/r/${subject.ref}?t=${token}`,
+      unsubscribeUrl: `${base}/api/reports/${subject.reportId}/followers/${token}/unsubscribe`,
+    };
+  });
+  const seen = new Set<string>();
+  return [...reporter, ...followers].filter((r) => !seen.has(r.email.toLowerCase()) && seen.add(r.email.toLowerCase()));
+}
+
+async function render(deps: NotifyDeps, subject: NotificationSubject, recipient: Recipient): Promise<Mail> {
+  const place = subject.areaName ? ` (${subject.areaName})` : '';
+  const lines: string[] = [];
+  let title: string;
+  const attachments: Mail['attachments'] = [];
+  if (subject.event === 'created') {
+    title = `Signalement ${subject.ref} reçu : ${subject.categoryFr}`;
+    lines.push(
+      `Merci ! Votre signalement « ${subject.categoryFr} »${place} a bien été reçu sous la référence ${subject.ref}.`,
+      'Il est transmis automatiquement à l’équipe chargée de ce secteur.',
+      'Suivez-le, ajoutez une photo ou dites-nous s’il est réparé grâce à ce lien personnel (ne le partagez pas) :',
+    );
+  } else {
+    const label = subject.toStatus ? PUBLIC_STATUS[subject.toStatus].label.fr : 'mis à jour';
+    title = `${subject.ref} : ${label}`;
+    lines.push(`Le signalement ${subject.ref} « ${subject.categoryFr} »${place} est maintenant : ${label}.`);
+    const message = subject.data.message;
+    if (typeof message === 'string' && message) lines.push(`Message de l’équipe : ${message}`);
+    if (subject.toStatus === 'resolved') {
+      for (const [i, photoId] of (await findReadyAfterPhotoIds(deps.db, subject.reportId)).entries()) {
+        attachments.push({
+          filename: `apres-${i + 1}.jpg`,
+          content: await deps.storage.get(renditionKey(photoId, 'large')),
+          cid: `after-${i}@pave`,
+        });
+      }
+      lines.push('Est-ce vraiment réparé ? Dites-le-nous en un clic :');
+    } else {
+      lines.push('Suivre le signalement :');
+    }
+  }
+  const footer = recipient.unsubscribeUrl ? `Ne plus suivre ce signalement : ${recipient.unsubscribeUrl}` : '';
+  const text = [...lines, recipient.link, '', 'Votre adresse n’est jamais publiée.', footer]
+    .filter((l) => l !== null)
+    .join('\n');
+  const html = [
+    ...lines.map((l) => `<p>${escapeHtml(l)}</p>`),
+    `<p><a href="${escapeHtml(recipient.link)}">${escapeHtml(recipient.link)}</a></p>`,
+    ...attachments.map((a) => `<p><img src="cid:${a.cid}" alt="Photo après intervention" width="480"></p>`),
+    '<p style="color:#555">Votre adresse n’est jamais publiée.</p>',
+    recipient.unsubscribeUrl
+      ? `<p><a href="${escapeHtml(recipient.unsubscribeUrl)}">Ne plus suivre ce signalement</a></p>`
+      : '',
+  ].join('\n');
+  return {
+    to: recipient.email,
+    subject: title,
+    text,
+    html,
+    attachments,
+    // RFC 8058 one-click unsubscribe: mail clients POST to this URL.
+    headers: recipient.unsubscribeUrl
+      ? { 'List-Unsubscribe': `<${recipient.unsubscribeUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' }
+      : {},
+  };
+}
+
+/**
+ * Mails everyone concerned by one history entry. Idempotent per recipient: a retried job skips
+ * the recipients already served, so nobody gets the same mail twice.
+ */
+export async function notifyHistoryEntry(
+  deps: NotifyDeps,
+  historyId: string,
+): Promise<{ sent: number; skipped: number }> {
+  const subject = await findNotificationSubject(deps.db, historyId);
+  if (!subject) return { sent: 0, skipped: 0 };
+  const recipients = await recipientsOf(deps, subject);
+  const already = await findSentRecipients(deps.db, historyId);
+  let sent = 0;
+  for (const recipient of recipients) {
+    if (already.has(recipient.email)) continue;
+    await deps.mailer.send(await render(deps, subject, recipient));
+    await markNotificationSent(deps.db, historyId, recipient.email);
+    sent += 1;
+  }
+  return { sent, skipped: recipients.length - sent };
+}

@@ -1,0 +1,37 @@
+import type { Redis } from 'ioredis';
+
+export interface RateLimitResult {
+  allowed: boolean;
+  /** Seconds until the window resets, for `Retry-After`. */
+  retryAfterSeconds: number;
+}
+
+/**
+ * Fixed-window counters in Redis, shared by every API process. Fails open: when Redis is away,
+ * accepting a report matters more than limiting it.
+ */
+export async function hitRateLimits(
+  redis: Redis,
+  prefix: string,
+  limits: { key: string; max: number; windowSeconds: number }[],
+): Promise<RateLimitResult> {
+  try {
+    const multi = redis.multi();
+    for (const limit of limits) {
+      const key = `${prefix}:ratelimit:${limit.key}`;
+      multi.incr(key);
+      multi.expire(key, limit.windowSeconds, 'NX');
+      multi.ttl(key);
+    }
+    const results = (await multi.exec()) ?? [];
+    let retryAfterSeconds = 0;
+    limits.forEach((limit, i) => {
+      const count = Number(results[i * 3]?.[1] ?? 0);
+      const ttl = Number(results[i * 3 + 2]?.[1] ?? limit.windowSeconds);
+      if (count > limit.max) retryAfterSeconds = Math.max(retryAfterSeconds, ttl > 0 ? ttl : limit.windowSeconds);
+    });
+    return { allowed: retryAfterSeconds === 0, retryAfterSeconds };
+  } catch {
+    return { allowed: true, retryAfterSeconds: 0 };
+  }
+}

@@ -1,0 +1,131 @@
+import type { ReportStatus } from '@pave/shared';
+import type { Db } from '../db/pool';
+
+export interface NearbyReportRow {
+  id: string;
+  ref: string;
+  status: ReportStatus;
+  category_code: string;
+  category_label_fr: string;
+  category_label_en: string;
+  created_at: Date;
+  support_count: number;
+  distance_m: number;
+  photo_id: string | null;
+}
+
+/**
+ * Open reports of the same group as `categoryCode` within that category's duplicate radius, nearest
+ * first, in one round trip. `radius_m` is null when the category is unknown. The envelope test (`&&`,
+ * a little larger than the circle) lets the GiST index pick candidates; the geography distance decides.
+ */
+export async function findNearbyOpenReports(
+  db: Db,
+  query: { lon: number; lat: number; categoryCode: string; openStatuses: readonly string[]; limit: number },
+): Promise<{ radiusM: number | null; rows: NearbyReportRow[] }> {
+  // Named: the plan is prepared once per connection, which matters for a query asked on every pin move.
+  const { rows } = await db.query<NearbyReportRow & { radius_m: number; id: string | null }>({
+    name: 'find-nearby-open-reports',
+    text: `WITH p AS (SELECT ST_SetSRID(ST_MakePoint($1, $2), 4326) AS g),
+          cat AS (SELECT group_id, duplicate_radius_m AS radius_m FROM categories WHERE code = $3 AND is_active)
+     SELECT cat.radius_m, n.*
+       FROM cat LEFT JOIN LATERAL (
+         SELECT r.id, r.ref, r.status, c.code AS category_code, c.label_fr AS category_label_fr,
+                c.label_en AS category_label_en, r.created_at, r.support_count,
+                -- Sphere, not spheroid: within 50 m the difference is millimetres, the cost is not.
+                ST_Distance(r.geom::geography, p.g::geography, false) AS distance_m,
+                CASE WHEN c.is_sensitive THEN NULL ELSE (
+                  SELECT ph.id FROM photos ph
+                   WHERE ph.report_id = r.id AND ph.kind = 'initial' AND ph.status = 'ready'
+                   ORDER BY ph.position LIMIT 1) END AS photo_id
+           FROM p, reports r JOIN categories c ON c.id = r.category_id
+          WHERE r.geom && ST_Expand(p.g, cat.radius_m * 1.1 / (111320 * cos(radians($2))), cat.radius_m * 1.1 / 111320)
+            AND ST_DWithin(r.geom::geography, p.g::geography, cat.radius_m, false)
+            AND c.group_id = cat.group_id
+            AND r.status = ANY($4)
+          ORDER BY distance_m
+          LIMIT $5) n ON true`,
+    values: [query.lon, query.lat, query.categoryCode, query.openStatuses, query.limit],
+  });
+  if (rows.length === 0) return { radiusM: null, rows: [] };
+  return { radiusM: rows[0]!.radius_m, rows: rows[0]!.id === null ? [] : rows };
+}
+
+/** Records one "+1" per device; returns the new support count, or null when the report is unknown. */
+export async function addSupport(db: Db, reportId: string, deviceId: string): Promise<number | null> {
+  const { rows } = await db.query<{ support_count: number }>(
+    `WITH ins AS (
+       INSERT INTO report_supports (report_id, device_id) SELECT id, $2 FROM reports WHERE id = $1
+       ON CONFLICT DO NOTHING RETURNING report_id)
+     UPDATE reports SET support_count = support_count + (SELECT count(*) FROM ins)::int
+      WHERE id = $1 RETURNING support_count`,
+    [reportId, deviceId],
+  );
+  return rows[0]?.support_count ?? null;
+}
+
+/** Adds a follower (or renews an unsubscribed one); returns the follower id that their link signs. */
+export async function upsertFollower(db: Db, reportId: string, email: string): Promise<string> {
+  const { rows } = await db.query<{ id: string }>(
+    `INSERT INTO report_followers (report_id, email) VALUES ($1, $2)
+     ON CONFLICT (report_id, email) DO UPDATE SET unsubscribed_at = NULL
+     RETURNING id`,
+    [reportId, email],
+  );
+  return rows[0]!.id;
+}
+
+export async function unsubscribeFollower(db: Db, reportId: string, followerId: string): Promise<boolean> {
+  const { rowCount } = await db.query(
+    `UPDATE report_followers SET unsubscribed_at = now()
+      WHERE report_id = $1 AND id = $2 AND unsubscribed_at IS NULL`,
+    [reportId, followerId],
+  );
+  return (rowCount ?? 0) > 0;
+}
+
+/** Whether a follower is still subscribed to this report. */
+export async function isActiveFollower(db: Db, reportId: string, followerId: string): Promise<boolean> {
+  const { rows } = await db.query(
+    'SELECT 1 FROM report_followers WHERE report_id = $1 AND id = $2 AND unsubscribed_at IS NULL',
+    [reportId, followerId],
+  );
+  return rows.length > 0;
+}
+
+export async function reportExists(db: Db, reportId: string): Promise<boolean> {
+  const { rows } = await db.query('SELECT 1 FROM reports WHERE id = $1', [reportId]);
+  return rows.length > 0;
+}
+
+export interface TimelineRow {
+  at: Date;
+  event: string;
+  to_status: ReportStatus | null;
+  data: Record<string, unknown>;
+}
+
+/** The public part of a report's history, oldest first. */
+export async function findPublicTimeline(db: Db, reportId: string): Promise<TimelineRow[]> {
+  const { rows } = await db.query<TimelineRow>(
+    `SELECT at, event, to_status, data FROM report_history WHERE report_id = $1 AND is_public ORDER BY at, id`,
+    [reportId],
+  );
+  return rows;
+}
+
+export async function findReportIdByRef(db: Db, ref: string): Promise<string | null> {
+  const { rows } = await db.query<{ id: string }>('SELECT id FROM reports WHERE ref = $1', [ref]);
+  return rows[0]?.id ?? null;
+}
+
+/** The most used active categories over the last 90 days, most used first. */
+export async function findPopularCategoryCodes(db: Db, limit: number): Promise<string[]> {
+  const { rows } = await db.query<{ code: string }>(
+    `SELECT c.code FROM reports r JOIN categories c ON c.id = r.category_id
+      WHERE r.created_at > now() - interval '90 days' AND c.is_active
+      GROUP BY c.code ORDER BY count(*) DESC, c.code LIMIT $1`,
+    [limit],
+  );
+  return rows.map((r) => r.code);
+}

@@ -1,0 +1,223 @@
+import {
+  AppError,
+  PUBLIC_STATUS,
+  REPORT_STATUSES,
+  isLatitude,
+  isLongitude,
+  parseCoordinate,
+  type ReportStatus,
+} from '@pave/shared';
+import { withTransaction, type Pool } from '../db/pool';
+import { inspectImage } from '../photos/image';
+import { countPhotos } from '../photos/photos.repo';
+import { attachPhoto, newPhotoId, renditionKey } from '../photos/photos.service';
+import type { Storage } from '../storage/storage';
+import {
+  addSupport,
+  findNearbyOpenReports,
+  findReportIdByRef,
+  isActiveFollower,
+  reportExists,
+  unsubscribeFollower,
+  upsertFollower,
+} from './follow-up.repo';
+import { changeReportStatus } from './report-status.service';
+import type { TokenSigner } from './report-tokens';
+
+export type TokenRole = 'reporter' | 'follower';
+import { appendReportHistory } from './reports.repo';
+import { isValidEmail } from './reports.service';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const DEVICE = /^[A-Za-z0-9_-]{8,64}$/;
+export const OPEN_STATUSES = REPORT_STATUSES.filter((s) => PUBLIC_STATUS[s].open311 === 'open');
+const COMMENT_MAX = 2000;
+
+function notFound(): AppError {
+  // Same answer for an unknown report and a wrong token: a token guess learns nothing.
+  return new AppError('REPORT_NOT_FOUND', 'No report with this id.');
+}
+
+function assertReportId(id: string): void {
+  if (!UUID.test(id)) throw notFound();
+}
+
+/** Open reports of the same group near a point, within the category's duplicate radius. */
+export async function findDuplicateCandidates(
+  deps: { db: Pool; storage: Storage },
+  query: { lat?: string; lon?: string; category?: string },
+) {
+  const lat = parseCoordinate(query.lat);
+  const lon = parseCoordinate(query.lon);
+  if (lat === null || lon === null || !isLatitude(lat) || !isLongitude(lon)) {
+    throw new AppError('LOCATION_INVALID', 'lat and lon are required decimal numbers within range.');
+  }
+  const { radiusM, rows } = await findNearbyOpenReports(deps.db, {
+    lon,
+    lat,
+    categoryCode: query.category?.trim() ?? '',
+    openStatuses: OPEN_STATUSES,
+    limit: 10,
+  });
+  if (radiusM === null) throw new AppError('CATEGORY_UNKNOWN', 'Unknown category.');
+  return {
+    radiusMeters: radiusM,
+    reports: rows.map((r) => ({
+      id: r.id,
+      ref: r.ref,
+      status: r.status,
+      statusLabel: PUBLIC_STATUS[r.status].label,
+      category: { code: r.category_code, label: { fr: r.category_label_fr, en: r.category_label_en } },
+      distanceMeters: Math.round(r.distance_m),
+      createdAt: r.created_at.toISOString(),
+      supportCount: r.support_count,
+      thumbUrl: r.photo_id ? deps.storage.publicUrl(renditionKey(r.photo_id, 'thumb')) : null,
+    })),
+  };
+}
+
+/** "+1": one support per device; with an e-mail the supporter also follows the report. */
+export async function supportReport(
+  deps: { db: Pool; tokens: TokenSigner },
+  input: { reportId: string; deviceId: string | undefined; email?: string | null },
+): Promise<{ supportCount: number; following: boolean; followerToken?: string }> {
+  assertReportId(input.reportId);
+  if (!input.deviceId || !DEVICE.test(input.deviceId)) {
+    throw new AppError(
+      'VALIDATION_FAILED',
+      'The X-Pave-Device header must be a device id of 8–64 URL-safe characters.',
+    );
+  }
+  const email = input.email?.trim() || null;
+  if (email !== null && !isValidEmail(email)) throw new AppError('EMAIL_INVALID', 'The e-mail address is not valid.');
+  return withTransaction(deps.db, async (tx) => {
+    const supportCount = await addSupport(tx, input.reportId, input.deviceId!);
+    if (supportCount === null) throw notFound();
+    if (!email) return { supportCount, following: false };
+    const followerId = await upsertFollower(tx, input.reportId, email);
+    return { supportCount, following: true, followerToken: deps.tokens.followerToken(followerId) };
+  });
+}
+
+/** Follows a report by e-mail; returns the follower's private token. */
+export async function followReport(
+  deps: { db: Pool; tokens: TokenSigner },
+  input: { reportId: string; email?: string },
+): Promise<{ followerToken: string }> {
+  assertReportId(input.reportId);
+  const email = input.email?.trim() ?? '';
+  if (!isValidEmail(email)) throw new AppError('EMAIL_INVALID', 'The e-mail address is not valid.');
+  try {
+    return { followerToken: deps.tokens.followerToken(await upsertFollower(deps.db, input.reportId, email)) };
+  } catch (error) {
+    if ((error as { code?: string }).code === '23503') throw notFound();
+    throw error;
+  }
+}
+
+/** One-click unsubscribe: the follower's own link is the only credential. */
+export async function unfollowReport(
+  deps: { db: Pool; tokens: TokenSigner },
+  input: { reportId: string; token: string },
+): Promise<void> {
+  assertReportId(input.reportId);
+  const holder = deps.tokens.read(input.reportId, input.token);
+  if (holder?.role !== 'follower' || !(await unsubscribeFollower(deps.db, input.reportId, holder.followerId))) {
+    throw notFound();
+  }
+}
+
+/** What a private token lets its holder do on this report; `REPORT_NOT_FOUND` otherwise (no hint). */
+export async function resolveToken(
+  deps: { db: Pool; tokens: TokenSigner },
+  reportId: string,
+  token: unknown,
+): Promise<TokenRole> {
+  assertReportId(reportId);
+  const holder = typeof token === 'string' ? deps.tokens.read(reportId, token) : null;
+  if (holder?.role === 'reporter' && (await reportExists(deps.db, reportId))) return 'reporter';
+  if (holder?.role === 'follower' && (await isActiveFollower(deps.db, reportId, holder.followerId))) return 'follower';
+  throw notFound();
+}
+
+export async function describeTokenHolder(deps: { db: Pool; tokens: TokenSigner }, reportId: string, token: unknown) {
+  const role = await resolveToken(deps, reportId, token);
+  return { role, following: true };
+}
+
+/** A public comment (and optional photo) from the reporter or a follower; identity is never shown. */
+export async function addResidentComment(
+  deps: { db: Pool; storage: Storage; tokens: TokenSigner },
+  input: { reportId: string; token: unknown; text?: string; photo?: { data: Buffer } },
+): Promise<{ ok: true }> {
+  const role = await resolveToken(deps, input.reportId, input.token);
+  const text = input.text?.trim() ?? '';
+  if (!text && !input.photo) throw new AppError('COMMENT_INVALID', 'A comment needs a text or a photo.');
+  if (text.length > COMMENT_MAX)
+    throw new AppError('COMMENT_INVALID', `A comment is limited to ${COMMENT_MAX} characters.`);
+  const photo = input.photo ? { ...input.photo, info: await inspectImage(input.photo.data), id: newPhotoId() } : null;
+  await withTransaction(deps.db, async (tx) => {
+    let photoId: string | null = null;
+    if (photo) {
+      const position = await countPhotos(tx, input.reportId, 'comment');
+      await attachPhoto(tx, deps.storage, { ...photo, reportId: input.reportId, kind: 'comment', position });
+      photoId = photo.id;
+    }
+    await appendReportHistory(tx, {
+      reportId: input.reportId,
+      actor: role,
+      event: 'comment',
+      isPublic: true,
+      data: { text, photoId },
+    });
+  });
+  return { ok: true };
+}
+
+/**
+ * The reporter's or a follower's answer to "is it fixed?" on a resolved report. "No" reopens it,
+ * the top complaint about other systems being "marked fixed but it isn't".
+ */
+export async function answerFixed(
+  deps: { db: Pool; tokens: TokenSigner },
+  input: { reportId: string; token: unknown; fixed: boolean; comment?: string },
+): Promise<{ status: ReportStatus }> {
+  const role = await resolveToken(deps, input.reportId, input.token);
+  const comment = input.comment?.trim().slice(0, COMMENT_MAX) || null;
+  return withTransaction(deps.db, async (tx) => {
+    const { rows } = await tx.query<{ status: ReportStatus }>('SELECT status FROM reports WHERE id = $1 FOR UPDATE', [
+      input.reportId,
+    ]);
+    const status = rows[0]!.status;
+    if (status !== 'resolved') {
+      throw new AppError('REPORT_NOT_RESOLVED', 'Only a report marked resolved can be confirmed or reopened.');
+    }
+    if (input.fixed) {
+      await appendReportHistory(tx, {
+        reportId: input.reportId,
+        actor: role,
+        event: 'confirmed_fixed',
+        isPublic: true,
+        data: { comment },
+      });
+      return { status };
+    }
+    await changeReportStatus(tx, {
+      reportId: input.reportId,
+      from: status,
+      to: 'reopened',
+      actor: role,
+      reason: 'not_fixed',
+      message: comment ?? undefined,
+    });
+    return { status: 'reopened' as const };
+  });
+}
+
+/** The id behind a public reference; `REPORT_NOT_FOUND` when there is none. */
+export async function findReportIdForRef(deps: { db: Pool }, ref: string): Promise<string> {
+  if (!/^PAV-\d{4}-\d{6,}$/.test(ref)) throw notFound();
+  const id = await findReportIdByRef(deps.db, ref);
+  if (!id) throw notFound();
+  return id;
+}

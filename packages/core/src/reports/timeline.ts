@@ -1,0 +1,48 @@
+import { PUBLIC_STATUS, type Label, type TimelineEntry } from '@pave/shared';
+import type { Pool } from '../db/pool';
+import { renditionKey } from '../photos/photos.service';
+import type { Storage } from '../storage/storage';
+import { findPublicTimeline, type TimelineRow } from './follow-up.repo';
+
+function labelOf(row: TimelineRow): Label {
+  switch (row.event) {
+    case 'created':
+      return { fr: 'Signalement reçu', en: 'Report received' };
+    case 'routed': {
+      const team = typeof row.data.teamName === 'string' ? row.data.teamName : '';
+      return { fr: `Transmis à ${team}`, en: `Sent to ${team}` };
+    }
+    case 'status_changed':
+      if (row.to_status === 'reopened' && row.data.reason === 'not_fixed') {
+        return { fr: 'Rouvert : le problème n’est pas réparé', en: 'Reopened: the problem is not fixed' };
+      }
+      return row.to_status ? PUBLIC_STATUS[row.to_status].label : { fr: 'Mise à jour', en: 'Update' };
+    case 'comment':
+      return { fr: 'Commentaire d’un habitant', en: 'Comment from a resident' };
+    case 'confirmed_fixed':
+      return { fr: 'Réparation confirmée par un habitant', en: 'Fix confirmed by a resident' };
+    default:
+      return { fr: 'Mise à jour', en: 'Update' };
+  }
+}
+
+/** The public timeline of a report: what happened and public messages, never who (beyond the team). */
+export async function buildPublicTimeline(
+  deps: { db: Pool; storage: Storage },
+  reportId: string,
+): Promise<TimelineEntry[]> {
+  const rows = await findPublicTimeline(deps.db, reportId);
+  return rows.map((row) => {
+    // `note` is internal and never read here: only public messages reach the timeline.
+    const message = row.data.message ?? row.data.text ?? row.data.comment ?? null;
+    const photoId = typeof row.data.photoId === 'string' ? row.data.photoId : null;
+    return {
+      at: row.at.toISOString(),
+      event: row.event,
+      status: row.to_status,
+      label: labelOf(row),
+      message: typeof message === 'string' && message !== '' ? message : null,
+      photoUrl: photoId ? deps.storage.publicUrl(renditionKey(photoId, 'thumb')) : null,
+    };
+  });
+}

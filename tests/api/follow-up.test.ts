@@ -1,0 +1,300 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../apps/api/src/app';
+import { createTestSettings, testApiConfig, type TestSettings } from '../support/config';
+import { createTestDatabase, type TestDatabase } from '../support/db';
+import { fixturePhoto, multipart, POINT_PARIS_11 } from '../support/multipart';
+
+let db: TestDatabase;
+let settings: TestSettings;
+let app: FastifyInstance;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  settings = createTestSettings(db.url);
+  app = await buildApp(testApiConfig(settings));
+});
+afterAll(async () => {
+  await app?.close();
+  await db?.drop();
+});
+
+/** A point `metres` east of `origin` (good enough at Paris's latitude for tens of metres). */
+function eastOf(origin: { lon: number; lat: number }, metres: number) {
+  return { lon: origin.lon + metres / (111_320 * Math.cos((origin.lat * Math.PI) / 180)), lat: origin.lat };
+}
+
+async function file(fields: Record<string, string>, headers: Record<string, string> = {}) {
+  const body = await multipart(fields);
+  return app.inject({
+    method: 'POST',
+    url: '/api/reports',
+    payload: body.payload,
+    headers: { ...body.headers, ...headers },
+  });
+}
+
+async function fileAt(
+  point: { lon: number; lat: number },
+  category = 'nid-de-poule',
+  extra: Record<string, string> = {},
+) {
+  const response = await file({ category, lat: String(point.lat), lon: String(point.lon), ...extra });
+  expect(response.statusCode).toBe(201);
+  return response.json() as { id: string; ref: string; trackingUrl: string };
+}
+
+const tokenOf = (trackingUrl: string) => new URL(trackingUrl, 'http://x').searchParams.get('t')!;
+const countReports = async () => (await db.pool.query('SELECT count(*)::int AS n FROM reports')).rows[0].n as number;
+
+describe('Idempotency-Key', () => {
+  const fields = { category: 'encombrant', lat: '48.8601', lon: '2.3801', description: 'Un matelas' };
+
+  it('files a retried submission once and answers it with the first report', async () => {
+    const before = await countReports();
+    const first = await file(fields, { 'idempotency-key': 'draft-0001-abcdef' });
+    const retry = await file(fields, { 'idempotency-key': 'draft-0001-abcdef' });
+    expect(first.statusCode).toBe(201);
+    expect(retry.statusCode).toBe(201);
+    expect(retry.json()).toEqual(first.json());
+    expect(retry.headers['idempotent-replayed']).toBe('true');
+    expect(await countReports()).toBe(before + 1);
+  });
+
+  it('files concurrent copies of one submission once', async () => {
+    const before = await countReports();
+    const answers = await Promise.all([1, 2, 3].map(() => file(fields, { 'idempotency-key': 'draft-0002-racing' })));
+    expect(answers.map((a) => a.statusCode)).toEqual([201, 201, 201]);
+    expect(new Set(answers.map((a) => a.json().id)).size).toBe(1);
+    expect(await countReports()).toBe(before + 1);
+  });
+
+  it('refuses the same key with another body (409) and a malformed key (400)', async () => {
+    await file(fields, { 'idempotency-key': 'draft-0003-reused' });
+    const before = await countReports();
+    const reused = await file({ ...fields, description: 'Autre chose' }, { 'idempotency-key': 'draft-0003-reused' });
+    expect(reused.statusCode).toBe(409);
+    expect(reused.json().code).toBe('IDEMPOTENCY_KEY_REUSED');
+    const malformed = await file(fields, { 'idempotency-key': 'no spaces!' });
+    expect(malformed.statusCode).toBe(400);
+    expect(malformed.json().code).toBe('IDEMPOTENCY_KEY_INVALID');
+    expect(await countReports()).toBe(before);
+  });
+});
+
+describe('severity', () => {
+  it('stores DansMaRue’s three levels and refuses others', async () => {
+    const created = await fileAt(eastOf(POINT_PARIS_11, 400), 'regard-descelle', { severity: 'dangereux' });
+    expect((await app.inject(`/api/reports/${created.id}`)).json().severity).toBe('dangereux');
+    const bad = await file({ category: 'nid-de-poule', lat: '48.86', lon: '2.38', severity: 'apocalyptique' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().code).toBe('SEVERITY_INVALID');
+  });
+});
+
+describe('GET /api/reports/nearby', () => {
+  const origin = { lon: 2.3712, lat: 48.8532 };
+  let open: { id: string; ref: string };
+
+  beforeAll(async () => {
+    open = await fileAt(origin, 'nid-de-poule');
+    const resolved = await fileAt(eastOf(origin, 10), 'trottoir-degrade');
+    await db.pool.query(`UPDATE reports SET status = 'resolved' WHERE id = $1`, [resolved.id]);
+    await fileAt(eastOf(origin, 5), 'tag-facade'); // another group
+  });
+
+  it('finds an open report of the same group 20 m away, with its distance', async () => {
+    const p = eastOf(origin, 20);
+    const response = await app.inject(`/api/reports/nearby?lat=${p.lat}&lon=${p.lon}&category=trottoir-degrade`);
+    expect(response.statusCode).toBe(200);
+    const body = response.json();
+    expect(body.radiusMeters).toBe(50);
+    expect(body.reports.map((r: { id: string }) => r.id)).toEqual([open.id]);
+    expect(body.reports[0].distanceMeters).toBeGreaterThanOrEqual(19);
+    expect(body.reports[0].distanceMeters).toBeLessThanOrEqual(21);
+    expect(body.reports[0]).toMatchObject({
+      ref: open.ref,
+      status: 'new',
+      category: { code: 'nid-de-poule' },
+      supportCount: 0,
+    });
+  });
+
+  it('ignores reports beyond the radius, resolved ones, and other groups', async () => {
+    const far = eastOf(origin, 80);
+    expect(
+      (await app.inject(`/api/reports/nearby?lat=${far.lat}&lon=${far.lon}&category=nid-de-poule`)).json().reports,
+    ).toEqual([]);
+    const graffiti = await app.inject(`/api/reports/nearby?lat=${origin.lat}&lon=${origin.lon}&category=tag-mobilier`);
+    expect(graffiti.json().reports).toHaveLength(1);
+    expect(graffiti.json().reports[0].category.code).toBe('tag-facade');
+  });
+
+  it.each([
+    ['?lon=2.37&category=nid-de-poule', 400, 'LOCATION_INVALID'],
+    ['?lat=95&lon=2.37&category=nid-de-poule', 400, 'LOCATION_INVALID'],
+    ['?lat=48.85&lon=2.37&category=licorne', 422, 'CATEGORY_UNKNOWN'],
+  ])('refuses %s', async (query, status, code) => {
+    const response = await app.inject(`/api/reports/nearby${query}`);
+    expect(response.statusCode).toBe(status);
+    expect(response.json().code).toBe(code);
+  });
+});
+
+describe('supports, followers and the private link', () => {
+  it('"+1" counts once per device, and following by e-mail returns a follower token', async () => {
+    const report = await fileAt(eastOf(POINT_PARIS_11, 900), 'corbeille-pleine', { email: 'reporter@example.org' });
+    const plusOne = (device: string, payload?: object) =>
+      app.inject({
+        method: 'POST',
+        url: `/api/reports/${report.id}/support`,
+        headers: { 'x-pave-device': device },
+        payload,
+      });
+    expect((await plusOne('device-aaaa-0001')).json()).toEqual({ supportCount: 1, following: false });
+    expect((await plusOne('device-aaaa-0001')).json().supportCount).toBe(1);
+    const followed = (await plusOne('device-bbbb-0002', { email: 'voisin@example.org' })).json();
+    expect(followed).toMatchObject({
+      supportCount: 2,
+      following: true,
+      followerToken: expect.stringMatching(/^f\d+\./),
+    });
+
+    const page = await app.inject(`/api/reports/by-ref/${report.ref}`);
+    expect(page.json()).toMatchObject({ id: report.id, supportCount: 2 });
+    expect(page.body).not.toContain('example.org');
+    expect(page.body).not.toContain(tokenOf(report.trackingUrl));
+    expect(page.body).not.toContain(followed.followerToken);
+
+    const me = (t: string) => app.inject(`/api/reports/${report.id}/me?t=${encodeURIComponent(t)}`);
+    expect((await me(tokenOf(report.trackingUrl))).json()).toEqual({ role: 'reporter', following: true });
+    expect((await me(followed.followerToken)).json()).toEqual({ role: 'follower', following: true });
+
+    const unfollow = () =>
+      app.inject({ method: 'DELETE', url: `/api/reports/${report.id}/followers/${followed.followerToken}` });
+    expect((await unfollow()).statusCode).toBe(204);
+    expect((await unfollow()).statusCode).toBe(404);
+    expect((await me(followed.followerToken)).statusCode).toBe(404);
+  });
+
+  it('answers every forged, foreign or malformed token with the same 404', async () => {
+    const a = await fileAt(eastOf(POINT_PARIS_11, 1200), 'dechets-voie');
+    const b = await fileAt(eastOf(POINT_PARIS_11, 1300), 'dechets-voie');
+    const forged = `r.${'A'.repeat(43)}`;
+    for (const t of [forged, tokenOf(b.trackingUrl), 'nope', `f1.${'x'.repeat(43)}`, '']) {
+      const response = await app.inject(`/api/reports/${a.id}/me?t=${encodeURIComponent(t)}`);
+      expect(response.statusCode).toBe(404);
+      expect(response.json()).toEqual({ code: 'REPORT_NOT_FOUND', message: 'No report with this id.' });
+    }
+  });
+
+  it('refuses a "+1" without a device id, on an unknown report, or with a bad e-mail', async () => {
+    const report = await fileAt(eastOf(POINT_PARIS_11, 1500), 'dechets-voie');
+    const noDevice = await app.inject({ method: 'POST', url: `/api/reports/${report.id}/support` });
+    expect(noDevice.statusCode).toBe(400);
+    const unknown = await app.inject({
+      method: 'POST',
+      url: '/api/reports/00000000-0000-4000-8000-000000000000/support',
+      headers: { 'x-pave-device': 'device-cccc-0003' },
+    });
+    expect(unknown.statusCode).toBe(404);
+    const badEmail = await app.inject({
+      method: 'POST',
+      url: `/api/reports/${report.id}/followers`,
+      payload: { email: 'pas-une-adresse' },
+    });
+    expect(badEmail.json().code).toBe('EMAIL_INVALID');
+  });
+});
+
+describe('comments and "is it fixed?"', () => {
+  it('lets the reporter comment with a photo, and reopen a report that is not fixed', async () => {
+    const report = await fileAt(eastOf(POINT_PARIS_11, 2000), 'nid-de-poule', { email: 'reporter@example.org' });
+    const t = tokenOf(report.trackingUrl);
+
+    const comment = await multipart({ t, text: 'Il s’agrandit <b>vite</b>' }, [
+      { field: 'photo', name: 'p.jpg', data: fixturePhoto('jpg_gps_DSCN0010.jpg') },
+    ]);
+    const commented = await app.inject({ method: 'POST', url: `/api/reports/${report.id}/comments`, ...comment });
+    expect(commented.statusCode).toBe(201);
+    const empty = await multipart({ t, text: '   ' });
+    expect(
+      (await app.inject({ method: 'POST', url: `/api/reports/${report.id}/comments`, ...empty })).json().code,
+    ).toBe('COMMENT_INVALID');
+    const stranger = await multipart({ t: `r.${'B'.repeat(43)}`, text: 'spam' });
+    expect(
+      (await app.inject({ method: 'POST', url: `/api/reports/${report.id}/comments`, ...stranger })).statusCode,
+    ).toBe(404);
+
+    const answer = (fixed: boolean) =>
+      app.inject({
+        method: 'POST',
+        url: `/api/reports/${report.id}/fixed`,
+        payload: { t, fixed, comment: 'Toujours là' },
+      });
+    const early = await answer(false);
+    expect(early.statusCode).toBe(409);
+    expect(early.json().code).toBe('REPORT_NOT_RESOLVED');
+
+    await db.pool.query(`UPDATE reports SET status = 'resolved' WHERE id = $1`, [report.id]);
+    const reopened = await answer(false);
+    expect(reopened.json()).toEqual({ status: 'reopened' });
+
+    const page = (await app.inject(`/api/reports/by-ref/${report.ref}`)).json();
+    expect(page.status).toBe('reopened');
+    const events = page.timeline.map((e: { event: string }) => e.event);
+    expect(events).toEqual(['created', 'comment', 'status_changed']);
+    expect(page.timeline[1]).toMatchObject({
+      message: 'Il s’agrandit <b>vite</b>',
+      label: { fr: 'Commentaire d’un habitant' },
+    });
+    expect(page.timeline[2]).toMatchObject({
+      status: 'reopened',
+      message: 'Toujours là',
+      label: { fr: 'Rouvert : le problème n’est pas réparé' },
+    });
+    expect(page.photos.map((p: { kind: string }) => p.kind)).toEqual(['comment']);
+    const { rows } = await db.pool.query(
+      `SELECT o.job_name FROM outbox o JOIN report_history h ON o.payload->>'historyId' = h.id::text
+        WHERE h.report_id = $1 AND h.event = 'status_changed'`,
+      [report.id],
+    );
+    expect(rows).toEqual([{ job_name: 'report.notify' }]);
+  });
+
+  it('answers 404 for an unknown or malformed reference', async () => {
+    for (const ref of ['PAV-2026-999999', 'nothing', "PAV-2026-000001' OR 1=1"]) {
+      const response = await app.inject(`/api/reports/by-ref/${encodeURIComponent(ref)}`);
+      expect(response.statusCode).toBe(404);
+      expect(response.json().code).toBe('REPORT_NOT_FOUND');
+    }
+  });
+});
+
+describe('rate limiting', () => {
+  it('refuses the 4th report in a minute from one device with 429 and Retry-After, writing nothing', async () => {
+    const limited = await buildApp(
+      testApiConfig({ ...settings, queuePrefix: `${settings.queuePrefix}-rl` }, { RATE_LIMIT_REPORTS_PER_DEVICE: '3' }),
+    );
+    try {
+      const send = async () => {
+        const body = await multipart({ category: 'nid-de-poule', lat: '48.8590', lon: '2.3790' });
+        return limited.inject({
+          method: 'POST',
+          url: '/api/reports',
+          payload: body.payload,
+          headers: { ...body.headers, 'x-pave-device': 'device-flood-0001' },
+        });
+      };
+      for (let i = 0; i < 3; i += 1) expect((await send()).statusCode).toBe(201);
+      const before = await countReports();
+      const refused = await send();
+      expect(refused.statusCode).toBe(429);
+      expect(refused.json().code).toBe('RATE_LIMITED');
+      expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+      expect(await countReports()).toBe(before);
+    } finally {
+      await limited.close();
+    }
+  });
+});

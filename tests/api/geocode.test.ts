@@ -1,0 +1,67 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../apps/api/src/app';
+import { createTestSettings, testApiConfig } from '../support/config';
+import { createTestDatabase, type TestDatabase } from '../support/db';
+
+let db: TestDatabase;
+let ban: Server;
+let app: FastifyInstance;
+let unreachable: FastifyInstance;
+const seen: string[] = [];
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  // A local server answering in the national address API's format (no internet here).
+  ban = createServer((req, res) => {
+    seen.push(req.url ?? '');
+    const url = new URL(req.url ?? '/', 'http://x');
+    const feature = (label: string, lon: number, lat: number) => ({
+      type: 'Feature',
+      geometry: { type: 'Point', coordinates: [lon, lat] },
+      properties: { label },
+    });
+    const features =
+      url.pathname === '/search/'
+        ? [feature('12 Rue de la Roquette 75011 Paris', 2.3729, 48.8541)]
+        : [feature('1 Place de la Bastille 75011 Paris', 2.369, 48.853)];
+    res.setHeader('content-type', 'application/json');
+    res.end(JSON.stringify({ type: 'FeatureCollection', features }));
+  });
+  await new Promise<void>((resolve) => ban.listen(0, '127.0.0.1', resolve));
+  const settings = createTestSettings(db.url);
+  app = await buildApp(
+    testApiConfig(settings, { GEOCODER_URL: `http://127.0.0.1:${(ban.address() as AddressInfo).port}/` }),
+  );
+  unreachable = await buildApp(testApiConfig(settings, { GEOCODER_URL: 'http://127.0.0.1:1/' }));
+});
+
+afterAll(async () => {
+  await app?.close();
+  await unreachable?.close();
+  await new Promise((resolve) => ban?.close(resolve));
+  await db?.drop();
+});
+
+describe('geocoding through a configured BAN-compatible geocoder', () => {
+  it('searches addresses and reverse-geocodes a point, with [lon, lat] results', async () => {
+    const search = await app.inject('/api/geocode/search?q=12%20rue%20de%20la%20roquette');
+    expect(search.statusCode).toBe(200);
+    expect(search.json()).toEqual({
+      results: [{ label: '12 Rue de la Roquette 75011 Paris', lon: 2.3729, lat: 48.8541 }],
+    });
+    expect(seen.at(-1)).toContain('q=12+rue+de+la+roquette');
+    const reverse = await app.inject('/api/geocode/reverse?lat=48.853&lon=2.369');
+    expect(reverse.json()).toEqual({ label: '1 Place de la Bastille 75011 Paris' });
+  });
+
+  it('answers 503 GEOCODER_UNAVAILABLE when the geocoder cannot be reached, and 400 on bad input', async () => {
+    const down = await unreachable.inject('/api/geocode/search?q=bastille');
+    expect(down.statusCode).toBe(503);
+    expect(down.json().code).toBe('GEOCODER_UNAVAILABLE');
+    expect((await app.inject('/api/geocode/search?q=a')).statusCode).toBe(400);
+    expect((await app.inject('/api/geocode/reverse?lat=abc&lon=2.3')).json().code).toBe('LOCATION_INVALID');
+  });
+});

@@ -1,0 +1,474 @@
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../apps/api/src/app';
+import { startWorker, type WorkerRuntime } from '../../apps/worker/src/runtime';
+import { artifact, launchChromium } from '../support/browser';
+import { createTestSettings, testApiConfig, testWorkerConfig } from '../support/config';
+import { createTestDatabase, type TestDatabase } from '../support/db';
+import { FIXTURES_DIR, multipart, POINT_PARIS_11 } from '../support/multipart';
+import { waitFor } from '../support/wait';
+
+const AXE_PATH = path.resolve('node_modules/axe-core/axe.min.js');
+
+// What the fake geocoder knows: one address in the 11th, on the test point.
+const ADDRESS = { label: '80 Rue de la Roquette 75011 Paris', lon: POINT_PARIS_11.lon, lat: POINT_PARIS_11.lat };
+// Typing this makes the fake geocoder fail, as the real one does when it is down.
+const BROKEN_QUERY = 'panne';
+
+let db: TestDatabase;
+let app: FastifyInstance;
+let runtime: WorkerRuntime;
+let browser: Browser;
+let geocoder: Server;
+let baseUrl: string;
+let webDir: string;
+
+/** A BAN-shaped geocoder (api-adresse.data.gouv.fr): `/search/` and `/reverse/` answer GeoJSON. */
+function startFakeGeocoder(): Promise<string> {
+  geocoder = createServer((request, response) => {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    const q = url.searchParams.get('q') ?? '';
+    if (q.includes(BROKEN_QUERY)) {
+      response.writeHead(502).end();
+      return;
+    }
+    const feature = {
+      type: 'Feature',
+      geometry: { type: 'Point', coordinates: [ADDRESS.lon, ADDRESS.lat] },
+      properties: { label: ADDRESS.label },
+    };
+    const isNear =
+      Math.abs(Number(url.searchParams.get('lat')) - ADDRESS.lat) < 0.01 &&
+      Math.abs(Number(url.searchParams.get('lon')) - ADDRESS.lon) < 0.01;
+    const matches = url.pathname.startsWith('/reverse') ? isNear : /roq/i.test(q);
+    response.writeHead(200, { 'content-type': 'application/json' });
+    response.end(JSON.stringify({ type: 'FeatureCollection', features: matches ? [feature] : [] }));
+  });
+  return new Promise((resolve) => {
+    geocoder.listen(0, '127.0.0.1', () => {
+      const address = geocoder.address();
+      resolve(`http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/`);
+    });
+  });
+}
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  const settings = createTestSettings(db.url);
+  const geocoderUrl = await startFakeGeocoder();
+  // A private copy of the built app: another test file rebuilding apps/web/dist meanwhile
+  // (the checkout is shared) must not pull lazy-loaded chunks from under this one.
+  webDir = mkdtempSync(path.join(tmpdir(), 'pave-web-'));
+  cpSync(path.resolve('apps/web/dist'), webDir, { recursive: true });
+  app = await buildApp(testApiConfig(settings, { WEB_DIST_DIR: webDir, GEOCODER_URL: geocoderUrl }));
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const address = app.server.address();
+  baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  runtime = await startWorker(testWorkerConfig(settings));
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await runtime?.close();
+  await app?.close();
+  await new Promise((resolve) => geocoder?.close(resolve));
+  await db?.drop();
+  if (webDir) rmSync(webDir, { recursive: true, force: true });
+});
+
+/** A phone in Paris, in French, standing `northMeters` north of the test point. */
+async function phoneContext(northMeters = 0): Promise<BrowserContext> {
+  return browser.newContext({
+    viewport: { width: 360, height: 740 },
+    deviceScaleFactor: 2,
+    isMobile: true,
+    hasTouch: true,
+    locale: 'fr-FR',
+    geolocation: { latitude: POINT_PARIS_11.lat + northMeters / 111_320, longitude: POINT_PARIS_11.lon, accuracy: 12 },
+    permissions: ['geolocation'],
+  });
+}
+
+function trackErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  return errors;
+}
+
+async function pickCategory(page: Page, search: string, label: string): Promise<void> {
+  await page.getByRole('searchbox', { name: 'Rechercher une catégorie' }).fill(search);
+  await page.getByRole('radio', { name: label }).check();
+}
+
+/** Files a report through the API, as another resident did earlier. */
+async function fileReport(category: string, description: string, point = POINT_PARIS_11) {
+  const { payload, headers } = await multipart({
+    category,
+    lat: String(point.lat),
+    lon: String(point.lon),
+    description,
+  });
+  const response = await app.inject({ method: 'POST', url: '/api/reports', payload, headers });
+  expect(response.statusCode).toBe(201);
+  return response.json<{ id: string; ref: string; trackingUrl: string }>();
+}
+
+async function countReports(description: string): Promise<number> {
+  const { rows } = await db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM reports WHERE description = $1', [
+    description,
+  ]);
+  return rows[0]!.n;
+}
+
+async function countSupportsAndReports(): Promise<{ reports: number; supports: number }> {
+  const { rows } = await db.pool.query<{ reports: number; supports: number }>(
+    'SELECT count(*)::int AS reports, coalesce(sum(support_count), 0)::int AS supports FROM reports',
+  );
+  return rows[0]!;
+}
+
+/** Serious and critical axe-core violations on the current page, as readable lines. */
+async function seriousViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: AXE_PATH });
+  // Evaluated as text: the test files are compiled without the DOM library.
+  const violations = await page.evaluate<{ id: string; impact: string; help: string; nodes: { target: string[] }[] }[]>(
+    'axe.run().then((result) => result.violations)',
+  );
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+/** Presses Tab until `isTarget` holds for the focused element: the way a keyboard user moves. */
+async function tabTo(page: Page, isTarget: string, what: string): Promise<void> {
+  for (let i = 0; i < 80; i += 1) {
+    await page.keyboard.press('Tab');
+    if (await page.evaluate<boolean>(`document.activeElement?.matches(${JSON.stringify(isTarget)}) ?? false`)) return;
+  }
+  throw new Error(`Tab never reached ${what}`);
+}
+
+describe('a resident on a phone', () => {
+  it('finds the place by its address, is told plainly when address search is down, and keeps the private link', async () => {
+    const context = await phoneContext();
+    const page = await context.newPage();
+    const errors = trackErrors(page);
+    await page.goto(`${baseUrl}/signaler`);
+
+    await pickCategory(page, 'trou chaussee', 'Nid-de-poule');
+    await expect.poll(() => page.getByTestId('category-chosen').textContent()).toContain('Nid-de-poule');
+
+    const address = page.getByRole('combobox', { name: 'Adresse' });
+    // The geocoder is down: a discreet note, and the pin still works.
+    await address.fill(`${BROKEN_QUERY} rue`);
+    await page.getByTestId('geocoder-note').waitFor();
+    await page.screenshot({ path: artifact('resident-1-geocoder-down.png'), fullPage: true });
+
+    // Back up: the address alone places the point.
+    await address.fill('80 rue de la roq');
+    await page.getByRole('option', { name: ADDRESS.label }).click();
+    await expect.poll(() => page.getByTestId('location-value').textContent()).toContain('48.85900');
+    await expect.poll(() => page.getByTestId('location-area').textContent()).toContain('11');
+    await page.getByRole('radio', { name: 'Dangereux' }).check();
+    const description = `Adresse seule ${Date.now()}`;
+    await page.getByLabel('Description').fill(description);
+    await page.screenshot({ path: artifact('resident-2-address.png'), fullPage: true });
+
+    await page.getByRole('button', { name: 'Envoyer le signalement' }).click();
+    await page.getByRole('heading', { name: 'Signalement envoyé' }).waitFor();
+    const trackingUrl = (await page.getByTestId('tracking-url').textContent()) ?? '';
+    expect(trackingUrl).toMatch(/\/r\/PAV-\d{4}-\d{6}\?t=/);
+    const stored = await page.evaluate<unknown[]>(`JSON.parse(localStorage.getItem('pave.myReports') ?? '[]')`);
+    expect(stored).toHaveLength(1);
+    await page.screenshot({ path: artifact('resident-3-confirmation.png'), fullPage: true });
+
+    const { rows } = await db.pool.query<{ severity: string }>('SELECT severity FROM reports WHERE description = $1', [
+      description,
+    ]);
+    expect(rows).toEqual([{ severity: 'dangereux' }]);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('shrinks photos before upload, refuses HEIC plainly, and offers the position of a photo (refused on the spot outside Paris)', async () => {
+    const context = await phoneContext();
+    const page = await context.newPage();
+    const errors = trackErrors(page);
+    await page.goto(`${baseUrl}/signaler`);
+    await pickCategory(page, 'trottoir', 'Trottoir');
+    const fileInput = page.locator('input[type="file"]');
+
+    await fileInput.setInputFiles(path.join(FIXTURES_DIR, 'photos', 'heic_mobile_iphone_13_pro_max.HEIC'));
+    await expect.poll(() => page.getByTestId('photo-error').textContent()).toContain('HEIC');
+
+    // This iPhone photo (2 MB) was taken in Madrid: its position is offered, and refused at once.
+    await fileInput.setInputFiles(path.join(FIXTURES_DIR, 'photos', 'jpg_hdr_iphone_hdr_YES.jpg'));
+    await expect.poll(() => page.getByTestId('photo-previews').locator('li').count()).toBe(1);
+    await page.getByRole('button', { name: 'Utiliser la position de la photo ?' }).click();
+    await expect.poll(() => page.getByTestId('location-error').textContent()).toContain('hors de la zone couverte');
+    await page.screenshot({ path: artifact('resident-11-photo-position-outside.png'), fullPage: true });
+
+    await page.getByRole('button', { name: 'Utiliser ma position' }).click();
+    await expect.poll(() => page.getByTestId('location-area').textContent()).toContain('11');
+    expect(await page.getByTestId('location-error').count()).toBe(0);
+    await page.getByRole('button', { name: 'Envoyer le signalement' }).click();
+    await page.getByRole('heading', { name: 'Signalement envoyé' }).waitFor();
+    const ref = (await page.getByTestId('report-ref').textContent())?.trim();
+    // Downscaled in the browser: the server received well under the 2 MB original, at most 2048 px.
+    const photo = await waitFor(
+      async () =>
+        (
+          await db.pool.query<{ byte_size: number; width: number | null; height: number | null }>(
+            `SELECT p.byte_size, p.width, p.height FROM photos p JOIN reports r ON r.id = p.report_id
+             WHERE r.ref = $1 AND p.width IS NOT NULL`,
+            [ref],
+          )
+        ).rows[0],
+      { timeoutMs: 15_000, what: 'the processed photo' },
+    );
+    expect(photo.byte_size).toBeLessThan(1_000_000);
+    expect(Math.max(photo.width ?? 0, photo.height ?? 0)).toBeLessThanOrEqual(2048);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('is shown an open report 20 m away, gives it a "+1" instead of filing a duplicate', async () => {
+    const original = await fileReport('nid-de-poule', `Original ${Date.now()}`);
+    const context = await phoneContext(20);
+    const page = await context.newPage();
+    const errors = trackErrors(page);
+    await page.goto(`${baseUrl}/signaler`);
+
+    await pickCategory(page, 'nid', 'Nid-de-poule');
+    await page.getByRole('button', { name: 'Utiliser ma position' }).click();
+    const panel = page.getByTestId('duplicates');
+    await panel.getByRole('heading', { name: 'Ce problème a peut-être déjà été signalé' }).waitFor();
+    await expect.poll(() => panel.textContent()).toMatch(/à 2\d m/);
+    await page.screenshot({ path: artifact('resident-4-duplicate.png'), fullPage: true });
+    const before = await countSupportsAndReports();
+
+    await panel.getByRole('button', { name: '+1 / Suivre ce signalement' }).first().click();
+    await page.getByRole('heading', { name: 'Merci, votre soutien est enregistré' }).waitFor();
+    await page.screenshot({ path: artifact('resident-5-supported.png'), fullPage: true });
+    // One more "+1" (on the original or on the first test's report, both 20 m away), and no new report.
+    expect(await countSupportsAndReports()).toEqual({ reports: before.reports, supports: before.supports + 1 });
+    expect(original.ref).toMatch(/^PAV-/);
+
+    await page.getByRole('link', { name: 'Voir le signalement' }).click();
+    await expect.poll(() => page.getByTestId('support-count').textContent()).toContain('2 personnes');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('sends a report made with no network exactly once, when the network comes back', async () => {
+    const context = await phoneContext();
+    const page = await context.newPage();
+    const errors = trackErrors(page);
+    await page.goto(`${baseUrl}/signaler`);
+    await pickCategory(page, 'graffiti', 'Tag sur façade');
+    await page.getByRole('button', { name: 'Utiliser ma position' }).click();
+    await expect.poll(() => page.getByTestId('location-area').textContent()).toContain('11');
+    const description = `Hors ligne ${Date.now()}`;
+    await page.getByLabel('Description').fill(description);
+
+    await context.setOffline(true);
+    await page.getByRole('button', { name: 'Envoyer le signalement' }).click();
+    await expect.poll(() => page.getByTestId('waiting-network').textContent()).toContain('En attente de réseau');
+    await page.screenshot({ path: artifact('resident-6-waiting-network.png'), fullPage: true });
+    expect(await countReports(description)).toBe(0);
+
+    await context.setOffline(false);
+    await page.getByRole('heading', { name: 'Signalement envoyé' }).waitFor({ timeout: 20_000 });
+    expect(await countReports(description)).toBe(1);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('resumes a report left waiting when the app is opened again', async () => {
+    const context = await phoneContext();
+    const page = await context.newPage();
+    await page.goto(`${baseUrl}/signaler`);
+    await pickCategory(page, 'encombrant', 'Encombrant');
+    await page.getByRole('button', { name: 'Utiliser ma position' }).click();
+    await expect.poll(() => page.getByTestId('location-area').textContent()).toContain('11');
+    const description = `Repris plus tard ${Date.now()}`;
+    await page.getByLabel('Description').fill(description);
+    await context.setOffline(true);
+    await page.getByRole('button', { name: 'Envoyer le signalement' }).click();
+    await page.getByTestId('waiting-network').waitFor();
+    // The resident closes the app while still offline.
+    await page.close();
+    await context.setOffline(false);
+
+    const later = await context.newPage();
+    await later.goto(`${baseUrl}/nulle-part`);
+    await later.getByTestId('pending-notice').waitFor();
+    await later.screenshot({ path: artifact('resident-10-pending-notice.png') });
+    await later.getByRole('link', { name: 'Le reprendre' }).click();
+    await later.getByRole('heading', { name: 'Signalement envoyé' }).waitFor({ timeout: 20_000 });
+    expect(await countReports(description)).toBe(1);
+    await context.close();
+  });
+
+  it('retries with the same key when the answer is lost, and the server files the report only once', async () => {
+    const context = await phoneContext();
+    const page = await context.newPage();
+    let posts = 0;
+    // The request reaches the server (the report is filed), then the connection drops before the answer.
+    await page.route('**/api/reports', async (route) => {
+      if (route.request().method() !== 'POST') return route.continue();
+      posts += 1;
+      if (posts === 1) {
+        await route.fetch();
+        return route.abort('connectionreset');
+      }
+      return route.continue();
+    });
+    await page.goto(`${baseUrl}/signaler`);
+    await pickCategory(page, 'graffiti', 'Tag sur façade');
+    await page.getByRole('button', { name: 'Utiliser ma position' }).click();
+    await expect.poll(() => page.getByTestId('location-area').textContent()).toContain('11');
+    const description = `Réponse perdue ${Date.now()}`;
+    await page.getByLabel('Description').fill(description);
+    await page.getByRole('button', { name: 'Envoyer le signalement' }).click();
+    await page.getByTestId('waiting-network').waitFor();
+    expect(await waitFor(() => countReports(description), { what: 'the first submission' })).toBe(1);
+
+    await page.getByRole('heading', { name: 'Signalement envoyé' }).waitFor({ timeout: 20_000 });
+    expect(posts).toBe(2);
+    expect(await countReports(description)).toBe(1);
+    await context.close();
+  });
+
+  it('lets the reporter say a resolved report is not fixed, which reopens it', async () => {
+    const created = await fileReport('lampadaire-eteint', `Lampadaire éteint ${Date.now()}`);
+    // Routing first, so the worker does not write over the status set below.
+    await waitFor(
+      async () =>
+        (await db.pool.query('SELECT 1 FROM reports WHERE id = $1 AND team_id IS NOT NULL', [created.id])).rowCount,
+      { timeoutMs: 15_000, what: 'routing' },
+    );
+    await db.pool.query(`UPDATE reports SET status = 'resolved', updated_at = now() WHERE id = $1`, [created.id]);
+    await db.pool.query(
+      `INSERT INTO report_history (report_id, actor, event, from_status, to_status, is_public, data)
+       VALUES ($1, 'agent:test', 'status', 'acknowledged', 'resolved', true, '{"message":"Lampe remplacée."}')`,
+      [created.id],
+    );
+
+    const context = await phoneContext();
+    const page = await context.newPage();
+    const errors = trackErrors(page);
+    await page.goto(`${baseUrl}${created.trackingUrl}`);
+    await page.getByText('Est-ce réparé ?').waitFor();
+    await page.screenshot({ path: artifact('resident-7-is-it-fixed.png'), fullPage: true });
+    await page.getByRole('button', { name: "Non, ce n'est pas réparé" }).click();
+    await page.getByLabel("Qu'est-ce qui ne va pas ? (facultatif)").fill('La lampe clignote toujours.');
+    await page.getByRole('button', { name: 'Rouvrir le signalement' }).click();
+    await page.getByTestId('fixed-answer').waitFor();
+    await expect.poll(() => page.getByTestId('report-status').textContent()).toBe('Rouvert');
+    const { rows } = await db.pool.query<{ status: string }>('SELECT status FROM reports WHERE id = $1', [created.id]);
+    expect(rows[0]!.status).toBe('reopened');
+    await page.screenshot({ path: artifact('resident-8-reopened.png'), fullPage: true });
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('lets a neighbour follow a report by e-mail, comment with the private link, then stop following', async () => {
+    const created = await fileReport('banc-degrade', `Banc cassé ${Date.now()}`);
+    const context = await phoneContext();
+    const page = await context.newPage();
+    const errors = trackErrors(page);
+    await page.goto(`${baseUrl}/r/${created.ref}`);
+    await page.getByRole('textbox', { name: 'Suivre par e-mail' }).fill('voisine@example.org');
+    await page.getByRole('button', { name: 'Suivre', exact: true }).click();
+    await page.getByTestId('follow-done').waitFor();
+    const { rows } = await db.pool.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM report_followers WHERE report_id = $1 AND unsubscribed_at IS NULL',
+      [created.id],
+    );
+    expect(rows[0]!.n).toBe(1);
+
+    // The private link was kept on the phone: it opens the follower's part of the page.
+    const links = await page.evaluate<{ ref: string; trackingUrl: string }[]>(
+      `JSON.parse(localStorage.getItem('pave.myReports') ?? '[]')`,
+    );
+    const link = links.find((entry) => entry.ref === created.ref);
+    expect(link?.trackingUrl).toContain('?t=');
+    await page.goto(`${baseUrl}${link!.trackingUrl}`);
+    await page.getByRole('heading', { name: 'Vous suivez ce signalement' }).waitFor();
+    await page.getByLabel('Ajouter un commentaire').fill('Le banc penche aussi de l’autre côté.');
+    await page.getByRole('button', { name: 'Envoyer le commentaire' }).click();
+    await page.getByText('Commentaire envoyé.').waitFor();
+    await page.getByRole('button', { name: 'Ne plus suivre ce signalement' }).click();
+    await page.getByText('Vous ne suivez plus ce signalement.').waitFor();
+    await page.screenshot({ path: artifact('resident-12-follower.png'), fullPage: true });
+    const after = await db.pool.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM report_followers WHERE report_id = $1 AND unsubscribed_at IS NULL',
+      [created.id],
+    );
+    expect(after.rows[0]!.n).toBe(0);
+    expect(await page.content()).not.toContain('voisine@example.org');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('files a report with the keyboard alone', async () => {
+    const context = await phoneContext();
+    const page = await context.newPage();
+    await page.goto(`${baseUrl}/signaler`);
+    await page.getByRole('heading', { name: 'Signaler un problème' }).waitFor();
+    await page.getByRole('searchbox', { name: 'Rechercher une catégorie' }).waitFor();
+    // Earlier tests filed potholes and tags: they now lead the "most reported" choices.
+    await page.getByRole('list', { name: 'Les plus signalés' }).getByRole('radio', { name: 'Nid-de-poule' }).waitFor();
+    await page.screenshot({ path: artifact('resident-0-form-start.png'), fullPage: true });
+
+    await tabTo(page, 'input[type="search"]', 'the category search');
+    await page.keyboard.type('depot');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Space');
+    await expect.poll(() => page.getByTestId('category-chosen').textContent()).toContain('Dépôt sauvage');
+
+    await tabTo(page, '[data-testid="address-input"]', 'the address');
+    await page.keyboard.type('80 rue de la roq');
+    await page.getByRole('option', { name: ADDRESS.label }).waitFor();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('location-value').textContent()).toContain('48.85900');
+
+    await tabTo(page, 'button[type="submit"]', 'the send button');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Signalement envoyé' }).waitFor();
+    // Focus moved to the outcome, so a screen reader announces it.
+    expect(await page.evaluate<string>('document.activeElement?.textContent')).toBe('Signalement envoyé');
+    await context.close();
+  });
+
+  it('has no serious or critical axe-core violation on the report form and the report page', async () => {
+    const created = await fileReport('tag-facade', `Pour axe ${Date.now()}`);
+    const context = await phoneContext(20);
+    const page = await context.newPage();
+    await page.goto(`${baseUrl}/signaler`);
+    await pickCategory(page, 'tag', 'Tag sur façade');
+    await page.getByRole('button', { name: 'Utiliser ma position' }).click();
+    await page.getByTestId('duplicates').waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+
+    // The older address by id still works, and moves to the reference.
+    await page.goto(`${baseUrl}/reports/${created.id}`);
+    await page.getByRole('button', { name: "+1 : je l'ai vu aussi" }).waitFor();
+    await expect.poll(() => new URL(page.url()).pathname).toBe(`/r/${created.ref}`);
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await page.goto(`${baseUrl}${created.trackingUrl}`);
+    await page.getByTestId('follow-up').waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.screenshot({ path: artifact('resident-9-report-page.png'), fullPage: true });
+    await context.close();
+  });
+});
