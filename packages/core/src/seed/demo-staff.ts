@@ -1,0 +1,22 @@
+import type { Pool } from '../db/pool';
+import { createStaffUser } from '../staff/auth.service';
+
+/** One demo account per role, with published passwords: for a local demo only, never production. */
+export const DEMO_STAFF = [
+  { email: 'equipe.voirie11@demo.pave', role: 'crew', teamCode: 'voirie-11', password: 'demo-equipe-pave' },
+  { email: 'chef.voirie@demo.pave', role: 'supervisor', service: 'voirie', password: 'demo-superviseur-pave' },
+  { email: 'elu@demo.pave', role: 'council', password: 'demo-conseil-pave' },
+  { email: 'admin@demo.pave', role: 'admin', password: 'demo-admin-pave' },
+] as const;
+
+/** Creates the demo accounts that do not exist yet; returns the ones created. */
+export async function seedDemoStaff(pool: Pool): Promise<(typeof DEMO_STAFF)[number][]> {
+  const created = [];
+  for (const account of DEMO_STAFF) {
+    const { rows } = await pool.query('SELECT 1 FROM staff_users WHERE email = $1', [account.email]);
+    if (rows.length > 0) continue;
+    await createStaffUser(pool, { ...account, displayName: account.email.split('@')[0] });
+    created.push(account);
+  }
+  return created;
+}

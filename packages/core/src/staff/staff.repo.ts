@@ -1,0 +1,102 @@
+import type { StaffRole } from '@pave/shared';
+import type { Db } from '../db/pool';
+
+export interface StaffUser {
+  id: number;
+  email: string;
+  displayName: string;
+  role: StaffRole;
+  teamId: number | null;
+  service: string | null;
+}
+
+interface StaffUserRow {
+  id: number;
+  email: string;
+  display_name: string;
+  role: StaffRole;
+  team_id: number | null;
+  service: string | null;
+}
+
+const toUser = (r: StaffUserRow): StaffUser => ({
+  id: r.id,
+  email: r.email,
+  displayName: r.display_name,
+  role: r.role,
+  teamId: r.team_id,
+  service: r.service,
+});
+
+export async function insertStaffUser(
+  db: Db,
+  user: {
+    email: string;
+    displayName: string;
+    passwordHash: string;
+    role: StaffRole;
+    teamId: number | null;
+    service: string | null;
+  },
+): Promise<StaffUser> {
+  const { rows } = await db.query<StaffUserRow>(
+    `INSERT INTO staff_users (email, display_name, password_hash, role, team_id, service)
+     VALUES ($1, $2, $3, $4, $5, $6)
+     RETURNING id, email, display_name, role, team_id, service`,
+    [user.email, user.displayName, user.passwordHash, user.role, user.teamId, user.service],
+  );
+  return toUser(rows[0]!);
+}
+
+/** An active user and their password hash, for login. */
+export async function findStaffCredentials(
+  db: Db,
+  email: string,
+): Promise<(StaffUser & { passwordHash: string }) | null> {
+  const { rows } = await db.query<StaffUserRow & { password_hash: string }>(
+    `SELECT id, email, display_name, role, team_id, service, password_hash
+       FROM staff_users WHERE email = $1 AND is_active`,
+    [email],
+  );
+  const r = rows[0];
+  return r ? { ...toUser(r), passwordHash: r.password_hash } : null;
+}
+
+export async function insertStaffSession(db: Db, tokenHash: string, userId: number, expiresAt: Date): Promise<void> {
+  await db.query('INSERT INTO staff_sessions (token_hash, user_id, expires_at) VALUES ($1, $2, $3)', [
+    tokenHash,
+    userId,
+    expiresAt,
+  ]);
+}
+
+/** The user behind a live session (not expired, not revoked, user still active). */
+export async function findSessionUser(db: Db, tokenHash: string): Promise<StaffUser | null> {
+  const { rows } = await db.query<StaffUserRow>(
+    `SELECT u.id, u.email, u.display_name, u.role, u.team_id, u.service
+       FROM staff_sessions s JOIN staff_users u ON u.id = s.user_id
+      WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > now() AND u.is_active`,
+    [tokenHash],
+  );
+  return rows[0] ? toUser(rows[0]) : null;
+}
+
+export async function revokeSession(db: Db, tokenHash: string): Promise<void> {
+  await db.query('UPDATE staff_sessions SET revoked_at = now() WHERE token_hash = $1 AND revoked_at IS NULL', [
+    tokenHash,
+  ]);
+}
+
+/** Ends every session of a user (password change, departure, lost phone). */
+export async function revokeUserSessions(db: Db, userId: number): Promise<number> {
+  const { rowCount } = await db.query(
+    'UPDATE staff_sessions SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL',
+    [userId],
+  );
+  return rowCount ?? 0;
+}
+
+export async function findTeamIdByCode(db: Db, code: string): Promise<number | null> {
+  const { rows } = await db.query<{ id: number }>('SELECT id FROM teams WHERE code = $1', [code]);
+  return rows[0]?.id ?? null;
+}
