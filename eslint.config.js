@@ -35,6 +35,10 @@ export default tseslint.config(
     },
   },
   {
+    files: ['apps/web/public/sw.js'],
+    languageOptions: { globals: { ...globals.serviceworker } },
+  },
+  {
     files: ['apps/worker/**/*.ts'],
     rules: {
       'no-restricted-imports': [

@@ -32,7 +32,12 @@ export function summarise(times: number[]): Stats {
 }
 
 /** Prints one comparison: the measured thing, its baseline from the same run, and the ratio against a target. */
-export function report(name: string, subject: Stats, baseline: Stats, target?: { maxRatio?: number; minRatio?: number }): void {
+export function report(
+  name: string,
+  subject: Stats,
+  baseline: Stats,
+  target?: { maxRatio?: number; minRatio?: number },
+): void {
   const ratio = subject.p50 / baseline.p50;
   const verdict =
     target?.maxRatio !== undefined

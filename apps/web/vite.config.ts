@@ -10,6 +10,16 @@ export default defineConfig({
   build: {
     outDir: 'dist',
     emptyOutDir: true,
+    // scripts/report-bundle-size.mjs reads it to measure what /signaler really downloads.
+    manifest: true,
+    rolldownOptions: {
+      output: {
+        codeSplitting: {
+          // Leaflet in its own long-cached chunk: pages that show no map never load it.
+          groups: [{ name: 'leaflet', test: /[\\/]node_modules[\\/]leaflet[\\/]/ }],
+        },
+      },
+    },
   },
   server: {
     port: 5173,

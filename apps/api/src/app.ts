@@ -1,24 +1,46 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import fastifyCookie from '@fastify/cookie';
 import fastifyMultipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { createLocalStorage, createPool, createClientConnection, type Pool, type Storage } from '@pave/core';
+import {
+  createClientConnection,
+  createGeocoder,
+  createLocalStorage,
+  createPool,
+  createTokenSigner,
+  type Geocoder,
+  type Pool,
+  type Storage,
+  type TokenSigner,
+} from '@pave/core';
 import { PHOTO_LIMITS } from '@pave/shared';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { ApiConfig } from './config';
 import { registerErrorHandler } from './plugins/errors';
+import { registerStaffAuth } from './plugins/staff-auth';
+import { authRoutes } from './routes/auth';
+import { staffRoutes } from './routes/staff';
 import { areaRoutes } from './routes/areas';
 import { categoryRoutes } from './routes/categories';
 import { healthRoutes } from './routes/health';
+import { open311Routes } from './routes/open311';
+import { followUpRoutes } from './routes/follow-up';
+import { geocodeRoutes } from './routes/geocode';
 import { reportRoutes } from './routes/reports';
+import { publicMapRoutes } from './routes/events';
 
 export interface AppDeps {
   config: ApiConfig;
   db: Pool;
   redis: Redis;
   storage: Storage;
+  tokens: TokenSigner;
+  geocoder: Geocoder;
 }
 
 declare module 'fastify' {
@@ -46,6 +68,8 @@ export async function buildApp(config: ApiConfig): Promise<FastifyInstance> {
     }),
     redis: createClientConnection(config.REDIS_URL),
     storage,
+    tokens: createTokenSigner(config.TOKEN_SECRET),
+    geocoder: createGeocoder(config.GEOCODER_URL),
   };
   app.decorate('deps', deps);
   app.addHook('onClose', async () => {
@@ -54,6 +78,22 @@ export async function buildApp(config: ApiConfig): Promise<FastifyInstance> {
   });
 
   registerErrorHandler(app);
+  // Before any route: the OpenAPI document is built from the schemas of routes registered after it.
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: {
+        title: 'Pavé API',
+        version: '0.1.0',
+        description: 'The web API (/api) and Open311 GeoReport v2 (/open311/v2).',
+      },
+      servers: [{ url: config.PUBLIC_BASE_URL }],
+      tags: [
+        { name: 'open311', description: 'Open311 GeoReport v2 with mySociety servicerequestupdates (docs/open311.md)' },
+      ],
+    },
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+  await app.register(fastifyCookie);
   await app.register(fastifyMultipart, {
     limits: {
       files: PHOTO_LIMITS.maxFiles,
@@ -72,9 +112,18 @@ export async function buildApp(config: ApiConfig): Promise<FastifyInstance> {
       await api.register(categoryRoutes);
       await api.register(areaRoutes);
       await api.register(reportRoutes);
+      await api.register(followUpRoutes);
+      await api.register(async (staff) => {
+        registerStaffAuth(staff);
+        await staff.register(authRoutes);
+        await staff.register(staffRoutes);
+      });
+      await api.register(geocodeRoutes);
+      await api.register(publicMapRoutes);
     },
     { prefix: '/api' },
   );
+  await app.register(open311Routes, { prefix: '/open311/v2' });
 
   // Renditions only: originals live outside `public/` and are never reachable.
   await app.register(fastifyStatic, {

@@ -13,6 +13,22 @@ export const ApiConfigSchema = Type.Object({
   MAP_CENTER_LON: Type.Number({ default: 2.3488 }),
   MAP_CENTER_LAT: Type.Number({ default: 48.8534 }),
   MAP_ZOOM: Type.Integer({ minimum: 1, maximum: 20, default: 12 }),
+  /** A geocoder speaking the French national address API's format; empty disables address search. */
+  GEOCODER_URL: Type.String({ default: 'https://api-adresse.data.gouv.fr/' }),
+  /** Reports a minute from one device, and from one IP address (several devices behind one NAT). */
+  RATE_LIMIT_REPORTS_PER_DEVICE: Type.Integer({ minimum: 1, default: 10 }),
+  RATE_LIMIT_REPORTS_PER_IP: Type.Integer({ minimum: 1, default: 30 }),
+  /** Send the staff session cookie over HTTPS only; on by default in production. */
+  COOKIE_SECURE: Type.Boolean({ default: false }),
+  /** Absolute base of links handed to other systems (Open311 media_url, discovery), without a trailing slash. */
+  PUBLIC_BASE_URL: Type.String({ pattern: '^https?://[^/]+(/.*[^/])?$', default: 'http://127.0.0.1:3000' }),
+  /** The one Open311 jurisdiction served; requests naming another are answered 404. */
+  OPEN311_JURISDICTION_ID: Type.String({ minLength: 1, default: 'paris.fr' }),
+  /** Hosts whose Open311 `media_url` photos are fetched, comma-separated; empty: never fetch (docs/adr/0003). */
+  OPEN311_MEDIA_HOSTS: Type.String({ default: '' }),
+  OPEN311_CONTACT: Type.String({ default: 'Pavé — Ville de Paris, open311@paris.fr' }),
+  /** Where a client developer asks for an api_key. */
+  OPEN311_KEY_SERVICE: Type.String({ default: 'Demandez une clé à open311@paris.fr' }),
 });
 export type ApiConfig = Static<typeof ApiConfigSchema>;
 

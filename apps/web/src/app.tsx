@@ -1,18 +1,42 @@
-import { useEffect, useRef, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, useRef, type ReactNode } from 'react';
 import { NotFoundPage } from './components/not-found-page';
+import { PageLoading } from './components/page-loading';
+import { PendingReportNotice } from './components/pending-report-notice';
 import { SiteHeader } from './components/site-header';
-import { ReportFormPage } from './features/reports/components/report-form-page';
-import { ReportPage } from './features/reports/components/report-page';
-import { ReportsMapPage } from './features/reports/components/reports-map-page';
 import { I18nProvider, useI18n } from './i18n';
 import { matchPath, usePathname } from './lib/router';
+
+// One chunk per page: the report form must not wait for the map page's code, nor the other way round.
+const ReportsMapPage = lazy(() =>
+  import('./features/reports/components/reports-map-page').then((m) => ({ default: m.ReportsMapPage })),
+);
+const ReportFormPage = lazy(() =>
+  import('./features/reports/components/report-form-page').then((m) => ({ default: m.ReportFormPage })),
+);
+const ReportsListPage = lazy(() =>
+  import('./features/reports/components/reports-list-page').then((m) => ({ default: m.ReportsListPage })),
+);
+const ReportPage = lazy(() =>
+  import('./features/reports/components/report-page').then((m) => ({ default: m.ReportPage })),
+);
+
+const StaffPage = lazy(() => import('./features/staff/components/staff-page').then((m) => ({ default: m.StaffPage })));
 
 function route(pathname: string): { page: ReactNode; isFullScreen: boolean } {
   if (matchPath('/', pathname)) return { page: <ReportsMapPage />, isFullScreen: true };
   if (matchPath('/signaler', pathname)) return { page: <ReportFormPage />, isFullScreen: false };
-  const report = matchPath('/reports/:id', pathname);
-  // Keyed by id: going from one report to another starts a fresh page, not a half-updated one.
-  if (report) return { page: <ReportPage key={report.id} id={report.id!} />, isFullScreen: false };
+  if (matchPath('/reports', pathname)) return { page: <ReportsListPage />, isFullScreen: false };
+  if (matchPath('/staff', pathname)) return { page: <StaffPage />, isFullScreen: false };
+  // Keyed: going from one report to another starts a fresh page, not a half-updated one.
+  const byRef = matchPath('/r/:ref', pathname);
+  if (byRef)
+    return {
+      page: <ReportPage key={`ref-${byRef.ref}`} lookup={{ by: 'ref', value: byRef.ref! }} />,
+      isFullScreen: false,
+    };
+  const byId = matchPath('/reports/:id', pathname);
+  if (byId)
+    return { page: <ReportPage key={`id-${byId.id}`} lookup={{ by: 'id', value: byId.id! }} />, isFullScreen: false };
   return { page: <NotFoundPage />, isFullScreen: false };
 }
 
@@ -38,8 +62,9 @@ function Shell() {
         {t('nav.skip')}
       </a>
       <SiteHeader pathname={pathname} />
+      <PendingReportNotice pathname={pathname} />
       <main id="main" ref={mainRef} tabIndex={-1} className="app-main">
-        {page}
+        <Suspense fallback={<PageLoading />}>{page}</Suspense>
       </main>
     </div>
   );

@@ -22,7 +22,11 @@ export const CategoryGroupSchema = Type.Object({
 });
 export type CategoryGroup = Static<typeof CategoryGroupSchema>;
 
-export const CategoryTreeSchema = Type.Object({ groups: Type.Array(CategoryGroupSchema) });
+export const CategoryTreeSchema = Type.Object({
+  groups: Type.Array(CategoryGroupSchema),
+  /** Codes of the most used sub-types lately, most used first: offered first in the form. */
+  popular: Type.Optional(Type.Array(Type.String())),
+});
 export type CategoryTree = Static<typeof CategoryTreeSchema>;
 
 /** The short reference to a category carried by a report. */

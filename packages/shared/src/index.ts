@@ -4,5 +4,8 @@ export * from './errors';
 export * from './geo';
 export * from './i18n';
 export * from './jobs';
+export * from './open311';
 export * from './photos';
 export * from './reports';
+export * from './state-machine';
+export * from './deadlines';

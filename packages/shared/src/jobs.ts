@@ -4,6 +4,8 @@ import { Type, type Static } from 'typebox';
 export const JOBS = {
   'photo.process': Type.Object({ photoId: Type.String({ format: 'uuid' }) }),
   'report.route': Type.Object({ reportId: Type.String({ format: 'uuid' }) }),
+  /** Mails the reporter and followers about one history entry (acknowledgement, status change). */
+  'report.notify': Type.Object({ historyId: Type.String({ pattern: '^[0-9]+$' }) }),
 } as const;
 
 export type JobName = keyof typeof JOBS;
@@ -18,6 +20,8 @@ export function jobIdFor<N extends JobName>(name: N, payload: JobPayload<N>): st
       return `photo-${(payload as JobPayload<'photo.process'>).photoId}`;
     case 'report.route':
       return `route-${(payload as JobPayload<'report.route'>).reportId}`;
+    case 'report.notify':
+      return `notify-${(payload as JobPayload<'report.notify'>).historyId}`;
     default:
       throw new Error(`unknown job ${String(name)}`);
   }

@@ -16,4 +16,8 @@ export const PHOTO_RENDITIONS = { large: 1600, thumb: 400 } as const;
 export type PhotoRendition = keyof typeof PHOTO_RENDITIONS;
 
 export const PHOTO_STATUSES = ['pending', 'ready', 'failed'] as const;
+
+/** A report's own photos, the crew's "after" photos, and photos added later in comments. */
+export const PHOTO_KINDS = ['initial', 'after', 'comment'] as const;
+export type PhotoKind = (typeof PHOTO_KINDS)[number];
 export type PhotoStatus = (typeof PHOTO_STATUSES)[number];

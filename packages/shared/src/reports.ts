@@ -1,7 +1,7 @@
 import { Type, type Static } from 'typebox';
 import { CategoryRefSchema } from './categories';
 import { LabelSchema } from './i18n';
-import { PHOTO_STATUSES } from './photos';
+import { PHOTO_KINDS, PHOTO_STATUSES } from './photos';
 
 export const REPORT_STATUSES = [
   'new',
@@ -47,11 +47,27 @@ export const PointSchema = Type.Object({
 
 export const PublicPhotoSchema = Type.Object({
   id: Type.String(),
+  kind: Type.Enum(PHOTO_KINDS),
   status: Type.Enum(PHOTO_STATUSES),
   /** Present once the photo is processed. */
   urls: Type.Union([Type.Object({ large: Type.String(), thumb: Type.String() }), Type.Null()]),
 });
 export type PublicPhoto = Static<typeof PublicPhotoSchema>;
+
+/** DansMaRue's question: how much does it bother you? */
+export const SEVERITIES = ['genant', 'tres_genant', 'dangereux'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+/** One public event of a report's life: no actor identity, only what happened and any public message. */
+export const TimelineEntrySchema = Type.Object({
+  at: Type.String({ format: 'date-time' }),
+  event: Type.String(),
+  status: Type.Union([ReportStatusSchema, Type.Null()]),
+  label: LabelSchema,
+  message: Type.Union([Type.String(), Type.Null()]),
+  photoUrl: Type.Union([Type.String(), Type.Null()]),
+});
+export type TimelineEntry = Static<typeof TimelineEntrySchema>;
 
 /**
  * The public view of a report. It is the response schema of every public read,
@@ -71,6 +87,10 @@ export const PublicReportSchema = Type.Object({
   createdAt: Type.String({ format: 'date-time' }),
   updatedAt: Type.String({ format: 'date-time' }),
   photos: Type.Array(PublicPhotoSchema),
+  severity: Type.Enum(SEVERITIES),
+  /** "+1"s from other residents. */
+  supportCount: Type.Integer(),
+  timeline: Type.Array(TimelineEntrySchema),
 });
 export type PublicReport = Static<typeof PublicReportSchema>;
 
@@ -79,6 +99,8 @@ export const CreatedReportSchema = Type.Object({
   ref: Type.String(),
   status: ReportStatusSchema,
   url: Type.String(),
+  /** The reporter's private link (`/r/<ref>?t=<token>`): only ever in this answer and the reporter's mail. */
+  trackingUrl: Type.String(),
 });
 export type CreatedReport = Static<typeof CreatedReportSchema>;
 
@@ -109,3 +131,49 @@ export const ReportListQuerySchema = Type.Object({
   category: Type.Optional(Type.String()),
   limit: Type.Optional(Type.Integer({ minimum: 1 })),
 });
+
+/**
+ * Filters of the public map, shared by its vector tiles, its GeoJSON and its list view.
+ * Lists are comma-separated; dates are `YYYY-MM-DD` (Europe/Paris days), `until` inclusive.
+ */
+export const MapFilterQuerySchema = Type.Object({
+  group: Type.Optional(Type.String({ maxLength: 400 })),
+  status: Type.Optional(Type.String({ maxLength: 400 })),
+  since: Type.Optional(Type.String({ maxLength: 10 })),
+  until: Type.Optional(Type.String({ maxLength: 10 })),
+  /** Ignored by the server: a client's last known data version, so a change busts the HTTP cache. */
+  v: Type.Optional(Type.String({ maxLength: 20 })),
+});
+export type MapFilterQuery = Static<typeof MapFilterQuerySchema>;
+
+export const MapReportsQuerySchema = Type.Object({
+  ...MapFilterQuerySchema.properties,
+  bbox: Type.String({ maxLength: 200 }),
+  limit: Type.Optional(Type.Integer({ minimum: 1 })),
+});
+export type MapReportsQuery = Static<typeof MapReportsQuerySchema>;
+
+/** The public map's limits: the GeoJSON ceiling, and the zoom from which tiles carry single reports. */
+export const MAP_LIMITS = {
+  geojsonDefaultLimit: 500,
+  geojsonMaxLimit: 5000,
+  /** Below this zoom a tile holds counts per grid cell, from it single reports. */
+  pointsMinZoom: 14,
+  maxZoom: 22,
+  /** Reports per point tile at most: a street-level screen never needs more. */
+  tileMaxFeatures: 4000,
+} as const;
+
+/** A public change on the map, as pushed by `GET /api/events`. Public fields only. */
+export const ReportEventSchema = Type.Object({
+  type: Type.Enum(['created', 'status']),
+  version: Type.Integer(),
+  id: Type.String(),
+  status: ReportStatusSchema,
+  category: Type.String(),
+  group: Type.String(),
+  lon: Type.Number(),
+  lat: Type.Number(),
+  createdAt: Type.String(),
+});
+export type ReportEvent = Static<typeof ReportEventSchema>;

@@ -48,6 +48,7 @@ export interface CategoryRecord {
   code: string;
   deadlineHours: number;
   defaultPriority: number;
+  duplicateRadiusM: number;
 }
 
 /** One active category by code, or null. */
@@ -58,9 +59,12 @@ export async function findCategoryByCode(db: Db, code: string): Promise<Category
     code: string;
     deadline_hours: number;
     default_priority: number;
-  }>('SELECT id, group_id, code, deadline_hours, default_priority FROM categories WHERE code = $1 AND is_active', [
-    code,
-  ]);
+    duplicate_radius_m: number;
+  }>(
+    `SELECT id, group_id, code, deadline_hours, default_priority, duplicate_radius_m
+       FROM categories WHERE code = $1 AND is_active`,
+    [code],
+  );
   const row = rows[0];
   return row
     ? {
@@ -69,6 +73,7 @@ export async function findCategoryByCode(db: Db, code: string): Promise<Category
         code: row.code,
         deadlineHours: row.deadline_hours,
         defaultPriority: row.default_priority,
+        duplicateRadiusM: row.duplicate_radius_m,
       }
     : null;
 }

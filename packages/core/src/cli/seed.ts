@@ -5,6 +5,7 @@ import { parseEnv } from '../config/env';
 import { createPool } from '../db/pool';
 import { seedCity } from '../seed/city';
 import { seedDemoReports } from '../seed/demo-reports';
+import { DEMO_STAFF, seedDemoStaff } from '../seed/demo-staff';
 
 const env = parseEnv(
   Type.Object({ DATABASE_URL: Type.String({ default: 'postgres://pave:pave@127.0.0.1:5432/pave' }) }),
@@ -31,6 +32,9 @@ try {
     } else {
       console.log(`seed: ${rows[0]!.n} reports already present; demo reports skipped`);
     }
+    await seedDemoStaff(pool);
+    console.log('seed: demo staff accounts (local demo only — delete them in production):');
+    for (const a of DEMO_STAFF) console.log(`  ${a.role.padEnd(10)} ${a.email}  /  ${a.password}`);
   }
 } catch (error) {
   console.error(`seed failed: ${(error as Error).message}`);

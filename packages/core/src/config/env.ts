@@ -32,4 +32,9 @@ export const CommonEnv = {
   QUEUE_PREFIX: Type.String({ default: 'pave' }),
   STORAGE_DIR: Type.String({ default: './var/storage' }),
   DB_STATEMENT_TIMEOUT_MS: Type.Integer({ minimum: 100, default: 15_000 }),
+  /**
+   * Key of the HMACs that make residents' private links (tracking, follow, unsubscribe). Set a long
+   * random value in production; changing it invalidates every link already sent.
+   */
+  TOKEN_SECRET: Type.String({ minLength: 16, default: 'pave-development-secret-not-for-production' }),
 };

@@ -1,3 +1,4 @@
+import { computeDeadline } from '@pave/shared';
 import { findAreaIdAt } from '../areas/areas.repo';
 import { withTransaction, type Pool } from '../db/pool';
 import { appendReportHistory, lockReportForRouting, updateReportRouting } from '../reports/reports.repo';
@@ -8,8 +9,6 @@ export type RouteOutcome =
   | { outcome: 'already-routed' }
   | { outcome: 'report-missing' }
   | { outcome: 'no-rule' };
-
-const HOUR_MS = 3_600_000;
 
 /**
  * Routes a report to a team: finds its service area, applies the first matching rule,
@@ -26,8 +25,7 @@ export async function routeReport(db: Pool, reportId: string): Promise<RouteOutc
     const rule = await findFirstMatchingRule(tx, { categoryId: report.categoryId, groupId: report.groupId, areaId });
     if (!rule) return { outcome: 'no-rule' };
 
-    // Calendar hours from filing; working-hours deadlines come with the deadline engine.
-    const deadlineAt = new Date(report.createdAt.getTime() + report.deadlineHours * HOUR_MS);
+    const deadlineAt = computeDeadline(report.createdAt, report.deadlineHours, report.deadlineMode);
     await updateReportRouting(tx, reportId, { areaId, teamId: rule.teamId, ruleId: rule.ruleId, deadlineAt });
     await appendReportHistory(tx, {
       reportId,

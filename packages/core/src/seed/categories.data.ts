@@ -7,6 +7,8 @@ export interface CategorySeed {
   priority: 1 | 2 | 3;
   synonyms?: string[];
   isSensitive?: boolean;
+  /** Default: calendar hours for priority 1 (danger does not wait for Monday), working hours otherwise. */
+  deadlineMode?: 'calendar' | 'working';
 }
 
 export interface CategoryGroupSeed {
@@ -355,3 +357,75 @@ export const CITY_WIDE_TEAMS = [
 ] as const;
 
 export const FALLBACK_TEAM = { code: 'tri', name: 'Cellule de tri' } as const;
+
+/** An Open311 attribute of a category: a question asked when a report is filed through Open311. */
+export interface CategoryAttributeSeed {
+  code: string;
+  datatype: 'string' | 'number' | 'datetime' | 'text' | 'singlevaluelist' | 'multivaluelist';
+  required: boolean;
+  description: string;
+  datatypeDescription?: string;
+  values?: { key: string; name: string }[];
+}
+
+/** Attributes by category code, in display order; together they use every Open311 datatype. */
+export const CATEGORY_ATTRIBUTES: Record<string, CategoryAttributeSeed[]> = {
+  'nid-de-poule': [
+    {
+      code: 'emplacement',
+      datatype: 'singlevaluelist',
+      required: true,
+      description: 'Le trou est-il sur la chaussée ou sur le trottoir ?',
+      values: [
+        { key: 'chaussee', name: 'Sur la chaussée' },
+        { key: 'trottoir', name: 'Sur le trottoir' },
+        { key: 'piste-cyclable', name: 'Sur une piste cyclable' },
+      ],
+    },
+    {
+      code: 'profondeur_cm',
+      datatype: 'number',
+      required: false,
+      description: 'Profondeur estimée',
+      datatypeDescription: 'En centimètres, par exemple 5',
+    },
+  ],
+  encombrant: [
+    {
+      code: 'type_objet',
+      datatype: 'multivaluelist',
+      required: true,
+      description: "Type d'objet",
+      values: [
+        { key: 'matelas', name: 'Matelas, sommier' },
+        { key: 'meuble', name: 'Meuble' },
+        { key: 'electromenager', name: 'Électroménager' },
+        { key: 'cartons', name: 'Cartons' },
+        { key: 'gravats', name: 'Gravats, déchets de chantier' },
+        { key: 'autre', name: 'Autre' },
+      ],
+    },
+    {
+      code: 'acces',
+      datatype: 'text',
+      required: false,
+      description: "Précisions sur l'emplacement (porche, cour, étage…)",
+    },
+  ],
+  'lampadaire-eteint': [
+    {
+      code: 'numero_mat',
+      datatype: 'string',
+      required: false,
+      description: 'Numéro inscrit sur le mât',
+      datatypeDescription: 'Plaque sur le mât, par exemple 11-0423',
+    },
+    {
+      code: 'eteint_depuis',
+      datatype: 'datetime',
+      required: false,
+      description: 'Éteint depuis',
+      datatypeDescription: 'Date et heure ISO 8601 avec fuseau, par exemple 2026-11-28T21:00:00+01:00',
+    },
+  ],
+};

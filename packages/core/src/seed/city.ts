@@ -5,6 +5,7 @@ import type { FeatureCollection, MultiPolygon } from 'geojson';
 import { withTransaction, type Pool, type PoolClient } from '../db/pool';
 import {
   ARRONDISSEMENT_NUMBER,
+  CATEGORY_ATTRIBUTES,
   CATEGORY_TREE,
   CITY_WIDE_TEAMS,
   FALLBACK_TEAM,
@@ -24,7 +25,7 @@ function areaCode(n: number): string {
 
 /**
  * Seeds the reference city: the category tree, the 20 arrondissements as service areas,
- * teams per arrondissement and domain plus city-wide teams, and the routing rules.
+ * teams per arrondissement and domain plus city-wide teams, the routing rules and the Open311 category attributes.
  * Idempotent: existing rows (matched by code) are left as they are.
  */
 export async function seedCity(pool: Pool): Promise<void> {
@@ -41,10 +42,42 @@ export async function seedCity(pool: Pool): Promise<void> {
       );
       for (const [ci, c] of group.categories.entries()) {
         await tx.query(
-          `INSERT INTO categories (group_id, code, label_fr, label_en, synonyms, deadline_hours, default_priority, is_sensitive, position)
-           SELECT id, $2, $3, $4, $5, $6, $7, $8, $9 FROM category_groups WHERE code = $1
+          `INSERT INTO categories (group_id, code, label_fr, label_en, synonyms, deadline_hours, default_priority, is_sensitive, position, deadline_mode)
+           SELECT id, $2, $3, $4, $5, $6, $7, $8, $9, $10 FROM category_groups WHERE code = $1
            ON CONFLICT (code) DO NOTHING`,
-          [group.code, c.code, c.fr, c.en, c.synonyms ?? [], c.deadlineHours, c.priority, c.isSensitive ?? false, ci],
+          [
+            group.code,
+            c.code,
+            c.fr,
+            c.en,
+            c.synonyms ?? [],
+            c.deadlineHours,
+            c.priority,
+            c.isSensitive ?? false,
+            ci,
+            c.deadlineMode ?? (c.priority === 1 ? 'calendar' : 'working'),
+          ],
+        );
+      }
+    }
+
+    for (const [categoryCode, attributes] of Object.entries(CATEGORY_ATTRIBUTES)) {
+      for (const [position, a] of attributes.entries()) {
+        await tx.query(
+          `INSERT INTO category_attributes
+             (category_id, code, datatype, is_required, position, description, datatype_description, "values")
+           SELECT id, $2, $3, $4, $5, $6, $7, $8 FROM categories WHERE code = $1
+           ON CONFLICT (category_id, code) DO NOTHING`,
+          [
+            categoryCode,
+            a.code,
+            a.datatype,
+            a.required,
+            position + 1,
+            a.description,
+            a.datatypeDescription ?? null,
+            JSON.stringify(a.values ?? []),
+          ],
         );
       }
     }
