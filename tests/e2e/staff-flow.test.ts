@@ -80,6 +80,17 @@ describe('a crew member on a phone', () => {
     await page.getByLabel('Mot de passe').fill('mot de passe solide');
     await page.getByRole('button', { name: 'Se connecter' }).click();
     await page.getByRole('heading', { name: 'File des signalements' }).waitFor();
+    await page.getByRole('button', { name: new RegExp(report.ref) }).waitFor();
+
+    // A report filed now appears in the open queue within 2 seconds, without a reload.
+    const live = await createReport(
+      { db: db.pool, storage: createLocalStorage(settings.storageDir), tokens: createTokenSigner(SECRET) },
+      { category: 'regard-descelle', lat: String(POINT_PARIS_11.lat), lon: String(POINT_PARIS_11.lon), photos: [] },
+    );
+    const filedAt = Date.now();
+    await page.getByRole('button', { name: new RegExp(live.ref) }).waitFor({ timeout: 10_000 });
+    expect(Date.now() - filedAt).toBeLessThan(2_000 + 1_000 /* routing by the worker happens first */);
+
     await page.getByRole('button', { name: new RegExp(report.ref) }).click();
     await page.screenshot({ path: artifact('staff-1-queue.png'), fullPage: true });
 

@@ -41,6 +41,22 @@ export function StaffQueue({ canAct }: { canAct: boolean }) {
 
   const refresh = useCallback(() => setVersion((v) => v + 1), []);
 
+  // Live: every public change (a new report, a status change) refreshes the queue, so nobody reloads.
+  // A new report reaches a team's queue only once the worker has routed it (well under a second),
+  // and routing is not a public event: refresh at once, then once more a moment later.
+  useEffect(() => {
+    const events = new EventSource('/api/events');
+    const timers: ReturnType<typeof setTimeout>[] = [];
+    events.addEventListener('report', () => {
+      timers.splice(0).forEach(clearTimeout);
+      timers.push(setTimeout(refresh, 150), setTimeout(refresh, 1_200));
+    });
+    return () => {
+      timers.forEach(clearTimeout);
+      events.close();
+    };
+  }, [refresh]);
+
   return (
     <div className="staff-queue">
       <div className="staff-filters">
