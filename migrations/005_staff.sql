@@ -36,6 +36,9 @@ ALTER TABLE reports
 ALTER TABLE categories
   ADD COLUMN deadline_mode text NOT NULL DEFAULT 'calendar' CHECK (deadline_mode IN ('calendar', 'working'));
 
+-- An outbox row may ask for a delayed job (a deadline check): the relay passes the delay to BullMQ.
+ALTER TABLE outbox ADD COLUMN run_at timestamptz;
+
 -- The default queue order: late first, then priority, then the nearest deadline.
 CREATE INDEX reports_queue_idx ON reports (team_id, deadline_at, priority)
   WHERE status IN ('new', 'acknowledged', 'scheduled', 'in_progress', 'reopened');

@@ -38,3 +38,4 @@ export * from './reports/timeline';
 export * from './staff/auth.service';
 export * from './staff/staff-reports.service';
 export * from './staff/staff.repo';
+export * from './notifications/late.service';

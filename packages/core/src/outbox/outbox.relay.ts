@@ -109,7 +109,14 @@ export class OutboxRelay {
       }
       // If this times out the jobs may still land later; their deterministic ids make the retry harmless.
       await withTimeout(
-        this.options.queue.addBulk(rows.map((r) => ({ name: r.jobName, data: r.payload, opts: { jobId: r.jobId } }))),
+        this.options.queue.addBulk(
+          rows.map((r) => ({
+            name: r.jobName,
+            data: r.payload,
+            // A row with run_at becomes a delayed job; BullMQ keeps it in Redis until then.
+            opts: { jobId: r.jobId, ...(r.runAt ? { delay: Math.max(0, r.runAt.getTime() - Date.now()) } : {}) },
+          })),
+        ),
         this.options.enqueueTimeoutMs ?? 5_000,
       );
       await markOutboxSent(client, ids);

@@ -2,11 +2,17 @@ import { jobIdFor, type JobName, type JobPayload } from '@pave/shared';
 import type { Db, PoolClient } from '../db/pool';
 
 /** Records a job to enqueue; call it inside the transaction of the change it announces. */
-export async function insertOutboxJob<N extends JobName>(db: Db, name: N, payload: JobPayload<N>): Promise<void> {
-  await db.query('INSERT INTO outbox (job_name, job_id, payload) VALUES ($1, $2, $3)', [
+export async function insertOutboxJob<N extends JobName>(
+  db: Db,
+  name: N,
+  payload: JobPayload<N>,
+  options: { runAt?: Date } = {},
+): Promise<void> {
+  await db.query('INSERT INTO outbox (job_name, job_id, payload, run_at) VALUES ($1, $2, $3, $4)', [
     name,
     jobIdFor(name, payload),
     JSON.stringify(payload),
+    options.runAt ?? null,
   ]);
 }
 
@@ -15,6 +21,7 @@ export interface OutboxRow {
   jobName: JobName;
   jobId: string;
   payload: Record<string, unknown>;
+  runAt: Date | null;
 }
 
 /** Locks a batch of unsent rows; concurrent relays skip each other's rows. */
@@ -24,12 +31,13 @@ export async function lockPendingOutbox(client: PoolClient, batchSize: number): 
     job_name: JobName;
     job_id: string;
     payload: Record<string, unknown>;
+    run_at: Date | null;
   }>(
-    `SELECT id, job_name, job_id, payload FROM outbox
+    `SELECT id, job_name, job_id, payload, run_at FROM outbox
       WHERE sent_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
     [batchSize],
   );
-  return rows.map((r) => ({ id: r.id, jobName: r.job_name, jobId: r.job_id, payload: r.payload }));
+  return rows.map((r) => ({ id: r.id, jobName: r.job_name, jobId: r.job_id, payload: r.payload, runAt: r.run_at }));
 }
 
 export async function markOutboxSent(client: PoolClient, ids: string[]): Promise<void> {

@@ -1,6 +1,7 @@
 import { computeDeadline } from '@pave/shared';
 import { findAreaIdAt } from '../areas/areas.repo';
 import { withTransaction, type Pool } from '../db/pool';
+import { insertOutboxJob } from '../outbox/outbox.repo';
 import { appendReportHistory, lockReportForRouting, updateReportRouting } from '../reports/reports.repo';
 import { findFirstMatchingRule } from './routing.repo';
 
@@ -27,6 +28,14 @@ export async function routeReport(db: Pool, reportId: string): Promise<RouteOutc
 
     const deadlineAt = computeDeadline(report.createdAt, report.deadlineHours, report.deadlineMode);
     await updateReportRouting(tx, reportId, { areaId, teamId: rule.teamId, ruleId: rule.ruleId, deadlineAt });
+    // Deadline checks: at the deadline, and again at twice the allowed time ("very late").
+    const veryLateAt = new Date(deadlineAt.getTime() + (deadlineAt.getTime() - report.createdAt.getTime()));
+    for (const [level, runAt] of [
+      ['late', deadlineAt],
+      ['very_late', veryLateAt],
+    ] as const) {
+      await insertOutboxJob(tx, 'report.late', { reportId, deadlineAt: deadlineAt.toISOString(), level }, { runAt });
+    }
     await appendReportHistory(tx, {
       reportId,
       actor: 'system',

@@ -1,0 +1,129 @@
+import {
+  createLocalStorage,
+  createLogger,
+  createMailer,
+  createReport,
+  createStaffUser,
+  createTokenSigner,
+  notifyIfLate,
+} from '@pave/core';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startWorker, type WorkerRuntime } from '../../apps/worker/src/runtime';
+import { createTestSettings, testWorkerConfig, type TestSettings } from '../support/config';
+import { createTestDatabase, type TestDatabase } from '../support/db';
+import { TEST_ENV } from '../support/env';
+import { POINT_PARIS_11 } from '../support/multipart';
+import { startTestSmtp, type TestSmtp } from '../support/smtp';
+
+let db: TestDatabase;
+let settings: TestSettings;
+let smtp: TestSmtp;
+let runtime: WorkerRuntime;
+const tokens = createTokenSigner('late-test-secret-000');
+const logger = createLogger({ level: 'silent', name: 'test' });
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  settings = createTestSettings(db.url);
+  smtp = await startTestSmtp();
+  runtime = await startWorker(testWorkerConfig(settings, { SMTP_URL: smtp.url }), { logger });
+  await createStaffUser(db.pool, {
+    email: 'crew11@ville.test',
+    password: 'mot de passe solide',
+    role: 'crew',
+    teamCode: 'voirie-11',
+  });
+  await createStaffUser(db.pool, {
+    email: 'chef.voirie@ville.test',
+    password: 'mot de passe solide',
+    role: 'supervisor',
+    service: 'voirie',
+  });
+  await createStaffUser(db.pool, {
+    email: 'chef.proprete@ville.test',
+    password: 'mot de passe solide',
+    role: 'supervisor',
+    service: 'proprete',
+  });
+});
+
+afterAll(async () => {
+  await runtime?.close();
+  await smtp?.close();
+  const redis = new Redis(TEST_ENV.redisUrl);
+  const keys = await redis.keys(`${settings.queuePrefix}:*`);
+  if (keys.length) await redis.del(...keys);
+  redis.disconnect();
+  await db?.drop();
+});
+
+const file = (category = 'nid-de-poule') =>
+  createReport(
+    { db: db.pool, storage: createLocalStorage(settings.storageDir), tokens },
+    { category, lat: String(POINT_PARIS_11.lat), lon: String(POINT_PARIS_11.lon), photos: [] },
+  );
+
+describe('deadline checks as delayed jobs', () => {
+  it('schedules a check at the deadline and at twice it; past ones warn the crew and the supervisor once', async () => {
+    // Filed ten days ago (the clock is pinned by the row, not by sleeping): both checks are already due.
+    await runtime.relay.stop();
+    const report = await file();
+    await db.pool.query(`UPDATE reports SET created_at = now() - interval '10 days' WHERE id = $1`, [report.id]);
+    await runtime.relay.start();
+
+    const mails = await smtp.waitForMails(4, 15_000);
+    const byRecipient = mails.map((m) => `${(m.to as { text: string }).text} ${m.subject}`).sort();
+    expect(byRecipient).toEqual([
+      `chef.voirie@ville.test En retard : ${report.ref} — Nid-de-poule`,
+      `chef.voirie@ville.test Très en retard : ${report.ref} — Nid-de-poule`,
+      `crew11@ville.test En retard : ${report.ref} — Nid-de-poule`,
+      `crew11@ville.test Très en retard : ${report.ref} — Nid-de-poule`,
+    ]);
+    const { rows } = await db.pool.query(
+      `SELECT extract(epoch FROM run_at - (SELECT created_at FROM reports WHERE id = $1::uuid)) / 3600 AS hours FROM outbox
+        WHERE job_name = 'report.late' AND payload->>'reportId' = $1::text ORDER BY run_at`,
+      [report.id],
+    );
+    // Nid-de-poule: 72 calendar hours, so checks at 72 h and 144 h after filing.
+    // To the millisecond: deadlines are computed in JavaScript, timestamps are stored in microseconds.
+    expect(rows.map((r) => Math.round(Number(r.hours) * 1000) / 1000)).toEqual([72, 144]);
+  });
+
+  it('leaves a closed or re-routed report alone, and never mails twice', async () => {
+    const report = await file('encombrant');
+    const { rows } = await db.pool
+      .query(`SELECT deadline_at FROM reports WHERE id = $1`, [report.id])
+      .then(async (r) => {
+        if (r.rows[0].deadline_at) return r;
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        return db.pool.query(`SELECT deadline_at FROM reports WHERE id = $1`, [report.id]);
+      });
+    const deadlineAt = (rows[0].deadline_at as Date).toISOString();
+    const deps = {
+      db: db.pool,
+      storage: createLocalStorage(settings.storageDir),
+      tokens,
+      logger,
+      publicBaseUrl: 'http://x',
+      mailer: createMailer({ smtpUrl: smtp.url, from: 'x@y.z' }),
+    };
+    expect(
+      await notifyIfLate(deps, { reportId: report.id, deadlineAt: '2020-01-01T00:00:00.000Z', level: 'late' }),
+    ).toEqual({ outcome: 'rescheduled', sent: 0 });
+    const before = smtp.mails.length;
+    expect((await notifyIfLate(deps, { reportId: report.id, deadlineAt, level: 'late' })).outcome).toBe('notified');
+    expect(await notifyIfLate(deps, { reportId: report.id, deadlineAt, level: 'late' })).toEqual({
+      outcome: 'notified',
+      sent: 0,
+    });
+    await smtp.waitForMails(before + 1);
+    // Encombrant is the cleanliness service's: its supervisor only (no crew account on that team).
+    expect(smtp.mails.slice(before).map((m) => (m.to as { text: string }).text)).toEqual(['chef.proprete@ville.test']);
+    await db.pool.query(`UPDATE reports SET status = 'resolved' WHERE id = $1`, [report.id]);
+    expect(await notifyIfLate(deps, { reportId: report.id, deadlineAt, level: 'very_late' })).toEqual({
+      outcome: 'closed',
+      sent: 0,
+    });
+  });
+});
