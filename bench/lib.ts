@@ -53,3 +53,29 @@ export function report(
     `${name}: p50 ${subject.p50.toFixed(1)} ms (p90 ${subject.p90.toFixed(1)}, n=${subject.n}) vs baseline p50 ${baseline.p50.toFixed(1)} ms → ${ratio.toFixed(2)}× ${verdict}`,
   );
 }
+
+/**
+ * Times a subject and its baseline in alternation (ABAB…), so drifting machine load hits both alike.
+ * Returns both distributions in milliseconds.
+ */
+export async function measurePair(
+  subject: () => Promise<unknown>,
+  baseline: () => Promise<unknown>,
+  { iterations = 20, warmup = 3 } = {},
+): Promise<{ subject: Stats; baseline: Stats }> {
+  for (let i = 0; i < warmup; i += 1) {
+    await subject();
+    await baseline();
+  }
+  const a: number[] = [];
+  const b: number[] = [];
+  for (let i = 0; i < iterations; i += 1) {
+    let start = performance.now();
+    await subject();
+    a.push(performance.now() - start);
+    start = performance.now();
+    await baseline();
+    b.push(performance.now() - start);
+  }
+  return { subject: summarise(a), baseline: summarise(b) };
+}
