@@ -1,3 +1,4 @@
+import sharp from 'sharp';
 import { readdirSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -303,5 +304,27 @@ describe('public references', () => {
     const refs = [];
     for (let i = 0; i < 2; i += 1) refs.push((await postReport({ ...validFields, email: '' })).json().ref as string);
     expect(refs.map((r) => r.split('-')[2])).toEqual(['1000000', '1000001']);
+  });
+});
+
+describe('a PNG with a huge text chunk', () => {
+  it('is refused before it is stored', async () => {
+    const before = await counts();
+    const small = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#336699' } })
+      .png()
+      .toBuffer();
+    // Insert a 5 MB tEXt chunk right after IHDR (8-byte signature + 25-byte IHDR chunk).
+    const text = Buffer.concat([Buffer.from('Comment\0', 'latin1'), Buffer.alloc(5 * 1024 * 1024, 0x41)]);
+    const png = Buffer.concat([small.subarray(0, 33), pngChunk('tEXt', text), small.subarray(33)]);
+    expect((await sharp(png).metadata()).width).toBe(64);
+    const response = await postReport(validFields, [{ name: 'big-text.png', data: png, type: 'image/png' }]);
+    expect(response.statusCode).toBe(422);
+    expect(response.json().code).toBe('PHOTO_METADATA_TOO_LARGE');
+    expect(await counts()).toEqual(before);
+  });
+
+  it('still accepts real phone photos with their EXIF', async () => {
+    const response = await postReport(validFields, [{ name: 'nokia.jpg', data: fixturePhoto('jpg_gps_DSCN0010.jpg') }]);
+    expect(response.statusCode).toBe(201);
   });
 });

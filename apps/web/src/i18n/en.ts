@@ -135,6 +135,7 @@ export const en: Messages = {
     'This photo format is not accepted (JPEG, PNG or WebP). HEIC photos from an iPhone do not work: set the camera to “Most Compatible” (JPEG).',
   'error.PHOTO_CORRUPT': 'A photo is damaged and cannot be read. Try another one.',
   'error.PHOTO_TOO_MANY_PIXELS': 'A photo has too many pixels. Try a smaller photo.',
+  'error.PHOTO_METADATA_TOO_LARGE': 'A photo carries much more than an image. Send another photo.',
   'error.RATE_LIMITED': 'Too many reports in a short time. Wait a few minutes and try again.',
   'error.VALIDATION_FAILED': 'Some information is not valid. Check the form.',
   'error.SERVICE_UNAVAILABLE': 'The service is temporarily unavailable. Try again in a few minutes.',

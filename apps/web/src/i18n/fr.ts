@@ -134,6 +134,7 @@ export const fr = {
     "Ce format de photo n'est pas accepté (JPEG, PNG ou WebP). Sur iPhone, les photos HEIC ne passent pas : réglez l'appareil photo sur « le plus compatible » (JPEG).",
   'error.PHOTO_CORRUPT': 'Une photo est endommagée et ne peut pas être lue. Essayez-en une autre.',
   'error.PHOTO_TOO_MANY_PIXELS': 'Une photo a une définition trop grande. Essayez une photo plus petite.',
+  'error.PHOTO_METADATA_TOO_LARGE': 'Une photo contient beaucoup plus qu\u2019une image. Envoyez une autre photo.',
   'error.RATE_LIMITED': "Trop d'envois en peu de temps. Patientez quelques minutes puis réessayez.",
   'error.VALIDATION_FAILED': 'Certaines informations ne sont pas valides. Vérifiez le formulaire.',
   'error.SERVICE_UNAVAILABLE': 'Le service est momentanément indisponible. Réessayez dans quelques minutes.',

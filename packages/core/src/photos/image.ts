@@ -14,6 +14,9 @@ const MIME_BY_FORMAT: Record<string, ImageInfo['mimeType']> = {
   webp: 'image/webp',
 };
 
+/** Room for EXIF, ICC profiles and thumbnails that phones embed (an iPhone HEIC-to-JPEG carries ~60 KB). */
+const MAX_NON_PIXEL_BYTES = 1024 * 1024;
+
 // libvips caches decoded images; a worker processing many photos gains nothing from it.
 sharp.cache(false);
 
@@ -49,6 +52,15 @@ export async function inspectImage(data: Buffer): Promise<ImageInfo> {
     throw new AppError(
       'PHOTO_TOO_MANY_PIXELS',
       `The image is ${Math.round((width * height) / 1e6)} megapixels; the limit is ${PHOTO_LIMITS.maxInputPixels / 1e6}.`,
+    );
+  }
+  // A photo's bytes are mostly pixels. A file far larger than its pixels could ever need carries
+  // something else (a huge PNG text chunk, an appended archive): refuse it rather than store it.
+  const rawPixelBytes = width * height * (metadata.channels ?? 4) * ((metadata.depth ?? 'uchar') === 'ushort' ? 2 : 1);
+  if (data.length > rawPixelBytes + MAX_NON_PIXEL_BYTES) {
+    throw new AppError(
+      'PHOTO_METADATA_TOO_LARGE',
+      'The file carries much more than an image (metadata or hidden data).',
     );
   }
   try {
