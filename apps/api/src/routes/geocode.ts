@@ -17,7 +17,8 @@ export const geocodeRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const { MAP_CENTER_LON, MAP_CENTER_LAT } = app.deps.config;
-      return { results: await app.deps.geocoder.search(request.query.q, { lon: MAP_CENTER_LON, lat: MAP_CENTER_LAT }) };
+      const results = await app.deps.geocoder.search(request.query.q, { lon: MAP_CENTER_LON, lat: MAP_CENTER_LAT });
+      return { results: results.map(({ label, lon, lat }) => ({ label, lon, lat })) };
     },
   );
 

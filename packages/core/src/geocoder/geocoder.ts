@@ -4,10 +4,12 @@ export interface GeocodeResult {
   label: string;
   lon: number;
   lat: number;
+  /** The geocoder's confidence, 0–1 (BAN's `score`). */
+  score: number;
 }
 
 interface BanFeatureCollection {
-  features?: { geometry?: { coordinates?: [number, number] }; properties?: { label?: string } }[];
+  features?: { geometry?: { coordinates?: [number, number] }; properties?: { label?: string; score?: number } }[];
 }
 
 const TIMEOUT_MS = 3_000;
@@ -33,7 +35,8 @@ export function createGeocoder(baseUrl: string) {
     return (body.features ?? []).flatMap((f) => {
       const [lon, lat] = f.geometry?.coordinates ?? [];
       const label = f.properties?.label;
-      return typeof lon === 'number' && typeof lat === 'number' && label ? [{ label, lon, lat }] : [];
+      const score = typeof f.properties?.score === 'number' ? f.properties.score : 0;
+      return typeof lon === 'number' && typeof lat === 'number' && label ? [{ label, lon, lat, score }] : [];
     });
   }
   return {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Geocoder } from '../geocoder/geocoder';
 import {
   OPEN311,
   OPEN311_STATUSES,
@@ -45,7 +46,11 @@ export interface Open311Settings {
 }
 
 /** Whatever filing a report needs, plus the Open311 settings. */
-export type Open311Deps = Parameters<typeof createReport>[0] & { open311: Open311Settings };
+export type Open311Deps = Parameters<typeof createReport>[0] & {
+  open311: Open311Settings;
+  /** Places an `address_string` sent without lat/long; absent: such requests are refused. */
+  geocoder?: Geocoder;
+};
 
 /** Form and query fields as received: a field sent twice arrives as an array. */
 export type Open311Fields = Record<string, string | string[] | number | boolean | undefined>;
@@ -429,17 +434,34 @@ function validateAttributes(
   return stored;
 }
 
-/** Reads lat/long; an address alone cannot be placed on the map until a geocoder exists. */
-function locationOf(fields: Open311Fields): { lat: string; lon: string } {
+/**
+ * Below this confidence the geocoder's best guess could be the wrong street: the request is refused
+ * and the client asked for lat/long, rather than a crew sent to the wrong place.
+ */
+export const ADDRESS_MIN_SCORE = 0.6;
+
+/** Reads lat/long, or places `address_string` with the geocoder when it is confident enough. */
+async function locationOf(deps: Open311Deps, fields: Open311Fields): Promise<{ lat: string; lon: string }> {
   const lat = single(fields, 'lat');
   const lon = single(fields, 'long');
   if (lat === undefined && lon === undefined) {
-    const hasAddress = single(fields, 'address_string') !== undefined || single(fields, 'address_id') !== undefined;
+    const address = single(fields, 'address_string');
+    if (typeof address === 'string' && address.trim() !== '' && deps.geocoder) {
+      let best;
+      try {
+        [best] = await deps.geocoder.search(address.trim().slice(0, 200));
+      } catch {
+        throw new Open311Error(400, 'The address service is unavailable: send lat and long (WGS84 decimal degrees).');
+      }
+      if (best && best.score >= ADDRESS_MIN_SCORE) return { lat: String(best.lat), lon: String(best.lon) };
+      throw new Open311Error(400, 'This address could not be located with confidence: send lat and long with it.');
+    }
+    const hasAddressId = single(fields, 'address_id') !== undefined;
     throw new Open311Error(
       400,
-      hasAddress
-        ? 'An address cannot be located yet: send lat and long (WGS84 decimal degrees) with it.'
-        : 'A location is required: lat and long (WGS84 decimal degrees).',
+      hasAddressId
+        ? 'address_id is not supported: send lat and long, or an address_string.'
+        : 'A location is required: lat and long (WGS84 decimal degrees), or an address_string.',
     );
   }
   if (lat === undefined || lon === undefined) throw new Open311Error(400, 'lat and long must be sent together.');
@@ -501,7 +523,7 @@ export async function createOpen311Request(deps: Open311Deps, fields: Open311Fie
   if (serviceCode === undefined) throw new Open311Error(400, 'service_code is required.');
   const category = await findCategoryByCode(deps.db, serviceCode);
   if (!category) throw new Open311Error(404, `service_code "${serviceCode.slice(0, 80)}" not found.`);
-  const location = locationOf(fields);
+  const location = await locationOf(deps, fields);
   const attributes = validateAttributes(
     category.code,
     await findCategoryAttributes(deps.db, category.id),
