@@ -1,4 +1,5 @@
 import { VectorTile } from '@mapbox/vector-tile';
+import { purgeExpiredMapReports } from '@pave/core';
 import type { FastifyInstance } from 'fastify';
 import { PbfReader } from 'pbf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -152,6 +153,17 @@ describe('GET /api/tiles/reports/{z}/{x}/{y}.mvt', () => {
     expect(after).not.toContain(bench);
     await db.pool.query(`DELETE FROM reports WHERE id = $1`, [bench]);
     await db.pool.query(`UPDATE categories SET public_days_after_close = 30 WHERE code = 'banc-degrade'`);
+  });
+
+  it('keeps the map table in spatial order in its hourly upkeep, without changing what tiles show', async () => {
+    const before = features((await getTile(here.z, here.x, here.y)).tile, 'reports').map((f) => f.properties.id);
+    await purgeExpiredMapReports({ db: db.pool });
+    const { rows } = await db.pool.query(
+      `SELECT indisclustered FROM pg_index WHERE indexrelid = 'map_reports_geom_3857_idx'::regclass`,
+    );
+    expect(rows).toEqual([{ indisclustered: true }]);
+    const after = features((await getTile(here.z, here.x, here.y)).tile, 'reports').map((f) => f.properties.id);
+    expect([...after].sort()).toEqual([...before].sort());
   });
 
   it('answers 304 to a matching ETag, and changes the ETag when a report changes', async () => {

@@ -1,5 +1,5 @@
 import type { Bbox, ReportStatus } from '@pave/shared';
-import type { Db } from '../db/pool';
+import type { Db, Pool } from '../db/pool';
 
 /** Parsed public-map filters; `null` means "no restriction". Dates are Europe/Paris days. */
 export interface MapFilter {
@@ -181,4 +181,28 @@ export async function purgeMapReports(db: Db): Promise<number> {
       WHERE c.id = m.category_id AND m.closed_at < now() - make_interval(days => c.public_days_after_close)`,
   );
   return rowCount ?? 0;
+}
+
+/**
+ * Rewrites `map_reports` in the order of its spatial index. New rows arrive in time order, so a bbox's
+ * rows end up scattered over the heap; clustered, a 5,000-point bbox reads ~150 pages instead of
+ * ~1,100 (measured on the 1M fixture: 35 ms → 13 ms). CLUSTER locks the table briefly (0.7 s for
+ * 59,000 rows here), so only one process does it at a time and it runs with the hourly purge.
+ * Returns false when another process holds the job.
+ */
+export async function clusterMapReports(pool: Pool): Promise<boolean> {
+  const client = await pool.connect();
+  try {
+    const { rows } = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock(7283002) AS ok');
+    if (!rows[0]!.ok) return false;
+    try {
+      await client.query('CLUSTER map_reports USING map_reports_geom_3857_idx');
+      await client.query('ANALYZE map_reports');
+      return true;
+    } finally {
+      await client.query('SELECT pg_advisory_unlock(7283002)');
+    }
+  } finally {
+    client.release();
+  }
 }

@@ -14,6 +14,7 @@ import {
   findMapReportsInBbox,
   findReportCellTile,
   findReportPointTile,
+  clusterMapReports,
   purgeMapReports,
   type MapFilter,
   type TileAddress,
@@ -119,7 +120,12 @@ export async function listMapReports(deps: { db: Pool }, query: MapReportsQuery)
   };
 }
 
-/** Drops closed reports whose public days are over from the map's table (queries already hide them). */
+/**
+ * Hourly upkeep of the map's table: drops closed reports whose public days are over (queries already
+ * hide them), then puts the rows back in spatial order so bbox reads stay short.
+ */
 export async function purgeExpiredMapReports(deps: { db: Pool }): Promise<number> {
-  return purgeMapReports(deps.db);
+  const purged = await purgeMapReports(deps.db);
+  await clusterMapReports(deps.db);
+  return purged;
 }
