@@ -298,3 +298,21 @@ describe('rate limiting', () => {
     }
   });
 });
+
+describe('GET /api/categories', () => {
+  it('lists the most used sub-types of the last 90 days first', async () => {
+    // Counted here in JavaScript from the raw rows, independently of the endpoint's SQL.
+    const { rows } = await db.pool.query<{ code: string }>(
+      `SELECT c.code FROM reports r JOIN categories c ON c.id = r.category_id WHERE r.created_at > now() - interval '90 days'`,
+    );
+    const counts = new Map<string, number>();
+    for (const { code } of rows) counts.set(code, (counts.get(code) ?? 0) + 1);
+    const expected = [...counts.entries()]
+      .sort(([a, n], [b, m]) => m - n || (a < b ? -1 : 1))
+      .slice(0, 6)
+      .map(([code]) => code);
+    expect(expected.length).toBeGreaterThan(1);
+    const tree = (await app.inject('/api/categories')).json();
+    expect(tree.popular).toEqual(expected);
+  });
+});

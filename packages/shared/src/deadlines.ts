@@ -29,8 +29,19 @@ export function easterSunday(year: number): Date {
   return new Date(Date.UTC(year, month - 1, day));
 }
 
-/** French public holidays of a year, as `YYYY-MM-DD` local dates. */
+const holidaysByYear = new Map<number, Set<string>>();
+
+/** French public holidays of a year, as `YYYY-MM-DD` local dates (computed once per year). */
 export function frenchPublicHolidays(year: number): Set<string> {
+  let holidays = holidaysByYear.get(year);
+  if (!holidays) {
+    holidays = computeFrenchPublicHolidays(year);
+    holidaysByYear.set(year, holidays);
+  }
+  return holidays;
+}
+
+function computeFrenchPublicHolidays(year: number): Set<string> {
   const easter = easterSunday(year).getTime();
   const iso = (t: number) => new Date(t).toISOString().slice(0, 10);
   const fixed = ['01-01', '05-01', '05-08', '07-14', '08-15', '11-01', '11-11', '12-25'].map((md) => `${year}-${md}`);

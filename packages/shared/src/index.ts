@@ -9,3 +9,4 @@ export * from './photos';
 export * from './reports';
 export * from './state-machine';
 export * from './deadlines';
+export * from './ids';

@@ -125,13 +125,6 @@ export const ReportFeatureCollectionSchema = Type.Object({
 });
 export type ReportFeatureCollection = Static<typeof ReportFeatureCollectionSchema>;
 
-export const ReportListQuerySchema = Type.Object({
-  bbox: Type.String(),
-  status: Type.Optional(Type.String()),
-  category: Type.Optional(Type.String()),
-  limit: Type.Optional(Type.Integer({ minimum: 1 })),
-});
-
 /**
  * Filters of the public map, shared by its vector tiles, its GeoJSON and its list view.
  * Lists are comma-separated; dates are `YYYY-MM-DD` (Europe/Paris days), `until` inclusive.

@@ -91,10 +91,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const form = await readReportForm(request);
-      const { report, replayed } = await createReportOnce(app.deps, {
-        ...form,
-        idempotencyKey: request.headers['idempotency-key'],
-      });
+      const { report, replayed } = await createReportOnce(app.deps, form, request.headers['idempotency-key']);
       request.log.info({ reportId: report.id, ref: report.ref, replayed }, 'report filed');
       if (replayed) reply.header('idempotent-replayed', 'true');
       return reply.status(201).header('location', `/api/reports/${report.id}`).send(report);

@@ -2,13 +2,10 @@
 import { parseArgs } from 'node:util';
 import { Type } from 'typebox';
 import { createApiKey } from '../api-keys/api-keys.service';
-import { parseEnv } from '../config/env';
+import { CommonEnv, parseEnv } from '../config/env';
 import { createPool } from '../db/pool';
 
-const env = parseEnv(
-  Type.Object({ DATABASE_URL: Type.String({ default: 'postgres://pave:pave@127.0.0.1:5432/pave' }) }),
-  process.env,
-);
+const env = parseEnv(Type.Object({ DATABASE_URL: CommonEnv.DATABASE_URL }), process.env);
 const { values } = parseArgs({ options: { name: { type: 'string' } } });
 if (!values.name?.trim()) {
   console.error('usage: npm run apikey:create -- --name <client>');

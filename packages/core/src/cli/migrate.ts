@@ -1,13 +1,10 @@
 // `npm run migrate`: applies pending migrations to DATABASE_URL.
 import { Type } from 'typebox';
-import { parseEnv } from '../config/env';
+import { CommonEnv, parseEnv } from '../config/env';
 import { migrate } from '../db/migrate';
 import { createPool } from '../db/pool';
 
-const env = parseEnv(
-  Type.Object({ DATABASE_URL: Type.String({ default: 'postgres://pave:pave@127.0.0.1:5432/pave' }) }),
-  process.env,
-);
+const env = parseEnv(Type.Object({ DATABASE_URL: CommonEnv.DATABASE_URL }), process.env);
 const pool = createPool({ connectionString: env.DATABASE_URL, max: 1, applicationName: 'pave-migrate' });
 try {
   const applied = await migrate(pool);

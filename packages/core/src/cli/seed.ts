@@ -1,16 +1,13 @@
 // `npm run seed [-- --reports N]`: seeds the reference city, and demo reports when the database has none.
 import { parseArgs } from 'node:util';
 import { Type } from 'typebox';
-import { parseEnv } from '../config/env';
+import { CommonEnv, parseEnv } from '../config/env';
 import { createPool } from '../db/pool';
 import { seedCity } from '../seed/city';
 import { seedDemoReports } from '../seed/demo-reports';
 import { DEMO_STAFF, seedDemoStaff } from '../seed/demo-staff';
 
-const env = parseEnv(
-  Type.Object({ DATABASE_URL: Type.String({ default: 'postgres://pave:pave@127.0.0.1:5432/pave' }) }),
-  process.env,
-);
+const env = parseEnv(Type.Object({ DATABASE_URL: CommonEnv.DATABASE_URL }), process.env);
 const { values } = parseArgs({
   options: { reports: { type: 'string', default: '400' }, 'city-only': { type: 'boolean', default: false } },
 });

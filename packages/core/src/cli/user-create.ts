@@ -3,14 +3,11 @@
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { Type } from 'typebox';
-import { parseEnv } from '../config/env';
+import { CommonEnv, parseEnv } from '../config/env';
 import { createPool } from '../db/pool';
 import { createStaffUser } from '../staff/auth.service';
 
-const env = parseEnv(
-  Type.Object({ DATABASE_URL: Type.String({ default: 'postgres://pave:pave@127.0.0.1:5432/pave' }) }),
-  process.env,
-);
+const env = parseEnv(Type.Object({ DATABASE_URL: CommonEnv.DATABASE_URL }), process.env);
 const { values } = parseArgs({
   options: {
     email: { type: 'string' },

@@ -1,5 +1,5 @@
 import { PUBLIC_STATUS, type JobPayload } from '@pave/shared';
-import type { NotifyDeps } from './notifications.service';
+import { escapeHtml, type NotifyDeps } from './notifications.service';
 import { findSentRecipients, markNotificationSent } from './notifications.repo';
 
 interface LateReport {
@@ -73,7 +73,7 @@ export async function notifyIfLate(
       text,
       html: text
         .split('\n')
-        .map((l) => `<p>${l.replace(/[<>&]/g, '')}</p>`)
+        .map((l) => `<p>${escapeHtml(l)}</p>`)
         .join(''),
     });
     await markNotificationSent(deps.db, historyId, to);

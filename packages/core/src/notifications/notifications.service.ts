@@ -31,7 +31,8 @@ interface Recipient {
   unsubscribeUrl: string | null;
 }
 
-function escapeHtml(text: string): string {
+/** Text made safe to put in a mail's HTML. */
+export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 

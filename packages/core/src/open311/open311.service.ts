@@ -16,6 +16,7 @@ import {
   type Open311ServiceDefinition,
   type Open311TokenAnswer,
   type Open311Update,
+  isUuid,
 } from '@pave/shared';
 import { authenticateApiKey } from '../api-keys/api-keys.service';
 import { findCategoryByCode } from '../categories/categories.repo';
@@ -55,7 +56,6 @@ export type Open311Deps = Parameters<typeof createReport>[0] & {
 /** Form and query fields as received: a field sent twice arrives as an array. */
 export type Open311Fields = Record<string, string | string[] | number | boolean | undefined>;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DAY_MS = 24 * 60 * 60 * 1000;
 // W3C's ISO 8601 profile with a mandatory timezone, as the specification requires.
 const ISO_DATETIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-](\d{2}):(\d{2}))$/;
@@ -289,7 +289,7 @@ export async function listOpen311Requests(deps: Open311Deps, fields: Open311Fiel
   let rows: Open311RequestRow[];
   if (ids) {
     // Ids that cannot be ours match nothing, like unknown ones.
-    const wellFormed = ids.filter((id) => UUID.test(id));
+    const wellFormed = ids.filter((id) => isUuid(id));
     rows = await findOpen311Requests(deps.db, {
       ids: wellFormed,
       categoryCodes: null,
@@ -324,7 +324,7 @@ export async function getOpen311Request(
 ): Promise<Open311Request[]> {
   checkJurisdiction(deps.open311, fields);
   const extended = isExtended(fields);
-  const rows = UUID.test(id)
+  const rows = isUuid(id)
     ? await findOpen311Requests(deps.db, {
         ids: [id],
         categoryCodes: null,
@@ -346,7 +346,7 @@ export async function getOpen311RequestIdByToken(
   fields: Open311Fields,
 ): Promise<Open311TokenAnswer> {
   checkJurisdiction(deps.open311, fields);
-  const id = UUID.test(token) ? await findReportIdByToken(deps.db, token) : null;
+  const id = isUuid(token) ? await findReportIdByToken(deps.db, token) : null;
   if (!id) throw new Open311Error(404, `token "${token.slice(0, 80)}" not found.`);
   return [{ service_request_id: id, token }];
 }

@@ -53,8 +53,3 @@ export async function markOutboxFailed(db: Db, ids: string[], error: string): Pr
     error.slice(0, 1000),
   ]);
 }
-
-export async function countPendingOutbox(db: Db): Promise<number> {
-  const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM outbox WHERE sent_at IS NULL');
-  return rows[0]!.n;
-}

@@ -124,7 +124,7 @@ export async function findPopularCategoryCodes(db: Db, limit: number): Promise<s
   const { rows } = await db.query<{ code: string }>(
     `SELECT c.code FROM reports r JOIN categories c ON c.id = r.category_id
       WHERE r.created_at > now() - interval '90 days' AND c.is_active
-      GROUP BY c.code ORDER BY count(*) DESC, c.code LIMIT $1`,
+      GROUP BY c.code ORDER BY count(*) DESC, c.code COLLATE "C" LIMIT $1`,
     [limit],
   );
   return rows.map((r) => r.code);

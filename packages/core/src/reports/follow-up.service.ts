@@ -6,6 +6,7 @@ import {
   isLongitude,
   parseCoordinate,
   type ReportStatus,
+  isUuid,
 } from '@pave/shared';
 import { withTransaction, type Pool } from '../db/pool';
 import { inspectImage } from '../photos/image';
@@ -28,7 +29,6 @@ export type TokenRole = 'reporter' | 'follower';
 import { appendReportHistory } from './reports.repo';
 import { isValidEmail } from './reports.service';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DEVICE = /^[A-Za-z0-9_-]{8,64}$/;
 export const OPEN_STATUSES = REPORT_STATUSES.filter((s) => PUBLIC_STATUS[s].open311 === 'open');
 const COMMENT_MAX = 2000;
@@ -39,7 +39,7 @@ function notFound(): AppError {
 }
 
 function assertReportId(id: string): void {
-  if (!UUID.test(id)) throw notFound();
+  if (!isUuid(id)) throw notFound();
 }
 
 /** Open reports of the same group near a point, within the category's duplicate radius. */

@@ -14,6 +14,7 @@ import {
   type ReportStatus,
   SEVERITIES,
   type Severity,
+  isUuid,
 } from '@pave/shared';
 import { createHash } from 'node:crypto';
 import { findIdempotentResponse, insertIdempotentResponse } from '../idempotency/idempotency.repo';
@@ -50,8 +51,12 @@ export interface CreateReportInput {
   /** Set by channels other than the web form (Open311), which validate these fields themselves. */
   extra?: ReportExtra;
   severity?: string;
-  /** Client-chosen key: a retried submission with the same key and body files the report once. */
-  idempotencyKey?: string;
+}
+
+/** A client-chosen key and the digest of the request it came with (see `createReportOnce`). */
+interface Idempotency {
+  key: string;
+  requestHash: string;
 }
 
 const EMAIL = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]+$/;
@@ -61,7 +66,6 @@ const IDEMPOTENCY_KEY = /^[A-Za-z0-9_-]{8,128}$/;
 export function isValidEmail(email: string): boolean {
   return email.length <= REPORT_LIMITS.emailMaxLength && EMAIL.test(email);
 }
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Files a report: validates every field and photo first, then writes the report,
@@ -71,6 +75,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export async function createReport(
   deps: { db: Pool; storage: Storage; tokens: TokenSigner },
   input: CreateReportInput,
+  idempotency?: Idempotency,
 ): Promise<CreatedReport> {
   const categoryCode = input.category?.trim() ?? '';
   if (!categoryCode) throw new AppError('CATEGORY_UNKNOWN', 'A category is required.');
@@ -110,7 +115,6 @@ export async function createReport(
   const photos: (UploadedFile & { info: ImageInfo; id: string })[] = [];
   for (const file of input.photos) photos.push({ ...file, info: await inspectImage(file.data), id: newPhotoId() });
 
-  const requestHash = input.idempotencyKey ? hashReportRequest(input) : null;
   const written: string[] = [];
   try {
     return await withTransaction(deps.db, async (tx) => {
@@ -147,14 +151,7 @@ export async function createReport(
         url: `/reports/${report.id}`,
         trackingUrl: `/r/${report.ref}?t=${deps.tokens.reporterToken(report.id)}`,
       };
-      if (input.idempotencyKey && requestHash) {
-        await insertIdempotentResponse(tx, {
-          key: input.idempotencyKey,
-          requestHash,
-          reportId: report.id,
-          response: created,
-        });
-      }
+      if (idempotency) await insertIdempotentResponse(tx, { ...idempotency, reportId: report.id, response: created });
       return created;
     });
   } catch (error) {
@@ -170,16 +167,18 @@ export async function createReport(
 export async function createReportOnce(
   deps: { db: Pool; storage: Storage; tokens: TokenSigner },
   input: CreateReportInput,
+  key: string | undefined,
 ): Promise<{ report: CreatedReport; replayed: boolean }> {
-  const key = input.idempotencyKey;
   if (key === undefined) return { report: await createReport(deps, input), replayed: false };
   if (!IDEMPOTENCY_KEY.test(key)) {
     throw new AppError('IDEMPOTENCY_KEY_INVALID', 'Idempotency-Key must be 8–128 characters: letters, digits, - or _.');
   }
+  // Hashed once: the digest covers the photo bytes, megabytes on a phone upload.
+  const requestHash = hashReportRequest(input);
   const replay = async (): Promise<{ report: CreatedReport; replayed: boolean } | null> => {
     const stored = await findIdempotentResponse(deps.db, key);
     if (!stored) return null;
-    if (stored.requestHash !== hashReportRequest(input)) {
+    if (stored.requestHash !== requestHash) {
       throw new AppError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used for a different report.');
     }
     return { report: stored.response as CreatedReport, replayed: true };
@@ -187,7 +186,7 @@ export async function createReportOnce(
   const earlier = await replay();
   if (earlier) return earlier;
   try {
-    return { report: await createReport(deps, input), replayed: false };
+    return { report: await createReport(deps, input, { key, requestHash }), replayed: false };
   } catch (error) {
     // Two copies of the same submission raced: the loser answers with the winner's report.
     if ((error as { constraint?: string }).constraint === 'idempotency_keys_pkey') {
@@ -218,7 +217,7 @@ function hashReportRequest(input: CreateReportInput): string {
 
 /** The public view of one report; `REPORT_NOT_FOUND` for an unknown or malformed id. */
 export async function getPublicReport(deps: { db: Pool; storage: Storage }, id: string): Promise<PublicReport> {
-  if (!UUID.test(id)) throw new AppError('REPORT_NOT_FOUND', 'No report with this id.');
+  if (!isUuid(id)) throw new AppError('REPORT_NOT_FOUND', 'No report with this id.');
   const row = await findPublicReportRow(deps.db, id);
   if (!row) throw new AppError('REPORT_NOT_FOUND', 'No report with this id.');
   return {

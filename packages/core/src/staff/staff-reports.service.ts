@@ -9,6 +9,7 @@ import {
   isLongitude,
   type ReportStatus,
   type StaffRole,
+  isUuid,
 } from '@pave/shared';
 import { findAreaIdAt } from '../areas/areas.repo';
 import { findCategoryByCode } from '../categories/categories.repo';
@@ -30,8 +31,6 @@ import {
   updateTriageFields,
 } from './staff-reports.repo';
 import type { StaffUser } from './staff.repo';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Refuses a user whose role is not in `roles` (403). */
 export function requireRole(user: StaffUser, roles: readonly StaffRole[]): void {
@@ -100,7 +99,7 @@ export interface TransitionInput {
  */
 export async function transitionReport(deps: { db: Pool }, user: StaffUser, reportId: string, input: TransitionInput) {
   requireRole(user, ['crew', 'supervisor', 'admin']);
-  if (!UUID.test(reportId)) throw new AppError('REPORT_NOT_FOUND', 'No report with this id.');
+  if (!isUuid(reportId)) throw new AppError('REPORT_NOT_FOUND', 'No report with this id.');
   const to = input.to as ReportStatus;
   if (!(REPORT_STATUSES as readonly string[]).includes(to))
     throw new AppError('VALIDATION_FAILED', `Unknown status "${input.to.slice(0, 40)}".`);
@@ -116,7 +115,7 @@ export async function transitionReport(deps: { db: Pool }, user: StaffUser, repo
     fields.rejectionReason = input.reason;
   }
   if (needs === 'duplicateOf') {
-    if (!input.duplicateOf || !UUID.test(input.duplicateOf) || input.duplicateOf === reportId) {
+    if (!input.duplicateOf || !isUuid(input.duplicateOf) || input.duplicateOf === reportId) {
       throw new AppError('TRANSITION_INCOMPLETE', 'A duplicate needs the id of the original report.');
     }
     fields.duplicateOf = input.duplicateOf;
@@ -164,7 +163,7 @@ export async function addAfterPhoto(
   data: Buffer | undefined,
 ): Promise<{ photoId: string }> {
   requireRole(user, ['crew', 'supervisor', 'admin']);
-  if (!UUID.test(reportId)) throw new AppError('REPORT_NOT_FOUND', 'No report with this id.');
+  if (!isUuid(reportId)) throw new AppError('REPORT_NOT_FOUND', 'No report with this id.');
   if (!data) throw new AppError('VALIDATION_FAILED', 'Send the photo in the field "photo".');
   const photo = { id: newPhotoId(), data, info: await inspectImage(data) };
   await withTransaction(deps.db, async (tx) => {
@@ -194,7 +193,7 @@ export async function requalifyReport(
   input: { category?: string; lat?: number; lon?: number },
 ): Promise<{ id: string }> {
   requireRole(user, ['crew', 'supervisor', 'admin']);
-  if (!UUID.test(reportId)) throw new AppError('REPORT_NOT_FOUND', 'No report with this id.');
+  if (!isUuid(reportId)) throw new AppError('REPORT_NOT_FOUND', 'No report with this id.');
   if (input.category === undefined && input.lat === undefined && input.lon === undefined) {
     throw new AppError('VALIDATION_FAILED', 'Give a new category, a new point (lat and lon), or both.');
   }

@@ -87,15 +87,6 @@ export async function revokeSession(db: Db, tokenHash: string): Promise<void> {
   ]);
 }
 
-/** Ends every session of a user (password change, departure, lost phone). */
-export async function revokeUserSessions(db: Db, userId: number): Promise<number> {
-  const { rowCount } = await db.query(
-    'UPDATE staff_sessions SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL',
-    [userId],
-  );
-  return rowCount ?? 0;
-}
-
 export async function findTeamIdByCode(db: Db, code: string): Promise<number | null> {
   const { rows } = await db.query<{ id: number }>('SELECT id FROM teams WHERE code = $1', [code]);
   return rows[0]?.id ?? null;
