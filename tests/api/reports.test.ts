@@ -3,6 +3,7 @@ import { readdirSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createStaffUser } from '@pave/core';
 import { buildApp } from '../../apps/api/src/app';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 import { createTestSettings, testApiConfig, type TestSettings } from '../support/config';
@@ -197,6 +198,38 @@ describe('GET /api/reports/:id', () => {
     });
     expect(response.body).not.toContain('resident@example.org');
     expect(response.body).not.toMatch(/email/i);
+  });
+
+  it('shows no resident photo of a sensitive category to the public, but shows it to staff', async () => {
+    const created = (
+      await postReport({ ...validFields, category: 'tag-injurieux' }, [
+        { name: 'iphone.jpg', data: fixturePhoto('jpg_hdr_iphone_hdr_YES.jpg') },
+      ])
+    ).json();
+    const ordinary = (
+      await postReport(validFields, [{ name: 'iphone.jpg', data: fixturePhoto('jpg_hdr_iphone_hdr_YES.jpg') }])
+    ).json();
+
+    for (const url of [`/api/reports/${created.id}`, `/api/reports/by-ref/${created.ref}`]) {
+      const response = await app.inject(url);
+      expect(response.statusCode, url).toBe(200);
+      expect(response.json().photos, url).toEqual([]);
+    }
+    expect((await app.inject(`/api/reports/${ordinary.id}`)).json().photos).toHaveLength(1);
+
+    await createStaffUser(db.pool, { email: 'chef@ville.test', password: 'un mot de passe long', role: 'admin' });
+    const login = await app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email: 'chef@ville.test', password: 'un mot de passe long' },
+    });
+    const cookie = login.headers['set-cookie'];
+    const staffView = await app.inject({
+      url: `/api/staff/reports/${created.id}`,
+      headers: { cookie: Array.isArray(cookie) ? cookie[0] : cookie },
+    });
+    expect(staffView.statusCode).toBe(200);
+    expect(staffView.json().photos).toHaveLength(1);
   });
 
   it.each(['00000000-0000-4000-8000-000000000000', 'not-a-uuid', "1' OR '1'='1"])(

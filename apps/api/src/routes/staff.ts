@@ -60,7 +60,7 @@ export const staffRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       requireRole(requireStaff(request), ['crew', 'supervisor', 'council', 'admin']);
-      return getPublicReport(app.deps, request.params.id);
+      return getPublicReport(app.deps, request.params.id, 'staff');
     },
   );
 

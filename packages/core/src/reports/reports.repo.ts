@@ -105,6 +105,7 @@ export interface PublicReportRow {
   category_code: string;
   category_label_fr: string;
   category_label_en: string;
+  category_is_sensitive: boolean;
   group_code: string;
   group_label_fr: string;
   group_label_en: string;
@@ -123,7 +124,7 @@ export async function findPublicReportRow(db: Db, id: string): Promise<PublicRep
     `SELECT r.id, r.ref, r.status, r.description,
             ST_X(r.geom) AS lon, ST_Y(r.geom) AS lat,
             c.code AS category_code, c.label_fr AS category_label_fr, c.label_en AS category_label_en,
-            g.code AS group_code, g.label_fr AS group_label_fr, g.label_en AS group_label_en,
+            c.is_sensitive AS category_is_sensitive, g.code AS group_code, g.label_fr AS group_label_fr, g.label_en AS group_label_en,
             a.name AS area_name, t.name AS team_name, r.severity, r.support_count,
             r.deadline_at, r.created_at, r.updated_at
        FROM reports r

@@ -215,11 +215,22 @@ function hashReportRequest(input: CreateReportInput): string {
   return hash.digest('hex');
 }
 
-/** The public view of one report; `REPORT_NOT_FOUND` for an unknown or malformed id. */
-export async function getPublicReport(deps: { db: Pool; storage: Storage }, id: string): Promise<PublicReport> {
+/**
+ * The view of one report; `REPORT_NOT_FOUND` for an unknown or malformed id. For the public, a
+ * sensitive category (an offensive tag) shows no resident photo — only the crew's "after" photos,
+ * which show the cleaned place; staff see everything.
+ */
+export async function getPublicReport(
+  deps: { db: Pool; storage: Storage },
+  id: string,
+  audience: 'public' | 'staff' = 'public',
+): Promise<PublicReport> {
   if (!isUuid(id)) throw new AppError('REPORT_NOT_FOUND', 'No report with this id.');
   const row = await findPublicReportRow(deps.db, id);
   if (!row) throw new AppError('REPORT_NOT_FOUND', 'No report with this id.');
+  const isRedacted = audience === 'public' && row.category_is_sensitive;
+  const photos = await listPublicPhotos(deps.db, deps.storage, row.id);
+  const timeline = await buildPublicTimeline(deps, row.id);
   return {
     id: row.id,
     ref: row.ref,
@@ -237,10 +248,12 @@ export async function getPublicReport(deps: { db: Pool; storage: Storage }, id: 
     deadlineAt: row.deadline_at?.toISOString() ?? null,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
-    photos: await listPublicPhotos(deps.db, deps.storage, row.id),
+    photos: isRedacted ? photos.filter((p) => p.kind === 'after') : photos,
     severity: row.severity,
     supportCount: row.support_count,
-    timeline: await buildPublicTimeline(deps, row.id),
+    timeline: isRedacted
+      ? timeline.map((entry) => (entry.event === 'comment' ? { ...entry, photoUrl: null } : entry))
+      : timeline,
   };
 }
 
