@@ -1,16 +1,19 @@
 // Pavé's service worker: the app shell opens without a network; data never comes from a cache.
 // Hand-written and small on purpose (docs/adr/0004-public-map-tiles.md).
 // - Navigations: network first, the cached shell when offline.
-// - /assets/* (content-hashed by Vite, so immutable): cache first, cached as they are first used.
+// - /assets/* (content-hashed by Vite, so immutable): precached at install, then cache first.
 // - /api/* and /media/*: never touched. A report, a status or a tile must be live or fail visibly.
-const VERSION = 'pave-shell-v1';
+// The build (vite.config.ts, precacheServiceWorker) fills in the version and every hashed asset of the
+// bundle, lazy route chunks included: a page first opened offline must not miss its chunk.
+const VERSION = 'pave-shell-dev';
+const PRECACHE = [];
 const SHELL = ['/', '/favicon.svg', '/manifest.webmanifest', '/icons/icon-192.png', '/icons/icon-512.png'];
 
 self.addEventListener('install', (event) => {
   event.waitUntil(
     caches
       .open(VERSION)
-      .then((cache) => cache.addAll(SHELL))
+      .then((cache) => cache.addAll([...SHELL, ...PRECACHE]))
       .then(() => self.skipWaiting()),
   );
 });
