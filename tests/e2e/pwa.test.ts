@@ -6,8 +6,17 @@ import { buildApp } from '../../apps/api/src/app';
 import { artifact, launchChromium } from '../support/browser';
 import { createTestSettings, testApiConfig } from '../support/config';
 import { createTestDatabase, type TestDatabase } from '../support/db';
+import { POINT_PARIS_11 } from '../support/multipart';
 
 let db: TestDatabase;
+
+async function countReports(description: string): Promise<number> {
+  const { rows } = await db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM reports WHERE description = $1', [
+    description,
+  ]);
+  return rows[0]!.n;
+}
+
 let app: FastifyInstance;
 let browser: Browser;
 let baseUrl: string;
@@ -41,14 +50,18 @@ describe('the installable app', () => {
     }
   });
 
-  it('opens a page never visited without a network once installed, and never serves the API from a cache', async () => {
+  it('opens the report form offline once installed, takes a report there, and sends it when the network is back', async () => {
     const context = await browser.newContext({
       viewport: { width: 390, height: 844 },
       isMobile: true,
+      hasTouch: true,
       locale: 'fr-FR',
+      geolocation: { latitude: POINT_PARIS_11.lat, longitude: POINT_PARIS_11.lon, accuracy: 12 },
+      permissions: ['geolocation'],
     });
     const page = await context.newPage();
-    // Only the map is visited: the report form's lazy chunk must come from the install-time precache.
+    // Only the map is visited online: the report form's lazy chunk must come from the install-time
+    // precache, and the categories and areas from the copy the map's visit left.
     await page.goto(`${baseUrl}/`);
     await page.locator('.leaflet-container').waitFor();
     // The worker takes control of the page once installed (skipWaiting + clients.claim).
@@ -57,21 +70,30 @@ describe('the installable app', () => {
 
     await context.setOffline(true);
     await page.goto(`${baseUrl}/signaler`);
-    const heading = page.getByRole('heading', { level: 1 });
-    await heading.waitFor({ state: 'visible', timeout: 10_000 });
-    expect(await heading.textContent()).toMatch(/signal/i);
-    const cachedApi = await page.evaluate(async () => {
-      try {
-        await fetch('/api/categories');
-        return 'answered';
-      } catch {
-        return 'failed';
-      }
-    });
-    // The API is never served from a cache: offline, it fails, and the page says so.
-    expect(cachedApi).toBe('failed');
-    await page.getByText("Les catégories n'ont pas pu être chargées", { exact: false }).waitFor();
-    await page.screenshot({ path: artifact('pwa-offline-signaler-phone.png') });
+    await page.getByRole('heading', { level: 1, name: 'Signaler un problème' }).waitFor();
+    // The API itself is never served from a cache: offline, it fails.
+    const api = await page.evaluate(() =>
+      fetch('/api/categories').then(
+        () => 'answered',
+        () => 'failed',
+      ),
+    );
+    expect(api).toBe('failed');
+
+    await page.getByRole('searchbox', { name: 'Rechercher une catégorie' }).fill('graffiti');
+    await page.getByRole('radio', { name: 'Tag sur façade' }).check();
+    await page.getByRole('button', { name: 'Utiliser ma position' }).click();
+    await expect.poll(() => page.getByTestId('location-area').textContent()).toContain('11');
+    const description = `Saisi hors ligne ${Date.now()}`;
+    await page.getByLabel('Description').fill(description);
+    await page.getByRole('button', { name: 'Envoyer le signalement' }).click();
+    await expect.poll(() => page.getByTestId('waiting-network').textContent()).toContain('En attente de réseau');
+    await page.screenshot({ path: artifact('pwa-offline-report-waiting-phone.png'), fullPage: true });
+    expect(await countReports(description)).toBe(0);
+
+    await context.setOffline(false);
+    await page.getByRole('heading', { name: 'Signalement envoyé' }).waitFor({ timeout: 20_000 });
+    expect(await countReports(description)).toBe(1);
     await context.close();
   });
 });

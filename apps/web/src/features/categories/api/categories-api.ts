@@ -1,8 +1,11 @@
 import type { Category, CategoryGroup, CategoryTree } from '@pave/shared';
 import { cacheOnce, requestJson } from '../../../lib/api-client';
+import { withOfflineCopy } from '../../../lib/offline-copy';
 
-/** The category tree, fetched once per visit. */
-export const fetchCategories = cacheOnce(() => requestJson<CategoryTree>('/api/categories'));
+/** The category tree, fetched once per visit (the last copy seen when there is no network). */
+export const fetchCategories = cacheOnce(
+  withOfflineCopy('categories', () => requestJson<CategoryTree>('/api/categories')),
+);
 
 export interface CategoryEntry {
   category: Category;

@@ -1,5 +1,6 @@
 import type { AreaFeatureCollection, PublicConfig } from '@pave/shared';
 import { cacheOnce, requestJson } from '../../../lib/api-client';
+import { withOfflineCopy } from '../../../lib/offline-copy';
 
 /** Used when `/api/config` cannot be read, so the map still opens somewhere useful. */
 export const FALLBACK_CONFIG: PublicConfig = {
@@ -9,6 +10,6 @@ export const FALLBACK_CONFIG: PublicConfig = {
   mapZoom: 12,
 };
 
-export const fetchConfig = cacheOnce(() => requestJson<PublicConfig>('/api/config'));
+export const fetchConfig = cacheOnce(withOfflineCopy('config', () => requestJson<PublicConfig>('/api/config')));
 
-export const fetchAreas = cacheOnce(() => requestJson<AreaFeatureCollection>('/api/areas'));
+export const fetchAreas = cacheOnce(withOfflineCopy('areas', () => requestJson<AreaFeatureCollection>('/api/areas')));
