@@ -12,7 +12,7 @@ export default async function setup(): Promise<void> {
     await migrate(pool);
     await seedCity(pool);
     // The template must hold no reports, so every cloned database starts empty.
-    await pool.query('TRUNCATE reports, outbox CASCADE');
+    await pool.query('TRUNCATE reports, outbox, category_daily_counts CASCADE');
   } finally {
     await pool.end();
   }

@@ -122,9 +122,9 @@ export async function findReportIdByRef(db: Db, ref: string): Promise<string | n
 /** The most used active categories over the last 90 days, most used first. */
 export async function findPopularCategoryCodes(db: Db, limit: number): Promise<string[]> {
   const { rows } = await db.query<{ code: string }>(
-    `SELECT c.code FROM reports r JOIN categories c ON c.id = r.category_id
-      WHERE r.created_at > now() - interval '90 days' AND c.is_active
-      GROUP BY c.code ORDER BY count(*) DESC, c.code COLLATE "C" LIMIT $1`,
+    `SELECT c.code FROM category_daily_counts d JOIN categories c ON c.id = d.category_id
+      WHERE d.day > (now() AT TIME ZONE 'Europe/Paris')::date - 90 AND c.is_active
+      GROUP BY c.code ORDER BY sum(d.n) DESC, c.code COLLATE "C" LIMIT $1`,
     [limit],
   );
   return rows.map((r) => r.code);
