@@ -81,6 +81,13 @@ describe('the role matrix: every staff route refuses whoever should not reach it
       // An allowed-by-the-table no-op-ish move is not possible; "acknowledged → scheduled" needs a date.
       payload: { to: 'scheduled', scheduledFor: '2026-12-01T08:00:00+01:00' },
     },
+    // Admin reads only here; tests/api/admin.test.ts checks every admin route, writes included.
+    ...['teams', 'areas', 'rules', 'categories', 'users', 'audit'].map((resource) => ({
+      name: `GET /api/admin/${resource}`,
+      method: 'GET' as const,
+      url: () => `/api/admin/${resource}`,
+      payload: undefined,
+    })),
   ];
   const expected: Record<string, Record<Who, number>> = {
     'GET /api/staff/me': {
@@ -121,6 +128,17 @@ describe('the role matrix: every staff route refuses whoever should not reach it
       admin: 409,
     },
   };
+  for (const resource of ['teams', 'areas', 'rules', 'categories', 'users', 'audit']) {
+    expected[`GET /api/admin/${resource}`] = {
+      anonymous: 401,
+      crew11: 403,
+      crew15: 403,
+      supervisor: 403,
+      otherSupervisor: 403,
+      council: 403,
+      admin: 200,
+    };
+  }
   const order: Who[] = ['anonymous', 'council', 'crew15', 'otherSupervisor', 'crew11', 'supervisor', 'admin'];
 
   for (const route of routes(() => reportId)) {

@@ -25,6 +25,7 @@ import { registerErrorHandler } from './plugins/errors';
 import { registerStaffAuth } from './plugins/staff-auth';
 import { authRoutes } from './routes/auth';
 import { staffRoutes } from './routes/staff';
+import { adminRoutes } from './routes/admin';
 import { areaRoutes } from './routes/areas';
 import { categoryRoutes } from './routes/categories';
 import { healthRoutes } from './routes/health';
@@ -117,6 +118,7 @@ export async function buildApp(config: ApiConfig): Promise<FastifyInstance> {
         registerStaffAuth(staff);
         await staff.register(authRoutes);
         await staff.register(staffRoutes);
+        await staff.register(adminRoutes);
       });
       await api.register(geocodeRoutes);
       await api.register(publicMapRoutes);

@@ -1,3 +1,4 @@
+export * from './admin';
 export * from './areas';
 export * from './categories';
 export * from './errors';

@@ -51,7 +51,7 @@ export async function notifyIfLate(
   const { rows: staff } = await deps.db.query<{ email: string }>(
     `SELECT email FROM staff_users
       WHERE is_active AND ((role = 'crew' AND team_id = $1)
-         OR (role = 'supervisor' AND service = (SELECT regexp_replace(code, '-[0-9]+$', '') FROM teams WHERE id = $1)))`,
+         OR (role = 'supervisor' AND service = (SELECT service FROM teams WHERE id = $1)))`,
     [report.team_id],
   );
   const recipients = [...new Set([...(report.team_email ? [report.team_email] : []), ...staff.map((s) => s.email)])];

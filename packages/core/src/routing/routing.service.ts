@@ -6,14 +6,24 @@ import { appendReportHistory, lockReportForRouting, updateReportRouting } from '
 import { findFirstMatchingRule } from './routing.repo';
 
 export type RouteOutcome =
-  | { outcome: 'routed'; teamId: number; teamName: string; ruleId: number; areaId: number | null; deadlineAt: Date }
+  | {
+      outcome: 'routed';
+      teamId: number;
+      teamName: string;
+      ruleId: number;
+      localTime: string;
+      areaId: number | null;
+      deadlineAt: Date;
+    }
   | { outcome: 'already-routed' }
   | { outcome: 'report-missing' }
   | { outcome: 'no-rule' };
 
 /**
- * Routes a report to a team: finds its service area, applies the first matching rule,
- * stores team, deadline and deciding rule, and appends the decision to the history.
+ * Routes a report to a team: finds its service area, applies the first matching rule for the
+ * report's creation time (time windows send nights and week-ends to on-call teams), stores team,
+ * deadline and deciding rule, and appends the decision to the history.
+ * Rules are read from the database on every call, so an admin's change applies to the next report.
  * Idempotent: a report that already has a team is left as it is.
  */
 export async function routeReport(db: Pool, reportId: string): Promise<RouteOutcome> {
@@ -23,7 +33,13 @@ export async function routeReport(db: Pool, reportId: string): Promise<RouteOutc
     if (report.teamId !== null && report.routingRuleId !== null) return { outcome: 'already-routed' };
 
     const areaId = report.areaId ?? (await findAreaIdAt(tx, report.lon, report.lat));
-    const rule = await findFirstMatchingRule(tx, { categoryId: report.categoryId, groupId: report.groupId, areaId });
+    // The creation time, not now: a report retried after an outage is routed as when it was filed.
+    const rule = await findFirstMatchingRule(tx, {
+      categoryId: report.categoryId,
+      groupId: report.groupId,
+      areaId,
+      at: report.createdAt,
+    });
     if (!rule) return { outcome: 'no-rule' };
 
     const deadlineAt = computeDeadline(report.createdAt, report.deadlineHours, report.deadlineMode);
@@ -46,6 +62,7 @@ export async function routeReport(db: Pool, reportId: string): Promise<RouteOutc
         teamName: rule.teamName,
         ruleId: rule.ruleId,
         areaId,
+        localTime: rule.localTime,
         deadlineAt: deadlineAt.toISOString(),
       },
     });

@@ -127,6 +127,41 @@ export async function seedCity(pool: Pool): Promise<void> {
       [FALLBACK_TEAM.code],
     );
   });
+  await seedOnCallRules(pool);
+}
+
+/** The demo on-call team: urgent road hazards at night and at week-ends. */
+export const ON_CALL = {
+  team: { code: 'astreinte-voirie', name: 'Astreinte voirie', service: 'voirie' },
+  categories: ['nid-de-poule', 'regard-descelle'],
+} as const;
+
+/**
+ * Seeds the on-call rules (nights 20:00–07:00, and all week-end) ahead of the road rules, INACTIVE:
+ * reports filed during the test suite follow the wall clock, so active rules would make daytime
+ * routing depend on when the tests run. An admin switches them on with PATCH /api/admin/rules/:id.
+ * Idempotent: skipped once the team has rules.
+ */
+async function seedOnCallRules(pool: Pool): Promise<void> {
+  await withTransaction(pool, async (tx) => {
+    await tx.query('INSERT INTO teams (code, name, service) VALUES ($1, $2, $3) ON CONFLICT (code) DO NOTHING', [
+      ON_CALL.team.code,
+      ON_CALL.team.name,
+      ON_CALL.team.service,
+    ]);
+    await tx.query(
+      `INSERT INTO routing_rules (position, category_id, team_id, days, time_from, time_to, is_active, description)
+       SELECT 50, c.id, t.id, w.days, w.time_from, w.time_to, false, c.label_fr || ' — ' || w.label || ' → ' || t.name
+         FROM categories c
+         JOIN teams t ON t.code = $1
+         CROSS JOIN (VALUES (NULL::smallint[], time '20:00', time '07:00', 'nuits 20 h–7 h'),
+                            ('{6,7}'::smallint[], NULL::time, NULL::time, 'week-end')) AS w(days, time_from, time_to, label)
+        WHERE c.code = ANY ($2)
+          AND NOT EXISTS (SELECT 1 FROM routing_rules WHERE team_id = t.id)
+        ORDER BY c.position, w.days NULLS FIRST`,
+      [ON_CALL.team.code, ON_CALL.categories],
+    );
+  });
 }
 
 async function upsertTeam(tx: PoolClient, code: string, name: string): Promise<void> {

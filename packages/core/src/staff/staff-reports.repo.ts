@@ -38,7 +38,7 @@ export interface QueueRow {
 function scopeOf(user: StaffUser, firstParam: number): { clause: string; params: unknown[] } {
   if (user.role === 'crew') return { clause: `r.team_id = $${firstParam}`, params: [user.teamId] };
   if (user.role === 'supervisor') {
-    return { clause: `regexp_replace(t.code, '-[0-9]+$', '') = $${firstParam}`, params: [user.service] };
+    return { clause: `t.service = $${firstParam}`, params: [user.service] };
   }
   return { clause: 'true', params: [] };
 }

@@ -1,0 +1,259 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import {
+  createArea,
+  createRule,
+  createTeam,
+  createStaffAccount,
+  listAreasForAdmin,
+  listAudit,
+  listCategoriesForAdmin,
+  listRulesForAdmin,
+  listTeamsForAdmin,
+  listUsersForAdmin,
+  patchCategory,
+  patchRule,
+  patchTeam,
+  patchStaffAccount,
+  removeRule,
+  reorderRules,
+  replaceAreaGeometry,
+  requireRole,
+} from '@pave/core';
+import {
+  AdminAreaQuerySchema,
+  AdminAreaSchema,
+  AdminAuditEntrySchema,
+  AdminCategoryPatchSchema,
+  AdminCategorySchema,
+  AdminRuleCreateSchema,
+  AdminRulePatchSchema,
+  AdminRuleReorderSchema,
+  AdminRuleSchema,
+  AdminTeamCreateSchema,
+  AdminTeamPatchSchema,
+  AdminTeamSchema,
+  AdminUserCreateSchema,
+  AdminUserPatchSchema,
+  AdminUserSchema,
+  AREA_LIMITS,
+  ErrorBodySchema,
+} from '@pave/shared';
+import { Type } from 'typebox';
+import { requireStaff } from '../plugins/staff-auth';
+
+const errors = {
+  400: ErrorBodySchema,
+  401: ErrorBodySchema,
+  403: ErrorBodySchema,
+  404: ErrorBodySchema,
+  409: ErrorBodySchema,
+};
+const areaErrors = { ...errors, 413: ErrorBodySchema, 415: ErrorBodySchema, 422: ErrorBodySchema };
+const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) });
+const tags = ['admin'];
+
+const AreaBodySchema = Type.Unknown({
+  description:
+    'GeoJSON (RFC 7946, [lon, lat] in WGS84): a Feature, a FeatureCollection of one Feature, or a bare Polygon ' +
+    'or MultiPolygon. "code" and "name" may be top-level members or feature properties. ' +
+    `At most ${AREA_LIMITS.maxVertices} vertices and ${AREA_LIMITS.maxAreaKm2} km².`,
+});
+
+/**
+ * The administration API: teams, service areas, routing rules, categories and staff accounts.
+ * Admin only. Every change is written to `admin_audit` by the services, and routing reads the rules
+ * on every report, so a change applies to the next report without a restart.
+ */
+export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  // Before the body is read: an anonymous or non-admin caller learns nothing about validation.
+  // The services check the role again.
+  app.addHook('onRequest', async (request) => {
+    requireRole(requireStaff(request), ['admin']);
+  });
+  // Areas are often saved by GIS tools as application/geo+json.
+  app.addContentTypeParser(
+    'application/geo+json',
+    { parseAs: 'string', bodyLimit: AREA_LIMITS.maxBodyBytes },
+    app.getDefaultJsonParser('error', 'error'),
+  );
+
+  app.get(
+    '/admin/teams',
+    { schema: { tags, response: { 200: Type.Object({ teams: Type.Array(AdminTeamSchema) }), ...errors } } },
+    async (request) => listTeamsForAdmin(app.deps, requireStaff(request)),
+  );
+  app.post(
+    '/admin/teams',
+    { schema: { tags, body: AdminTeamCreateSchema, response: { 201: AdminTeamSchema, ...errors } } },
+    async (request, reply) => reply.status(201).send(await createTeam(app.deps, requireStaff(request), request.body)),
+  );
+  app.patch(
+    '/admin/teams/:id',
+    { schema: { tags, params: IdParams, body: AdminTeamPatchSchema, response: { 200: AdminTeamSchema, ...errors } } },
+    async (request) => patchTeam(app.deps, requireStaff(request), request.params.id, request.body),
+  );
+
+  app.get(
+    '/admin/areas',
+    {
+      schema: {
+        tags,
+        summary: 'Service areas without their outlines (GET /api/areas serves those)',
+        response: { 200: Type.Object({ areas: Type.Array(AdminAreaSchema) }), ...errors },
+      },
+    },
+    async (request) => listAreasForAdmin(app.deps, requireStaff(request)),
+  );
+  app.post(
+    '/admin/areas',
+    {
+      bodyLimit: AREA_LIMITS.maxBodyBytes,
+      schema: {
+        tags,
+        summary: 'A new service area from GeoJSON, stored as a MultiPolygon (EPSG:4326)',
+        querystring: AdminAreaQuerySchema,
+        body: AreaBodySchema,
+        response: { 201: AdminAreaSchema, ...areaErrors },
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(await createArea(app.deps, requireStaff(request), request.body, request.query)),
+  );
+  app.put(
+    '/admin/areas/:id',
+    {
+      bodyLimit: AREA_LIMITS.maxBodyBytes,
+      schema: {
+        tags,
+        summary: "Replaces an area's outline (and code or name when given); reports keep their area",
+        params: IdParams,
+        querystring: AdminAreaQuerySchema,
+        body: AreaBodySchema,
+        response: { 200: AdminAreaSchema, ...areaErrors },
+      },
+    },
+    async (request) =>
+      replaceAreaGeometry(app.deps, requireStaff(request), request.params.id, request.body, request.query),
+  );
+
+  app.get(
+    '/admin/rules',
+    {
+      schema: {
+        tags,
+        summary: 'Routing rules in evaluation order: the first active match decides',
+        response: { 200: Type.Object({ rules: Type.Array(AdminRuleSchema) }), ...errors },
+      },
+    },
+    async (request) => listRulesForAdmin(app.deps, requireStaff(request)),
+  );
+  app.post(
+    '/admin/rules',
+    { schema: { tags, body: AdminRuleCreateSchema, response: { 201: AdminRuleSchema, ...errors } } },
+    async (request, reply) => reply.status(201).send(await createRule(app.deps, requireStaff(request), request.body)),
+  );
+  app.post(
+    '/admin/rules/reorder',
+    {
+      schema: {
+        tags,
+        summary: 'Puts every rule in the given order (positions 10, 20, 30…)',
+        body: AdminRuleReorderSchema,
+        response: { 200: Type.Object({ rules: Type.Array(AdminRuleSchema) }), ...errors },
+      },
+    },
+    async (request) => reorderRules(app.deps, requireStaff(request), request.body.ids),
+  );
+  app.patch(
+    '/admin/rules/:id',
+    { schema: { tags, params: IdParams, body: AdminRulePatchSchema, response: { 200: AdminRuleSchema, ...errors } } },
+    async (request) => patchRule(app.deps, requireStaff(request), request.params.id, request.body),
+  );
+  app.delete(
+    '/admin/rules/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Deletes a rule, or deactivates it when reports were routed by it',
+        params: IdParams,
+        response: {
+          200: Type.Object({ id: Type.Integer(), outcome: Type.Enum(['deleted', 'deactivated'] as const) }),
+          ...errors,
+        },
+      },
+    },
+    async (request) => removeRule(app.deps, requireStaff(request), request.params.id),
+  );
+
+  app.get(
+    '/admin/categories',
+    {
+      schema: { tags, response: { 200: Type.Object({ categories: Type.Array(AdminCategorySchema) }), ...errors } },
+    },
+    async (request) => listCategoriesForAdmin(app.deps, requireStaff(request)),
+  );
+  app.patch(
+    '/admin/categories/:code',
+    {
+      schema: {
+        tags,
+        summary: 'Deadline, deadline mode, sensitivity, availability; new deadlines apply to reports routed next',
+        params: Type.Object({ code: Type.String({ maxLength: 80 }) }),
+        body: AdminCategoryPatchSchema,
+        response: { 200: AdminCategorySchema, ...errors },
+      },
+    },
+    async (request) => patchCategory(app.deps, requireStaff(request), request.params.code, request.body),
+  );
+
+  app.get(
+    '/admin/users',
+    { schema: { tags, response: { 200: Type.Object({ users: Type.Array(AdminUserSchema) }), ...errors } } },
+    async (request) => listUsersForAdmin(app.deps, requireStaff(request)),
+  );
+  app.post(
+    '/admin/users',
+    {
+      schema: {
+        tags,
+        summary: 'A staff account; without a password one is generated and returned in this answer only',
+        body: AdminUserCreateSchema,
+        response: {
+          201: Type.Object({ user: AdminUserSchema, password: Type.Optional(Type.String()) }),
+          ...errors,
+        },
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(await createStaffAccount(app.deps, requireStaff(request), request.body)),
+  );
+  app.patch(
+    '/admin/users/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Role, team, service, name, active flag; deactivating ends every session of the account',
+        params: IdParams,
+        body: AdminUserPatchSchema,
+        response: { 200: AdminUserSchema, ...errors },
+      },
+    },
+    async (request) => patchStaffAccount(app.deps, requireStaff(request), request.params.id, request.body),
+  );
+
+  app.get(
+    '/admin/audit',
+    {
+      schema: {
+        tags,
+        summary: 'Who changed what and when in the admin API, newest first',
+        querystring: Type.Object({
+          entity: Type.Optional(Type.Enum(['team', 'area', 'rule', 'category', 'user'] as const)),
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
+        }),
+        response: { 200: Type.Object({ entries: Type.Array(AdminAuditEntrySchema) }), ...errors },
+      },
+    },
+    async (request) => listAudit(app.deps, requireStaff(request), request.query),
+  );
+};

@@ -1,0 +1,85 @@
+import type { AdminArea } from '@pave/shared';
+import type { Db } from '../db/pool';
+
+interface AreaRow {
+  id: number;
+  code: string;
+  name: string;
+  area_km2: number;
+  vertex_count: number;
+  bbox: number[];
+}
+
+const toArea = (r: AreaRow): AdminArea => ({
+  id: r.id,
+  code: r.code,
+  name: r.name,
+  areaKm2: r.area_km2,
+  vertexCount: r.vertex_count,
+  bbox: r.bbox,
+});
+
+// A summary instead of the geometry: the public /api/areas already serves the outlines.
+const SUMMARY = `id, code, name, round((ST_Area(geom::geography) / 1e6)::numeric, 3)::float8 AS area_km2,
+  ST_NPoints(geom) AS vertex_count,
+  ARRAY[ST_XMin(geom), ST_YMin(geom), ST_XMax(geom), ST_YMax(geom)]::float8[] AS bbox`;
+
+/** Every service area, without its geometry. */
+export async function findAreaSummaries(db: Db): Promise<AdminArea[]> {
+  const { rows } = await db.query<AreaRow>(`SELECT ${SUMMARY} FROM service_areas ORDER BY code`);
+  return rows.map(toArea);
+}
+
+export async function lockArea(db: Db, id: number): Promise<AdminArea | null> {
+  const { rows } = await db.query<AreaRow>(`SELECT ${SUMMARY} FROM service_areas WHERE id = $1 FOR UPDATE`, [id]);
+  return rows[0] ? toArea(rows[0]) : null;
+}
+
+export interface GeometryCheck {
+  /** null when valid, else PostGIS's reason, e.g. "Self-intersection[2.35 48.85]". */
+  invalidReason: string | null;
+  areaKm2: number;
+  /** Distance to the extent of the other areas; null when there are none. */
+  distanceKm: number | null;
+}
+
+/**
+ * Measures an uploaded geometry (GeoJSON text, WGS84) in PostGIS: validity with its reason, area on
+ * the ellipsoid, and the distance to the box around the other areas (`excludeId` is the area being replaced).
+ */
+export async function checkAreaGeometry(db: Db, geojson: string, excludeId: number | null): Promise<GeometryCheck> {
+  const { rows } = await db.query<{ reason: string; is_valid: boolean; area_km2: number; distance_km: number | null }>(
+    `WITH g AS (SELECT ST_Force2D(ST_SetSRID(ST_GeomFromGeoJSON($1), 4326)) AS geom),
+          city AS (SELECT ST_Extent(geom)::geometry AS box FROM service_areas WHERE id IS DISTINCT FROM $2::int)
+     SELECT ST_IsValid(g.geom) AS is_valid, ST_IsValidReason(g.geom) AS reason,
+            ST_Area(g.geom::geography) / 1e6 AS area_km2,
+            CASE WHEN city.box IS NULL THEN NULL
+                 ELSE ST_Distance(ST_Envelope(g.geom)::geography, city.box::geography) / 1000 END AS distance_km
+       FROM g, city`,
+    [geojson, excludeId],
+  );
+  const r = rows[0]!;
+  return { invalidReason: r.is_valid ? null : r.reason, areaKm2: r.area_km2, distanceKm: r.distance_km };
+}
+
+const GEOM = 'ST_Multi(ST_Force2D(ST_SetSRID(ST_GeomFromGeoJSON($3), 4326)))';
+
+export async function insertArea(db: Db, area: { code: string; name: string; geojson: string }): Promise<AdminArea> {
+  const { rows } = await db.query<AreaRow>(
+    `INSERT INTO service_areas (code, name, geom) VALUES ($1, $2, ${GEOM}) RETURNING ${SUMMARY}`,
+    [area.code, area.name, area.geojson],
+  );
+  return toArea(rows[0]!);
+}
+
+export async function replaceArea(
+  db: Db,
+  id: number,
+  area: { code: string; name: string; geojson: string },
+): Promise<AdminArea> {
+  const { rows } = await db.query<AreaRow>(
+    `UPDATE service_areas SET code = $1, name = $2, geom = ${GEOM} WHERE id = $4 RETURNING ${SUMMARY}`,
+    [area.code, area.name, area.geojson, id],
+  );
+  return toArea(rows[0]!);
+}

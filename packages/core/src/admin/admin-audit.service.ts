@@ -1,0 +1,17 @@
+import type { AdminAuditEntry } from '@pave/shared';
+import type { Pool } from '../db/pool';
+import { requireRole } from '../staff/staff-reports.service';
+import type { StaffUser } from '../staff/staff.repo';
+import { findAudit } from './admin-audit.repo';
+
+/** The admin trail, newest first. */
+export async function listAudit(
+  deps: { db: Pool },
+  user: StaffUser,
+  query: { entity?: string; limit?: number },
+): Promise<{ entries: AdminAuditEntry[] }> {
+  requireRole(user, ['admin']);
+  return {
+    entries: await findAudit(deps.db, { entity: query.entity ?? null, limit: Math.min(query.limit ?? 100, 500) }),
+  };
+}

@@ -1,0 +1,47 @@
+import { AppError, type AdminCategory, type DeadlineMode } from '@pave/shared';
+import { withTransaction, type Pool } from '../db/pool';
+import { requireRole } from '../staff/staff-reports.service';
+import type { StaffUser } from '../staff/staff.repo';
+import { insertAudit } from './admin-audit.repo';
+import { findCategoriesForAdmin, lockCategory, updateCategorySettings } from './admin-categories.repo';
+
+export async function listCategoriesForAdmin(
+  deps: { db: Pool },
+  user: StaffUser,
+): Promise<{ categories: AdminCategory[] }> {
+  requireRole(user, ['admin']);
+  return { categories: await findCategoriesForAdmin(deps.db) };
+}
+
+/**
+ * Changes a category's deadline, deadline mode, sensitivity or availability. A new deadline applies to
+ * reports routed from now on; deadlines already set are kept. Audited.
+ */
+export async function patchCategory(
+  deps: { db: Pool },
+  user: StaffUser,
+  code: string,
+  patch: { deadlineHours?: number; deadlineMode?: DeadlineMode; isSensitive?: boolean; isActive?: boolean },
+): Promise<AdminCategory> {
+  requireRole(user, ['admin']);
+  return withTransaction(deps.db, async (tx) => {
+    const before = await lockCategory(tx, code);
+    if (!before) throw new AppError('CATEGORY_NOT_FOUND', 'No category with this code.');
+    const after = await updateCategorySettings(tx, {
+      ...before,
+      ...(patch.deadlineHours !== undefined && { deadlineHours: patch.deadlineHours }),
+      ...(patch.deadlineMode !== undefined && { deadlineMode: patch.deadlineMode }),
+      ...(patch.isSensitive !== undefined && { isSensitive: patch.isSensitive }),
+      ...(patch.isActive !== undefined && { isActive: patch.isActive }),
+    });
+    await insertAudit(tx, {
+      actorId: user.id,
+      action: 'category.update',
+      entity: 'category',
+      entityId: code,
+      before,
+      after,
+    });
+    return after;
+  });
+}

@@ -1,0 +1,214 @@
+import { AppError, type AdminRule } from '@pave/shared';
+import { withTransaction, type Db, type Pool } from '../db/pool';
+import { requireRole } from '../staff/staff-reports.service';
+import type { StaffUser } from '../staff/staff.repo';
+import { insertAudit } from './admin-audit.repo';
+import {
+  deleteRule,
+  findRule,
+  findRules,
+  insertRule,
+  lockAllRuleIds,
+  lockRule,
+  resolveRuleCodes,
+  setRuleOrder,
+  updateRule,
+  type RuleFields,
+} from './admin-rules.repo';
+
+/** A rule as the API takes it: criteria by code, a time window in Europe/Paris wall-clock time. */
+export interface RuleInput {
+  position?: number;
+  team?: string;
+  category?: string | null;
+  group?: string | null;
+  area?: string | null;
+  days?: number[] | null;
+  timeFrom?: string | null;
+  timeTo?: string | null;
+  isActive?: boolean;
+  description?: string;
+}
+
+type CompleteRule = Required<RuleInput> & { position: number; team: string };
+
+/** Checks a complete rule and turns its codes into ids; every refusal names the field. */
+async function toFields(db: Db, rule: CompleteRule): Promise<RuleFields> {
+  if (rule.category !== null && rule.group !== null) {
+    throw new AppError('VALIDATION_FAILED', 'A rule matches a category or a group of categories, not both.');
+  }
+  if ((rule.timeFrom === null) !== (rule.timeTo === null)) {
+    throw new AppError('VALIDATION_FAILED', 'A time window needs both timeFrom and timeTo (or neither: all day).');
+  }
+  if (rule.timeFrom !== null && rule.timeFrom === rule.timeTo) {
+    throw new AppError('VALIDATION_FAILED', 'timeFrom and timeTo are equal; leave both out for all day.');
+  }
+  if (
+    rule.days !== null &&
+    (rule.days.length === 0 ||
+      new Set(rule.days).size !== rule.days.length ||
+      rule.days.some((d) => !Number.isInteger(d) || d < 1 || d > 7))
+  ) {
+    throw new AppError(
+      'VALIDATION_FAILED',
+      'days lists ISO days 1 (Monday) to 7 (Sunday), each once; null for every day.',
+    );
+  }
+  const ids = await resolveRuleCodes(db, rule);
+  for (const [field, code, id] of [
+    ['category', rule.category, ids.categoryId],
+    ['group', rule.group, ids.groupId],
+    ['area', rule.area, ids.areaId],
+    ['team', rule.team, ids.teamId],
+  ] as const) {
+    if (code !== null && id === null) throw new AppError('VALIDATION_FAILED', `Unknown ${field} "${code}".`);
+  }
+  return {
+    position: rule.position,
+    categoryId: ids.categoryId,
+    groupId: ids.groupId,
+    areaId: ids.areaId,
+    teamId: ids.teamId!,
+    days: rule.days === null ? null : [...rule.days].sort((a, b) => a - b),
+    timeFrom: rule.timeFrom,
+    timeTo: rule.timeTo,
+    isActive: rule.isActive,
+    description: rule.description.trim(),
+  };
+}
+
+export async function listRulesForAdmin(deps: { db: Pool }, user: StaffUser): Promise<{ rules: AdminRule[] }> {
+  requireRole(user, ['admin']);
+  return { rules: await findRules(deps.db) };
+}
+
+/** A new rule; it takes part in routing from the next report on. Audited. */
+export async function createRule(
+  deps: { db: Pool },
+  user: StaffUser,
+  input: RuleInput & { position: number; team: string },
+): Promise<AdminRule> {
+  requireRole(user, ['admin']);
+  return withTransaction(deps.db, async (tx) => {
+    const fields = await toFields(tx, {
+      category: null,
+      group: null,
+      area: null,
+      days: null,
+      timeFrom: null,
+      timeTo: null,
+      isActive: true,
+      description: '',
+      ...input,
+    });
+    const rule = (await findRule(tx, await insertRule(tx, fields)))!;
+    await insertAudit(tx, {
+      actorId: user.id,
+      action: 'rule.create',
+      entity: 'rule',
+      entityId: rule.id,
+      before: null,
+      after: rule,
+    });
+    return rule;
+  });
+}
+
+/** Changes any field of a rule (criteria, team, window, position, active); audited. */
+export async function patchRule(deps: { db: Pool }, user: StaffUser, id: number, patch: RuleInput): Promise<AdminRule> {
+  requireRole(user, ['admin']);
+  return withTransaction(deps.db, async (tx) => {
+    const before = await lockRule(tx, id);
+    if (!before) throw new AppError('RULE_NOT_FOUND', 'No routing rule with this id.');
+    const merged: CompleteRule = {
+      position: before.position,
+      team: before.team.code,
+      category: before.category,
+      group: before.group,
+      area: before.area,
+      days: before.days,
+      timeFrom: before.timeFrom,
+      timeTo: before.timeTo,
+      isActive: before.isActive,
+      description: before.description,
+    };
+    for (const [key, value] of Object.entries(patch)) {
+      if (value !== undefined) (merged as Record<string, unknown>)[key] = value;
+    }
+    // Setting a category clears the group and the reverse, so "move this rule to one category" is one field.
+    if (patch.category != null && patch.group === undefined) merged.group = null;
+    if (patch.group != null && patch.category === undefined) merged.category = null;
+    await updateRule(tx, id, await toFields(tx, merged));
+    const after = (await findRule(tx, id))!;
+    await insertAudit(tx, { actorId: user.id, action: 'rule.update', entity: 'rule', entityId: id, before, after });
+    return after;
+  });
+}
+
+/**
+ * Removes a rule. A rule that routed reports is deactivated instead: the reports keep the link to the
+ * rule that decided them, and a replayed `report.route` job, which skips reports whose team and rule
+ * are set, cannot route them a second time (ON DELETE SET NULL would clear the rule). Audited.
+ */
+export async function removeRule(
+  deps: { db: Pool },
+  user: StaffUser,
+  id: number,
+): Promise<{ id: number; outcome: 'deleted' | 'deactivated' }> {
+  requireRole(user, ['admin']);
+  return withTransaction(deps.db, async (tx) => {
+    const before = await lockRule(tx, id);
+    if (!before) throw new AppError('RULE_NOT_FOUND', 'No routing rule with this id.');
+    if (before.isReferenced) {
+      await tx.query('UPDATE routing_rules SET is_active = false WHERE id = $1', [id]);
+      const after = await findRule(tx, id);
+      await insertAudit(tx, {
+        actorId: user.id,
+        action: 'rule.deactivate',
+        entity: 'rule',
+        entityId: id,
+        before,
+        after,
+      });
+      return { id, outcome: 'deactivated' as const };
+    }
+    await deleteRule(tx, id);
+    await insertAudit(tx, {
+      actorId: user.id,
+      action: 'rule.delete',
+      entity: 'rule',
+      entityId: id,
+      before,
+      after: null,
+    });
+    return { id, outcome: 'deleted' as const };
+  });
+}
+
+/** Puts every rule in the given order (the list must name each rule once); audited as one change. */
+export async function reorderRules(
+  deps: { db: Pool },
+  user: StaffUser,
+  ids: number[],
+): Promise<{ rules: AdminRule[] }> {
+  requireRole(user, ['admin']);
+  return withTransaction(deps.db, async (tx) => {
+    const current = await lockAllRuleIds(tx);
+    const known = new Set(current);
+    const unknown = ids.find((id) => !known.has(id));
+    if (unknown !== undefined) throw new AppError('RULE_NOT_FOUND', `No routing rule with id ${unknown}.`);
+    if (new Set(ids).size !== ids.length || ids.length !== current.length) {
+      throw new AppError('VALIDATION_FAILED', `List every rule exactly once (${current.length} rules).`);
+    }
+    await setRuleOrder(tx, ids);
+    await insertAudit(tx, {
+      actorId: user.id,
+      action: 'rule.reorder',
+      entity: 'rule',
+      entityId: '*',
+      before: { order: current },
+      after: { order: ids },
+    });
+    return { rules: await findRules(tx) };
+  });
+}

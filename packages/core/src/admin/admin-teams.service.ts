@@ -1,0 +1,83 @@
+import { AppError, type AdminTeam } from '@pave/shared';
+import { withTransaction, type Pool } from '../db/pool';
+import { isValidEmail } from '../reports/reports.service';
+import { requireRole } from '../staff/staff-reports.service';
+import type { StaffUser } from '../staff/staff.repo';
+import { insertAudit, isUniqueViolation } from './admin-audit.repo';
+import { findTeams, insertTeam, lockTeam, updateTeam } from './admin-teams.repo';
+
+function checkName(name: string | undefined): string | undefined {
+  if (name === undefined) return undefined;
+  if (name.trim() === '') throw new AppError('VALIDATION_FAILED', 'A team needs a name.');
+  return name.trim();
+}
+
+function checkEmail(email: string | null | undefined): string | null | undefined {
+  if (email === undefined || email === null) return email;
+  const trimmed = email.trim().toLowerCase();
+  if (trimmed === '') return null;
+  if (!isValidEmail(trimmed)) throw new AppError('EMAIL_INVALID', 'The team e-mail address is not valid.');
+  return trimmed;
+}
+
+export async function listTeamsForAdmin(deps: { db: Pool }, user: StaffUser): Promise<{ teams: AdminTeam[] }> {
+  requireRole(user, ['admin']);
+  return { teams: await findTeams(deps.db) };
+}
+
+/** A new team; the change is audited. */
+export async function createTeam(
+  deps: { db: Pool },
+  user: StaffUser,
+  input: { code: string; name: string; email?: string | null; service?: string },
+): Promise<AdminTeam> {
+  requireRole(user, ['admin']);
+  const email = checkEmail(input.email) ?? null;
+  const name = checkName(input.name)!;
+  try {
+    return await withTransaction(deps.db, async (tx) => {
+      const team = await insertTeam(tx, {
+        code: input.code,
+        name,
+        email,
+        service: input.service ?? null,
+      });
+      await insertAudit(tx, {
+        actorId: user.id,
+        action: 'team.create',
+        entity: 'team',
+        entityId: team.id,
+        before: null,
+        after: team,
+      });
+      return team;
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new AppError('ALREADY_EXISTS', `A team with code "${input.code}" exists.`);
+    throw error;
+  }
+}
+
+/** Renames a team, changes its e-mail or its service; the change is audited. */
+export async function patchTeam(
+  deps: { db: Pool },
+  user: StaffUser,
+  id: number,
+  patch: { name?: string; email?: string | null; service?: string },
+): Promise<AdminTeam> {
+  requireRole(user, ['admin']);
+  const email = checkEmail(patch.email);
+  const name = checkName(patch.name);
+  return withTransaction(deps.db, async (tx) => {
+    const before = await lockTeam(tx, id);
+    if (!before) throw new AppError('TEAM_NOT_FOUND', 'No team with this id.');
+    const after = await updateTeam(tx, {
+      ...before,
+      ...(name !== undefined && { name }),
+      ...(email !== undefined && { email }),
+      ...(patch.service !== undefined && { service: patch.service }),
+    });
+    await insertAudit(tx, { actorId: user.id, action: 'team.update', entity: 'team', entityId: id, before, after });
+    return after;
+  });
+}

@@ -1,0 +1,173 @@
+import { Type, type Static, type TSchema } from 'typebox';
+import { STAFF_ROLES } from './state-machine';
+
+export const DEADLINE_MODES = ['calendar', 'working'] as const;
+
+/** Bounds on what an administrator may upload as a service area. */
+export const AREA_LIMITS = {
+  /** Paris's largest arrondissement has about 3,000 vertices; 100k is a detailed city-wide outline. */
+  maxVertices: 100_000,
+  /** Paris is 105 km²: an area larger than twice the city is a projection or unit mistake. */
+  maxAreaKm2: 250,
+  /** How far from the existing areas a new one may lie (a typo in a coordinate lands far away). */
+  maxDistanceKm: 20,
+  /** A 100k-vertex polygon is about 2.5 MB of JSON. */
+  maxBodyBytes: 8 * 1024 * 1024,
+} as const;
+
+const Code = (description: string) =>
+  Type.String({ pattern: '^[a-z0-9-]+$', minLength: 1, maxLength: 80, description });
+const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+/** "HH:MM", Europe/Paris wall-clock time. */
+const TimeOfDay = Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$', description: 'HH:MM, Europe/Paris' });
+
+export const AdminTeamSchema = Type.Object({
+  id: Type.Integer(),
+  code: Type.String(),
+  name: Type.String(),
+  email: Nullable(Type.String()),
+  /** Supervisors of this service see the team's reports. */
+  service: Type.String(),
+});
+export type AdminTeam = Static<typeof AdminTeamSchema>;
+
+export const AdminTeamCreateSchema = Type.Object({
+  code: Code('Stable code, e.g. "voirie-11"'),
+  name: Type.String({ minLength: 1, maxLength: 200 }),
+  email: Type.Optional(Nullable(Type.String({ maxLength: 254 }))),
+  service: Type.Optional(Code('Defaults to the code without its number: "voirie-11" → "voirie"')),
+});
+export const AdminTeamPatchSchema = Type.Object({
+  name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+  email: Type.Optional(Nullable(Type.String({ maxLength: 254 }))),
+  service: Type.Optional(Code('Service the team belongs to')),
+});
+
+export const AdminAreaSchema = Type.Object({
+  id: Type.Integer(),
+  code: Type.String(),
+  name: Type.String(),
+  areaKm2: Type.Number(),
+  vertexCount: Type.Integer(),
+  /** `[minLon, minLat, maxLon, maxLat]` */
+  bbox: Type.Array(Type.Number(), { minItems: 4, maxItems: 4 }),
+});
+export type AdminArea = Static<typeof AdminAreaSchema>;
+
+/** Code and name may come from here, from top-level members of the body, or from the feature's properties. */
+export const AdminAreaQuerySchema = Type.Object({
+  code: Type.Optional(Code('Area code, e.g. "paris-11"')),
+  name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+});
+
+const RuleCriteria = {
+  category: Type.Optional(Nullable(Code('Category code; exclusive with group'))),
+  group: Type.Optional(Nullable(Code('Category group code; exclusive with category'))),
+  area: Type.Optional(Nullable(Code('Service area code'))),
+  days: Type.Optional(
+    Nullable(
+      // Ranges are checked by the service: inside a nullable union, Fastify's type coercion would
+      // turn a refused [0] into null ("every day") instead of refusing it.
+      Type.Array(Type.Integer(), {
+        maxItems: 7,
+        description: 'ISO days, 1 = Monday … 7 = Sunday, each at most once; null = every day',
+      }),
+    ),
+  ),
+  timeFrom: Type.Optional(Nullable(TimeOfDay)),
+  timeTo: Type.Optional(Nullable(TimeOfDay)),
+  isActive: Type.Optional(Type.Boolean()),
+  description: Type.Optional(Type.String({ maxLength: 500 })),
+};
+
+export const AdminRuleSchema = Type.Object({
+  id: Type.Integer(),
+  position: Type.Integer(),
+  category: Nullable(Type.String()),
+  group: Nullable(Type.String()),
+  area: Nullable(Type.String()),
+  team: Type.Object({ id: Type.Integer(), code: Type.String(), name: Type.String() }),
+  days: Nullable(Type.Array(Type.Integer())),
+  timeFrom: Nullable(Type.String()),
+  timeTo: Nullable(Type.String()),
+  isActive: Type.Boolean(),
+  description: Type.String(),
+  /** Whether reports were routed by this rule (such a rule is deactivated, never deleted). */
+  isReferenced: Type.Boolean(),
+});
+export type AdminRule = Static<typeof AdminRuleSchema>;
+
+export const AdminRuleCreateSchema = Type.Object({
+  position: Type.Integer({ minimum: 0, maximum: 1_000_000, description: 'Lower positions are tried first' }),
+  team: Code('Team code'),
+  ...RuleCriteria,
+});
+export const AdminRulePatchSchema = Type.Object({
+  position: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000 })),
+  team: Type.Optional(Code('Team code')),
+  ...RuleCriteria,
+});
+export const AdminRuleReorderSchema = Type.Object({
+  ids: Type.Array(Type.Integer(), { minItems: 1, maxItems: 10_000, uniqueItems: true }),
+});
+
+export const AdminCategorySchema = Type.Object({
+  code: Type.String(),
+  group: Type.String(),
+  labelFr: Type.String(),
+  deadlineHours: Type.Integer(),
+  deadlineMode: Type.Enum(DEADLINE_MODES),
+  defaultPriority: Type.Integer(),
+  isSensitive: Type.Boolean(),
+  isActive: Type.Boolean(),
+});
+export type AdminCategory = Static<typeof AdminCategorySchema>;
+
+export const AdminCategoryPatchSchema = Type.Object({
+  deadlineHours: Type.Optional(Type.Integer({ minimum: 1, maximum: 24 * 365 })),
+  deadlineMode: Type.Optional(Type.Enum(DEADLINE_MODES)),
+  isSensitive: Type.Optional(Type.Boolean()),
+  isActive: Type.Optional(Type.Boolean()),
+});
+
+export const AdminUserSchema = Type.Object({
+  id: Type.Integer(),
+  email: Type.String(),
+  displayName: Type.String(),
+  role: Type.Enum(STAFF_ROLES),
+  team: Nullable(Type.String()),
+  service: Nullable(Type.String()),
+  isActive: Type.Boolean(),
+  createdAt: Type.String({ format: 'date-time' }),
+});
+export type AdminUser = Static<typeof AdminUserSchema>;
+
+export const AdminUserCreateSchema = Type.Object({
+  email: Type.String({ maxLength: 254 }),
+  role: Type.Enum(STAFF_ROLES),
+  displayName: Type.Optional(Type.String({ maxLength: 200 })),
+  team: Type.Optional(Nullable(Code('Team code; required for crew'))),
+  service: Type.Optional(Nullable(Code('Service; required for supervisors'))),
+  password: Type.Optional(
+    Type.String({ minLength: 12, maxLength: 200, description: 'Generated and returned once when absent' }),
+  ),
+});
+export const AdminUserPatchSchema = Type.Object({
+  role: Type.Optional(Type.Enum(STAFF_ROLES)),
+  displayName: Type.Optional(Type.String({ maxLength: 200 })),
+  team: Type.Optional(Nullable(Code('Team code'))),
+  service: Type.Optional(Nullable(Code('Service'))),
+  isActive: Type.Optional(Type.Boolean({ description: 'false also ends every session of the user' })),
+});
+
+export const AdminAuditEntrySchema = Type.Object({
+  id: Type.Integer(),
+  at: Type.String({ format: 'date-time' }),
+  actor: Type.Object({ id: Type.Integer(), email: Type.String() }),
+  action: Type.String(),
+  entity: Type.String(),
+  entityId: Type.String(),
+  before: Type.Unknown(),
+  after: Type.Unknown(),
+});
+export type AdminAuditEntry = Static<typeof AdminAuditEntrySchema>;
