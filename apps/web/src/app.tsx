@@ -20,13 +20,39 @@ const ReportPage = lazy(() =>
   import('./features/reports/components/report-page').then((m) => ({ default: m.ReportPage })),
 );
 
+const AccountPage = lazy(() =>
+  import('./features/account/components/account-page').then((m) => ({ default: m.AccountPage })),
+);
+const MagicLinkPage = lazy(() =>
+  import('./features/account/components/magic-link-page').then((m) => ({ default: m.MagicLinkPage })),
+);
+
+const AlertsPage = lazy(() =>
+  import('./features/alerts/components/alerts-page').then((m) => ({ default: m.AlertsPage })),
+);
+const AlertLinkPage = lazy(() =>
+  import('./features/alerts/components/alert-link-page').then((m) => ({ default: m.AlertLinkPage })),
+);
+
 const StaffPage = lazy(() => import('./features/staff/components/staff-page').then((m) => ({ default: m.StaffPage })));
+const CouncilPage = lazy(() =>
+  import('./features/council/components/council-page').then((m) => ({ default: m.CouncilPage })),
+);
 
 function route(pathname: string): { page: ReactNode; isFullScreen: boolean } {
   if (matchPath('/', pathname)) return { page: <ReportsMapPage />, isFullScreen: true };
   if (matchPath('/signaler', pathname)) return { page: <ReportFormPage />, isFullScreen: false };
   if (matchPath('/reports', pathname)) return { page: <ReportsListPage />, isFullScreen: false };
   if (matchPath('/staff', pathname)) return { page: <StaffPage />, isFullScreen: false };
+  if (matchPath('/council', pathname)) return { page: <CouncilPage />, isFullScreen: false };
+  if (matchPath('/alertes', pathname)) return { page: <AlertsPage />, isFullScreen: false };
+  if (matchPath('/alertes/confirmer', pathname))
+    return { page: <AlertLinkPage purpose="confirm" />, isFullScreen: false };
+  if (matchPath('/alertes/desinscription', pathname)) {
+    return { page: <AlertLinkPage purpose="unsubscribe" />, isFullScreen: false };
+  }
+  if (matchPath('/compte', pathname)) return { page: <AccountPage />, isFullScreen: false };
+  if (matchPath('/compte/connexion', pathname)) return { page: <MagicLinkPage />, isFullScreen: false };
   // Keyed: going from one report to another starts a fresh page, not a half-updated one.
   const byRef = matchPath('/r/:ref', pathname);
   if (byRef)

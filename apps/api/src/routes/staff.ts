@@ -1,8 +1,35 @@
+import type { ServerResponse } from 'node:http';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { addAfterPhoto, getPublicReport, listQueue, requalifyReport, requireRole, transitionReport } from '@pave/core';
+import {
+  BULK_ACTIONS,
+  BULK_MAX_IDS,
+  addAfterPhoto,
+  assignReport,
+  bulkAction,
+  createStaffEventHub,
+  findStaffEventScope,
+  getPublicReport,
+  isStaffEventInScope,
+  listAssignees,
+  listQueue,
+  listTeams,
+  requalifyReport,
+  requireRole,
+  transitionReport,
+  type StaffEvent,
+} from '@pave/core';
 import { AppError, ErrorBodySchema, PublicReportSchema, ReportStatusSchema } from '@pave/shared';
 import { Type } from 'typebox';
 import { requireStaff } from '../plugins/staff-auth';
+
+// Proxies close a silent connection; a comment line every so often keeps the stream open.
+const HEARTBEAT_MS = 25_000;
+// A client reconnecting after a drop waits this long (EventSource `retry:`).
+const RETRY_MS = 2_000;
+
+function frame(event: string, data: unknown): string {
+  return `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+}
 
 const errors = {
   400: ErrorBodySchema,
@@ -11,6 +38,14 @@ const errors = {
   404: ErrorBodySchema,
   409: ErrorBodySchema,
 };
+
+// "No one", without type coercion: Fastify's validator would turn a 0 or a false into null (and
+// so unassign) through `{ type: 'null' }`. `const` does not coerce, and coming first it is tried
+// before the integer branch could coerce null into 0.
+const NobodySchema = Type.Unsafe<null>({ const: null });
+const UserIdSchema = Type.Union([NobodySchema, Type.Integer({ minimum: 1, maximum: 2_147_483_647 })]);
+
+const AssigneeRefSchema = Type.Object({ id: Type.Integer(), displayName: Type.String() });
 
 const QueueItemSchema = Type.Object({
   id: Type.String(),
@@ -22,6 +57,8 @@ const QueueItemSchema = Type.Object({
   team: Type.Union([Type.String(), Type.Null()]),
   area: Type.Union([Type.String(), Type.Null()]),
   description: Type.String(),
+  address: Type.Union([Type.String(), Type.Null()]),
+  assignee: Type.Union([AssigneeRefSchema, Type.Null()]),
   location: Type.Object({ type: Type.Literal('Point'), coordinates: Type.Array(Type.Number()) }),
   createdAt: Type.String({ format: 'date-time' }),
   deadlineAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
@@ -31,6 +68,130 @@ const QueueItemSchema = Type.Object({
 
 /** The crews' triage API. Every route needs a session; roles and team scope are checked in the services. */
 export const staffRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const hub = createStaffEventHub({
+    connectionString: app.deps.config.DATABASE_URL,
+    onError: (error) => app.log.warn({ err: error }, 'staff events: LISTEN connection problem'),
+  });
+  const streams = new Set<ServerResponse>();
+  // Before the server stops accepting: open streams would otherwise keep `close()` waiting forever.
+  app.addHook('preClose', async () => {
+    for (const stream of streams) stream.end();
+    await hub.close();
+  });
+
+  app.get(
+    '/staff/events',
+    {
+      schema: {
+        summary:
+          'Live queue changes in your scope (text/event-stream): `hello`, then `queue` events {type, id, status}',
+        produces: ['text/event-stream'],
+        response: { 401: ErrorBodySchema, 403: ErrorBodySchema, 503: ErrorBodySchema },
+      },
+    },
+    async (request, reply) => {
+      const teamIds = await findStaffEventScope(app.deps, requireStaff(request));
+      // LISTEN before the hello: a client that reloads on hello misses nothing written after it.
+      await hub.ready();
+      reply.hijack();
+      const res = reply.raw;
+      res.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-store',
+        connection: 'keep-alive',
+        // nginx buffers responses by default, which would hold events back.
+        'x-accel-buffering': 'no',
+      });
+      res.write(`retry: ${RETRY_MS}\n`);
+      res.write(frame('hello', {}));
+      const unsubscribe = hub.subscribe((event: StaffEvent) => {
+        if (!isStaffEventInScope(event, teamIds)) return;
+        // Team ids stay server-side: the client only needs to know what changed, then reloads.
+        res.write(frame('queue', { type: event.type, id: event.id, status: event.status }));
+      });
+      const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
+      streams.add(res);
+      const stop = () => {
+        clearInterval(heartbeat);
+        unsubscribe();
+        streams.delete(res);
+      };
+      request.raw.once('close', stop);
+      res.once('close', stop);
+    },
+  );
+
+  app.get(
+    '/staff/teams',
+    {
+      schema: {
+        summary: 'The teams in your scope (the queue filter)',
+        response: {
+          200: Type.Object({ teams: Type.Array(Type.Object({ code: Type.String(), name: Type.String() })) }),
+          ...errors,
+        },
+      },
+    },
+    async (request) => listTeams(app.deps, requireStaff(request)),
+  );
+
+  app.get(
+    '/staff/assignees',
+    {
+      schema: {
+        summary: 'Who you may assign reports to: active crew members of your scope (yourself, for a crew member)',
+        response: {
+          200: Type.Object({
+            assignees: Type.Array(Type.Object({ id: Type.Integer(), displayName: Type.String(), team: Type.String() })),
+          }),
+          ...errors,
+        },
+      },
+    },
+    async (request) => listAssignees(app.deps, requireStaff(request)),
+  );
+
+  app.post(
+    '/staff/reports/bulk',
+    {
+      schema: {
+        summary: "One action on up to 100 reports; each goes through the single action's rules. Per-id results.",
+        body: Type.Object({
+          ids: Type.Array(Type.String({ maxLength: 64 }), { minItems: 1, maxItems: BULK_MAX_IDS }),
+          action: Type.Union(BULK_ACTIONS.map((a) => Type.Literal(a))),
+          userId: Type.Optional(UserIdSchema),
+          message: Type.Optional(Type.String({ maxLength: 2000 })),
+        }),
+        response: {
+          200: Type.Object({
+            results: Type.Array(
+              Type.Object({ id: Type.String(), ok: Type.Boolean(), code: Type.Optional(Type.String()) }),
+            ),
+          }),
+          ...errors,
+        },
+      },
+    },
+    async (request) => bulkAction({ ...app.deps, log: request.log }, requireStaff(request), request.body),
+  );
+
+  app.post(
+    '/staff/reports/:id/assign',
+    {
+      schema: {
+        summary: 'Assign a report to a crew member, or clear it (userId: null)',
+        params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
+        body: Type.Object({ userId: UserIdSchema }),
+        response: {
+          200: Type.Object({ id: Type.String(), assignee: Type.Union([AssigneeRefSchema, Type.Null()]) }),
+          ...errors,
+          422: ErrorBodySchema,
+        },
+      },
+    },
+    async (request) => assignReport(app.deps, requireStaff(request), request.params.id, request.body),
+  );
+
   app.get(
     '/staff/reports',
     {
@@ -42,6 +203,7 @@ export const staffRoutes: FastifyPluginAsyncTypebox = async (app) => {
           team: Type.Optional(Type.String({ maxLength: 80 })),
           late: Type.Optional(Type.Boolean()),
           q: Type.Optional(Type.String({ maxLength: 200 })),
+          assignee: Type.Optional(Type.String({ maxLength: 12, description: '`me`, `none` or a staff user id' })),
           limit: Type.Optional(Type.Integer({ minimum: 1 })),
         }),
         response: { 200: Type.Object({ reports: Type.Array(QueueItemSchema) }), ...errors },

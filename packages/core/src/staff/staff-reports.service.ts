@@ -9,11 +9,12 @@ import {
   isLongitude,
   type ReportStatus,
   type StaffRole,
+  isAppError,
   isUuid,
 } from '@pave/shared';
 import { findAreaIdAt } from '../areas/areas.repo';
 import { findCategoryByCode } from '../categories/categories.repo';
-import { withTransaction, type Pool } from '../db/pool';
+import { withTransaction, type Db, type Pool } from '../db/pool';
 import { insertOutboxJob } from '../outbox/outbox.repo';
 import { inspectImage } from '../photos/image';
 import { countPhotos } from '../photos/photos.repo';
@@ -23,11 +24,15 @@ import type { Storage } from '../storage/storage';
 import { OPEN_STATUSES } from '../reports/follow-up.service';
 import { changeReportStatus } from '../reports/report-status.service';
 import {
+  findActiveCrew,
+  findActiveCrewMember,
   findQueue,
+  findTeamsInScope,
   isMergeTarget,
   lockReportInScope,
   mergeDuplicateInto,
   requalify,
+  updateAssignee,
   updateTriageFields,
 } from './staff-reports.repo';
 import type { StaffUser } from './staff.repo';
@@ -44,7 +49,35 @@ export interface QueueQuery {
   team?: string;
   late?: boolean;
   q?: string;
+  /** `me`, `none`, or a staff user id. */
+  assignee?: string;
   limit?: number;
+}
+
+// More words than this is a pasted paragraph, not a search.
+const SEARCH_MAX_WORDS = 8;
+
+/**
+ * A user's search text as a `pave_fr` tsquery: every word of two characters or more, as a prefix
+ * ("trott" finds "trottoir"), all required. Only letters and digits reach to_tsquery, so any text
+ * is a valid query. Null when no word is left.
+ */
+export function toSearchQuery(text: string): string | null {
+  const words = (text.normalize('NFC').match(/[\p{L}\p{N}]+/gu) ?? []).filter((w) => w.length >= 2);
+  if (words.length === 0) return null;
+  return words
+    .slice(0, SEARCH_MAX_WORDS)
+    .map((w) => `${w.toLowerCase()}:*`)
+    .join(' & ');
+}
+
+function parseAssigneeFilter(user: StaffUser, value: string | undefined) {
+  if (!value) return null;
+  if (value === 'none') return { kind: 'none' as const };
+  if (value === 'me') return { kind: 'user' as const, userId: user.id };
+  if (/^[1-9][0-9]{0,9}$/.test(value) && Number(value) <= 2_147_483_647)
+    return { kind: 'user' as const, userId: Number(value) };
+  throw new AppError('VALIDATION_FAILED', 'assignee must be "me", "none" or a staff user id.');
 }
 
 /** The queue a staff user works, with filters; every role but council's is scoped to its teams. */
@@ -59,7 +92,9 @@ export async function listQueue(deps: { db: Pool }, user: StaffUser, query: Queu
     areaCode: query.area || null,
     teamCode: query.team || null,
     lateOnly: query.late === true,
+    assignee: parseAssigneeFilter(user, query.assignee),
     search: query.q?.trim() || null,
+    searchQuery: query.q ? toSearchQuery(query.q) : null,
     limit: Math.min(query.limit ?? 200, REPORT_LIMITS.listMaxLimit),
   });
   return {
@@ -73,6 +108,8 @@ export async function listQueue(deps: { db: Pool }, user: StaffUser, query: Queu
       team: r.team_name,
       area: r.area_name,
       description: r.description,
+      address: r.address,
+      assignee: r.assignee_id === null ? null : { id: r.assignee_id, displayName: r.assignee_name ?? '' },
       location: { type: 'Point' as const, coordinates: [r.lon, r.lat] },
       createdAt: r.created_at.toISOString(),
       deadlineAt: r.deadline_at?.toISOString() ?? null,
@@ -80,6 +117,14 @@ export async function listQueue(deps: { db: Pool }, user: StaffUser, query: Queu
       supportCount: r.support_count,
     })),
   };
+}
+
+const teamIdsInScope = async (db: Db, user: StaffUser) => (await findTeamsInScope(db, user)).map((t) => t.id);
+
+/** The teams a staff user works with (the queue's team filter): one for a crew, a service's for a supervisor. */
+export async function listTeams(deps: { db: Pool }, user: StaffUser) {
+  requireRole(user, ['crew', 'supervisor', 'council', 'admin']);
+  return { teams: (await findTeamsInScope(deps.db, user)).map((t) => ({ code: t.code, name: t.name })) };
 }
 
 export interface TransitionInput {
@@ -229,4 +274,123 @@ export async function requalifyReport(
     await insertOutboxJob(tx, 'report.route', { reportId });
   });
   return { id: reportId };
+}
+
+/**
+ * Who a staff user may assign reports to: a supervisor the crews of its service, an admin every
+ * crew, a crew member only itself (it may take a report of its team, not hand one out).
+ */
+export async function listAssignees(deps: { db: Pool }, user: StaffUser) {
+  requireRole(user, ['crew', 'supervisor', 'admin']);
+  const crew = await findActiveCrew(deps.db, await teamIdsInScope(deps.db, user));
+  return {
+    assignees: crew
+      .filter((member) => user.role !== 'crew' || member.id === user.id)
+      .map((member) => ({ id: member.id, displayName: member.display_name, team: member.team_name })),
+  };
+}
+
+/**
+ * Assigns a report to a crew member, or clears the assignment (`userId: null`). A supervisor or an
+ * admin may assign an open report in scope to an active crew member of the report's team or of a
+ * team in their own scope; a crew member may only take a report of its team, or give back its own.
+ * The change is kept in the history, internal only.
+ */
+export async function assignReport(
+  deps: { db: Pool },
+  user: StaffUser,
+  reportId: string,
+  input: { userId: number | null },
+): Promise<{ id: string; assignee: { id: number; displayName: string } | null }> {
+  requireRole(user, ['crew', 'supervisor', 'admin']);
+  if (!isUuid(reportId)) throw new AppError('REPORT_NOT_FOUND', 'No report with this id.');
+  const { userId } = input;
+  if (user.role === 'crew' && userId !== null && userId !== user.id) {
+    throw new AppError('FORBIDDEN', 'A crew member may only take a report for themselves.');
+  }
+  const assignee = userId === null ? null : await findActiveCrewMember(deps.db, userId);
+  if (userId !== null && !assignee) throw new AppError('ASSIGNEE_INVALID', 'No active crew member with this id.');
+  return withTransaction(deps.db, async (tx) => {
+    const report = await lockReportInScope(tx, user, reportId);
+    if (!report) throw new AppError('REPORT_NOT_FOUND', 'No report with this id in your queues.');
+    if (!OPEN_STATUSES.includes(report.status)) {
+      throw new AppError('REPORT_CLOSED', 'A closed report cannot be assigned; reopen it first.');
+    }
+    if (user.role === 'crew' && userId === null && report.assignedTo !== user.id) {
+      throw new AppError('FORBIDDEN', 'A crew member may only give back a report assigned to themselves.');
+    }
+    if (assignee && assignee.team_id !== report.teamId) {
+      const teams = await teamIdsInScope(tx, user);
+      if (!teams.includes(assignee.team_id)) {
+        throw new AppError('ASSIGNEE_INVALID', 'This crew member works outside the teams you manage.');
+      }
+    }
+    if (report.assignedTo !== userId) {
+      await updateAssignee(tx, reportId, userId);
+      await appendReportHistory(tx, {
+        reportId,
+        actor: `staff:${user.id}`,
+        event: 'assigned',
+        isPublic: false,
+        data: { from: report.assignedTo, to: userId },
+      });
+    }
+    return { id: reportId, assignee: assignee && { id: assignee.id, displayName: assignee.display_name } };
+  });
+}
+
+export const BULK_ACTIONS = ['acknowledge', 'assign', 'resolve'] as const;
+export type BulkAction = (typeof BULK_ACTIONS)[number];
+export const BULK_MAX_IDS = 100;
+
+/**
+ * One action on many reports, each through the same service function as the single action (so the
+ * state machine, the required details and the scope apply to each), each in its own transaction:
+ * one report that cannot move does not hold the others back. Answers one result per distinct id.
+ */
+export async function bulkAction(
+  deps: { db: Pool; log?: { error: (obj: object, msg: string) => void } },
+  user: StaffUser,
+  input: { ids: string[]; action: BulkAction; userId?: number | null; message?: string },
+): Promise<{ results: { id: string; ok: boolean; code?: string }[] }> {
+  requireRole(user, ['crew', 'supervisor', 'admin']);
+  if (input.ids.length > BULK_MAX_IDS) {
+    throw new AppError('VALIDATION_FAILED', `At most ${BULK_MAX_IDS} reports at a time.`);
+  }
+  if (input.action === 'assign' && input.userId === undefined) {
+    throw new AppError('VALIDATION_FAILED', 'Bulk assignment needs userId (a crew member id, or null).');
+  }
+  const run = (id: string): Promise<unknown> => {
+    if (input.action === 'assign') return assignReport(deps, user, id, { userId: input.userId ?? null });
+    // A resolution without an "after" photo is allowed one by one, so it is in bulk too.
+    return transitionReport(deps, user, id, {
+      to: input.action === 'acknowledge' ? 'acknowledged' : 'resolved',
+      message: input.message,
+    });
+  };
+  const results = [];
+  for (const id of [...new Set(input.ids)]) {
+    try {
+      await run(id);
+      results.push({ id, ok: true });
+    } catch (error) {
+      if (isAppError(error)) {
+        results.push({ id, ok: false, code: error.code });
+      } else {
+        deps.log?.error({ err: error, reportId: id }, 'bulk action failed');
+        results.push({ id, ok: false, code: 'INTERNAL' });
+      }
+    }
+  }
+  return { results };
+}
+
+/**
+ * The teams whose queue changes a staff user hears on the live stream, or null for every change
+ * (council and admin, who also see reports not yet routed).
+ */
+export async function findStaffEventScope(deps: { db: Pool }, user: StaffUser): Promise<ReadonlySet<number> | null> {
+  requireRole(user, ['crew', 'supervisor', 'council', 'admin']);
+  if (user.role === 'council' || user.role === 'admin') return null;
+  return new Set(await teamIdsInScope(deps.db, user));
 }

@@ -1,117 +1,204 @@
+import { PUBLIC_STATUS } from '@pave/shared';
 import { useCallback, useEffect, useState } from 'react';
 import { useI18n } from '../../../i18n';
 import { isAbortError } from '../../../lib/api-client';
-import { fetchQueue, type QueueItem } from '../api/staff-api';
+import { fetchQueue, type QueueItem, type StaffUser } from '../api/staff-api';
+import { useLiveQueue } from '../hooks/use-live-queue';
+import { toQueueFilter, useQueueState } from '../hooks/use-queue-state';
+import { StaffBulkBar } from './staff-bulk-bar';
+import { StaffFilters } from './staff-filters';
+import { StaffMap } from './staff-map';
 import { StaffReport } from './staff-report';
 
-const STATUS_FILTERS = {
-  open: 'new,acknowledged,scheduled,in_progress,reopened',
-  new: 'new,reopened',
-  closed: 'resolved,rejected,duplicate,transferred',
-} as const;
-
-/** The queue, late first then by priority and deadline (the server's order), with the selected report below. */
-export function StaffQueue({ canAct }: { canAct: boolean }) {
+/**
+ * The queue, late first then by priority and deadline (the server's order), as a list or a map,
+ * with the opened report below its line. It follows the server live (GET /api/staff/events).
+ */
+export function StaffQueue({ user }: { user: StaffUser }) {
   const { t, formatDate } = useI18n();
-  const [filter, setFilter] = useState<keyof typeof STATUS_FILTERS>('open');
-  const [query, setQuery] = useState('');
+  const [state, update, reset] = useQueueState();
   const [items, setItems] = useState<QueueItem[] | null>(null);
-  const [selected, setSelected] = useState<string | null>(null);
+  const [openId, setOpenId] = useState<string | null>(null);
   const [error, setError] = useState(false);
   const [version, setVersion] = useState(0);
+  const [isSelecting, setSelecting] = useState(false);
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const canAct = user.role !== 'council';
 
+  const { status, category, area, team, late, mine, q } = state;
   useEffect(() => {
     const controller = new AbortController();
-    const timer = setTimeout(() => {
-      fetchQueue({ status: STATUS_FILTERS[filter], q: query }, controller.signal).then(
-        ({ reports }) => {
-          setItems(reports);
-          setError(false);
-        },
-        (caught: unknown) => {
-          if (!isAbortError(caught)) setError(true);
-        },
-      );
-    }, 200);
-    return () => {
-      clearTimeout(timer);
-      controller.abort();
-    };
-  }, [filter, query, version]);
+    fetchQueue(toQueueFilter({ status, category, area, team, late, mine, q, view: 'list' }), controller.signal).then(
+      ({ reports }) => {
+        setItems(reports);
+        setError(false);
+        // A selection only holds what is still in view.
+        setSelected((current) => {
+          const visible = new Set(reports.map((r) => r.id));
+          const kept = [...current].filter((id) => visible.has(id));
+          return kept.length === current.size ? current : new Set(kept);
+        });
+      },
+      (caught: unknown) => {
+        if (!isAbortError(caught)) setError(true);
+      },
+    );
+    return () => controller.abort();
+  }, [status, category, area, team, late, mine, q, version]);
 
   const refresh = useCallback(() => setVersion((v) => v + 1), []);
+  useLiveQueue(refresh);
 
-  // Live: every public change (a new report, a status change) refreshes the queue, so nobody reloads.
-  // A new report reaches a team's queue only once the worker has routed it (well under a second),
-  // and routing is not a public event: refresh at once, then once more a moment later.
-  useEffect(() => {
-    const events = new EventSource('/api/events');
-    const timers: ReturnType<typeof setTimeout>[] = [];
-    events.addEventListener('report', () => {
-      timers.splice(0).forEach(clearTimeout);
-      timers.push(setTimeout(refresh, 150), setTimeout(refresh, 1_200));
+  const toggle = (id: string) =>
+    setSelected((current) => {
+      const next = new Set(current);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
     });
-    return () => {
-      timers.forEach(clearTimeout);
-      events.close();
-    };
-  }, [refresh]);
+
+  const stopSelecting = () => {
+    setSelecting(false);
+    setSelected(new Set());
+  };
+
+  const openItem = items?.find((item) => item.id === openId) ?? null;
+  const detail = (item: QueueItem) => (
+    <StaffReport
+      key={item.id}
+      id={item.id}
+      item={item}
+      user={user}
+      canAct={canAct}
+      onChanged={refresh}
+      onClose={() => setOpenId(null)}
+    />
+  );
 
   return (
-    <div className="staff-queue">
-      <div className="staff-filters">
-        <label className="field-label" htmlFor="staff-filter">
-          {t('staff.filter.status')}
-        </label>
-        <select
-          id="staff-filter"
-          className="input"
-          value={filter}
-          onChange={(e) => setFilter(e.target.value as keyof typeof STATUS_FILTERS)}
-        >
-          {(Object.keys(STATUS_FILTERS) as (keyof typeof STATUS_FILTERS)[]).map((key) => (
-            <option key={key} value={key}>
-              {t(`staff.filter.${key}`)}
-            </option>
+    <div className={`staff-queue${isSelecting ? ' is-selecting' : ''}`}>
+      <StaffFilters
+        state={state}
+        onChange={update}
+        onReset={reset}
+        canSeeTeams={user.role !== 'crew'}
+        canBeAssigned={user.role === 'crew'}
+      />
+      <div className="staff-toolbar">
+        <p className="staff-count" aria-live="polite">
+          {items ? t('staff.queue.count', { count: items.length }) : t('common.loading')}
+        </p>
+        <div className="staff-view" role="group" aria-label={t('staff.view.label')}>
+          {(['list', 'map'] as const).map((view) => (
+            <button
+              key={view}
+              type="button"
+              className={`segment-button${state.view === view ? ' is-checked' : ''}`}
+              aria-pressed={state.view === view}
+              onClick={() => update({ view })}
+            >
+              {t(`staff.view.${view}`)}
+            </button>
           ))}
-        </select>
-        <label className="field-label" htmlFor="staff-search">
-          {t('staff.search')}
-        </label>
-        <input
-          id="staff-search"
-          className="input"
-          type="search"
-          value={query}
-          onChange={(e) => setQuery(e.target.value)}
-        />
+        </div>
+        {canAct && state.view === 'list' && (
+          <button
+            type="button"
+            className="button button--secondary staff-select-toggle"
+            aria-pressed={isSelecting}
+            onClick={() => (isSelecting ? stopSelecting() : setSelecting(true))}
+          >
+            {isSelecting ? t('staff.select.stop') : t('staff.select.start')}
+          </button>
+        )}
       </div>
       {error && (
         <p className="form-error" role="alert">
           {t('staff.queue.failed')}
         </p>
       )}
-      {items && items.length === 0 && <p>{t('staff.queue.empty')}</p>}
-      <ul className="staff-list" aria-label={t('staff.queue.label')}>
-        {items?.map((item) => (
-          <li key={item.id}>
-            <button
-              type="button"
-              className={`staff-item${selected === item.id ? ' is-selected' : ''}`}
-              aria-expanded={selected === item.id}
-              onClick={() => setSelected(selected === item.id ? null : item.id)}
-            >
-              <span className="staff-item-ref">{item.ref}</span>
-              {item.isLate && <span className="staff-late">{t('staff.late')}</span>}
-              <span className="staff-item-category">{item.category.label}</span>
-              <span className="staff-item-meta">
-                {item.area ?? ''} · {formatDate(item.createdAt)} · P{item.priority}
-              </span>
-            </button>
-            {selected === item.id && <StaffReport id={item.id} canAct={canAct} onChanged={refresh} />}
-          </li>
-        ))}
-      </ul>
+      {items && items.length === 0 && <p className="staff-empty">{t('staff.queue.empty')}</p>}
+      {state.view === 'map' ? (
+        <>
+          <StaffMap items={items ?? []} selectedId={openId} onOpen={setOpenId} />
+          {openItem && (
+            <div className="staff-map-detail">
+              <QueueLine item={openItem} isOpen onToggle={() => setOpenId(null)} formatDate={formatDate} />
+              {detail(openItem)}
+            </div>
+          )}
+        </>
+      ) : (
+        <ul className="staff-list" aria-label={t('staff.queue.label')}>
+          {isSelecting && items && items.length > 0 && (
+            <li className="staff-select-all">
+              <label className="staff-check">
+                <input
+                  type="checkbox"
+                  checked={selected.size === items.length}
+                  onChange={(e) => setSelected(new Set(e.target.checked ? items.map((i) => i.id) : []))}
+                />
+                {t('staff.select.all')}
+              </label>
+            </li>
+          )}
+          {items?.map((item) => (
+            <li key={item.id} className="staff-row">
+              {isSelecting && (
+                <label className="staff-check">
+                  <input type="checkbox" checked={selected.has(item.id)} onChange={() => toggle(item.id)} />
+                  <span className="visually-hidden">{t('staff.select.item', { ref: item.ref })}</span>
+                </label>
+              )}
+              <QueueLine
+                item={item}
+                isOpen={!isSelecting && openId === item.id}
+                onToggle={() => (isSelecting ? toggle(item.id) : setOpenId(openId === item.id ? null : item.id))}
+                formatDate={formatDate}
+              />
+              {!isSelecting && openId === item.id && detail(item)}
+            </li>
+          ))}
+        </ul>
+      )}
+      {isSelecting && (
+        <StaffBulkBar selected={selected} items={items ?? []} canAssign={user.role !== 'crew'} onDone={refresh} />
+      )}
     </div>
+  );
+}
+
+/** One line of the queue: reference, lateness, category, where, when, who. */
+function QueueLine({
+  item,
+  isOpen,
+  onToggle,
+  formatDate,
+}: {
+  item: QueueItem;
+  isOpen: boolean;
+  onToggle: () => void;
+  formatDate: (iso: string, style?: 'long' | 'short') => string;
+}) {
+  const { t, label } = useI18n();
+  return (
+    <button
+      type="button"
+      className={`staff-item staff-item--${item.status}${isOpen ? ' is-selected' : ''}`}
+      aria-expanded={isOpen}
+      onClick={onToggle}
+    >
+      <span className="staff-item-ref">{item.ref}</span>
+      {item.isLate && <span className="staff-late">{t('staff.late')}</span>}
+      <span className="staff-item-category">
+        {item.category.label} · {label(PUBLIC_STATUS[item.status].label)}
+      </span>
+      <span className="staff-item-meta">
+        {item.address ?? item.area ?? ''} · {formatDate(item.createdAt, 'short')} · P{item.priority}
+      </span>
+      <span className="staff-item-meta">
+        {item.assignee ? t('staff.item.assignee', { name: item.assignee.displayName }) : t('staff.item.unassigned')}
+      </span>
+    </button>
   );
 }

@@ -9,11 +9,28 @@ import {
   findReportIdByRef,
   transition,
   uploadAfterPhoto,
+  type QueueItem,
+  type StaffUser,
   type TransitionBody,
 } from '../api/staff-api';
+import { StaffAssign } from './staff-assign';
 
 /** One report in the queue: what it is, and the moves the state machine allows from where it is. */
-export function StaffReport({ id, canAct, onChanged }: { id: string; canAct: boolean; onChanged: () => void }) {
+export function StaffReport({
+  id,
+  item,
+  user,
+  canAct,
+  onChanged,
+  onClose,
+}: {
+  id: string;
+  item: QueueItem;
+  user: StaffUser;
+  canAct: boolean;
+  onChanged: () => void;
+  onClose: () => void;
+}) {
   const { t, label } = useI18n();
   const [report, setReport] = useState<PublicReport | null>(null);
   const [to, setTo] = useState<ReportStatus | ''>('');
@@ -70,6 +87,7 @@ export function StaffReport({ id, canAct, onChanged }: { id: string; canAct: boo
         <StatusBadge status={report.status} label={report.statusLabel} /> {label(report.category.label)} —{' '}
         {report.area ?? ''}
       </p>
+      {item.address && <p className="staff-address">{item.address}</p>}
       {report.description && <p className="staff-description">{report.description}</p>}
       {thumbs.length > 0 && (
         <div className="staff-photos">
@@ -83,6 +101,15 @@ export function StaffReport({ id, canAct, onChanged }: { id: string; canAct: boo
       <p>
         <a href={`/r/${report.ref}`}>{t('staff.report.public')}</a>
       </p>
+      {canAct && (
+        <StaffAssign
+          key={item.assignee?.id ?? 0}
+          reportId={id}
+          assignee={item.assignee}
+          me={user}
+          onChanged={onChanged}
+        />
+      )}
       {canAct && TRANSITIONS[report.status].length > 0 && (
         <form className="staff-actions" onSubmit={submit}>
           <label className="field-label" htmlFor={`to-${id}`}>
@@ -183,6 +210,9 @@ export function StaffReport({ id, canAct, onChanged }: { id: string; canAct: boo
           </button>
         </form>
       )}
+      <button type="button" className="button button--quiet staff-close" onClick={onClose}>
+        {t('staff.map.close')}
+      </button>
     </div>
   );
 }

@@ -1,0 +1,163 @@
+import { useEffect, useState } from 'react';
+import { useI18n } from '../../../i18n';
+import { useCategories } from '../../categories/hooks/use-categories';
+import { fetchAreas } from '../../map/api/map-api';
+import { useAsync } from '../../../lib/use-async';
+import { fetchTeams } from '../api/staff-api';
+import { STATUS_FILTERS, countExtraFilters, type QueueState, type StatusFilter } from '../hooks/use-queue-state';
+
+/**
+ * The queue's filter bar, phone first: the search and the chips a thumb reaches, then the rarer
+ * filters (category, area, team) folded under "more filters".
+ */
+export function StaffFilters({
+  state,
+  onChange,
+  onReset,
+  canSeeTeams,
+  canBeAssigned,
+}: {
+  state: QueueState;
+  onChange: (patch: Partial<QueueState>) => void;
+  onReset: () => void;
+  canSeeTeams: boolean;
+  canBeAssigned: boolean;
+}) {
+  const { t, label } = useI18n();
+  const categories = useCategories();
+  const areas = useAsync(fetchAreas, []);
+  const teams = useAsync(() => (canSeeTeams ? fetchTeams() : Promise.resolve({ teams: [] })), [canSeeTeams]);
+  // Typing stays local; the queue reloads once the field has been still for a moment.
+  const [text, setText] = useState(state.q);
+  useEffect(() => {
+    if (text === state.q) return;
+    const timer = setTimeout(() => onChange({ q: text }), 250);
+    return () => clearTimeout(timer);
+  }, [text, state.q, onChange]);
+
+  const extra = countExtraFilters(state);
+  const hasFilters = extra > 0 || state.late || state.mine || state.q !== '' || state.status !== 'open';
+
+  return (
+    <section className="staff-filters" aria-label={t('staff.filter.label')}>
+      <div className="field staff-search">
+        <label className="field-label" htmlFor="staff-search">
+          {t('staff.search')}
+        </label>
+        <input
+          id="staff-search"
+          className="input"
+          type="search"
+          enterKeyHint="search"
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+        />
+      </div>
+      <fieldset className="staff-chips">
+        <legend className="visually-hidden">{t('staff.filter.status')}</legend>
+        {(Object.keys(STATUS_FILTERS) as StatusFilter[]).map((key) => (
+          <label key={key} className={`chip${state.status === key ? ' is-checked' : ''}`}>
+            <input
+              type="radio"
+              name="staff-status"
+              value={key}
+              checked={state.status === key}
+              onChange={() => onChange({ status: key })}
+            />
+            {t(`staff.filter.${key}`)}
+          </label>
+        ))}
+        <label className={`chip chip--late${state.late ? ' is-checked' : ''}`}>
+          <input type="checkbox" checked={state.late} onChange={(e) => onChange({ late: e.target.checked })} />
+          {t('staff.filter.late')}
+        </label>
+        {canBeAssigned && (
+          <label className={`chip${state.mine ? ' is-checked' : ''}`}>
+            <input type="checkbox" checked={state.mine} onChange={(e) => onChange({ mine: e.target.checked })} />
+            {t('staff.filter.mine')}
+          </label>
+        )}
+      </fieldset>
+      <details className="staff-more">
+        <summary>
+          {t('staff.filter.more')}
+          {extra > 0 && <span className="staff-more-count"> ({extra})</span>}
+        </summary>
+        <div className="staff-more-fields">
+          <div className="field">
+            <label className="field-label" htmlFor="staff-category">
+              {t('staff.filter.category')}
+            </label>
+            <select
+              id="staff-category"
+              className="input"
+              value={state.category}
+              onChange={(e) => onChange({ category: e.target.value })}
+            >
+              <option value="">{t('staff.filter.any')}</option>
+              {categories.data?.groups.map((group) => (
+                <optgroup key={group.code} label={label(group.label)}>
+                  {group.categories.map((c) => (
+                    <option key={c.code} value={c.code}>
+                      {label(c.label)}
+                    </option>
+                  ))}
+                </optgroup>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label className="field-label" htmlFor="staff-area">
+              {t('staff.filter.area')}
+            </label>
+            <select
+              id="staff-area"
+              className="input"
+              value={state.area}
+              onChange={(e) => onChange({ area: e.target.value })}
+            >
+              <option value="">{t('staff.filter.any')}</option>
+              {areas.data?.features.map((f) => (
+                <option key={f.properties.code} value={f.properties.code}>
+                  {f.properties.name}
+                </option>
+              ))}
+            </select>
+          </div>
+          {canSeeTeams && (
+            <div className="field">
+              <label className="field-label" htmlFor="staff-team">
+                {t('staff.filter.team')}
+              </label>
+              <select
+                id="staff-team"
+                className="input"
+                value={state.team}
+                onChange={(e) => onChange({ team: e.target.value })}
+              >
+                <option value="">{t('staff.filter.any')}</option>
+                {teams.data?.teams.map((team) => (
+                  <option key={team.code} value={team.code}>
+                    {team.name}
+                  </option>
+                ))}
+              </select>
+            </div>
+          )}
+        </div>
+      </details>
+      {hasFilters && (
+        <button
+          type="button"
+          className="button button--quiet staff-reset"
+          onClick={() => {
+            setText('');
+            onReset();
+          }}
+        >
+          {t('staff.filter.reset')}
+        </button>
+      )}
+    </section>
+  );
+}
