@@ -5,7 +5,7 @@
 #   role may). Nothing is installed or started for them.
 # - Otherwise: local services on 127.0.0.1, started when installed but down, installed with apt
 #   when missing (postgresql, postgresql-<v>-postgis-3, redis-server). A role `pave` (password
-#   `pave`, CREATEDB) owns the databases `pave`, `pave_test` and `pave_bench` (benchmarks), each with PostGIS enabled.
+#   `pave`, CREATEDB) owns the databases `pave`, `pave_test`, `pave_bench` and `pave_bench_queue` (benchmarks), each with PostGIS enabled.
 # - --with-chromium: also installs Debian's chromium for the browser tests.
 # Idempotent, and quick when everything already runs. Prints what it did; exits non-zero on failure.
 set -euo pipefail
@@ -81,7 +81,7 @@ DO $$ BEGIN
 END $$;
 SQL
   local db
-  for db in pave pave_test pave_bench; do
+  for db in pave pave_test pave_bench pave_bench_queue; do
     if [ "$(as_postgres -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$db'")" != "1" ]; then
       as_postgres -d postgres -c "CREATE DATABASE $db OWNER pave" || fail "could not create database $db"
       say "created database $db"
@@ -89,7 +89,7 @@ SQL
     as_postgres -d "$db" -c "CREATE EXTENSION IF NOT EXISTS postgis" 2>/dev/null \
       || fail "could not enable PostGIS in $db"
   done
-  say "databases pave, pave_test and pave_bench ready (role pave)"
+  say "databases pave, pave_test, pave_bench and pave_bench_queue ready (role pave)"
 }
 
 check_given_postgres() {

@@ -6,6 +6,17 @@ export const WorkerConfigSchema = Type.Object({
   /** Jobs processed at once; photo decoding is CPU-bound, so keep it near the core count. */
   WORKER_CONCURRENCY: Type.Integer({ minimum: 1, maximum: 64, default: 2 }),
   OUTBOX_POLL_MS: Type.Integer({ minimum: 50, default: 1_000 }),
+  /**
+   * How long a job's lock lives without renewal (renewed every half of it while the job runs). A worker
+   * killed mid-job holds its jobs this long before the stalled check hands them to another worker.
+   */
+  WORKER_LOCK_MS: Type.Integer({ minimum: 1_000, default: 30_000 }),
+  /** How often each worker looks for stalled jobs (locks expired: their worker died). */
+  WORKER_STALLED_CHECK_MS: Type.Integer({ minimum: 500, default: 30_000 }),
+  /** How often the job sweep looks for work whose job Redis lost (see packages/core/src/jobs/job-sweep.ts). */
+  JOB_SWEEP_INTERVAL_MS: Type.Integer({ minimum: 100, default: 60_000 }),
+  /** How long a report may stay unrouted, or a photo pending, before the sweep enqueues its job again. */
+  JOB_SWEEP_AFTER_MS: Type.Integer({ minimum: 0, default: 120_000 }),
   /** Outgoing mail, e.g. smtp://user:pass@host:587; empty logs mails instead of sending them. */
   SMTP_URL: Type.String({ default: '' }),
   MAIL_FROM: Type.String({ default: 'Pavé <ne-pas-repondre@pave.localhost>' }),

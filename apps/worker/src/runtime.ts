@@ -7,6 +7,7 @@ import {
   createPool,
   createProducerConnection,
   createWorkerConnection,
+  JobSweeper,
   OutboxRelay,
   type Logger,
 } from '@pave/core';
@@ -15,11 +16,12 @@ import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import { Value } from 'typebox/value';
 import type { WorkerConfig } from './config';
 import type { JobDeps } from './jobs/job';
-import { assertRegistryComplete, JOB_REGISTRY } from './jobs/registry';
+import { assertRegistryComplete, JOB_REGISTRY, upsertJobSchedules } from './jobs/registry';
 
 export interface WorkerRuntime {
   worker: Worker;
   relay: OutboxRelay;
+  sweeper: JobSweeper;
   logger: Logger;
   close(): Promise<void>;
 }
@@ -56,6 +58,14 @@ export async function startWorker(config: WorkerConfig, options: { logger?: Logg
     logger: logger.child({ component: 'outbox' }),
     pollIntervalMs: config.OUTBOX_POLL_MS,
   });
+  const sweeper = new JobSweeper({
+    db,
+    queue,
+    redis: producer,
+    logger: logger.child({ component: 'job-sweep' }),
+    intervalMs: config.JOB_SWEEP_INTERVAL_MS,
+    staleAfterMs: config.JOB_SWEEP_AFTER_MS,
+  });
 
   const process = async (job: Job): Promise<unknown> => {
     const jobLogger = logger.child({ job: job.name, jobId: job.id, attempt: job.attemptsMade + 1 });
@@ -70,6 +80,10 @@ export async function startWorker(config: WorkerConfig, options: { logger?: Logg
     connection: workerConnection,
     prefix: config.QUEUE_PREFIX,
     concurrency: config.WORKER_CONCURRENCY,
+    lockDuration: config.WORKER_LOCK_MS,
+    stalledInterval: config.WORKER_STALLED_CHECK_MS,
+    // A job whose worker died twice is more likely the cause than the victim: fail it, visibly.
+    maxStalledCount: 2,
   });
   worker.on('failed', (job, error) =>
     logger.warn({ job: job?.name, jobId: job?.id, attempt: job?.attemptsMade, err: error }, 'job failed'),
@@ -77,11 +91,16 @@ export async function startWorker(config: WorkerConfig, options: { logger?: Logg
   worker.on('error', (error) => logger.warn({ err: error }, 'worker error'));
 
   await relay.start();
+  // Alert digests and the hourly upkeep; a Redis outage at start-up only delays them to the next start.
+  await upsertJobSchedules(queue).catch((error: unknown) => logger.warn({ err: error }, 'job schedules not set'));
+  sweeper.start();
   return {
     worker,
     relay,
+    sweeper,
     logger,
     async close() {
+      await sweeper.stop();
       await relay.stop();
       await worker.close();
       await queue.close();

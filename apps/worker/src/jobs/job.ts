@@ -11,6 +11,11 @@ export interface JobDeps {
   publicBaseUrl: string;
 }
 
+/** A repeating job: a cron pattern read in Europe/Paris time, and the payload of each run. */
+export type JobSchedule = {
+  [N in JobName]: { id: string; pattern: string; name: N; data: JobPayload<N> };
+}[JobName];
+
 /** One job: its name and an idempotent handler. Payload validation happens before the handler. */
 export interface JobDefinition<N extends JobName = JobName> {
   name: N;

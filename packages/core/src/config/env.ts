@@ -38,3 +38,21 @@ export const CommonEnv = {
    */
   TOKEN_SECRET: Type.String({ minLength: 16, default: 'pave-development-secret-not-for-production' }),
 };
+
+/** Outgoing mail, for a process that sends mail itself (the API sends magic links). */
+export const MailEnv = {
+  /** e.g. smtp://user:pass@host:587; empty logs mails instead of sending them. */
+  SMTP_URL: Type.String({ default: '' }),
+  MAIL_FROM: Type.String({ default: 'Pavé <ne-pas-repondre@pave.localhost>' }),
+};
+
+/** Optional citizen accounts (magic links need MailEnv and PUBLIC_BASE_URL too). */
+export const CitizenEnv = {
+  /**
+   * OpenID Connect providers as a JSON array, empty for none, e.g.
+   * `[{"id":"franceconnect","label":"FranceConnect","issuer":"https://…","clientId":"…","clientSecret":"…",
+   *   "scope":"openid email","params":{"acr_values":"eidas1"}}]`. Redirect URI to register at the provider:
+   * `<PUBLIC_BASE_URL>/api/me/oidc/<id>/callback`. Checked at start-up by `parseOidcProviders`.
+   */
+  OIDC_PROVIDERS: Type.String({ default: '' }),
+};

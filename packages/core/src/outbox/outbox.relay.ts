@@ -1,6 +1,7 @@
 import type { Queue } from 'bullmq';
 import type pg from 'pg';
 import type { Logger } from '../logger';
+import { withTimeout } from '../queue/queue';
 import { lockPendingOutbox, markOutboxFailed, markOutboxSent } from './outbox.repo';
 
 export interface OutboxRelayOptions {
@@ -131,13 +132,4 @@ export class OutboxRelay {
       client.release();
     }
   }
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`enqueue timed out after ${ms} ms (Redis unreachable?)`)), ms);
-  });
-  promise.catch(() => {});
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

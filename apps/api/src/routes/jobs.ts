@@ -1,0 +1,62 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { createJobQueue, listFailedJobs, retryFailedJob } from '@pave/core';
+import { ErrorBodySchema } from '@pave/shared';
+import { Type } from 'typebox';
+import { requireStaff } from '../plugins/staff-auth';
+
+const errors = {
+  400: ErrorBodySchema,
+  401: ErrorBodySchema,
+  403: ErrorBodySchema,
+  404: ErrorBodySchema,
+  409: ErrorBodySchema,
+  503: ErrorBodySchema,
+};
+
+const FailedJobSchema = Type.Object({
+  queue: Type.String(),
+  name: Type.String(),
+  id: Type.String(),
+  reportId: Type.Union([Type.String(), Type.Null()]),
+  ref: Type.Union([Type.String(), Type.Null()]),
+  failedReason: Type.String(),
+  attemptsMade: Type.Integer(),
+  finishedOn: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+});
+
+/**
+ * Background jobs that failed for good, for supervisors and admins: what failed, on which report,
+ * why, and a retry once the cause is fixed. Registered in the staff scope (session required).
+ */
+export const jobRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  // Shares the API's Redis connection; closing the queue leaves that connection to the app.
+  const queue = createJobQueue(app.deps.redis, app.deps.config.QUEUE_PREFIX);
+  app.addHook('onClose', async () => {
+    await queue.close();
+  });
+  const deps = { db: app.deps.db, queue };
+
+  app.get(
+    '/staff/jobs/failed',
+    {
+      schema: {
+        summary: 'Jobs that failed for good (newest first)',
+        querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })) }),
+        response: { 200: Type.Object({ jobs: Type.Array(FailedJobSchema), total: Type.Integer() }), ...errors },
+      },
+    },
+    async (request) => listFailedJobs(deps, requireStaff(request), request.query),
+  );
+
+  app.post(
+    '/staff/jobs/failed/:id/retry',
+    {
+      schema: {
+        summary: 'Put a failed job back in the queue, with fresh attempts',
+        params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 200 }) }),
+        response: { 200: Type.Object({ id: Type.String(), state: Type.String() }), ...errors },
+      },
+    },
+    async (request) => retryFailedJob(deps, requireStaff(request), request.params.id),
+  );
+};
