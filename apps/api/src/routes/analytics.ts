@@ -1,0 +1,112 @@
+import type { Readable } from 'node:stream';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { exportReports, getClusters, getHeatmap, getSummary, getTrends } from '@pave/core';
+import {
+  AnalyticsFilterQuerySchema,
+  ClustersQuerySchema,
+  ClustersSchema,
+  ErrorBodySchema,
+  HeatmapQuerySchema,
+  HeatmapSchema,
+  SummaryQuerySchema,
+  SummarySchema,
+  TrendsSchema,
+} from '@pave/shared';
+import { Type } from 'typebox';
+import { requireStaff } from '../plugins/staff-auth';
+
+const errors = { 400: ErrorBodySchema, 401: ErrorBodySchema, 403: ErrorBodySchema };
+const tags = ['analytics'];
+const ROLES = 'Council, supervisor (their service only) or admin; a crew gets 403, no session 401.';
+
+/**
+ * Council analytics and exports (issue #6, docs/analytics.md). Every route takes the same filters;
+ * roles and a supervisor's scope are checked in the services.
+ */
+export const analyticsRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.addHook('onSend', async (_request, reply, payload) => {
+    // Internal figures: never kept by a shared cache.
+    reply.header('cache-control', 'private, no-store');
+    return payload;
+  });
+
+  app.get(
+    '/analytics/heatmap',
+    {
+      schema: {
+        tags,
+        summary: 'Report density as GeoJSON cells whose size follows the zoom',
+        description: ROLES,
+        querystring: HeatmapQuerySchema,
+        response: { 200: HeatmapSchema, ...errors },
+      },
+    },
+    async (request) => getHeatmap(app.deps, requireStaff(request), request.query),
+  );
+
+  app.get(
+    '/analytics/summary',
+    {
+      schema: {
+        tags,
+        summary: 'Received, backlog, time to acknowledge and resolve, within-deadline and reopen figures',
+        description: `${ROLES} Figures under the sample threshold are withheld (insufficient: true).`,
+        querystring: SummaryQuerySchema,
+        response: { 200: SummarySchema, ...errors },
+      },
+    },
+    async (request) => getSummary(app.deps, requireStaff(request), request.query),
+  );
+
+  app.get(
+    '/analytics/trends',
+    {
+      schema: {
+        tags,
+        summary: 'Reports per week by category group, and the open backlog at the end of each week',
+        description: ROLES,
+        querystring: AnalyticsFilterQuerySchema,
+        response: { 200: TrendsSchema, ...errors },
+      },
+    },
+    async (request) => getTrends(app.deps, requireStaff(request), request.query),
+  );
+
+  app.get(
+    '/analytics/clusters',
+    {
+      schema: {
+        tags,
+        summary: '"Same problem": open reports of one sub-type within a radius of a seed report',
+        description: ROLES,
+        querystring: ClustersQuerySchema,
+        response: { 200: ClustersSchema, ...errors },
+      },
+    },
+    async (request) => getClusters(app.deps, requireStaff(request), request.query),
+  );
+
+  for (const format of ['csv', 'geojson'] as const) {
+    app.get(
+      `/exports/reports.${format}`,
+      {
+        schema: {
+          tags,
+          summary: `The filtered reports as ${format === 'csv' ? 'CSV (RFC 4180, UTF-8 with BOM)' : 'GeoJSON'}, streamed`,
+          description: `${ROLES} No personal data: see docs/analytics.md for the columns.`,
+          querystring: AnalyticsFilterQuerySchema,
+          produces: [format === 'csv' ? 'text/csv' : 'application/geo+json'],
+          // A stream is sent as it is (Fastify skips serialisation); the schema documents the body for OpenAPI.
+          response: { 200: Type.Unsafe<Readable>({ type: 'string', description: 'The file, streamed' }), ...errors },
+        },
+      },
+      async (request, reply) => {
+        const file = await exportReports(app.deps, requireStaff(request), request.query, format);
+        return reply
+          .type(file.contentType)
+          .header('content-disposition', `attachment; filename="${file.filename}"`)
+          .send(file.stream);
+      },
+    );
+  }
+};

@@ -1,0 +1,200 @@
+// Council analytics at Paris scale over the 1M-report fixture (`npm run seed:bench -- --reports 1000000`):
+// the city-wide heat-map at district scale against its hand-written SQL, a year of summary figures,
+// trends and clusters for context, and the CSV export's rate and the process's peak memory.
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createPool, createStaffUser, type Pool } from '@pave/core';
+import { findSummaryFigures, type AnalyticsFilter } from '../packages/core/src/analytics/analytics.repo';
+import { buildApp } from '../apps/api/src/app';
+import { loadApiConfig } from '../apps/api/src/config';
+import { measure, measurePair, report, type Stats } from './lib';
+
+const BENCH_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://pave:pave@127.0.0.1:5432/pave_bench';
+const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 20);
+const HALF = 20037508.342789244;
+// District scale: zoom 13, 8 cells per tile, 611 m cells: ~300 cells over Paris.
+const ZOOM = 13;
+const CELL = (2 * HALF) / 2 ** ZOOM / 8;
+
+// The same cells as the endpoint, hand-written: integer keys on the stored x/y over the period.
+const RAW_HEATMAP = `
+  SELECT floor((x_3857 + ${HALF}) / $3)::int AS i, floor((y_3857 + ${HALF}) / $3)::int AS j,
+         count(*)::int AS count, count(*) FILTER (WHERE closed_at IS NULL)::int AS open
+    FROM reports
+   WHERE created_at >= ($1::date::timestamp AT TIME ZONE 'Europe/Paris')
+     AND created_at < (($2::date + 1)::timestamp AT TIME ZONE 'Europe/Paris')
+   GROUP BY 1, 2`;
+// For context only: the naive way, transforming and snapping every row's geometry.
+const TRAP_HEATMAP = `
+  SELECT ST_SnapToGrid(ST_Transform(geom, 3857), $3) AS cell, count(*)
+    FROM reports
+   WHERE created_at >= ($1::date::timestamp AT TIME ZONE 'Europe/Paris')
+     AND created_at < (($2::date + 1)::timestamp AT TIME ZONE 'Europe/Paris')
+   GROUP BY 1`;
+
+function line(name: string, s: Stats): string {
+  return `${name}: p50 ${s.p50.toFixed(1)} ms (p90 ${s.p90.toFixed(1)}, n=${s.n})`;
+}
+
+/**
+ * CPU time the PostgreSQL backend spends on `work` (Linux /proc, database on this machine), median of
+ * `runs`: on a shared, loaded machine wall time mostly measures the queue for a core, CPU time does not.
+ * Null when the backend's /proc entry cannot be read.
+ */
+async function backendCpuMs(pool: Pool, work: (db: Pool) => Promise<unknown>, runs = 5): Promise<number | null> {
+  const client = await pool.connect();
+  try {
+    const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+    const read = () => {
+      const fields = readFileSync(`/proc/${rows[0]!.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // clock ticks of 10 ms
+    };
+    const times: number[] = [];
+    for (let i = 0; i < runs; i += 1) {
+      const before = read();
+      await work(client as unknown as Pool);
+      times.push(read() - before);
+    }
+    return times.sort((a, b) => a - b)[Math.floor(runs / 2)]!;
+  } catch {
+    return null;
+  } finally {
+    client.release();
+  }
+}
+
+function day(ms: number): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(new Date(ms));
+}
+
+export async function run(): Promise<void> {
+  const pool = createPool({ connectionString: BENCH_URL, max: 2, applicationName: 'pave-bench' });
+  const { rows } = await pool.query<{ n: number; newest: Date }>(
+    'SELECT count(*)::int AS n, max(created_at) AS newest FROM reports',
+  );
+  const total = rows[0]!.n;
+  if (total < 900_000) {
+    console.log(
+      `analytics bench: ${BENCH_URL} holds ${total} reports; run \`npm run seed:bench -- --reports 1000000\` first`,
+    );
+    await pool.end();
+    return;
+  }
+  // The year up to the fixture's newest report, and the five years holding all of it.
+  const to = day(rows[0]!.newest.getTime());
+  const from = day(Date.parse(`${to}T12:00:00Z`) - 364 * 86_400_000);
+  const from5 = day(Date.parse(`${to}T12:00:00Z`) - 1826 * 86_400_000);
+  const email = `bench-${randomBytes(4).toString('hex')}@ville.test`;
+  const password = randomBytes(12).toString('hex');
+  await createStaffUser(pool, { email, password, role: 'council' });
+
+  const app = await buildApp(
+    loadApiConfig({ DATABASE_URL: BENCH_URL, LOG_LEVEL: 'silent', WEB_DIST_DIR: '', QUEUE_PREFIX: 'pave-bench' }),
+  );
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const address = app.server.address();
+  const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  try {
+    const login = await fetch(`${base}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password }),
+    });
+    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
+    const get = async (url: string): Promise<number> => {
+      const response = await fetch(`${base}${url}`, { headers: { cookie } });
+      const body = await response.arrayBuffer();
+      if (response.status !== 200)
+        throw new Error(`${url}: ${response.status} ${Buffer.from(body).toString().slice(0, 200)}`);
+      return body.byteLength;
+    };
+    const { rows: counted } = await pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM reports WHERE created_at >= ($1::date::timestamp AT TIME ZONE 'Europe/Paris')
+          AND created_at < (($2::date + 1)::timestamp AT TIME ZONE 'Europe/Paris')`,
+      [from, to],
+    );
+    console.log(
+      `fixture: ${total.toLocaleString('en')} reports; one year ${from}..${to} holds ${counted[0]!.n.toLocaleString('en')}; ` +
+        `${ITERATIONS} timed runs per figure after 3 warm-ups, endpoint and raw SQL alternated, over HTTP on ${base}`,
+    );
+
+    const heatmapUrl = `/api/analytics/heatmap?from=${from}&to=${to}&zoom=${ZOOM}`;
+    const bytes = await get(heatmapUrl);
+    const heatmap = await measurePair(
+      () => get(heatmapUrl),
+      () => pool.query(RAW_HEATMAP, [from, to, CELL]),
+      { iterations: ITERATIONS },
+    );
+    const trap = await measure(() => pool.query(TRAP_HEATMAP, [from, to, CELL]), { iterations: 3, warmup: 1 });
+    console.log(
+      `heat-map, city-wide, zoom ${ZOOM} (${CELL.toFixed(0)} m cells), one year (${bytes.toLocaleString('en')} bytes)`,
+    );
+    console.log(`  ${line('raw SQL', heatmap.baseline)}`);
+    report(`  GET ${heatmapUrl}`, heatmap.subject, heatmap.baseline, { maxRatio: 1.3 });
+    console.log(`  p50 ${heatmap.subject.p50 <= 300 ? 'within' : 'OVER'} target ≤ 300 ms`);
+    console.log(`  (context: ${line('per-row ST_Transform + ST_SnapToGrid', trap)})`);
+    const heatmapCpu = await backendCpuMs(pool, (db) => db.query(RAW_HEATMAP, [from, to, CELL]));
+    if (heatmapCpu !== null)
+      console.log(`  (context: PostgreSQL backend CPU per heat-map query, median of 5: ${heatmapCpu} ms)`);
+
+    for (const by of ['area', 'team']) {
+      const url = `/api/analytics/summary?from=${from}&to=${to}&by=${by}`;
+      const summary = await measure(() => get(url), { iterations: Math.max(5, ITERATIONS / 2) });
+      console.log(`${line(`GET ${url}`, summary)} → ${summary.p50 <= 500 ? 'within' : 'OVER'} target ≤ 500 ms`);
+    }
+    const filter: AnalyticsFilter = { from, to, categoryIds: null, statuses: null, areaIds: null, teamIds: null };
+    const summaryCpu = await backendCpuMs(pool, async (db) => {
+      await db.query("SET work_mem = '64MB'");
+      await findSummaryFigures(db, filter, 'area');
+      await db.query('RESET work_mem');
+    });
+    if (summaryCpu !== null)
+      console.log(`  (context: PostgreSQL backend CPU per summary query, median of 5: ${summaryCpu} ms)`);
+    const trends = await measure(() => get(`/api/analytics/trends?from=${from}&to=${to}`), {
+      iterations: 5,
+      warmup: 1,
+    });
+    console.log(`  (context: ${line('GET /api/analytics/trends, one year', trends)})`);
+    const clusters = await measure(() => get(`/api/analytics/clusters?from=${from}&to=${to}`), {
+      iterations: 5,
+      warmup: 1,
+    });
+    console.log(`  (context: ${line('GET /api/analytics/clusters, one year of open reports, 50 m', clusters)})`);
+
+    // The export: every report of five years over HTTP, counted as it arrives, the process's memory sampled.
+    global.gc?.();
+    const rssBefore = process.memoryUsage().rss;
+    let peak = rssBefore;
+    const sampler = setInterval(() => {
+      peak = Math.max(peak, process.memoryUsage().rss);
+    }, 20);
+    const started = performance.now();
+    const cpuBefore = process.cpuUsage();
+    const response = await fetch(`${base}/api/exports/reports.csv?from=${from5}&to=${to}`, { headers: { cookie } });
+    let lines = 0;
+    let exported = 0;
+    for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+      exported += chunk.byteLength;
+      for (let at = chunk.indexOf(10); at !== -1; at = chunk.indexOf(10, at + 1)) lines += 1;
+    }
+    const seconds = (performance.now() - started) / 1000;
+    const cpu = process.cpuUsage(cpuBefore);
+    const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+    clearInterval(sampler);
+    peak = Math.max(peak, process.memoryUsage().rss);
+    const rows5 = lines - 1;
+    console.log(
+      `CSV export, ${from5}..${to}: ${rows5.toLocaleString('en')} rows, ${(exported / 1e6).toFixed(0)} MB in ${seconds.toFixed(1)} s → ` +
+        `${Math.round(rows5 / seconds).toLocaleString('en')} rows/s; process RSS ${(rssBefore / 1e6).toFixed(0)} MB before, ` +
+        `peak ${(peak / 1e6).toFixed(0)} MB (+${((peak - rssBefore) / 1e6).toFixed(0)} MB; API and downloading client in one process)`,
+    );
+    console.log(
+      `  (context: this Node process used ${cpuSeconds.toFixed(1)} s of CPU for it, API and client: ` +
+        `${Math.round(rows5 / cpuSeconds).toLocaleString('en')} rows per CPU-second)`,
+    );
+  } finally {
+    await app.close();
+    await pool.query('DELETE FROM staff_users WHERE email = $1', [email]);
+    await pool.end();
+  }
+}

@@ -1,0 +1,315 @@
+import type { ReportStatus, SummaryDimension } from '@pave/shared';
+import type { Db } from '../db/pool';
+
+/** Parsed analytics filters: ids, not codes (the service resolves and checks codes). `null` = no restriction. */
+export interface AnalyticsFilter {
+  /** `YYYY-MM-DD`, Europe/Paris, inclusive. */
+  from: string;
+  /** `YYYY-MM-DD`, Europe/Paris, inclusive. */
+  to: string;
+  categoryIds: number[] | null;
+  statuses: ReportStatus[] | null;
+  areaIds: number[] | null;
+  teamIds: number[] | null;
+}
+
+/**
+ * The filter as SQL over `reports r`, always parameters $1..$6. The period is on created_at, so every
+ * read starts from the covering index `reports_analytics_idx` (migration 008). Unnamed statements are
+ * planned with their values, so an absent filter (`NULL IS NULL`) costs nothing.
+ */
+const FILTER = `
+      r.created_at >= ($1::date::timestamp AT TIME ZONE 'Europe/Paris')
+  AND r.created_at < (($2::date + 1)::timestamp AT TIME ZONE 'Europe/Paris')
+  AND ($3::int[] IS NULL OR r.category_id = ANY($3))
+  AND ($4::text[] IS NULL OR r.status = ANY($4))
+  AND ($5::int[] IS NULL OR r.area_id = ANY($5))
+  AND ($6::int[] IS NULL OR r.team_id = ANY($6))`;
+
+function filterParams(f: AnalyticsFilter): unknown[] {
+  return [f.from, f.to, f.categoryIds, f.statuses, f.areaIds, f.teamIds];
+}
+
+/** Half the width of the Web Mercator world: square cells are anchored at its corner, so they nest across zooms. */
+export const MERCATOR_HALF = 20037508.342789244;
+
+export interface HeatmapGrid {
+  shape: 'square' | 'hexagon';
+  /** Square side, or hexagon centre-to-corner, in EPSG:3857 units. */
+  size: number;
+  /** EPSG:3857 `[minX, minY, maxX, maxY]`, or null for the whole city. */
+  box: [number, number, number, number] | null;
+  byMonth: boolean;
+}
+
+export interface HeatmapCellRow {
+  i: number;
+  j: number;
+  count: number;
+  open: number;
+  /** Mean position of the cell's reports (EPSG:3857). */
+  x: number;
+  y: number;
+  months: Record<string, number> | null;
+}
+
+// Pointy-top hexagons in axial coordinates (q, r), rounded through cube coordinates: plain arithmetic
+// on the stored x/y, so a hexagon grid costs what a square one does. $7 is the hexagon size.
+const HEX_KEYS = `
+  axial AS (
+    SELECT h.*, (sqrt(3) / 3 * h.x - h.y / 3) / $7 AS qf, (2.0 / 3 * h.y) / $7 AS rf FROM hits h),
+  cube AS (
+    SELECT a.*, round(qf) AS rq, round(rf) AS rr, round(-qf - rf) AS rs,
+           abs(round(qf) - qf) AS dq, abs(round(rf) - rf) AS dr, abs(round(-qf - rf) + qf + rf) AS ds
+      FROM axial a),
+  keyed AS (
+    SELECT c.*, (CASE WHEN dq > dr AND dq > ds THEN -rr - rs ELSE rq END)::int AS i,
+                (CASE WHEN dq > dr AND dq > ds THEN rr WHEN dr > ds THEN -rq - rs ELSE rr END)::int AS j
+      FROM cube c)`;
+const SQUARE_KEYS = `
+  keyed AS (
+    SELECT h.*, floor((h.x + ${MERCATOR_HALF}) / $7)::int AS i, floor((h.y + ${MERCATOR_HALF}) / $7)::int AS j FROM hits h)`;
+
+/**
+ * Report counts per grid cell, on integer keys computed from the stored Web Mercator x/y (no geometry
+ * is built per row). Squares are anchored on the world grid; hexagons on the projection's origin.
+ */
+export async function findHeatmapCells(db: Db, filter: AnalyticsFilter, grid: HeatmapGrid): Promise<HeatmapCellRow[]> {
+  const month = grid.byMonth ? `, to_char(r.created_at AT TIME ZONE 'Europe/Paris', 'YYYY-MM') AS month` : '';
+  const hits = `
+  hits AS (
+    SELECT r.x_3857 AS x, r.y_3857 AS y, r.closed_at IS NULL AS is_open${month}
+      FROM reports r
+     WHERE ${FILTER}
+       AND ($8::float8 IS NULL OR (r.x_3857 BETWEEN $8 AND $10 AND r.y_3857 BETWEEN $9 AND $11)))`;
+  const keys = grid.shape === 'hexagon' ? HEX_KEYS : SQUARE_KEYS;
+  const sql = grid.byMonth
+    ? `WITH ${hits}, ${keys},
+       per_month AS (
+         SELECT i, j, month, count(*)::int AS n, count(*) FILTER (WHERE is_open)::int AS open,
+                sum(x) AS sx, sum(y) AS sy
+           FROM keyed GROUP BY i, j, month)
+       SELECT i, j, sum(n)::int AS count, sum(open)::int AS open, sum(sx) / sum(n) AS x, sum(sy) / sum(n) AS y,
+              jsonb_object_agg(month, n) AS months
+         FROM per_month GROUP BY i, j`
+    : `WITH ${hits}, ${keys}
+       SELECT i, j, count(*)::int AS count, count(*) FILTER (WHERE is_open)::int AS open, avg(x) AS x, avg(y) AS y,
+              NULL::jsonb AS months
+         FROM keyed GROUP BY i, j`;
+  const box = grid.box ?? [null, null, null, null];
+  const { rows } = await db.query<HeatmapCellRow>(sql, [...filterParams(filter), grid.size, ...box]);
+  return rows;
+}
+
+/** What one summary row is keyed on: a column of the report, or its category's group. */
+const DIMENSION_KEY: Record<SummaryDimension, string> = {
+  area: 'r.area_id',
+  team: 'r.team_id',
+  category: 'r.category_id',
+  group: 'c.group_id',
+};
+
+export interface SummaryFiguresRow {
+  /** Null on the total row, and for reports without an area or team. */
+  key: number | null;
+  is_total: boolean;
+  received: number;
+  open: number;
+  ack_n: number;
+  /** [median, 90th percentile] in seconds; null when nothing was acknowledged. */
+  ack_p: [number, number] | null;
+  resolve_n: number;
+  resolve_p: [number, number] | null;
+  deadline_n: number;
+  deadline_within: number;
+  reopened: number;
+}
+
+/**
+ * The figures per area, team, category or group and for the whole filter, in one scan (grouping sets).
+ * Durations are in seconds; percentiles are percentile_cont (linear interpolation), and NULL inputs
+ * (not acknowledged, not resolved) are ignored by the ordered-set aggregates. Sorting a year of Paris
+ * (~360,000 rows) needs ~40 MB: run it in a transaction that raised work_mem, or it spills to disk.
+ * Tried and dropped: an exact two-pass selection (a histogram over logarithmic buckets, then sorting only
+ * the buckets holding the wanted ranks) gave the same values for twice the backend CPU on the 1M fixture.
+ */
+export async function findSummaryFigures(
+  db: Db,
+  filter: AnalyticsFilter,
+  by: SummaryDimension,
+): Promise<SummaryFiguresRow[]> {
+  const join = by === 'group' ? 'JOIN categories c ON c.id = r.category_id' : '';
+  const { rows } = await db.query<SummaryFiguresRow>(
+    `WITH hits AS (
+       -- Only narrow columns go through the sort by key: numbers and booleans, no status text. date_part,
+       -- not extract: extract returns numeric since PostgreSQL 14, which percentile_cont would cast back.
+       SELECT ${DIMENSION_KEY[by]} AS key,
+              date_part('epoch', r.acknowledged_at - r.created_at) AS ack_s,
+              CASE WHEN r.status = 'resolved' THEN date_part('epoch', r.closed_at - r.created_at) END AS resolve_s,
+              -- Outcome known: resolved, or past the deadline without being resolved. Reports rejected,
+              -- marked duplicate or transferred were not the city's to fix and are left out.
+              r.deadline_at IS NOT NULL AND r.status NOT IN ('rejected', 'duplicate', 'transferred')
+                AND (r.status = 'resolved' OR r.deadline_at < now()) AS deadline_known,
+              r.status = 'resolved' AND r.closed_at <= r.deadline_at AS within_deadline,
+              r.closed_at IS NULL AS is_open,
+              r.reopen_count > 0 AS was_reopened
+         FROM reports r ${join}
+        WHERE ${FILTER})
+     SELECT key, grouping(key) = 1 AS is_total,
+            count(*)::int AS received,
+            count(*) FILTER (WHERE is_open)::int AS open,
+            count(ack_s)::int AS ack_n,
+            -- Both percentiles from one sort of each input (an array of fractions), not one sort each.
+            percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY ack_s) AS ack_p,
+            count(resolve_s)::int AS resolve_n,
+            percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY resolve_s) AS resolve_p,
+            count(*) FILTER (WHERE deadline_known)::int AS deadline_n,
+            count(*) FILTER (WHERE deadline_known AND within_deadline)::int AS deadline_within,
+            count(*) FILTER (WHERE was_reopened)::int AS reopened
+       FROM hits
+      GROUP BY GROUPING SETS ((key), ())`,
+    filterParams(filter),
+  );
+  return rows;
+}
+
+export interface WeeklyReceivedRow {
+  /** Monday, `YYYY-MM-DD`. */
+  week: string;
+  group_id: number;
+  count: number;
+}
+
+/** Reports received per ISO week (Europe/Paris) and category group. */
+export async function findWeeklyReceived(db: Db, filter: AnalyticsFilter): Promise<WeeklyReceivedRow[]> {
+  const { rows } = await db.query<WeeklyReceivedRow>(
+    `SELECT to_char(date_trunc('week', r.created_at AT TIME ZONE 'Europe/Paris'), 'YYYY-MM-DD') AS week,
+            c.group_id, count(*)::int AS count
+       FROM reports r JOIN categories c ON c.id = r.category_id
+      WHERE ${FILTER}
+      GROUP BY 1, 2`,
+    filterParams(filter),
+  );
+  return rows;
+}
+
+export interface BacklogDeltaRow {
+  /** Monday `YYYY-MM-DD`; null: the reports already open when the period starts. */
+  week: string | null;
+  delta: number;
+}
+
+/**
+ * How the open backlog moves per ISO week: +1 in a report's creation week, −1 in its closing week, and
+ * the reports open at the start of the period on a `null` week. Category, area and team filters apply;
+ * the status filter does not (a backlog is every open report). A reopened report counts as open since its
+ * creation: closed_at keeps only its current closing, not the earlier ones.
+ */
+export async function findBacklogDeltas(db: Db, filter: AnalyticsFilter): Promise<BacklogDeltaRow[]> {
+  const { rows } = await db.query<BacklogDeltaRow>(
+    `WITH bounds AS (
+       SELECT ($1::date::timestamp AT TIME ZONE 'Europe/Paris') AS start_at,
+              (($2::date + 1)::timestamp AT TIME ZONE 'Europe/Paris') AS end_at),
+     relevant AS MATERIALIZED (
+       SELECT r.created_at, r.closed_at
+         FROM reports r, bounds b
+        WHERE r.created_at < b.end_at AND (r.closed_at IS NULL OR r.closed_at >= b.start_at)
+          AND ($3::int[] IS NULL OR r.category_id = ANY($3))
+          AND ($4::int[] IS NULL OR r.area_id = ANY($4))
+          AND ($5::int[] IS NULL OR r.team_id = ANY($5))),
+     events AS (
+       SELECT CASE WHEN v.created_at >= b.start_at
+                   THEN to_char(date_trunc('week', v.created_at AT TIME ZONE 'Europe/Paris'), 'YYYY-MM-DD') END AS week,
+              1 AS delta
+         FROM relevant v, bounds b
+       UNION ALL
+       SELECT to_char(date_trunc('week', v.closed_at AT TIME ZONE 'Europe/Paris'), 'YYYY-MM-DD'), -1
+         FROM relevant v, bounds b
+        WHERE v.closed_at IS NOT NULL AND v.closed_at < b.end_at)
+     SELECT week, sum(delta)::int AS delta FROM events GROUP BY week`,
+    [filter.from, filter.to, filter.categoryIds, filter.areaIds, filter.teamIds],
+  );
+  return rows;
+}
+
+export interface OpenReportRow {
+  ref: string;
+  status: ReportStatus;
+  category_id: number;
+  created_ms: number;
+  lon: number;
+  lat: number;
+}
+
+/** Open reports matching the filter (open statuses only), oldest first; at most `limit`. */
+export async function findOpenReports(
+  db: Db,
+  filter: AnalyticsFilter,
+  openStatuses: readonly ReportStatus[],
+  limit: number,
+): Promise<OpenReportRow[]> {
+  const { rows } = await db.query<OpenReportRow>(
+    `SELECT r.ref, r.status, r.category_id, (extract(epoch FROM r.created_at) * 1000)::float8 AS created_ms,
+            ST_X(r.geom) AS lon, ST_Y(r.geom) AS lat
+       FROM reports r
+      WHERE ${FILTER} AND r.status = ANY($7)
+      ORDER BY r.created_at, r.id
+      LIMIT $8`,
+    [...filterParams(filter), openStatuses, limit],
+  );
+  return rows;
+}
+
+export interface AnalyticsLookups {
+  categories: { id: number; code: string; group_id: number; label_fr: string; label_en: string }[];
+  groups: { id: number; code: string; label_fr: string; label_en: string }[];
+  areas: { id: number; code: string; name: string }[];
+  teams: { id: number; code: string; name: string }[];
+}
+
+/** The small reference tables the filters and labels need (a few hundred rows in all), in one round trip. */
+export async function findAnalyticsLookups(db: Db): Promise<AnalyticsLookups> {
+  const { rows } = await db.query<AnalyticsLookups>(
+    `SELECT (SELECT coalesce(json_agg(json_build_object('id', id, 'code', code, 'group_id', group_id,
+                     'label_fr', label_fr, 'label_en', label_en) ORDER BY position, id), '[]') FROM categories) AS categories,
+            (SELECT coalesce(json_agg(json_build_object('id', id, 'code', code, 'label_fr', label_fr,
+                     'label_en', label_en) ORDER BY position, id), '[]') FROM category_groups) AS groups,
+            (SELECT coalesce(json_agg(json_build_object('id', id, 'code', code, 'name', name) ORDER BY code), '[]')
+               FROM service_areas) AS areas,
+            (SELECT coalesce(json_agg(json_build_object('id', id, 'code', code, 'name', name) ORDER BY code), '[]')
+               FROM teams) AS teams`,
+  );
+  return rows[0]!;
+}
+
+/** Team ids of a supervisor's service (teams.service, the same scope as the staff queue). */
+export async function findServiceTeamIds(db: Db, service: string): Promise<number[]> {
+  const { rows } = await db.query<{ id: number }>('SELECT id FROM teams WHERE service = $1', [service]);
+  return rows.map((r) => r.id);
+}
+
+/**
+ * The export's SELECT (for a cursor): public-grade columns only, oldest first, parameters as FILTER.
+ * Times are the timestamps' own text output, to be read in a transaction set to UTC and ISO DateStyle
+ * (see exports.ts): to_char cost twice as much over a million rows. Positions are rounded to 4 decimals
+ * (see docs/analytics.md) in float arithmetic, not through numeric, for the same reason.
+ */
+export const EXPORT_SELECT = `
+  SELECT r.ref, c.code AS category, g.code AS "group", r.status,
+         r.created_at::text, r.acknowledged_at::text,
+         CASE WHEN r.status = 'resolved' THEN r.closed_at::text END AS resolved_at,
+         r.closed_at::text, r.deadline_at::text,
+         a.code AS area, t.code AS team, r.reopen_count, r.support_count,
+         round(ST_X(r.geom) * 10000) / 10000 AS lon, round(ST_Y(r.geom) * 10000) / 10000 AS lat
+    FROM reports r
+    JOIN categories c ON c.id = r.category_id
+    JOIN category_groups g ON g.id = c.group_id
+    LEFT JOIN service_areas a ON a.id = r.area_id
+    LEFT JOIN teams t ON t.id = r.team_id
+   WHERE ${FILTER}
+   ORDER BY r.created_at, r.id`;
+
+/** Parameters of EXPORT_SELECT. */
+export function exportParams(filter: AnalyticsFilter): unknown[] {
+  return filterParams(filter);
+}
