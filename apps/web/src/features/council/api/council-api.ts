@@ -1,0 +1,66 @@
+import type {
+  ChannelFigures,
+  Clusters,
+  Heatmap,
+  HeatmapShape,
+  SatisfactionFigures,
+  Summary,
+  SummaryDimension,
+  Trends,
+} from '@pave/shared';
+import { requestJson } from '../../../lib/api-client';
+
+export type Bbox = [minLon: number, minLat: number, maxLon: number, maxLat: number];
+
+function withParams(path: string, query: URLSearchParams, extra: Record<string, string> = {}): string {
+  const params = new URLSearchParams(query);
+  for (const [name, value] of Object.entries(extra)) params.set(name, value);
+  const search = params.toString();
+  return search ? `${path}?${search}` : path;
+}
+
+/** Density cells for the map's zoom and bounds, with per-month counts for the time slider. */
+export function fetchHeatmap(
+  query: URLSearchParams,
+  view: { zoom: number; bbox: Bbox; shape: HeatmapShape },
+  signal?: AbortSignal,
+) {
+  const url = withParams('/api/analytics/heatmap', query, {
+    zoom: String(view.zoom),
+    shape: view.shape,
+    bbox: view.bbox.map((n) => n.toFixed(5)).join(','),
+    by: 'month',
+  });
+  return requestJson<Heatmap>(url, { signal });
+}
+
+export const fetchSummary = (query: URLSearchParams, by: SummaryDimension, signal?: AbortSignal) =>
+  requestJson<Summary>(withParams('/api/analytics/summary', query, { by }), { signal });
+
+export const fetchTrends = (query: URLSearchParams, signal?: AbortSignal) =>
+  requestJson<Trends>(withParams('/api/analytics/trends', query), { signal });
+
+// The list shows the largest problems first: a few dozen are what a meeting can discuss.
+const CLUSTER_LIST_LIMIT = 30;
+
+export const fetchClusters = (query: URLSearchParams, signal?: AbortSignal) =>
+  requestJson<Clusters>(withParams('/api/analytics/clusters', query, { limit: String(CLUSTER_LIST_LIMIT) }), {
+    signal,
+  });
+
+/** Reports per channel; this endpoint only takes the period. */
+export const fetchChannels = (periodQuery: URLSearchParams, signal?: AbortSignal) =>
+  requestJson<ChannelFigures>(withParams('/api/analytics/channels', periodQuery), { signal });
+
+/** Satisfaction after resolution; this endpoint only takes the period. */
+export const fetchSatisfaction = (periodQuery: URLSearchParams, signal?: AbortSignal) =>
+  requestJson<SatisfactionFigures>(withParams('/api/analytics/satisfaction', periodQuery), { signal });
+
+/** The download address of the filtered reports, as CSV or GeoJSON. */
+export function exportUrl(format: 'csv' | 'geojson', query: URLSearchParams): string {
+  return withParams(`/api/exports/reports.${format}`, query);
+}
+
+/** The teams a filter may name (a supervisor sees their service's). */
+export const fetchTeams = () =>
+  requestJson<{ teams: { code: string; name: string }[] }>('/api/staff/teams').then((r) => r.teams);

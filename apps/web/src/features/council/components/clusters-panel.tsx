@@ -1,0 +1,92 @@
+import { useI18n } from '../../../i18n';
+import { Link } from '../../../lib/router';
+import { fetchClusters } from '../api/council-api';
+import { formatCount } from '../council-format';
+import { useAnalytics } from '../hooks/use-analytics';
+import { AnalyticsError } from './analytics-error';
+import type { MapHighlight } from './heatmap-panel';
+
+// Beyond this many references a cluster's card lists the first ones and counts the rest.
+const MEMBERS_SHOWN = 8;
+
+/** "Même problème": open reports of one sub-type close together, so 40 reports read as the few problems they are. */
+export function ClustersPanel({ query, onShow }: { query: string; onShow: (highlight: MapHighlight) => void }) {
+  const { t, label, locale, formatDate } = useI18n();
+  const state = useAnalytics(query, (signal) => fetchClusters(new URLSearchParams(query), signal));
+  const data = state.data;
+
+  return (
+    <section className="council-card" aria-labelledby="council-clusters-title" aria-busy={state.isLoading}>
+      <h2 id="council-clusters-title" className="council-card__title">
+        {t('council.clusters.title')}
+      </h2>
+      <AnalyticsError error={state.error} />
+      {data && (
+        <>
+          <p className="council-clusters__lead" data-testid="clusters-summary">
+            {t('council.clusters.summary', {
+              reports: data.reports,
+              problems: data.problems,
+              clusters: data.clusterCount,
+              radius: data.radiusM,
+            })}
+          </p>
+          {data.clusters.length === 0 ? (
+            <p className="council-muted">{t('council.clusters.none')}</p>
+          ) : (
+            <ol className="council-clusters">
+              {data.clusters.map((cluster) => {
+                const name = label(cluster.category.label);
+                const oldest = cluster.members.reduce(
+                  (a, m) => (m.createdAt < a ? m.createdAt : a),
+                  cluster.members[0]!.createdAt,
+                );
+                const [lon, lat] = cluster.centre.coordinates as [number, number];
+                return (
+                  <li key={cluster.id} className="council-cluster" data-testid="cluster">
+                    <div className="council-cluster__head">
+                      <p className="council-cluster__title">
+                        <strong>{t('council.clusters.count', { n: cluster.count })}</strong> · {name}
+                      </p>
+                      <button
+                        type="button"
+                        className="button button--secondary council-cluster__show"
+                        onClick={() =>
+                          onShow({
+                            centre: [lon, lat],
+                            radiusM: cluster.diameterM / 2 + 10,
+                            label: `${name} · ${formatCount(cluster.count, locale)}`,
+                          })
+                        }
+                      >
+                        {t('council.clusters.show')}
+                      </button>
+                    </div>
+                    <p className="council-muted">
+                      {t('council.clusters.detail', {
+                        diameter: Math.round(cluster.diameterM),
+                        date: formatDate(oldest, 'short'),
+                      })}
+                    </p>
+                    <ul className="council-cluster__refs" aria-label={t('council.clusters.refs')}>
+                      {cluster.members.slice(0, MEMBERS_SHOWN).map((m) => (
+                        <li key={m.ref}>
+                          <Link href={`/r/${encodeURIComponent(m.ref)}`}>{m.ref}</Link>
+                        </li>
+                      ))}
+                      {cluster.members.length > MEMBERS_SHOWN && (
+                        <li className="council-muted">
+                          {t('council.clusters.more', { n: cluster.members.length - MEMBERS_SHOWN })}
+                        </li>
+                      )}
+                    </ul>
+                  </li>
+                );
+              })}
+            </ol>
+          )}
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_FILTERS, readCouncilFilters, toAnalyticsQuery, writeCouncilFilters } from './council-filters';
+import { formatHours, formatPercent, monthsOf } from './council-format';
+import { colourOf, densityClasses } from './council-scale';
+
+describe('council formats', () => {
+  it('writes durations in the unit a reader expects', () => {
+    expect(formatHours(0.25, 'fr')).toBe('15 min');
+    expect(formatHours(3, 'fr')).toBe('3 h');
+    expect(formatHours(60, 'fr')).toBe('2,5 j');
+    expect(formatHours(60, 'en')).toBe('2.5 d');
+    expect(formatHours(24 * 18.4, 'fr')).toBe('18 j');
+  });
+
+  it('writes rates as whole percentages', () => {
+    expect(formatPercent(0.82, 'fr').replace(/\s/g, ' ')).toBe('82 %');
+    expect(formatPercent(0.04, 'en')).toBe('4%');
+  });
+
+  it('lists the months of a period across a year end', () => {
+    expect(monthsOf('2025-11-15', '2026-02-01')).toEqual(['2025-11', '2025-12', '2026-01', '2026-02']);
+  });
+});
+
+describe('council filters', () => {
+  it('round-trips through the URL, dropping malformed values and keeping other parameters', () => {
+    const params = new URLSearchParams('lat=48.86&group=voirie&status=nope&period=custom&from=2026-01-01&to=x');
+    const filters = readCouncilFilters(params);
+    expect(filters).toEqual({ ...DEFAULT_FILTERS, group: 'voirie', period: 'custom', from: '2026-01-01' });
+    const out = new URLSearchParams('lat=48.86');
+    writeCouncilFilters(out, { ...filters, by: 'team' });
+    expect(out.toString()).toBe('lat=48.86&period=custom&from=2026-01-01&group=voirie&by=team');
+  });
+
+  it('turns "the last 30 days" into Paris dates and leaves 12 months to the API default', () => {
+    const now = new Date('2026-03-31T22:30:00Z'); // already 1 April in Paris
+    expect(toAnalyticsQuery({ ...DEFAULT_FILTERS, period: '30d' }, now).toString()).toBe(
+      'from=2026-03-03&to=2026-04-01',
+    );
+    expect(toAnalyticsQuery({ ...DEFAULT_FILTERS, status: 'open', team: 'voirie-11' }, now).toString()).toBe(
+      'status=open&team=voirie-11',
+    );
+  });
+});
+
+describe('density scale', () => {
+  it('covers 1..max without gaps, every count with a colour', () => {
+    for (const max of [1, 2, 5, 6, 13, 250, 9999]) {
+      const classes = densityClasses(max);
+      expect(classes[0]!.min).toBe(1);
+      expect(classes[classes.length - 1]!.max).toBe(max);
+      for (let i = 1; i < classes.length; i += 1) expect(classes[i]!.min).toBe(classes[i - 1]!.max + 1);
+      expect(colourOf(max, classes)).toBe(classes[classes.length - 1]!.colour);
+    }
+    expect(colourOf(0, densityClasses(10))).toBeNull();
+  });
+});

@@ -1,0 +1,34 @@
+import { useEffect, useState } from 'react';
+import { fetchMe } from '../../staff/api/staff-api';
+
+const ANALYST_ROLES: readonly string[] = ['council', 'supervisor', 'admin'];
+/** Fired by the analytics page when its user signs in or out, so the header follows at once. */
+export const STAFF_SESSION_EVENT = 'pave:staff-session';
+
+/**
+ * Whether the header offers the analytics link: only on the staff pages, and only to a signed-in
+ * council member, supervisor or admin. Residents' pages never ask the server about a staff session.
+ */
+export function useAnalystAccess(pathname: string): boolean {
+  const isStaffArea = pathname === '/staff' || pathname === '/council';
+  const [canSee, setCanSee] = useState(false);
+  useEffect(() => {
+    if (!isStaffArea) {
+      setCanSee(false);
+      return;
+    }
+    let isCurrent = true;
+    const check = () =>
+      fetchMe().then(
+        ({ user }) => isCurrent && setCanSee(ANALYST_ROLES.includes(user.role)),
+        () => isCurrent && setCanSee(false),
+      );
+    check();
+    window.addEventListener(STAFF_SESSION_EVENT, check);
+    return () => {
+      isCurrent = false;
+      window.removeEventListener(STAFF_SESSION_EVENT, check);
+    };
+  }, [isStaffArea, pathname]);
+  return canSee;
+}

@@ -1,0 +1,318 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { createStaffUser } from '@pave/core';
+import { EXPORT_COLUMNS, type Clusters, type Summary, type Trends } from '@pave/shared';
+import type { FastifyInstance } from 'fastify';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../apps/api/src/app';
+import { seedScaleFixture } from '../support/bench-fixture';
+import { artifact, launchChromium } from '../support/browser';
+import { createTestSettings, testApiConfig } from '../support/config';
+import { createTestDatabase, type TestDatabase } from '../support/db';
+
+const FIXTURE_SIZE = 100_000;
+const PASSWORD = 'mot de passe du conseil';
+const COUNCIL = { email: 'elue@ville.test', role: 'council', displayName: 'Élue Test' };
+const CREW = { email: 'equipe@ville.test', role: 'crew', teamCode: 'voirie-11' };
+// The centre of the fixture, where the real DansMaRue points are densest.
+const VIEW = '?lat=48.8600&lon=2.3500&z=13';
+
+let db: TestDatabase;
+let app: FastifyInstance;
+let browser: Browser;
+let baseUrl: string;
+const sessions: Record<string, string> = {};
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  await seedScaleFixture(db.pool, FIXTURE_SIZE);
+  await createStaffUser(db.pool, { ...COUNCIL, password: PASSWORD });
+  await createStaffUser(db.pool, { ...CREW, password: PASSWORD });
+  // TILE_URL empty: no base map on this closed network, the area outlines are the backdrop.
+  app = await buildApp(
+    testApiConfig(createTestSettings(db.url), { WEB_DIST_DIR: path.resolve('apps/web/dist'), TILE_URL: '' }),
+  );
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  baseUrl = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+  for (const user of [COUNCIL, CREW]) {
+    const response = await app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email: user.email, password: PASSWORD },
+    });
+    expect(response.statusCode, response.body).toBe(200);
+    sessions[user.email] = response.cookies.find((c) => c.name === 'pave_session')!.value;
+  }
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+  await db?.drop();
+});
+
+/** The API's answer for the same filters as the page, asked as the same council member. */
+async function api<T>(url: string, email = COUNCIL.email): Promise<{ status: number; body: T }> {
+  const response = await app.inject({ method: 'GET', url, headers: { cookie: `pave_session=${sessions[email]}` } });
+  return { status: response.statusCode, body: response.json() as T };
+}
+
+/** "12 345" (with French narrow spaces) → 12345. */
+function parseCount(text: string | null): number {
+  return Number((text ?? '').replace(/[^\d]/g, ''));
+}
+
+const figures = (page: Page) => page.locator('section', { has: page.locator('#council-figures-title') });
+const totalReceived = (page: Page) => figures(page).locator('[data-testid="summary-total"] [data-col="received"]');
+
+async function signIn(page: Page, email: string): Promise<void> {
+  await page.getByLabel('Adresse e-mail professionnelle').fill(email);
+  await page.getByLabel('Mot de passe').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+}
+
+async function newPage(viewport: { width: number; height: number }): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport, locale: 'fr-FR', acceptDownloads: true });
+  const page = await context.newPage();
+  return { context, page };
+}
+
+describe('the council analytics page over 100,000 reports', () => {
+  it('signs in, draws the heat-map, filters, breaks figures down, shows trends and exports the CSV', async () => {
+    const { context, page } = await newPage({ width: 1366, height: 900 });
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+
+    await page.goto(`${baseUrl}/council${VIEW}`);
+    await signIn(page, COUNCIL.email);
+    const signedIn = Date.now();
+    await page.getByRole('heading', { name: 'Analyses des signalements', level: 1 }).waitFor();
+
+    // Heat-map: cells drawn as SVG paths, a legend with its count classes.
+    await expect.poll(() => page.locator('path.council-cell').count(), { timeout: 30_000 }).toBeGreaterThan(20);
+    const cellsAfterMs = Date.now() - signedIn;
+    const legend = page.getByTestId('heatmap-legend');
+    expect(await legend.locator('li').count()).toBeGreaterThanOrEqual(3);
+    expect(parseCount(await page.getByTestId('heatmap-total').textContent())).toBeGreaterThan(1000);
+    await expect.poll(() => page.locator('[data-testid="nav-council"]').count()).toBe(1);
+
+    // Figures: the total row equals the API's answer for the same (default) filters.
+    const all = await api<Summary>('/api/analytics/summary?by=area');
+    expect(all.status).toBe(200);
+    await expect.poll(() => totalReceived(page).textContent(), { timeout: 30_000 }).not.toBeNull();
+    await expect.poll(async () => parseCount(await totalReceived(page).textContent())).toBe(all.body.total.received);
+    await page.screenshot({ path: artifact('council-1-desktop.png') });
+
+    // A filter: the "voirie" group. The URL keeps it and the figures become the API's for that filter.
+    const filterStarted = Date.now();
+    await page.getByLabel('Catégorie', { exact: true }).selectOption('voirie');
+    const voirie = await api<Summary>('/api/analytics/summary?by=area&group=voirie');
+    expect(voirie.body.total.received).toBeLessThan(all.body.total.received);
+    expect(voirie.body.total.received).toBeGreaterThan(100);
+    await expect
+      .poll(async () => parseCount(await totalReceived(page).textContent()), { timeout: 30_000 })
+      .toBe(voirie.body.total.received);
+    const filterMs = Date.now() - filterStarted;
+    expect(new URL(page.url()).searchParams.get('group')).toBe('voirie');
+    const firstArea = voirie.body.rows[0]!;
+    const areaRow = figures(page).locator(`[data-testid="summary-row"][data-key="${firstArea.key}"]`);
+    expect(parseCount(await areaRow.locator('[data-col="received"]').textContent())).toBe(firstArea.received);
+    // No ranking: rows come in label order, not by a figure.
+    const labels = await figures(page).locator('[data-testid="summary-row"] .council-table__label').allTextContents();
+    const named = labels.slice(0, voirie.body.rows.filter((r) => r.key !== null).length);
+    expect(named).toEqual([...named].sort((a, b) => a.localeCompare(b, 'fr', { numeric: true })));
+
+    // By team.
+    await figures(page).getByRole('button', { name: 'Équipe' }).click();
+    await figures(page).locator('table[data-by="team"]').waitFor({ timeout: 30_000 });
+    const byTeam = await api<Summary>('/api/analytics/summary?by=team&group=voirie');
+    const teamRows = figures(page).locator('[data-testid="summary-row"]');
+    await expect.poll(() => teamRows.count()).toBe(byTeam.body.rows.length);
+    const someTeam = byTeam.body.rows.find((r) => r.key !== null)!;
+    expect(
+      parseCount(
+        await figures(page)
+          .locator(`[data-testid="summary-row"][data-key="${someTeam.key}"] [data-col="received"]`)
+          .textContent(),
+      ),
+    ).toBe(someTeam.received);
+    // Under the threshold the page says so instead of a figure.
+    const thin = byTeam.body.rows.find((r) => r.resolve.insufficient);
+    if (thin) {
+      await expect
+        .poll(() =>
+          figures(page)
+            .locator(`[data-testid="summary-row"][data-key="${thin.key ?? ''}"]`)
+            .first()
+            .textContent(),
+        )
+        .toContain(`Données insuffisantes (n = ${thin.resolve.n})`);
+    }
+    expect(new URL(page.url()).searchParams.get('by')).toBe('team');
+
+    // Hexagons, then the smooth heat layer (a canvas with coloured pixels), then squares again.
+    const cellIds = async () => page.locator('path.council-cell').count();
+    await page.getByRole('button', { name: 'Hexagones' }).click();
+    await expect.poll(() => page.url()).toContain('mode=hexagon');
+    await expect.poll(cellIds, { timeout: 30_000 }).toBeGreaterThan(20);
+    await page.getByRole('button', { name: 'Chaleur' }).click();
+    await expect
+      .poll(
+        () =>
+          page.evaluate(() => {
+            const canvas = document.querySelector<HTMLCanvasElement>('canvas.council-heat');
+            if (!canvas || canvas.width === 0) return 0;
+            const pixels = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+            let painted = 0;
+            for (let i = 3; i < pixels.length; i += 4) if (pixels[i]! > 0) painted += 1;
+            return painted;
+          }),
+        { timeout: 30_000 },
+      )
+      .toBeGreaterThan(1000);
+    await page.screenshot({ path: artifact('council-2-heat.png') });
+    await page.getByRole('button', { name: 'Carrés' }).click();
+    await expect.poll(cellIds, { timeout: 30_000 }).toBeGreaterThan(20);
+
+    // The month slider: the last month's cells only, fewer reports than the whole period.
+    const periodTotal = parseCount(await page.getByTestId('heatmap-total').textContent());
+    await page.getByLabel(/Mois affiché/).focus();
+    await page.keyboard.press('End');
+    await expect.poll(() => page.getByTestId('heatmap-month').textContent()).not.toBe('Toute la période');
+    await expect
+      .poll(async () => parseCount(await page.getByTestId('heatmap-total').textContent()))
+      .toBeLessThan(periodTotal);
+    await page.keyboard.press('Home');
+
+    // Trends: the weekly chart drawn, and its table sums to the figures' total for the same filter.
+    const trends = await api<Trends>('/api/analytics/trends?group=voirie');
+    expect(trends.body.weeks.reduce((s, w) => s + w.received, 0)).toBe(voirie.body.total.received);
+    const weekly = page.getByTestId('trends-weekly');
+    await weekly.scrollIntoViewIfNeeded();
+    await expect.poll(() => weekly.locator('rect').count(), { timeout: 30_000 }).toBeGreaterThan(20);
+    await page.getByText('Voir les chiffres en tableau').click();
+    const weekCells = await page.getByTestId('trends-table').locator('[data-col="received"]').allTextContents();
+    expect(weekCells.length).toBe(trends.body.weeks.length);
+    expect(weekCells.reduce((s, c) => s + parseCount(c), 0)).toBe(voirie.body.total.received);
+    await page.getByTestId('clusters-summary').waitFor({ timeout: 30_000 });
+    // "Même problème": the page's count of open reports and problems is the API's; a cluster shows on the map.
+    const clusters = await api<Clusters>('/api/analytics/clusters?group=voirie&limit=30');
+    const clustersText = await page.getByTestId('clusters-summary').textContent();
+    expect(parseCount(clustersText?.split('correspondent')[0] ?? '')).toBe(clusters.body.reports);
+    expect(await page.getByTestId('cluster').count()).toBe(clusters.body.clusters.length);
+    if (clusters.body.clusters.length > 0) {
+      await page.getByTestId('cluster').first().getByRole('button', { name: 'Voir sur la carte' }).click();
+      await page.locator('path.council-highlight').waitFor({ timeout: 10_000 });
+    }
+    await page.screenshot({ path: artifact('council-3-desktop-full.png'), fullPage: true });
+    // Each section on its own, readable at full size.
+    const section = (titleId: string) => page.locator('section', { has: page.locator(`#${titleId}`) });
+    await section('council-figures-title').screenshot({ path: artifact('council-3a-figures.png') });
+    await section('council-trends-title').screenshot({ path: artifact('council-3b-trends.png') });
+    await section('council-clusters-title').screenshot({ path: artifact('council-3c-clusters.png') });
+    await section('council-feedback-title').screenshot({ path: artifact('council-3d-feedback.png') });
+
+    // The CSV of the filtered reports: the documented header, one line per report, no e-mail address.
+    const [download] = await Promise.all([
+      page.waitForEvent('download', { timeout: 60_000 }),
+      page.getByRole('link', { name: 'Tableur (CSV)' }).click(),
+    ]);
+    const csvPath = artifact('council-export.csv');
+    await download.saveAs(csvPath);
+    const csv = readFileSync(csvPath, 'utf8').replace(/^\uFEFF/, '');
+    const lines = csv.split(/\r?\n/).filter((line) => line.length > 0);
+    expect(lines[0]).toBe(EXPORT_COLUMNS.join(','));
+    expect(lines.length - 1).toBe(voirie.body.total.received);
+    expect(csv.includes('@')).toBe(false);
+
+    // Printed: no filters bar nor buttons, but a line saying which filters the figures follow.
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.locator('.council-filters').isVisible()).toBe(false);
+    expect(await page.locator('.council-print-only').textContent()).toContain('Catégorie : Voirie');
+    await page.screenshot({ path: artifact('council-7-print.png'), fullPage: true });
+    await page.emulateMedia({ media: 'screen' });
+
+    console.log(
+      `council page: cells ${cellsAfterMs} ms after sign-in; figures for a new group in ${filterMs} ms; ` +
+        `CSV ${lines.length - 1} rows, ${(csv.length / 1e6).toFixed(1)} MB`,
+    );
+    // What each request the page makes costs over the fixture (server time, one request at a time).
+    const timings: string[] = [];
+    for (const url of [
+      '/api/analytics/heatmap?zoom=13&shape=square&by=month&bbox=2.25,48.82,2.42,48.90',
+      '/api/analytics/heatmap?zoom=13&shape=square&bbox=2.25,48.82,2.42,48.90',
+      '/api/analytics/summary?by=area',
+      '/api/analytics/trends',
+      '/api/analytics/clusters?limit=30',
+      '/api/exports/reports.csv',
+    ]) {
+      const started = performance.now();
+      const response = await app.inject({
+        method: 'GET',
+        url,
+        headers: { cookie: `pave_session=${sessions[COUNCIL.email]}` },
+      });
+      expect(response.statusCode).toBe(200);
+      timings.push(
+        `${url.split('?')[0]}${url.includes('by=month') ? ' (by=month)' : ''} ${Math.round(performance.now() - started)} ms`,
+      );
+    }
+    console.log(`API over ${FIXTURE_SIZE.toLocaleString('en')} reports, 12 months: ${timings.join('; ')}`);
+
+    expect(pageErrors).toEqual([]);
+    await context.close();
+  });
+
+  it('fits a tablet, keeping the shared filters from the URL', async () => {
+    const { context, page } = await newPage({ width: 820, height: 1180 });
+    await page.goto(`${baseUrl}/council${VIEW}&group=proprete&by=group&period=30d`);
+    await signIn(page, COUNCIL.email);
+    await expect.poll(() => page.locator('path.council-cell').count(), { timeout: 30_000 }).toBeGreaterThan(5);
+    expect(await page.getByLabel('Catégorie', { exact: true }).inputValue()).toBe('proprete');
+    expect(await page.getByLabel('Période', { exact: true }).inputValue()).toBe('30d');
+    await figures(page).locator('table[data-by="group"]').waitFor({ timeout: 30_000 });
+    // No horizontal scrolling of the page itself (the wide table scrolls inside its own box).
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(820);
+    await page.screenshot({ path: artifact('council-4-tablet.png') });
+    await page.screenshot({ path: artifact('council-5-tablet-full.png'), fullPage: true });
+    await context.close();
+
+    // Usable on a phone too (the page is made for a laptop first): nothing wider than the screen.
+    const phone = await newPage({ width: 390, height: 844 });
+    await phone.page.goto(`${baseUrl}/council${VIEW}&group=proprete`);
+    await signIn(phone.page, COUNCIL.email);
+    await expect.poll(() => phone.page.locator('path.council-cell').count(), { timeout: 30_000 }).toBeGreaterThan(5);
+    await phone.page.locator('[data-testid="nav-council"]').waitFor();
+    await figures(phone.page).locator('[data-testid="summary-total"]').waitFor({ timeout: 30_000 });
+    await phone.page.getByTestId('trends-weekly').waitFor({ timeout: 30_000 });
+    await phone.page.getByTestId('clusters-summary').waitFor({ timeout: 30_000 });
+    await phone.page.getByTestId('channels-table').waitFor({ timeout: 30_000 });
+    await phone.page.screenshot({ path: artifact('council-8-phone.png'), fullPage: true });
+    const overflowing = await phone.page.evaluate(() =>
+      [...document.querySelectorAll<HTMLElement>('body *')]
+        .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 1)
+        .filter((el) => !el.closest('.council-table-wrap, .leaflet-container'))
+        .map((el) => `${el.tagName.toLowerCase()}.${el.className}`)
+        .slice(0, 5),
+    );
+    expect(overflowing).toEqual([]);
+    expect(await phone.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await phone.context.close();
+  });
+
+  it('refuses a crew member, in the page and in the API', async () => {
+    const { context, page } = await newPage({ width: 1366, height: 900 });
+    await page.goto(`${baseUrl}/council`);
+    await signIn(page, CREW.email);
+    await page.getByTestId('council-refused').waitFor();
+    expect(await page.locator('path.council-cell').count()).toBe(0);
+    expect(await page.locator('[data-testid="nav-council"]').count()).toBe(0);
+    const refused = await api<{ code: string; message: string }>('/api/analytics/summary', CREW.email);
+    expect(refused.status).toBe(403);
+    expect(refused.body.code).toBe('FORBIDDEN');
+    await page.screenshot({ path: artifact('council-6-crew-refused.png') });
+    await context.close();
+  });
+});
