@@ -1,8 +1,10 @@
-import { CommonEnv, parseEnv } from '@pave/core';
+import { CitizenEnv, CommonEnv, MailEnv, parseEnv } from '@pave/core';
 import { Type, type Static } from 'typebox';
 
 export const ApiConfigSchema = Type.Object({
   ...CommonEnv,
+  ...MailEnv,
+  ...CitizenEnv,
   HOST: Type.String({ default: '127.0.0.1' }),
   PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3000 }),
   /** The built web app served at `/`; empty to serve the API alone. */

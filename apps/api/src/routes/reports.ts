@@ -4,6 +4,7 @@ import {
   getPublicReport,
   hitRateLimits,
   listReportsInBbox,
+  reportOwnership,
   type CreateReportInput,
 } from '@pave/core';
 import {
@@ -15,6 +16,7 @@ import {
 } from '@pave/shared';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
+import { readCitizen } from '../plugins/citizen-auth';
 
 const TEXT_FIELDS = new Set(['category', 'lat', 'lon', 'description', 'email', 'severity']);
 
@@ -91,6 +93,10 @@ export const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const form = await readReportForm(request);
+      Object.assign(
+        form,
+        reportOwnership(await readCitizen(app, request), request.headers['x-pave-device'], form.email),
+      );
       const { report, replayed } = await createReportOnce(app.deps, form, request.headers['idempotency-key']);
       request.log.info({ reportId: report.id, ref: report.ref, replayed }, 'report filed');
       if (replayed) reply.header('idempotent-replayed', 'true');

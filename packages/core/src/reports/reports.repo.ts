@@ -12,6 +12,12 @@ export interface NewReport {
   source: string;
   extra?: ReportExtra;
   severity?: string;
+  /** How the report reached the city (`web` unless said otherwise). */
+  channel?: string;
+  /** The web form's browser id (X-Pave-Device), so the report can be claimed after sign-in. */
+  deviceId?: string | null;
+  /** The signed-in citizen who filed it. */
+  citizenId?: string | null;
 }
 
 /** What a report filed through another channel (Open311) adds; the contact fields are private. */
@@ -37,10 +43,10 @@ export async function insertReport(
     `INSERT INTO reports (category_id, description, reporter_email, geom, priority, area_id, source,
                           attributes, address, reporter_first_name, reporter_last_name, reporter_phone,
                           reporter_device_id, reporter_account_id, api_client_id, open311_token,
-                          severity)
+                          severity, channel, citizen_id)
      VALUES ($1, $2, $3, ST_SetSRID(ST_MakePoint($4, $5), 4326), $6, $7, $8,
              COALESCE($9::jsonb, '{}'), $10, $11, $12, $13, $14, $15, $16, $17,
-             COALESCE($18, 'genant'))
+             COALESCE($18, 'genant'), COALESCE($19, 'web'), $20)
      RETURNING id, ref, status`,
     [
       report.categoryId,
@@ -56,11 +62,13 @@ export async function insertReport(
       extra?.firstName ?? null,
       extra?.lastName ?? null,
       extra?.phone ?? null,
-      extra?.deviceId ?? null,
+      report.deviceId ?? extra?.deviceId ?? null,
       extra?.accountId ?? null,
       extra?.apiClientId ?? null,
       extra?.open311Token ?? null,
       report.severity ?? null,
+      report.channel ?? null,
+      report.citizenId ?? null,
     ],
   );
   return rows[0]!;

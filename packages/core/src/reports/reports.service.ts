@@ -11,6 +11,7 @@ import {
   type CreatedReport,
   type PublicReport,
   type ReportFeatureCollection,
+  type ReportChannel,
   type ReportStatus,
   SEVERITIES,
   type Severity,
@@ -22,7 +23,7 @@ import { buildPublicTimeline } from './timeline';
 import type { TokenSigner } from './report-tokens';
 import { findAreaIdAt } from '../areas/areas.repo';
 import { findCategoryByCode } from '../categories/categories.repo';
-import { withTransaction, type Pool } from '../db/pool';
+import { withTransaction, type Pool, type PoolClient } from '../db/pool';
 import { insertOutboxJob } from '../outbox/outbox.repo';
 import { inspectImage, type ImageInfo } from '../photos/image';
 import { attachPhoto, listPublicPhotos, newPhotoId } from '../photos/photos.service';
@@ -51,6 +52,13 @@ export interface CreateReportInput {
   /** Set by channels other than the web form (Open311), which validate these fields themselves. */
   extra?: ReportExtra;
   severity?: string;
+  /** How the report reached the city; Open311 submissions are `open311`, others `web` unless said. */
+  channel?: ReportChannel;
+  /** Runs inside the creating transaction (an agent's filing recorded in the history). */
+  onCreated?: (tx: PoolClient, report: { id: string; ref: string }) => Promise<void>;
+  /** Set by the API from the request, not the form: the browser's device id and the signed-in citizen. */
+  deviceId?: string | null;
+  citizenId?: string | null;
 }
 
 /** A client-chosen key and the digest of the request it came with (see `createReportOnce`). */
@@ -129,6 +137,9 @@ export async function createReport(
         source: input.source ?? 'web',
         extra: input.extra,
         severity,
+        channel: input.channel ?? (input.source === 'open311' ? 'open311' : 'web'),
+        deviceId: input.deviceId,
+        citizenId: input.citizenId,
       });
       for (const [position, photo] of photos.entries()) {
         written.push(await attachPhoto(tx, deps.storage, { ...photo, reportId: report.id, kind: 'initial', position }));
@@ -142,6 +153,7 @@ export async function createReport(
         data: { photos: photos.length },
       });
       await insertOutboxJob(tx, 'report.route', { reportId: report.id });
+      await input.onCreated?.(tx, report);
       // The acknowledgement mail, with the private tracking link, when the resident gave an address.
       if (email) await insertOutboxJob(tx, 'report.notify', { historyId });
       const created: CreatedReport = {

@@ -1,0 +1,63 @@
+import type { CitizenProfile, Locale, MyReports, OidcProviderInfo, UpdateCitizenProfile } from '@pave/shared';
+import { requestJson } from '../../../lib/api-client';
+import { getDeviceId } from '../../../lib/device-id';
+
+export type { CitizenProfile, MyReport, OidcProviderInfo } from '@pave/shared';
+
+const jsonHeaders = { 'Content-Type': 'application/json' };
+// Claiming proves "this browser filed them" with the id the report form already sends.
+const deviceHeader = () => ({ 'X-Pave-Device': getDeviceId() });
+
+/** The signed-in citizen; rejects with `AUTH_REQUIRED` when nobody is. */
+export function fetchProfile(signal?: AbortSignal): Promise<{ profile: CitizenProfile }> {
+  return requestJson('/api/me', { signal });
+}
+
+export function fetchProviders(signal?: AbortSignal): Promise<{ providers: OidcProviderInfo[] }> {
+  return requestJson('/api/me/providers', { signal });
+}
+
+/** Where the browser goes to sign in with a provider; the API redirects it on. */
+export function providerStartUrl(providerId: string, returnTo: string): string {
+  return `/api/me/oidc/${encodeURIComponent(providerId)}/start?returnTo=${encodeURIComponent(returnTo)}`;
+}
+
+export function requestMagicLink(email: string, language: Locale, returnTo: string): Promise<{ sent: boolean }> {
+  return requestJson('/api/me/magic-link', {
+    method: 'POST',
+    headers: jsonHeaders,
+    body: JSON.stringify({ email: email.trim(), language, returnTo }),
+  });
+}
+
+export function verifyMagicLink(token: string): Promise<{ profile: CitizenProfile; returnTo: string }> {
+  return requestJson('/api/me/magic-link/verify', {
+    method: 'POST',
+    headers: jsonHeaders,
+    body: JSON.stringify({ token }),
+  });
+}
+
+export function updateProfile(patch: UpdateCitizenProfile): Promise<{ profile: CitizenProfile }> {
+  return requestJson('/api/me', { method: 'PATCH', headers: jsonHeaders, body: JSON.stringify(patch) });
+}
+
+export function logOut(): Promise<void> {
+  return requestJson('/api/me/logout', { method: 'POST' });
+}
+
+export function deleteAccount(): Promise<{ deleted: boolean; reportsKept: number }> {
+  return requestJson('/api/me', { method: 'DELETE' });
+}
+
+export function fetchMyReports(signal?: AbortSignal): Promise<MyReports> {
+  return requestJson('/api/me/reports', { signal });
+}
+
+export function fetchClaimable(signal?: AbortSignal): Promise<{ claimable: number }> {
+  return requestJson('/api/me/claim', { signal, headers: deviceHeader() });
+}
+
+export function claimReports(): Promise<{ claimed: number }> {
+  return requestJson('/api/me/claim', { method: 'POST', headers: deviceHeader() });
+}

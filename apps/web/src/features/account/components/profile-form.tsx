@@ -1,0 +1,100 @@
+import { LOCALES, type Locale } from '@pave/shared';
+import { useState, type FormEvent } from 'react';
+import { useI18n } from '../../../i18n';
+import { updateProfile, type CitizenProfile } from '../api/account-api';
+
+/** Display name (private unless chosen), language and e-mail preferences. */
+export function ProfileForm({
+  profile,
+  onSaved,
+}: {
+  profile: CitizenProfile;
+  onSaved: (profile: CitizenProfile) => void;
+}) {
+  const { t, setLocale } = useI18n();
+  const [displayName, setDisplayName] = useState(profile.displayName);
+  const [showName, setShowName] = useState(profile.showName);
+  const [language, setLanguage] = useState<Locale>(profile.language);
+  const [reportUpdates, setReportUpdates] = useState(profile.emailPrefs.reportUpdates);
+  const [status, setStatus] = useState<'idle' | 'saving' | 'saved' | 'failed'>('idle');
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setStatus('saving');
+    try {
+      const saved = await updateProfile({ displayName, showName, language, emailPrefs: { reportUpdates } });
+      onSaved(saved.profile);
+      setLocale(saved.profile.language);
+      setStatus('saved');
+    } catch {
+      setStatus('failed');
+    }
+  }
+
+  return (
+    <section className="account-section" aria-labelledby="profile-title">
+      <h2 className="section-title" id="profile-title">
+        {t('account.profile.title')}
+      </h2>
+      <form className="account-form" onSubmit={submit}>
+        <div className="field">
+          <label className="field-label" htmlFor="profile-name">
+            {t('account.profile.name')}
+          </label>
+          <input
+            id="profile-name"
+            className="input"
+            autoComplete="nickname"
+            maxLength={80}
+            value={displayName}
+            onChange={(e) => setDisplayName(e.target.value)}
+          />
+        </div>
+        <label className={showName ? 'choice is-checked' : 'choice'}>
+          <input type="checkbox" checked={showName} onChange={(e) => setShowName(e.target.checked)} />
+          <span className="choice-text">
+            <span className="choice-label">{t('account.profile.showName')}</span>
+            <span className="choice-hint">{t('account.profile.showNameHint')}</span>
+          </span>
+        </label>
+        <div className="field">
+          <label className="field-label" htmlFor="profile-language">
+            {t('account.profile.language')}
+          </label>
+          <select
+            id="profile-language"
+            className="select"
+            value={language}
+            onChange={(e) => setLanguage(e.target.value as Locale)}
+          >
+            {LOCALES.map((locale) => (
+              <option key={locale} value={locale} lang={locale}>
+                {t(`lang.${locale}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <label className={reportUpdates ? 'choice is-checked' : 'choice'}>
+          <input type="checkbox" checked={reportUpdates} onChange={(e) => setReportUpdates(e.target.checked)} />
+          <span className="choice-text">
+            <span className="choice-label">{t('account.profile.reportUpdates')}</span>
+            <span className="choice-hint">{t('account.profile.reportUpdatesHint')}</span>
+          </span>
+        </label>
+        <button type="submit" className="button button--primary" disabled={status === 'saving'}>
+          {t('account.profile.save')}
+        </button>
+        {status === 'saved' && (
+          <p className="account-done" role="status">
+            {t('account.profile.saved')}
+          </p>
+        )}
+        {status === 'failed' && (
+          <p className="form-error" role="alert">
+            {t('account.profile.failed')}
+          </p>
+        )}
+      </form>
+    </section>
+  );
+}
