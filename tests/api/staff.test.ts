@@ -157,6 +157,22 @@ describe('the role matrix: every staff route refuses whoever should not reach it
     });
   }
 
+  // Agents file reports for residents (tests/api/assisted-reports.test.ts); they never triage nor administer.
+  it('lets an agent reach /api/staff/me and nothing else above', async () => {
+    await createStaffUser(db.pool, { email: 'agent@ville.test', password: PASSWORD, role: 'agent' });
+    const cookie = `pave_session=${(await logIn('agent@ville.test')).cookies.find((c) => c.name === 'pave_session')!.value}`;
+    for (const route of routes(() => reportId)) {
+      const response = await app.inject({
+        method: route.method,
+        url: route.url(),
+        headers: { cookie },
+        payload: route.payload,
+      });
+      const status = route.name === 'GET /api/staff/me' ? 200 : 403;
+      expect({ route: route.name, status: response.statusCode }).toEqual({ route: route.name, status });
+    }
+  });
+
   it('scopes the queue: a crew sees its team, a supervisor its service, council everything', async () => {
     const other = await fileReport({ lon: 2.295, lat: 48.84 }); // 15th
     await routeTo(other.id, 'voirie-15');

@@ -12,6 +12,18 @@ export const JOBS = {
     deadlineAt: Type.String({ format: 'date-time' }),
     level: Type.Enum(['late', 'very_late']),
   }),
+  /** Mails the double opt-in link of a new area alert. */
+  'alert.confirm': Type.Object({ alertId: Type.String({ pattern: '^[0-9]+$' }) }),
+  /**
+   * Mails every due alert of a frequency its digest. Scheduled (daily 07:00, weekly Monday 07:00,
+   * Europe/Paris); `until` ends the window, by default the run's scheduled time.
+   */
+  'alerts.digest': Type.Object({
+    frequency: Type.Enum(['daily', 'weekly']),
+    until: Type.Optional(Type.String({ format: 'date-time' })),
+  }),
+  /** Hourly housekeeping: spent sign-in tokens and never-confirmed area alerts are deleted. */
+  'upkeep.hourly': Type.Object({}, { additionalProperties: false }),
 } as const;
 
 export type JobName = keyof typeof JOBS;
@@ -33,6 +45,15 @@ export function jobIdFor<N extends JobName>(name: N, payload: JobPayload<N>): st
       const late = payload as JobPayload<'report.late'>;
       return `late-${late.reportId}-${late.level}-${Date.parse(late.deadlineAt)}`;
     }
+    case 'alert.confirm':
+      return `alert-confirm-${(payload as JobPayload<'alert.confirm'>).alertId}`;
+    case 'alerts.digest': {
+      const digest = payload as JobPayload<'alerts.digest'>;
+      return `alerts-digest-${digest.frequency}-${digest.until ? Date.parse(digest.until) : 'now'}`;
+    }
+    case 'upkeep.hourly':
+      // The scheduler gives each run its own id; this one only de-duplicates an enqueue by hand.
+      return 'upkeep-hourly';
     default:
       throw new Error(`unknown job ${String(name)}`);
   }

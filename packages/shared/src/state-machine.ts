@@ -41,5 +41,6 @@ export const REJECTION_REASONS = {
 } as const;
 export type RejectionReason = keyof typeof REJECTION_REASONS;
 
-export const STAFF_ROLES = ['crew', 'supervisor', 'council', 'admin'] as const;
+/** `agent`: a town-hall counter or call-centre agent who files reports for residents and does not triage. */
+export const STAFF_ROLES = ['crew', 'supervisor', 'council', 'admin', 'agent'] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];

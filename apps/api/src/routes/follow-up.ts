@@ -151,12 +151,15 @@ export const followUpRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/reports/:id/fixed',
     {
       schema: {
-        summary: 'The reporter or a follower answers "is it fixed?" on a resolved report; "no" reopens it',
+        summary:
+          'The reporter or a follower answers "is it fixed?" (and how satisfied, 1–5) on a resolved report; "no" reopens it',
         params: ReportParams,
         body: Type.Object({
           t: Type.String({ maxLength: 200 }),
           fixed: Type.Boolean(),
           comment: Type.Optional(Type.String({ maxLength: 2000 })),
+          /** How satisfied the resident is, 1 (not at all) to 5 (very). */
+          rating: Type.Optional(Type.Integer({ minimum: 1, maximum: 5 })),
         }),
         response: { 200: Type.Object({ status: ReportStatusSchema }), ...errors },
       },
@@ -167,6 +170,7 @@ export const followUpRoutes: FastifyPluginAsyncTypebox = async (app) => {
         token: request.body.t,
         fixed: request.body.fixed,
         comment: request.body.comment,
+        rating: request.body.rating,
       }),
   );
 

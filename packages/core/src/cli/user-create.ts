@@ -20,7 +20,7 @@ const { values } = parseArgs({
 });
 if (!values.email || !values.role) {
   console.error(
-    'usage: npm run user:create -- --email <e-mail> --role crew|supervisor|council|admin [--team <team code>] [--service <service>] [--password <password>]',
+    'usage: npm run user:create -- --email <e-mail> --role crew|supervisor|council|admin|agent [--team <team code>] [--service <service>] [--password <password>]',
   );
   process.exit(2);
 }

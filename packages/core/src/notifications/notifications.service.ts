@@ -88,7 +88,7 @@ async function render(deps: NotifyDeps, subject: NotificationSubject, recipient:
           cid: `after-${i}@pave`,
         });
       }
-      lines.push('Est-ce vraiment réparé ? Dites-le-nous en un clic :');
+      lines.push('Est-ce vraiment réparé, et êtes-vous satisfait (de 1 à 5) ? Dites-le-nous sur cette page :');
     } else {
       lines.push('Suivre le signalement :');
     }

@@ -22,6 +22,7 @@ import {
   unsubscribeFollower,
   upsertFollower,
 } from './follow-up.repo';
+import { insertFeedback } from '../feedback/feedback.repo';
 import { changeReportStatus } from './report-status.service';
 import type { TokenSigner } from './report-tokens';
 
@@ -175,22 +176,41 @@ export async function addResidentComment(
 }
 
 /**
- * The reporter's or a follower's answer to "is it fixed?" on a resolved report. "No" reopens it,
- * the top complaint about other systems being "marked fixed but it isn't".
+ * The reporter's or a follower's answer to "is it fixed, and how satisfied are you (1–5)?" on a
+ * resolved report. "No" reopens it, the top complaint about other systems being "marked fixed but it
+ * isn't". One answer per person per resolution, kept for the council's satisfaction figures.
  */
 export async function answerFixed(
   deps: { db: Pool; tokens: TokenSigner },
-  input: { reportId: string; token: unknown; fixed: boolean; comment?: string },
+  input: { reportId: string; token: unknown; fixed: boolean; comment?: string; rating?: number },
 ): Promise<{ status: ReportStatus }> {
   const role = await resolveToken(deps, input.reportId, input.token);
   const comment = input.comment?.trim().slice(0, COMMENT_MAX) || null;
+  const rating = input.rating ?? null;
+  if (rating !== null && !(Number.isInteger(rating) && rating >= 1 && rating <= 5)) {
+    throw new AppError('VALIDATION_FAILED', 'rating must be a whole number from 1 to 5.');
+  }
+  const holder = deps.tokens.read(input.reportId, String(input.token));
   return withTransaction(deps.db, async (tx) => {
-    const { rows } = await tx.query<{ status: ReportStatus }>('SELECT status FROM reports WHERE id = $1 FOR UPDATE', [
-      input.reportId,
-    ]);
+    const { rows } = await tx.query<{ status: ReportStatus; closed_at: Date | null }>(
+      'SELECT status, closed_at FROM reports WHERE id = $1 FOR UPDATE',
+      [input.reportId],
+    );
     const status = rows[0]!.status;
     if (status !== 'resolved') {
       throw new AppError('REPORT_NOT_RESOLVED', 'Only a report marked resolved can be confirmed or reopened.');
+    }
+    const isFirstAnswer = await insertFeedback(tx, {
+      reportId: input.reportId,
+      role,
+      followerId: holder?.role === 'follower' ? holder.followerId : null,
+      resolvedAt: rows[0]!.closed_at!,
+      fixed: input.fixed,
+      rating,
+      comment,
+    });
+    if (!isFirstAnswer) {
+      throw new AppError('FEEDBACK_ALREADY_GIVEN', 'You already answered for this resolution.');
     }
     if (input.fixed) {
       await appendReportHistory(tx, {

@@ -12,6 +12,8 @@ export interface TokenSigner {
   followerToken(followerId: string): string;
   /** The role a token grants on this report, or null; `followerId` for followers. */
   read(reportId: string, token: string): { role: 'reporter' } | { role: 'follower'; followerId: string } | null;
+  /** The bare MAC of `purpose:id`, for other private links built the same way (area alerts). */
+  signature(purpose: string, id: string): string;
 }
 
 const SHAPE = /^(r|f(\d{1,15}))\.([A-Za-z0-9_-]{43})$/;
@@ -21,6 +23,7 @@ export function createTokenSigner(secret: string): TokenSigner {
     createHmac('sha256', secret).update(`${purpose}:${id}`).digest('base64url');
   const same = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
   return {
+    signature: (purpose, id) => mac(purpose, id),
     reporterToken: (reportId) => `r.${mac('report', reportId)}`,
     followerToken: (followerId) => `f${followerId}.${mac('follower', followerId)}`,
     read(reportId, token) {

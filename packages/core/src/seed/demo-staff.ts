@@ -7,6 +7,7 @@ export const DEMO_STAFF = [
   { email: 'chef.voirie@demo.pave', role: 'supervisor', service: 'voirie', password: 'demo-superviseur-pave' },
   { email: 'elu@demo.pave', role: 'council', password: 'demo-conseil-pave' },
   { email: 'admin@demo.pave', role: 'admin', password: 'demo-admin-pave' },
+  { email: 'agent@demo.pave', role: 'agent', password: 'demo-agent-pave' },
 ] as const;
 
 /** Creates the demo accounts that do not exist yet; returns the ones created. */

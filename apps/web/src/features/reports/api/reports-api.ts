@@ -112,13 +112,24 @@ export function addComment(id: string, token: string, text: string, photo: Blob 
   return requestJson<unknown>(`${reportPath(id)}/comments`, { method: 'POST', body });
 }
 
-/** The reporter's answer to "is it fixed?"; "no" reopens the report. */
-export function answerFixed(id: string, token: string, fixed: boolean, comment: string): Promise<{ status: string }> {
+/** The reporter's answer to "is it fixed?" with an optional 1–5 satisfaction; "no" reopens the report. */
+export function answerFixed(
+  id: string,
+  token: string,
+  fixed: boolean,
+  comment: string,
+  rating: number | null = null,
+): Promise<{ status: string }> {
   const trimmed = comment.trim();
   return requestJson<{ status: string }>(`${reportPath(id)}/fixed`, {
     method: 'POST',
     headers: jsonHeaders,
-    body: JSON.stringify(trimmed ? { t: token, fixed, comment: trimmed } : { t: token, fixed }),
+    body: JSON.stringify({
+      t: token,
+      fixed,
+      ...(trimmed ? { comment: trimmed } : {}),
+      ...(rating === null ? {} : { rating }),
+    }),
   });
 }
 

@@ -1,4 +1,5 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
+import { RatingField } from './rating-field';
 import { REPORT_LIMITS } from '@pave/shared';
 import { useI18n } from '../../../i18n';
 import {
@@ -51,6 +52,7 @@ export function ReportFollowUp({
   const [isExplaining, setIsExplaining] = useState(false);
   const [notFixedText, setNotFixedText] = useState('');
   const [answer, setAnswer] = useState<'fixed' | 'reopened' | null>(null);
+  const [rating, setRating] = useState<number | null>(null);
   const [comment, setComment] = useState('');
   const [commentPhoto, setCommentPhoto] = useState<File | null>(null);
   const [isCommented, setIsCommented] = useState(false);
@@ -69,7 +71,7 @@ export function ReportFollowUp({
 
   const sendAnswer = (fixed: boolean) =>
     run(async () => {
-      await answerFixed(report.id, token, fixed, fixed ? '' : notFixedText);
+      await answerFixed(report.id, token, fixed, fixed ? '' : notFixedText, rating);
       setAnswer(fixed ? 'fixed' : 'reopened');
       setIsExplaining(false);
       onChanged();
@@ -113,6 +115,7 @@ export function ReportFollowUp({
           <p id={ids.fixed} className="fixed-question-title">
             {t('fixed.question')}
           </p>
+          <RatingField value={rating} onChange={setRating} />
           {isExplaining ? (
             <div className="fixed-explain">
               <label htmlFor={ids.notFixed} className="field-sublabel">

@@ -1,0 +1,26 @@
+import type { AlertView, CreateAlert } from '@pave/shared';
+import { requestJson } from '../../../lib/api-client';
+
+export type { AlertView, CreateAlert };
+
+const post = (body?: unknown): RequestInit =>
+  body === undefined
+    ? { method: 'POST' }
+    : { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) };
+
+/** Asks for an alert; the server mails a confirmation link (nothing is sent before it is opened). */
+export function subscribeAlert(alert: CreateAlert): Promise<{ status: 'pending' }> {
+  return requestJson<{ status: 'pending' }>('/api/alerts', post(alert));
+}
+
+export type AlertLinkPurpose = 'confirm' | 'unsubscribe';
+
+/** What a link from an alert mail opens; reading it changes nothing. */
+export function fetchAlertLink(purpose: AlertLinkPurpose, token: string, signal?: AbortSignal): Promise<AlertView> {
+  return requestJson<AlertView>(`/api/alerts/${purpose}/${encodeURIComponent(token)}`, { signal });
+}
+
+/** Confirms or stops the alert behind a mail link. */
+export function actOnAlertLink(purpose: AlertLinkPurpose, token: string): Promise<AlertView> {
+  return requestJson<AlertView>(`/api/alerts/${purpose}/${encodeURIComponent(token)}`, post());
+}

@@ -1,0 +1,211 @@
+import { useId, useState, type FormEvent } from 'react';
+import { ASSISTED_CHANNELS, REPORT_LIMITS, type AssistedChannel, type CreatedReport } from '@pave/shared';
+import { useI18n } from '../../../i18n';
+import { requestJson } from '../../../lib/api-client';
+import { useCategories } from '../../categories/hooks/use-categories';
+import type { AddressSuggestion } from '../../reports/api/geocode-api';
+import { AddressField } from '../../reports/components/address-field';
+import { describeSubmitError } from '../../reports/report-errors';
+
+interface AssistedReport {
+  channel: AssistedChannel;
+  category: string;
+  lat: number;
+  lon: number;
+  description: string;
+  residentEmail?: string;
+}
+
+function fileAssistedReport(report: AssistedReport): Promise<CreatedReport> {
+  return requestJson<CreatedReport>('/api/staff/assisted-reports', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(report),
+  });
+}
+
+/**
+ * "Saisir un signalement": an agent at the town-hall counter or on the phone files a report for a
+ * resident, with the channel it came through and, if the resident wants the updates, their e-mail.
+ * Mounted in the staff area for the agent, supervisor and admin roles.
+ */
+export function AssistedReportForm() {
+  const { t, locale } = useI18n();
+  const ids = {
+    title: useId(),
+    channel: useId(),
+    category: useId(),
+    description: useId(),
+    email: useId(),
+    emailHint: useId(),
+    locationError: useId(),
+  };
+  const categories = useCategories();
+  const [channel, setChannel] = useState<AssistedChannel>('counter');
+  const [category, setCategory] = useState('');
+  const [place, setPlace] = useState<AddressSuggestion | null>(null);
+  const [description, setDescription] = useState('');
+  const [email, setEmail] = useState('');
+  const [invalid, setInvalid] = useState<'category' | 'location' | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [isSending, setIsSending] = useState(false);
+  const [created, setCreated] = useState<CreatedReport | null>(null);
+  // A fresh address field after each report: it keeps its own typed text.
+  const [formKey, setFormKey] = useState(0);
+
+  const submit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    setError(null);
+    if (!category) return setInvalid('category');
+    if (!place) return setInvalid('location');
+    setInvalid(null);
+    setIsSending(true);
+    try {
+      setCreated(
+        await fileAssistedReport({
+          channel,
+          category,
+          lat: place.lat,
+          lon: place.lon,
+          description: description.trim(),
+          ...(email.trim() ? { residentEmail: email.trim() } : {}),
+        }),
+      );
+      setCategory('');
+      setPlace(null);
+      setDescription('');
+      setEmail('');
+      setFormKey((key) => key + 1);
+    } catch (failure) {
+      setError(describeSubmitError(failure, t));
+    } finally {
+      setIsSending(false);
+    }
+  };
+
+  return (
+    <section className="assisted-report" aria-labelledby={ids.title} data-testid="assisted-report">
+      <h2 id={ids.title} className="section-title">
+        {t('assisted.title')}
+      </h2>
+      <p className="field-hint">{t('assisted.intro')}</p>
+      {created && (
+        <p className="support-done" role="status" data-testid="assisted-report-done">
+          {t('assisted.done', { ref: created.ref })}
+        </p>
+      )}
+      <form key={formKey} className="report-form" onSubmit={(event) => void submit(event)} noValidate>
+        <fieldset className="field">
+          <legend className="field-label">{t('assisted.channel')}</legend>
+          <div className="segmented">
+            {ASSISTED_CHANNELS.map((value) => (
+              <label key={value} className={`segment${channel === value ? ' is-checked' : ''}`}>
+                <input
+                  type="radio"
+                  name={ids.channel}
+                  value={value}
+                  checked={channel === value}
+                  onChange={() => setChannel(value)}
+                />
+                <span>{t(`assisted.channel.${value}`)}</span>
+              </label>
+            ))}
+          </div>
+        </fieldset>
+
+        <div className="field">
+          <label htmlFor={ids.category} className="field-label">
+            {t('assisted.category')}
+          </label>
+          <select
+            id={ids.category}
+            className="select"
+            value={category}
+            onChange={(event) => {
+              setCategory(event.target.value);
+              setInvalid(null);
+            }}
+            aria-invalid={invalid === 'category' || undefined}
+            data-testid="assisted-category"
+          >
+            <option value="">{t('assisted.category.choose')}</option>
+            {categories.status === 'ready' &&
+              categories.data.groups.map((group) => (
+                <optgroup key={group.code} label={group.label[locale]}>
+                  {group.categories.map((c) => (
+                    <option key={c.code} value={c.code}>
+                      {c.label[locale]}
+                    </option>
+                  ))}
+                </optgroup>
+              ))}
+          </select>
+          {invalid === 'category' && <p className="field-error">{t('assisted.missing.category')}</p>}
+        </div>
+
+        <div className="field">
+          <AddressField
+            location={place ? [place.lon, place.lat] : null}
+            onPick={(suggestion) => {
+              setPlace(suggestion);
+              setInvalid(null);
+            }}
+            isInvalid={invalid === 'location'}
+            describedBy={invalid === 'location' ? ids.locationError : undefined}
+          />
+          {invalid === 'location' && (
+            <p id={ids.locationError} className="field-error">
+              {t('assisted.missing.location')}
+            </p>
+          )}
+        </div>
+
+        <div className="field">
+          <label htmlFor={ids.description} className="field-label">
+            {t('assisted.description')}
+          </label>
+          <textarea
+            id={ids.description}
+            className="textarea"
+            rows={3}
+            maxLength={REPORT_LIMITS.descriptionMaxLength}
+            value={description}
+            onChange={(event) => setDescription(event.target.value)}
+          />
+        </div>
+
+        <div className="field">
+          <label htmlFor={ids.email} className="field-label">
+            {t('assisted.email')}
+          </label>
+          <p id={ids.emailHint} className="field-hint">
+            {t('assisted.email.hint')}
+          </p>
+          <input
+            id={ids.email}
+            type="email"
+            className="input"
+            autoComplete="off"
+            inputMode="email"
+            maxLength={REPORT_LIMITS.emailMaxLength}
+            value={email}
+            onChange={(event) => setEmail(event.target.value)}
+            aria-describedby={ids.emailHint}
+            data-testid="assisted-email"
+          />
+        </div>
+
+        <div className="form-footer">
+          {error && (
+            <p className="form-error" role="alert" data-testid="assisted-error">
+              {error}
+            </p>
+          )}
+          <button type="submit" className="button button--primary button--block" disabled={isSending}>
+            {isSending ? t('assisted.sending') : t('assisted.submit')}
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,56 @@
+import { ASSISTED_CHANNELS, AppError, type AssistedChannel, type CreatedReport } from '@pave/shared';
+import type { Pool } from '../db/pool';
+import { requireRole } from '../staff/staff-reports.service';
+import type { StaffUser } from '../staff/staff.repo';
+import type { Storage } from '../storage/storage';
+import type { TokenSigner } from './report-tokens';
+import { appendReportHistory } from './reports.repo';
+import { createReport } from './reports.service';
+
+export interface AssistedReportInput {
+  channel: string;
+  category?: string;
+  lat?: number;
+  lon?: number;
+  description?: string;
+  severity?: string;
+  /** The resident's address: they then get the usual mails and their private follow link. */
+  residentEmail?: string;
+}
+
+/**
+ * An agent (counter, call centre) files a report for a resident. The report goes through the same
+ * validation and transaction as a resident's own; the channel is recorded on it, and the agent in an
+ * internal history entry (never on the public timeline).
+ */
+export async function fileAssistedReport(
+  deps: { db: Pool; storage: Storage; tokens: TokenSigner },
+  user: StaffUser,
+  input: AssistedReportInput,
+): Promise<CreatedReport> {
+  requireRole(user, ['agent', 'supervisor', 'admin']);
+  const channel = input.channel as AssistedChannel;
+  if (!ASSISTED_CHANNELS.includes(channel)) {
+    throw new AppError('CHANNEL_INVALID', `channel must be one of ${ASSISTED_CHANNELS.join(', ')}.`);
+  }
+  return createReport(deps, {
+    category: input.category,
+    lat: input.lat === undefined ? undefined : String(input.lat),
+    lon: input.lon === undefined ? undefined : String(input.lon),
+    description: input.description,
+    severity: input.severity,
+    email: input.residentEmail,
+    photos: [],
+    source: 'assisted',
+    channel,
+    onCreated: async (tx, report) => {
+      await appendReportHistory(tx, {
+        reportId: report.id,
+        actor: `staff:${user.id}`,
+        event: 'assisted_filing',
+        isPublic: false,
+        data: { channel, hasResidentEmail: Boolean(input.residentEmail?.trim()) },
+      });
+    },
+  });
+}
