@@ -63,6 +63,9 @@ export function ReportCreated({ report, onStartOver }: { report: CreatedReportWi
             {t('created.another')}
           </button>
         </div>
+        <Link href="/alertes" className="text-link" data-testid="created-alerts-link">
+          {t('created.alerts')}
+        </Link>
       </section>
     </div>
   );

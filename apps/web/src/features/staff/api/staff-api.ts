@@ -5,7 +5,21 @@ export interface StaffUser {
   id: number;
   email: string;
   displayName: string;
-  role: 'crew' | 'supervisor' | 'council' | 'admin';
+  /** An agent (town-hall counter, call centre) files reports for residents and does not triage. */
+  role: 'crew' | 'supervisor' | 'council' | 'admin' | 'agent';
+}
+
+/** Queue changes in the user's scope; `onChange` runs for each, `onOpen` at each (re)connection. */
+export function subscribeToQueueEvents(handlers: { onChange: () => void; onOpen: () => void }): () => void {
+  const events = new EventSource('/api/staff/events');
+  events.addEventListener('hello', handlers.onOpen);
+  events.addEventListener('queue', handlers.onChange);
+  return () => events.close();
+}
+
+export interface Assignee {
+  id: number;
+  displayName: string;
 }
 
 export interface QueueItem {
@@ -18,6 +32,10 @@ export interface QueueItem {
   team: string | null;
   area: string | null;
   description: string;
+  address: string | null;
+  assignee: Assignee | null;
+  /** GeoJSON point, `[lon, lat]`. */
+  location: { type: 'Point'; coordinates: number[] };
   createdAt: string;
   deadlineAt: string | null;
   isLate: boolean;
@@ -35,11 +53,39 @@ export const logIn = (email: string, password: string) =>
   requestJson<{ user: StaffUser }>('/api/auth/login', json({ email, password }));
 export const logOut = () => requestJson<void>('/api/auth/logout', { method: 'POST' });
 
-export function fetchQueue(filter: { status: string; q: string }, signal?: AbortSignal) {
+/** The queue's filters, as they appear in `/staff?…` and in the API query. */
+export interface QueueFilter {
+  status: string;
+  category: string;
+  area: string;
+  team: string;
+  late: boolean;
+  mine: boolean;
+  q: string;
+}
+
+export function fetchQueue(filter: QueueFilter, signal?: AbortSignal) {
   const params = new URLSearchParams({ status: filter.status });
+  if (filter.category) params.set('category', filter.category);
+  if (filter.area) params.set('area', filter.area);
+  if (filter.team) params.set('team', filter.team);
+  if (filter.late) params.set('late', 'true');
+  if (filter.mine) params.set('assignee', 'me');
   if (filter.q.trim()) params.set('q', filter.q.trim());
   return requestJson<{ reports: QueueItem[] }>(`/api/staff/reports?${params}`, { signal });
 }
+
+export const fetchTeams = () => requestJson<{ teams: { code: string; name: string }[] }>('/api/staff/teams');
+
+export const fetchAssignees = () => requestJson<{ assignees: (Assignee & { team: string })[] }>('/api/staff/assignees');
+
+export const assign = (id: string, userId: number | null) =>
+  requestJson<{ id: string; assignee: Assignee | null }>(`/api/staff/reports/${id}/assign`, json({ userId }));
+
+export type BulkAction = 'acknowledge' | 'assign' | 'resolve';
+
+export const bulkAction = (body: { ids: string[]; action: BulkAction; userId?: number | null; message?: string }) =>
+  requestJson<{ results: { id: string; ok: boolean; code?: string }[] }>('/api/staff/reports/bulk', json(body));
 
 export const fetchStaffReport = (id: string) => requestJson<PublicReport>(`/api/staff/reports/${id}`);
 

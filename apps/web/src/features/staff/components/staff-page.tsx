@@ -2,9 +2,29 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useI18n } from '../../../i18n';
 import { ApiError } from '../../../lib/api-client';
 import { fetchMe, logIn, logOut, type StaffUser } from '../api/staff-api';
+import { AssistedReportForm } from './assisted-report';
+import { FailedJobs } from './failed-jobs';
 import { StaffQueue } from './staff-queue';
+import './staff-page.css';
 
-/** `/staff`: the crews' triage. Signs in with e-mail and password, then shows the queue. */
+type Section = 'queue' | 'assisted' | 'jobs';
+
+/**
+ * What each role can open, first one shown. Agents file reports for residents and never see the
+ * queue (its API refuses them); supervisors and admins also file, and retry failed jobs.
+ */
+const SECTIONS: Record<StaffUser['role'], readonly Section[]> = {
+  crew: ['queue'],
+  council: ['queue'],
+  agent: ['assisted'],
+  supervisor: ['queue', 'assisted', 'jobs'],
+  admin: ['queue', 'assisted', 'jobs'],
+};
+
+/**
+ * `/staff`: signs in with e-mail and password, then shows the crews' triage queue, the form that
+ * files a report for a resident, or the failed jobs, as the role allows.
+ */
 export function StaffPage() {
   const { t } = useI18n();
   const [user, setUser] = useState<StaffUser | null | undefined>(undefined);
@@ -23,18 +43,54 @@ export function StaffPage() {
 
   if (user === undefined) return <p className="page page-loading">{t('common.loading')}</p>;
   if (user === null) return <StaffLogin onSignedIn={setUser} />;
+  return <StaffArea key={user.id} user={user} onSignOut={signOut} />;
+}
+
+function StaffArea({ user, onSignOut }: { user: StaffUser; onSignOut: () => void }) {
+  const { t } = useI18n();
+  // An unknown role (a newer API) gets the most limited view rather than a blank page.
+  const sections = SECTIONS[user.role] ?? SECTIONS.council;
+  const [section, setSection] = useState<Section>(sections[0]!);
+  // The queue's own title names the page for those who only triage; the others get the area's name.
+  const title = sections.length === 1 && section === 'queue' ? t('staff.title') : t('staff.area.title');
+
   return (
-    <div className="page staff-page">
+    // The queue uses the whole width; an agent's page is one form, centred like the public ones.
+    <div className={sections.includes('queue') ? 'page staff-page' : 'page page--narrow staff-page'}>
       <div className="staff-bar">
-        <h1 className="page-title">{t('staff.title')}</h1>
+        <h1 className="page-title">{title}</h1>
         <p className="staff-who">
           {user.displayName} · {t(`staff.role.${user.role}`)}{' '}
-          <button type="button" className="button button--quiet" onClick={signOut}>
+          <button type="button" className="button button--quiet" onClick={onSignOut}>
             {t('staff.logout')}
           </button>
         </p>
       </div>
-      <StaffQueue canAct={user.role !== 'council'} />
+      {sections.length > 1 && (
+        <div className="staff-sections" role="group" aria-label={t('staff.section.label')}>
+          {sections.map((value) => (
+            <button
+              key={value}
+              type="button"
+              className="staff-section-tab"
+              aria-pressed={section === value}
+              onClick={() => setSection(value)}
+            >
+              {t(`staff.section.${value}`)}
+            </button>
+          ))}
+        </div>
+      )}
+      {section === 'queue' && (
+        <>
+          {/* The pressed tab already says it on screen; the heading keeps the outline for screen readers. */}
+          {sections.length > 1 && <h2 className="visually-hidden">{t('staff.title')}</h2>}
+          <StaffQueue user={user} />
+        </>
+      )}
+      {section !== 'queue' && (
+        <div className="staff-section-body">{section === 'assisted' ? <AssistedReportForm /> : <FailedJobs />}</div>
+      )}
     </div>
   );
 }

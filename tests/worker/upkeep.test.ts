@@ -1,0 +1,182 @@
+import { randomBytes } from 'node:crypto';
+import { createJobQueue, createLogger, createProducerConnection, UNCONFIRMED_ALERT_DAYS } from '@pave/core';
+import type { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startWorker, type WorkerRuntime } from '../../apps/worker/src/runtime';
+import { createTestSettings, testWorkerConfig, type TestSettings } from '../support/config';
+import { createTestDatabase, type TestDatabase } from '../support/db';
+import { TEST_ENV } from '../support/env';
+import { waitFor } from '../support/wait';
+
+let db: TestDatabase;
+let settings: TestSettings;
+let runtime: WorkerRuntime;
+let connection: Redis;
+let queue: Queue;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  settings = createTestSettings(db.url);
+  runtime = await startWorker(testWorkerConfig(settings), { logger: createLogger({ level: 'silent', name: 'test' }) });
+  connection = createProducerConnection(TEST_ENV.redisUrl);
+  queue = createJobQueue(connection, settings.queuePrefix);
+});
+
+afterAll(async () => {
+  await queue?.close();
+  connection?.disconnect();
+  await runtime?.close();
+  const redis = new Redis(TEST_ENV.redisUrl);
+  const keys = await redis.keys(`${settings.queuePrefix}:*`);
+  if (keys.length) await redis.del(...keys);
+  redis.disconnect();
+  await db?.drop();
+});
+
+const hash = () => randomBytes(32).toString('hex');
+
+/** Rows of every kind the upkeep looks at, named by what should become of them. */
+async function seedRows() {
+  const { rows } = await db.pool.query<{ id: string }>(
+    `INSERT INTO citizen_accounts (email) VALUES ('upkeep@example.org') RETURNING id`,
+  );
+  const accountId = rows[0]!.id;
+  const sessions = { gone: hash(), justExpired: hash(), fresh: hash() };
+  // A day of grace after expiry: "this link has expired" stays a better answer than "unknown link".
+  for (const [token, expires] of [
+    [sessions.gone, `now() - interval '2 days'`],
+    [sessions.justExpired, `now() - interval '1 hour'`],
+    [sessions.fresh, `now() + interval '30 days'`],
+  ]) {
+    await db.pool.query(
+      `INSERT INTO citizen_sessions (token_hash, account_id, expires_at) VALUES ($1, $2, ${expires})`,
+      [token, accountId],
+    );
+  }
+  const links = { goneUsed: hash(), goneUnused: hash(), fresh: hash() };
+  for (const [token, expires, used] of [
+    [links.goneUsed, `now() - interval '3 days'`, `now() - interval '3 days'`],
+    [links.goneUnused, `now() - interval '2 days'`, 'NULL'],
+    [links.fresh, `now() + interval '15 minutes'`, 'NULL'],
+  ]) {
+    await db.pool.query(
+      `INSERT INTO magic_links (token_hash, email, expires_at, used_at) VALUES ($1, 'upkeep@example.org', ${expires}, ${used})`,
+      [token],
+    );
+  }
+  const states = { gone: randomBytes(24).toString('base64url'), fresh: randomBytes(24).toString('base64url') };
+  for (const [state, expires] of [
+    [states.gone, `now() - interval '2 days'`],
+    [states.fresh, `now() + interval '10 minutes'`],
+  ]) {
+    await db.pool.query(
+      `INSERT INTO oidc_states (state, provider, nonce, code_verifier, expires_at)
+       VALUES ($1, 'test', 'nonce', 'verifier', ${expires})`,
+      [state],
+    );
+  }
+  const alert = (label: string, createdDaysAgo: number, confirmed: boolean) =>
+    db.pool
+      .query<{ id: string }>(
+        `INSERT INTO area_alerts (email, area_id, area_label, frequency, created_at, confirmed_at, covered_until)
+         SELECT 'voisine@example.org', id, $1, 'daily', now() - make_interval(days => $2),
+                CASE WHEN $3 THEN now() - make_interval(days => $2) END,
+                CASE WHEN $3 THEN now() END
+           FROM service_areas WHERE code = 'paris-11'
+         RETURNING id`,
+        [label, createdDaysAgo, confirmed],
+      )
+      .then((r) => r.rows[0]!.id);
+  const alerts = {
+    staleUnconfirmed: await alert('stale', UNCONFIRMED_ALERT_DAYS + 1, false),
+    recentUnconfirmed: await alert('recent', UNCONFIRMED_ALERT_DAYS - 1, false),
+    oldConfirmed: await alert('confirmed', 60, true),
+    longUnsubscribed: await alert('left long ago', 60, true),
+    recentlyUnsubscribed: await alert('left yesterday', 60, true),
+  };
+  for (const [id, daysAgo] of [
+    [alerts.longUnsubscribed, UNCONFIRMED_ALERT_DAYS + 1],
+    [alerts.recentlyUnsubscribed, 1],
+  ] as const) {
+    await db.pool.query('UPDATE area_alerts SET unsubscribed_at = now() - make_interval(days => $2) WHERE id = $1', [
+      id,
+      daysAgo,
+    ]);
+  }
+  return { sessions, links, states, alerts };
+}
+
+async function remaining() {
+  const column = async (sql: string) => (await db.pool.query<{ k: string }>(sql)).rows.map((r) => r.k).sort();
+  return {
+    sessions: await column('SELECT token_hash AS k FROM citizen_sessions'),
+    links: await column('SELECT token_hash AS k FROM magic_links'),
+    states: await column('SELECT state AS k FROM oidc_states'),
+    alerts: await column('SELECT id::text AS k FROM area_alerts'),
+  };
+}
+
+/** The next run the scheduler has queued (a delayed job), found by name. */
+async function scheduledRun() {
+  return waitFor(async () => (await queue.getDelayed()).find((job) => job.name === 'upkeep.hourly'), {
+    what: 'the scheduled upkeep run',
+  });
+}
+
+/** Runs the scheduler's next upkeep now rather than at minute 17, and waits for the worker to finish it. */
+async function runUpkeep(): Promise<unknown> {
+  const job = await scheduledRun();
+  await job.promote();
+  const state = await waitFor(
+    async () => {
+      const current = await job.getState();
+      return current === 'completed' || current === 'failed' ? current : null;
+    },
+    { what: 'the upkeep job to finish' },
+  );
+  expect(state).toBe('completed');
+  return (await queue.getJob(job.id!))!.returnvalue;
+}
+
+describe('upkeep.hourly', () => {
+  it('is scheduled every hour at minute 17, Paris time, when the worker starts', async () => {
+    const schedulers = await queue.getJobSchedulers();
+    const upkeep = schedulers.find((s) => s.key === 'upkeep-hourly');
+    expect({ pattern: upkeep?.pattern, tz: upkeep?.tz, name: upkeep?.name }).toEqual({
+      pattern: '17 * * * *',
+      tz: 'Europe/Paris',
+      name: 'upkeep.hourly',
+    });
+    const next = await scheduledRun();
+    expect(next.data).toEqual({});
+    const runsAt = new Date(next.timestamp + (next.opts.delay ?? 0));
+    expect(runsAt.getUTCMinutes()).toBe(17);
+    expect(runsAt.getTime() - Date.now()).toBeLessThanOrEqual(3600_000);
+  });
+
+  it('deletes expired sign-in links, states and sessions, stale unconfirmed alerts and long-unsubscribed ones, and keeps the rest', async () => {
+    const { sessions, links, states, alerts } = await seedRows();
+
+    await runUpkeep();
+
+    expect(await remaining()).toEqual({
+      sessions: [sessions.justExpired, sessions.fresh].sort(),
+      links: [links.fresh],
+      states: [states.fresh],
+      alerts: [alerts.recentUnconfirmed, alerts.oldConfirmed, alerts.recentlyUnsubscribed].sort(),
+    });
+    // Nothing left to delete: a second run (or a second worker) changes nothing.
+    expect(await runUpkeep()).toEqual({ citizenTokens: 0, unconfirmedAlerts: 0 });
+    expect((await remaining()).alerts).toHaveLength(3);
+  });
+
+  it('refuses a payload it does not know, for good', async () => {
+    const job = await queue.add('upkeep.hourly', { purge: 'everything' } as never);
+    await waitFor(async () => (await job.getState()) === 'failed', { what: 'the bad job to fail' });
+    const failed = (await queue.getJob(job.id!))!;
+    expect(failed.failedReason).toBe('invalid payload for upkeep.hourly');
+    // UnrecoverableError: no retries.
+    expect(failed.attemptsMade).toBe(1);
+  });
+});
