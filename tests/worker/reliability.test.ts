@@ -408,6 +408,13 @@ describe('the job sweep', () => {
     );
     expect(team).toBe('Propreté — Paris 11e');
     expect((await routingCounts([report.id])).get(report.id)!.routed).toBe(2);
+    // Routed by the requalification's own job, not later by the sweep.
+    const { rows: jobs } = await db.pool.query<{ job_id: string }>(
+      `SELECT job_id FROM outbox WHERE job_name = 'report.route' AND payload->>'reportId' = $1 ORDER BY id`,
+      [report.id],
+    );
+    expect(jobs.map((j) => j.job_id)).toEqual([`route-${report.id}`, expect.stringMatching(/^route-.+-\d+$/)]);
+    expect(await queue.getJobState(jobs[1]!.job_id)).toBe('completed');
   });
 
   it('leaves a failed job failed (visible to staff) instead of re-running it forever', async () => {

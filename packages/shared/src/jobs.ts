@@ -3,7 +3,11 @@ import { Type, type Static } from 'typebox';
 /** Every job the worker knows. Payloads carry ids, never data. */
 export const JOBS = {
   'photo.process': Type.Object({ photoId: Type.String({ format: 'uuid' }) }),
-  'report.route': Type.Object({ reportId: Type.String({ format: 'uuid' }) }),
+  'report.route': Type.Object({
+    reportId: Type.String({ format: 'uuid' }),
+    /** Set when staff requalify a report (the history entry's id): a new routing, so a new job id. */
+    revision: Type.Optional(Type.String({ pattern: '^[0-9]+$' })),
+  }),
   /** Mails the reporter and followers about one history entry (acknowledgement, status change). */
   'report.notify': Type.Object({ historyId: Type.String({ pattern: '^[0-9]+$' }) }),
   /** Runs at a report's deadline (and at twice its deadline): tells the team and supervisors if it is still open. */
@@ -36,8 +40,12 @@ export function jobIdFor<N extends JobName>(name: N, payload: JobPayload<N>): st
   switch (name) {
     case 'photo.process':
       return `photo-${(payload as JobPayload<'photo.process'>).photoId}`;
-    case 'report.route':
-      return `route-${(payload as JobPayload<'report.route'>).reportId}`;
+    case 'report.route': {
+      // The first routing's id de-duplicates enqueues; a requalification needs its own, or BullMQ
+      // would see the completed first job and never run it.
+      const route = payload as JobPayload<'report.route'>;
+      return route.revision ? `route-${route.reportId}-${route.revision}` : `route-${route.reportId}`;
+    }
     case 'report.notify':
       return `notify-${(payload as JobPayload<'report.notify'>).historyId}`;
     case 'report.late': {

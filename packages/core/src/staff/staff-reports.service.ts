@@ -264,14 +264,14 @@ export async function requalifyReport(
       lat: movesPin ? input.lat! : null,
       areaId,
     });
-    await appendReportHistory(tx, {
+    const revision = await appendReportHistory(tx, {
       reportId,
       actor: `staff:${user.id}`,
       event: 'requalified',
       isPublic: false,
       data: { category: input.category ?? null, lon: input.lon ?? null, lat: input.lat ?? null },
     });
-    await insertOutboxJob(tx, 'report.route', { reportId });
+    await insertOutboxJob(tx, 'report.route', { reportId, revision });
   });
   return { id: reportId };
 }
