@@ -25,6 +25,9 @@ export async function migrate(pool: pg.Pool, dir = MIGRATIONS_DIR): Promise<stri
       const sql = await readFile(path.join(dir, file), 'utf8');
       try {
         await client.query('BEGIN');
+        // A migration backfilling a million-row table runs for minutes: the pool's per-statement cap
+        // guards requests, not schema changes.
+        await client.query('SET LOCAL statement_timeout = 0');
         await client.query(sql);
         await client.query('INSERT INTO schema_migrations (name) VALUES ($1)', [file]);
         await client.query('COMMIT');
