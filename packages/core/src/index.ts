@@ -50,6 +50,7 @@ export * from './reports/report-tokens';
 export * from './reports/timeline';
 export * from './staff/auth.service';
 export * from './staff/staff-reports.service';
+export * from './staff/staff-nearby.service';
 export * from './staff/staff.repo';
 export * from './notifications/late.service';
 export * from './feedback/feedback.service';

@@ -15,3 +15,4 @@ export * from './reports';
 export * from './state-machine';
 export * from './deadlines';
 export * from './ids';
+export * from './message-templates';

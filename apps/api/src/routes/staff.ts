@@ -11,6 +11,7 @@ import {
   getPublicReport,
   isStaffEventInScope,
   listAssignees,
+  listNearbyForStaff,
   listQueue,
   listTeams,
   requalifyReport,
@@ -224,6 +225,37 @@ export const staffRoutes: FastifyPluginAsyncTypebox = async (app) => {
       requireRole(requireStaff(request), ['crew', 'supervisor', 'council', 'admin']);
       return getPublicReport(app.deps, request.params.id, 'staff');
     },
+  );
+
+  app.get(
+    '/staff/reports/:id/nearby',
+    {
+      schema: {
+        summary: 'Reports of the same category within 50 m, open or closed in the last 30 days (duplicate candidates)',
+        params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
+        response: {
+          200: Type.Object({
+            radiusM: Type.Integer(),
+            reports: Type.Array(
+              Type.Object({
+                id: Type.String(),
+                ref: Type.String(),
+                status: ReportStatusSchema,
+                distanceM: Type.Integer(),
+                createdAt: Type.String({ format: 'date-time' }),
+                closedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+                excerpt: Type.String(),
+                supportCount: Type.Integer(),
+                followerCount: Type.Integer(),
+                isInScope: Type.Boolean(),
+              }),
+            ),
+          }),
+          ...errors,
+        },
+      },
+    },
+    async (request) => listNearbyForStaff(app.deps, requireStaff(request), request.params.id),
   );
 
   app.post(

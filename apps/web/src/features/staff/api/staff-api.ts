@@ -110,3 +110,25 @@ export function uploadAfterPhoto(id: string, photo: File) {
 
 export const findReportIdByRef = async (ref: string) =>
   (await requestJson<{ id: string }>(`/api/reports/by-ref/${encodeURIComponent(ref.trim())}`)).id;
+
+/** A report near another, of the same category: a candidate for "duplicate of". */
+export interface NearbyItem {
+  id: string;
+  ref: string;
+  status: ReportStatus;
+  distanceM: number;
+  createdAt: string;
+  closedAt: string | null;
+  excerpt: string;
+  supportCount: number;
+  followerCount: number;
+  /** Whether the user may act on that report too (close it as a duplicate of the open one). */
+  isInScope: boolean;
+}
+
+export const fetchNearby = (id: string) =>
+  requestJson<{ radiusM: number; reports: NearbyItem[] }>(`/api/staff/reports/${id}/nearby`);
+
+/** New category and/or new point (`lat` and `lon` together); the report is routed again. */
+export const requalify = (id: string, body: { category?: string; lat?: number; lon?: number }) =>
+  requestJson<{ id: string }>(`/api/staff/reports/${id}/requalify`, json(body));

@@ -1,5 +1,5 @@
 import { REJECTION_REASONS, TRANSITIONS } from '@pave/shared/state-machine';
-import type { PublicReport, ReportStatus } from '@pave/shared';
+import { findMessageTemplates, type PublicReport, type ReportStatus } from '@pave/shared';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useI18n } from '../../../i18n';
 import { ApiError } from '../../../lib/api-client';
@@ -14,6 +14,9 @@ import {
   type TransitionBody,
 } from '../api/staff-api';
 import { StaffAssign } from './staff-assign';
+import { StaffNearby } from './staff-nearby';
+import { StaffRequalify } from './staff-requalify';
+import './staff-detail.css';
 
 /** One report in the queue: what it is, and the moves the state machine allows from where it is. */
 export function StaffReport({
@@ -80,12 +83,22 @@ export function StaffReport({
     }
   }
 
+  // After a merge or a requalification: the detail shows the new state, the queue refreshes.
+  function reload() {
+    fetchStaffReport(id).then(setReport, () => setError(t('staff.report.failed')));
+    onChanged();
+  }
+
+  const templates = to ? findMessageTemplates(to) : [];
   const thumbs = report.photos.filter((p) => p.urls);
   return (
     <div className="staff-report">
       <p>
         <StatusBadge status={report.status} label={report.statusLabel} /> {label(report.category.label)} —{' '}
         {report.area ?? ''}
+      </p>
+      <p className="staff-team" data-testid="staff-team">
+        {t('staff.report.team')} : {item.team ?? t('staff.report.routing')}
       </p>
       {item.address && <p className="staff-address">{item.address}</p>}
       {report.description && <p className="staff-description">{report.description}</p>}
@@ -180,6 +193,30 @@ export function StaffReport({
               />
             </>
           )}
+          {templates.length > 0 && (
+            <>
+              <label className="field-label" htmlFor={`template-${id}`}>
+                {t('staff.action.template')}
+              </label>
+              <select
+                id={`template-${id}`}
+                className="input"
+                value=""
+                onChange={(e) => {
+                  const chosen = templates.find((tpl) => tpl.code === e.target.value);
+                  if (chosen) setMessage(label(chosen.text));
+                }}
+                data-testid="message-template"
+              >
+                <option value="">{t('staff.action.template.choose')}</option>
+                {templates.map((tpl) => (
+                  <option key={tpl.code} value={tpl.code}>
+                    {label(tpl.text)}
+                  </option>
+                ))}
+              </select>
+            </>
+          )}
           <label className="field-label" htmlFor={`message-${id}`}>
             {t('staff.action.message')}
           </label>
@@ -210,6 +247,8 @@ export function StaffReport({
           </button>
         </form>
       )}
+      {canAct && <StaffNearby report={report} canAct={canAct} onMerged={reload} />}
+      {canAct && <StaffRequalify report={report} onChanged={reload} />}
       <button type="button" className="button button--quiet staff-close" onClick={onClose}>
         {t('staff.map.close')}
       </button>

@@ -1,0 +1,203 @@
+import path from 'node:path';
+import { createStaffUser } from '@pave/core';
+import type { FastifyInstance } from 'fastify';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../apps/api/src/app';
+import { startWorker, type WorkerRuntime } from '../../apps/worker/src/runtime';
+import { artifact, launchChromium } from '../support/browser';
+import { createTestSettings, testApiConfig, testWorkerConfig, type TestSettings } from '../support/config';
+import { createTestDatabase, type TestDatabase } from '../support/db';
+import { multipart, POINT_PARIS_11 } from '../support/multipart';
+import { startTestSmtp, type TestSmtp } from '../support/smtp';
+
+const SECRET = 'staff-detail-e2e-secret';
+const PASSWORD = 'mot de passe de Camille';
+const METRE_LAT = 1 / 111_320;
+let db: TestDatabase;
+let settings: TestSettings;
+let app: FastifyInstance;
+let runtime: WorkerRuntime;
+let smtp: TestSmtp;
+let browser: Browser;
+let baseUrl: string;
+
+/** Files a report through the public API, as a resident's phone does, `north` metres north of the base point. */
+async function fileReport(category: string, description: string, north: number, email: string) {
+  const body = await multipart({
+    category,
+    description,
+    email,
+    lat: String(POINT_PARIS_11.lat + north * METRE_LAT),
+    lon: String(POINT_PARIS_11.lon),
+  });
+  const response = await app.inject({ method: 'POST', url: '/api/reports', ...body });
+  expect(response.statusCode, response.body).toBe(201);
+  return response.json() as { id: string; ref: string };
+}
+
+async function support(id: string, device: string, email?: string) {
+  const response = await app.inject({
+    method: 'POST',
+    url: `/api/reports/${id}/support`,
+    headers: { 'x-pave-device': device },
+    payload: email ? { email } : {},
+  });
+  expect(response.statusCode, response.body).toBe(200);
+}
+
+const teamOf = async (id: string) =>
+  (
+    await db.pool.query<{ code: string | null }>(
+      'SELECT t.code FROM reports r LEFT JOIN teams t ON t.id = r.team_id WHERE r.id = $1',
+      [id],
+    )
+  ).rows[0]!.code;
+
+const line = (page: Page, ref: string) => page.getByRole('button', { name: new RegExp(`^${ref}`) });
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  settings = createTestSettings(db.url);
+  smtp = await startTestSmtp();
+  app = await buildApp(testApiConfig(settings, { WEB_DIST_DIR: path.resolve('apps/web/dist'), TOKEN_SECRET: SECRET }));
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  baseUrl = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+  runtime = await startWorker(
+    testWorkerConfig(settings, { SMTP_URL: smtp.url, TOKEN_SECRET: SECRET, PUBLIC_BASE_URL: baseUrl }),
+  );
+  browser = await launchChromium();
+  await createStaffUser(db.pool, {
+    email: 'camille@ville.test',
+    password: PASSWORD,
+    role: 'crew',
+    teamCode: 'voirie-11',
+    displayName: 'Camille Voirie',
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await runtime?.close();
+  await app?.close();
+  await smtp?.close();
+  await db?.drop();
+});
+
+describe('a crew member working report details on a phone', () => {
+  it('merges a near duplicate in one click, resolves with a template, and requalifies one out of the queue', async () => {
+    const original = await fileReport('nid-de-poule', 'Gros trou devant la boulangerie', 0, 'alice@example.org');
+    const copy = await fileReport('nid-de-poule', 'Nid de poule devant le 12', 20, 'bruno@example.org');
+    const toResolve = await fileReport('nid-de-poule', 'Trou au passage piéton', 400, 'chloe@example.org');
+    const misfiled = await fileReport(
+      'nid-de-poule',
+      'Sacs poubelle et carton sur le trottoir',
+      800,
+      'dan@example.org',
+    );
+    // The copy's "+1"s and followers: they must end up on the original.
+    await support(copy.id, 'device-voisin-1', 'voisin@example.org');
+    await support(copy.id, 'device-voisin-2');
+    await support(original.id, 'device-voisin-1');
+    for (const report of [original, copy, toResolve, misfiled]) {
+      await expect.poll(() => teamOf(report.id), { timeout: 10_000 }).toBe('voirie-11');
+    }
+
+    const context = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      locale: 'fr-FR',
+      isMobile: true,
+      hasTouch: true,
+      deviceScaleFactor: 2,
+    });
+    const page = await context.newPage();
+    await page.goto(`${baseUrl}/staff`);
+    await page.getByLabel('Adresse e-mail professionnelle').fill('camille@ville.test');
+    await page.getByLabel('Mot de passe').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    for (const report of [original, copy, toResolve, misfiled]) await line(page, report.ref).waitFor();
+
+    // 1. The newer report lists the older one 20 m away; one tap, one confirmation, merged.
+    await line(page, copy.ref).click();
+    const nearby = page.getByTestId('nearby-item');
+    await expect.poll(() => nearby.count()).toBe(1);
+    expect(await nearby.textContent()).toContain(original.ref);
+    expect(await nearby.textContent()).toMatch(/à (19|20|21) m/);
+    await page.screenshot({ path: artifact('staff-detail-1-nearby.png'), fullPage: true });
+    await page.getByRole('button', { name: `Ce signalement est un doublon de ${original.ref}` }).click();
+    await page.getByText(`${copy.ref} sera clos comme doublon de ${original.ref}`).waitFor();
+    await page.screenshot({ path: artifact('staff-detail-2-confirm.png'), fullPage: true });
+    await page.getByRole('button', { name: 'Confirmer le doublon' }).click();
+    // The queue refreshes: a duplicate is closed, so it leaves the open queue.
+    await expect.poll(() => line(page, copy.ref).count(), { timeout: 10_000 }).toBe(0);
+    const merged = await db.pool.query('SELECT status, duplicate_of FROM reports WHERE id = $1', [copy.id]);
+    expect(merged.rows[0]).toEqual({ status: 'duplicate', duplicate_of: original.id });
+    const followers = await db.pool.query<{ email: string }>(
+      'SELECT email FROM report_followers WHERE report_id = $1 ORDER BY email',
+      [original.id],
+    );
+    expect(followers.rows.map((r) => r.email)).toEqual(
+      expect.arrayContaining(['bruno@example.org', 'voisin@example.org']),
+    );
+    const supports = await db.pool.query<{ device_id: string }>(
+      'SELECT device_id FROM report_supports WHERE report_id = $1 ORDER BY device_id',
+      [original.id],
+    );
+    expect(supports.rows.map((r) => r.device_id)).toEqual(['device-voisin-1', 'device-voisin-2']);
+    // Two devices, plus the duplicate itself (one more resident who saw the problem).
+    expect((await db.pool.query('SELECT support_count FROM reports WHERE id = $1', [original.id])).rows[0]).toEqual({
+      support_count: 3,
+    });
+    // The original's own detail no longer offers the merged copy.
+    await line(page, original.ref).click();
+    await page.getByText('Aucun signalement de la même catégorie à moins de 50 m.').waitFor();
+    await page.getByRole('button', { name: 'Fermer la fiche' }).click();
+
+    // 2. Resolve with a ready-made public message, left as it is.
+    await line(page, toResolve.ref).click();
+    await page.getByLabel('Nouvel état').selectOption('resolved');
+    await page
+      .getByTestId('message-template')
+      .selectOption({ label: 'Intervention réalisée, merci pour votre signalement.' });
+    expect(await page.getByLabel('Message public (envoyé au déclarant)').inputValue()).toBe(
+      'Intervention réalisée, merci pour votre signalement.',
+    );
+    await page.screenshot({ path: artifact('staff-detail-3-template.png'), fullPage: true });
+    await page.getByRole('button', { name: 'Enregistrer', exact: true }).click();
+    await expect.poll(() => line(page, toResolve.ref).count(), { timeout: 10_000 }).toBe(0);
+    const publicPage = await context.newPage();
+    await publicPage.goto(`${baseUrl}/r/${toResolve.ref}`);
+    await publicPage.getByText('Intervention réalisée, merci pour votre signalement.').first().waitFor();
+    await publicPage.close();
+
+    // 3. Requalify: rubbish is the cleaning service's; the report leaves this crew's queue live.
+    await line(page, misfiled.ref).click();
+    await page.getByLabel('Nouvelle catégorie').selectOption('depot-sauvage');
+    await page.screenshot({ path: artifact('staff-detail-4-requalify.png'), fullPage: true });
+    await page.getByRole('button', { name: 'Changer de catégorie' }).click();
+    await expect.poll(() => line(page, misfiled.ref).count(), { timeout: 15_000 }).toBe(0);
+    await expect.poll(() => teamOf(misfiled.id), { timeout: 10_000 }).not.toBeNull();
+    expect(await teamOf(misfiled.id)).not.toBe('voirie-11');
+    await page.screenshot({ path: artifact('staff-detail-5-requalified.png'), fullPage: true });
+
+    // The pin map, opened on the original (desktop width too, for the screenshot).
+    await line(page, original.ref).click();
+    await page.getByRole('button', { name: 'Déplacer le point' }).click();
+    await page.locator('.staff-requalify .leaflet-marker-icon').waitFor();
+    await page.getByRole('button', { name: 'Enregistrer le nouvel emplacement' }).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: artifact('staff-detail-6-pin.png'), fullPage: true });
+    await context.close();
+
+    // The same detail on a desktop screen.
+    const desktop = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'fr-FR' });
+    const desk = await desktop.newPage();
+    await desk.goto(`${baseUrl}/staff`);
+    await desk.getByLabel('Adresse e-mail professionnelle').fill('camille@ville.test');
+    await desk.getByLabel('Mot de passe').fill(PASSWORD);
+    await desk.getByRole('button', { name: 'Se connecter' }).click();
+    await line(desk, original.ref).click();
+    await desk.getByRole('heading', { name: 'Signalements proches' }).waitFor();
+    await desk.screenshot({ path: artifact('staff-detail-desktop.png'), fullPage: true });
+    await desktop.close();
+  });
+});
