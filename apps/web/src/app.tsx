@@ -38,6 +38,7 @@ const StaffPage = lazy(() => import('./features/staff/components/staff-page').th
 const CouncilPage = lazy(() =>
   import('./features/council/components/council-page').then((m) => ({ default: m.CouncilPage })),
 );
+const AdminPage = lazy(() => import('./features/admin/components/admin-page').then((m) => ({ default: m.AdminPage })));
 
 function route(pathname: string): { page: ReactNode; isFullScreen: boolean } {
   if (matchPath('/', pathname)) return { page: <ReportsMapPage />, isFullScreen: true };
@@ -45,6 +46,7 @@ function route(pathname: string): { page: ReactNode; isFullScreen: boolean } {
   if (matchPath('/reports', pathname)) return { page: <ReportsListPage />, isFullScreen: false };
   if (matchPath('/staff', pathname)) return { page: <StaffPage />, isFullScreen: false };
   if (matchPath('/council', pathname)) return { page: <CouncilPage />, isFullScreen: false };
+  if (matchPath('/admin', pathname)) return { page: <AdminPage />, isFullScreen: false };
   if (matchPath('/alertes', pathname)) return { page: <AlertsPage />, isFullScreen: false };
   if (matchPath('/alertes/confirmer', pathname))
     return { page: <AlertLinkPage purpose="confirm" />, isFullScreen: false };

@@ -61,6 +61,11 @@ function StaffArea({ user, onSignOut }: { user: StaffUser; onSignOut: () => void
         <h1 className="page-title">{title}</h1>
         <p className="staff-who">
           {user.displayName} · {t(`staff.role.${user.role}`)}{' '}
+          {user.role === 'admin' && (
+            <a className="text-link" href="/admin">
+              {t('admin.link')}
+            </a>
+          )}{' '}
           <button type="button" className="button button--quiet" onClick={onSignOut}>
             {t('staff.logout')}
           </button>

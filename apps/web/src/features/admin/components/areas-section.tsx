@@ -1,0 +1,202 @@
+import type { AdminArea } from '@pave/shared';
+import type { GeoJsonObject } from 'geojson';
+import { useCallback, useEffect, useState, type ChangeEvent } from 'react';
+import { useI18n } from '../../../i18n';
+import { ApiError } from '../../../lib/api-client';
+import { fetchAdminAreas, fetchAreaOutlines, uploadArea } from '../api/admin-api';
+import { findReasonPoint } from '../admin-format';
+import { AdminError } from './admin-error';
+import { AreaPreview } from './area-preview';
+
+/** What the page can draw of a file before the API has judged it; null when it is not GeoJSON at all. */
+function readGeometry(text: string): GeoJsonObject | null {
+  try {
+    const value: unknown = JSON.parse(text);
+    return value && typeof value === 'object' && 'type' in value ? (value as GeoJsonObject) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The service areas; a GeoJSON file creates one or replaces an outline, judged by the API. */
+export function AreasSection() {
+  const { t, locale } = useI18n();
+  const [areas, setAreas] = useState<AdminArea[] | null>(null);
+  const [target, setTarget] = useState('new');
+  const [code, setCode] = useState('');
+  const [name, setName] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const [notice, setNotice] = useState('');
+  const [preview, setPreview] = useState<{ geometry: GeoJsonObject | null; point: [number, number] | null }>({
+    geometry: null,
+    point: null,
+  });
+  const [isSending, setSending] = useState(false);
+
+  const load = useCallback(async () => {
+    try {
+      setAreas((await fetchAdminAreas()).areas);
+    } catch (caught) {
+      setError(caught);
+    }
+  }, []);
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  async function upload(event: ChangeEvent<HTMLInputElement>) {
+    const input = event.target;
+    const file = input.files?.[0];
+    if (!file) return;
+    setError(null);
+    setNotice('');
+    setSending(true);
+    try {
+      const text = await file.text();
+      setPreview({ geometry: readGeometry(text), point: null });
+      const area = await uploadArea(
+        text,
+        target === 'new' ? { code: code.trim(), name: name.trim() } : { id: Number(target) },
+      );
+      setNotice(t(target === 'new' ? 'admin.areas.created' : 'admin.areas.replaced', { name: area.name }));
+      setCode('');
+      setName('');
+      await load();
+    } catch (caught) {
+      setError(caught);
+      if (caught instanceof ApiError) setPreview((current) => ({ ...current, point: findReasonPoint(caught.message) }));
+    } finally {
+      setSending(false);
+      // The same file may be chosen again after it was fixed.
+      input.value = '';
+    }
+  }
+
+  async function show(area: AdminArea) {
+    setError(null);
+    try {
+      const outlines = await fetchAreaOutlines();
+      const feature = outlines.features.find((f) => f.properties.code === area.code);
+      setPreview({ geometry: feature ? (feature.geometry as unknown as GeoJsonObject) : null, point: null });
+    } catch (caught) {
+      setError(caught);
+    }
+  }
+
+  const km2 = new Intl.NumberFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', { maximumFractionDigits: 2 });
+  const isNew = target === 'new';
+
+  return (
+    <div className="admin-section">
+      <h2 className="section-title">{t('admin.tab.areas')}</h2>
+      <div className="admin-split">
+        <div>
+          <div className="admin-table-wrap">
+            <table className="admin-table" data-testid="areas-table">
+              <thead>
+                <tr>
+                  <th scope="col">{t('admin.areas.name')}</th>
+                  <th scope="col">{t('admin.areas.code')}</th>
+                  <th scope="col" className="admin-num">
+                    {t('admin.areas.km2')}
+                  </th>
+                  <th scope="col" className="admin-num">
+                    {t('admin.areas.vertices')}
+                  </th>
+                  <th scope="col">{t('admin.actions')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {(areas ?? []).map((area) => (
+                  <tr key={area.id}>
+                    <th scope="row">{area.name}</th>
+                    <td>{area.code}</td>
+                    <td className="admin-num">{km2.format(area.areaKm2)}</td>
+                    <td className="admin-num">{area.vertexCount}</td>
+                    <td>
+                      <button type="button" className="button button--quiet" onClick={() => void show(area)}>
+                        {t('admin.areas.show')}
+                      </button>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </div>
+        <div className="admin-form">
+          <h3 className="admin-form__title">{t('admin.areas.upload')}</h3>
+          <p className="field-hint">{t('admin.areas.uploadHint')}</p>
+          <div className="field">
+            <label className="field-label" htmlFor="admin-f-areas-target">
+              {t('admin.areas.target')}
+            </label>
+            <select
+              id="admin-f-areas-target"
+              className="select"
+              value={target}
+              onChange={(e) => setTarget(e.target.value)}
+            >
+              <option value="new">{t('admin.areas.targetNew')}</option>
+              {(areas ?? []).map((area) => (
+                <option key={area.id} value={String(area.id)}>
+                  {t('admin.areas.targetReplace', { name: area.name })}
+                </option>
+              ))}
+            </select>
+          </div>
+          {isNew && (
+            <>
+              <div className="field">
+                <label className="field-label" htmlFor="admin-f-areas-code">
+                  {t('admin.areas.code')}
+                </label>
+                <input
+                  id="admin-f-areas-code"
+                  className="input"
+                  value={code}
+                  pattern="[a-z0-9-]+"
+                  placeholder="paris-11-est"
+                  onChange={(e) => setCode(e.target.value)}
+                />
+              </div>
+              <div className="field">
+                <label className="field-label" htmlFor="admin-f-areas-name">
+                  {t('admin.areas.name')}
+                </label>
+                <input
+                  id="admin-f-areas-name"
+                  className="input"
+                  value={name}
+                  onChange={(e) => setName(e.target.value)}
+                />
+              </div>
+            </>
+          )}
+          <div className="field">
+            <label className="field-label" htmlFor="admin-f-areas-file">
+              {t('admin.areas.file')}
+            </label>
+            <input
+              id="admin-f-areas-file"
+              className="input admin-file"
+              type="file"
+              accept=".geojson,.json,application/geo+json,application/json"
+              disabled={isSending || (isNew && (!code.trim() || !name.trim()))}
+              onChange={(e) => void upload(e)}
+            />
+          </div>
+          {isNew && (!code.trim() || !name.trim()) && <p className="field-hint">{t('admin.areas.needName')}</p>}
+          {isSending && <p role="status">{t('admin.areas.sending')}</p>}
+          <AdminError error={error} />
+          {notice && (
+            <p className="admin-notice" role="status">
+              {notice}
+            </p>
+          )}
+          <AreaPreview geometry={preview.geometry} point={preview.point} />
+        </div>
+      </div>
+    </div>
+  );
+}

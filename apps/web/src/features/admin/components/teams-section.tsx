@@ -1,0 +1,217 @@
+import type { AdminTeam } from '@pave/shared';
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useI18n } from '../../../i18n';
+import { createTeam, fetchAdminTeams, patchTeam } from '../api/admin-api';
+import { AdminError } from './admin-error';
+
+/** Teams: the code is fixed once created (rules and accounts name it); name, e-mail and service change. */
+export function TeamsSection() {
+  const { t } = useI18n();
+  const [teams, setTeams] = useState<AdminTeam[] | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [notice, setNotice] = useState('');
+
+  const load = useCallback(async () => {
+    try {
+      setTeams((await fetchAdminTeams()).teams);
+    } catch (caught) {
+      setError(caught);
+    }
+  }, []);
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  async function run(action: () => Promise<unknown>, message: string): Promise<boolean> {
+    setError(null);
+    setNotice('');
+    try {
+      await action();
+      setNotice(message);
+      await load();
+      return true;
+    } catch (caught) {
+      setError(caught);
+      return false;
+    }
+  }
+
+  return (
+    <div className="admin-section">
+      <h2 className="section-title">{t('admin.tab.teams')}</h2>
+      <AdminError error={error} />
+      {notice && (
+        <p className="admin-notice" role="status">
+          {notice}
+        </p>
+      )}
+      <div className="admin-table-wrap">
+        <table className="admin-table" data-testid="teams-table">
+          <thead>
+            <tr>
+              <th scope="col">{t('admin.teams.code')}</th>
+              <th scope="col">{t('admin.teams.name')}</th>
+              <th scope="col">{t('admin.teams.email')}</th>
+              <th scope="col">{t('admin.teams.service')}</th>
+              <th scope="col">{t('admin.actions')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {(teams ?? []).map((team) => (
+              <TeamRow
+                key={`${team.id}-${team.name}-${team.email}-${team.service}`}
+                team={team}
+                onSave={(body) => run(() => patchTeam(team.id, body), t('admin.saved'))}
+              />
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <NewTeamForm onCreate={(body) => run(() => createTeam(body), t('admin.teams.created'))} />
+    </div>
+  );
+}
+
+function TeamRow({
+  team,
+  onSave,
+}: {
+  team: AdminTeam;
+  onSave: (body: { name: string; email: string | null; service: string }) => Promise<boolean>;
+}) {
+  const { t } = useI18n();
+  const [name, setName] = useState(team.name);
+  const [email, setEmail] = useState(team.email ?? '');
+  const [service, setService] = useState(team.service);
+  const isChanged = name !== team.name || email !== (team.email ?? '') || service !== team.service;
+  return (
+    <tr>
+      <th scope="row">{team.code}</th>
+      <td>
+        <input
+          className="input admin-input"
+          aria-label={t('admin.teams.nameOf', { code: team.code })}
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+        />
+      </td>
+      <td>
+        <input
+          className="input admin-input"
+          type="email"
+          aria-label={t('admin.teams.emailOf', { code: team.code })}
+          value={email}
+          onChange={(e) => setEmail(e.target.value)}
+        />
+      </td>
+      <td>
+        <input
+          className="input admin-input admin-input--short"
+          aria-label={t('admin.teams.serviceOf', { code: team.code })}
+          value={service}
+          onChange={(e) => setService(e.target.value)}
+        />
+      </td>
+      <td>
+        <button
+          type="button"
+          className="button button--secondary"
+          disabled={!isChanged}
+          onClick={() => void onSave({ name: name.trim(), email: email.trim() || null, service: service.trim() })}
+        >
+          {t('admin.save')}
+        </button>
+      </td>
+    </tr>
+  );
+}
+
+function NewTeamForm({
+  onCreate,
+}: {
+  onCreate: (body: { code: string; name: string; email: string | null; service?: string }) => Promise<boolean>;
+}) {
+  const { t } = useI18n();
+  const [code, setCode] = useState('');
+  const [name, setName] = useState('');
+  const [email, setEmail] = useState('');
+  const [service, setService] = useState('');
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    const isDone = await onCreate({
+      code: code.trim(),
+      name: name.trim(),
+      email: email.trim() || null,
+      service: service.trim() || undefined,
+    });
+    if (isDone) {
+      setCode('');
+      setName('');
+      setEmail('');
+      setService('');
+    }
+  }
+
+  return (
+    <form className="admin-form" onSubmit={(e) => void submit(e)}>
+      <h3 className="admin-form__title">{t('admin.teams.add')}</h3>
+      <div className="admin-form__grid">
+        <div className="field">
+          <label className="field-label" htmlFor="admin-f-teams-code">
+            {t('admin.teams.code')}
+          </label>
+          <input
+            id="admin-f-teams-code"
+            className="input"
+            required
+            pattern="[a-z0-9-]+"
+            placeholder="voirie-12"
+            value={code}
+            onChange={(e) => setCode(e.target.value)}
+          />
+        </div>
+        <div className="field">
+          <label className="field-label" htmlFor="admin-f-teams-name">
+            {t('admin.teams.name')}
+          </label>
+          <input
+            id="admin-f-teams-name"
+            className="input"
+            required
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+          />
+        </div>
+        <div className="field">
+          <label className="field-label" htmlFor="admin-f-teams-email">
+            {t('admin.teams.email')}
+          </label>
+          <input
+            id="admin-f-teams-email"
+            className="input"
+            type="email"
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+          />
+        </div>
+        <div className="field">
+          <label className="field-label" htmlFor="admin-f-teams-service">
+            {t('admin.teams.service')}
+          </label>
+          <input
+            id="admin-f-teams-service"
+            className="input"
+            pattern="[a-z0-9-]+"
+            placeholder={t('admin.teams.serviceHint')}
+            value={service}
+            onChange={(e) => setService(e.target.value)}
+          />
+        </div>
+      </div>
+      <button type="submit" className="button button--primary">
+        {t('admin.teams.submit')}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,299 @@
+import type { AdminTeam, AdminUser } from '@pave/shared';
+import { STAFF_ROLES } from '@pave/shared';
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useI18n } from '../../../i18n';
+import { createUser, fetchAdminTeams, fetchAdminUsers, patchUser } from '../api/admin-api';
+import { AdminError } from './admin-error';
+
+type Role = AdminUser['role'];
+
+/** Staff accounts: create (the generated password is shown once), change role or team, deactivate. */
+export function UsersSection({ currentUserId }: { currentUserId: number }) {
+  const { t } = useI18n();
+  const [users, setUsers] = useState<AdminUser[] | null>(null);
+  const [teams, setTeams] = useState<AdminTeam[]>([]);
+  const [error, setError] = useState<unknown>(null);
+  const [notice, setNotice] = useState('');
+  const [created, setCreated] = useState<{ email: string; password: string } | null>(null);
+
+  const load = useCallback(async () => {
+    try {
+      const [u, tm] = await Promise.all([fetchAdminUsers(), fetchAdminTeams()]);
+      setUsers(u.users);
+      setTeams(tm.teams);
+    } catch (caught) {
+      setError(caught);
+    }
+  }, []);
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  async function save(user: AdminUser, body: Parameters<typeof patchUser>[1], message = t('admin.saved')) {
+    setError(null);
+    setNotice('');
+    try {
+      const updated = await patchUser(user.id, body);
+      setUsers((current) => current && current.map((u) => (u.id === user.id ? updated : u)));
+      setNotice(message);
+    } catch (caught) {
+      setError(caught);
+    }
+  }
+
+  async function create(body: Parameters<typeof createUser>[0]): Promise<boolean> {
+    setError(null);
+    setNotice('');
+    setCreated(null);
+    try {
+      const answer = await createUser(body);
+      if (answer.password) setCreated({ email: answer.user.email, password: answer.password });
+      await load();
+      return true;
+    } catch (caught) {
+      setError(caught);
+      return false;
+    }
+  }
+
+  return (
+    <div className="admin-section">
+      <h2 className="section-title">{t('admin.tab.users')}</h2>
+      <AdminError error={error} />
+      {notice && (
+        <p className="admin-notice" role="status">
+          {notice}
+        </p>
+      )}
+      {created && <PasswordOnce {...created} onDone={() => setCreated(null)} />}
+      <div className="admin-table-wrap">
+        <table className="admin-table" data-testid="users-table">
+          <thead>
+            <tr>
+              <th scope="col">{t('admin.users.email')}</th>
+              <th scope="col">{t('admin.users.role')}</th>
+              <th scope="col">{t('admin.users.team')}</th>
+              <th scope="col">{t('admin.users.active')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {(users ?? []).map((user) => (
+              <tr key={user.id} className={user.isActive ? undefined : 'admin-row--off'}>
+                <th scope="row">
+                  {user.email}
+                  {user.displayName && user.displayName !== user.email && (
+                    <div className="admin-muted">{user.displayName}</div>
+                  )}
+                </th>
+                <td>
+                  <select
+                    className="select admin-select"
+                    aria-label={t('admin.users.roleOf', { email: user.email })}
+                    value={user.role}
+                    onChange={(e) => void save(user, { role: e.target.value as Role })}
+                  >
+                    {STAFF_ROLES.map((role) => (
+                      <option key={role} value={role}>
+                        {t(`staff.role.${role}`)}
+                      </option>
+                    ))}
+                  </select>
+                </td>
+                <td>
+                  <select
+                    className="select admin-select"
+                    aria-label={t('admin.users.teamOf', { email: user.email })}
+                    value={user.team ?? ''}
+                    onChange={(e) => void save(user, { team: e.target.value || null })}
+                  >
+                    <option value="">{t('admin.users.noTeam')}</option>
+                    {teams.map((team) => (
+                      <option key={team.code} value={team.code}>
+                        {team.name}
+                      </option>
+                    ))}
+                  </select>
+                </td>
+                <td>
+                  {user.isActive ? (
+                    <button
+                      type="button"
+                      className="button button--quiet"
+                      disabled={user.id === currentUserId}
+                      onClick={() => {
+                        if (window.confirm(t('admin.users.confirmDeactivate', { email: user.email }))) {
+                          void save(user, { isActive: false }, t('admin.users.deactivated'));
+                        }
+                      }}
+                    >
+                      {t('admin.users.deactivate')}
+                    </button>
+                  ) : (
+                    <button
+                      type="button"
+                      className="button button--secondary"
+                      onClick={() => void save(user, { isActive: true })}
+                    >
+                      {t('admin.users.reactivate')}
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <NewUserForm teams={teams} onCreate={create} />
+    </div>
+  );
+}
+
+/** The generated password, shown in this answer only: the API keeps nothing but its hash. */
+function PasswordOnce({ email, password, onDone }: { email: string; password: string; onDone: () => void }) {
+  const { t } = useI18n();
+  const [isCopied, setCopied] = useState(false);
+  return (
+    <div className="admin-password" role="status" data-testid="generated-password">
+      <p>
+        <strong>{t('admin.users.passwordFor', { email })}</strong>
+      </p>
+      <p className="admin-password__value">
+        <code>{password}</code>
+        <button
+          type="button"
+          className="button button--secondary"
+          onClick={() =>
+            navigator.clipboard.writeText(password).then(
+              () => setCopied(true),
+              () => setCopied(false),
+            )
+          }
+        >
+          {isCopied ? t('admin.users.copied') : t('admin.users.copy')}
+        </button>
+      </p>
+      <p className="field-hint">{t('admin.users.passwordOnce')}</p>
+      <button type="button" className="button button--quiet" onClick={onDone}>
+        {t('admin.users.passwordDone')}
+      </button>
+    </div>
+  );
+}
+
+function NewUserForm({
+  teams,
+  onCreate,
+}: {
+  teams: AdminTeam[];
+  onCreate: (body: Parameters<typeof createUser>[0]) => Promise<boolean>;
+}) {
+  const { t } = useI18n();
+  const [email, setEmail] = useState('');
+  const [displayName, setDisplayName] = useState('');
+  const [role, setRole] = useState<Role>('crew');
+  const [team, setTeam] = useState('');
+  const [service, setService] = useState('');
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    const isDone = await onCreate({
+      email: email.trim(),
+      role,
+      displayName: displayName.trim() || undefined,
+      team: team || null,
+      service: role === 'supervisor' ? service.trim() || null : null,
+    });
+    if (isDone) {
+      setEmail('');
+      setDisplayName('');
+    }
+  }
+
+  return (
+    <form className="admin-form" onSubmit={(e) => void submit(e)}>
+      <h3 className="admin-form__title">{t('admin.users.add')}</h3>
+      <div className="admin-form__grid">
+        <div className="field">
+          <label className="field-label" htmlFor="admin-f-users-email">
+            {t('admin.users.email')}
+          </label>
+          <input
+            id="admin-f-users-email"
+            className="input"
+            type="email"
+            required
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+          />
+        </div>
+        <div className="field">
+          <label className="field-label" htmlFor="admin-f-users-name">
+            {t('admin.users.name')}
+          </label>
+          <input
+            id="admin-f-users-name"
+            className="input"
+            value={displayName}
+            onChange={(e) => setDisplayName(e.target.value)}
+          />
+        </div>
+        <div className="field">
+          <label className="field-label" htmlFor="admin-f-users-role">
+            {t('admin.users.role')}
+          </label>
+          <select
+            id="admin-f-users-role"
+            className="select"
+            value={role}
+            onChange={(e) => setRole(e.target.value as Role)}
+          >
+            {STAFF_ROLES.map((value) => (
+              <option key={value} value={value}>
+                {t(`staff.role.${value}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label className="field-label" htmlFor="admin-f-users-team">
+            {t('admin.users.team')}
+          </label>
+          <select
+            id="admin-f-users-team"
+            className="select"
+            value={team}
+            required={role === 'crew'}
+            onChange={(e) => setTeam(e.target.value)}
+          >
+            <option value="">{t('admin.users.noTeam')}</option>
+            {teams.map((item) => (
+              <option key={item.code} value={item.code}>
+                {item.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        {role === 'supervisor' && (
+          <div className="field">
+            <label className="field-label" htmlFor="admin-f-users-service">
+              {t('admin.users.service')}
+            </label>
+            <input
+              id="admin-f-users-service"
+              className="input"
+              required
+              pattern="[a-z0-9-]+"
+              placeholder="voirie"
+              value={service}
+              onChange={(e) => setService(e.target.value)}
+            />
+          </div>
+        )}
+      </div>
+      <p className="field-hint">{t('admin.users.passwordHint')}</p>
+      <button type="submit" className="button button--primary">
+        {t('admin.users.submit')}
+      </button>
+    </form>
+  );
+}
