@@ -180,8 +180,8 @@ describe('a worker killed with SIGKILL mid-job', () => {
 
     const job = await waitFor(
       async () => {
-        const j = await queue.getJob(routeJobId);
-        return j && (await j.getState()) === 'completed' ? j : null;
+        // State first, then the job: a job read before it completes carries no return value yet.
+        return (await queue.getJobState(routeJobId)) === 'completed' ? queue.getJob(routeJobId) : null;
       },
       { timeoutMs: 20_000, what: 'the route job completed by the second worker' },
     );
@@ -193,8 +193,8 @@ describe('a worker killed with SIGKILL mid-job', () => {
     expect(photos).toHaveLength(1);
     const photoJob = await waitFor(
       async () => {
-        const j = await queue.getJob(`photo-${photos[0].id}`);
-        return j && (await j.getState()) === 'completed' ? j : null;
+        const jobId = `photo-${photos[0].id}`;
+        return (await queue.getJobState(jobId)) === 'completed' ? queue.getJob(jobId) : null;
       },
       { timeoutMs: 20_000, what: 'the photo job completed' },
     );
