@@ -15,6 +15,7 @@ import { createTestDatabase, type TestDatabase } from '../support/db';
 import { TEST_ENV } from '../support/env';
 import { POINT_PARIS_11 } from '../support/multipart';
 import { startTestSmtp, type TestSmtp } from '../support/smtp';
+import { waitFor } from '../support/wait';
 
 let db: TestDatabase;
 let settings: TestSettings;
@@ -92,14 +93,15 @@ describe('deadline checks as delayed jobs', () => {
 
   it('leaves a closed or re-routed report alone, and never mails twice', async () => {
     const report = await file('encombrant');
-    const { rows } = await db.pool
-      .query(`SELECT deadline_at FROM reports WHERE id = $1`, [report.id])
-      .then(async (r) => {
-        if (r.rows[0].deadline_at) return r;
-        await new Promise((resolve) => setTimeout(resolve, 500));
-        return db.pool.query(`SELECT deadline_at FROM reports WHERE id = $1`, [report.id]);
-      });
-    const deadlineAt = (rows[0].deadline_at as Date).toISOString();
+    // Routing (by the worker) sets the deadline: wait for it rather than for a fixed time.
+    const deadline = await waitFor(
+      async () => {
+        const { rows } = await db.pool.query(`SELECT deadline_at FROM reports WHERE id = $1`, [report.id]);
+        return (rows[0]?.deadline_at as Date | null) ?? null;
+      },
+      { what: 'the report routed, with its deadline' },
+    );
+    const deadlineAt = deadline.toISOString();
     const deps = {
       db: db.pool,
       storage: createLocalStorage(settings.storageDir),
