@@ -1,13 +1,8 @@
-import { EventEmitter } from 'node:events';
 import type { ReportEvent } from '@pave/shared';
-import pg from 'pg';
+import { createListenHub } from './listen-hub';
 
 /** The channel migration 003's triggers notify on every public change of a report. */
 export const REPORT_EVENTS_CHANNEL = 'report_events';
-
-// A lost LISTEN connection is retried at this pace; missed events are caught up by the clients,
-// which reload their tiles when the stream reconnects.
-const RECONNECT_MS = 1_000;
 
 export interface ReportEventHub {
   /** Calls `listener` for every public change until the returned function is called. */
@@ -23,95 +18,38 @@ export interface ReportEventHub {
 }
 
 /**
- * One LISTEN connection per process, shared by every open event stream. It is opened on the first
- * subscriber, not at start-up, so an API that nobody watches holds no extra connection.
- * PostgreSQL fans the NOTIFY out to every API process, so each one pushes every change.
+ * The public changes, from one LISTEN connection per process (listen-hub.ts), with the map's data
+ * version kept from the events. PostgreSQL fans the NOTIFY out to every API process, so each one
+ * pushes every change.
  */
 export function createReportEventHub(options: {
   connectionString: string;
   onError?: (error: Error) => void;
 }): ReportEventHub {
-  const emitter = new EventEmitter();
-  emitter.setMaxListeners(0);
-  let client: pg.Client | null = null;
-  let connecting: Promise<void> | null = null;
-  let retry: ReturnType<typeof setTimeout> | undefined;
-  let isClosed = false;
   let version: number | null = null;
-
-  const connect = (): Promise<void> => {
-    connecting ??= (async () => {
-      const next = new pg.Client({ connectionString: options.connectionString, application_name: 'pave-events' });
-      next.on('notification', (message) => {
-        if (message.channel !== REPORT_EVENTS_CHANNEL || !message.payload) return;
-        try {
-          const event = toPublicEvent(JSON.parse(message.payload) as ReportEvent);
-          if (client === next) version = Math.max(version ?? 0, event.version);
-          emitter.emit('event', event);
-        } catch (error) {
-          options.onError?.(error as Error);
-        }
-      });
-      next.on('error', (error) => {
-        options.onError?.(error);
-        drop(next);
-      });
-      next.on('end', () => drop(next));
-      try {
-        await next.connect();
-        await next.query(`LISTEN ${REPORT_EVENTS_CHANNEL}`);
-        const { rows } = await next.query<{ v: string }>(
-          'SELECT (CASE WHEN is_called THEN last_value ELSE 0 END)::text AS v FROM map_data_version_seq',
-        );
-        client = next;
-        version = Math.max(version ?? 0, Number(rows[0]!.v));
-      } catch (error) {
-        connecting = null;
-        await next.end().catch(() => {});
-        throw error;
-      }
-    })();
-    return connecting;
-  };
-
-  const scheduleReconnect = () => {
-    if (isClosed || emitter.listenerCount('event') === 0) return;
-    clearTimeout(retry);
-    retry = setTimeout(() => {
-      connect().catch((error: Error) => {
-        options.onError?.(error);
-        scheduleReconnect();
-      });
-    }, RECONNECT_MS);
-  };
-
-  const drop = (lost: pg.Client) => {
-    if (client !== lost) return;
-    client = null;
-    connecting = null;
-    version = null;
-    scheduleReconnect();
-  };
-
+  const hub = createListenHub<ReportEvent>({
+    ...options,
+    channel: REPORT_EVENTS_CHANNEL,
+    applicationName: 'pave-events',
+    parse: (payload) => toPublicEvent(payload as ReportEvent),
+    async onListening(client) {
+      const { rows } = await client.query<{ v: string }>(
+        'SELECT (CASE WHEN is_called THEN last_value ELSE 0 END)::text AS v FROM map_data_version_seq',
+      );
+      version = Math.max(version ?? 0, Number(rows[0]!.v));
+    },
+    onEvent(event) {
+      version = Math.max(version ?? 0, event.version);
+    },
+    onDropped() {
+      version = null;
+    },
+  });
   return {
-    subscribe(listener) {
-      emitter.on('event', listener);
-      connect().catch((error: Error) => options.onError?.(error));
-      return () => {
-        emitter.off('event', listener);
-      };
-    },
-    ready: () => connect(),
-    version: () => (client ? version : null),
-    async close() {
-      isClosed = true;
-      clearTimeout(retry);
-      emitter.removeAllListeners();
-      await connecting?.catch(() => {});
-      const current = client;
-      client = null;
-      await current?.end().catch(() => {});
-    },
+    subscribe: hub.subscribe,
+    ready: hub.ready,
+    version: () => (hub.isListening() ? version : null),
+    close: hub.close,
   };
 }
 

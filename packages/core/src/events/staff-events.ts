@@ -1,12 +1,8 @@
-import { EventEmitter } from 'node:events';
 import { REPORT_STATUSES, type ReportStatus } from '@pave/shared';
-import pg from 'pg';
+import { createListenHub } from './listen-hub';
 
 /** The channel migration 007's triggers notify on every change that moves a report in a queue. */
 export const STAFF_EVENTS_CHANNEL = 'staff_events';
-
-// A lost LISTEN connection is retried at this pace; the web queue reloads when its stream reconnects.
-const RECONNECT_MS = 1_000;
 
 /** A queue change: ids and status only, never a resident's data. */
 export interface StaffEvent {
@@ -57,78 +53,11 @@ export function createStaffEventHub(options: {
   connectionString: string;
   onError?: (error: Error) => void;
 }): StaffEventHub {
-  const emitter = new EventEmitter();
-  emitter.setMaxListeners(0);
-  let client: pg.Client | null = null;
-  let connecting: Promise<void> | null = null;
-  let retry: ReturnType<typeof setTimeout> | undefined;
-  let isClosed = false;
-
-  const connect = (): Promise<void> => {
-    connecting ??= (async () => {
-      const next = new pg.Client({ connectionString: options.connectionString, application_name: 'pave-staff-events' });
-      next.on('notification', (message) => {
-        if (message.channel !== STAFF_EVENTS_CHANNEL || !message.payload) return;
-        try {
-          const event = toStaffEvent(JSON.parse(message.payload) as Record<string, unknown>);
-          if (event) emitter.emit('event', event);
-        } catch (error) {
-          options.onError?.(error as Error);
-        }
-      });
-      next.on('error', (error) => {
-        options.onError?.(error);
-        drop(next);
-      });
-      next.on('end', () => drop(next));
-      try {
-        await next.connect();
-        await next.query(`LISTEN ${STAFF_EVENTS_CHANNEL}`);
-        client = next;
-      } catch (error) {
-        connecting = null;
-        await next.end().catch(() => {});
-        throw error;
-      }
-    })();
-    return connecting;
-  };
-
-  const scheduleReconnect = () => {
-    if (isClosed || emitter.listenerCount('event') === 0) return;
-    clearTimeout(retry);
-    retry = setTimeout(() => {
-      connect().catch((error: Error) => {
-        options.onError?.(error);
-        scheduleReconnect();
-      });
-    }, RECONNECT_MS);
-  };
-
-  const drop = (lost: pg.Client) => {
-    if (client !== lost) return;
-    client = null;
-    connecting = null;
-    scheduleReconnect();
-  };
-
-  return {
-    subscribe(listener) {
-      emitter.on('event', listener);
-      connect().catch((error: Error) => options.onError?.(error));
-      return () => {
-        emitter.off('event', listener);
-      };
-    },
-    ready: () => connect(),
-    async close() {
-      isClosed = true;
-      clearTimeout(retry);
-      emitter.removeAllListeners();
-      await connecting?.catch(() => {});
-      const current = client;
-      client = null;
-      await current?.end().catch(() => {});
-    },
-  };
+  const hub = createListenHub<StaffEvent>({
+    ...options,
+    channel: STAFF_EVENTS_CHANNEL,
+    applicationName: 'pave-staff-events',
+    parse: (payload) => toStaffEvent(payload as Record<string, unknown>),
+  });
+  return { subscribe: hub.subscribe, ready: hub.ready, close: hub.close };
 }
