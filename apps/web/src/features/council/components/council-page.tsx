@@ -1,9 +1,9 @@
-import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useI18n } from '../../../i18n';
-import { ApiError } from '../../../lib/api-client';
 import { replaceSearch } from '../../../lib/router';
 import { useDocumentTitle } from '../../../lib/use-document-title';
-import { fetchMe, logIn, logOut, type StaffUser } from '../../staff/api/staff-api';
+import { fetchMe, logOut, type StaffUser } from '../../staff/api/staff-api';
+import { StaffLogin } from '../../staff/components/staff-login';
 import { exportUrl } from '../api/council-api';
 import { STAFF_SESSION_EVENT } from '../hooks/use-analyst-access';
 import {
@@ -49,7 +49,15 @@ export function CouncilPage() {
   }, []);
 
   if (user === undefined) return <p className="page page-loading">{t('common.loading')}</p>;
-  if (user === null) return <CouncilLogin onSignedIn={signIn} />;
+  if (user === null)
+    return (
+      <StaffLogin
+        onSignedIn={signIn}
+        title={t('council.title')}
+        intro={t('council.login.intro')}
+        className="council-login"
+      />
+    );
   if (!ANALYST_ROLES.includes(user.role)) {
     return (
       <div className="page page--narrow">
@@ -126,80 +134,6 @@ function CouncilDashboard({ user, onSignOut }: { user: StaffUser; onSignOut: () 
       <TrendsCharts query={query} />
       <ClustersPanel query={query} onShow={showOnMap} />
       <FeedbackTables periodQuery={periodQuery} />
-    </div>
-  );
-}
-
-/** The staff sign-in, for someone who opens /council first: the same account and session as /staff. */
-function CouncilLogin({ onSignedIn }: { onSignedIn: (user: StaffUser) => void }) {
-  const { t } = useI18n();
-  const [email, setEmail] = useState('');
-  const [password, setPassword] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [isSending, setSending] = useState(false);
-
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    setSending(true);
-    setError(null);
-    try {
-      onSignedIn((await logIn(email, password)).user);
-    } catch (caught) {
-      const code = caught instanceof ApiError ? caught.code : 'NETWORK';
-      setError(
-        code === 'RATE_LIMITED'
-          ? t('staff.login.tooMany')
-          : code === 'AUTH_INVALID'
-            ? t('staff.login.invalid')
-            : t('staff.login.failed'),
-      );
-    } finally {
-      setSending(false);
-    }
-  }
-
-  return (
-    <div className="page page--narrow">
-      <h1 className="page-title">{t('council.title')}</h1>
-      <p className="page-intro">{t('council.login.intro')}</p>
-      <form className="council-login" onSubmit={submit}>
-        <div className="field">
-          <label className="field-label" htmlFor="council-email">
-            {t('staff.login.email')}
-          </label>
-          <input
-            id="council-email"
-            className="input"
-            type="email"
-            autoComplete="username"
-            required
-            value={email}
-            onChange={(e) => setEmail(e.target.value)}
-          />
-        </div>
-        <div className="field">
-          <label className="field-label" htmlFor="council-password">
-            {t('staff.login.password')}
-          </label>
-          <input
-            id="council-password"
-            className="input"
-            type="password"
-            autoComplete="current-password"
-            required
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-          />
-        </div>
-        {error && (
-          <p className="form-error" role="alert">
-            {error}
-          </p>
-        )}
-        <button type="submit" className="button button--primary button--block" disabled={isSending}>
-          {t('staff.login.submit')}
-        </button>
-      </form>
     </div>
   );
 }

@@ -1,0 +1,91 @@
+import { useState, type FormEvent } from 'react';
+import { useI18n } from '../../../i18n';
+import { ApiError } from '../../../lib/api-client';
+import { logIn, type StaffUser } from '../api/staff-api';
+
+/**
+ * The staff sign-in form (e-mail and password), shared by /staff and /council: one account, one
+ * session. `title` and `intro` say which page the user is opening.
+ */
+export function StaffLogin({
+  onSignedIn,
+  title,
+  intro,
+  className = 'staff-login',
+}: {
+  onSignedIn: (user: StaffUser) => void;
+  title: string;
+  intro?: string;
+  className?: string;
+}) {
+  const { t } = useI18n();
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [isSending, setSending] = useState(false);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setSending(true);
+    setError(null);
+    try {
+      onSignedIn((await logIn(email, password)).user);
+    } catch (caught) {
+      const code = caught instanceof ApiError ? caught.code : 'NETWORK';
+      setError(
+        code === 'RATE_LIMITED'
+          ? t('staff.login.tooMany')
+          : code === 'AUTH_INVALID'
+            ? t('staff.login.invalid')
+            : t('staff.login.failed'),
+      );
+    } finally {
+      setSending(false);
+    }
+  }
+
+  return (
+    <div className="page page--narrow">
+      <h1 className="page-title">{title}</h1>
+      {intro && <p className="page-intro">{intro}</p>}
+      <form className={className} onSubmit={submit}>
+        <div className="field">
+          <label className="field-label" htmlFor="staff-email">
+            {t('staff.login.email')}
+          </label>
+          <input
+            id="staff-email"
+            className="input"
+            type="email"
+            autoComplete="username"
+            required
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+          />
+        </div>
+        <div className="field">
+          <label className="field-label" htmlFor="staff-password">
+            {t('staff.login.password')}
+          </label>
+          <input
+            id="staff-password"
+            className="input"
+            type="password"
+            autoComplete="current-password"
+            required
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+          />
+        </div>
+        {error && (
+          <p className="form-error" role="alert">
+            {error}
+          </p>
+        )}
+        <button type="submit" className="button button--primary button--block" disabled={isSending}>
+          {t('staff.login.submit')}
+        </button>
+      </form>
+    </div>
+  );
+}
