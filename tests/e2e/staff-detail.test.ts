@@ -128,8 +128,9 @@ describe('a crew member working report details on a phone', () => {
     await page.getByText(`${copy.ref} sera clos comme doublon de ${original.ref}`).waitFor();
     await page.screenshot({ path: artifact('staff-detail-2-confirm.png'), fullPage: true });
     await page.getByRole('button', { name: 'Confirmer le doublon' }).click();
-    // The queue refreshes: a duplicate is closed, so it leaves the open queue.
-    await expect.poll(() => line(page, copy.ref).count(), { timeout: 10_000 }).toBe(0);
+    // The queue refreshes: a duplicate is closed, so it leaves the open queue (kept on screen,
+    // marked, while its detail is open; opening another report drops it).
+    await expect.poll(() => line(page, copy.ref).textContent(), { timeout: 10_000 }).toContain('Sorti de cette file');
     const merged = await db.pool.query('SELECT status, duplicate_of FROM reports WHERE id = $1', [copy.id]);
     expect(merged.rows[0]).toEqual({ status: 'duplicate', duplicate_of: original.id });
     const followers = await db.pool.query<{ email: string }>(
@@ -150,6 +151,7 @@ describe('a crew member working report details on a phone', () => {
     });
     // The original's own detail no longer offers the merged copy.
     await line(page, original.ref).click();
+    await expect.poll(() => line(page, copy.ref).count()).toBe(0);
     await page.getByText('Aucun signalement de la même catégorie à moins de 50 m.').waitFor();
     await page.getByRole('button', { name: 'Fermer la fiche' }).click();
 
@@ -164,7 +166,11 @@ describe('a crew member working report details on a phone', () => {
     );
     await page.screenshot({ path: artifact('staff-detail-3-template.png'), fullPage: true });
     await page.getByRole('button', { name: 'Enregistrer', exact: true }).click();
-    await expect.poll(() => line(page, toResolve.ref).count(), { timeout: 10_000 }).toBe(0);
+    await expect
+      .poll(() => line(page, toResolve.ref).textContent(), { timeout: 10_000 })
+      .toContain('Sorti de cette file');
+    await line(page, toResolve.ref).click();
+    await expect.poll(() => line(page, toResolve.ref).count()).toBe(0);
     const publicPage = await context.newPage();
     await publicPage.goto(`${baseUrl}/r/${toResolve.ref}`);
     await publicPage.getByText('Intervention réalisée, merci pour votre signalement.').first().waitFor();
@@ -175,13 +181,16 @@ describe('a crew member working report details on a phone', () => {
     await page.getByLabel('Nouvelle catégorie').selectOption('depot-sauvage');
     await page.screenshot({ path: artifact('staff-detail-4-requalify.png'), fullPage: true });
     await page.getByRole('button', { name: 'Changer de catégorie' }).click();
-    await expect.poll(() => line(page, misfiled.ref).count(), { timeout: 15_000 }).toBe(0);
+    await expect
+      .poll(() => line(page, misfiled.ref).textContent(), { timeout: 15_000 })
+      .toContain('Sorti de cette file');
     await expect.poll(() => teamOf(misfiled.id), { timeout: 10_000 }).not.toBeNull();
     expect(await teamOf(misfiled.id)).not.toBe('voirie-11');
     await page.screenshot({ path: artifact('staff-detail-5-requalified.png'), fullPage: true });
 
     // The pin map, opened on the original (desktop width too, for the screenshot).
     await line(page, original.ref).click();
+    await expect.poll(() => line(page, misfiled.ref).count()).toBe(0);
     await page.getByRole('button', { name: 'Déplacer le point' }).click();
     await page.locator('.staff-requalify .leaflet-marker-icon').waitFor();
     await page.getByRole('button', { name: 'Enregistrer le nouvel emplacement' }).scrollIntoViewIfNeeded();

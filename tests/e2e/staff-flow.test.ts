@@ -105,7 +105,12 @@ describe('a crew member on a phone', () => {
     await page.getByLabel('Message public (envoyé au déclarant)').fill('Trou rebouché ce matin.');
     await page.getByRole('button', { name: 'Enregistrer' }).click();
     await expect.poll(() => page.getByTestId('report-status').first().textContent()).toBe('Résolu');
+    // Resolved, it has left the open queue, but stays on screen, marked, until the crew member closes it.
+    const line = page.getByRole('button', { name: new RegExp(report.ref) });
+    await expect.poll(() => line.textContent()).toContain('Sorti de cette file');
     await page.screenshot({ path: artifact('staff-2-resolved.png'), fullPage: true });
+    await line.click();
+    await expect.poll(() => line.count()).toBe(0);
 
     // The reporter's mail: acknowledgement, then "Pris en compte", then the resolution with the after photo.
     const mails = await smtp.waitForMails(3, 20_000);

@@ -323,6 +323,7 @@ export const en: Messages = {
   'staff.search': 'Search (reference, description, address)',
   'staff.queue.label': 'Reports',
   'staff.queue.empty': 'No report in this queue.',
+  'staff.queue.left': 'Left this queue',
   'staff.queue.failed': 'The queue could not be loaded.',
   'staff.late': 'Late',
   'staff.report.failed': 'The report could not be loaded.',

@@ -325,6 +325,7 @@ export const fr = {
   'staff.search': 'Rechercher (référence, description, adresse)',
   'staff.queue.label': 'Signalements',
   'staff.queue.empty': 'Aucun signalement dans cette file.',
+  'staff.queue.left': 'Sorti de cette file',
   'staff.queue.failed': "La file n'a pas pu être chargée.",
   'staff.late': 'En retard',
   'staff.report.failed': "Le signalement n'a pas pu être chargé.",

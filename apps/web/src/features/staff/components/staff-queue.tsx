@@ -1,9 +1,10 @@
 import { PUBLIC_STATUS } from '@pave/shared';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useI18n } from '../../../i18n';
 import { isAbortError } from '../../../lib/api-client';
 import { fetchQueue, type QueueItem, type StaffUser } from '../api/staff-api';
 import { useLiveQueue } from '../hooks/use-live-queue';
+import { keepOpenItem, type ShownItem } from '../queue-items';
 import { toQueueFilter, useQueueState } from '../hooks/use-queue-state';
 import { StaffBulkBar } from './staff-bulk-bar';
 import { StaffFilters } from './staff-filters';
@@ -17,8 +18,10 @@ import { StaffReport } from './staff-report';
 export function StaffQueue({ user }: { user: StaffUser }) {
   const { t, formatDate } = useI18n();
   const [state, update, reset] = useQueueState();
-  const [items, setItems] = useState<QueueItem[] | null>(null);
+  const [items, setItems] = useState<ShownItem[] | null>(null);
   const [openId, setOpenId] = useState<string | null>(null);
+  const openIdRef = useRef(openId);
+  openIdRef.current = openId;
   const [error, setError] = useState(false);
   const [version, setVersion] = useState(0);
   const [isSelecting, setSelecting] = useState(false);
@@ -30,7 +33,7 @@ export function StaffQueue({ user }: { user: StaffUser }) {
     const controller = new AbortController();
     fetchQueue(toQueueFilter({ status, category, area, team, late, mine, q, view: 'list' }), controller.signal).then(
       ({ reports }) => {
-        setItems(reports);
+        setItems((previous) => keepOpenItem(previous, reports, openIdRef.current));
         setError(false);
         // A selection only holds what is still in view.
         setSelected((current) => {
@@ -62,7 +65,14 @@ export function StaffQueue({ user }: { user: StaffUser }) {
     setSelected(new Set());
   };
 
+  // Closing a report that has left the queue, or opening another, drops it from view at once.
+  const open = useCallback((id: string | null) => {
+    setOpenId(id);
+    setItems((current) => current?.filter((item) => !item.hasLeft || item.id === id) ?? null);
+  }, []);
+  const close = useCallback(() => open(null), [open]);
   const openItem = items?.find((item) => item.id === openId) ?? null;
+  const inQueue = items?.filter((item) => !item.hasLeft).length ?? 0;
   const detail = (item: QueueItem) => (
     <StaffReport
       key={item.id}
@@ -70,8 +80,11 @@ export function StaffQueue({ user }: { user: StaffUser }) {
       item={item}
       user={user}
       canAct={canAct}
-      onChanged={refresh}
-      onClose={() => setOpenId(null)}
+      onChanged={(changes) => {
+        if (changes) setItems((current) => current?.map((i) => (i.id === item.id ? { ...i, ...changes } : i)) ?? null);
+        refresh();
+      }}
+      onClose={close}
     />
   );
 
@@ -86,7 +99,7 @@ export function StaffQueue({ user }: { user: StaffUser }) {
       />
       <div className="staff-toolbar">
         <p className="staff-count" aria-live="polite">
-          {items ? t('staff.queue.count', { count: items.length }) : t('common.loading')}
+          {items ? t('staff.queue.count', { count: inQueue }) : t('common.loading')}
         </p>
         <div className="staff-view" role="group" aria-label={t('staff.view.label')}>
           {(['list', 'map'] as const).map((view) => (
@@ -117,13 +130,13 @@ export function StaffQueue({ user }: { user: StaffUser }) {
           {t('staff.queue.failed')}
         </p>
       )}
-      {items && items.length === 0 && <p className="staff-empty">{t('staff.queue.empty')}</p>}
+      {items && inQueue === 0 && <p className="staff-empty">{t('staff.queue.empty')}</p>}
       {state.view === 'map' ? (
         <>
-          <StaffMap items={items ?? []} selectedId={openId} onOpen={setOpenId} />
+          <StaffMap items={items ?? []} selectedId={openId} onOpen={open} />
           {openItem && (
             <div className="staff-map-detail">
-              <QueueLine item={openItem} isOpen onToggle={() => setOpenId(null)} formatDate={formatDate} />
+              <QueueLine item={openItem} isOpen onToggle={close} formatDate={formatDate} />
               {detail(openItem)}
             </div>
           )}
@@ -153,7 +166,7 @@ export function StaffQueue({ user }: { user: StaffUser }) {
               <QueueLine
                 item={item}
                 isOpen={!isSelecting && openId === item.id}
-                onToggle={() => (isSelecting ? toggle(item.id) : setOpenId(openId === item.id ? null : item.id))}
+                onToggle={() => (isSelecting ? toggle(item.id) : open(openId === item.id ? null : item.id))}
                 formatDate={formatDate}
               />
               {!isSelecting && openId === item.id && detail(item)}
@@ -175,7 +188,7 @@ function QueueLine({
   onToggle,
   formatDate,
 }: {
-  item: QueueItem;
+  item: ShownItem;
   isOpen: boolean;
   onToggle: () => void;
   formatDate: (iso: string, style?: 'long' | 'short') => string;
@@ -189,7 +202,11 @@ function QueueLine({
       onClick={onToggle}
     >
       <span className="staff-item-ref">{item.ref}</span>
-      {item.isLate && <span className="staff-late">{t('staff.late')}</span>}
+      {item.hasLeft ? (
+        <span className="staff-left">{t('staff.queue.left')}</span>
+      ) : (
+        item.isLate && <span className="staff-late">{t('staff.late')}</span>
+      )}
       <span className="staff-item-category">
         {item.category.label} · {label(PUBLIC_STATUS[item.status].label)}
       </span>

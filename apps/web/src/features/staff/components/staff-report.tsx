@@ -31,7 +31,8 @@ export function StaffReport({
   item: QueueItem;
   user: StaffUser;
   canAct: boolean;
-  onChanged: () => void;
+  /** After a change: what the queue's line can take at once (its new state, say) before it refreshes. */
+  onChanged: (changes?: Partial<QueueItem>) => void;
   onClose: () => void;
 }) {
   const { t, label } = useI18n();
@@ -66,12 +67,13 @@ export function StaffReport({
       // The after photo first: the resolution mail then carries it.
       if (to === 'resolved' && photo) await uploadAfterPhoto(report.id, photo);
       await transition(report.id, body);
-      setReport(await fetchStaffReport(report.id));
+      const fresh = await fetchStaffReport(report.id);
+      setReport(fresh);
       setTo('');
       setMessage('');
       setNote('');
       setPhoto(null);
-      onChanged();
+      onChanged({ status: fresh.status });
     } catch (caught) {
       setError(
         caught instanceof ApiError
@@ -120,7 +122,7 @@ export function StaffReport({
           reportId={id}
           assignee={item.assignee}
           me={user}
-          onChanged={onChanged}
+          onChanged={(assignee) => onChanged({ assignee })}
         />
       )}
       {canAct && TRANSITIONS[report.status].length > 0 && (
