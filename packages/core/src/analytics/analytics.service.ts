@@ -29,6 +29,7 @@ import {
   findServiceTeamIds,
   findSummaryFigures,
   findWeeklyReceived,
+  SUMMARY_SETTINGS,
   type AnalyticsFilter,
   type AnalyticsLookups,
   type HeatmapCellRow,
@@ -309,8 +310,7 @@ export async function getSummary(deps: { db: Pool }, user: StaffUser, query: Sum
   }[by];
 
   const rows = await withTransaction(deps.db, async (tx) => {
-    // The percentiles sort every row of the period in memory (see findSummaryFigures): 4 MB would spill.
-    await tx.query("SET LOCAL work_mem = '64MB'");
+    for (const setting of SUMMARY_SETTINGS) await tx.query(setting);
     return findSummaryFigures(tx, filter, by);
   });
   const toRow = (r: (typeof rows)[number], key: string | null, label: SummaryRow['label']): SummaryRow => ({
