@@ -1,7 +1,14 @@
 // The public map at Paris scale: vector tiles and the GeoJSON bbox endpoint over the 1M-report fixture
 // (`npm run seed:bench -- --reports 1000000`), each against raw SQL in the same run: for tiles the
 // endpoint's own query sent straight to PostgreSQL, for GeoJSON a hand-written SELECT.
-import { createPool, findReportCellTile, findReportPointTile, type Pool } from '@pave/core';
+import {
+  CELL_TILE_SETTINGS,
+  createPool,
+  findReportPointTile,
+  reportCellTileQuery,
+  withTransaction,
+  type Pool,
+} from '@pave/core';
 import { MAP_LIMITS } from '@pave/shared';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../apps/api/src/app';
@@ -166,31 +173,38 @@ export async function run(): Promise<void> {
       const isCells = z < 14;
       const bytes = await inject(app, url);
       noteSize(bytes, url);
-      // The baseline is the endpoint's own SQL and parameters, captured once and sent straight to
-      // PostgreSQL: the ratio is then exactly what the API adds (HTTP, ETag, framing). The hand-written
-      // SQL below is context only: its plan differs (it sorts on disk at z12), and its time swung from
-      // 43 to 71 ms with the order of the figures, which made the ratio meaningless.
-      let captured: { text: string; values: unknown[] } | null = null;
-      const capturing = {
-        query: (text: string, values: unknown[]) => {
-          captured = { text, values };
-          return pool.query(text, values);
-        },
-      } as unknown as Pool;
+      // The baseline is the endpoint's own SQL and parameters sent straight to PostgreSQL, with the
+      // same session settings in the same kind of transaction: the ratio is then exactly what the API
+      // adds (HTTP, ETag, framing). The hand-written SQL below is context only.
       const filter = { groups: null, statuses: null, since: null, until: null };
-      await (isCells
-        ? findReportCellTile(capturing, t, filter)
-        : findReportPointTile(capturing, t, filter, MAP_LIMITS.tileMaxFeatures));
-      const sql = captured as unknown as { text: string; values: unknown[] };
+      let sql: { text: string; values: unknown[] };
+      if (isCells) sql = reportCellTileQuery(t, filter);
+      else {
+        let captured: { text: string; values: unknown[] } | null = null;
+        const capturing = {
+          query: (text: string, values: unknown[]) => {
+            captured = { text, values };
+            return pool.query(text, values);
+          },
+        } as unknown as Pool;
+        await findReportPointTile(capturing, t, filter, MAP_LIMITS.tileMaxFeatures);
+        sql = captured as unknown as { text: string; values: unknown[] };
+      }
+      // Aggregated tiles run with CELL_TILE_SETTINGS in a transaction, as the endpoint does.
+      const direct = (text: string, values: unknown[]) =>
+        isCells
+          ? withTransaction(pool, async (tx) => {
+              for (const setting of CELL_TILE_SETTINGS) await tx.query(setting);
+              return tx.query(text, values);
+            })
+          : pool.query(text, values);
       const { subject: endpoint, baseline: raw } = await measurePair(
         () => inject(app, url),
-        () => pool.query(sql.text, sql.values),
+        () => direct(sql.text, sql.values),
       );
       const handWritten = await measure(
         () =>
-          isCells
-            ? pool.query(RAW_CELL_TILE, [t.z, t.x, t.y, tileSize(t.z) / 4])
-            : pool.query(RAW_POINT_TILE, [t.z, t.x, t.y]),
+          isCells ? direct(RAW_CELL_TILE, [t.z, t.x, t.y, tileSize(t.z) / 4]) : direct(RAW_POINT_TILE, [t.z, t.x, t.y]),
         { iterations: 10, warmup: 2 },
       );
       console.log(
