@@ -35,8 +35,10 @@ const MERCATOR_HALF = 20037508.342789244;
  */
 const PUBLIC_HITS = `
   cats AS (
+    -- LEFT JOIN (every category has a group): a query that uses no group column and has no group
+    -- filter then skips the join altogether (the aggregated tiles).
     SELECT c.id, c.code, g.code AS group_code, c.public_days_after_close AS days
-      FROM categories c JOIN category_groups g ON g.id = c.group_id
+      FROM categories c LEFT JOIN category_groups g ON g.id = c.group_id
      WHERE $2::text[] IS NULL OR g.code = ANY($2)),
   public_hits AS (
     SELECT m.id, m.ref, m.status, m.created_at, m.closed_at, m.geom, m.geom_3857, m.x, m.y, c.code AS category,
