@@ -1,5 +1,7 @@
 import { createLocalStorage, createReport, createStaffUser, createTokenSigner } from '@pave/core';
+import { VectorTile } from '@mapbox/vector-tile';
 import type { FastifyInstance } from 'fastify';
+import { PbfReader } from 'pbf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../apps/api/src/app';
 import { createTestSettings, testApiConfig, type TestSettings } from '../support/config';
@@ -275,6 +277,7 @@ afterAll(async () => {
 describe('roles: council, supervisor and admin read analytics; a crew gets 403, no session 401', () => {
   const urls = [
     `/api/analytics/heatmap?${PERIOD}`,
+    `/api/analytics/heatmap/14/8300/5636.mvt?${PERIOD}`,
     `/api/analytics/summary?${PERIOD}`,
     `/api/analytics/trends?${PERIOD}`,
     `/api/analytics/clusters?${PERIOD}`,
@@ -520,6 +523,81 @@ describe('GET /api/analytics/heatmap', () => {
   });
 });
 
+describe('GET /api/analytics/heatmap/{z}/{x}/{y}.mvt', () => {
+  /** The tiles holding the reports at zoom z: together they draw every cell that has a report. */
+  function tilesOf(specs: Spec[], z: number): string[] {
+    const side = (2 * MERCATOR_HALF) / 2 ** z;
+    const tiles = new Set<string>();
+    for (const s of specs) {
+      const [x, y] = mercator(s.lon, s.lat);
+      tiles.add(`${Math.floor((x + MERCATOR_HALF) / side)}/${Math.floor((MERCATOR_HALF - y) / side)}`);
+    }
+    return [...tiles];
+  }
+
+  /** Cell key → count over the tiles; a cell drawn on several tiles must carry the same count on each. */
+  async function cellsFromTiles(z: number, query: string): Promise<Map<string, number>> {
+    const cells = new Map<string, number>();
+    for (const xy of tilesOf(inPeriod, z)) {
+      const response = await app.inject({
+        url: `/api/analytics/heatmap/${z}/${xy}.mvt?${query}`,
+        headers: as('council'),
+      });
+      expect(response.statusCode).toBe(200);
+      expect(response.headers['content-type']).toBe('application/vnd.mapbox-vector-tile');
+      const layer = new VectorTile(new PbfReader(response.rawPayload)).layers.cells;
+      for (let k = 0; k < (layer?.length ?? 0); k += 1) {
+        const { i, j, count, open } = layer!.feature(k).properties as Record<string, number>;
+        expect(open).toBeLessThanOrEqual(count!);
+        const key = `${i}:${j}`;
+        if (cells.has(key)) expect({ key, count }).toEqual({ key, count: cells.get(key) });
+        cells.set(key, count!);
+      }
+    }
+    return cells;
+  }
+
+  async function cellsFromGeoJson(query: string): Promise<Map<string, number>> {
+    const response = await app.inject({ url: `/api/analytics/heatmap?${query}`, headers: as('council') });
+    return new Map(
+      response.json().features.map((f: { id: string; properties: { count: number } }) => [f.id, f.properties.count]),
+    );
+  }
+
+  it('square cells: the cells and counts of the GeoJSON heat-map at that zoom, whole across tile edges', async () => {
+    const fromTiles = await cellsFromTiles(14, PERIOD);
+    expect(fromTiles.size).toBeGreaterThan(10);
+    expect(fromTiles).toEqual(await cellsFromGeoJson(`${PERIOD}&zoom=14`));
+  });
+
+  it('hexagon cells with a filter, and each square cell as a point', async () => {
+    const hexagons = await cellsFromTiles(13, `${PERIOD}&shape=hexagon&group=voirie`);
+    expect(hexagons).toEqual(await cellsFromGeoJson(`${PERIOD}&zoom=13&shape=hexagon&group=voirie`));
+    const points = await cellsFromTiles(14, `${PERIOD}&shape=point`);
+    expect(points).toEqual(await cellsFromGeoJson(`${PERIOD}&zoom=14`));
+  });
+
+  it('draws cell outlines: a square cell is a polygon of four corners', async () => {
+    const [xy] = tilesOf(inPeriod, 14);
+    const response = await app.inject({ url: `/api/analytics/heatmap/14/${xy}.mvt?${PERIOD}`, headers: as('council') });
+    const layer = new VectorTile(new PbfReader(response.rawPayload)).layers.cells!;
+    const feature = layer.feature(0);
+    expect(feature.type).toBe(3); // Polygon
+    const ring = feature.loadGeometry()[0]!;
+    expect(ring.length).toBe(5); // four corners, closed
+    // 8 cells per tile side: a whole cell spans 4096 / 8 units, unless the tile's buffer clips it.
+    const width = Math.max(...ring.map((p) => p.x)) - Math.min(...ring.map((p) => p.x));
+    expect(width).toBeLessThanOrEqual(512);
+    expect(width).toBeGreaterThan(0);
+  });
+
+  it('an empty tile for a place without reports', async () => {
+    const response = await app.inject({ url: `/api/analytics/heatmap/14/0/0.mvt?${PERIOD}`, headers: as('council') });
+    expect(response.statusCode).toBe(200);
+    expect(response.rawPayload.length).toBe(0);
+  });
+});
+
 describe('bad input: a 400 with a code, never a 500', () => {
   const cases: [string, string][] = [
     ['/api/analytics/summary?from=2025-02-30', 'PERIOD_INVALID'],
@@ -536,6 +614,13 @@ describe('bad input: a 400 with a code, never a 500', () => {
     ['/api/analytics/heatmap?zoom=abc', 'VALIDATION_FAILED'],
     ['/api/analytics/heatmap?shape=triangle', 'VALIDATION_FAILED'],
     ['/api/analytics/heatmap?bbox=1,2,3', 'BBOX_INVALID'],
+    ['/api/analytics/heatmap/5/16/11.mvt', 'TILE_INVALID'],
+    ['/api/analytics/heatmap/19/1/1.mvt', 'TILE_INVALID'],
+    ['/api/analytics/heatmap/14/99999/1.mvt', 'TILE_INVALID'],
+    ['/api/analytics/heatmap/14/-1/1.mvt', 'TILE_INVALID'],
+    ['/api/analytics/heatmap/14/a/1.mvt', 'TILE_INVALID'],
+    ['/api/analytics/heatmap/14/8300/5636.mvt?shape=triangle', 'VALIDATION_FAILED'],
+    ['/api/analytics/heatmap/14/8300/5636.mvt?group=nope', 'FILTER_INVALID'],
     ['/api/analytics/clusters?radius=500', 'VALIDATION_FAILED'],
     ['/api/analytics/trends?to=2025-13-01', 'PERIOD_INVALID'],
     ['/api/exports/reports.csv?group=nope', 'FILTER_INVALID'],

@@ -68,6 +68,13 @@ export const HeatmapQuerySchema = Type.Object({
 });
 export type HeatmapQuery = Static<typeof HeatmapQuerySchema>;
 
+/** The heat-map as vector tiles (`/api/analytics/heatmap/{z}/{x}/{y}.mvt`): the filters and the shape. */
+export const HeatmapTileQuerySchema = Type.Object({
+  ...AnalyticsFilterQuerySchema.properties,
+  shape: HeatmapQuerySchema.properties.shape,
+});
+export type HeatmapTileQuery = Static<typeof HeatmapTileQuerySchema>;
+
 export const HeatmapCellSchema = Type.Object({
   type: Type.Literal('Feature'),
   /** Stable for a zoom and shape: `i:j` integer cell key, to match cells across periods. */

@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { exportReports, getClusters, getHeatmap, getSummary, getTrends } from '@pave/core';
+import { exportReports, getClusters, getHeatmap, getHeatmapTile, getSummary, getTrends } from '@pave/core';
 import {
   AnalyticsFilterQuerySchema,
   ClustersQuerySchema,
@@ -8,6 +8,7 @@ import {
   ErrorBodySchema,
   HeatmapQuerySchema,
   HeatmapSchema,
+  HeatmapTileQuerySchema,
   SummaryQuerySchema,
   SummarySchema,
   TrendsSchema,
@@ -42,6 +43,30 @@ export const analyticsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => getHeatmap(app.deps, requireStaff(request), request.query),
+  );
+
+  app.get(
+    '/analytics/heatmap/:z/:x/:y.mvt',
+    {
+      schema: {
+        tags,
+        summary: 'The heat-map as Mapbox Vector Tiles: layer `cells` (count, open, i, j), cells sized by the zoom',
+        description: `${ROLES} Zoom 10 to 18; square or hexagon outlines, or each square cell as a point.`,
+        params: Type.Object({
+          z: Type.String({ maxLength: 8 }),
+          x: Type.String({ maxLength: 8 }),
+          y: Type.String({ maxLength: 8 }),
+        }),
+        querystring: HeatmapTileQuerySchema,
+        produces: ['application/vnd.mapbox-vector-tile'],
+        // The 200 body is binary: a Buffer is sent as it is, never serialised.
+        response: { 200: Type.Unknown({ description: 'application/vnd.mapbox-vector-tile' }), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const tile = await getHeatmapTile(app.deps, requireStaff(request), request.params, request.query);
+      return reply.type('application/vnd.mapbox-vector-tile').send(tile);
+    },
   );
 
   app.get(

@@ -70,11 +70,8 @@ const SQUARE_KEYS = `
   keyed AS (
     SELECT h.*, floor((h.x + ${MERCATOR_HALF}) / $7)::int AS i, floor((h.y + ${MERCATOR_HALF}) / $7)::int AS j FROM hits h)`;
 
-/**
- * Report counts per grid cell, on integer keys computed from the stored Web Mercator x/y (no geometry
- * is built per row). Squares are anchored on the world grid; hexagons on the projection's origin.
- */
-export async function findHeatmapCells(db: Db, filter: AnalyticsFilter, grid: HeatmapGrid): Promise<HeatmapCellRow[]> {
+/** The heat-map's hits and cell keys as CTEs (`keyed`: x, y, is_open[, month], i, j); parameters as findHeatmapCells. */
+function heatmapKeyed(grid: HeatmapGrid): string {
   const month = grid.byMonth ? `, to_char(r.created_at AT TIME ZONE 'Europe/Paris', 'YYYY-MM') AS month` : '';
   const hits = `
   hits AS (
@@ -82,9 +79,16 @@ export async function findHeatmapCells(db: Db, filter: AnalyticsFilter, grid: He
       FROM reports r
      WHERE ${FILTER}
        AND ($8::float8 IS NULL OR (r.x_3857 BETWEEN $8 AND $10 AND r.y_3857 BETWEEN $9 AND $11)))`;
-  const keys = grid.shape === 'hexagon' ? HEX_KEYS : SQUARE_KEYS;
+  return `${hits}, ${grid.shape === 'hexagon' ? HEX_KEYS : SQUARE_KEYS}`;
+}
+
+/**
+ * Report counts per grid cell, on integer keys computed from the stored Web Mercator x/y (no geometry
+ * is built per row). Squares are anchored on the world grid; hexagons on the projection's origin.
+ */
+export async function findHeatmapCells(db: Db, filter: AnalyticsFilter, grid: HeatmapGrid): Promise<HeatmapCellRow[]> {
   const sql = grid.byMonth
-    ? `WITH ${hits}, ${keys},
+    ? `WITH ${heatmapKeyed(grid)},
        per_month AS (
          SELECT i, j, month, count(*)::int AS n, count(*) FILTER (WHERE is_open)::int AS open,
                 sum(x) AS sx, sum(y) AS sy
@@ -92,13 +96,52 @@ export async function findHeatmapCells(db: Db, filter: AnalyticsFilter, grid: He
        SELECT i, j, sum(n)::int AS count, sum(open)::int AS open, sum(sx) / sum(n) AS x, sum(sy) / sum(n) AS y,
               jsonb_object_agg(month, n) AS months
          FROM per_month GROUP BY i, j`
-    : `WITH ${hits}, ${keys}
+    : `WITH ${heatmapKeyed(grid)}
        SELECT i, j, count(*)::int AS count, count(*) FILTER (WHERE is_open)::int AS open, avg(x) AS x, avg(y) AS y,
               NULL::jsonb AS months
          FROM keyed GROUP BY i, j`;
   const box = grid.box ?? [null, null, null, null];
   const { rows } = await db.query<HeatmapCellRow>(sql, [...filterParams(filter), grid.size, ...box]);
   return rows;
+}
+
+// Each cell's outline in EPSG:3857 from its keys, as cellGeometry draws it for GeoJSON ($7 is the size).
+const CELL_OUTLINE = {
+  square: `ST_MakeEnvelope(i * $7 - ${MERCATOR_HALF}, j * $7 - ${MERCATOR_HALF},
+                           (i + 1) * $7 - ${MERCATOR_HALF}, (j + 1) * $7 - ${MERCATOR_HALF}, 3857)`,
+  // Pointy-top: corners at 60k − 30 degrees around the centre; k = 6 is corner 0 again, closing the ring.
+  hexagon: `ST_SetSRID(ST_MakePolygon(ST_MakeLine(ARRAY(
+              SELECT ST_MakePoint($7 * sqrt(3) * (i + j / 2.0) + $7 * cos(radians(60 * (k % 6) - 30)),
+                                  $7 * 1.5 * j + $7 * sin(radians(60 * (k % 6) - 30)))
+                FROM generate_series(0, 6) AS k))), 3857)`,
+  point: `ST_SetSRID(ST_MakePoint(x, y), 3857)`,
+} as const;
+
+/**
+ * One Mapbox Vector Tile of heat-map cells (layer `cells`: count, open, i, j), built by PostGIS from
+ * the same cell keys as findHeatmapCells. `grid.box` must reach far enough around the tile that every
+ * cell touching it is counted whole; cells outside the tile and its buffer are clipped away.
+ */
+export async function findHeatmapTile(
+  db: Db,
+  filter: AnalyticsFilter,
+  grid: Omit<HeatmapGrid, 'byMonth' | 'shape'> & { shape: 'square' | 'hexagon' | 'point' },
+  tile: { z: number; x: number; y: number },
+): Promise<Buffer> {
+  const keys: HeatmapGrid = { ...grid, shape: grid.shape === 'hexagon' ? 'hexagon' : 'square', byMonth: false };
+  const { rows } = await db.query<{ mvt: Buffer }>(
+    `WITH ${heatmapKeyed(keys)},
+     cells AS (
+       SELECT i, j, count(*)::int AS count, count(*) FILTER (WHERE is_open)::int AS open, avg(x) AS x, avg(y) AS y
+         FROM keyed GROUP BY i, j),
+     mvt AS (
+       SELECT ST_AsMVTGeom(${CELL_OUTLINE[grid.shape]}, ST_TileEnvelope($12, $13, $14), 4096, 64, true) AS geom,
+              count, open, i, j
+         FROM cells)
+     SELECT ST_AsMVT(mvt, 'cells', 4096, 'geom') AS mvt FROM mvt WHERE geom IS NOT NULL`,
+    [...filterParams(filter), grid.size, ...(grid.box ?? [null, null, null, null]), tile.z, tile.x, tile.y],
+  );
+  return rows[0]?.mvt ?? Buffer.alloc(0);
 }
 
 /** What one summary row is keyed on: a column of the report, or its category's group. */

@@ -10,6 +10,7 @@ import {
   type DurationFigure,
   type Heatmap,
   type HeatmapQuery,
+  type HeatmapTileQuery,
   type RateFigure,
   type ReportStatus,
   type Summary,
@@ -18,6 +19,7 @@ import {
   type Trends,
 } from '@pave/shared';
 import { withTransaction, type Pool } from '../db/pool';
+import { parseTileAddress } from '../tiles/tiles.service';
 import { requireRole } from '../staff/staff-reports.service';
 import type { StaffUser } from '../staff/staff.repo';
 import {
@@ -25,6 +27,7 @@ import {
   findAnalyticsLookups,
   findBacklogDeltas,
   findHeatmapCells,
+  findHeatmapTile,
   findOpenReports,
   findServiceTeamIds,
   findSummaryFigures,
@@ -264,6 +267,40 @@ export async function getHeatmap(deps: { db: Pool }, user: StaffUser, query: Hea
     max,
     features,
   };
+}
+
+/**
+ * The heat-map as one Mapbox Vector Tile (layer `cells`: count, open and the cell keys i, j), with the
+ * cells getHeatmap gives at that zoom, for map clients that read vector tiles. Cells nearer the tile
+ * than two cell sizes are counted whole, so a cell cut by a tile edge shows the same count on both.
+ */
+export async function getHeatmapTile(
+  deps: { db: Pool },
+  user: StaffUser,
+  address: { z: string; x: string; y: string },
+  query: HeatmapTileQuery,
+): Promise<Buffer> {
+  const { filter } = await prepare(deps, user, query, false);
+  const tile = parseTileAddress(address);
+  if (tile.z < ANALYTICS_LIMITS.heatmapMinZoom || tile.z > ANALYTICS_LIMITS.heatmapMaxZoom) {
+    throw new AppError(
+      'TILE_INVALID',
+      `Heat-map tiles go from z=${ANALYTICS_LIMITS.heatmapMinZoom} to z=${ANALYTICS_LIMITS.heatmapMaxZoom}.`,
+    );
+  }
+  const shape = query.shape ?? 'square';
+  const square = heatmapCellSize(tile.z);
+  const size = shape === 'hexagon' ? square / Math.sqrt((3 * Math.sqrt(3)) / 2) : square;
+  const side = (2 * MERCATOR_HALF) / 2 ** tile.z;
+  const margin = 2 * square;
+  const minX = -MERCATOR_HALF + tile.x * side;
+  const maxY = MERCATOR_HALF - tile.y * side;
+  return findHeatmapTile(
+    deps.db,
+    filter,
+    { shape, size, box: [minX - margin, maxY - side - margin, minX + side + margin, maxY + margin] },
+    tile,
+  );
 }
 
 const HOUR_S = 3600;
