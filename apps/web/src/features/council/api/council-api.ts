@@ -19,17 +19,20 @@ function withParams(path: string, query: URLSearchParams, extra: Record<string, 
   return search ? `${path}?${search}` : path;
 }
 
-/** Density cells for the map's zoom and bounds, with per-month counts for the time slider. */
+/**
+ * Density cells for the map's zoom and bounds; with `byMonth`, per-month counts for the time slider
+ * (about three times the work for the server, so only once the slider is used).
+ */
 export function fetchHeatmap(
   query: URLSearchParams,
-  view: { zoom: number; bbox: Bbox; shape: HeatmapShape },
+  view: { zoom: number; bbox: Bbox; shape: HeatmapShape; byMonth: boolean },
   signal?: AbortSignal,
 ) {
   const url = withParams('/api/analytics/heatmap', query, {
     zoom: String(view.zoom),
     shape: view.shape,
     bbox: view.bbox.map((n) => n.toFixed(5)).join(','),
-    by: 'month',
+    ...(view.byMonth ? { by: 'month' } : {}),
   });
   return requestJson<Heatmap>(url, { signal });
 }

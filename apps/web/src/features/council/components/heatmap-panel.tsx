@@ -87,6 +87,9 @@ export function HeatmapPanel({ query, mode, onModeChange, highlight }: Props) {
   const [isLoading, setIsLoading] = useState(true);
   const [error, setError] = useState<string | null>(null);
   const [monthIndex, setMonthIndex] = useState(0);
+  // Per-month counts are asked for once the slider leaves "whole period", and from then on.
+  const byMonthRef = useRef(false);
+  const [hasMonths, setHasMonths] = useState(false);
 
   // The map is built once; the current query and mode are read through refs by its callbacks.
   const queryRef = useRef(query);
@@ -118,6 +121,7 @@ export function HeatmapPanel({ query, mode, onModeChange, highlight }: Props) {
       controller?.abort();
       controller = new AbortController();
       const signal = controller.signal;
+      const byMonth = byMonthRef.current;
       setIsLoading(true);
       fetchHeatmap(
         new URLSearchParams(queryRef.current),
@@ -125,11 +129,13 @@ export function HeatmapPanel({ query, mode, onModeChange, highlight }: Props) {
           zoom: clampZoom(map.getZoom()),
           bbox: bboxOf(map),
           shape: modeRef.current === 'heat' ? 'point' : modeRef.current,
+          byMonth: byMonthRef.current,
         },
         signal,
       ).then(
         (heatmap) => {
           setData(heatmap);
+          setHasMonths(byMonth);
           setError(null);
           setIsLoading(false);
         },
@@ -172,10 +178,18 @@ export function HeatmapPanel({ query, mode, onModeChange, highlight }: Props) {
   }, [query, mode]);
 
   const months = useMemo(() => (data ? monthsOf(data.period.from, data.period.to) : []), [data]);
-  const month = monthIndex > 0 ? (months[monthIndex - 1] ?? null) : null;
+  const chosenMonth = monthIndex > 0 ? (months[monthIndex - 1] ?? null) : null;
+  // Until the per-month counts arrive, the cells keep showing the whole period.
+  const month = hasMonths ? chosenMonth : null;
   useEffect(() => {
     if (monthIndex > months.length) setMonthIndex(0);
   }, [months, monthIndex]);
+  useEffect(() => {
+    if (monthIndex > 0 && !byMonthRef.current) {
+      byMonthRef.current = true;
+      refetchRef.current();
+    }
+  }, [monthIndex]);
 
   // One colour scale for every month (the busiest cell-month), so a month's hot spots compare with another's.
   const scaleMax = useMemo(() => {
@@ -256,7 +270,7 @@ export function HeatmapPanel({ query, mode, onModeChange, highlight }: Props) {
     map.flyTo([lat, lon], Math.max(map.getZoom(), 16), { duration: 0.6 });
   }, [highlight]);
 
-  const monthLabel = month === null ? t('council.map.allMonths') : formatMonth(month, locale);
+  const monthLabel = chosenMonth === null ? t('council.map.allMonths') : formatMonth(chosenMonth, locale);
 
   return (
     <section className="council-card council-map-card" aria-labelledby="council-map-title">
