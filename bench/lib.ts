@@ -55,8 +55,9 @@ export function report(
 }
 
 /**
- * Times a subject and its baseline in alternation (ABAB…), so drifting machine load hits both alike.
- * Returns both distributions in milliseconds.
+ * Times a subject and its baseline alternately in ABBA order, so drifting machine load falls on both
+ * alike and neither always runs right after the other: two back-to-back blocks would compare a busy
+ * minute with a quiet one. Returns both distributions in milliseconds.
  */
 export async function measurePair(
   subject: () => Promise<unknown>,
@@ -67,15 +68,20 @@ export async function measurePair(
     await subject();
     await baseline();
   }
-  const a: number[] = [];
-  const b: number[] = [];
+  const times = { subject: [] as number[], baseline: [] as number[] };
+  const time = async (fn: () => Promise<unknown>, into: number[]) => {
+    const start = performance.now();
+    await fn();
+    into.push(performance.now() - start);
+  };
   for (let i = 0; i < iterations; i += 1) {
-    let start = performance.now();
-    await subject();
-    a.push(performance.now() - start);
-    start = performance.now();
-    await baseline();
-    b.push(performance.now() - start);
+    if (i % 2 === 0) {
+      await time(subject, times.subject);
+      await time(baseline, times.baseline);
+    } else {
+      await time(baseline, times.baseline);
+      await time(subject, times.subject);
+    }
   }
-  return { subject: summarise(a), baseline: summarise(b) };
+  return { subject: summarise(times.subject), baseline: summarise(times.baseline) };
 }

@@ -13,7 +13,7 @@ import { MAP_LIMITS } from '@pave/shared';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../apps/api/src/app';
 import { loadApiConfig } from '../apps/api/src/config';
-import { measure, report, summarise, type Stats } from './lib';
+import { measure, measurePair, report, type Stats } from './lib';
 
 const BENCH_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://pave:pave@127.0.0.1:5432/pave_bench';
 const HALF = 20037508.342789244;
@@ -106,37 +106,6 @@ async function get(base: string, url: string): Promise<number> {
   return body.byteLength;
 }
 
-/**
- * Times `subject` and `baseline` alternately (ABBA order), so the load of a shared machine falls on
- * both alike: two back-to-back blocks would compare a busy minute with a quiet one.
- */
-async function measurePair(
-  subject: () => Promise<unknown>,
-  baseline: () => Promise<unknown>,
-  { iterations = ITERATIONS, warmup = 3 } = {},
-): Promise<{ subject: Stats; baseline: Stats }> {
-  for (let i = 0; i < warmup; i += 1) {
-    await subject();
-    await baseline();
-  }
-  const times = { subject: [] as number[], baseline: [] as number[] };
-  const time = async (fn: () => Promise<unknown>, into: number[]) => {
-    const start = performance.now();
-    await fn();
-    into.push(performance.now() - start);
-  };
-  for (let i = 0; i < iterations; i += 1) {
-    if (i % 2 === 0) {
-      await time(subject, times.subject);
-      await time(baseline, times.baseline);
-    } else {
-      await time(baseline, times.baseline);
-      await time(subject, times.subject);
-    }
-  }
-  return { subject: summarise(times.subject), baseline: summarise(times.baseline) };
-}
-
 function line(name: string, s: Stats): string {
   return `${name}: p50 ${s.p50.toFixed(1)} ms (p90 ${s.p90.toFixed(1)}, n=${s.n})`;
 }
@@ -201,6 +170,7 @@ export async function run(): Promise<void> {
       const { subject: endpoint, baseline: raw } = await measurePair(
         () => inject(app, url),
         () => direct(sql.text, sql.values),
+        { iterations: ITERATIONS },
       );
       const handWritten = await measure(
         () =>
@@ -229,6 +199,7 @@ export async function run(): Promise<void> {
     const { subject: endpoint, baseline: raw } = await measurePair(
       () => inject(app, url),
       () => pool.query(RAW_BBOX, bbox),
+      { iterations: ITERATIONS },
     );
     console.log(`GeoJSON bbox ${param} (${n.toLocaleString('en')} public reports)`);
     console.log(`  ${line('raw SELECT', raw)}`);

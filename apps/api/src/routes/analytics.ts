@@ -42,7 +42,12 @@ export const analyticsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: HeatmapSchema, ...errors },
       },
     },
-    async (request) => getHeatmap(app.deps, requireStaff(request), request.query),
+    async (request, reply) => {
+      const heatmap = await getHeatmap(app.deps, requireStaff(request), request.query);
+      // JSON.stringify, not the schema serialiser: the service builds each cell field by field, and the
+      // schema's per-coordinate checks cost more than the rest of the answer on a city-wide map.
+      return reply.serializer(JSON.stringify).send(heatmap);
+    },
   );
 
   app.get(
