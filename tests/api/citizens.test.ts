@@ -349,6 +349,28 @@ describe('profile, "Mes signalements" and claiming', () => {
     expect((await patch({ showName: false }, {})).statusCode).toBe(401);
   });
 
+  it('shows the display name on the public report only when its owner chose to', async () => {
+    const { cookie } = await signIn(uniqueEmail('gaspard'));
+    const patch = (payload: object) => app.inject({ method: 'PATCH', url: '/api/me', headers: { cookie }, payload });
+    expect((await patch({ displayName: 'Gaspard Lemoine' })).statusCode).toBe(200);
+    const report = await fileReport({ cookie });
+    const publicView = () => app.inject({ method: 'GET', url: `/api/reports/${report.id}` });
+
+    const hidden = await publicView();
+    expect(hidden.json().reporterName).toBeNull();
+    expect(hidden.body).not.toContain('Gaspard');
+
+    expect((await patch({ showName: true })).statusCode).toBe(200);
+    expect((await publicView()).json().reporterName).toBe('Gaspard Lemoine');
+
+    // Chosen, but no name given: nothing to show.
+    expect((await patch({ displayName: '' })).statusCode).toBe(200);
+    expect((await publicView()).json().reporterName).toBeNull();
+    // An anonymous report never has one.
+    const anonymous = await fileReport({});
+    expect((await app.inject({ method: 'GET', url: `/api/reports/${anonymous.id}` })).json().reporterName).toBeNull();
+  });
+
   it('claims the reports filed anonymously from this browser and lists filed and followed reports', async () => {
     const device = randomUUID();
     const email = uniqueEmail('gaston');

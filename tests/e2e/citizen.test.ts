@@ -158,6 +158,20 @@ describe('a citizen with an account', () => {
     // The report opens with this phone's private link (the reporter's actions), not just the public page.
     await list.getByRole('link').first().click();
     await page.waitForURL(/\/r\/PAV-\d{4}-\d{6,}\?t=/);
+    // Anonymous on the public page until she chooses to show her name in her profile.
+    const publicPage = await context.newPage();
+    await publicPage.goto(`${baseUrl}/r/${ref}`);
+    await publicPage.getByTestId('report-status').first().waitFor();
+    expect(await publicPage.getByTestId('report-reporter').count()).toBe(0);
+    await page.goto(`${baseUrl}/compte`);
+    await page.getByLabel('Nom affiché (facultatif)').fill('Léa M.');
+    await page.getByLabel('Afficher mon nom sur mes contributions publiques').check();
+    await page.getByRole('button', { name: 'Enregistrer' }).click();
+    await page.getByText('Profil enregistré.').waitFor();
+    await publicPage.reload();
+    await expect.poll(() => publicPage.getByTestId('report-reporter').textContent()).toBe('Léa M.');
+    await publicPage.screenshot({ path: artifact('citizen-4b-public-name.png'), fullPage: true });
+    await publicPage.close();
 
     // The same link a second time is refused, in plain French.
     await page.goto(link!);

@@ -90,6 +90,8 @@ export const PublicReportSchema = Type.Object({
   severity: Type.Enum(SEVERITIES),
   /** "+1"s from other residents. */
   supportCount: Type.Integer(),
+  /** The reporter's display name when they have an account and chose to show it; otherwise null. */
+  reporterName: Type.Union([Type.String(), Type.Null()]),
   timeline: Type.Array(TimelineEntrySchema),
 });
 export type PublicReport = Static<typeof PublicReportSchema>;

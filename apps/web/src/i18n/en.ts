@@ -109,6 +109,7 @@ export const en: Messages = {
   'report.area.none': 'Outside any area',
   'report.team': 'Team in charge',
   'report.team.pending': 'Being assigned…',
+  'report.reporter': 'Reported by',
   'report.created': 'Reported on',
   'report.description': 'Description',
   'report.description.none': 'No description.',

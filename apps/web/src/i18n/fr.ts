@@ -108,6 +108,7 @@ export const fr = {
   'report.area.none': 'Hors secteur',
   'report.team': 'Équipe en charge',
   'report.team.pending': "En cours d'attribution…",
+  'report.reporter': 'Signalé par',
   'report.created': 'Signalé le',
   'report.description': 'Description',
   'report.description.none': 'Pas de description.',

@@ -263,6 +263,7 @@ export async function getPublicReport(
     photos: isRedacted ? photos.filter((p) => p.kind === 'after') : photos,
     severity: row.severity,
     supportCount: row.support_count,
+    reporterName: row.reporter_name,
     timeline: isRedacted
       ? timeline.map((entry) => (entry.event === 'comment' ? { ...entry, photoUrl: null } : entry))
       : timeline,

@@ -137,6 +137,12 @@ function ReportDetails({ report, onChanged }: { report: ReportView; onChanged: (
             <time dateTime={report.createdAt}>{formatDate(report.createdAt)}</time>
           </dd>
         </div>
+        {report.reporterName && (
+          <div>
+            <dt>{t('report.reporter')}</dt>
+            <dd data-testid="report-reporter">{report.reporterName}</dd>
+          </div>
+        )}
       </dl>
 
       {before.length + after.length > 0 && (
