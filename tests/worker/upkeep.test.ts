@@ -1,11 +1,21 @@
 import { randomBytes } from 'node:crypto';
-import { createJobQueue, createLogger, createProducerConnection, UNCONFIRMED_ALERT_DAYS } from '@pave/core';
+import {
+  CLOSED_REPORT_CONTACT_DAYS,
+  createJobQueue,
+  createLocalStorage,
+  createLogger,
+  createProducerConnection,
+  createReport,
+  createTokenSigner,
+  UNCONFIRMED_ALERT_DAYS,
+} from '@pave/core';
 import type { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWorker, type WorkerRuntime } from '../../apps/worker/src/runtime';
 import { createTestSettings, testWorkerConfig, type TestSettings } from '../support/config';
 import { createTestDatabase, type TestDatabase } from '../support/db';
+import { POINT_PARIS_11 } from '../support/multipart';
 import { TEST_ENV } from '../support/env';
 import { waitFor } from '../support/wait';
 
@@ -167,8 +177,79 @@ describe('upkeep.hourly', () => {
       alerts: [alerts.recentUnconfirmed, alerts.oldConfirmed, alerts.recentlyUnsubscribed].sort(),
     });
     // Nothing left to delete: a second run (or a second worker) changes nothing.
-    expect(await runUpkeep()).toEqual({ citizenTokens: 0, unconfirmedAlerts: 0 });
+    expect(await runUpkeep()).toMatchObject({ citizenTokens: 0, unconfirmedAlerts: 0 });
     expect((await remaining()).alerts).toHaveLength(3);
+  });
+
+  it(`forgets reporters' and followers' contact details ${CLOSED_REPORT_CONTACT_DAYS} days after a report closes`, async () => {
+    const deps = {
+      db: db.pool,
+      storage: createLocalStorage(settings.storageDir),
+      tokens: createTokenSigner('upkeep-test-secret-upkeep-test-secret'),
+    };
+    /** A report from an e-mail with a follower, closed `closedDaysAgo` days ago (null: still open). */
+    const report = async (who: string, closedDaysAgo: number | null) => {
+      const { id } = await createReport(deps, {
+        category: 'nid-de-poule',
+        lat: String(POINT_PARIS_11.lat),
+        lon: String(POINT_PARIS_11.lon),
+        email: `${who}@example.org`,
+        photos: [],
+      });
+      await db.pool.query(
+        `UPDATE reports SET reporter_first_name = 'Prénom', reporter_last_name = 'Nom', reporter_phone = '0102030405'
+          WHERE id = $1`,
+        [id],
+      );
+      await db.pool.query(`INSERT INTO report_followers (report_id, email) VALUES ($1, $2)`, [
+        id,
+        `voisin-${who}@example.org`,
+      ]);
+      if (closedDaysAgo !== null) {
+        // A writer that sets updated_at says when the change happened (the closed_at trigger).
+        await db.pool.query(
+          `UPDATE reports SET status = 'resolved', updated_at = now() - make_interval(days => $2) WHERE id = $1`,
+          [id, closedDaysAgo],
+        );
+      }
+      return id;
+    };
+    const old = await report('ancien', CLOSED_REPORT_CONTACT_DAYS + 1);
+    // A mail once sent to the old report's follower leaves a record of its address.
+    await db.pool.query(
+      `INSERT INTO notifications_sent (history_id, recipient)
+       SELECT id, 'voisin-ancien@example.org' FROM report_history WHERE report_id = $1 LIMIT 1`,
+      [old],
+    );
+    const recent = await report('recent', CLOSED_REPORT_CONTACT_DAYS - 1);
+    const open = await report('ouvert', null);
+
+    const result = (await runUpkeep()) as { closedContacts: { followers: number; reporters: number } };
+    expect(result.closedContacts).toEqual({ followers: 1, reporters: 1 });
+
+    const contacts = async (id: string) => {
+      const { rows } = await db.pool.query(
+        `SELECT r.status, r.reporter_email AS email, r.reporter_first_name AS first, r.reporter_last_name AS last,
+                r.reporter_phone AS phone, (SELECT count(*)::int FROM report_followers f WHERE f.report_id = r.id) AS followers
+           FROM reports r WHERE r.id = $1`,
+        [id],
+      );
+      return rows[0];
+    };
+    // The report itself stays, resolved and public; only the ways to reach people are gone.
+    expect(await contacts(old)).toEqual({
+      status: 'resolved',
+      email: null,
+      first: null,
+      last: null,
+      phone: null,
+      followers: 0,
+    });
+    const sent = await db.pool.query(`SELECT 1 FROM notifications_sent WHERE recipient = 'voisin-ancien@example.org'`);
+    expect(sent.rowCount).toBe(0);
+    expect(await contacts(recent)).toMatchObject({ email: 'recent@example.org', phone: '0102030405', followers: 1 });
+    expect(await contacts(open)).toMatchObject({ email: 'ouvert@example.org', followers: 1 });
+    expect(((await runUpkeep()) as typeof result).closedContacts).toEqual({ followers: 0, reporters: 0 });
   });
 
   it('refuses a payload it does not know, for good', async () => {

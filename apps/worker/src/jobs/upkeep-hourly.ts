@@ -1,4 +1,4 @@
-import { purgeCitizenTokens, purgeUnconfirmedAlerts } from '@pave/core';
+import { purgeCitizenTokens, purgeClosedReportContacts, purgeUnconfirmedAlerts } from '@pave/core';
 import type { JobDefinition, JobSchedule } from './job';
 
 /**
@@ -11,7 +11,8 @@ export const UPKEEP_SCHEDULES: JobSchedule[] = [
 
 /**
  * `upkeep.hourly`: deletes what is kept for no one — spent or expired magic links, sign-in states and
- * sessions, and area alerts never confirmed (an address someone typed, not necessarily theirs).
+ * sessions, area alerts never confirmed (an address someone typed, not necessarily theirs), and the
+ * contact details of reports closed for CLOSED_REPORT_CONTACT_DAYS (see contact-retention.ts).
  * Plain deletes by date: running it twice, or on two workers at once, deletes nothing more.
  */
 export const upkeepHourlyJob: JobDefinition<'upkeep.hourly'> = {
@@ -19,7 +20,8 @@ export const upkeepHourlyJob: JobDefinition<'upkeep.hourly'> = {
   async handler(_payload, { deps, logger }) {
     const citizenTokens = await purgeCitizenTokens(deps.db);
     const unconfirmedAlerts = await purgeUnconfirmedAlerts(deps.db);
-    logger.info({ citizenTokens, unconfirmedAlerts }, 'upkeep.hourly done');
-    return { citizenTokens, unconfirmedAlerts };
+    const closedContacts = await purgeClosedReportContacts(deps.db);
+    logger.info({ citizenTokens, unconfirmedAlerts, closedContacts }, 'upkeep.hourly done');
+    return { citizenTokens, unconfirmedAlerts, closedContacts };
   },
 };
