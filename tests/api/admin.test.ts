@@ -454,6 +454,10 @@ describe('routing rules', () => {
       timeTo: null,
       isActive: false,
     });
+    // An explicit null clears the days back to "every day" (it is not read as [0]).
+    const everyDay = await call('PATCH', `/api/admin/rules/${id}`, { days: null });
+    expect(everyDay.statusCode).toBe(200);
+    expect(everyDay.json()).toMatchObject({ days: null, group: 'eau' });
 
     const refusals: [object, number, string][] = [
       [{ position: 1, team: 'eau', category: 'fuite-eau', group: 'eau' }, 400, 'VALIDATION_FAILED'],

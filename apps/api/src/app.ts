@@ -63,6 +63,11 @@ export async function buildApp(config: ApiConfig): Promise<FastifyInstance> {
     // One request id per request, bound to every log line of that request.
     genReqId: () => crypto.randomUUID(),
     trustProxy: true,
+    // Scalars are still coerced (a query string's "5" is the number 5), but not into arrays: Fastify's
+    // default ('array') turned an explicit null for a nullable list into [0] (a rule's days: null, which
+    // means "every day", was refused). No route takes a list from a query string; lists there are
+    // comma-separated strings.
+    ajv: { customOptions: { coerceTypes: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const storage = createLocalStorage(config.STORAGE_DIR);
