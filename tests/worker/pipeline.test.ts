@@ -98,9 +98,10 @@ describe('photo.process and report.route through the outbox and BullMQ', () => {
       expect(meta.iptc).toBeUndefined();
       expect(Math.max(meta.width!, meta.height!)).toBeLessThanOrEqual(rendition === 'large' ? 1600 : 400);
     }
-    // The original keeps its EXIF GPS; it exists only outside the public tree.
-    const original = await readImageMetadata(await storage().get(`originals/${iphone.id}`));
-    expect(original.exif).toBeDefined();
+    // The upload carried the phone's EXIF block with its GPS position; once the renditions exist it
+    // is deleted, so no copy with the metadata is kept anywhere.
+    expect((await readImageMetadata(fixturePhoto('jpg_hdr_iphone_hdr_YES.jpg'))).exif).toBeDefined();
+    expect(await storage().exists(`originals/${iphone.id}`)).toBe(false);
 
     // Orientation 6: stored 600×450 sideways, shown upright as 450×600 with no orientation tag left.
     const upright = await readImageMetadata(await storage().get(`public/photos/${portrait.id}/large.jpg`));
@@ -147,6 +148,8 @@ describe('photo.process and report.route through the outbox and BullMQ', () => {
       return s.team && s.photos[0].status !== 'pending' ? s : null;
     });
     expect(state.photos[0].status).toBe('failed');
+    // Nothing will read the upload again: it is not kept either.
+    expect(await storage().exists(rows[0].original_key)).toBe(false);
     const queue = new Queue('pave', {
       connection: new Redis(TEST_ENV.redisUrl, { maxRetriesPerRequest: null }),
       prefix: settings.queuePrefix,

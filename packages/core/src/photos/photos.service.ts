@@ -26,6 +26,11 @@ export type ProcessOutcome = 'processed' | 'already-done' | 'missing' | 'failed'
  * Makes the public renditions of one photo. Idempotent: a photo already processed
  * (or already failed) is skipped. A photo that cannot be decoded is marked failed
  * and reported as `failed`, so the caller can stop retrying.
+ *
+ * Then the upload itself is deleted: it carries the phone's EXIF block (GPS position, device,
+ * time), and the renditions, stripped of every metadata block, are all that is ever shown. Once a
+ * photo is ready or failed nothing reads it again; a run that stopped between the two steps deletes
+ * it on the next pass (deleting is idempotent).
  */
 export async function processPhoto(
   deps: { db: Pool; storage: Storage; logger: Logger },
@@ -33,7 +38,10 @@ export async function processPhoto(
 ): Promise<ProcessOutcome> {
   const photo = await findPhoto(deps.db, photoId);
   if (!photo) return 'missing';
-  if (photo.status !== 'pending') return 'already-done';
+  if (photo.status !== 'pending') {
+    await deps.storage.delete(photo.originalKey);
+    return 'already-done';
+  }
 
   const original = await deps.storage.get(photo.originalKey);
   let renditions;
@@ -42,11 +50,13 @@ export async function processPhoto(
   } catch (error) {
     deps.logger.warn({ photoId, err: error }, 'photo cannot be decoded; marked failed');
     await markPhotoFailed(deps.db, photoId, (error as Error).message);
+    await deps.storage.delete(photo.originalKey);
     return 'failed';
   }
   for (const r of renditions) await deps.storage.put(renditionKey(photoId, r.name), r.data);
   const large = renditions.find((r) => r.name === 'large')!;
   await markPhotoReady(deps.db, photoId, { width: large.width, height: large.height });
+  await deps.storage.delete(photo.originalKey);
   return 'processed';
 }
 
