@@ -155,6 +155,8 @@ describe('the public map over 100,000 reports', () => {
       expect(streetMarkers).toBeLessThanOrEqual(2000);
       await clickCentralMarker(page);
       await expect.poll(() => page.locator('.leaflet-popup-content .report-popup__ref').textContent()).toMatch(/^PAV-/);
+      // The card fades in: the screenshot waits for it to be opaque.
+      await expect.poll(() => page.locator('.leaflet-popup').evaluate((el) => getComputedStyle(el).opacity)).toBe('1');
       await page.screenshot({ path: artifact(`public-map-${viewport.name}-3-street.png`) });
 
       // The filters panel, opened, at district zoom.
