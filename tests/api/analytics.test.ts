@@ -421,6 +421,54 @@ describe('GET /api/analytics/trends', () => {
     }
     expect(start).toBeLessThan(end);
   });
+  it('follows a reopened report through its history: the weeks it spent closed are not in the backlog', async () => {
+    // In an area and a period no other test of this file looks at, so the backlog is this report's alone.
+    const from = addDays(FROM, -700);
+    const to = addDays(from, 140);
+    const at = (days: number) => parisMidnight(addDays(from, days)) + 10 * HOUR;
+    const [created, resolved, reopened, resolvedAgain] = [at(1), at(20), at(60), at(100)];
+    const { rows } = await db.pool.query<{ id: string }>(
+      `INSERT INTO reports (category_id, geom, area_id, status, created_at, updated_at, acknowledged_at, closed_at,
+                            reopen_count, description)
+       VALUES ((SELECT id FROM categories WHERE code = 'nid-de-poule'), ST_SetSRID(ST_MakePoint(2.398, 48.864), 4326),
+               (SELECT id FROM service_areas WHERE code = 'paris-20'), 'resolved', $1, $2, $1, $2, 1, 'Rouvert une fois')
+       RETURNING id`,
+      [new Date(created), new Date(resolvedAgain)],
+    );
+    const id = rows[0]!.id;
+    for (const [when, from, to] of [
+      [created, 'new', 'acknowledged'],
+      [resolved, 'acknowledged', 'resolved'],
+      [reopened, 'resolved', 'reopened'],
+      [resolvedAgain, 'reopened', 'resolved'],
+    ] as const) {
+      await db.pool.query(
+        `INSERT INTO report_history (report_id, at, actor, event, from_status, to_status) VALUES ($1, $2, 'test', 'status', $3, $4)`,
+        [id, new Date(when), from, to],
+      );
+    }
+    const response = await app.inject({
+      url: `/api/analytics/trends?from=${from}&to=${to}&area=paris-20`,
+      headers: as('council'),
+    });
+    expect(response.statusCode).toBe(200);
+    const end = parisMidnight(addDays(to, 1));
+    const events: [number, number][] = [
+      [created, 1],
+      [resolved, -1],
+      [reopened, 1],
+      [resolvedAgain, -1],
+    ];
+    let closedWeeks = 0;
+    for (const week of response.json().weeks as { week: string; backlog: number }[]) {
+      const weekEnd = Math.min(parisMidnight(addDays(week.week, 7)), end);
+      const open = events.filter(([t]) => t < weekEnd).reduce((sum, [, d]) => sum + d, 0);
+      expect({ week: week.week, backlog: week.backlog }).toEqual({ week: week.week, backlog: open });
+      if (weekEnd > resolved && weekEnd <= reopened) closedWeeks += 1;
+    }
+    // Counted from creation to its last closing, it would have shown in these weeks too.
+    expect(closedWeeks).toBeGreaterThan(4);
+  });
 });
 
 /** Web Mercator, written out here rather than taken from the code under test. */

@@ -266,32 +266,49 @@ export interface BacklogDeltaRow {
 /**
  * How the open backlog moves per ISO week: +1 in a report's creation week, −1 in its closing week, and
  * the reports open at the start of the period on a `null` week. Category, area and team filters apply;
- * the status filter does not (a backlog is every open report). A reopened report counts as open since its
- * creation: closed_at keeps only its current closing, not the earlier ones.
+ * the status filter does not (a backlog is every open report). A report that was reopened (reopen_count
+ * > 0) is followed through its history instead: −1 at each closing, +1 at each reopening, so the weeks it
+ * spent closed in between are not counted (only about one report in thirty, so the history is read for
+ * those alone). One without status changes in its history (imported data) keeps its current closing.
+ * `closed` lists the closed statuses.
  */
-export async function findBacklogDeltas(db: Db, filter: AnalyticsFilter): Promise<BacklogDeltaRow[]> {
+export async function findBacklogDeltas(
+  db: Db,
+  filter: AnalyticsFilter,
+  closed: readonly ReportStatus[],
+): Promise<BacklogDeltaRow[]> {
+  const week = (at: string) => `to_char(date_trunc('week', ${at} AT TIME ZONE 'Europe/Paris'), 'YYYY-MM-DD')`;
   const { rows } = await db.query<BacklogDeltaRow>(
     `WITH bounds AS (
        SELECT ($1::date::timestamp AT TIME ZONE 'Europe/Paris') AS start_at,
               (($2::date + 1)::timestamp AT TIME ZONE 'Europe/Paris') AS end_at),
      relevant AS MATERIALIZED (
-       SELECT r.created_at, r.closed_at
+       SELECT r.id, r.created_at, r.closed_at, r.reopen_count
          FROM reports r, bounds b
         WHERE r.created_at < b.end_at AND (r.closed_at IS NULL OR r.closed_at >= b.start_at)
           AND ($3::int[] IS NULL OR r.category_id = ANY($3))
           AND ($4::int[] IS NULL OR r.area_id = ANY($4))
           AND ($5::int[] IS NULL OR r.team_id = ANY($5))),
+     -- Crossings between open and closed in the history of reopened reports.
+     crossings AS MATERIALIZED (
+       SELECT v.id, h.at, CASE WHEN h.to_status = ANY($6) THEN -1 ELSE 1 END AS delta
+         FROM relevant v JOIN report_history h ON h.report_id = v.id
+        WHERE v.reopen_count > 0 AND h.from_status IS NOT NULL AND h.to_status IS NOT NULL
+          AND (h.to_status = ANY($6)) <> (h.from_status = ANY($6))),
      events AS (
-       SELECT CASE WHEN v.created_at >= b.start_at
-                   THEN to_char(date_trunc('week', v.created_at AT TIME ZONE 'Europe/Paris'), 'YYYY-MM-DD') END AS week,
-              1 AS delta
+       SELECT CASE WHEN v.created_at >= b.start_at THEN ${week('v.created_at')} END AS week, 1 AS delta
          FROM relevant v, bounds b
        UNION ALL
-       SELECT to_char(date_trunc('week', v.closed_at AT TIME ZONE 'Europe/Paris'), 'YYYY-MM-DD'), -1
+       SELECT ${week('v.closed_at')}, -1
          FROM relevant v, bounds b
-        WHERE v.closed_at IS NOT NULL AND v.closed_at < b.end_at)
+        WHERE v.closed_at IS NOT NULL AND v.closed_at < b.end_at
+          AND NOT EXISTS (SELECT 1 FROM crossings c WHERE c.id = v.id)
+       UNION ALL
+       SELECT CASE WHEN c.at >= b.start_at THEN ${week('c.at')} END, c.delta
+         FROM crossings c, bounds b
+        WHERE c.at < b.end_at)
      SELECT week, sum(delta)::int AS delta FROM events GROUP BY week`,
-    [filter.from, filter.to, filter.categoryIds, filter.areaIds, filter.teamIds],
+    [filter.from, filter.to, filter.categoryIds, filter.areaIds, filter.teamIds, closed],
   );
   return rows;
 }

@@ -395,7 +395,7 @@ export async function getTrends(deps: { db: Pool }, user: StaffUser, query: Anal
   const { filter, lookups } = await prepare(deps, user, query);
   const [received, deltas] = await Promise.all([
     findWeeklyReceived(deps.db, filter),
-    findBacklogDeltas(deps.db, filter),
+    findBacklogDeltas(deps.db, filter, CLOSED_STATUSES),
   ]);
   const groupCode = new Map(lookups.groups.map((g) => [g.id, g.code]));
   const perWeek = new Map<string, Record<string, number>>();
