@@ -181,6 +181,31 @@ describe('the administration page', () => {
     );
     expect(rows[0]).toEqual({ team: 'roquette-test', area: 'roquette-test' });
 
+    // Edited in place: limited to night-time week-ends, then back to every day at any hour.
+    await firstRow.getByRole('button', { name: 'Modifier la règle 1' }).click();
+    const edit = page.getByRole('form', { name: 'Modifier la règle 1' });
+    expect(await edit.getByLabel('Secteur', { exact: true }).inputValue()).toBe('roquette-test');
+    await edit.getByLabel('Jours').selectOption('weekend');
+    await edit.getByLabel('De (heure de Paris)').fill('20:00');
+    await edit.getByLabel('À (heure de Paris)').fill('07:00');
+    await edit.screenshot({ path: artifact('admin-4b-rule-edit.png') });
+    await edit.getByRole('button', { name: 'Enregistrer la règle' }).click();
+    await expectNotice(page, 'Règle enregistrée');
+    const ruleRow = async () =>
+      (
+        await db.pool.query<{ days: number[] | null; time_from: string | null }>(
+          `SELECT days, to_char(time_from, 'HH24:MI') AS time_from FROM routing_rules
+            WHERE area_id = (SELECT id FROM service_areas WHERE code = 'roquette-test')`,
+        )
+      ).rows[0];
+    await expect.poll(ruleRow).toEqual({ days: [6, 7], time_from: '20:00' });
+    await firstRow.getByRole('button', { name: 'Modifier la règle 1' }).click();
+    await edit.getByLabel('Jours').selectOption('all');
+    await edit.getByLabel('De (heure de Paris)').fill('');
+    await edit.getByLabel('À (heure de Paris)').fill('');
+    await edit.getByRole('button', { name: 'Enregistrer la règle' }).click();
+    await expect.poll(ruleRow).toEqual({ days: null, time_from: null });
+
     // A crew account: the generated password is shown once, and it signs in.
     await tab(page, 'Utilisateurs');
     await page.getByLabel('Adresse e-mail', { exact: true }).fill('nouvelle.equipe@ville.test');

@@ -29,6 +29,7 @@ export function RulesSection() {
   const [lists, setLists] = useState<Lists | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState('');
+  const [editing, setEditing] = useState<AdminRule | null>(null);
 
   const load = useCallback(async () => {
     try {
@@ -163,6 +164,14 @@ export function RulesSection() {
                   >
                     ↓
                   </button>
+                  <button
+                    type="button"
+                    className="button button--secondary"
+                    aria-label={t('admin.rules.editOf', { n: index + 1 })}
+                    onClick={() => setEditing(rule)}
+                  >
+                    {t('admin.rules.edit')}
+                  </button>
                   <button type="button" className="button button--quiet" onClick={() => void remove(rule)}>
                     {t('admin.rules.delete')}
                   </button>
@@ -172,7 +181,24 @@ export function RulesSection() {
           </tbody>
         </table>
       </div>
-      <NewRuleForm lists={lists} onCreate={(body) => run(() => createRule(body), t('admin.rules.created'))} />
+      {editing ? (
+        <RuleForm
+          key={editing.id}
+          lists={lists}
+          rule={editing}
+          title={t('admin.rules.editTitle', { n: lists.rules.findIndex((r) => r.id === editing.id) + 1 })}
+          onSubmit={({ position: _position, ...body }) =>
+            run(() => patchRule(editing.id, body), t('admin.rules.saved')).then(() => setEditing(null))
+          }
+          onCancel={() => setEditing(null)}
+        />
+      ) : (
+        <RuleForm
+          lists={lists}
+          title={t('admin.rules.add')}
+          onSubmit={(body) => run(() => createRule(body), t('admin.rules.created'))}
+        />
+      )}
     </div>
   );
 }
@@ -192,55 +218,74 @@ function RuleCriteria({ rule, lists }: { rule: AdminRule; lists: Lists }) {
   return <>{parts.join(' · ')}</>;
 }
 
-function NewRuleForm({
+/** The days a rule's list stands for in the form; `kept`: another set, left as it is. */
+function daysChoice(days: number[] | null): keyof typeof DAY_SETS | 'kept' {
+  if (days === null) return 'all';
+  const key = days.join(',');
+  if (key === DAY_SETS.weekdays.join(',')) return 'weekdays';
+  if (key === DAY_SETS.weekend.join(',')) return 'weekend';
+  return 'kept';
+}
+
+/** Adds a rule, or (with `rule`) edits one: what it matches, where, when, and which team gets it. */
+function RuleForm({
   lists,
-  onCreate,
+  rule,
+  title,
+  onSubmit,
+  onCancel,
 }: {
   lists: Lists;
-  onCreate: (body: Parameters<typeof createRule>[0]) => Promise<void>;
+  rule?: AdminRule;
+  title: string;
+  onSubmit: (body: Parameters<typeof createRule>[0]) => Promise<void>;
+  onCancel?: () => void;
 }) {
   const { t } = useI18n();
-  const [what, setWhat] = useState('');
-  const [area, setArea] = useState('');
-  const [team, setTeam] = useState(lists.teams[0]?.code ?? '');
-  const [days, setDays] = useState<keyof typeof DAY_SETS>('all');
-  const [timeFrom, setTimeFrom] = useState('');
-  const [timeTo, setTimeTo] = useState('');
+  const [what, setWhat] = useState(
+    rule?.category ? `category:${rule.category}` : rule?.group ? `group:${rule.group}` : '',
+  );
+  const [area, setArea] = useState(rule?.area ?? '');
+  const [team, setTeam] = useState(rule?.team.code ?? lists.teams[0]?.code ?? '');
+  const [days, setDays] = useState(daysChoice(rule?.days ?? null));
+  const [timeFrom, setTimeFrom] = useState(rule?.timeFrom ?? '');
+  const [timeTo, setTimeTo] = useState(rule?.timeTo ?? '');
   const [place, setPlace] = useState<'first' | 'last'>('first');
-  const [description, setDescription] = useState('');
+  const [description, setDescription] = useState(rule?.description ?? '');
   const groups = useMemo(() => [...new Set(lists.categories.map((c) => c.group))].sort(), [lists.categories]);
+  const id = rule ? `admin-f-rule-${rule.id}` : 'admin-f-rules';
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    const positions = lists.rules.map((rule) => rule.position);
+    const positions = lists.rules.map((r) => r.position);
     // "First" goes before every rule (the API keeps positions ≥ 0, so a tie at 0 is left to the id order).
     const position = place === 'first' ? Math.max(0, Math.min(...positions, 10) - 1) : Math.max(...positions, 0) + 10;
     const [kind, code] = what.split(':');
-    await onCreate({
+    await onSubmit({
       position,
       team,
       category: kind === 'category' ? code : null,
       group: kind === 'group' ? code : null,
       area: area || null,
-      // Left out for every day: the API reads an explicit null as a malformed list (see the report on #4).
-      days: DAY_SETS[days] ? [...DAY_SETS[days]!] : undefined,
+      // null: every day. A set the form has no name for is sent back unchanged.
+      days: days === 'kept' ? rule!.days : days === 'all' ? null : [...DAY_SETS[days]!],
       timeFrom: timeFrom || null,
       timeTo: timeTo || null,
-      description: description.trim() || undefined,
+      description: description.trim(),
     });
   }
 
   return (
-    <form className="admin-form" onSubmit={(e) => void submit(e)} aria-labelledby="admin-new-rule">
-      <h3 id="admin-new-rule" className="admin-form__title">
-        {t('admin.rules.add')}
+    <form className="admin-form" onSubmit={(e) => void submit(e)} aria-labelledby={`${id}-title`}>
+      <h3 id={`${id}-title`} className="admin-form__title">
+        {title}
       </h3>
       <div className="admin-form__grid">
         <div className="field">
-          <label className="field-label" htmlFor="admin-f-rules-what">
+          <label className="field-label" htmlFor={`${id}-what`}>
             {t('admin.rules.what')}
           </label>
-          <select id="admin-f-rules-what" className="select" value={what} onChange={(e) => setWhat(e.target.value)}>
+          <select id={`${id}-what`} className="select" value={what} onChange={(e) => setWhat(e.target.value)}>
             <option value="">{t('admin.rules.anyCategory')}</option>
             <optgroup label={t('admin.rules.groups')}>
               {groups.map((group) => (
@@ -259,10 +304,10 @@ function NewRuleForm({
           </select>
         </div>
         <div className="field">
-          <label className="field-label" htmlFor="admin-f-rules-area">
+          <label className="field-label" htmlFor={`${id}-area`}>
             {t('admin.rules.area')}
           </label>
-          <select id="admin-f-rules-area" className="select" value={area} onChange={(e) => setArea(e.target.value)}>
+          <select id={`${id}-area`} className="select" value={area} onChange={(e) => setArea(e.target.value)}>
             <option value="">{t('admin.rules.anyArea')}</option>
             {lists.areas.map((item) => (
               <option key={item.code} value={item.code}>
@@ -272,16 +317,10 @@ function NewRuleForm({
           </select>
         </div>
         <div className="field">
-          <label className="field-label" htmlFor="admin-f-rules-team">
+          <label className="field-label" htmlFor={`${id}-team`}>
             {t('admin.rules.team')}
           </label>
-          <select
-            id="admin-f-rules-team"
-            className="select"
-            value={team}
-            required
-            onChange={(e) => setTeam(e.target.value)}
-          >
+          <select id={`${id}-team`} className="select" value={team} required onChange={(e) => setTeam(e.target.value)}>
             {lists.teams.map((item) => (
               <option key={item.code} value={item.code}>
                 {item.name}
@@ -290,26 +329,29 @@ function NewRuleForm({
           </select>
         </div>
         <div className="field">
-          <label className="field-label" htmlFor="admin-f-rules-days">
+          <label className="field-label" htmlFor={`${id}-days`}>
             {t('admin.rules.days')}
           </label>
           <select
-            id="admin-f-rules-days"
+            id={`${id}-days`}
             className="select"
             value={days}
-            onChange={(e) => setDays(e.target.value as keyof typeof DAY_SETS)}
+            onChange={(e) => setDays(e.target.value as keyof typeof DAY_SETS | 'kept')}
           >
             <option value="all">{t('admin.rules.days.all')}</option>
+            {days === 'kept' && rule && (
+              <option value="kept">{describeWindow({ ...rule, timeFrom: null, timeTo: null }, t)}</option>
+            )}
             <option value="weekdays">{t('admin.window.weekdays')}</option>
             <option value="weekend">{t('admin.window.weekend')}</option>
           </select>
         </div>
         <div className="field">
-          <label className="field-label" htmlFor="admin-f-rules-timeFrom">
+          <label className="field-label" htmlFor={`${id}-timeFrom`}>
             {t('admin.rules.timeFrom')}
           </label>
           <input
-            id="admin-f-rules-timeFrom"
+            id={`${id}-timeFrom`}
             className="input"
             type="time"
             value={timeFrom}
@@ -317,37 +359,39 @@ function NewRuleForm({
           />
         </div>
         <div className="field">
-          <label className="field-label" htmlFor="admin-f-rules-timeTo">
+          <label className="field-label" htmlFor={`${id}-timeTo`}>
             {t('admin.rules.timeTo')}
           </label>
           <input
-            id="admin-f-rules-timeTo"
+            id={`${id}-timeTo`}
             className="input"
             type="time"
             value={timeTo}
             onChange={(e) => setTimeTo(e.target.value)}
           />
         </div>
+        {!rule && (
+          <div className="field">
+            <label className="field-label" htmlFor={`${id}-place`}>
+              {t('admin.rules.place')}
+            </label>
+            <select
+              id={`${id}-place`}
+              className="select"
+              value={place}
+              onChange={(e) => setPlace(e.target.value as 'first' | 'last')}
+            >
+              <option value="first">{t('admin.rules.place.first')}</option>
+              <option value="last">{t('admin.rules.place.last')}</option>
+            </select>
+          </div>
+        )}
         <div className="field">
-          <label className="field-label" htmlFor="admin-f-rules-place">
-            {t('admin.rules.place')}
-          </label>
-          <select
-            id="admin-f-rules-place"
-            className="select"
-            value={place}
-            onChange={(e) => setPlace(e.target.value as 'first' | 'last')}
-          >
-            <option value="first">{t('admin.rules.place.first')}</option>
-            <option value="last">{t('admin.rules.place.last')}</option>
-          </select>
-        </div>
-        <div className="field">
-          <label className="field-label" htmlFor="admin-f-rules-description">
+          <label className="field-label" htmlFor={`${id}-description`}>
             {t('admin.rules.description')}
           </label>
           <input
-            id="admin-f-rules-description"
+            id={`${id}-description`}
             className="input"
             value={description}
             maxLength={500}
@@ -356,9 +400,16 @@ function NewRuleForm({
         </div>
       </div>
       <p className="field-hint">{t('admin.rules.timeHint')}</p>
-      <button type="submit" className="button button--primary">
-        {t('admin.rules.submit')}
-      </button>
+      <div className="admin-form__actions">
+        <button type="submit" className="button button--primary">
+          {rule ? t('admin.rules.save') : t('admin.rules.submit')}
+        </button>
+        {onCancel && (
+          <button type="button" className="button button--quiet" onClick={onCancel}>
+            {t('common.cancel')}
+          </button>
+        )}
+      </div>
     </form>
   );
 }
