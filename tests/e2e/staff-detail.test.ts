@@ -192,9 +192,33 @@ describe('a crew member working report details on a phone', () => {
     await line(page, original.ref).click();
     await expect.poll(() => line(page, misfiled.ref).count()).toBe(0);
     await page.getByRole('button', { name: 'Déplacer le point' }).click();
-    await page.locator('.staff-requalify .leaflet-marker-icon').waitFor();
+    const pin = page.locator('.staff-requalify .leaflet-marker-icon');
+    await pin.waitFor();
     await page.getByRole('button', { name: 'Enregistrer le nouvel emplacement' }).scrollIntoViewIfNeeded();
     await page.screenshot({ path: artifact('staff-detail-6-pin.png'), fullPage: true });
+    // Dragged by a finger's worth to the east, then saved: the point moves and the report is routed again.
+    const place = async () =>
+      (
+        await db.pool.query<{ lon: number; lat: number; routed: number }>(
+          `SELECT ST_X(geom) AS lon, ST_Y(geom) AS lat,
+                  (SELECT count(*)::int FROM report_history h WHERE h.report_id = r.id AND h.event = 'routed') AS routed
+             FROM reports r WHERE id = $1`,
+          [original.id],
+        )
+      ).rows[0]!;
+    const before = await place();
+    const box = (await pin.boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height - 4);
+    await page.mouse.down();
+    for (let step = 1; step <= 10; step += 1)
+      await page.mouse.move(box.x + box.width / 2 + step * 6, box.y + box.height - 4);
+    await page.mouse.up();
+    await page.getByRole('button', { name: 'Enregistrer le nouvel emplacement' }).click();
+    await page.getByText('Enregistré. Le signalement est réacheminé').waitFor();
+    await expect.poll(async () => (await place()).routed, { timeout: 15_000 }).toBeGreaterThan(before.routed);
+    const after = await place();
+    expect(after.lon).toBeGreaterThan(before.lon);
+    expect(Math.abs(after.lat - before.lat)).toBeLessThan(0.0002);
     await context.close();
 
     // The same detail on a desktop screen.
