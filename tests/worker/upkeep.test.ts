@@ -181,6 +181,28 @@ describe('upkeep.hourly', () => {
     expect((await remaining()).alerts).toHaveLength(3);
   });
 
+  it('deletes staff sessions a day after they expired or were revoked, and keeps live ones', async () => {
+    const { rows } = await db.pool.query<{ id: number }>(
+      `INSERT INTO staff_users (email, password_hash, display_name, role)
+       VALUES ('upkeep.staff@ville.test', 'x', 'Upkeep', 'council') RETURNING id`,
+    );
+    const session = { expired: hash(), revoked: hash(), justRevoked: hash(), live: hash() };
+    for (const [token, expires, revoked] of [
+      [session.expired, `now() - interval '2 days'`, 'NULL'],
+      [session.revoked, `now() + interval '5 days'`, `now() - interval '2 days'`],
+      [session.justRevoked, `now() + interval '5 days'`, `now() - interval '1 hour'`],
+      [session.live, `now() + interval '5 days'`, 'NULL'],
+    ]) {
+      await db.pool.query(
+        `INSERT INTO staff_sessions (token_hash, user_id, expires_at, revoked_at) VALUES ($1, $2, ${expires}, ${revoked})`,
+        [token, rows[0]!.id],
+      );
+    }
+    expect(await runUpkeep()).toMatchObject({ staffSessions: 2 });
+    const left = await db.pool.query<{ token_hash: string }>('SELECT token_hash FROM staff_sessions');
+    expect(left.rows.map((r) => r.token_hash).sort()).toEqual([session.justRevoked, session.live].sort());
+  });
+
   it(`forgets reporters' and followers' contact details ${CLOSED_REPORT_CONTACT_DAYS} days after a report closes`, async () => {
     const deps = {
       db: db.pool,

@@ -48,7 +48,7 @@ export * from './reports/follow-up.service';
 export * from './reports/report-status.service';
 export * from './reports/report-tokens';
 export * from './reports/timeline';
-export * from './reports/contact-retention';
+export * from './reports/contact-retention.repo';
 export * from './staff/auth.service';
 export * from './staff/staff-reports.service';
 export * from './staff/staff-nearby.service';

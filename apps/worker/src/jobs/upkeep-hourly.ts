@@ -1,4 +1,4 @@
-import { purgeCitizenTokens, purgeClosedReportContacts, purgeUnconfirmedAlerts } from '@pave/core';
+import { purgeCitizenTokens, purgeClosedReportContacts, purgeStaffSessions, purgeUnconfirmedAlerts } from '@pave/core';
 import type { JobDefinition, JobSchedule } from './job';
 
 /**
@@ -10,18 +10,20 @@ export const UPKEEP_SCHEDULES: JobSchedule[] = [
 ];
 
 /**
- * `upkeep.hourly`: deletes what is kept for no one — spent or expired magic links, sign-in states and
- * sessions, area alerts never confirmed (an address someone typed, not necessarily theirs), and the
- * contact details of reports closed for CLOSED_REPORT_CONTACT_DAYS (see contact-retention.ts).
+ * `upkeep.hourly`: deletes what is kept for no one — spent or expired magic links, sign-in states,
+ * citizens' and staff sessions, area alerts never confirmed (an address someone typed, not
+ * necessarily theirs), and the contact details of reports closed for CLOSED_REPORT_CONTACT_DAYS
+ * (see contact-retention.repo.ts).
  * Plain deletes by date: running it twice, or on two workers at once, deletes nothing more.
  */
 export const upkeepHourlyJob: JobDefinition<'upkeep.hourly'> = {
   name: 'upkeep.hourly',
   async handler(_payload, { deps, logger }) {
     const citizenTokens = await purgeCitizenTokens(deps.db);
+    const staffSessions = await purgeStaffSessions(deps.db);
     const unconfirmedAlerts = await purgeUnconfirmedAlerts(deps.db);
     const closedContacts = await purgeClosedReportContacts(deps.db);
-    logger.info({ citizenTokens, unconfirmedAlerts, closedContacts }, 'upkeep.hourly done');
-    return { citizenTokens, unconfirmedAlerts, closedContacts };
+    logger.info({ citizenTokens, staffSessions, unconfirmedAlerts, closedContacts }, 'upkeep.hourly done');
+    return { citizenTokens, staffSessions, unconfirmedAlerts, closedContacts };
   },
 };

@@ -87,6 +87,18 @@ export async function revokeSession(db: Db, tokenHash: string): Promise<void> {
   ]);
 }
 
+/**
+ * Deletes staff sessions expired or revoked more than a day ago (hourly upkeep): a session row is a
+ * hash, a user id and dates, kept for no one once it can no longer open anything.
+ */
+export async function purgeStaffSessions(db: Db): Promise<number> {
+  const { rowCount } = await db.query(
+    `DELETE FROM staff_sessions
+      WHERE expires_at < now() - interval '1 day' OR revoked_at < now() - interval '1 day'`,
+  );
+  return rowCount ?? 0;
+}
+
 export async function findTeamIdByCode(db: Db, code: string): Promise<number | null> {
   const { rows } = await db.query<{ id: number }>('SELECT id FROM teams WHERE code = $1', [code]);
   return rows[0]?.id ?? null;
