@@ -66,11 +66,11 @@ export function StaffQueue({ user }: { user: StaffUser }) {
   };
 
   // Closing a report that has left the queue, or opening another, drops it from view at once.
-  const open = useCallback((id: string | null) => {
+  const openReport = useCallback((id: string | null) => {
     setOpenId(id);
     setItems((current) => current?.filter((item) => !item.hasLeft || item.id === id) ?? null);
   }, []);
-  const close = useCallback(() => open(null), [open]);
+  const close = useCallback(() => openReport(null), [openReport]);
   const openItem = items?.find((item) => item.id === openId) ?? null;
   const inQueue = items?.filter((item) => !item.hasLeft).length ?? 0;
   const detail = (item: QueueItem) => (
@@ -133,7 +133,7 @@ export function StaffQueue({ user }: { user: StaffUser }) {
       {items && inQueue === 0 && <p className="staff-empty">{t('staff.queue.empty')}</p>}
       {state.view === 'map' ? (
         <>
-          <StaffMap items={items ?? []} selectedId={openId} onOpen={open} />
+          <StaffMap items={items ?? []} selectedId={openId} onOpen={openReport} />
           {openItem && (
             <div className="staff-map-detail">
               <QueueLine item={openItem} isOpen onToggle={close} formatDate={formatDate} />
@@ -166,7 +166,7 @@ export function StaffQueue({ user }: { user: StaffUser }) {
               <QueueLine
                 item={item}
                 isOpen={!isSelecting && openId === item.id}
-                onToggle={() => (isSelecting ? toggle(item.id) : open(openId === item.id ? null : item.id))}
+                onToggle={() => (isSelecting ? toggle(item.id) : openReport(openId === item.id ? null : item.id))}
                 formatDate={formatDate}
               />
               {!isSelecting && openId === item.id && detail(item)}
