@@ -191,32 +191,40 @@ export async function findSummaryFigures(
   const join = by === 'group' ? 'JOIN categories c ON c.id = r.category_id' : '';
   const key = DIMENSION_KEY[by];
   const { rows } = await db.query<SummaryFiguresRow & { part: number }>(
-    // date_part, not extract: extract returns numeric since PostgreSQL 14, which percentile_cont would
-    // cast back. Each branch passes only narrow columns through its sort by key.
-    `SELECT 0 AS part, ${key} AS key, grouping(${key}) = 1 AS is_total,
+    // Each branch first computes narrow columns (numbers and booleans, no status text): its sort by
+    // key moves those rows, not the report's wide ones. date_part, not extract: extract returns numeric
+    // since PostgreSQL 14, which percentile_cont would cast back.
+    `SELECT 0 AS part, key, grouping(key) = 1 AS is_total,
             count(*)::int AS received,
-            count(*) FILTER (WHERE r.closed_at IS NULL)::int AS open,
-            count(r.acknowledged_at)::int AS ack_n,
+            count(*) FILTER (WHERE is_open)::int AS open,
+            count(ack_s)::int AS ack_n,
             -- Both percentiles from one sort of the input (an array of fractions), not one sort each.
-            percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY date_part('epoch', r.acknowledged_at - r.created_at)) AS ack_p,
+            percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY ack_s) AS ack_p,
             0 AS resolve_n, NULL::float8[] AS resolve_p,
-            -- Outcome known: resolved, or past the deadline without being resolved. Reports rejected,
-            -- marked duplicate or transferred were not the city's to fix and are left out.
-            count(*) FILTER (WHERE r.deadline_at IS NOT NULL AND r.status NOT IN ('rejected', 'duplicate', 'transferred')
-                               AND (r.status = 'resolved' OR r.deadline_at < now()))::int AS deadline_n,
-            count(*) FILTER (WHERE r.status = 'resolved' AND r.closed_at <= r.deadline_at)::int AS deadline_within,
-            count(*) FILTER (WHERE r.reopen_count > 0)::int AS reopened
-       FROM reports r ${join}
-      WHERE ${FILTER}
-      GROUP BY GROUPING SETS ((${key}), ())
+            count(*) FILTER (WHERE deadline_known)::int AS deadline_n,
+            count(*) FILTER (WHERE deadline_known AND within_deadline)::int AS deadline_within,
+            count(*) FILTER (WHERE was_reopened)::int AS reopened
+       FROM (SELECT ${key} AS key,
+                    date_part('epoch', r.acknowledged_at - r.created_at) AS ack_s,
+                    r.closed_at IS NULL AS is_open,
+                    -- Outcome known: resolved, or past the deadline without being resolved. Reports rejected,
+                    -- marked duplicate or transferred were not the city's to fix and are left out.
+                    r.deadline_at IS NOT NULL AND r.status NOT IN ('rejected', 'duplicate', 'transferred')
+                      AND (r.status = 'resolved' OR r.deadline_at < now()) AS deadline_known,
+                    r.status = 'resolved' AND r.closed_at <= r.deadline_at AS within_deadline,
+                    r.reopen_count > 0 AS was_reopened
+               FROM reports r ${join}
+              WHERE ${FILTER}) hits
+      GROUP BY GROUPING SETS ((key), ())
      UNION ALL
-     SELECT 1, ${key}, grouping(${key}) = 1, 0, 0, 0, NULL,
+     SELECT 1, key, grouping(key) = 1, 0, 0, 0, NULL,
             count(*)::int,
-            percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY date_part('epoch', r.closed_at - r.created_at)),
+            percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY resolve_s),
             0, 0, 0
-       FROM reports r ${join}
-      WHERE ${FILTER} AND r.status = 'resolved'
-      GROUP BY GROUPING SETS ((${key}), ())`,
+       FROM (SELECT ${key} AS key, date_part('epoch', r.closed_at - r.created_at) AS resolve_s
+               FROM reports r ${join}
+              WHERE ${FILTER} AND r.status = 'resolved') resolved
+      GROUP BY GROUPING SETS ((key), ())`,
     filterParams(filter),
   );
   // One row per key (and the total) from the first branch; the second adds resolution times where any.
@@ -247,11 +255,13 @@ export interface WeeklyReceivedRow {
 /** Reports received per ISO week (Europe/Paris) and category group. */
 export async function findWeeklyReceived(db: Db, filter: AnalyticsFilter): Promise<WeeklyReceivedRow[]> {
   const { rows } = await db.query<WeeklyReceivedRow>(
-    `SELECT to_char(date_trunc('week', r.created_at AT TIME ZONE 'Europe/Paris'), 'YYYY-MM-DD') AS week,
-            c.group_id, count(*)::int AS count
-       FROM reports r JOIN categories c ON c.id = r.category_id
-      WHERE ${FILTER}
-      GROUP BY 1, 2`,
+    // Grouped on the truncated timestamp, formatted once per week afterwards, not once per report.
+    `SELECT to_char(week, 'YYYY-MM-DD') AS week, group_id, count
+       FROM (SELECT date_trunc('week', r.created_at AT TIME ZONE 'Europe/Paris') AS week, c.group_id,
+                    count(*)::int AS count
+               FROM reports r JOIN categories c ON c.id = r.category_id
+              WHERE ${FILTER}
+              GROUP BY 1, 2) weekly`,
     filterParams(filter),
   );
   return rows;
@@ -277,7 +287,8 @@ export async function findBacklogDeltas(
   filter: AnalyticsFilter,
   closed: readonly ReportStatus[],
 ): Promise<BacklogDeltaRow[]> {
-  const week = (at: string) => `to_char(date_trunc('week', ${at} AT TIME ZONE 'Europe/Paris'), 'YYYY-MM-DD')`;
+  // Truncated timestamps, formatted once per week at the end rather than once per event.
+  const week = (at: string) => `date_trunc('week', ${at} AT TIME ZONE 'Europe/Paris')`;
   const { rows } = await db.query<BacklogDeltaRow>(
     `WITH bounds AS (
        SELECT ($1::date::timestamp AT TIME ZONE 'Europe/Paris') AS start_at,
@@ -307,7 +318,7 @@ export async function findBacklogDeltas(
        SELECT CASE WHEN c.at >= b.start_at THEN ${week('c.at')} END, c.delta
          FROM crossings c, bounds b
         WHERE c.at < b.end_at)
-     SELECT week, sum(delta)::int AS delta FROM events GROUP BY week`,
+     SELECT to_char(week, 'YYYY-MM-DD') AS week, sum(delta)::int AS delta FROM events GROUP BY week`,
     [filter.from, filter.to, filter.categoryIds, filter.areaIds, filter.teamIds, closed],
   );
   return rows;
