@@ -21,7 +21,10 @@ beforeAll(async () => {
   db = await createTestDatabase();
   settings = createTestSettings(db.url);
   smtp = await startTestSmtp();
-  provider = await startTestOidcProvider({ redirectUri: REDIRECT_URI });
+  provider = await startTestOidcProvider({
+    redirectUri: REDIRECT_URI,
+    postLogoutRedirectUri: `${PUBLIC_BASE_URL}/compte`,
+  });
   app = await buildApp(
     testApiConfig(settings, {
       SMTP_URL: smtp.url,
@@ -185,7 +188,9 @@ describe('magic links', () => {
   it('revokes the session on logout', async () => {
     const { cookie } = await signIn(uniqueEmail('erin'));
     const out = await app.inject({ method: 'POST', url: '/api/me/logout', headers: { cookie } });
-    expect(out.statusCode).toBe(204);
+    expect(out.statusCode).toBe(200);
+    // Signed in by e-mail: there is no provider to sign out of.
+    expect(out.json()).toEqual({ providerLogoutUrl: null });
     const me = await app.inject({ method: 'GET', url: '/api/me', headers: { cookie } });
     expect(me.statusCode).toBe(401);
     expect(me.json().code).toBe('AUTH_REQUIRED');
@@ -264,6 +269,53 @@ describe('OpenID Connect against a real provider', () => {
       'sub-oidc-1',
     ]);
     expect(identities.rows).toEqual([{ account_id: accountId }]);
+  });
+
+  it('signs out at the provider too, with the ID token it issued as the hint, and keeps no token after', async () => {
+    const { url, stateCookie } = await start();
+    const back = await provider.signIn(url, { sub: 'sub-logout', email: uniqueEmail('logout'), emailVerified: true });
+    const done = await callback(back, stateCookie);
+    const session = setCookie(done, 'pave_citizen')!;
+    const hash = createHash('sha256').update(session.value).digest('hex');
+    const kept = await db.pool.query('SELECT oidc_provider, id_token FROM citizen_sessions WHERE token_hash = $1', [
+      hash,
+    ]);
+    expect(kept.rows[0].oidc_provider).toBe('test');
+
+    const out = await app.inject({
+      method: 'POST',
+      url: '/api/me/logout',
+      headers: { cookie: `pave_citizen=${session.value}` },
+    });
+    expect(out.statusCode).toBe(200);
+    const logout = new URL(out.json().providerLogoutUrl);
+    expect(logout.origin).toBe(provider.issuer);
+    expect(logout.searchParams.get('post_logout_redirect_uri')).toBe(`${PUBLIC_BASE_URL}/compte`);
+    const hint = logout.searchParams.get('id_token_hint')!;
+    expect(hint).toBe(kept.rows[0].id_token);
+    const claims = JSON.parse(Buffer.from(hint.split('.')[1]!, 'base64url').toString());
+    expect({ sub: claims.sub, aud: claims.aud, iss: claims.iss }).toEqual({
+      sub: 'sub-logout',
+      aud: provider.clientId,
+      iss: provider.issuer,
+    });
+    // The provider accepts it: its sign-out confirmation, not an error page.
+    const confirm = await fetch(logout, { redirect: 'manual' });
+    expect(confirm.status).toBe(200);
+    expect(await confirm.text()).toMatch(/logout/i);
+
+    // Revoked here, and the token is not kept.
+    const after = await db.pool.query('SELECT revoked_at, id_token FROM citizen_sessions WHERE token_hash = $1', [
+      hash,
+    ]);
+    expect(after.rows[0].revoked_at).not.toBeNull();
+    expect(after.rows[0].id_token).toBeNull();
+    const again = await app.inject({
+      method: 'POST',
+      url: '/api/me/logout',
+      headers: { cookie: `pave_citizen=${session.value}` },
+    });
+    expect(again.json()).toEqual({ providerLogoutUrl: null });
   });
 
   it('never links by an unverified address', async () => {

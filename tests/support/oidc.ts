@@ -32,7 +32,11 @@ export interface TestOidcProvider {
  * loopback port, with one confidential client. PKCE is required; the login interaction is answered
  * by a tiny handler instead of the development login form, which is disabled.
  */
-export async function startTestOidcProvider(options: { redirectUri: string }): Promise<TestOidcProvider> {
+export async function startTestOidcProvider(options: {
+  redirectUri: string;
+  /** Where the provider may send the browser back after signing out (RP-initiated logout). */
+  postLogoutRedirectUri?: string;
+}): Promise<TestOidcProvider> {
   const accounts = new Map<string, TestOidcAccount>();
   let nextLogin: TestOidcAccount | null = null;
   const clientId = 'pave-test';
@@ -48,6 +52,7 @@ export async function startTestOidcProvider(options: { redirectUri: string }): P
         client_id: clientId,
         client_secret: clientSecret,
         redirect_uris: [options.redirectUri],
+        ...(options.postLogoutRedirectUri ? { post_logout_redirect_uris: [options.postLogoutRedirectUri] } : {}),
         grant_types: ['authorization_code'],
         response_types: ['code'],
         token_endpoint_auth_method: 'client_secret_post',

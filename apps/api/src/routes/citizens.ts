@@ -215,11 +215,25 @@ export const citizenRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }),
   );
 
-  app.post('/me/logout', { schema: { response: { 204: Type.Null() } } }, async (request, reply) => {
-    await logOutCitizen(app.deps.db, request.cookies[CITIZEN_COOKIE]);
-    clearCitizenCookie(reply);
-    return reply.status(204).send(null);
-  });
+  app.post(
+    '/me/logout',
+    {
+      schema: {
+        summary: 'Sign out; for a provider sign-in, also where to send the browser to sign out there',
+        response: {
+          200: Type.Object({
+            /** The provider's end-session URL (FranceConnect requires signing out there too), or null. */
+            providerLogoutUrl: Type.Union([Type.String(), Type.Null()]),
+          }),
+        },
+      },
+    },
+    async (request, reply) => {
+      const provider = await logOutCitizen(app.deps.db, request.cookies[CITIZEN_COOKIE]);
+      clearCitizenCookie(reply);
+      return { providerLogoutUrl: provider ? await oidc.logoutUrl(provider.provider, provider.idToken) : null };
+    },
+  );
 
   app.delete(
     '/me',

@@ -121,12 +121,13 @@ export async function insertCitizenSession(
   tokenHash: string,
   accountId: string,
   expiresAt: Date,
+  oidc: { provider: string; idToken: string } | null = null,
 ): Promise<void> {
-  await db.query('INSERT INTO citizen_sessions (token_hash, account_id, expires_at) VALUES ($1, $2, $3)', [
-    tokenHash,
-    accountId,
-    expiresAt,
-  ]);
+  await db.query(
+    `INSERT INTO citizen_sessions (token_hash, account_id, expires_at, oidc_provider, id_token)
+     VALUES ($1, $2, $3, $4, $5)`,
+    [tokenHash, accountId, expiresAt, oidc?.provider ?? null, oidc?.idToken ?? null],
+  );
 }
 
 /** The account behind a live session (not expired, not revoked). */
@@ -140,10 +141,24 @@ export async function findCitizenBySession(db: Db, tokenHash: string): Promise<C
   return rows[0] ? toAccount(rows[0]) : null;
 }
 
-export async function revokeCitizenSession(db: Db, tokenHash: string): Promise<void> {
-  await db.query('UPDATE citizen_sessions SET revoked_at = now() WHERE token_hash = $1 AND revoked_at IS NULL', [
-    tokenHash,
-  ]);
+/**
+ * Revokes a live session; returns the provider sign-in it came from (for the provider's logout), or
+ * null. The ID token is dropped with the revocation: it served only that.
+ */
+export async function revokeCitizenSession(
+  db: Db,
+  tokenHash: string,
+): Promise<{ provider: string; idToken: string } | null> {
+  const { rows } = await db.query<{ provider: string | null; id_token: string | null }>(
+    `UPDATE citizen_sessions s SET revoked_at = now(), id_token = NULL, oidc_provider = NULL
+       FROM (SELECT token_hash, oidc_provider AS provider, id_token FROM citizen_sessions
+              WHERE token_hash = $1 AND revoked_at IS NULL FOR UPDATE) old
+      WHERE s.token_hash = old.token_hash
+      RETURNING old.provider, old.id_token`,
+    [tokenHash],
+  );
+  const row = rows[0];
+  return row?.provider && row.id_token ? { provider: row.provider, idToken: row.id_token } : null;
 }
 
 export async function insertMagicLink(

@@ -61,10 +61,14 @@ export interface CitizenSession {
 }
 
 /** Opens a session; only a hash of the returned token is stored. */
-export async function openCitizenSession(db: Pool, accountId: string): Promise<CitizenSession> {
+export async function openCitizenSession(
+  db: Pool,
+  accountId: string,
+  oidc: { provider: string; idToken: string } | null = null,
+): Promise<CitizenSession> {
   const sessionToken = newSecret();
   const expiresAt = new Date(Date.now() + CITIZEN_LIMITS.sessionDays * 86_400_000);
-  await insertCitizenSession(db, sha256(sessionToken), accountId, expiresAt);
+  await insertCitizenSession(db, sha256(sessionToken), accountId, expiresAt, oidc);
   return { accountId, sessionToken, expiresAt };
 }
 
@@ -74,8 +78,13 @@ export async function authenticateCitizen(db: Pool, sessionToken: string | undef
   return findCitizenBySession(db, sha256(sessionToken));
 }
 
-export async function logOutCitizen(db: Pool, sessionToken: string | undefined): Promise<void> {
-  if (sessionToken && SECRET_SHAPE.test(sessionToken)) await revokeCitizenSession(db, sha256(sessionToken));
+/** Revokes the session; returns the provider sign-in it came from (to sign out there too), or null. */
+export async function logOutCitizen(
+  db: Pool,
+  sessionToken: string | undefined,
+): Promise<{ provider: string; idToken: string } | null> {
+  if (!sessionToken || !SECRET_SHAPE.test(sessionToken)) return null;
+  return revokeCitizenSession(db, sha256(sessionToken));
 }
 
 export interface MagicLinkDeps {

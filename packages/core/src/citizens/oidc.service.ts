@@ -90,6 +90,11 @@ export interface OidcClients {
     providerId: string,
     input: { callbackUrl: URL; stateCookie: string | undefined; language: Locale },
   ): Promise<CitizenSession & { returnTo: string }>;
+  /**
+   * Where to send the browser to sign out at the provider too (RP-initiated logout, with the ID token
+   * as `id_token_hint`, back to /compte), or null when the provider has no such endpoint or is away.
+   */
+  logoutUrl(providerId: string, idToken: string): Promise<string | null>;
 }
 
 /** Sign-in with the configured OpenID Connect providers; provider metadata is discovered once, lazily. */
@@ -169,6 +174,7 @@ export function createOidcClients(providers: OidcProviderConfig[], publicBaseUrl
       const currentUrl = new URL(redirectUri(p.id));
       currentUrl.search = input.callbackUrl.search;
       let claims: { sub: string; email?: unknown; email_verified?: unknown };
+      let idToken: string | undefined;
       try {
         const tokens = await oidc.authorizationCodeGrant(config, currentUrl, {
           pkceCodeVerifier: pending.codeVerifier,
@@ -177,6 +183,7 @@ export function createOidcClients(providers: OidcProviderConfig[], publicBaseUrl
           idTokenExpected: true,
         });
         claims = tokens.claims()!;
+        idToken = tokens.id_token;
         if (claims.email === undefined && p.scope.split(' ').includes('email')) {
           // Some providers (FranceConnect) give the address only from the userinfo endpoint.
           claims = { ...claims, ...(await oidc.fetchUserInfo(config, tokens.access_token, claims.sub)) };
@@ -196,7 +203,17 @@ export function createOidcClients(providers: OidcProviderConfig[], publicBaseUrl
         email: email && email.length <= 254 ? email : null,
         language: input.language,
       });
-      return { ...(await openCitizenSession(db, accountId)), returnTo: pending.returnTo };
+      const session = await openCitizenSession(db, accountId, idToken ? { provider: p.id, idToken } : null);
+      return { ...session, returnTo: pending.returnTo };
+    },
+
+    async logoutUrl(providerId, idToken) {
+      const p = byId.get(providerId);
+      if (!p) return null;
+      const config = await configuration(p).catch(() => null);
+      if (!config?.serverMetadata().end_session_endpoint) return null;
+      return oidc.buildEndSessionUrl(config, { id_token_hint: idToken, post_logout_redirect_uri: `${base}/compte` })
+        .href;
     },
   };
 }

@@ -42,7 +42,8 @@ export function updateProfile(patch: UpdateCitizenProfile): Promise<{ profile: C
   return requestJson('/api/me', { method: 'PATCH', headers: jsonHeaders, body: JSON.stringify(patch) });
 }
 
-export function logOut(): Promise<void> {
+/** Signs out here; `providerLogoutUrl` is where to go to sign out of the provider used, if any. */
+export function logOut(): Promise<{ providerLogoutUrl: string | null }> {
   return requestJson('/api/me/logout', { method: 'POST' });
 }
 

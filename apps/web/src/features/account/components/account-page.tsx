@@ -35,7 +35,12 @@ export function AccountPage() {
   }, []);
 
   async function signOut() {
-    await logOut().catch(() => {});
+    const { providerLogoutUrl } = await logOut().catch(() => ({ providerLogoutUrl: null }));
+    // Signed in through a provider (FranceConnect): sign out there too; it sends the browser back here.
+    if (providerLogoutUrl) {
+      window.location.assign(providerLogoutUrl);
+      return;
+    }
     setNotice('signedOut');
     setProfile(null);
   }
