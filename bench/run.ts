@@ -1,5 +1,6 @@
 // `npm run bench [-- name …]`: runs every bench/*.bench.ts (or the named ones) and prints its figures.
 import { readdirSync } from 'node:fs';
+import { createPool, migrate } from '@pave/core';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -13,6 +14,17 @@ if (files.length === 0) {
   console.error(`no benchmark matches ${wanted.join(', ')}`);
   process.exit(2);
 }
+// The benchmark database may have been seeded before the latest migrations: bring it up to date first,
+// so every bench reads the schema the code expects (a no-op when it already is).
+const benchPool = createPool({
+  connectionString: process.env.BENCH_DATABASE_URL ?? 'postgres://pave:pave@127.0.0.1:5432/pave_bench',
+  max: 1,
+  statementTimeoutMs: 0,
+});
+const applied = await migrate(benchPool);
+if (applied.length > 0) console.log(`bench database migrated: ${applied.join(', ')}`);
+await benchPool.end();
+
 for (const file of files) {
   console.log(`\n=== ${file} ===`);
   const module = (await import(path.join(dir, file))) as { run: () => Promise<void> };

@@ -289,22 +289,29 @@ export async function findBacklogDeltas(
 ): Promise<BacklogDeltaRow[]> {
   // Truncated timestamps, formatted once per week at the end rather than once per event.
   const week = (at: string) => `date_trunc('week', ${at} AT TIME ZONE 'Europe/Paris')`;
+  // Both sets read an index alone: every report of the period from reports_analytics_idx (no id
+  // needed), the few reopened ones, with their ids, from reports_reopened_idx (migration 016).
+  const matches = `r.created_at < b.end_at AND (r.closed_at IS NULL OR r.closed_at >= b.start_at)
+          AND ($3::int[] IS NULL OR r.category_id = ANY($3))
+          AND ($4::int[] IS NULL OR r.area_id = ANY($4))
+          AND ($5::int[] IS NULL OR r.team_id = ANY($5))`;
   const { rows } = await db.query<BacklogDeltaRow>(
     `WITH bounds AS (
        SELECT ($1::date::timestamp AT TIME ZONE 'Europe/Paris') AS start_at,
               (($2::date + 1)::timestamp AT TIME ZONE 'Europe/Paris') AS end_at),
      relevant AS MATERIALIZED (
-       SELECT r.id, r.created_at, r.closed_at, r.reopen_count
+       SELECT r.created_at, r.closed_at, r.reopen_count > 0 AS was_reopened
          FROM reports r, bounds b
-        WHERE r.created_at < b.end_at AND (r.closed_at IS NULL OR r.closed_at >= b.start_at)
-          AND ($3::int[] IS NULL OR r.category_id = ANY($3))
-          AND ($4::int[] IS NULL OR r.area_id = ANY($4))
-          AND ($5::int[] IS NULL OR r.team_id = ANY($5))),
+        WHERE ${matches}),
+     reopened AS MATERIALIZED (
+       SELECT r.id, r.closed_at
+         FROM reports r, bounds b
+        WHERE r.reopen_count > 0 AND ${matches}),
      -- Crossings between open and closed in the history of reopened reports.
      crossings AS MATERIALIZED (
        SELECT v.id, h.at, CASE WHEN h.to_status = ANY($6) THEN -1 ELSE 1 END AS delta
-         FROM relevant v JOIN report_history h ON h.report_id = v.id
-        WHERE v.reopen_count > 0 AND h.from_status IS NOT NULL AND h.to_status IS NOT NULL
+         FROM reopened v JOIN report_history h ON h.report_id = v.id
+        WHERE h.from_status IS NOT NULL AND h.to_status IS NOT NULL
           AND (h.to_status = ANY($6)) <> (h.from_status = ANY($6))),
      events AS (
        SELECT CASE WHEN v.created_at >= b.start_at THEN ${week('v.created_at')} END AS week, 1 AS delta
@@ -312,6 +319,10 @@ export async function findBacklogDeltas(
        UNION ALL
        SELECT ${week('v.closed_at')}, -1
          FROM relevant v, bounds b
+        WHERE NOT v.was_reopened AND v.closed_at IS NOT NULL AND v.closed_at < b.end_at
+       UNION ALL
+       SELECT ${week('v.closed_at')}, -1
+         FROM reopened v, bounds b
         WHERE v.closed_at IS NOT NULL AND v.closed_at < b.end_at
           AND NOT EXISTS (SELECT 1 FROM crossings c WHERE c.id = v.id)
        UNION ALL
