@@ -40,6 +40,8 @@ export interface HeatmapGrid {
   /** EPSG:3857 `[minX, minY, maxX, maxY]`, or null for the whole city. */
   box: [number, number, number, number] | null;
   byMonth: boolean;
+  /** Also the mean position of each cell's reports (the point shape draws it); otherwise x, y are null. */
+  withMeans?: boolean;
 }
 
 export interface HeatmapCellRow {
@@ -47,9 +49,9 @@ export interface HeatmapCellRow {
   j: number;
   count: number;
   open: number;
-  /** Mean position of the cell's reports (EPSG:3857). */
-  x: number;
-  y: number;
+  /** Mean position of the cell's reports (EPSG:3857); null unless asked for (`withMeans`). */
+  x: number | null;
+  y: number | null;
   months: Record<string, number> | null;
 }
 
@@ -93,12 +95,13 @@ export async function findHeatmapCells(db: Db, filter: AnalyticsFilter, grid: He
          SELECT i, j, month, count(*)::int AS n, count(*) FILTER (WHERE is_open)::int AS open,
                 sum(x) AS sx, sum(y) AS sy
            FROM keyed GROUP BY i, j, month)
-       SELECT i, j, sum(n)::int AS count, sum(open)::int AS open, sum(sx) / sum(n) AS x, sum(sy) / sum(n) AS y,
+       SELECT i, j, sum(n)::int AS count, sum(open)::int AS open,
+              ${grid.withMeans ? 'sum(sx) / sum(n)' : 'NULL::float8'} AS x, ${grid.withMeans ? 'sum(sy) / sum(n)' : 'NULL::float8'} AS y,
               jsonb_object_agg(month, n) AS months
          FROM per_month GROUP BY i, j`
     : `WITH ${heatmapKeyed(grid)}
-       SELECT i, j, count(*)::int AS count, count(*) FILTER (WHERE is_open)::int AS open, avg(x) AS x, avg(y) AS y,
-              NULL::jsonb AS months
+       SELECT i, j, count(*)::int AS count, count(*) FILTER (WHERE is_open)::int AS open,
+              ${grid.withMeans ? 'avg(x) AS x, avg(y) AS y' : 'NULL::float8 AS x, NULL::float8 AS y'}, NULL::jsonb AS months
          FROM keyed GROUP BY i, j`;
   const box = grid.box ?? [null, null, null, null];
   const { rows } = await db.query<HeatmapCellRow>(sql, [...filterParams(filter), grid.size, ...box]);

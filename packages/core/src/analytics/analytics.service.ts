@@ -200,7 +200,7 @@ function cellGeometry(
   shape: Heatmap['shape'],
   size: number,
 ): { type: 'Polygon' | 'Point'; coordinates: unknown[] } {
-  if (shape === 'point') return { type: 'Point', coordinates: toLonLat(cell.x, cell.y) };
+  if (shape === 'point') return { type: 'Point', coordinates: toLonLat(cell.x!, cell.y!) };
   let corners: [number, number][];
   if (shape === 'hexagon') {
     const cx = size * Math.sqrt(3) * (cell.i + cell.j / 2);
@@ -244,6 +244,7 @@ export async function getHeatmap(deps: { db: Pool }, user: StaffUser, query: Hea
     size,
     box,
     byMonth: query.by === 'month',
+    withMeans: shape === 'point',
   });
   let total = 0;
   let max = 0;
