@@ -5,7 +5,8 @@ import { useI18n } from '../../../i18n';
 import { ApiError } from '../../../lib/api-client';
 import { fetchAdminAreas, fetchAreaOutlines, uploadArea } from '../api/admin-api';
 import { findReasonPoint } from '../admin-format';
-import { AdminError } from './admin-error';
+import { useAdminFeedback } from '../hooks/use-admin-feedback';
+import { AdminFeedback } from './admin-feedback';
 import { AreaPreview } from './area-preview';
 
 /** What the page can draw of a file before the API has judged it; null when it is not GeoJSON at all. */
@@ -25,8 +26,7 @@ export function AreasSection() {
   const [target, setTarget] = useState('new');
   const [code, setCode] = useState('');
   const [name, setName] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [notice, setNotice] = useState('');
+  const { error, setError, notice, setNotice } = useAdminFeedback();
   const [preview, setPreview] = useState<{ geometry: GeoJsonObject | null; point: [number, number] | null }>({
     geometry: null,
     point: null,
@@ -188,12 +188,7 @@ export function AreasSection() {
           </div>
           {isNew && (!code.trim() || !name.trim()) && <p className="field-hint">{t('admin.areas.needName')}</p>}
           {isSending && <p role="status">{t('admin.areas.sending')}</p>}
-          <AdminError error={error} />
-          {notice && (
-            <p className="admin-notice" role="status">
-              {notice}
-            </p>
-          )}
+          <AdminFeedback error={error} notice={notice} />
           <AreaPreview geometry={preview.geometry} point={preview.point} />
         </div>
       </div>

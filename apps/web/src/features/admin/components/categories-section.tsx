@@ -3,14 +3,14 @@ import { DEADLINE_MODES } from '@pave/shared';
 import { useCallback, useEffect, useState } from 'react';
 import { useI18n } from '../../../i18n';
 import { fetchAdminCategories, patchCategory } from '../api/admin-api';
-import { AdminError } from './admin-error';
+import { useAdminFeedback } from '../hooks/use-admin-feedback';
+import { AdminFeedback } from './admin-feedback';
 
 /** Deadlines (hours, calendar or working time), the sensitive flag and availability of each category. */
 export function CategoriesSection() {
   const { t } = useI18n();
   const [categories, setCategories] = useState<AdminCategory[] | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [notice, setNotice] = useState('');
+  const { error, setError, notice, run } = useAdminFeedback();
 
   const load = useCallback(async () => {
     try {
@@ -23,28 +23,17 @@ export function CategoriesSection() {
     void load();
   }, [load]);
 
-  async function save(code: string, body: Parameters<typeof patchCategory>[1]) {
-    setError(null);
-    setNotice('');
-    try {
+  const save = (code: string, body: Parameters<typeof patchCategory>[1]) =>
+    run(async () => {
       const updated = await patchCategory(code, body);
       setCategories((current) => current && current.map((c) => (c.code === code ? updated : c)));
-      setNotice(t('admin.saved'));
-    } catch (caught) {
-      setError(caught);
-    }
-  }
+    }, t('admin.saved'));
 
   return (
     <div className="admin-section">
       <h2 className="section-title">{t('admin.tab.categories')}</h2>
       <p className="page-intro">{t('admin.categories.intro')}</p>
-      <AdminError error={error} />
-      {notice && (
-        <p className="admin-notice" role="status">
-          {notice}
-        </p>
-      )}
+      <AdminFeedback error={error} notice={notice} />
       <div className="admin-table-wrap">
         <table className="admin-table" data-testid="categories-table">
           <thead>

@@ -12,7 +12,9 @@ import {
   reorderRules,
 } from '../api/admin-api';
 import { describeWindow } from '../admin-format';
+import { useAdminFeedback } from '../hooks/use-admin-feedback';
 import { AdminError } from './admin-error';
+import { AdminFeedback } from './admin-feedback';
 
 interface Lists {
   rules: AdminRule[];
@@ -27,8 +29,7 @@ const DAY_SETS = { all: null, weekdays: [1, 2, 3, 4, 5], weekend: [6, 7] } as co
 export function RulesSection() {
   const { t } = useI18n();
   const [lists, setLists] = useState<Lists | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [notice, setNotice] = useState('');
+  const { error, setError, notice, setNotice, run } = useAdminFeedback();
   const [editing, setEditing] = useState<AdminRule | null>(null);
 
   const load = useCallback(async () => {
@@ -48,17 +49,12 @@ export function RulesSection() {
     void load();
   }, [load]);
 
-  async function run(action: () => Promise<unknown>, message = '') {
-    setError(null);
-    setNotice('');
-    try {
+  // Each change is read back from the API: the table shows what was stored.
+  const runAndReload = (action: () => Promise<unknown>, message = '') =>
+    run(async () => {
       await action();
-      setNotice(message);
       await load();
-    } catch (caught) {
-      setError(caught);
-    }
-  }
+    }, message);
 
   const setRules = (rules: AdminRule[]) => setLists((current) => current && { ...current, rules });
 
@@ -94,12 +90,7 @@ export function RulesSection() {
     <div className="admin-section">
       <h2 className="section-title">{t('admin.tab.rules')}</h2>
       <p className="page-intro">{t('admin.rules.intro')}</p>
-      <AdminError error={error} />
-      {notice && (
-        <p className="admin-notice" role="status">
-          {notice}
-        </p>
-      )}
+      <AdminFeedback error={error} notice={notice} />
       <div className="admin-table-wrap">
         <table className="admin-table" data-testid="rules-table">
           <thead>
@@ -126,7 +117,7 @@ export function RulesSection() {
                     className="select admin-select"
                     aria-label={t('admin.rules.teamOf', { n: index + 1 })}
                     value={rule.team.code}
-                    onChange={(e) => void run(() => patchRule(rule.id, { team: e.target.value }))}
+                    onChange={(e) => void runAndReload(() => patchRule(rule.id, { team: e.target.value }))}
                   >
                     {lists.teams.map((team) => (
                       <option key={team.code} value={team.code}>
@@ -140,7 +131,7 @@ export function RulesSection() {
                     <input
                       type="checkbox"
                       checked={rule.isActive}
-                      onChange={(e) => void run(() => patchRule(rule.id, { isActive: e.target.checked }))}
+                      onChange={(e) => void runAndReload(() => patchRule(rule.id, { isActive: e.target.checked }))}
                     />
                     <span>{rule.isActive ? t('admin.yes') : t('admin.no')}</span>
                   </label>
@@ -188,7 +179,7 @@ export function RulesSection() {
           rule={editing}
           title={t('admin.rules.editTitle', { n: lists.rules.findIndex((r) => r.id === editing.id) + 1 })}
           onSubmit={({ position: _position, ...body }) =>
-            run(() => patchRule(editing.id, body), t('admin.rules.saved')).then(() => setEditing(null))
+            runAndReload(() => patchRule(editing.id, body), t('admin.rules.saved')).then(() => setEditing(null))
           }
           onCancel={() => setEditing(null)}
         />
@@ -196,7 +187,7 @@ export function RulesSection() {
         <RuleForm
           lists={lists}
           title={t('admin.rules.add')}
-          onSubmit={(body) => run(() => createRule(body), t('admin.rules.created'))}
+          onSubmit={(body) => runAndReload(() => createRule(body), t('admin.rules.created'))}
         />
       )}
     </div>
@@ -238,7 +229,7 @@ function RuleForm({
   lists: Lists;
   rule?: AdminRule;
   title: string;
-  onSubmit: (body: Parameters<typeof createRule>[0]) => Promise<void>;
+  onSubmit: (body: Parameters<typeof createRule>[0]) => Promise<unknown>;
   onCancel?: () => void;
 }) {
   const { t } = useI18n();

@@ -2,14 +2,14 @@ import type { AdminTeam } from '@pave/shared';
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useI18n } from '../../../i18n';
 import { createTeam, fetchAdminTeams, patchTeam } from '../api/admin-api';
-import { AdminError } from './admin-error';
+import { useAdminFeedback } from '../hooks/use-admin-feedback';
+import { AdminFeedback } from './admin-feedback';
 
 /** Teams: the code is fixed once created (rules and accounts name it); name, e-mail and service change. */
 export function TeamsSection() {
   const { t } = useI18n();
   const [teams, setTeams] = useState<AdminTeam[] | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [notice, setNotice] = useState('');
+  const { error, setError, notice, run } = useAdminFeedback();
 
   const load = useCallback(async () => {
     try {
@@ -22,29 +22,17 @@ export function TeamsSection() {
     void load();
   }, [load]);
 
-  async function run(action: () => Promise<unknown>, message: string): Promise<boolean> {
-    setError(null);
-    setNotice('');
-    try {
+  // Each change is read back from the API: the table shows what was stored.
+  const runAndReload = (action: () => Promise<unknown>, message: string) =>
+    run(async () => {
       await action();
-      setNotice(message);
       await load();
-      return true;
-    } catch (caught) {
-      setError(caught);
-      return false;
-    }
-  }
+    }, message);
 
   return (
     <div className="admin-section">
       <h2 className="section-title">{t('admin.tab.teams')}</h2>
-      <AdminError error={error} />
-      {notice && (
-        <p className="admin-notice" role="status">
-          {notice}
-        </p>
-      )}
+      <AdminFeedback error={error} notice={notice} />
       <div className="admin-table-wrap">
         <table className="admin-table" data-testid="teams-table">
           <thead>
@@ -61,13 +49,13 @@ export function TeamsSection() {
               <TeamRow
                 key={`${team.id}-${team.name}-${team.email}-${team.service}`}
                 team={team}
-                onSave={(body) => run(() => patchTeam(team.id, body), t('admin.saved'))}
+                onSave={(body) => runAndReload(() => patchTeam(team.id, body), t('admin.saved'))}
               />
             ))}
           </tbody>
         </table>
       </div>
-      <NewTeamForm onCreate={(body) => run(() => createTeam(body), t('admin.teams.created'))} />
+      <NewTeamForm onCreate={(body) => runAndReload(() => createTeam(body), t('admin.teams.created'))} />
     </div>
   );
 }

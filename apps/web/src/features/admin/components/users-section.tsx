@@ -3,7 +3,8 @@ import { STAFF_ROLES } from '@pave/shared';
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useI18n } from '../../../i18n';
 import { createUser, fetchAdminTeams, fetchAdminUsers, patchUser } from '../api/admin-api';
-import { AdminError } from './admin-error';
+import { useAdminFeedback } from '../hooks/use-admin-feedback';
+import { AdminFeedback } from './admin-feedback';
 
 type Role = AdminUser['role'];
 
@@ -12,8 +13,7 @@ export function UsersSection({ currentUserId }: { currentUserId: number }) {
   const { t } = useI18n();
   const [users, setUsers] = useState<AdminUser[] | null>(null);
   const [teams, setTeams] = useState<AdminTeam[]>([]);
-  const [error, setError] = useState<unknown>(null);
-  const [notice, setNotice] = useState('');
+  const { error, setError, notice, run } = useAdminFeedback();
   const [created, setCreated] = useState<{ email: string; password: string } | null>(null);
 
   const load = useCallback(async () => {
@@ -29,42 +29,25 @@ export function UsersSection({ currentUserId }: { currentUserId: number }) {
     void load();
   }, [load]);
 
-  async function save(user: AdminUser, body: Parameters<typeof patchUser>[1], message = t('admin.saved')) {
-    setError(null);
-    setNotice('');
-    try {
+  const save = (user: AdminUser, body: Parameters<typeof patchUser>[1], message = t('admin.saved')) =>
+    run(async () => {
       const updated = await patchUser(user.id, body);
       setUsers((current) => current && current.map((u) => (u.id === user.id ? updated : u)));
-      setNotice(message);
-    } catch (caught) {
-      setError(caught);
-    }
-  }
+    }, message);
 
-  async function create(body: Parameters<typeof createUser>[0]): Promise<boolean> {
-    setError(null);
-    setNotice('');
+  function create(body: Parameters<typeof createUser>[0]): Promise<boolean> {
     setCreated(null);
-    try {
+    return run(async () => {
       const answer = await createUser(body);
       if (answer.password) setCreated({ email: answer.user.email, password: answer.password });
       await load();
-      return true;
-    } catch (caught) {
-      setError(caught);
-      return false;
-    }
+    });
   }
 
   return (
     <div className="admin-section">
       <h2 className="section-title">{t('admin.tab.users')}</h2>
-      <AdminError error={error} />
-      {notice && (
-        <p className="admin-notice" role="status">
-          {notice}
-        </p>
-      )}
+      <AdminFeedback error={error} notice={notice} />
       {created && <PasswordOnce {...created} onDone={() => setCreated(null)} />}
       <div className="admin-table-wrap">
         <table className="admin-table" data-testid="users-table">
