@@ -19,6 +19,7 @@ import {
   type Trends,
 } from '@pave/shared';
 import { withTransaction, type Pool } from '../db/pool';
+import { tileBox3857 } from '../tiles/tiles.repo';
 import { parseTileAddress } from '../tiles/tiles.service';
 import { requireRole } from '../staff/staff-reports.service';
 import type { StaffUser } from '../staff/staff.repo';
@@ -181,6 +182,16 @@ export function heatmapCellSize(zoom: number): number {
   return (2 * MERCATOR_HALF) / 2 ** zoom / ANALYTICS_LIMITS.heatmapCellsPerTile;
 }
 
+/**
+ * The grid's size parameter for a shape: the square's side, or for a hexagon its centre-to-corner
+ * size. A hexagon of centre-to-corner s has the area of a square of side 1.61 s: this s matches the
+ * squares' area.
+ */
+function heatmapShapeSize(shape: Heatmap['shape'], zoom: number): number {
+  const square = heatmapCellSize(zoom);
+  return shape === 'hexagon' ? square / Math.sqrt((3 * Math.sqrt(3)) / 2) : square;
+}
+
 function toLonLat(x: number, y: number): [number, number] {
   const lon = (x / MERCATOR_HALF) * 180;
   const lat = (Math.atan(Math.exp((y / MERCATOR_HALF) * Math.PI)) * 360) / Math.PI - 90;
@@ -237,8 +248,7 @@ export async function getHeatmap(deps: { db: Pool }, user: StaffUser, query: Hea
     const [minLon, minLat, maxLon, maxLat] = parseBbox(query.bbox);
     box = [...toMercator(minLon, minLat), ...toMercator(maxLon, maxLat)];
   }
-  // A hexagon of centre-to-corner s has the area of a square of side 1.61 s: this s matches the squares' area.
-  const size = shape === 'hexagon' ? heatmapCellSize(zoom) / Math.sqrt((3 * Math.sqrt(3)) / 2) : heatmapCellSize(zoom);
+  const size = heatmapShapeSize(shape, zoom);
   const cells = await findHeatmapCells(deps.db, filter, {
     shape: shape === 'hexagon' ? 'hexagon' : 'square',
     size,
@@ -290,16 +300,11 @@ export async function getHeatmapTile(
     );
   }
   const shape = query.shape ?? 'square';
-  const square = heatmapCellSize(tile.z);
-  const size = shape === 'hexagon' ? square / Math.sqrt((3 * Math.sqrt(3)) / 2) : square;
-  const side = (2 * MERCATOR_HALF) / 2 ** tile.z;
-  const margin = 2 * square;
-  const minX = -MERCATOR_HALF + tile.x * side;
-  const maxY = MERCATOR_HALF - tile.y * side;
+  // Reports up to two square cells around the tile: every cell touching it is counted whole.
   return findHeatmapTile(
     deps.db,
     filter,
-    { shape, size, box: [minX - margin, maxY - side - margin, minX + side + margin, maxY + margin] },
+    { shape, size: heatmapShapeSize(shape, tile.z), box: tileBox3857(tile, 2 * heatmapCellSize(tile.z)) },
     tile,
   );
 }

@@ -19,45 +19,38 @@ const BATCH = 5_000;
  * watched by any trigger, so this neither touches the map nor wakes the crews' queues.
  */
 export async function purgeClosedReportContacts(db: Db): Promise<{ followers: number; reporters: number }> {
-  let followers = 0;
-  let reporters = 0;
-  for (;;) {
-    const { rowCount } = await db.query(
-      `DELETE FROM report_followers WHERE id IN (
-         SELECT f.id FROM report_followers f JOIN reports r ON r.id = f.report_id
-          WHERE r.closed_at < now() - make_interval(days => $1) LIMIT $2)`,
-      [CLOSED_REPORT_CONTACT_DAYS, BATCH],
-    );
-    followers += rowCount ?? 0;
-    if ((rowCount ?? 0) < BATCH) break;
-  }
+  // One statement again and again until a pass finds fewer than BATCH rows; the rows it touched in all.
+  const inBatches = async (sql: string): Promise<number> => {
+    let total = 0;
+    for (;;) {
+      const { rowCount } = await db.query(sql, [CLOSED_REPORT_CONTACT_DAYS, BATCH]);
+      total += rowCount ?? 0;
+      if ((rowCount ?? 0) < BATCH) return total;
+    }
+  };
+  const followers = await inBatches(
+    `DELETE FROM report_followers WHERE id IN (
+       SELECT f.id FROM report_followers f JOIN reports r ON r.id = f.report_id
+        WHERE r.closed_at < now() - make_interval(days => $1) LIMIT $2)`,
+  );
   // The record of which address got which mail (it keeps a retried job from mailing twice).
-  for (;;) {
-    const { rowCount } = await db.query(
-      `DELETE FROM notifications_sent WHERE (history_id, recipient) IN (
-         SELECT n.history_id, n.recipient
-           FROM notifications_sent n
-           JOIN report_history h ON h.id = n.history_id
-           JOIN reports r ON r.id = h.report_id
-          WHERE r.closed_at < now() - make_interval(days => $1) LIMIT $2)`,
-      [CLOSED_REPORT_CONTACT_DAYS, BATCH],
-    );
-    if ((rowCount ?? 0) < BATCH) break;
-  }
-  for (;;) {
-    const { rowCount } = await db.query(
-      `UPDATE reports SET reporter_email = NULL, reporter_first_name = NULL, reporter_last_name = NULL,
-                          reporter_phone = NULL
-        WHERE id IN (
-          SELECT id FROM reports
-           WHERE closed_at < now() - make_interval(days => $1)
-             AND (reporter_email IS NOT NULL OR reporter_first_name IS NOT NULL
-                  OR reporter_last_name IS NOT NULL OR reporter_phone IS NOT NULL)
-           LIMIT $2)`,
-      [CLOSED_REPORT_CONTACT_DAYS, BATCH],
-    );
-    reporters += rowCount ?? 0;
-    if ((rowCount ?? 0) < BATCH) break;
-  }
+  await inBatches(
+    `DELETE FROM notifications_sent WHERE (history_id, recipient) IN (
+       SELECT n.history_id, n.recipient
+         FROM notifications_sent n
+         JOIN report_history h ON h.id = n.history_id
+         JOIN reports r ON r.id = h.report_id
+        WHERE r.closed_at < now() - make_interval(days => $1) LIMIT $2)`,
+  );
+  const reporters = await inBatches(
+    `UPDATE reports SET reporter_email = NULL, reporter_first_name = NULL, reporter_last_name = NULL,
+                        reporter_phone = NULL
+      WHERE id IN (
+        SELECT id FROM reports
+         WHERE closed_at < now() - make_interval(days => $1)
+           AND (reporter_email IS NOT NULL OR reporter_first_name IS NOT NULL
+                OR reporter_last_name IS NOT NULL OR reporter_phone IS NOT NULL)
+         LIMIT $2)`,
+  );
   return { followers, reporters };
 }

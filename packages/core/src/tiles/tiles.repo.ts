@@ -121,18 +121,24 @@ export async function findReportCellTile(pool: Pool, tile: TileAddress, filter: 
   return rows[0]?.mvt ?? Buffer.alloc(0);
 }
 
+/** A web-map tile's box in EPSG:3857, `[minX, minY, maxX, maxY]`, widened by `margin` metres on every side. */
+export function tileBox3857({ z, x, y }: TileAddress, margin = 0): [number, number, number, number] {
+  const size = (2 * MERCATOR_HALF) / 2 ** z;
+  return [
+    -MERCATOR_HALF + x * size - margin,
+    MERCATOR_HALF - (y + 1) * size - margin,
+    -MERCATOR_HALF + (x + 1) * size + margin,
+    MERCATOR_HALF - y * size + margin,
+  ];
+}
+
 /**
  * The tile's box in EPSG:3857 as EWKT, widened by the render buffer so points near an edge
  * are drawn whole on both tiles. Computed here, not with ST_TileEnvelope in the WHERE clause,
  * so the planner sees a constant box and estimates the index scan correctly.
  */
-function tileArea({ z, x, y }: TileAddress, bufferUnits = BUFFER): string {
-  const size = (2 * MERCATOR_HALF) / 2 ** z;
-  const margin = (size * bufferUnits) / EXTENT;
-  const minX = -MERCATOR_HALF + x * size - margin;
-  const maxX = -MERCATOR_HALF + (x + 1) * size + margin;
-  const maxY = MERCATOR_HALF - y * size + margin;
-  const minY = MERCATOR_HALF - (y + 1) * size - margin;
+function tileArea(tile: TileAddress, bufferUnits = BUFFER): string {
+  const [minX, minY, maxX, maxY] = tileBox3857(tile, (((2 * MERCATOR_HALF) / 2 ** tile.z) * bufferUnits) / EXTENT);
   return `SRID=3857;POLYGON((${minX} ${minY},${minX} ${maxY},${maxX} ${maxY},${maxX} ${minY},${minX} ${minY}))`;
 }
 
