@@ -1,36 +1,22 @@
 // `npm test`: the same bootstrap as `npm start` (plus Chromium), then every test: unit, integration, end-to-end.
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { spawnSync } from 'node:child_process';
 import { bootstrapServices, ensureDependencies, ROOT, say } from './lib.mjs';
+import { runVitest } from './vitest-run.mjs';
 
 ensureDependencies();
 bootstrapServices({ withChromium: true });
 
 const resultsDir = path.join(ROOT, 'tests', 'e2e', 'artifacts');
 mkdirSync(resultsDir, { recursive: true });
-const resultsFile = path.join(resultsDir, 'vitest-results.json');
-const extraArgs = process.argv.slice(2);
-const result = spawnSync(
-  process.execPath,
-  [
-    path.join('node_modules', 'vitest', 'vitest.mjs'),
-    'run',
-    '--reporter=default',
-    '--reporter=json',
-    `--outputFile.json=${resultsFile}`,
-    ...extraArgs,
-  ],
-  { cwd: ROOT, stdio: 'inherit' },
-);
+const { status, report } = runVitest(path.join(resultsDir, 'vitest-results.json'), process.argv.slice(2));
 
 // One plain summary line that any CI log reader understands.
-if (existsSync(resultsFile)) {
-  const summary = JSON.parse(readFileSync(resultsFile, 'utf8'));
+if (report) {
   console.log(
-    `tests: ${summary.numPassedTests} passed, ${summary.numFailedTests} failed, ${summary.numPendingTests + summary.numTodoTests} skipped`,
+    `tests: ${report.numPassedTests} passed, ${report.numFailedTests} failed, ${report.numPendingTests + report.numTodoTests} skipped`,
   );
 } else {
   say('no test results were written');
 }
-process.exit(result.status ?? 1);
+process.exit(status);

@@ -58,6 +58,15 @@ async function fileReport(category: string, photos: string[], point: { lon: numb
   );
 }
 
+/**
+ * The worker deletes an upload only after it has recorded the photo as ready or failed (so a crash
+ * in between leaves a file to delete, never a pending photo without its file): the status is seen
+ * first, and the deletion follows a moment later.
+ */
+async function waitForDeletion(key: string) {
+  await waitFor(async () => !(await storage().exists(key)), { what: `deletion of ${key}` });
+}
+
 async function reportState(id: string) {
   const { rows } = await db.pool.query(
     `SELECT t.name AS team, r.routing_rule_id, r.deadline_at, r.created_at, c.deadline_hours,
@@ -101,7 +110,7 @@ describe('photo.process and report.route through the outbox and BullMQ', () => {
     // The upload carried the phone's EXIF block with its GPS position; once the renditions exist it
     // is deleted, so no copy with the metadata is kept anywhere.
     expect((await readImageMetadata(fixturePhoto('jpg_hdr_iphone_hdr_YES.jpg'))).exif).toBeDefined();
-    expect(await storage().exists(`originals/${iphone.id}`)).toBe(false);
+    await waitForDeletion(`originals/${iphone.id}`);
 
     // Orientation 6: stored 600×450 sideways, shown upright as 450×600 with no orientation tag left.
     const upright = await readImageMetadata(await storage().get(`public/photos/${portrait.id}/large.jpg`));
@@ -149,7 +158,7 @@ describe('photo.process and report.route through the outbox and BullMQ', () => {
     });
     expect(state.photos[0].status).toBe('failed');
     // Nothing will read the upload again: it is not kept either.
-    expect(await storage().exists(rows[0].original_key)).toBe(false);
+    await waitForDeletion(rows[0].original_key);
     const queue = new Queue('pave', {
       connection: new Redis(TEST_ENV.redisUrl, { maxRetriesPerRequest: null }),
       prefix: settings.queuePrefix,

@@ -1,0 +1,58 @@
+// `npm run test:soak -- N [--load] [vitest args…]`: the whole suite N times in a row, then every test
+// that failed at least once, with its count. `--load` keeps one CPU-bound process per core busy
+// during the runs, as a loaded CI machine would be. Exits non-zero if any run failed.
+import { fork } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { bootstrapServices, ensureDependencies, ROOT, say } from './lib.mjs';
+import { failedTests, runVitest } from './vitest-run.mjs';
+
+if (process.argv[2] === '--burn') {
+  // A child of --load: spin until killed.
+  for (;;) Math.sqrt(Math.random());
+}
+
+const args = process.argv.slice(2);
+const runs = Number(args.find((a) => /^\d+$/.test(a)) ?? 5);
+const withLoad = args.includes('--load');
+const vitestArgs = args.filter((a) => !/^\d+$/.test(a) && a !== '--load');
+
+ensureDependencies();
+bootstrapServices({ withChromium: true });
+
+const burners = withLoad
+  ? os.cpus().map(() => fork(fileURLToPath(import.meta.url), ['--burn'], { stdio: 'ignore' }))
+  : [];
+const stopBurners = () => burners.forEach((b) => b.kill('SIGKILL'));
+process.on('exit', stopBurners);
+process.on('SIGINT', () => process.exit(130));
+process.on('SIGTERM', () => process.exit(143));
+
+const resultsDir = path.join(ROOT, 'tests', 'e2e', 'artifacts', 'soak');
+mkdirSync(resultsDir, { recursive: true });
+const failures = new Map();
+const summaries = [];
+for (let run = 1; run <= runs; run += 1) {
+  say(`soak run ${run}/${runs}${withLoad ? ` (with ${burners.length} CPU-bound processes)` : ''}`);
+  const started = Date.now();
+  const { status, report } = runVitest(path.join(resultsDir, `run-${run}.json`), vitestArgs);
+  const seconds = Math.round((Date.now() - started) / 1000);
+  const failed = report ? failedTests(report) : ['(no results: vitest did not finish)'];
+  if (status !== 0 && failed.length === 0) failed.push(`(vitest exited ${status} with no failed test)`);
+  for (const name of failed) failures.set(name, (failures.get(name) ?? 0) + 1);
+  summaries.push(
+    `run ${run}: ${report?.numPassedTests ?? 0} passed, ${report?.numFailedTests ?? 0} failed in ${seconds} s`,
+  );
+}
+
+console.log(`\nsoak: ${runs} run(s) of the suite${withLoad ? ', loaded' : ''}`);
+for (const line of summaries) console.log(`  ${line}`);
+if (failures.size === 0) {
+  console.log('no test failed in any run');
+} else {
+  console.log('failed at least once (count, test):');
+  for (const [name, count] of [...failures].sort((a, b) => b[1] - a[1])) console.log(`  ${count}× ${name}`);
+}
+process.exit(failures.size === 0 ? 0 : 1);
