@@ -22,6 +22,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { ApiConfig } from './config';
 import { registerErrorHandler } from './plugins/errors';
+import { registerInputGuard } from './plugins/input-guard';
 import { registerStaffAuth } from './plugins/staff-auth';
 import { authRoutes } from './routes/auth';
 import { staffRoutes } from './routes/staff';
@@ -90,6 +91,7 @@ export async function buildApp(config: ApiConfig): Promise<FastifyInstance> {
   });
 
   registerErrorHandler(app);
+  registerInputGuard(app);
   // Before any route: the OpenAPI document is built from the schemas of routes registered after it.
   await app.register(fastifySwagger, {
     openapi: {

@@ -15,6 +15,10 @@ const CLIENT_ERRORS: Record<string, { code: ErrorCode; message: string }> = {
   FST_ERR_CTP_BODY_TOO_LARGE: { code: 'VALIDATION_FAILED', message: 'The request body is too large.' },
   FST_ERR_CTP_EMPTY_JSON_BODY: { code: 'VALIDATION_FAILED', message: 'The JSON body is empty.' },
   FST_ERR_CTP_INVALID_JSON_BODY: { code: 'VALIDATION_FAILED', message: 'The JSON body is malformed.' },
+  // PostgreSQL refuses text it cannot store: a NUL character in a multipart field (JSON and query
+  // strings are refused earlier, by the input guard).
+  '22021': { code: 'VALIDATION_FAILED', message: 'A text field holds a character that cannot be stored (NUL).' },
+  '22P05': { code: 'VALIDATION_FAILED', message: 'A text field holds a character that cannot be stored.' },
 };
 
 const UNAVAILABLE = new Set(['ECONNREFUSED', 'ETIMEDOUT', '57P01', '57P03', '57014', '53300']);

@@ -12,6 +12,7 @@ import {
 } from '@pave/core';
 import { AppError, ErrorBodySchema, LabelSchema, PublicReportSchema, ReportStatusSchema } from '@pave/shared';
 import { Type } from 'typebox';
+import { readParts } from '../plugins/multipart-parts';
 
 const errors = {
   400: ErrorBodySchema,
@@ -188,7 +189,7 @@ export const followUpRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (!request.isMultipart()) throw new AppError('MULTIPART_EXPECTED', 'Send the comment as multipart/form-data.');
       const fields: Record<string, string> = {};
       let photo: { data: Buffer } | undefined;
-      for await (const part of request.parts()) {
+      for await (const part of readParts(request)) {
         if (part.type === 'file') {
           if (part.fieldname !== 'photo' || photo) {
             part.file.resume();

@@ -17,6 +17,7 @@ import {
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { readCitizen } from '../plugins/citizen-auth';
+import { readParts } from '../plugins/multipart-parts';
 
 const TEXT_FIELDS = new Set(['category', 'lat', 'lon', 'description', 'email', 'severity']);
 
@@ -24,7 +25,7 @@ const TEXT_FIELDS = new Set(['category', 'lat', 'lon', 'description', 'email', '
 async function readReportForm(request: FastifyRequest): Promise<CreateReportInput> {
   if (!request.isMultipart()) throw new AppError('MULTIPART_EXPECTED', 'Send the report as multipart/form-data.');
   const input: CreateReportInput & Record<string, unknown> = { photos: [] };
-  for await (const part of request.parts()) {
+  for await (const part of readParts(request)) {
     if (part.type === 'file') {
       if (part.fieldname !== 'photos') {
         part.file.resume();

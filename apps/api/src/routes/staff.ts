@@ -22,6 +22,7 @@ import {
 import { AppError, ErrorBodySchema, PublicReportSchema, ReportStatusSchema } from '@pave/shared';
 import { Type } from 'typebox';
 import { requireStaff } from '../plugins/staff-auth';
+import { readParts } from '../plugins/multipart-parts';
 
 // Proxies close a silent connection; a comment line every so often keeps the stream open.
 const HEARTBEAT_MS = 25_000;
@@ -298,7 +299,7 @@ export const staffRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const user = requireStaff(request);
       if (!request.isMultipart()) throw new AppError('MULTIPART_EXPECTED', 'Send the photo as multipart/form-data.');
       let data: Buffer | undefined;
-      for await (const part of request.parts()) {
+      for await (const part of readParts(request)) {
         if (part.type !== 'file' || part.fieldname !== 'photo' || data) {
           if (part.type === 'file') part.file.resume();
           throw new AppError('FIELD_UNKNOWN', 'Send exactly one file, in the field "photo".');
