@@ -20,9 +20,10 @@ import {
 import { PHOTO_LIMITS } from '@pave/shared';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
-import type { ApiConfig } from './config';
+import { trustedProxies, type ApiConfig } from './config';
 import { registerErrorHandler } from './plugins/errors';
 import { registerInputGuard } from './plugins/input-guard';
+import { registerBrowserSecurity } from './plugins/security';
 import { registerStaffAuth } from './plugins/staff-auth';
 import { authRoutes } from './routes/auth';
 import { staffRoutes } from './routes/staff';
@@ -63,7 +64,16 @@ export async function buildApp(config: ApiConfig): Promise<FastifyInstance> {
     logger: { level: config.LOG_LEVEL, redact: ['req.headers.cookie', 'req.headers.authorization'] },
     // One request id per request, bound to every log line of that request.
     genReqId: () => crypto.randomUUID(),
-    trustProxy: true,
+    // X-Forwarded-For is set by the client unless a trusted proxy overwrites it: believed only from
+    // the proxies listed in TRUST_PROXY, so rate limits key on an address the client cannot choose.
+    trustProxy: trustedProxies(config),
+    // A client that opens a request and never finishes it (slowloris) is cut off.
+    requestTimeout: config.REQUEST_TIMEOUT_MS,
+    http: {
+      // Node checks the request timeout only when it is not shorter than the headers timeout.
+      headersTimeout: Math.min(config.HEADERS_TIMEOUT_MS, config.REQUEST_TIMEOUT_MS),
+      connectionsCheckingInterval: config.TIMEOUT_CHECK_INTERVAL_MS,
+    },
     // Scalars are still coerced (a query string's "5" is the number 5), but not into arrays: Fastify's
     // default ('array') turned an explicit null for a nullable list into [0] (a rule's days: null, which
     // means "every day", was refused). No route takes a list from a query string; lists there are
@@ -108,6 +118,7 @@ export async function buildApp(config: ApiConfig): Promise<FastifyInstance> {
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
   await app.register(fastifyCookie);
+  await registerBrowserSecurity(app, config);
   await app.register(fastifyMultipart, {
     limits: {
       files: PHOTO_LIMITS.maxFiles,
@@ -155,6 +166,8 @@ export async function buildApp(config: ApiConfig): Promise<FastifyInstance> {
     // Photo ids are never reused, so a rendition URL never changes content.
     maxAge: '365d',
     immutable: true,
+    // Open311 clients show media_url photos in their own pages: renditions may be embedded anywhere.
+    setHeaders: (res) => res.setHeader('cross-origin-resource-policy', 'cross-origin'),
   });
 
   const webRoot = config.WEB_DIST_DIR ? path.resolve(config.WEB_DIST_DIR) : '';

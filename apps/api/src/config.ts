@@ -1,4 +1,4 @@
-import { CitizenEnv, CommonEnv, MailEnv, parseEnv } from '@pave/core';
+import { CitizenEnv, CommonEnv, MailEnv, parseEnv, refuseUnsafeProductionConfig } from '@pave/core';
 import { Type, type Static } from 'typebox';
 
 export const ApiConfigSchema = Type.Object({
@@ -20,8 +20,19 @@ export const ApiConfigSchema = Type.Object({
   /** Reports a minute from one device, and from one IP address (several devices behind one NAT). */
   RATE_LIMIT_REPORTS_PER_DEVICE: Type.Integer({ minimum: 1, default: 10 }),
   RATE_LIMIT_REPORTS_PER_IP: Type.Integer({ minimum: 1, default: 30 }),
-  /** Send the staff session cookie over HTTPS only; on by default in production. */
+  /** Send the session cookies over HTTPS only; on whenever NODE_ENV is production, whatever this says. */
   COOKIE_SECURE: Type.Boolean({ default: false }),
+  /**
+   * The reverse proxies whose X-Forwarded-For is believed, comma-separated addresses or CIDR ranges
+   * (`loopback`, `uniquelocal` work too); empty trusts none, and every rate limit keys on the peer address.
+   */
+  TRUST_PROXY: Type.String({ default: '' }),
+  /** A request whose headers and body have not all arrived after this long is closed (a slow upload on 3G fits). */
+  REQUEST_TIMEOUT_MS: Type.Integer({ minimum: 1000, default: 120_000 }),
+  /** A request whose headers have not all arrived after this long is closed. */
+  HEADERS_TIMEOUT_MS: Type.Integer({ minimum: 1000, default: 20_000 }),
+  /** How often the server looks for requests past these timeouts. */
+  TIMEOUT_CHECK_INTERVAL_MS: Type.Integer({ minimum: 100, default: 5_000 }),
   /** Absolute base of links handed to other systems (Open311 media_url, discovery), without a trailing slash. */
   PUBLIC_BASE_URL: Type.String({ pattern: '^https?://[^/]+(/.*[^/])?$', default: 'http://127.0.0.1:3000' }),
   /** The one Open311 jurisdiction served; requests naming another are answered 404. */
@@ -36,5 +47,16 @@ export type ApiConfig = Static<typeof ApiConfigSchema>;
 
 /** Reads the API's configuration from an environment (process.env at start-up). */
 export function loadApiConfig(env: Record<string, string | undefined>): ApiConfig {
-  return parseEnv(ApiConfigSchema, env);
+  const config = parseEnv(ApiConfigSchema, env);
+  refuseUnsafeProductionConfig(config);
+  if (config.NODE_ENV === 'production') config.COOKIE_SECURE = true;
+  return config;
+}
+
+/** The proxies to trust, in the form Fastify's `trustProxy` takes (false: none). */
+export function trustedProxies(config: ApiConfig): string[] | false {
+  const list = config.TRUST_PROXY.split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  return list.length > 0 ? list : false;
 }

@@ -1,4 +1,4 @@
-import { CommonEnv, parseEnv } from '@pave/core';
+import { CommonEnv, parseEnv, refuseUnsafeProductionConfig } from '@pave/core';
 import { Type, type Static } from 'typebox';
 
 export const WorkerConfigSchema = Type.Object({
@@ -27,5 +27,7 @@ export type WorkerConfig = Static<typeof WorkerConfigSchema>;
 
 /** Reads the worker's configuration from an environment (process.env at start-up). */
 export function loadWorkerConfig(env: Record<string, string | undefined>): WorkerConfig {
-  return parseEnv(WorkerConfigSchema, env);
+  const config = parseEnv(WorkerConfigSchema, env);
+  refuseUnsafeProductionConfig(config);
+  return config;
 }

@@ -34,6 +34,7 @@ export * from './routing/routing.service';
 export * from './seed/bench-fixture';
 export * from './seed/city';
 export * from './seed/demo-reports';
+export * from './seed/demo-staff';
 export * from './storage/storage';
 export * from './events/report-events';
 export * from './events/staff-events';

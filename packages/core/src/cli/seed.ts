@@ -7,7 +7,7 @@ import { seedCity } from '../seed/city';
 import { seedDemoReports } from '../seed/demo-reports';
 import { DEMO_STAFF, seedDemoStaff } from '../seed/demo-staff';
 
-const env = parseEnv(Type.Object({ DATABASE_URL: CommonEnv.DATABASE_URL }), process.env);
+const env = parseEnv(Type.Object({ DATABASE_URL: CommonEnv.DATABASE_URL, NODE_ENV: CommonEnv.NODE_ENV }), process.env);
 const { values } = parseArgs({
   options: { reports: { type: 'string', default: '400' }, 'city-only': { type: 'boolean', default: false } },
 });
@@ -20,7 +20,10 @@ const pool = createPool({ connectionString: env.DATABASE_URL, max: 2, applicatio
 try {
   await seedCity(pool);
   console.log('seed: city (categories, 20 areas, teams, routing rules) ready');
-  if (!values['city-only']) {
+  // Demo accounts have published passwords: a production database never gets them.
+  if (env.NODE_ENV === 'production' && !values['city-only']) {
+    console.log('seed: NODE_ENV is production, so no demo reports and no demo accounts (as with --city-only)');
+  } else if (!values['city-only']) {
     const { rows } = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM reports');
     if (rows[0]!.n === 0) {
       const started = Date.now();

@@ -22,6 +22,9 @@ export function parseEnv<S extends TObject>(schema: S, env: Record<string, strin
   return converted as Static<S>;
 }
 
+/** The published development key of residents' private links: refused in production. */
+export const DEVELOPMENT_TOKEN_SECRET = 'pave-development-secret-not-for-production';
+
 /** Settings both the API and the worker need. */
 export const CommonEnv = {
   NODE_ENV: Type.String({ default: 'development' }),
@@ -36,8 +39,23 @@ export const CommonEnv = {
    * Key of the HMACs that make residents' private links (tracking, follow, unsubscribe). Set a long
    * random value in production; changing it invalidates every link already sent.
    */
-  TOKEN_SECRET: Type.String({ minLength: 16, default: 'pave-development-secret-not-for-production' }),
+  TOKEN_SECRET: Type.String({ minLength: 16, default: DEVELOPMENT_TOKEN_SECRET }),
 };
+
+/**
+ * Refuses, in production, what is only safe in a local demo: the published default TOKEN_SECRET (with
+ * it anyone can forge a resident's private link) or one too short to resist guessing. The message
+ * names the variable to set.
+ */
+export function refuseUnsafeProductionConfig(config: { NODE_ENV: string; TOKEN_SECRET: string }): void {
+  if (config.NODE_ENV !== 'production') return;
+  if (config.TOKEN_SECRET === DEVELOPMENT_TOKEN_SECRET || config.TOKEN_SECRET.length < 32) {
+    throw new Error(
+      'invalid configuration:\n  TOKEN_SECRET: NODE_ENV is production, so set TOKEN_SECRET to a random value of at ' +
+        'least 32 characters (e.g. `openssl rand -base64 48`); the default is published.',
+    );
+  }
+}
 
 /** Outgoing mail, for a process that sends mail itself (the API sends magic links). */
 export const MailEnv = {

@@ -46,8 +46,10 @@ export async function createStaffUser(
 }
 
 /**
- * Checks an e-mail and password and opens a session. Attempts are limited per address and per IP;
- * every failure gets the same answer, so the API does not tell which accounts exist.
+ * Checks an e-mail and password and opens a session. Attempts are limited per account *and* client
+ * address, and per client address: a guesser is slowed down where it stands, but cannot lock the
+ * owner out, who signs in from another address at once (an account-wide limit would be a weapon).
+ * Every failure gets the same answer, so the API does not tell which accounts exist.
  */
 export async function logIn(
   deps: { db: Pool; redis: Redis; rateLimitPrefix: string },
@@ -55,7 +57,7 @@ export async function logIn(
 ): Promise<{ user: StaffUser; sessionToken: string; expiresAt: Date }> {
   const email = input.email.trim().toLowerCase();
   const limit = await hitRateLimits(deps.redis, deps.rateLimitPrefix, [
-    { key: `login:email:${email}`, max: 10, windowSeconds: 15 * 60 },
+    { key: `login:account-ip:${email}|${input.ip}`, max: 10, windowSeconds: 15 * 60 },
     { key: `login:ip:${input.ip}`, max: 50, windowSeconds: 15 * 60 },
   ]);
   if (!limit.allowed) {

@@ -103,3 +103,12 @@ export async function findTeamIdByCode(db: Db, code: string): Promise<number | n
   const { rows } = await db.query<{ id: number }>('SELECT id FROM teams WHERE code = $1', [code]);
   return rows[0]?.id ?? null;
 }
+
+/** Which of these e-mails belong to an active staff account. */
+export async function findActiveStaffEmails(db: Db, emails: readonly string[]): Promise<string[]> {
+  const { rows } = await db.query<{ email: string }>(
+    'SELECT email FROM staff_users WHERE email = ANY($1::text[]) AND is_active ORDER BY email',
+    [emails],
+  );
+  return rows.map((r) => r.email);
+}
