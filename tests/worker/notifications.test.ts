@@ -19,6 +19,7 @@ import { createTestDatabase, type TestDatabase } from '../support/db';
 import { TEST_ENV } from '../support/env';
 import { fixturePhoto, POINT_PARIS_11 } from '../support/multipart';
 import { startTestSmtp, type TestSmtp } from '../support/smtp';
+import { waitFor } from '../support/wait';
 
 const SECRET = 'notifications-test-secret';
 let db: TestDatabase;
@@ -136,6 +137,13 @@ describe('report.notify through a real SMTP server', () => {
     const { rows } = await db.pool.query(`SELECT id FROM report_history WHERE report_id = $1 AND event = 'created'`, [
       created.id,
     ]);
+    // The SMTP server has the mail a moment before the worker records it as sent: run the job again
+    // only once that record exists, as a retry would.
+    await waitFor(
+      async () =>
+        (await db.pool.query('SELECT 1 FROM notifications_sent WHERE history_id = $1', [rows[0].id])).rowCount,
+      { what: 'the sent mail recorded' },
+    );
     const again = await notifyHistoryEntry(
       {
         db: db.pool,
