@@ -1,5 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -22,6 +21,7 @@ import { createTestSettings, testApiConfig, testWorkerConfig, type TestSettings 
 import { createTestDatabase, type TestDatabase } from '../support/db';
 import { TEST_ENV } from '../support/env';
 import { fixturePhoto, multipart, POINT_PARIS_11 } from '../support/multipart';
+import { privateRedis } from '../support/private-redis';
 import { waitFor } from '../support/wait';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -216,54 +216,6 @@ describe('a worker killed with SIGKILL mid-job', () => {
     expect(second.child.exitCode).toBe(0);
   }, 120_000);
 });
-
-/** A private Redis on a free port that the test may stop and start: the shared one on 6379 is never touched. */
-async function privateRedis() {
-  const port = await new Promise<number>((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address() as { port: number };
-      server.close(() => resolve(address.port));
-    });
-  });
-  const url = `redis://127.0.0.1:${port}`;
-  let process: ChildProcess | null = null;
-  const start = async () => {
-    process = spawn(
-      'redis-server',
-      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-      {
-        stdio: 'ignore',
-      },
-    );
-    const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-    probe.on('error', () => {});
-    try {
-      await waitFor(
-        () =>
-          probe.connect().then(
-            () => probe.ping().then((p) => p === 'PONG'),
-            () => false,
-          ),
-        {
-          what: 'redis-server to answer',
-        },
-      );
-    } finally {
-      probe.disconnect();
-    }
-  };
-  const stop = async () => {
-    const running = process;
-    if (!running || running.exitCode !== null) return;
-    const exited = new Promise((resolve) => running.once('exit', resolve));
-    // A crash, not a shutdown: nothing is saved (and --save '' keeps nothing anyway).
-    running.kill('SIGKILL');
-    await exited;
-  };
-  return { url, start, stop };
-}
 
 async function postReport(app: FastifyInstance) {
   const form = await multipart({
