@@ -21,7 +21,27 @@ const CLIENT_ERRORS: Record<string, { code: ErrorCode; message: string }> = {
   '22P05': { code: 'VALIDATION_FAILED', message: 'A text field holds a character that cannot be stored.' },
 };
 
-const UNAVAILABLE = new Set(['ECONNREFUSED', 'ETIMEDOUT', '57P01', '57P03', '57014', '53300']);
+/**
+ * A dependency is down or restarting: network errors, PostgreSQL shutting down or refusing
+ * connections (57P01–57P03, class 08), a cancelled statement (57014), too many connections (53300).
+ */
+const UNAVAILABLE = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  '57P01',
+  '57P02',
+  '57P03',
+  '57014',
+  '53300',
+  '08000',
+  '08003',
+  '08006',
+]);
+/** What pg throws, with no code, for a connection that died under a query or before it. */
+const LOST_CONNECTION =
+  /Connection terminated|connection error and is not queryable|timeout exceeded when trying to connect/i;
 
 /**
  * The one error handler: known failures become `{ code, message }` with a 4xx status;
@@ -43,7 +63,7 @@ export function registerErrorHandler(app: FastifyInstance): void {
     }
     const known = error.code ? CLIENT_ERRORS[error.code] : undefined;
     if (known) return reply.status(ERRORS[known.code]).send(known);
-    if (error.code && UNAVAILABLE.has(error.code)) {
+    if ((error.code && UNAVAILABLE.has(error.code)) || (!error.code && LOST_CONNECTION.test(error.message))) {
       request.log.error({ err: error }, 'dependency unavailable');
       return reply
         .status(503)

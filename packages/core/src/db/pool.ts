@@ -29,6 +29,11 @@ export function createPool(options: PoolOptions): pg.Pool {
   });
   // An idle client losing its connection must not crash the process; the next query reconnects.
   pool.on('error', () => {});
+  // Nor may a client that loses it while checked out (a transaction, LISTEN, a cursor) when PostgreSQL
+  // restarts: pg then emits 'error' on that client, and with no listener Node ends the process. The
+  // query in flight fails on its own (the caller answers 503 or retries the job), and the pool
+  // discards the broken client when it is released (pg-pool drops clients that are not queryable).
+  pool.on('connect', (client) => client.on('error', () => {}));
   return pool;
 }
 

@@ -15,6 +15,11 @@ export async function hitRateLimits(
   prefix: string,
   limits: { key: string; max: number; windowSeconds: number }[],
 ): Promise<RateLimitResult> {
+  // Redis known to be away (it was connected, then lost): do not queue the counters behind its
+  // reconnection, which held every report for 2–4 s. Still connecting at start-up: wait for it.
+  if (redis.status === 'reconnecting' || redis.status === 'close' || redis.status === 'end') {
+    return { allowed: true, retryAfterSeconds: 0 };
+  }
   try {
     const multi = redis.multi();
     for (const limit of limits) {
