@@ -62,3 +62,9 @@ export async function findAudit(db: Db, filter: { entity: string | null; limit: 
 export function isUniqueViolation(error: unknown): boolean {
   return (error as { code?: string } | null)?.code === '23505';
 }
+
+/** Whether a pg error is a violation of the named CHECK constraint. */
+export function isCheckViolation(error: unknown, constraint: string): boolean {
+  const pgError = error as { code?: string; constraint?: string } | null;
+  return pgError?.code === '23514' && pgError.constraint === constraint;
+}

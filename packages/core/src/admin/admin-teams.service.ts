@@ -3,7 +3,7 @@ import { withTransaction, type Pool } from '../db/pool';
 import { isValidEmail } from '../reports/reports.service';
 import { requireRole } from '../staff/staff-reports.service';
 import type { StaffUser } from '../staff/staff.repo';
-import { insertAudit, isUniqueViolation } from './admin-audit.repo';
+import { insertAudit, isCheckViolation, isUniqueViolation } from './admin-audit.repo';
 import { findTeams, insertTeam, lockTeam, updateTeam } from './admin-teams.repo';
 
 function checkName(name: string | undefined): string | undefined {
@@ -54,6 +54,10 @@ export async function createTeam(
     });
   } catch (error) {
     if (isUniqueViolation(error)) throw new AppError('ALREADY_EXISTS', `A team with code "${input.code}" exists.`);
+    // The default service is the code without its number (the insert trigger, migration 006): "-12" leaves none.
+    if (isCheckViolation(error, 'teams_service_check')) {
+      throw new AppError('VALIDATION_FAILED', `The code "${input.code}" names no service: send "service".`);
+    }
     throw error;
   }
 }

@@ -1,4 +1,4 @@
-import { isOpen311Error, type Open311Format } from '@pave/shared';
+import { isAppError, isOpen311Error, type Open311Format } from '@pave/shared';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { toOpen311Xml } from './xml';
 
@@ -31,6 +31,11 @@ export function sendOpen311Error(
 export function registerOpen311Errors(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError & { code?: string }, request, reply) => {
     if (isOpen311Error(error)) return sendOpen311Error(request, reply, error.status, error.message);
+    // A refusal from an app-wide guard (a NUL character in the URL), told in the specification's statuses.
+    if (isAppError(error) && error.status < 500) {
+      const status = error.status === 404 ? 404 : error.status === 401 || error.status === 403 ? 403 : 400;
+      return sendOpen311Error(request, reply, status, error.message);
+    }
     if (error.validation) {
       // An unknown format suffix (`services.csv`) names a resource that does not exist.
       if (error.validationContext === 'params') {
