@@ -108,12 +108,13 @@ describe('the role matrix: every staff route refuses whoever should not reach it
       council: 200,
       admin: 200,
     },
+    // The detail shows what the public never sees (sensitive photos): within scope only.
     'GET /api/staff/reports/:id': {
       anonymous: 401,
       crew11: 200,
-      crew15: 200,
+      crew15: 404,
       supervisor: 200,
-      otherSupervisor: 200,
+      otherSupervisor: 404,
       council: 200,
       admin: 200,
     },
@@ -157,7 +158,28 @@ describe('the role matrix: every staff route refuses whoever should not reach it
     });
   }
 
-  // Agents file reports for residents (tests/api/assisted-reports.test.ts); they never triage nor administer.
+  // Agents file reports for residents (tests/api/assisted-reports.test.ts); they never triage nor administer,
+  // and read in detail only the reports they filed.
+  it('lets an agent read the reports it filed, and no other', async () => {
+    for (const email of ['filer@ville.test', 'other-agent@ville.test']) {
+      await createStaffUser(db.pool, { email, password: PASSWORD, role: 'agent' });
+    }
+    const cookieOf = async (email: string) =>
+      `pave_session=${(await logIn(email)).cookies.find((c) => c.name === 'pave_session')!.value}`;
+    const filer = await cookieOf('filer@ville.test');
+    const filed = await app.inject({
+      method: 'POST',
+      url: '/api/staff/assisted-reports',
+      headers: { cookie: filer },
+      payload: { channel: 'counter', category: 'nid-de-poule', lat: POINT_PARIS_11.lat, lon: POINT_PARIS_11.lon },
+    });
+    expect(filed.statusCode).toBe(201);
+    const detail = (id: string, cookie: string) => app.inject({ url: `/api/staff/reports/${id}`, headers: { cookie } });
+    expect((await detail(filed.json().id, filer)).statusCode).toBe(200);
+    expect((await detail(filed.json().id, await cookieOf('other-agent@ville.test'))).statusCode).toBe(404);
+    expect((await detail(reportId, filer)).statusCode).toBe(404);
+  });
+
   it('lets an agent reach /api/staff/me and nothing else above', async () => {
     await createStaffUser(db.pool, { email: 'agent@ville.test', password: PASSWORD, role: 'agent' });
     const cookie = `pave_session=${(await logIn('agent@ville.test')).cookies.find((c) => c.name === 'pave_session')!.value}`;
@@ -168,7 +190,8 @@ describe('the role matrix: every staff route refuses whoever should not reach it
         headers: { cookie },
         payload: route.payload,
       });
-      const status = route.name === 'GET /api/staff/me' ? 200 : 403;
+      // The detail of a report it did not file is out of its scope, like a crew's other teams.
+      const status = route.name === 'GET /api/staff/me' ? 200 : route.name === 'GET /api/staff/reports/:id' ? 404 : 403;
       expect({ route: route.name, status: response.statusCode }).toEqual({ route: route.name, status });
     }
   });

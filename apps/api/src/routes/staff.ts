@@ -8,14 +8,13 @@ import {
   bulkAction,
   createStaffEventHub,
   findStaffEventScope,
-  getPublicReport,
+  findStaffReportView,
   isStaffEventInScope,
   listAssignees,
   listNearbyForStaff,
   listQueue,
   listTeams,
   requalifyReport,
-  requireRole,
   transitionReport,
   type StaffEvent,
 } from '@pave/core';
@@ -222,10 +221,7 @@ export const staffRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: PublicReportSchema, ...errors },
       },
     },
-    async (request) => {
-      requireRole(requireStaff(request), ['crew', 'supervisor', 'council', 'admin']);
-      return getPublicReport(app.deps, request.params.id, 'staff');
-    },
+    async (request) => findStaffReportView(app.deps, requireStaff(request), request.params.id),
   );
 
   app.get(

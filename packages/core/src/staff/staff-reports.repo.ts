@@ -117,6 +117,27 @@ export async function findQueue(db: Db, user: StaffUser, filter: QueueFilter): P
   return rows;
 }
 
+/**
+ * Whether a staff user may read one report in detail: crews their team's, supervisors their
+ * service's, agents the reports they filed for a resident, council and admins every report. The
+ * queue's scope clause, so the detail and the queue can never disagree.
+ */
+export async function isReportReadableBy(db: Db, user: StaffUser, reportId: string): Promise<boolean> {
+  if (user.role === 'agent') {
+    const { rows } = await db.query(
+      `SELECT 1 FROM report_history WHERE report_id = $1 AND event = 'assisted_filing' AND actor = $2`,
+      [reportId, `staff:${user.id}`],
+    );
+    return rows.length > 0;
+  }
+  const scope = scopeOf(user, 2);
+  const { rows } = await db.query(
+    `SELECT 1 FROM reports r LEFT JOIN teams t ON t.id = r.team_id WHERE r.id = $1 AND ${scope.clause}`,
+    [reportId, ...scope.params],
+  );
+  return rows.length > 0;
+}
+
 /** Locks one report for a status change, if the user's scope includes it. */
 export async function lockReportInScope(
   db: Db,
@@ -211,10 +232,16 @@ export async function updateTriageFields(
  */
 export async function mergeDuplicateInto(db: Db, duplicateId: string, originalId: string): Promise<void> {
   await db.query(
-    `INSERT INTO report_followers (report_id, email)
-     SELECT $2::uuid, email FROM report_followers WHERE report_id = $1 AND unsubscribed_at IS NULL
-     UNION SELECT $2::uuid, reporter_email FROM reports WHERE id = $1 AND reporter_email IS NOT NULL
-     ON CONFLICT (report_id, email) DO NOTHING`,
+    // A follower still waiting to confirm stays waiting; the duplicate's reporter follows as confirmed
+    // (they were already getting its mails).
+    `INSERT INTO report_followers (report_id, email, confirmed_at)
+     SELECT DISTINCT ON (email) $2::uuid, email, confirmed_at
+       FROM (SELECT email, confirmed_at FROM report_followers WHERE report_id = $1 AND unsubscribed_at IS NULL
+             UNION ALL
+             SELECT reporter_email, now() FROM reports WHERE id = $1 AND reporter_email IS NOT NULL) AS incoming
+      ORDER BY email, confirmed_at NULLS LAST
+     ON CONFLICT (report_id, email)
+     DO UPDATE SET confirmed_at = COALESCE(report_followers.confirmed_at, EXCLUDED.confirmed_at)`,
     [duplicateId, originalId],
   );
   await db.query(

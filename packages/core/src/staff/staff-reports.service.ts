@@ -7,6 +7,7 @@ import {
   canTransition,
   isLatitude,
   isLongitude,
+  type PublicReport,
   type ReportStatus,
   type StaffRole,
   isAppError,
@@ -20,6 +21,7 @@ import { inspectImage } from '../photos/image';
 import { countPhotos } from '../photos/photos.repo';
 import { attachPhoto, newPhotoId } from '../photos/photos.service';
 import { appendReportHistory } from '../reports/reports.repo';
+import { getPublicReport } from '../reports/reports.service';
 import type { Storage } from '../storage/storage';
 import { OPEN_STATUSES } from '../reports/follow-up.service';
 import { changeReportStatus } from '../reports/report-status.service';
@@ -29,6 +31,7 @@ import {
   findQueue,
   findTeamsInScope,
   isMergeTarget,
+  isReportReadableBy,
   lockReportInScope,
   mergeDuplicateInto,
   requalify,
@@ -78,6 +81,23 @@ function parseAssigneeFilter(user: StaffUser, value: string | undefined) {
   if (/^[1-9][0-9]{0,9}$/.test(value) && Number(value) <= 2_147_483_647)
     return { kind: 'user' as const, userId: Number(value) };
   throw new AppError('VALIDATION_FAILED', 'assignee must be "me", "none" or a staff user id.');
+}
+
+/**
+ * The full view of one report for staff: only within the reader's scope (a crew its team's, a
+ * supervisor its service's, an agent what it filed), because it shows what the public never sees,
+ * such as the photos of sensitive categories. Out of scope answers as if there were no such report.
+ */
+export async function findStaffReportView(
+  deps: { db: Pool; storage: Storage },
+  user: StaffUser,
+  reportId: string,
+): Promise<PublicReport> {
+  requireRole(user, ['crew', 'supervisor', 'council', 'admin', 'agent']);
+  if (!isUuid(reportId) || !(await isReportReadableBy(deps.db, user, reportId))) {
+    throw new AppError('REPORT_NOT_FOUND', 'No report with this id in your scope.');
+  }
+  return getPublicReport(deps, reportId, 'staff');
 }
 
 /** The queue a staff user works, with filters; every role but council's is scoped to its teams. */
