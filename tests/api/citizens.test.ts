@@ -6,7 +6,8 @@ import { createTestSettings, testApiConfig, type TestSettings } from '../support
 import { createTestDatabase, type TestDatabase } from '../support/db';
 import { multipart, POINT_PARIS_11 } from '../support/multipart';
 import { startTestOidcProvider, type TestOidcProvider } from '../support/oidc';
-import { startTestSmtp, type TestSmtp } from '../support/smtp';
+import { waitFor } from '../support/wait';
+import { followConfirmationIn, startTestSmtp, type TestSmtp } from '../support/smtp';
 
 const PUBLIC_BASE_URL = 'http://127.0.0.1:3000';
 const REDIRECT_URI = `${PUBLIC_BASE_URL}/api/me/oidc/test/callback`;
@@ -434,7 +435,19 @@ describe('profile, "Mes signalements" and claiming', () => {
       url: `/api/reports/${followed.id}/followers`,
       payload: { email },
     });
-    expect(follow.statusCode).toBe(201);
+    expect(follow.statusCode).toBe(202);
+    // A followed report is listed once the address is proven: the link in the confirmation mail.
+    const confirmationMail = await waitFor(async () =>
+      smtp.mails.find(
+        (m) => (m.to as { text: string }).text.toLowerCase() === email.toLowerCase() && followConfirmationIn(m),
+      ),
+    );
+    const confirmed = await app.inject({
+      method: 'POST',
+      url: `/api/reports/${followed.id}/followers/confirm`,
+      payload: { token: followConfirmationIn(confirmationMail) },
+    });
+    expect(confirmed.statusCode).toBe(200);
 
     const { cookie, accountId } = await signIn(email);
     const headers = { cookie, 'x-pave-device': device };

@@ -1,23 +1,37 @@
+import { createTokenSigner, DEVELOPMENT_TOKEN_SECRET } from '@pave/core';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../apps/api/src/app';
 import { createTestSettings, testApiConfig, type TestSettings } from '../support/config';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 import { fixturePhoto, multipart, POINT_PARIS_11 } from '../support/multipart';
+import { waitFor } from '../support/wait';
+import { followConfirmationIn, startTestSmtp, type TestSmtp } from '../support/smtp';
 
 let db: TestDatabase;
 let settings: TestSettings;
 let app: FastifyInstance;
+let smtp: TestSmtp;
 
 beforeAll(async () => {
   db = await createTestDatabase();
   settings = createTestSettings(db.url);
-  app = await buildApp(testApiConfig(settings));
+  smtp = await startTestSmtp();
+  app = await buildApp(testApiConfig(settings, { SMTP_URL: smtp.url, PUBLIC_BASE_URL: 'https://pave.example' }));
 });
 afterAll(async () => {
   await app?.close();
+  await smtp?.close();
   await db?.drop();
 });
+
+/** The confirmation mail sent to `email` (the newest), and the token its link carries. */
+async function confirmationMailTo(email: string) {
+  const mail = await waitFor(async () => smtp.mails.findLast((m) => (m.to as { text: string }).text === email), {
+    what: `the confirmation mail to ${email}`,
+  });
+  return { mail, token: followConfirmationIn(mail)! };
+}
 
 /** A point `metres` east of `origin` (good enough at Paris's latitude for tens of metres). */
 function eastOf(origin: { lon: number; lat: number }, metres: number) {
@@ -142,7 +156,7 @@ describe('GET /api/reports/nearby', () => {
 });
 
 describe('supports, followers and the private link', () => {
-  it('"+1" counts once per device, and following by e-mail returns a follower token', async () => {
+  it('"+1" counts once per device; following by e-mail gives powers only once the mailed link is opened', async () => {
     const report = await fileAt(eastOf(POINT_PARIS_11, 900), 'corbeille-pleine', { email: 'reporter@example.org' });
     const plusOne = (device: string, payload?: object) =>
       app.inject({
@@ -151,30 +165,115 @@ describe('supports, followers and the private link', () => {
         headers: { 'x-pave-device': device },
         payload,
       });
-    expect((await plusOne('device-aaaa-0001')).json()).toEqual({ supportCount: 1, following: false });
+    expect((await plusOne('device-aaaa-0001')).json()).toEqual({ supportCount: 1, confirmationSent: false });
     expect((await plusOne('device-aaaa-0001')).json().supportCount).toBe(1);
-    const followed = (await plusOne('device-bbbb-0002', { email: 'voisin@example.org' })).json();
-    expect(followed).toMatchObject({
-      supportCount: 2,
-      following: true,
-      followerToken: expect.stringMatching(/^f\d+\./),
-    });
+    const asked = await plusOne('device-bbbb-0002', { email: 'voisin@example.org' });
+    // No token in the answer: whoever typed the address gets nothing to act with.
+    expect(asked.json()).toEqual({ supportCount: 2, confirmationSent: true });
+    const { mail, token: confirmation } = await confirmationMailTo('voisin@example.org');
+    expect(mail.subject).toBe(`Confirmez le suivi du signalement ${report.ref}`);
+    expect(mail.text).toContain(`https://pave.example/r/${report.ref}#suivre=`);
+    const pending = await db.pool.query(
+      'SELECT confirmed_at FROM report_followers WHERE report_id = $1 AND email = $2',
+      [report.id, 'voisin@example.org'],
+    );
+    expect(pending.rows[0].confirmed_at).toBeNull();
+
+    const confirm = (token: string) =>
+      app.inject({ method: 'POST', url: `/api/reports/${report.id}/followers/confirm`, payload: { token } });
+    const forged = await confirm(`c1.${'A'.repeat(43)}`);
+    expect(forged.statusCode).toBe(400);
+    expect(forged.json().code).toBe('FOLLOW_CONFIRMATION_INVALID');
+    const confirmed = await confirm(confirmation);
+    expect(confirmed.statusCode).toBe(200);
+    const { followerToken } = confirmed.json();
+    expect(followerToken).toMatch(/^f\d+\./);
 
     const page = await app.inject(`/api/reports/by-ref/${report.ref}`);
     expect(page.json()).toMatchObject({ id: report.id, supportCount: 2 });
     expect(page.body).not.toContain('example.org');
     expect(page.body).not.toContain(tokenOf(report.trackingUrl));
-    expect(page.body).not.toContain(followed.followerToken);
+    expect(page.body).not.toContain(followerToken);
 
     const me = (t: string) => app.inject(`/api/reports/${report.id}/me?t=${encodeURIComponent(t)}`);
     expect((await me(tokenOf(report.trackingUrl))).json()).toEqual({ role: 'reporter', following: true });
-    expect((await me(followed.followerToken)).json()).toEqual({ role: 'follower', following: true });
+    expect((await me(followerToken)).json()).toEqual({ role: 'follower', following: true });
 
     const unfollow = () =>
-      app.inject({ method: 'DELETE', url: `/api/reports/${report.id}/followers/${followed.followerToken}` });
+      app.inject({ method: 'DELETE', url: `/api/reports/${report.id}/followers/${followerToken}` });
     expect((await unfollow()).statusCode).toBe(204);
     expect((await unfollow()).statusCode).toBe(404);
-    expect((await me(followed.followerToken)).statusCode).toBe(404);
+    expect((await me(followerToken)).statusCode).toBe(404);
+    // Asking again does not re-subscribe anyone by itself: only the mailed link does.
+    const again = await app.inject({
+      method: 'POST',
+      url: `/api/reports/${report.id}/followers`,
+      payload: { email: 'voisin@example.org' },
+    });
+    expect(again.statusCode).toBe(202);
+    expect(again.json()).toEqual({ confirmationSent: true });
+    expect((await me(followerToken)).statusCode).toBe(404);
+  });
+
+  it('never gives a follower token, or status mails, before the address is confirmed', async () => {
+    const report = await fileAt(eastOf(POINT_PARIS_11, 950), 'corbeille-pleine');
+    const asked = await app.inject({
+      method: 'POST',
+      url: `/api/reports/${report.id}/followers`,
+      payload: { email: 'stranger@example.org' },
+    });
+    expect(asked.statusCode).toBe(202);
+    expect(asked.body).not.toMatch(/"f\d+\./);
+    // What a forger would need: a follower token for that row. With the mail unopened, even the real
+    // token (made here with the server's key) opens nothing.
+    const { rows } = await db.pool.query('SELECT id FROM report_followers WHERE report_id = $1', [report.id]);
+    const realToken = createTokenSigner(DEVELOPMENT_TOKEN_SECRET).followerToken(rows[0].id);
+    expect((await app.inject(`/api/reports/${report.id}/me?t=${encodeURIComponent(realToken)}`)).statusCode).toBe(404);
+    const comment = await multipart({ t: realToken, text: 'spam' });
+    expect(
+      (await app.inject({ method: 'POST', url: `/api/reports/${report.id}/comments`, ...comment })).statusCode,
+    ).toBe(404);
+    // (tests/worker/notifications.test.ts checks that such a follower gets no status mail.)
+  });
+
+  it('bounds "+1" per client address and report, whatever device id is invented', async () => {
+    const report = await fileAt(eastOf(POINT_PARIS_11, 980), 'corbeille-pleine');
+    const statuses = [];
+    for (let i = 0; i < 7; i += 1) {
+      const response = await app.inject({
+        method: 'POST',
+        url: `/api/reports/${report.id}/support`,
+        headers: { 'x-pave-device': `invented-device-${i}` },
+        remoteAddress: '198.51.100.7',
+      });
+      statuses.push(response.statusCode);
+    }
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 429, 429]);
+    const page = (await app.inject(`/api/reports/by-ref/${report.ref}`)).json();
+    expect(page.supportCount).toBe(5);
+    // Another address still counts.
+    const other = await app.inject({
+      method: 'POST',
+      url: `/api/reports/${report.id}/support`,
+      headers: { 'x-pave-device': 'invented-device-x' },
+      remoteAddress: '198.51.100.8',
+    });
+    expect(other.json().supportCount).toBe(6);
+  });
+
+  it('limits follow requests per address, so nobody is mail-bombed through Pavé', async () => {
+    const report = await fileAt(eastOf(POINT_PARIS_11, 990), 'corbeille-pleine');
+    const statuses = [];
+    for (let i = 0; i < 6; i += 1) {
+      const response = await app.inject({
+        method: 'POST',
+        url: `/api/reports/${report.id}/followers`,
+        payload: { email: 'victim@example.org' },
+        remoteAddress: `192.0.2.${i + 1}`,
+      });
+      statuses.push(response.statusCode);
+    }
+    expect(statuses).toEqual([202, 202, 202, 202, 202, 429]);
   });
 
   it('answers every forged, foreign or malformed token with the same 404', async () => {

@@ -6,7 +6,6 @@ import {
   createReport,
   createStaffUser,
   createTokenSigner,
-  followReport,
   notifyHistoryEntry,
   withTransaction,
 } from '@pave/core';
@@ -16,6 +15,7 @@ import { buildApp } from '../../apps/api/src/app';
 import { createTestSettings, testApiConfig, type TestSettings } from '../support/config';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 import { POINT_PARIS_11 } from '../support/multipart';
+import { addConfirmedFollower } from '../support/factories';
 import { startTestSmtp, type TestSmtp } from '../support/smtp';
 
 const SECRET = 'satisfaction-test-secret-012345';
@@ -89,7 +89,7 @@ const satisfaction = async (who = 'council') =>
 describe('satisfaction after resolution', () => {
   it('stores the reporter’s and a follower’s rating once per resolution', async () => {
     const report = await resolvedReport();
-    const { followerToken } = await followReport(
+    const { followerToken } = await addConfirmedFollower(
       { db: db.pool, tokens },
       { reportId: report.id, email: 'voisine@example.org' },
     );

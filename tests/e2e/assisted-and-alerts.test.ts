@@ -17,8 +17,8 @@ import { createTestDatabase, type TestDatabase } from '../support/db';
 import { TEST_ENV } from '../support/env';
 import { POINT_PARIS_11 } from '../support/multipart';
 import { startTestSmtp, type TestSmtp } from '../support/smtp';
+import { seriousViolations } from '../support/axe';
 
-const AXE_PATH = path.resolve('node_modules/axe-core/axe.min.js');
 const SECRET = 'assisted-and-alerts-e2e-secret';
 const PASSWORD = 'mot de passe solide';
 const AGENT = { email: 'accueil@ville.test', role: 'agent', displayName: 'Nadia Accueil' };
@@ -127,17 +127,6 @@ function trackErrors(page: Page): string[] {
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
   return errors;
-}
-
-/** Serious and critical axe-core violations on the current page, as readable lines. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: AXE_PATH });
-  const violations = await page.evaluate<{ id: string; impact: string; help: string; nodes: { target: string[] }[] }[]>(
-    'axe.run().then((result) => result.violations)',
-  );
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
 /** Nothing sticks out of the screen sideways (the page itself never scrolls horizontally). */

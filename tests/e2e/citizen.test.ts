@@ -12,8 +12,7 @@ import { createTestDatabase, type TestDatabase } from '../support/db';
 import { POINT_PARIS_11 } from '../support/multipart';
 import { startTestOidcProvider, type TestOidcProvider } from '../support/oidc';
 import { startTestSmtp, type TestSmtp } from '../support/smtp';
-
-const AXE_PATH = path.resolve('node_modules/axe-core/axe.min.js');
+import { seriousViolations } from '../support/axe';
 
 let db: TestDatabase;
 let app: FastifyInstance;
@@ -81,17 +80,6 @@ function trackErrors(page: Page): string[] {
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
   return errors;
-}
-
-/** Serious and critical axe-core violations on the current page, as readable lines. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: AXE_PATH });
-  const violations = await page.evaluate<{ id: string; impact: string; help: string; nodes: { target: string[] }[] }[]>(
-    'axe.run().then((result) => result.violations)',
-  );
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
 /** Files a report through the form, without an account and without an e-mail. */

@@ -11,9 +11,9 @@ import { artifact, launchChromium } from '../support/browser';
 import { createTestSettings, testApiConfig, testWorkerConfig } from '../support/config';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 import { FIXTURES_DIR, multipart, POINT_PARIS_11 } from '../support/multipart';
+import { followConfirmationIn, startTestSmtp, type TestSmtp } from '../support/smtp';
 import { waitFor } from '../support/wait';
-
-const AXE_PATH = path.resolve('node_modules/axe-core/axe.min.js');
+import { seriousViolations } from '../support/axe';
 
 // What the fake geocoder knows: one address in the 11th, on the test point.
 const ADDRESS = { label: '80 Rue de la Roquette 75011 Paris', lon: POINT_PARIS_11.lon, lat: POINT_PARIS_11.lat };
@@ -25,6 +25,7 @@ let app: FastifyInstance;
 let runtime: WorkerRuntime;
 let browser: Browser;
 let geocoder: Server;
+let smtp: TestSmtp;
 let baseUrl: string;
 let webDir: string;
 
@@ -65,7 +66,10 @@ beforeAll(async () => {
   // (the checkout is shared) must not pull lazy-loaded chunks from under this one.
   webDir = mkdtempSync(path.join(tmpdir(), 'pave-web-'));
   cpSync(path.resolve('apps/web/dist'), webDir, { recursive: true });
-  app = await buildApp(testApiConfig(settings, { WEB_DIST_DIR: webDir, GEOCODER_URL: geocoderUrl }));
+  smtp = await startTestSmtp();
+  app = await buildApp(
+    testApiConfig(settings, { WEB_DIST_DIR: webDir, GEOCODER_URL: geocoderUrl, SMTP_URL: smtp.url }),
+  );
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
@@ -78,6 +82,7 @@ afterAll(async () => {
   await runtime?.close();
   await app?.close();
   await new Promise((resolve) => geocoder?.close(resolve));
+  await smtp?.close();
   await db?.drop();
   if (webDir) rmSync(webDir, { recursive: true, force: true });
 });
@@ -131,18 +136,6 @@ async function countSupportsAndReports(): Promise<{ reports: number; supports: n
     'SELECT count(*)::int AS reports, coalesce(sum(support_count), 0)::int AS supports FROM reports',
   );
   return rows[0]!;
-}
-
-/** Serious and critical axe-core violations on the current page, as readable lines. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: AXE_PATH });
-  // Evaluated as text: the test files are compiled without the DOM library.
-  const violations = await page.evaluate<{ id: string; impact: string; help: string; nodes: { target: string[] }[] }[]>(
-    'axe.run().then((result) => result.violations)',
-  );
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
 /** Presses Tab until `isTarget` holds for the focused element: the way a keyboard user moves. */
@@ -379,29 +372,47 @@ describe('a resident on a phone', () => {
     await context.close();
   });
 
-  it('lets a neighbour follow a report by e-mail, comment with the private link, then stop following', async () => {
+  it('lets a neighbour follow a report by e-mail once the mailed link is opened, comment, then stop following', async () => {
     const created = await fileReport('banc-degrade', `Banc cassé ${Date.now()}`);
     const context = await phoneContext();
-    const page = await context.newPage();
+    let page = await context.newPage();
     const errors = trackErrors(page);
     await page.goto(`${baseUrl}/r/${created.ref}`);
     await page.getByRole('textbox', { name: 'Suivre par e-mail' }).fill('voisine@example.org');
     await page.getByRole('button', { name: 'Suivre', exact: true }).click();
     await page.getByTestId('follow-done').waitFor();
-    const { rows } = await db.pool.query<{ n: number }>(
-      'SELECT count(*)::int AS n FROM report_followers WHERE report_id = $1 AND unsubscribed_at IS NULL',
+    expect(await page.getByTestId('follow-done').textContent()).toContain('ouvrez le lien');
+    await page.screenshot({ path: artifact('resident-12-follow-asked.png'), fullPage: true });
+    // Asked, not yet following: nothing is sent but the confirmation, and no private link is given.
+    const pending = await db.pool.query<{ confirmed_at: Date | null }>(
+      'SELECT confirmed_at FROM report_followers WHERE report_id = $1',
       [created.id],
     );
-    expect(rows[0]!.n).toBe(1);
+    expect(pending.rows.map((r) => r.confirmed_at)).toEqual([null]);
+    const remembered = () =>
+      page.evaluate<{ ref: string; trackingUrl: string }[]>(
+        `JSON.parse(localStorage.getItem('pave.myReports') ?? '[]')`,
+      );
+    expect((await remembered()).find((entry) => entry.ref === created.ref)).toBeUndefined();
 
-    // The private link was kept on the phone: it opens the follower's part of the page.
-    const links = await page.evaluate<{ ref: string; trackingUrl: string }[]>(
-      `JSON.parse(localStorage.getItem('pave.myReports') ?? '[]')`,
+    // The mail's link, opened on the same phone, confirms and opens the follower's part of the page.
+    const mail = await waitFor(async () =>
+      smtp.mails.find((m) => (m.to as { text: string }).text === 'voisine@example.org'),
     );
-    const link = links.find((entry) => entry.ref === created.ref);
-    expect(link?.trackingUrl).toContain('?t=');
-    await page.goto(`${baseUrl}${link!.trackingUrl}`);
+    expect(mail.subject).toBe(`Confirmez le suivi du signalement ${created.ref}`);
+    expect(mail.text).toContain(`/r/${created.ref}#suivre=`);
+    // A mail client opens it in a new tab.
+    await page.close();
+    page = await context.newPage();
+    const confirmedPageErrors = trackErrors(page);
+    await page.goto(`${baseUrl}/r/${created.ref}#suivre=${followConfirmationIn(mail)}`);
+    await page.getByTestId('follow-confirmed').waitFor();
     await page.getByRole('heading', { name: 'Vous suivez ce signalement' }).waitFor();
+    expect(page.url()).toContain('?t=');
+    expect(page.url()).not.toContain('suivre=');
+    await page.screenshot({ path: artifact('resident-12-follow-confirmed.png'), fullPage: true });
+    const link = (await remembered()).find((entry) => entry.ref === created.ref);
+    expect(link?.trackingUrl).toContain('?t=');
     await page.getByLabel('Ajouter un commentaire').fill('Le banc penche aussi de l’autre côté.');
     await page.getByRole('button', { name: 'Envoyer le commentaire' }).click();
     await page.getByText('Commentaire envoyé.').waitFor();
@@ -414,7 +425,7 @@ describe('a resident on a phone', () => {
     );
     expect(after.rows[0]!.n).toBe(0);
     expect(await page.content()).not.toContain('voisine@example.org');
-    expect(errors).toEqual([]);
+    expect([...errors, ...confirmedPageErrors]).toEqual([]);
     await context.close();
   });
 

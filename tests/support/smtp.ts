@@ -43,3 +43,8 @@ export async function startTestSmtp(): Promise<TestSmtp> {
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }
+
+/** The follow-confirmation token of a mail (`…/r/<ref>#suivre=<token>`), or null. */
+export function followConfirmationIn(mail: ParsedMail): string | null {
+  return /#suivre=([A-Za-z0-9_.-]+)/.exec(mail.text ?? '')?.[1] ?? null;
+}

@@ -5,7 +5,7 @@ import {
   createMailer,
   createReport,
   createTokenSigner,
-  followReport,
+  insertPendingFollower,
   insertPhoto,
   notifyHistoryEntry,
   processPhoto,
@@ -18,6 +18,7 @@ import { createTestSettings, testWorkerConfig, type TestSettings } from '../supp
 import { createTestDatabase, type TestDatabase } from '../support/db';
 import { TEST_ENV } from '../support/env';
 import { fixturePhoto, POINT_PARIS_11 } from '../support/multipart';
+import { addConfirmedFollower } from '../support/factories';
 import { startTestSmtp, type TestSmtp } from '../support/smtp';
 import { waitFor } from '../support/wait';
 
@@ -69,7 +70,10 @@ describe('report.notify through a real SMTP server', () => {
     expect(ack!.text).toContain(`https://pave.example${created.trackingUrl}`);
     expect(ack!.text).toContain('jamais publiée');
 
-    const { followerToken } = await followReport(
+    // Someone typed this address but never opened the confirmation link: asked first (so mailed
+    // first, were they mailed at all), they must get nothing.
+    await insertPendingFollower(db.pool, created.id, 'pas-confirme@example.org');
+    const { followerToken } = await addConfirmedFollower(
       { db: db.pool, tokens },
       { reportId: created.id, email: 'voisin@example.org' },
     );
@@ -111,6 +115,7 @@ describe('report.notify through a real SMTP server', () => {
       expect(mail.attachments).toHaveLength(1);
       expect(mail.attachments[0]!.contentType).toBe('image/jpeg');
     }
+    expect(smtp.mails.map((m) => (m.to as { text: string }).text)).not.toContain('pas-confirme@example.org');
     const toFollower = resolution.find((m) => (m.to as { text: string }).text === 'voisin@example.org')!;
     expect(toFollower.text).toContain(followerToken);
     expect(JSON.stringify(toFollower.headers.get('list'))).toContain(

@@ -10,9 +10,11 @@ import {
   createClientConnection,
   createGeocoder,
   createLocalStorage,
+  createMailer,
   createPool,
   createTokenSigner,
   type Geocoder,
+  type Mailer,
   type Pool,
   type Storage,
   type TokenSigner,
@@ -50,6 +52,8 @@ export interface AppDeps {
   storage: Storage;
   tokens: TokenSigner;
   geocoder: Geocoder;
+  /** Mails the API sends itself: sign-in links and follow confirmations (the worker sends the rest). */
+  mailer: Mailer;
 }
 
 declare module 'fastify' {
@@ -93,11 +97,18 @@ export async function buildApp(config: ApiConfig): Promise<FastifyInstance> {
     storage,
     tokens: createTokenSigner(config.TOKEN_SECRET),
     geocoder: createGeocoder(config.GEOCODER_URL),
+    mailer: createMailer({
+      smtpUrl: config.SMTP_URL,
+      from: config.MAIL_FROM,
+      // Without SMTP (development) a link is only in the log: that is how a developer signs in.
+      log: (mail) => app.log.info({ to: mail.to, text: mail.text }, 'mail (SMTP_URL not set, not sent)'),
+    }),
   };
   app.decorate('deps', deps);
   app.addHook('onClose', async () => {
     await deps.db.end();
     deps.redis.disconnect();
+    deps.mailer.close();
   });
 
   registerErrorHandler(app);
@@ -167,7 +178,7 @@ export async function buildApp(config: ApiConfig): Promise<FastifyInstance> {
     maxAge: '365d',
     immutable: true,
     // Open311 clients show media_url photos in their own pages: renditions may be embedded anywhere.
-    setHeaders: (res) => res.setHeader('cross-origin-resource-policy', 'cross-origin'),
+    setHeaders: (reply) => void reply.header('cross-origin-resource-policy', 'cross-origin'),
   });
 
   const webRoot = config.WEB_DIST_DIR ? path.resolve(config.WEB_DIST_DIR) : '';

@@ -46,6 +46,7 @@ export * from './notifications/notifications.service';
 export * from './rate-limit/rate-limit';
 export * from './reports/follow-up.repo';
 export * from './reports/follow-up.service';
+export * from './reports/follow-confirmation.service';
 export * from './reports/report-status.service';
 export * from './reports/report-tokens';
 export * from './reports/timeline';

@@ -2,7 +2,6 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import {
   claimReports,
   countClaimable,
-  createMailer,
   createOidcClients,
   deleteCitizenAccount,
   hitRateLimits,
@@ -23,11 +22,10 @@ import {
   MyReportsSchema,
   OidcProviderInfoSchema,
   UpdateCitizenProfileSchema,
-  type Locale,
 } from '@pave/shared';
-import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { CITIZEN_COOKIE, clearCitizenCookie, requireCitizen, setCitizenCookie } from '../plugins/citizen-auth';
+import { preferredLanguage } from '../request-language';
 
 const OIDC_STATE_COOKIE = 'pave_oidc_state';
 const OIDC_COOKIE_PATH = '/api/me/oidc';
@@ -37,11 +35,6 @@ const ProfileBody = Type.Object({ profile: CitizenProfileSchema });
 const DeviceHeaders = Type.Object({ 'x-pave-device': Type.Optional(Type.String({ maxLength: 200 })) });
 const ProviderParams = Type.Object({ provider: Type.String({ maxLength: 40 }) });
 
-/** The UI language a new account starts with: what the browser prefers, French otherwise. */
-function preferredLanguage(request: FastifyRequest): Locale {
-  return /^en\b/i.test(request.headers['accept-language'] ?? '') ? 'en' : 'fr';
-}
-
 /**
  * Optional citizen accounts (/api/me): magic links, OpenID Connect, profile, "Mes signalements",
  * claiming reports filed from this browser, and deleting the account. Reporting never needs one.
@@ -50,13 +43,7 @@ export const citizenRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { config } = app.deps;
   // Checked here, at start-up: a malformed provider list stops the API with a clear message.
   const oidc = createOidcClients(parseOidcProviders(config.OIDC_PROVIDERS), config.PUBLIC_BASE_URL);
-  const mailer = createMailer({
-    smtpUrl: config.SMTP_URL,
-    from: config.MAIL_FROM,
-    // Without SMTP (development) the link is only in the log: that is how a developer signs in.
-    log: (mail) => app.log.info({ to: mail.to, text: mail.text }, 'mail (SMTP_URL not set, not sent)'),
-  });
-  app.addHook('onClose', async () => mailer.close());
+  const { mailer } = app.deps;
 
   app.get(
     '/me/providers',

@@ -2,17 +2,20 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import {
   addResidentComment,
   answerFixed,
+  confirmFollow,
   describeTokenHolder,
   findDuplicateCandidates,
   findReportIdForRef,
-  followReport,
   getPublicReport,
+  hitRateLimits,
+  requestFollow,
   supportReport,
   unfollowReport,
 } from '@pave/core';
 import { AppError, ErrorBodySchema, LabelSchema, PublicReportSchema, ReportStatusSchema } from '@pave/shared';
 import { Type } from 'typebox';
 import { readParts } from '../plugins/multipart-parts';
+import { preferredLanguage } from '../request-language';
 
 const errors = {
   400: ErrorBodySchema,
@@ -20,6 +23,8 @@ const errors = {
   409: ErrorBodySchema,
   415: ErrorBodySchema,
   422: ErrorBodySchema,
+  429: ErrorBodySchema,
+  503: ErrorBodySchema,
 };
 const ReportParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
 const TokenParams = Type.Object({ id: Type.String({ maxLength: 64 }), token: Type.String({ maxLength: 200 }) });
@@ -43,6 +48,9 @@ const NearbySchema = Type.Object({
 
 /** Following a report: duplicates, "+1", followers, the reporter's private link, comments, "is it fixed?". */
 export const followUpRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { config } = app.deps;
+  const followDeps = { ...app.deps, rateLimitPrefix: config.QUEUE_PREFIX, publicBaseUrl: config.PUBLIC_BASE_URL };
+
   app.get(
     '/reports/nearby',
     {
@@ -74,16 +82,13 @@ export const followUpRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/reports/:id/support',
     {
       schema: {
-        summary: '"+1": one per device (header X-Pave-Device); with an e-mail, also follow the report',
+        summary:
+          '"+1": one per device (header X-Pave-Device), bounded per client address; with an e-mail, also ask to follow (a confirmation mail is sent)',
         params: ReportParams,
         headers: Type.Object({ 'x-pave-device': Type.Optional(Type.String({ maxLength: 200 })) }),
         body: Type.Object({ email: Type.Optional(Type.String({ maxLength: 254 })) }),
         response: {
-          200: Type.Object({
-            supportCount: Type.Integer(),
-            following: Type.Boolean(),
-            followerToken: Type.Optional(Type.String()),
-          }),
+          200: Type.Object({ supportCount: Type.Integer(), confirmationSent: Type.Boolean() }),
           ...errors,
         },
       },
@@ -92,25 +97,57 @@ export const followUpRoutes: FastifyPluginAsyncTypebox = async (app) => {
         request.body ??= {};
       },
     },
-    async (request) =>
-      supportReport(app.deps, {
+    async (request) => {
+      const { supportCount } = await supportReport(followDeps, {
         reportId: request.params.id,
         deviceId: request.headers['x-pave-device'],
-        email: request.body.email,
-      }),
+        ip: request.ip,
+      });
+      const email = request.body.email?.trim();
+      if (!email) return { supportCount, confirmationSent: false };
+      await requestFollow(followDeps, {
+        reportId: request.params.id,
+        email,
+        ip: request.ip,
+        language: preferredLanguage(request),
+      });
+      return { supportCount, confirmationSent: true };
+    },
   );
 
   app.post(
     '/reports/:id/followers',
     {
       schema: {
+        summary:
+          'Ask to follow a report by e-mail: always 202; the address gets a confirmation link, and nothing else until it is opened',
         params: ReportParams,
         body: Type.Object({ email: Type.String({ maxLength: 254 }) }),
-        response: { 201: Type.Object({ followerToken: Type.String() }), ...errors },
+        response: { 202: Type.Object({ confirmationSent: Type.Boolean() }), ...errors },
       },
     },
     async (request, reply) =>
-      reply.status(201).send(await followReport(app.deps, { reportId: request.params.id, email: request.body.email })),
+      reply.status(202).send(
+        await requestFollow(followDeps, {
+          reportId: request.params.id,
+          email: request.body.email,
+          ip: request.ip,
+          language: preferredLanguage(request),
+        }),
+      ),
+  );
+
+  app.post(
+    '/reports/:id/followers/confirm',
+    {
+      schema: {
+        summary: "The confirmation mail's link was opened: the follower is confirmed and gets their private link",
+        params: ReportParams,
+        body: Type.Object({ token: Type.String({ maxLength: 200 }) }),
+        response: { 200: Type.Object({ followerToken: Type.String() }), ...errors },
+      },
+    },
+    async (request) => confirmFollow(app.deps, { reportId: request.params.id, token: request.body.token }),
   );
 
   app.delete(
@@ -183,6 +220,17 @@ export const followUpRoutes: FastifyPluginAsyncTypebox = async (app) => {
         consumes: ['multipart/form-data'],
         params: ReportParams,
         response: { 201: Type.Object({ ok: Type.Boolean() }), ...errors, 413: ErrorBodySchema },
+      },
+      // Before the body is read: a flood is refused without parsing its photos.
+      onRequest: async (request) => {
+        const limit = await hitRateLimits(app.deps.redis, config.QUEUE_PREFIX, [
+          { key: `comment:ip:${request.ip}`, max: 30, windowSeconds: 60 * 60 },
+        ]);
+        if (!limit.allowed) {
+          throw Object.assign(new AppError('RATE_LIMITED', 'Too many comments from this network; try again later.'), {
+            retryAfterSeconds: limit.retryAfterSeconds,
+          });
+        }
       },
     },
     async (request, reply) => {

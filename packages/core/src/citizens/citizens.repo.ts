@@ -282,7 +282,7 @@ export async function findMyReports(
        SELECT id, 'filed' FROM reports WHERE $2::text IS NOT NULL AND lower(reporter_email) = $2
        UNION ALL
        SELECT report_id, 'followed' FROM report_followers
-        WHERE $2::text IS NOT NULL AND lower(email) = $2 AND unsubscribed_at IS NULL),
+        WHERE $2::text IS NOT NULL AND lower(email) = $2 AND unsubscribed_at IS NULL AND confirmed_at IS NOT NULL),
      one AS (SELECT id, min(relation) AS relation FROM mine GROUP BY id)
      SELECT r.id, r.ref, r.status, c.code AS category_code, c.label_fr AS category_label_fr,
             c.label_en AS category_label_en, r.created_at, r.updated_at, one.relation

@@ -55,7 +55,8 @@ export async function findNotificationSubject(db: Db, historyId: string): Promis
 
 export async function findActiveFollowers(db: Db, reportId: string): Promise<{ id: string; email: string }[]> {
   const { rows } = await db.query<{ id: string; email: string }>(
-    'SELECT id, email FROM report_followers WHERE report_id = $1 AND unsubscribed_at IS NULL ORDER BY id',
+    `SELECT id, email FROM report_followers
+      WHERE report_id = $1 AND unsubscribed_at IS NULL AND confirmed_at IS NOT NULL ORDER BY id`,
     [reportId],
   );
   return rows;

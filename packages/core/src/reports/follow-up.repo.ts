@@ -64,15 +64,28 @@ export async function addSupport(db: Db, reportId: string, deviceId: string): Pr
   return rows[0]?.support_count ?? null;
 }
 
-/** Adds a follower (or renews an unsubscribed one); returns the follower id that their link signs. */
-export async function upsertFollower(db: Db, reportId: string, email: string): Promise<string> {
+/**
+ * Records that an address asked to follow a report; returns the follower id its confirmation link
+ * signs. Nothing else changes until that link is used: an unsubscribed follower stays unsubscribed.
+ */
+export async function insertPendingFollower(db: Db, reportId: string, email: string): Promise<string> {
   const { rows } = await db.query<{ id: string }>(
     `INSERT INTO report_followers (report_id, email) VALUES ($1, $2)
-     ON CONFLICT (report_id, email) DO UPDATE SET unsubscribed_at = NULL
+     ON CONFLICT (report_id, email) DO UPDATE SET email = EXCLUDED.email
      RETURNING id`,
     [reportId, email],
   );
   return rows[0]!.id;
+}
+
+/** The confirmation link was opened: the follower is confirmed (again) and subscribed. */
+export async function confirmFollower(db: Db, reportId: string, followerId: string): Promise<boolean> {
+  const { rowCount } = await db.query(
+    `UPDATE report_followers SET confirmed_at = COALESCE(confirmed_at, now()), unsubscribed_at = NULL
+      WHERE report_id = $1 AND id = $2`,
+    [reportId, followerId],
+  );
+  return (rowCount ?? 0) > 0;
 }
 
 export async function unsubscribeFollower(db: Db, reportId: string, followerId: string): Promise<boolean> {
@@ -84,13 +97,20 @@ export async function unsubscribeFollower(db: Db, reportId: string, followerId: 
   return (rowCount ?? 0) > 0;
 }
 
-/** Whether a follower is still subscribed to this report. */
+/** Whether a follower has confirmed their address and is still subscribed to this report. */
 export async function isActiveFollower(db: Db, reportId: string, followerId: string): Promise<boolean> {
   const { rows } = await db.query(
-    'SELECT 1 FROM report_followers WHERE report_id = $1 AND id = $2 AND unsubscribed_at IS NULL',
+    `SELECT 1 FROM report_followers
+      WHERE report_id = $1 AND id = $2 AND unsubscribed_at IS NULL AND confirmed_at IS NOT NULL`,
     [reportId, followerId],
   );
   return rows.length > 0;
+}
+
+/** The public reference of a report, or null. */
+export async function findReportRefById(db: Db, reportId: string): Promise<string | null> {
+  const { rows } = await db.query<{ ref: string }>('SELECT ref FROM reports WHERE id = $1', [reportId]);
+  return rows[0]?.ref ?? null;
 }
 
 export async function reportExists(db: Db, reportId: string): Promise<boolean> {

@@ -8,7 +8,9 @@ import {
   type ReportStatus,
   isUuid,
 } from '@pave/shared';
+import type { Redis } from 'ioredis';
 import { withTransaction, type Pool } from '../db/pool';
+import { hitRateLimits } from '../rate-limit/rate-limit';
 import { inspectImage } from '../photos/image';
 import { countPhotos } from '../photos/photos.repo';
 import { attachPhoto, newPhotoId, renditionKey } from '../photos/photos.service';
@@ -20,7 +22,6 @@ import {
   isActiveFollower,
   reportExists,
   unsubscribeFollower,
-  upsertFollower,
 } from './follow-up.repo';
 import { insertFeedback } from '../feedback/feedback.repo';
 import { changeReportStatus } from './report-status.service';
@@ -28,11 +29,12 @@ import type { TokenSigner } from './report-tokens';
 
 export type TokenRole = 'reporter' | 'follower';
 import { appendReportHistory } from './reports.repo';
-import { isValidEmail } from './reports.service';
 
 const DEVICE = /^[A-Za-z0-9_-]{8,64}$/;
 export const OPEN_STATUSES = REPORT_STATUSES.filter((s) => PUBLIC_STATUS[s].open311 === 'open');
 const COMMENT_MAX = 2000;
+/** "+1"s a day from one client address on one report: a family or an office behind one address. */
+const SUPPORTS_PER_ADDRESS_AND_REPORT = 5;
 
 function notFound(): AppError {
   // Same answer for an unknown report and a wrong token: a token guess learns nothing.
@@ -77,11 +79,14 @@ export async function findDuplicateCandidates(
   };
 }
 
-/** "+1": one support per device; with an e-mail the supporter also follows the report. */
+/**
+ * "+1": one support per device. A device id is the client's to invent, so supports are also bounded
+ * per client address and report (a household behind one address counts, a script does not).
+ */
 export async function supportReport(
-  deps: { db: Pool; tokens: TokenSigner },
-  input: { reportId: string; deviceId: string | undefined; email?: string | null },
-): Promise<{ supportCount: number; following: boolean; followerToken?: string }> {
+  deps: { db: Pool; redis: Redis; rateLimitPrefix: string },
+  input: { reportId: string; deviceId: string | undefined; ip: string },
+): Promise<{ supportCount: number }> {
   assertReportId(input.reportId);
   if (!input.deviceId || !DEVICE.test(input.deviceId)) {
     throw new AppError(
@@ -89,31 +94,22 @@ export async function supportReport(
       'The X-Pave-Device header must be a device id of 8–64 URL-safe characters.',
     );
   }
-  const email = input.email?.trim() || null;
-  if (email !== null && !isValidEmail(email)) throw new AppError('EMAIL_INVALID', 'The e-mail address is not valid.');
-  return withTransaction(deps.db, async (tx) => {
-    const supportCount = await addSupport(tx, input.reportId, input.deviceId!);
-    if (supportCount === null) throw notFound();
-    if (!email) return { supportCount, following: false };
-    const followerId = await upsertFollower(tx, input.reportId, email);
-    return { supportCount, following: true, followerToken: deps.tokens.followerToken(followerId) };
-  });
-}
-
-/** Follows a report by e-mail; returns the follower's private token. */
-export async function followReport(
-  deps: { db: Pool; tokens: TokenSigner },
-  input: { reportId: string; email?: string },
-): Promise<{ followerToken: string }> {
-  assertReportId(input.reportId);
-  const email = input.email?.trim() ?? '';
-  if (!isValidEmail(email)) throw new AppError('EMAIL_INVALID', 'The e-mail address is not valid.');
-  try {
-    return { followerToken: deps.tokens.followerToken(await upsertFollower(deps.db, input.reportId, email)) };
-  } catch (error) {
-    if ((error as { code?: string }).code === '23503') throw notFound();
-    throw error;
+  const limit = await hitRateLimits(deps.redis, deps.rateLimitPrefix, [
+    {
+      key: `support:ip-report:${input.ip}|${input.reportId}`,
+      max: SUPPORTS_PER_ADDRESS_AND_REPORT,
+      windowSeconds: 86_400,
+    },
+    { key: `support:ip:${input.ip}`, max: 120, windowSeconds: 60 * 60 },
+  ]);
+  if (!limit.allowed) {
+    throw Object.assign(new AppError('RATE_LIMITED', 'Too many "+1" from this network; try again later.'), {
+      retryAfterSeconds: limit.retryAfterSeconds,
+    });
   }
+  const supportCount = await addSupport(deps.db, input.reportId, input.deviceId);
+  if (supportCount === null) throw notFound();
+  return { supportCount };
 }
 
 /** One-click unsubscribe: the follower's own link is the only credential. */

@@ -5,11 +5,16 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
  * so the API can check it and the worker can put it in a mail without either storing it.
  * - reporter: `r.<mac of report id>` (the report id is in the URL's report)
  * - follower: `f<followerId>.<mac of follower id>` (also the one-click unsubscribe link)
+ * - follow confirmation: `c<followerId>.<mac of follower id>`, mailed to the address that asked to
+ *   follow; spending it proves the address and hands out the follower token
  * Rotating TOKEN_SECRET invalidates every link.
  */
 export interface TokenSigner {
   reporterToken(reportId: string): string;
   followerToken(followerId: string): string;
+  followConfirmationToken(followerId: string): string;
+  /** The follower a confirmation token was made for, or null. */
+  readFollowConfirmation(token: string): string | null;
   /** The role a token grants on this report, or null; `followerId` for followers. */
   read(reportId: string, token: string): { role: 'reporter' } | { role: 'follower'; followerId: string } | null;
   /** The bare MAC of `purpose:id`, for other private links built the same way (area alerts). */
@@ -17,6 +22,7 @@ export interface TokenSigner {
 }
 
 const SHAPE = /^(r|f(\d{1,15}))\.([A-Za-z0-9_-]{43})$/;
+const CONFIRMATION_SHAPE = /^c(\d{1,15})\.([A-Za-z0-9_-]{43})$/;
 
 export function createTokenSigner(secret: string): TokenSigner {
   const mac = (purpose: string, id: string) =>
@@ -26,6 +32,12 @@ export function createTokenSigner(secret: string): TokenSigner {
     signature: (purpose, id) => mac(purpose, id),
     reporterToken: (reportId) => `r.${mac('report', reportId)}`,
     followerToken: (followerId) => `f${followerId}.${mac('follower', followerId)}`,
+    followConfirmationToken: (followerId) => `c${followerId}.${mac('follow-confirmation', followerId)}`,
+    readFollowConfirmation(token) {
+      const match = CONFIRMATION_SHAPE.exec(token);
+      if (!match) return null;
+      return same(match[2]!, mac('follow-confirmation', match[1]!)) ? match[1]! : null;
+    },
     read(reportId, token) {
       const match = SHAPE.exec(token);
       if (!match) return null;

@@ -37,8 +37,8 @@ export interface NearbyReports {
 
 export interface SupportResult {
   supportCount: number;
-  following: boolean;
-  followerToken?: string;
+  /** An e-mail was given: a confirmation link went to it (following starts once it is opened). */
+  confirmationSent: boolean;
 }
 
 export interface ViewerRole {
@@ -87,11 +87,21 @@ export function supportReport(id: string, email: string): Promise<SupportResult>
   });
 }
 
-export function followReport(id: string, email: string): Promise<{ followerToken: string }> {
-  return requestJson<{ followerToken: string }>(`${reportPath(id)}/followers`, {
+/** Asks to follow by e-mail: the address gets a confirmation link, nothing else until it is opened. */
+export function followReport(id: string, email: string): Promise<{ confirmationSent: boolean }> {
+  return requestJson<{ confirmationSent: boolean }>(`${reportPath(id)}/followers`, {
     method: 'POST',
     headers: jsonHeaders,
     body: JSON.stringify({ email: email.trim() }),
+  });
+}
+
+/** The confirmation link was opened: answers the follower's private token. */
+export function confirmFollow(id: string, token: string): Promise<{ followerToken: string }> {
+  return requestJson<{ followerToken: string }>(`${reportPath(id)}/followers/confirm`, {
+    method: 'POST',
+    headers: jsonHeaders,
+    body: JSON.stringify({ token }),
   });
 }
 

@@ -8,7 +8,6 @@ import type { NearbyReport, Severity, SupportResult } from '../api/reports-api';
 import { useNearbyReports } from '../hooks/use-nearby-reports';
 import { useReportSender } from '../hooks/use-report-sender';
 import { useServiceArea } from '../hooks/use-service-area';
-import { rememberMyReport } from '../lib/my-reports';
 import { describeSubmitError } from '../report-errors';
 import { AddressField } from './address-field';
 import { CategoryPicker, type CategoryTreeWithPopular } from './category-picker';
@@ -125,12 +124,6 @@ export function ReportFormPage() {
   };
 
   const handleSupported = (report: NearbyReport, result: SupportResult) => {
-    if (result.followerToken) {
-      rememberMyReport({
-        ref: report.ref,
-        trackingUrl: `/r/${encodeURIComponent(report.ref)}?t=${encodeURIComponent(result.followerToken)}`,
-      });
-    }
     setSupported({ report, result });
     window.scrollTo(0, 0);
   };

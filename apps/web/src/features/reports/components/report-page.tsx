@@ -4,6 +4,7 @@ import { Link, navigate } from '../../../lib/router';
 import { useDocumentTitle } from '../../../lib/use-document-title';
 import type { LonLat } from '../../map/leaflet/base-map';
 import type { ReportPhotoWithKind, ReportView } from '../api/reports-api';
+import { useFollowConfirmation, type FollowConfirmation } from '../hooks/use-follow-confirmation';
 import { useReport, type ReportLookup } from '../hooks/use-report';
 import { ReportFollowUp, useViewerRole } from './report-follow-up';
 import { ReportLocationMap } from './report-location-map';
@@ -15,6 +16,7 @@ import { StatusBadge } from './status-badge';
 export function ReportPage({ lookup }: { lookup: ReportLookup }) {
   const { t } = useI18n();
   const [state, reload] = useReport(lookup);
+  const confirmation = useFollowConfirmation(state.status === 'ready' ? state.report : null);
   useDocumentTitle(
     state.status === 'ready'
       ? state.report.ref
@@ -52,7 +54,36 @@ export function ReportPage({ lookup }: { lookup: ReportLookup }) {
       </div>
     );
   }
-  return <ReportDetails report={state.report} onChanged={reload} />;
+  if (confirmation === 'confirming') {
+    return (
+      <div className="page page--narrow">
+        <p className="page-loading" role="status">
+          {t('follow.confirming')}
+        </p>
+      </div>
+    );
+  }
+  // Keyed on the confirmation: once confirmed, the page reads the follower's token from its new address.
+  return <ReportDetails key={confirmation} report={state.report} onChanged={reload} confirmation={confirmation} />;
+}
+
+function ConfirmationNotice({ confirmation }: { confirmation: FollowConfirmation }) {
+  const { t } = useI18n();
+  if (confirmation === 'confirmed') {
+    return (
+      <p className="notice notice--success" role="status" data-testid="follow-confirmed">
+        {t('follow.confirmed')}
+      </p>
+    );
+  }
+  if (confirmation === 'failed') {
+    return (
+      <p className="notice notice--error" role="alert" data-testid="follow-confirm-failed">
+        {t('follow.confirmFailed')}
+      </p>
+    );
+  }
+  return null;
 }
 
 function readToken(): string | null {
@@ -81,7 +112,15 @@ function PhotoList({ photos, offset }: { photos: ReportPhotoWithKind[]; offset: 
   );
 }
 
-function ReportDetails({ report, onChanged }: { report: ReportView; onChanged: () => void }) {
+function ReportDetails({
+  report,
+  onChanged,
+  confirmation,
+}: {
+  report: ReportView;
+  onChanged: () => void;
+  confirmation: FollowConfirmation;
+}) {
   const { t, label, formatDate } = useI18n();
   const photosTitle = useId();
   const [token] = useState(readToken);
@@ -104,6 +143,7 @@ function ReportDetails({ report, onChanged }: { report: ReportView; onChanged: (
         {label(report.category.group.label)} · {report.area ?? t('report.area.none')}
       </p>
 
+      <ConfirmationNotice confirmation={confirmation} />
       {token && role && (
         <ReportFollowUp report={report} token={token} role={role} onRoleChange={setRole} onChanged={onChanged} />
       )}
@@ -185,7 +225,6 @@ function ReportDetails({ report, onChanged }: { report: ReportView; onChanged: (
       <ReportSupport
         key={report.id}
         id={report.id}
-        reportRef={report.ref}
         supportCount={report.supportCount}
         isFollowedByViewer={!!role && (role.role === 'reporter' || role.following)}
         onChanged={onChanged}

@@ -3,19 +3,16 @@ import { REPORT_LIMITS } from '@pave/shared';
 import { useI18n } from '../../../i18n';
 import { followReport, supportReport } from '../api/reports-api';
 import { countPeople } from '../lib/format';
-import { rememberMyReport } from '../lib/my-reports';
 import { describeSubmitError } from '../report-errors';
 
 /** What anyone can do on a public report: "+1, I see it too" and "tell me when it moves". */
 export function ReportSupport({
   id,
-  reportRef,
   supportCount,
   isFollowedByViewer,
   onChanged,
 }: {
   id: string;
-  reportRef: string;
   supportCount: number;
   /** The viewer holds a private link already: the count is enough, no "+1" or follow form. */
   isFollowedByViewer: boolean;
@@ -57,11 +54,7 @@ export function ReportSupport({
     setIsBusy(true);
     setError(null);
     try {
-      const { followerToken } = await followReport(id, email);
-      rememberMyReport({
-        ref: reportRef,
-        trackingUrl: `/r/${encodeURIComponent(reportRef)}?t=${encodeURIComponent(followerToken)}`,
-      });
+      await followReport(id, email);
       setIsFollowing(true);
     } catch (failure) {
       setError(describeSubmitError(failure, t));

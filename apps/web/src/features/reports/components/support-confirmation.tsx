@@ -22,9 +22,7 @@ export function SupportConfirmation({
     window.scrollTo(0, 0);
     headingRef.current?.focus({ preventScroll: true });
   }, []);
-  const href = `/r/${encodeURIComponent(report.ref)}${
-    result.followerToken ? `?t=${encodeURIComponent(result.followerToken)}` : ''
-  }`;
+  const href = `/r/${encodeURIComponent(report.ref)}`;
 
   return (
     <div className="page page--narrow">
@@ -39,7 +37,9 @@ export function SupportConfirmation({
           {t('support.thanks')}
         </h1>
         <p data-testid="support-count">{t('support.count.many', { n: countPeople(result.supportCount) })}</p>
-        <p>{result.following ? t('support.following') : t('support.notFollowing')}</p>
+        <p data-testid="support-follow-status">
+          {result.confirmationSent ? t('support.confirmationSent') : t('support.notFollowing')}
+        </p>
         <p className="confirmation-ref">{report.ref}</p>
         <div className="confirmation-actions">
           <Link href={href} className="button button--primary button--block">
