@@ -24,6 +24,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import { trustedProxies, type ApiConfig } from './config';
 import { registerErrorHandler } from './plugins/errors';
+import { sendOpen311Error } from './routes/open311/errors';
 import { registerInputGuard } from './plugins/input-guard';
 import { registerBrowserSecurity } from './plugins/security';
 import { registerStaffAuth } from './plugins/staff-auth';
@@ -83,6 +84,16 @@ export async function buildApp(config: ApiConfig): Promise<FastifyInstance> {
     // means "every day", was refused). No route takes a list from a query string; lists there are
     // comma-separated strings.
     ajv: { customOptions: { coerceTypes: true } },
+    // Fastify's own refusals of a URL (malformed, a parameter over 100 characters) in our error shape,
+    // without echoing the URL back.
+    frameworkErrors: (error, request, reply) => {
+      const status = typeof error.statusCode === 'number' && error.statusCode < 500 ? error.statusCode : 400;
+      const message = 'The request URL is malformed or too long.';
+      if (request.url.startsWith('/open311/')) {
+        return sendOpen311Error(request, reply, status === 414 ? 400 : status, message);
+      }
+      return reply.status(status).send({ code: 'VALIDATION_FAILED', message });
+    },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const storage = createLocalStorage(config.STORAGE_DIR);

@@ -42,6 +42,14 @@ const UNAVAILABLE = new Set([
 /** What pg throws, with no code, for a connection that died under a query or before it. */
 const LOST_CONNECTION =
   /Connection terminated|connection error and is not queryable|timeout exceeded when trying to connect/i;
+/** What the multipart parser (busboy) throws, with no code, on a body it cannot read to the end. */
+const UNREADABLE_MULTIPART =
+  /Unexpected end of (multipart data|form)|Malformed part header|Multipart: Boundary not found/;
+
+/** Whether an error means a dependency (PostgreSQL, Redis) is down or restarting: a 503, not a 500. */
+export function isUnavailable(error: { code?: unknown; message: string }): boolean {
+  return typeof error.code === 'string' ? UNAVAILABLE.has(error.code) : LOST_CONNECTION.test(error.message);
+}
 
 /**
  * The one error handler: known failures become `{ code, message }` with a 4xx status;
@@ -63,7 +71,13 @@ export function registerErrorHandler(app: FastifyInstance): void {
     }
     const known = error.code ? CLIENT_ERRORS[error.code] : undefined;
     if (known) return reply.status(ERRORS[known.code]).send(known);
-    if ((error.code && UNAVAILABLE.has(error.code)) || (!error.code && LOST_CONNECTION.test(error.message))) {
+    // A multipart body cut off inside a file part fails in the route's own read, past readParts.
+    if (!error.code && UNREADABLE_MULTIPART.test(error.message)) {
+      return reply
+        .status(400)
+        .send({ code: 'MULTIPART_INVALID', message: 'The multipart/form-data body cannot be read.' });
+    }
+    if (isUnavailable(error)) {
       request.log.error({ err: error }, 'dependency unavailable');
       return reply
         .status(503)

@@ -10,7 +10,13 @@ import type { FastifyRequest } from 'fastify';
  */
 export async function* readParts(request: FastifyRequest): AsyncGenerator<Multipart> {
   try {
-    for await (const part of request.parts()) yield part;
+    for await (const part of request.parts()) {
+      if (typeof part.fieldname !== 'string' || part.fieldname === '') {
+        if (part.type === 'file') part.file.resume();
+        throw new AppError('FIELD_UNKNOWN', 'Every part of the form needs a name.');
+      }
+      yield part;
+    }
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     if (isAppError(error) || (typeof code === 'string' && code.startsWith('FST_'))) throw error;

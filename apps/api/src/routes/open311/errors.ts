@@ -1,8 +1,7 @@
 import { isAppError, isOpen311Error, type Open311Format } from '@pave/shared';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { isUnavailable } from '../../plugins/errors';
 import { toOpen311Xml } from './xml';
-
-const UNAVAILABLE = new Set(['ECONNREFUSED', 'ETIMEDOUT', '57P01', '57P03', '57014', '53300']);
 
 /** The format asked for by the path suffix; errors on a path without one are JSON. */
 export function formatOf(request: FastifyRequest): Open311Format {
@@ -52,7 +51,7 @@ export function registerOpen311Errors(app: FastifyInstance): void {
     if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
       return sendOpen311Error(request, reply, error.statusCode === 404 ? 404 : 400, error.message);
     }
-    if (error.code && UNAVAILABLE.has(error.code)) {
+    if (isUnavailable(error)) {
       request.log.error({ err: error }, 'open311: dependency unavailable');
       return sendOpen311Error(request, reply, 503, 'The service is temporarily unavailable.');
     }
