@@ -10,8 +10,13 @@ import { bootstrapServices, ensureDependencies, ROOT, say } from './lib.mjs';
 import { failedTests, runVitest } from './vitest-run.mjs';
 
 if (process.argv[2] === '--burn') {
-  // A child of --load: spin until killed.
-  for (;;) Math.sqrt(Math.random());
+  // A child of --load: spin until killed, or until its parent is gone (a soak stopped mid-run is
+  // blocked in a synchronous vitest run and cannot stop its children itself).
+  const parent = process.ppid;
+  for (let i = 1; ; i += 1) {
+    Math.sqrt(Math.random());
+    if (i % 10_000_000 === 0 && process.ppid !== parent) process.exit(0);
+  }
 }
 
 const args = process.argv.slice(2);

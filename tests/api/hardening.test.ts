@@ -3,13 +3,15 @@ import { once } from 'node:events';
 import { connect, type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createStaffUser, seedDemoStaff } from '@pave/core';
+import { createApiKey, createStaffUser, seedDemoStaff } from '@pave/core';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../apps/api/src/app';
 import { createTestSettings, testApiConfig } from '../support/config';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 import { multipart, POINT_PARIS_11 } from '../support/multipart';
+import { validPothole } from '../support/open311-app';
+import { formBody } from '../support/open311-client';
 
 const PASSWORD = 'correct horse battery staple';
 let db: TestDatabase;
@@ -301,5 +303,28 @@ describe('production mode', () => {
     const settings = createTestSettings(db.url);
     expect(testApiConfig(settings).COOKIE_SECURE).toBe(false);
     expect(testApiConfig(settings, { NODE_ENV: 'production', TOKEN_SECRET: 'y'.repeat(48) }).COOKIE_SECURE).toBe(true);
+  });
+});
+
+describe('Open311 POST', () => {
+  it('is limited per api_key, in the specification’s error format', async () => {
+    const limited = await buildApp(testApiConfig(createTestSettings(db.url), { RATE_LIMIT_OPEN311_PER_KEY: '3' }));
+    try {
+      const { key } = await createApiKey(db.pool, 'busy partner');
+      const post = async () =>
+        limited.inject({
+          method: 'POST',
+          url: '/open311/v2/requests.json',
+          ...formBody(validPothole(key)),
+        });
+      const statuses = [];
+      for (let i = 0; i < 4; i += 1) statuses.push((await post()).statusCode);
+      expect(statuses).toEqual([200, 200, 200, 429]);
+      const refused = await post();
+      expect(refused.json()).toEqual([{ code: 429, description: expect.stringContaining('api_key') }]);
+      expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    } finally {
+      await limited.close();
+    }
   });
 });

@@ -35,6 +35,7 @@ export function testApiConfig(settings: TestSettings, env: Record<string, string
     // Tests file many reports from one address; the rate-limit test sets its own limits.
     RATE_LIMIT_REPORTS_PER_IP: '100000',
     RATE_LIMIT_REPORTS_PER_DEVICE: '100000',
+    RATE_LIMIT_OPEN311_PER_KEY: '100000',
     GEOCODER_URL: '',
     ...env,
   });

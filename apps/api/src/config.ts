@@ -20,6 +20,8 @@ export const ApiConfigSchema = Type.Object({
   /** Reports a minute from one device, and from one IP address (several devices behind one NAT). */
   RATE_LIMIT_REPORTS_PER_DEVICE: Type.Integer({ minimum: 1, default: 10 }),
   RATE_LIMIT_REPORTS_PER_IP: Type.Integer({ minimum: 1, default: 30 }),
+  /** Open311 service requests a minute per api_key (and twice that per client address). */
+  RATE_LIMIT_OPEN311_PER_KEY: Type.Integer({ minimum: 1, default: 60 }),
   /** Send the session cookies over HTTPS only; on whenever NODE_ENV is production, whatever this says. */
   COOKIE_SECURE: Type.Boolean({ default: false }),
   /**
