@@ -93,14 +93,27 @@ export class AppError extends Error {
   readonly code: ErrorCode;
   readonly status: number;
   readonly details: ErrorBody['details'];
+  /** For RATE_LIMITED: when to try again, sent as `Retry-After`. */
+  readonly retryAfterSeconds: number | undefined;
 
-  constructor(code: ErrorCode, message: string, details?: ErrorBody['details']) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    details?: ErrorBody['details'],
+    options: { retryAfterSeconds?: number } = {},
+  ) {
     super(message);
     this.name = 'AppError';
     this.code = code;
     this.status = ERRORS[code];
     this.details = details;
+    this.retryAfterSeconds = options.retryAfterSeconds;
   }
+}
+
+/** A 429 `RATE_LIMITED` answer, with the seconds until the window resets. */
+export function rateLimited(message: string, retryAfterSeconds: number): AppError {
+  return new AppError('RATE_LIMITED', message, undefined, { retryAfterSeconds });
 }
 
 /** Type guard usable across package boundaries (instanceof can fail across bundles). */

@@ -58,8 +58,7 @@ export function isUnavailable(error: { code?: unknown; message: string }): boole
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError & { code?: string }, request, reply) => {
     if (isAppError(error)) {
-      const retryAfter = (error as { retryAfterSeconds?: number }).retryAfterSeconds;
-      if (retryAfter) reply.header('retry-after', String(retryAfter));
+      if (error.retryAfterSeconds) reply.header('retry-after', String(error.retryAfterSeconds));
       return reply.status(error.status).send({ code: error.code, message: error.message, details: error.details });
     }
     if (error.validation) {

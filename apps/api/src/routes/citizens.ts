@@ -4,7 +4,7 @@ import {
   countClaimable,
   createOidcClients,
   deleteCitizenAccount,
-  hitRateLimits,
+  enforceRateLimits,
   listMyReports,
   logOutCitizen,
   parseOidcProviders,
@@ -120,16 +120,13 @@ export const citizenRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 302: Type.Null(), 503: ErrorBodySchema, ...errors },
       },
       // Each start stores a state row: a flood from one address is refused before that.
-      onRequest: async (request, reply) => {
-        const verdict = await hitRateLimits(app.deps.redis, config.QUEUE_PREFIX, [
-          { key: `oidc:ip:${request.ip}`, max: 60, windowSeconds: 15 * 60 },
-        ]);
-        if (!verdict.allowed) {
-          return reply.status(429).header('retry-after', String(verdict.retryAfterSeconds)).send({
-            code: 'RATE_LIMITED',
-            message: 'Too many sign-in attempts; try again later.',
-          });
-        }
+      onRequest: async (request) => {
+        await enforceRateLimits(
+          app.deps.redis,
+          config.QUEUE_PREFIX,
+          [{ key: `oidc:ip:${request.ip}`, max: 60, windowSeconds: 15 * 60 }],
+          'Too many sign-in attempts; try again later.',
+        );
       },
     },
     async (request, reply) => {

@@ -7,7 +7,7 @@ import {
   findDuplicateCandidates,
   findReportIdForRef,
   getPublicReport,
-  hitRateLimits,
+  enforceRateLimits,
   requestFollow,
   supportReport,
   unfollowReport,
@@ -223,14 +223,12 @@ export const followUpRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
       // Before the body is read: a flood is refused without parsing its photos.
       onRequest: async (request) => {
-        const limit = await hitRateLimits(app.deps.redis, config.QUEUE_PREFIX, [
-          { key: `comment:ip:${request.ip}`, max: 30, windowSeconds: 60 * 60 },
-        ]);
-        if (!limit.allowed) {
-          throw Object.assign(new AppError('RATE_LIMITED', 'Too many comments from this network; try again later.'), {
-            retryAfterSeconds: limit.retryAfterSeconds,
-          });
-        }
+        await enforceRateLimits(
+          app.deps.redis,
+          config.QUEUE_PREFIX,
+          [{ key: `comment:ip:${request.ip}`, max: 30, windowSeconds: 60 * 60 }],
+          'Too many comments from this network; try again later.',
+        );
       },
     },
     async (request, reply) => {

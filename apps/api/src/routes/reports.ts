@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import {
   createReportOnce,
   getPublicReport,
-  hitRateLimits,
+  enforceRateLimits,
   listReportsInBbox,
   reportOwnership,
   type CreateReportInput,
@@ -73,7 +73,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 201: CreatedReportSchema, ...errorResponses, 409: ErrorBodySchema, 429: ErrorBodySchema },
       },
       // Before the body is read: a flood is refused without parsing its photos.
-      onRequest: async (request, reply) => {
+      onRequest: async (request) => {
         const { config, redis } = app.deps;
         const device = String(request.headers['x-pave-device'] ?? '').slice(0, 64);
         const limits = [{ key: `reports:ip:${request.ip}`, max: config.RATE_LIMIT_REPORTS_PER_IP, windowSeconds: 60 }];
@@ -83,13 +83,12 @@ export const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
             max: config.RATE_LIMIT_REPORTS_PER_DEVICE,
             windowSeconds: 60,
           });
-        const verdict = await hitRateLimits(redis, config.QUEUE_PREFIX, limits);
-        if (!verdict.allowed) {
-          return reply.status(429).header('retry-after', String(verdict.retryAfterSeconds)).send({
-            code: 'RATE_LIMITED',
-            message: 'Too many reports from this device or network; try again shortly.',
-          });
-        }
+        await enforceRateLimits(
+          redis,
+          config.QUEUE_PREFIX,
+          limits,
+          'Too many reports from this device or network; try again shortly.',
+        );
       },
     },
     async (request, reply) => {

@@ -13,7 +13,7 @@ import { withTransaction, type Pool } from '../db/pool';
 import type { Logger } from '../logger';
 import { escapeHtml, type Mail, type Mailer } from '../notifications/notifications.service';
 import { insertOutboxJob } from '../outbox/outbox.repo';
-import { hitRateLimits } from '../rate-limit/rate-limit';
+import { enforceRateLimits } from '../rate-limit/rate-limit';
 import type { TokenSigner } from '../reports/report-tokens';
 import { isValidEmail } from '../reports/reports.service';
 import {
@@ -145,15 +145,15 @@ export async function subscribeAlert(
     ...groupCodes.filter((g) => !known.groups.has(g)),
   ];
   if (unknown.length > 0) throw new AppError('CATEGORY_UNKNOWN', `Unknown category "${unknown[0]!.slice(0, 80)}".`);
-  const limit = await hitRateLimits(deps.redis, deps.rateLimitPrefix, [
-    { key: `alerts:email:${email.toLowerCase()}`, max: 5, windowSeconds: 3600 },
-    { key: `alerts:ip:${ip}`, max: 30, windowSeconds: 3600 },
-  ]);
-  if (!limit.allowed) {
-    throw Object.assign(new AppError('RATE_LIMITED', 'Too many alert requests; try again later.'), {
-      retryAfterSeconds: limit.retryAfterSeconds,
-    });
-  }
+  await enforceRateLimits(
+    deps.redis,
+    deps.rateLimitPrefix,
+    [
+      { key: `alerts:email:${email.toLowerCase()}`, max: 5, windowSeconds: 3600 },
+      { key: `alerts:ip:${ip}`, max: 30, windowSeconds: 3600 },
+    ],
+    'Too many alert requests; try again later.',
+  );
   await withTransaction(deps.db, async (tx) => {
     const alertId = await insertAlert(tx, {
       email,

@@ -11,7 +11,7 @@ import {
 import type { Redis } from 'ioredis';
 import { withTransaction, type Pool } from '../db/pool';
 import { escapeHtml, type Mailer } from '../notifications/notifications.service';
-import { hitRateLimits } from '../rate-limit/rate-limit';
+import { enforceRateLimits } from '../rate-limit/rate-limit';
 import { isValidEmail } from '../reports/reports.service';
 import {
   claimDeviceReports,
@@ -121,15 +121,15 @@ export async function requestMagicLink(
 ): Promise<void> {
   const email = input.email.trim().toLowerCase();
   if (!isValidEmail(email)) throw new AppError('EMAIL_INVALID', 'The e-mail address is not valid.');
-  const limit = await hitRateLimits(deps.redis, deps.rateLimitPrefix, [
-    { key: `magic:email:${email}`, max: 5, windowSeconds: 15 * 60 },
-    { key: `magic:ip:${input.ip}`, max: 30, windowSeconds: 15 * 60 },
-  ]);
-  if (!limit.allowed) {
-    throw Object.assign(new AppError('RATE_LIMITED', 'Too many sign-in links asked for; try again later.'), {
-      retryAfterSeconds: limit.retryAfterSeconds,
-    });
-  }
+  await enforceRateLimits(
+    deps.redis,
+    deps.rateLimitPrefix,
+    [
+      { key: `magic:email:${email}`, max: 5, windowSeconds: 15 * 60 },
+      { key: `magic:ip:${input.ip}`, max: 30, windowSeconds: 15 * 60 },
+    ],
+    'Too many sign-in links asked for; try again later.',
+  );
   const token = newSecret();
   await insertMagicLink(deps.db, {
     tokenHash: sha256(token),

@@ -1,3 +1,4 @@
+import { rateLimited } from '@pave/shared';
 import type { Redis } from 'ioredis';
 
 export interface RateLimitResult {
@@ -39,4 +40,18 @@ export async function hitRateLimits(
   } catch {
     return { allowed: true, retryAfterSeconds: 0 };
   }
+}
+
+/**
+ * Counts one hit against each limit, and throws a 429 `RATE_LIMITED` (with its Retry-After) when any
+ * is exceeded. `message` tells the client what was too frequent.
+ */
+export async function enforceRateLimits(
+  redis: Redis,
+  prefix: string,
+  limits: { key: string; max: number; windowSeconds: number }[],
+  message: string,
+): Promise<void> {
+  const verdict = await hitRateLimits(redis, prefix, limits);
+  if (!verdict.allowed) throw rateLimited(message, verdict.retryAfterSeconds);
 }

@@ -2,7 +2,7 @@ import { AppError, isUuid, type Locale } from '@pave/shared';
 import type { Redis } from 'ioredis';
 import type { Pool } from '../db/pool';
 import { escapeHtml, type Mailer } from '../notifications/notifications.service';
-import { hitRateLimits } from '../rate-limit/rate-limit';
+import { enforceRateLimits } from '../rate-limit/rate-limit';
 import { confirmFollower, findReportRefById, insertPendingFollower } from './follow-up.repo';
 import type { TokenSigner } from './report-tokens';
 import { isValidEmail } from './reports.service';
@@ -44,15 +44,15 @@ export async function requestFollow(
   if (!isUuid(input.reportId)) throw reportNotFound();
   const email = input.email?.trim() ?? '';
   if (!isValidEmail(email)) throw new AppError('EMAIL_INVALID', 'The e-mail address is not valid.');
-  const limit = await hitRateLimits(deps.redis, deps.rateLimitPrefix, [
-    { key: `follow:email:${email.toLowerCase()}`, max: 5, windowSeconds: 60 * 60 },
-    { key: `follow:ip:${input.ip}`, max: 30, windowSeconds: 60 * 60 },
-  ]);
-  if (!limit.allowed) {
-    throw Object.assign(new AppError('RATE_LIMITED', 'Too many follow requests; try again later.'), {
-      retryAfterSeconds: limit.retryAfterSeconds,
-    });
-  }
+  await enforceRateLimits(
+    deps.redis,
+    deps.rateLimitPrefix,
+    [
+      { key: `follow:email:${email.toLowerCase()}`, max: 5, windowSeconds: 60 * 60 },
+      { key: `follow:ip:${input.ip}`, max: 30, windowSeconds: 60 * 60 },
+    ],
+    'Too many follow requests; try again later.',
+  );
   const ref = await findReportRefById(deps.db, input.reportId);
   if (!ref) throw reportNotFound();
   const followerId = await insertPendingFollower(deps.db, input.reportId, email);

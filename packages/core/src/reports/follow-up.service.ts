@@ -10,7 +10,7 @@ import {
 } from '@pave/shared';
 import type { Redis } from 'ioredis';
 import { withTransaction, type Pool } from '../db/pool';
-import { hitRateLimits } from '../rate-limit/rate-limit';
+import { enforceRateLimits } from '../rate-limit/rate-limit';
 import { inspectImage } from '../photos/image';
 import { countPhotos } from '../photos/photos.repo';
 import { attachPhoto, newPhotoId, renditionKey } from '../photos/photos.service';
@@ -94,19 +94,19 @@ export async function supportReport(
       'The X-Pave-Device header must be a device id of 8–64 URL-safe characters.',
     );
   }
-  const limit = await hitRateLimits(deps.redis, deps.rateLimitPrefix, [
-    {
-      key: `support:ip-report:${input.ip}|${input.reportId}`,
-      max: SUPPORTS_PER_ADDRESS_AND_REPORT,
-      windowSeconds: 86_400,
-    },
-    { key: `support:ip:${input.ip}`, max: 120, windowSeconds: 60 * 60 },
-  ]);
-  if (!limit.allowed) {
-    throw Object.assign(new AppError('RATE_LIMITED', 'Too many "+1" from this network; try again later.'), {
-      retryAfterSeconds: limit.retryAfterSeconds,
-    });
-  }
+  await enforceRateLimits(
+    deps.redis,
+    deps.rateLimitPrefix,
+    [
+      {
+        key: `support:ip-report:${input.ip}|${input.reportId}`,
+        max: SUPPORTS_PER_ADDRESS_AND_REPORT,
+        windowSeconds: 86_400,
+      },
+      { key: `support:ip:${input.ip}`, max: 120, windowSeconds: 60 * 60 },
+    ],
+    'Too many "+1" from this network; try again later.',
+  );
   const supportCount = await addSupport(deps.db, input.reportId, input.deviceId);
   if (supportCount === null) throw notFound();
   return { supportCount };

@@ -3,7 +3,7 @@ import { hash, verify } from '@node-rs/argon2';
 import { AppError, STAFF_ROLES, type StaffRole } from '@pave/shared';
 import type { Redis } from 'ioredis';
 import type { Pool } from '../db/pool';
-import { hitRateLimits } from '../rate-limit/rate-limit';
+import { enforceRateLimits } from '../rate-limit/rate-limit';
 import { isValidEmail } from '../reports/reports.service';
 import {
   findSessionUser,
@@ -56,15 +56,15 @@ export async function logIn(
   input: { email: string; password: string; ip: string },
 ): Promise<{ user: StaffUser; sessionToken: string; expiresAt: Date }> {
   const email = input.email.trim().toLowerCase();
-  const limit = await hitRateLimits(deps.redis, deps.rateLimitPrefix, [
-    { key: `login:account-ip:${email}|${input.ip}`, max: 10, windowSeconds: 15 * 60 },
-    { key: `login:ip:${input.ip}`, max: 50, windowSeconds: 15 * 60 },
-  ]);
-  if (!limit.allowed) {
-    throw Object.assign(new AppError('RATE_LIMITED', 'Too many login attempts; try again later.'), {
-      retryAfterSeconds: limit.retryAfterSeconds,
-    });
-  }
+  await enforceRateLimits(
+    deps.redis,
+    deps.rateLimitPrefix,
+    [
+      { key: `login:account-ip:${email}|${input.ip}`, max: 10, windowSeconds: 15 * 60 },
+      { key: `login:ip:${input.ip}`, max: 50, windowSeconds: 15 * 60 },
+    ],
+    'Too many login attempts; try again later.',
+  );
   const account = await findStaffCredentials(deps.db, email);
   decoyHash ??= hash('decoy-password-for-timing');
   const ok = await verify(account?.passwordHash ?? (await decoyHash), input.password).catch(() => false);
