@@ -20,7 +20,7 @@ import {
   type TokenSigner,
 } from '@pave/core';
 import { PHOTO_LIMITS } from '@pave/shared';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import type { Redis } from 'ioredis';
 import { trustedProxies, type ApiConfig } from './config';
 import { registerErrorHandler } from './plugins/errors';
@@ -92,7 +92,7 @@ export async function buildApp(config: ApiConfig): Promise<FastifyInstance> {
       if (request.url.startsWith('/open311/')) {
         return sendOpen311Error(request, reply, status === 414 ? 400 : status, message);
       }
-      return reply.status(status).send({ code: 'VALIDATION_FAILED', message });
+      return (reply as FastifyReply).status(status).send({ code: 'VALIDATION_FAILED', message });
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
