@@ -195,17 +195,40 @@ export async function buildApp(config: ApiConfig): Promise<FastifyInstance> {
   const webRoot = config.WEB_DIST_DIR ? path.resolve(config.WEB_DIST_DIR) : '';
   const hasWeb = webRoot !== '' && existsSync(path.join(webRoot, 'index.html'));
   if (hasWeb) {
-    await app.register(fastifyStatic, { root: webRoot, prefix: '/', wildcard: false, index: 'index.html' });
+    await app.register(fastifyStatic, {
+      root: webRoot,
+      prefix: '/',
+      wildcard: false,
+      index: 'index.html',
+      // The .br and .gz siblings written at build time (apps/web/scripts/precompress.mjs).
+      preCompressed: true,
+      cacheControl: false,
+      setHeaders: (reply, filePath) => void reply.header('cache-control', webCacheControl(webRoot, filePath)),
+    });
   }
   app.setNotFoundHandler((request, reply) => {
     const url = request.url.split('?')[0] ?? '';
     const isApi = url.startsWith('/api/') || url === '/api' || url.startsWith('/media/');
     if (hasWeb && !isApi && request.method === 'GET') {
       // Client-side routes (/reports/:id, /signaler) are served the app shell.
-      return reply.type('text/html').sendFile('index.html', webRoot, { maxAge: 0 });
+      return reply.type('text/html').header('cache-control', 'no-cache').sendFile('index.html', webRoot, {
+        cacheControl: false,
+      });
     }
     return reply.status(404).send({ code: 'NOT_FOUND', message: `No route ${request.method} ${url}` });
   });
 
   return app;
+}
+
+/**
+ * Vite names every file of assets/ after a hash of its content, so it never changes under its name:
+ * cached for a year without revalidation. Every other file of the web app (the page itself, the
+ * service worker, the manifest, icons) is checked with the server at each use, so a new release is
+ * seen at once.
+ */
+export function webCacheControl(webRoot: string, filePath: string): string {
+  return path.relative(webRoot, filePath).startsWith(`assets${path.sep}`)
+    ? 'public, max-age=31536000, immutable'
+    : 'no-cache';
 }
