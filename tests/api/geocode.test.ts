@@ -1,47 +1,27 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../apps/api/src/app';
 import { createTestSettings, testApiConfig } from '../support/config';
 import { createTestDatabase, type TestDatabase } from '../support/db';
+import { startGeocoderStub, type GeocoderStub } from '../support/geocoder-stub';
 
 let db: TestDatabase;
-let ban: Server;
+let ban: GeocoderStub;
 let app: FastifyInstance;
 let unreachable: FastifyInstance;
-const seen: string[] = [];
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  // A local server answering in the national address API's format (no internet here).
-  ban = createServer((req, res) => {
-    seen.push(req.url ?? '');
-    const url = new URL(req.url ?? '/', 'http://x');
-    const feature = (label: string, lon: number, lat: number) => ({
-      type: 'Feature',
-      geometry: { type: 'Point', coordinates: [lon, lat] },
-      properties: { label },
-    });
-    const features =
-      url.pathname === '/search/'
-        ? [feature('12 Rue de la Roquette 75011 Paris', 2.3729, 48.8541)]
-        : [feature('1 Place de la Bastille 75011 Paris', 2.369, 48.853)];
-    res.setHeader('content-type', 'application/json');
-    res.end(JSON.stringify({ type: 'FeatureCollection', features }));
-  });
-  await new Promise<void>((resolve) => ban.listen(0, '127.0.0.1', resolve));
+  ban = await startGeocoderStub();
   const settings = createTestSettings(db.url);
-  app = await buildApp(
-    testApiConfig(settings, { GEOCODER_URL: `http://127.0.0.1:${(ban.address() as AddressInfo).port}/` }),
-  );
+  app = await buildApp(testApiConfig(settings, { GEOCODER_URL: ban.url }));
   unreachable = await buildApp(testApiConfig(settings, { GEOCODER_URL: 'http://127.0.0.1:1/' }));
 });
 
 afterAll(async () => {
   await app?.close();
   await unreachable?.close();
-  await new Promise((resolve) => ban?.close(resolve));
+  await ban?.close();
   await db?.drop();
 });
 
@@ -52,7 +32,7 @@ describe('geocoding through a configured BAN-compatible geocoder', () => {
     expect(search.json()).toEqual({
       results: [{ label: '12 Rue de la Roquette 75011 Paris', lon: 2.3729, lat: 48.8541 }],
     });
-    expect(seen.at(-1)).toContain('q=12+rue+de+la+roquette');
+    expect(ban.seen.at(-1)).toContain('q=12+rue+de+la+roquette');
     const reverse = await app.inject('/api/geocode/reverse?lat=48.853&lon=2.369');
     expect(reverse.json()).toEqual({ label: '1 Place de la Bastille 75011 Paris' });
   });

@@ -1,4 +1,5 @@
 import { useEffect, useId, useState } from 'react';
+import { PageLoading } from '../../../components/page-loading';
 import { useI18n } from '../../../i18n';
 import { Link, navigate } from '../../../lib/router';
 import { useDocumentTitle } from '../../../lib/use-document-title';
@@ -31,15 +32,7 @@ export function ReportPage({ lookup }: { lookup: ReportLookup }) {
     navigate(`/r/${encodeURIComponent(state.report.ref)}${window.location.search}`, { replace: true });
   }, [lookup.by, state]);
 
-  if (state.status === 'loading') {
-    return (
-      <div className="page page--narrow">
-        <p className="page-loading" role="status">
-          {t('report.loading')}
-        </p>
-      </div>
-    );
-  }
+  if (state.status === 'loading') return <PageLoading message={t('report.loading')} />;
   if (state.status === 'not-found' || state.status === 'error') {
     const isMissing = state.status === 'not-found';
     return (
@@ -54,15 +47,7 @@ export function ReportPage({ lookup }: { lookup: ReportLookup }) {
       </div>
     );
   }
-  if (confirmation === 'confirming') {
-    return (
-      <div className="page page--narrow">
-        <p className="page-loading" role="status">
-          {t('follow.confirming')}
-        </p>
-      </div>
-    );
-  }
+  if (confirmation === 'confirming') return <PageLoading message={t('follow.confirming')} />;
   // Keyed on the confirmation: once confirmed, the page reads the follower's token from its new address.
   return <ReportDetails key={confirmation} report={state.report} onChanged={reload} confirmation={confirmation} />;
 }
