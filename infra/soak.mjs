@@ -1,7 +1,8 @@
 // `npm run test:soak -- N [--load] [--each] [vitest args…]`: the whole suite N times in a row, then
 // every test that failed at least once, with its count. `--load` keeps one CPU-bound process per core
 // busy during the runs, as a loaded CI machine would be. `--each` runs every integration file alone,
-// N times each, instead of the suite. Exits non-zero if any run failed.
+// N times each (the worker's first: they race most), instead of the suite. Exits non-zero if any run
+// failed.
 import { fork } from 'node:child_process';
 import { mkdirSync, readdirSync } from 'node:fs';
 import os from 'node:os';
@@ -27,7 +28,7 @@ const isEachFile = args.includes('--each');
 const vitestArgs = args.filter((a) => !/^\d+$/.test(a) && a !== '--load' && a !== '--each');
 // One target per batch of runs: the suite (with any vitest arguments), or each integration file.
 const targets = isEachFile
-  ? ['api', 'worker'].flatMap((dir) =>
+  ? ['worker', 'api'].flatMap((dir) =>
       readdirSync(path.join(ROOT, 'tests', dir))
         .filter((name) => name.endsWith('.test.ts'))
         .map((name) => [...vitestArgs, `tests/${dir}/${name}`]),
