@@ -261,6 +261,19 @@ describe('supports, followers and the private link', () => {
     expect(other.json().supportCount).toBe(6);
   });
 
+  it('writes the confirmation mail in the language of the page the resident used', async () => {
+    const report = await fileAt(eastOf(POINT_PARIS_11, 985), 'corbeille-pleine');
+    const asked = await app.inject({
+      method: 'POST',
+      url: `/api/reports/${report.id}/followers`,
+      headers: { 'accept-language': 'fr-FR' },
+      payload: { email: 'neighbour@example.org', language: 'en' },
+    });
+    expect(asked.statusCode).toBe(202);
+    const { mail } = await confirmationMailTo('neighbour@example.org');
+    expect(mail.subject).toBe(`Confirm that you follow report ${report.ref}`);
+  });
+
   it('limits follow requests per address, so nobody is mail-bombed through Pavé', async () => {
     const report = await fileAt(eastOf(POINT_PARIS_11, 990), 'corbeille-pleine');
     const statuses = [];

@@ -34,13 +34,13 @@ afterAll(async () => {
   await db?.drop();
 });
 
-async function phoneContext(): Promise<BrowserContext> {
+async function phoneContext(locale = 'fr-FR'): Promise<BrowserContext> {
   return browser.newContext({
     viewport: { width: 360, height: 740 },
     deviceScaleFactor: 2,
     isMobile: true,
     hasTouch: true,
-    locale: 'fr-FR',
+    locale,
     geolocation: { latitude: POINT_PARIS_11.lat, longitude: POINT_PARIS_11.lon, accuracy: 12 },
     permissions: ['geolocation'],
   });
@@ -107,6 +107,20 @@ describe('a resident on a phone', () => {
     await page.getByRole('button', { name: 'Envoyer le signalement' }).click();
     await expect.poll(() => page.getByTestId('form-error').textContent()).toContain('hors de la zone couverte');
     await page.screenshot({ path: artifact('phone-5-outside-area.png'), fullPage: true });
+    await context.close();
+  });
+
+  it('speaks the phone’s language on the first visit, and keeps the one the resident picks', async () => {
+    const context = await phoneContext('en-US');
+    const page = await context.newPage();
+    await page.goto(`${baseUrl}/signaler`);
+    await page.getByRole('heading', { name: 'Report a problem' }).waitFor();
+    expect(await page.evaluate('document.documentElement.lang')).toBe('en');
+    await page.screenshot({ path: artifact('report-flow-english-phone.png') });
+    await page.getByTestId('lang-toggle').click();
+    await page.getByRole('heading', { name: 'Signaler un problème' }).waitFor();
+    await page.reload();
+    await page.getByRole('heading', { name: 'Signaler un problème' }).waitFor();
     await context.close();
   });
 });

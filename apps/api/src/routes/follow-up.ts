@@ -12,7 +12,7 @@ import {
   supportReport,
   unfollowReport,
 } from '@pave/core';
-import { AppError, ErrorBodySchema, LabelSchema, PublicReportSchema, ReportStatusSchema } from '@pave/shared';
+import { AppError, ErrorBodySchema, LabelSchema, LOCALES, PublicReportSchema, ReportStatusSchema } from '@pave/shared';
 import { Type } from 'typebox';
 import { readParts } from '../plugins/multipart-parts';
 import { preferredLanguage } from '../request-language';
@@ -86,7 +86,11 @@ export const followUpRoutes: FastifyPluginAsyncTypebox = async (app) => {
           '"+1": one per device (header X-Pave-Device), bounded per client address; with an e-mail, also ask to follow (a confirmation mail is sent)',
         params: ReportParams,
         headers: Type.Object({ 'x-pave-device': Type.Optional(Type.String({ maxLength: 200 })) }),
-        body: Type.Object({ email: Type.Optional(Type.String({ maxLength: 254 })) }),
+        body: Type.Object({
+          email: Type.Optional(Type.String({ maxLength: 254 })),
+          /** The language of the confirmation mail: the page's, else the browser's. */
+          language: Type.Optional(Type.Enum(LOCALES)),
+        }),
         response: {
           200: Type.Object({ supportCount: Type.Integer(), confirmationSent: Type.Boolean() }),
           ...errors,
@@ -109,7 +113,7 @@ export const followUpRoutes: FastifyPluginAsyncTypebox = async (app) => {
         reportId: request.params.id,
         email,
         ip: request.ip,
-        language: preferredLanguage(request),
+        language: request.body.language ?? preferredLanguage(request),
       });
       return { supportCount, confirmationSent: true };
     },
@@ -122,7 +126,7 @@ export const followUpRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary:
           'Ask to follow a report by e-mail: always 202; the address gets a confirmation link, and nothing else until it is opened',
         params: ReportParams,
-        body: Type.Object({ email: Type.String({ maxLength: 254 }) }),
+        body: Type.Object({ email: Type.String({ maxLength: 254 }), language: Type.Optional(Type.Enum(LOCALES)) }),
         response: { 202: Type.Object({ confirmationSent: Type.Boolean() }), ...errors },
       },
     },
@@ -132,7 +136,7 @@ export const followUpRoutes: FastifyPluginAsyncTypebox = async (app) => {
           reportId: request.params.id,
           email: request.body.email,
           ip: request.ip,
-          language: preferredLanguage(request),
+          language: request.body.language ?? preferredLanguage(request),
         }),
       ),
   );

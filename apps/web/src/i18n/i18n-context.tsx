@@ -22,12 +22,22 @@ export interface I18n {
 
 const I18nContext = createContext<I18n | null>(null);
 
-function readStoredLocale(): Locale {
+/** The language chosen on this device, else the first of the browser's languages that Pavé speaks, else French. */
+function initialLocale(): Locale {
   try {
     const stored = localStorage.getItem(STORAGE_KEY);
     if (stored && (LOCALES as readonly string[]).includes(stored)) return stored as Locale;
   } catch {
-    // Storage can be disabled (private mode, strict settings): French is the default anyway.
+    // Storage can be disabled (private mode, strict settings): the browser's languages still count.
+  }
+  return browserLocale(navigator.languages ?? [navigator.language]);
+}
+
+/** `['de-DE', 'en-US']` gives English; a browser speaking neither language gets French. */
+export function browserLocale(languages: readonly string[]): Locale {
+  for (const language of languages) {
+    const base = language.toLowerCase().split('-')[0];
+    if ((LOCALES as readonly string[]).includes(base ?? '')) return base as Locale;
   }
   return 'fr';
 }
@@ -42,7 +52,7 @@ function interpolate(template: string, vars: Vars | undefined, locale: Locale): 
 }
 
 export function I18nProvider({ children }: { children: ReactNode }) {
-  const [locale, setLocaleState] = useState<Locale>(readStoredLocale);
+  const [locale, setLocaleState] = useState<Locale>(initialLocale);
 
   useEffect(() => {
     document.documentElement.lang = locale;

@@ -1,4 +1,12 @@
-import type { CreatedReport, Label, PublicPhoto, PublicReport, ReportFeatureCollection, Severity } from '@pave/shared';
+import type {
+  CreatedReport,
+  Label,
+  Locale,
+  PublicPhoto,
+  PublicReport,
+  ReportFeatureCollection,
+  Severity,
+} from '@pave/shared';
 import { requestJson } from '../../../lib/api-client';
 import { getDeviceId } from '../../../lib/device-id';
 
@@ -78,21 +86,21 @@ export function fetchNearbyReports(
 }
 
 /** "+1": this resident sees the same problem; with an e-mail, they also follow it. */
-export function supportReport(id: string, email: string): Promise<SupportResult> {
+export function supportReport(id: string, email: string, language: Locale): Promise<SupportResult> {
   const trimmed = email.trim();
   return requestJson<SupportResult>(`${reportPath(id)}/support`, {
     method: 'POST',
     headers: { ...jsonHeaders, ...deviceHeader() },
-    body: JSON.stringify(trimmed ? { email: trimmed } : {}),
+    body: JSON.stringify(trimmed ? { email: trimmed, language } : {}),
   });
 }
 
 /** Asks to follow by e-mail: the address gets a confirmation link, nothing else until it is opened. */
-export function followReport(id: string, email: string): Promise<{ confirmationSent: boolean }> {
+export function followReport(id: string, email: string, language: Locale): Promise<{ confirmationSent: boolean }> {
   return requestJson<{ confirmationSent: boolean }>(`${reportPath(id)}/followers`, {
     method: 'POST',
     headers: jsonHeaders,
-    body: JSON.stringify({ email: email.trim() }),
+    body: JSON.stringify({ email: email.trim(), language }),
   });
 }
 

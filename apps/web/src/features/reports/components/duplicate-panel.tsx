@@ -26,7 +26,7 @@ export function DuplicatePanel({ reports, email, onSupported, onDismiss }: Dupli
     setBusyId(report.id);
     setError(null);
     try {
-      onSupported(report, await supportReport(report.id, email));
+      onSupported(report, await supportReport(report.id, email, locale));
     } catch (failure) {
       setError(describeSubmitError(failure, t));
       setBusyId(null);

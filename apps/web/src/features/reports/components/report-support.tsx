@@ -18,7 +18,7 @@ export function ReportSupport({
   isFollowedByViewer: boolean;
   onChanged: () => void;
 }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const ids = { title: useId(), email: useId(), hint: useId(), error: useId() };
   const [count, setCount] = useState(supportCount);
   const [hasSupported, setHasSupported] = useState(false);
@@ -32,7 +32,7 @@ export function ReportSupport({
     setIsBusy(true);
     setError(null);
     try {
-      const result = await supportReport(id, '');
+      const result = await supportReport(id, '', locale);
       setCount(result.supportCount);
       setHasSupported(true);
       onChanged();
@@ -54,7 +54,7 @@ export function ReportSupport({
     setIsBusy(true);
     setError(null);
     try {
-      await followReport(id, email);
+      await followReport(id, email, locale);
       setIsFollowing(true);
     } catch (failure) {
       setError(describeSubmitError(failure, t));
