@@ -1,7 +1,8 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useI18n } from '../../../i18n';
 import { useDocumentTitle } from '../../../lib/use-document-title';
-import { fetchMe, logOut, type StaffUser } from '../../staff/api/staff-api';
+import type { StaffUser } from '../../staff/api/staff-api';
+import { useStaffSession } from '../../staff/hooks/use-staff-session';
 import { AreasSection } from './areas-section';
 import { AuditSection } from './audit-section';
 import { CategoriesSection } from './categories-section';
@@ -17,19 +18,7 @@ type Tab = (typeof TABS)[number];
 export function AdminPage() {
   const { t } = useI18n();
   useDocumentTitle(t('admin.title'));
-  const [user, setUser] = useState<StaffUser | null | undefined>(undefined);
-
-  useEffect(() => {
-    fetchMe().then(
-      ({ user }) => setUser(user),
-      () => setUser(null),
-    );
-  }, []);
-
-  const signOut = useCallback(async () => {
-    await logOut().catch(() => {});
-    setUser(null);
-  }, []);
+  const { user, signOut } = useStaffSession();
 
   if (user === undefined) return <p className="page page-loading">{t('common.loading')}</p>;
   if (user === null || user.role !== 'admin') {

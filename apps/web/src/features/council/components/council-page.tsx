@@ -1,11 +1,11 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { useI18n } from '../../../i18n';
 import { replaceSearch } from '../../../lib/router';
 import { useDocumentTitle } from '../../../lib/use-document-title';
-import { fetchMe, logOut, type StaffUser } from '../../staff/api/staff-api';
+import type { StaffUser } from '../../staff/api/staff-api';
 import { StaffLogin } from '../../staff/components/staff-login';
+import { useStaffSession } from '../../staff/hooks/use-staff-session';
 import { exportUrl } from '../api/council-api';
-import { STAFF_SESSION_EVENT } from '../hooks/use-analyst-access';
 import {
   readCouncilFilters,
   toAnalyticsQuery,
@@ -28,25 +28,7 @@ const ANALYST_ROLES: readonly string[] = ['council', 'supervisor', 'admin'];
 export function CouncilPage() {
   const { t } = useI18n();
   useDocumentTitle(t('council.title'));
-  const [user, setUser] = useState<StaffUser | null | undefined>(undefined);
-
-  useEffect(() => {
-    fetchMe().then(
-      ({ user }) => setUser(user),
-      () => setUser(null),
-    );
-  }, []);
-
-  const signOut = useCallback(async () => {
-    await logOut().catch(() => {});
-    setUser(null);
-    window.dispatchEvent(new Event(STAFF_SESSION_EVENT));
-  }, []);
-
-  const signIn = useCallback((next: StaffUser) => {
-    setUser(next);
-    window.dispatchEvent(new Event(STAFF_SESSION_EVENT));
-  }, []);
+  const { user, signIn, signOut } = useStaffSession();
 
   if (user === undefined) return <p className="page page-loading">{t('common.loading')}</p>;
   if (user === null)

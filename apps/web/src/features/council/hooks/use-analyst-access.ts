@@ -1,9 +1,8 @@
 import { useEffect, useState } from 'react';
 import { fetchMe } from '../../staff/api/staff-api';
+import { STAFF_SESSION_EVENT } from '../../staff/hooks/use-staff-session';
 
 const ANALYST_ROLES: readonly string[] = ['council', 'supervisor', 'admin'];
-/** Fired by the analytics page when its user signs in or out, so the header follows at once. */
-export const STAFF_SESSION_EVENT = 'pave:staff-session';
 
 /**
  * Whether the header offers the analytics link: only on the staff pages, and only to a signed-in

@@ -1,6 +1,7 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useI18n } from '../../../i18n';
-import { fetchMe, logOut, type StaffUser } from '../api/staff-api';
+import type { StaffUser } from '../api/staff-api';
+import { useStaffSession } from '../hooks/use-staff-session';
 import { AssistedReportForm } from './assisted-report';
 import { FailedJobs } from './failed-jobs';
 import { StaffLogin } from './staff-login';
@@ -27,22 +28,10 @@ const SECTIONS: Record<StaffUser['role'], readonly Section[]> = {
  */
 export function StaffPage() {
   const { t } = useI18n();
-  const [user, setUser] = useState<StaffUser | null | undefined>(undefined);
-
-  useEffect(() => {
-    fetchMe().then(
-      ({ user }) => setUser(user),
-      () => setUser(null),
-    );
-  }, []);
-
-  const signOut = useCallback(async () => {
-    await logOut().catch(() => {});
-    setUser(null);
-  }, []);
+  const { user, signIn, signOut } = useStaffSession();
 
   if (user === undefined) return <p className="page page-loading">{t('common.loading')}</p>;
-  if (user === null) return <StaffLogin onSignedIn={setUser} title={t('staff.login.title')} />;
+  if (user === null) return <StaffLogin onSignedIn={signIn} title={t('staff.login.title')} />;
   return <StaffArea key={user.id} user={user} onSignOut={signOut} />;
 }
 
