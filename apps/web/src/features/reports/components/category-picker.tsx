@@ -1,6 +1,7 @@
 import { useId, useMemo, useState, type KeyboardEvent } from 'react';
 import type { Category, CategoryGroup, CategoryTree } from '@pave/shared';
 import { useI18n } from '../../../i18n';
+import { scoreCategory, type SearchableCategory } from '../lib/category-search';
 import { normalizeForSearch } from '../lib/text-search';
 
 /** `GET /api/categories` also says which sub-types are reported most (codes, most used first). */
@@ -12,8 +13,8 @@ const POPULAR_COUNT = 6;
 interface Entry {
   category: Category;
   group: CategoryGroup;
-  /** Normalised label, synonyms and group name, for matching. */
-  haystack: string[];
+  /** Normalised label, synonyms and group name, for matching; null for choices outside a search. */
+  searchable: SearchableCategory | null;
 }
 
 interface CategoryPickerProps {
@@ -22,19 +23,6 @@ interface CategoryPickerProps {
   onChange: (code: string) => void;
   isInvalid: boolean;
   errorId?: string;
-}
-
-/** Scores an entry against the query words; 0 when some word matches nothing. */
-function score(entry: Entry, words: string[]): number {
-  let total = 0;
-  for (const word of words) {
-    const [label = '', ...others] = entry.haystack;
-    if (label.split(' ').some((part) => part.startsWith(word))) total += 3;
-    else if (label.includes(word)) total += 2;
-    else if (others.some((text) => text.split(' ').some((part) => part.startsWith(word)))) total += 1;
-    else return 0;
-  }
-  return total;
 }
 
 /**
@@ -49,18 +37,17 @@ export function CategoryPicker({ tree, value, onChange, isInvalid, errorId }: Ca
   const [query, setQuery] = useState('');
   const [openGroups, setOpenGroups] = useState<Set<string>>(new Set());
 
-  const entries = useMemo(
+  const entries = useMemo<Entry[]>(
     () =>
       tree.groups.flatMap((group) =>
         group.categories.map((category) => ({
           category,
           group,
-          haystack: [
-            normalizeForSearch(category.label[locale] || category.label.fr),
-            normalizeForSearch(category.label.fr),
-            ...category.synonyms.map(normalizeForSearch),
-            normalizeForSearch(label(group.label)),
-          ],
+          searchable: {
+            label: normalizeForSearch(category.label[locale] || category.label.fr),
+            synonyms: category.synonyms.map(normalizeForSearch),
+            others: [normalizeForSearch(category.label.fr), normalizeForSearch(label(group.label))],
+          },
         })),
       ),
     [tree, locale, label],
@@ -80,7 +67,7 @@ export function CategoryPicker({ tree, value, onChange, isInvalid, errorId }: Ca
   const isSearching = words.length > 0;
   const results = isSearching
     ? entries
-        .map((entry) => ({ entry, score: score(entry, words) }))
+        .map((entry) => ({ entry, score: entry.searchable ? scoreCategory(entry.searchable, words) : 0 }))
         .filter((match) => match.score > 0)
         .sort((a, b) => b.score - a.score)
         .map((match) => match.entry)
@@ -252,7 +239,7 @@ export function CategoryPicker({ tree, value, onChange, isInvalid, errorId }: Ca
                   </button>
                   {isOpen && (
                     <ul id={panelId} className="choice-list choice-list--group">
-                      {rest.map((category) => radio({ category, group, haystack: [] }))}
+                      {rest.map((category) => radio({ category, group, searchable: null }))}
                     </ul>
                   )}
                 </li>
