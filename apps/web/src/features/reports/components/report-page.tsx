@@ -1,4 +1,5 @@
 import { useEffect, useId, useState } from 'react';
+import { PUBLIC_STATUS } from '@pave/shared';
 import { PageLoading } from '../../../components/page-loading';
 import { useI18n } from '../../../i18n';
 import { Link, navigate } from '../../../lib/router';
@@ -175,7 +176,7 @@ function ReportDetails({
           <h2 id={photosTitle} className="section-title">
             {t('report.photos')}
           </h2>
-          {after.length > 0 ? (
+          {before.length > 0 && after.length > 0 ? (
             <div className="before-after">
               <div>
                 <h3 className="photo-group-title">{t('report.photos.before')}</h3>
@@ -186,6 +187,12 @@ function ReportDetails({
                 <PhotoList photos={after} offset={before.length} />
               </div>
             </div>
+          ) : after.length > 0 ? (
+            // Only the crew's photo (a report filed without one): no empty "Before" beside it.
+            <>
+              <h3 className="photo-group-title">{t('report.photos.after')}</h3>
+              <PhotoList photos={after} offset={0} />
+            </>
           ) : (
             <PhotoList photos={before} offset={0} />
           )}
@@ -211,6 +218,7 @@ function ReportDetails({
         key={report.id}
         id={report.id}
         supportCount={report.supportCount}
+        isOpen={PUBLIC_STATUS[report.status].open311 === 'open'}
         isFollowedByViewer={!!role && (role.role === 'reporter' || role.following)}
         onChanged={onChanged}
       />

@@ -9,11 +9,14 @@ import { describeSubmitError } from '../report-errors';
 export function ReportSupport({
   id,
   supportCount,
+  isOpen,
   isFollowedByViewer,
   onChanged,
 }: {
   id: string;
   supportCount: number;
+  /** A resolved or closed report takes no more "+1": the problem is reported gone. */
+  isOpen: boolean;
   /** The viewer holds a private link already: the count is enough, no "+1" or follow form. */
   isFollowedByViewer: boolean;
   onChanged: () => void;
@@ -66,12 +69,12 @@ export function ReportSupport({
   return (
     <section className="report-section report-support" aria-labelledby={ids.title}>
       <h2 id={ids.title} className="section-title">
-        {isFollowedByViewer ? t('support.titleFollowed') : t('support.title')}
+        {isFollowedByViewer || !isOpen ? t('support.titleFollowed') : t('support.title')}
       </h2>
       <p className="support-count" data-testid="support-count" aria-live="polite">
         {t(shownCount === 1 ? 'support.count.one' : 'support.count.many', { n: shownCount })}
       </p>
-      {isFollowedByViewer ? null : hasSupported ? (
+      {isFollowedByViewer || !isOpen ? null : hasSupported ? (
         <p className="support-done" role="status">
           {t('support.thanks')}
         </p>
