@@ -145,10 +145,10 @@ describe('a supervisor triaging on a phone', () => {
     await page.getByRole('button', { name: 'Sélectionner', exact: true }).click();
     await page.getByLabel(`Sélectionner ${holeA.ref}`).check();
     await page.getByLabel(`Sélectionner ${holeB.ref}`).check();
-    await page.getByText('2 sélectionné(s)').waitFor();
+    await page.getByText('2 sélectionnés').waitFor();
     await page.screenshot({ path: artifact('staff-triage-5-selection.png') });
     await page.getByRole('button', { name: 'Prendre en compte' }).click();
-    await page.getByText('2 signalement(s) mis à jour.').waitFor();
+    await page.getByText('2 signalements mis à jour.').waitFor();
     const { rows } = await db.pool.query('SELECT id, status FROM reports WHERE id = ANY($1) ORDER BY id', [
       [holeA.id, holeB.id, cover.id],
     ]);

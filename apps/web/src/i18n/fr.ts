@@ -28,7 +28,7 @@ export const fr = {
   'map.popup.since': 'Signalé le {date}',
   'map.card.age': '{age} · le {date}',
   'map.card.photo': 'Photo du signalement : {category}',
-  'map.card.supports': '{n} soutien(s)',
+  'map.card.supports': { one: '{n} soutien', other: '{n} soutiens' },
   'map.legend.cells': 'Nombre de signalements, en vert si surtout résolus (zoomez pour le détail)',
   'map.filters': 'Filtres',
   'map.filters.active': 'Filtres ({n})',
@@ -48,7 +48,7 @@ export const fr = {
   'map.live': 'Nouveau signalement sur la carte',
   'list.title': 'Liste des signalements',
   'list.intro': 'Les signalements publics de la zone affichée sur la carte, du plus récent au plus ancien.',
-  'list.count': '{n} signalement(s)',
+  'list.count': { one: '{n} signalement', other: '{n} signalements' },
   'list.truncated': 'Seuls les {n} plus récents sont listés : zoomez la carte pour affiner.',
   'list.empty': 'Aucun signalement dans cette zone avec ces filtres.',
   'list.noArea': 'Ouvrez la liste depuis la carte pour choisir la zone.',
@@ -146,7 +146,7 @@ export const fr = {
   'common.cancel': 'Annuler',
   'form.category.search': 'Rechercher une catégorie',
   'form.category.searchPlaceholder': 'Rechercher : trou, poubelle, lampadaire…',
-  'form.category.results': '{n} catégorie(s) trouvée(s)',
+  'form.category.results': { one: '{n} catégorie trouvée', other: '{n} catégories trouvées' },
   'form.category.noMatch': 'Aucune catégorie ne correspond. Essayez un autre mot.',
   'form.category.showAll': 'Voir toutes les catégories',
   'form.category.popular': 'Les plus signalés',
@@ -201,8 +201,11 @@ export const fr = {
   'pending.waitingServer': 'Le service est momentanément indisponible… votre signalement sera envoyé automatiquement.',
   'pending.summary':
     'Gardez cette page ouverte si vous le pouvez ; sinon, il partira à la prochaine ouverture de Pavé.',
-  'pending.summaryPhotos':
-    'Avec {n} photo(s). Gardez cette page ouverte si vous le pouvez ; sinon, il partira à la prochaine ouverture de Pavé.',
+  'pending.summaryPhotos': {
+    one: 'Avec {n} photo. Gardez cette page ouverte si vous le pouvez ; sinon, il partira à la prochaine ouverture de Pavé.',
+    other:
+      'Avec {n} photos. Gardez cette page ouverte si vous le pouvez ; sinon, il partira à la prochaine ouverture de Pavé.',
+  },
   'pending.retry': 'Réessayer maintenant',
   'pending.discard': 'Abandonner ce signalement',
   'pending.notice': 'Un signalement attend d\u2019être envoyé.',
@@ -391,15 +394,15 @@ export const fr = {
   'staff.view.label': 'Affichage',
   'staff.view.list': 'Liste',
   'staff.view.map': 'Carte',
-  'staff.queue.count': '{count} signalement(s)',
+  'staff.queue.count': { one: '{count} signalement', other: '{count} signalements' },
   'staff.jobs.title': 'Tâches en échec',
   'staff.jobs.intro':
     'Ces tâches automatiques ont échoué après plusieurs essais. Corrigez la cause, puis relancez-les.',
   'staff.jobs.empty': 'Aucune tâche en échec.',
   'staff.jobs.loadFailed': "La liste des tâches en échec n'a pas pu être chargée.",
-  'staff.jobs.count': '{count} tâche(s) en échec',
+  'staff.jobs.count': { one: '{count} tâche en échec', other: '{count} tâches en échec' },
   'staff.jobs.reason': 'Cause :',
-  'staff.jobs.attempts': '{count} essai(s)',
+  'staff.jobs.attempts': { one: '{count} essai', other: '{count} essais' },
   'staff.jobs.retry': 'Relancer',
   'staff.jobs.retryLabel': 'Relancer la tâche {job}',
   'staff.jobs.retried': 'Tâche relancée.',
@@ -415,7 +418,7 @@ export const fr = {
   'staff.select.start': 'Sélectionner',
   'staff.select.stop': 'Terminer',
   'staff.select.item': 'Sélectionner {ref}',
-  'staff.select.count': '{count} sélectionné(s)',
+  'staff.select.count': { one: '{count} sélectionné', other: '{count} sélectionnés' },
   'staff.select.all': 'Tout sélectionner',
   'staff.bulk.label': 'Actions sur la sélection',
   'staff.bulk.acknowledge': 'Prendre en compte',
@@ -425,8 +428,8 @@ export const fr = {
   'staff.bulk.message': 'Message public (facultatif)',
   'staff.bulk.confirm': 'Confirmer',
   'staff.bulk.cancel': 'Annuler',
-  'staff.bulk.done': '{count} signalement(s) mis à jour.',
-  'staff.bulk.refused': '{count} refusé(s) : {refs}',
+  'staff.bulk.done': { one: '{count} signalement mis à jour.', other: '{count} signalements mis à jour.' },
+  'staff.bulk.refused': { one: '{count} refusé : {refs}', other: '{count} refusés : {refs}' },
   'staff.bulk.failed': "L'action groupée n'a pas pu être enregistrée.",
   'staff.assign.label': 'Attribué à',
   'staff.assign.nobody': 'Personne',
@@ -473,10 +476,15 @@ export const fr = {
   'account.reports.failed': 'Vos signalements n’ont pas pu être chargés.',
   'account.reports.filed': 'envoyé par vous',
   'account.reports.followed': 'suivi',
-  'account.claim.text':
-    '{n} signalement(s) envoyé(s) depuis cet appareil sans compte. Les ajouter à « Mes signalements » ?',
+  'account.claim.text': {
+    one: '{n} signalement envoyé depuis cet appareil sans compte. L’ajouter à « Mes signalements » ?',
+    other: '{n} signalements envoyés depuis cet appareil sans compte. Les ajouter à « Mes signalements » ?',
+  },
   'account.claim.submit': 'Ajouter à mon compte',
-  'account.claim.done': '{n} signalement(s) ajouté(s) à votre compte.',
+  'account.claim.done': {
+    one: '{n} signalement ajouté à votre compte.',
+    other: '{n} signalements ajoutés à votre compte.',
+  },
   'account.profile.title': 'Profil',
   'account.profile.name': 'Nom affiché (facultatif)',
   'account.profile.showName': 'Afficher mon nom sur mes contributions publiques',
@@ -546,8 +554,11 @@ export const fr = {
   'council.map.total': '{n} dans la zone affichée',
   'council.map.empty': 'Aucun signalement dans cette zone avec ces filtres.',
   'council.map.hint': 'La taille des cases suit le zoom. Survolez une case pour son détail.',
-  'council.map.cellTitle': '{n} signalement(s), dont {open} non clos',
-  'council.map.cellMonth': '{n} signalement(s) ce mois-ci',
+  'council.map.cellTitle': {
+    one: '{n} signalement, dont {open} non clos',
+    other: '{n} signalements, dont {open} non clos',
+  },
+  'council.map.cellMonth': { one: '{n} signalement ce mois-ci', other: '{n} signalements ce mois-ci' },
   'council.map.failed': 'La carte de densité n’a pas pu être chargée.',
   'council.figures.title': 'Chiffres clés',
   'council.figures.intro':
@@ -586,7 +597,7 @@ export const fr = {
   'council.clusters.count': '{n} signalements',
   'council.clusters.detail': 'Sur {diameter} m au plus · le plus ancien du {date}',
   'council.clusters.refs': 'Références des signalements du groupe',
-  'council.clusters.more': 'et {n} autre(s)',
+  'council.clusters.more': { one: 'et {n} autre', other: 'et {n} autres' },
   'council.clusters.show': 'Voir sur la carte',
   'council.feedback.title': 'Canaux et satisfaction',
   'council.feedback.periodOnly': 'Ces deux tableaux suivent la période choisie, mais pas les autres filtres.',
@@ -764,4 +775,6 @@ export const fr = {
 } as const;
 
 export type MessageKey = keyof typeof fr;
-export type Messages = Record<MessageKey, string>;
+/** A message, or its singular and plural forms, chosen by the `n` (or `count`) it is given. */
+export type Message = string | { one: string; other: string };
+export type Messages = Record<MessageKey, Message>;

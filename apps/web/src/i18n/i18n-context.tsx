@@ -1,7 +1,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { LOCALES, type Label, type Locale } from '@pave/shared';
 import { en } from './en';
-import { fr, type MessageKey, type Messages } from './fr';
+import { fr, type Message, type MessageKey, type Messages } from './fr';
 
 const DICTIONARIES: Record<Locale, Messages> = { fr, en };
 const STORAGE_KEY = 'pave.locale';
@@ -42,6 +42,13 @@ export function browserLocale(languages: readonly string[]): Locale {
   return 'fr';
 }
 
+/** The form of a message for the count among `vars` (`n`, else `count`): "1 signalement", "2 signalements". */
+function pick(message: Message, vars: Vars | undefined, rules: Intl.PluralRules): string {
+  if (typeof message === 'string') return message;
+  const count = vars?.n ?? vars?.count;
+  return typeof count === 'number' && rules.select(count) === 'one' ? message.one : message.other;
+}
+
 function interpolate(template: string, vars: Vars | undefined, locale: Locale): string {
   if (!vars) return template;
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
@@ -69,6 +76,8 @@ export function I18nProvider({ children }: { children: ReactNode }) {
 
   const value = useMemo<I18n>(() => {
     const messages = DICTIONARIES[locale];
+    // French counts 0 and 1 as singular ("0 signalement"), English only 1.
+    const pluralRules = new Intl.PluralRules(INTL_LOCALES[locale]);
     const dateFormats = {
       long: new Intl.DateTimeFormat(INTL_LOCALES[locale], { dateStyle: 'long', timeStyle: 'short' }),
       short: new Intl.DateTimeFormat(INTL_LOCALES[locale], { dateStyle: 'medium' }),
@@ -76,7 +85,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
     return {
       locale,
       setLocale,
-      t: (key, vars) => interpolate(messages[key], vars, locale),
+      t: (key, vars) => interpolate(pick(messages[key], vars, pluralRules), vars, locale),
       label: (l) => l[locale] || l.fr,
       formatDate: (iso, style = 'long') => {
         const date = new Date(iso);
