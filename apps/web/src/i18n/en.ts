@@ -21,7 +21,7 @@ export const en: Messages = {
   'map.loadFailed': 'Reports could not be loaded.',
   'map.legend': 'Legend',
   'map.legend.new': 'Received',
-  'map.legend.active': 'In hand',
+  'map.legend.active': 'Acknowledged or in progress',
   'map.legend.resolved': 'Fixed',
   'map.legend.closed': 'Closed',
   'map.legend.reopened': 'Reopened',

@@ -20,7 +20,7 @@ export const fr = {
   'map.loadFailed': "Les signalements n'ont pas pu être chargés.",
   'map.legend': 'Légende',
   'map.legend.new': 'Reçu',
-  'map.legend.active': 'Pris en charge',
+  'map.legend.active': 'Pris en compte ou en cours',
   'map.legend.resolved': 'Résolu',
   'map.legend.closed': 'Clos',
   'map.legend.reopened': 'Rouvert',
