@@ -130,9 +130,6 @@ function ReportDetails({
       </p>
 
       <ConfirmationNotice confirmation={confirmation} />
-      {token && role && (
-        <ReportFollowUp report={report} token={token} role={role} onRoleChange={setRole} onChanged={onChanged} />
-      )}
 
       <dl className="report-facts">
         <div>
@@ -213,6 +210,11 @@ function ReportDetails({
       </section>
 
       <ReportTimeline entries={report.timeline ?? []} />
+
+      {/* After the report and its history: the private link's holder reads, then acts. */}
+      {token && role && (
+        <ReportFollowUp report={report} token={token} role={role} onRoleChange={setRole} onChanged={onChanged} />
+      )}
 
       <ReportSupport
         key={report.id}
