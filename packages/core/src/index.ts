@@ -55,6 +55,7 @@ export * from './staff/auth.service';
 export * from './staff/staff-reports.service';
 export * from './staff/staff-nearby.service';
 export * from './staff/staff.repo';
+export * from './staff/roles';
 export * from './notifications/late.service';
 export * from './feedback/feedback.service';
 export * from './reports/assisted-reports.service';

@@ -5,6 +5,7 @@ export * from './areas';
 export * from './channels';
 export * from './categories';
 export * from './citizens';
+export * from './email';
 export * from './errors';
 export * from './geo';
 export * from './i18n';

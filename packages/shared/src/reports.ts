@@ -1,3 +1,4 @@
+import { EMAIL_MAX_LENGTH } from './email';
 import { Type, type Static } from 'typebox';
 import { CategoryRefSchema } from './categories';
 import { LabelSchema } from './i18n';
@@ -31,7 +32,7 @@ export const PUBLIC_STATUS: Record<ReportStatus, { label: { fr: string; en: stri
 
 export const REPORT_LIMITS = {
   descriptionMaxLength: 4000,
-  emailMaxLength: 254,
+  emailMaxLength: EMAIL_MAX_LENGTH,
   /** Default and ceiling for list endpoints. */
   listDefaultLimit: 500,
   listMaxLimit: 2000,

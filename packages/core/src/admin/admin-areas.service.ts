@@ -1,6 +1,6 @@
 import { AppError, AREA_LIMITS, type AdminArea } from '@pave/shared';
 import { withTransaction, type Pool } from '../db/pool';
-import { requireRole } from '../staff/staff-reports.service';
+import { requireRole } from '../staff/roles';
 import type { StaffUser } from '../staff/staff.repo';
 import { checkAreaGeometry, findAreaSummaries, insertArea, lockArea, replaceArea } from './admin-areas.repo';
 import { insertAudit, isUniqueViolation } from './admin-audit.repo';

@@ -1,6 +1,6 @@
 import type { AdminAuditEntry } from '@pave/shared';
 import type { Pool } from '../db/pool';
-import { requireRole } from '../staff/staff-reports.service';
+import { requireRole } from '../staff/roles';
 import type { StaffUser } from '../staff/staff.repo';
 import { findAudit } from './admin-audit.repo';
 

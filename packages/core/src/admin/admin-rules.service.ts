@@ -1,6 +1,6 @@
 import { AppError, type AdminRule } from '@pave/shared';
 import { withTransaction, type Db, type Pool } from '../db/pool';
-import { requireRole } from '../staff/staff-reports.service';
+import { requireRole } from '../staff/roles';
 import type { StaffUser } from '../staff/staff.repo';
 import { insertAudit } from './admin-audit.repo';
 import {

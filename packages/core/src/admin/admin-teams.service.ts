@@ -1,7 +1,6 @@
-import { AppError, type AdminTeam } from '@pave/shared';
+import { AppError, type AdminTeam, isValidEmail } from '@pave/shared';
 import { withTransaction, type Pool } from '../db/pool';
-import { isValidEmail } from '../reports/reports.service';
-import { requireRole } from '../staff/staff-reports.service';
+import { requireRole } from '../staff/roles';
 import type { StaffUser } from '../staff/staff.repo';
 import { insertAudit, isCheckViolation, isUniqueViolation } from './admin-audit.repo';
 import { findTeams, insertTeam, lockTeam, updateTeam } from './admin-teams.repo';

@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { hash } from '@node-rs/argon2';
-import { AppError, type AdminUser, type StaffRole } from '@pave/shared';
+import { AppError, type AdminUser, type StaffRole, isValidEmail } from '@pave/shared';
 import { withTransaction, type Db, type Pool } from '../db/pool';
-import { isValidEmail } from '../reports/reports.service';
-import { requireRole } from '../staff/staff-reports.service';
+import { requireRole } from '../staff/roles';
 import { findTeamIdByCode, insertStaffUser, type StaffUser } from '../staff/staff.repo';
 import { insertAudit, isUniqueViolation } from './admin-audit.repo';
 import {

@@ -7,6 +7,7 @@ import {
   type AlertFrequency,
   type AlertView,
   type CreateAlert,
+  isValidEmail,
 } from '@pave/shared';
 import type { Redis } from 'ioredis';
 import { withTransaction, type Pool } from '../db/pool';
@@ -15,7 +16,6 @@ import { escapeHtml, type Mail, type Mailer } from '../notifications/notificatio
 import { insertOutboxJob } from '../outbox/outbox.repo';
 import { enforceRateLimits } from '../rate-limit/rate-limit';
 import type { TokenSigner } from '../reports/report-tokens';
-import { isValidEmail } from '../reports/reports.service';
 import {
   checkPolygon,
   confirmAlert,

@@ -21,7 +21,7 @@ import {
 import { withTransaction, type Pool } from '../db/pool';
 import { tileBox3857 } from '../tiles/tiles.repo';
 import { parseTileAddress } from '../tiles/tiles.service';
-import { requireRole } from '../staff/staff-reports.service';
+import { requireRole } from '../staff/roles';
 import type { StaffUser } from '../staff/staff.repo';
 import {
   MERCATOR_HALF,

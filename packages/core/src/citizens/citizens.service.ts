@@ -7,12 +7,12 @@ import {
   type Locale,
   type MyReport,
   type UpdateCitizenProfile,
+  isValidEmail,
 } from '@pave/shared';
 import type { Redis } from 'ioredis';
 import { withTransaction, type Pool } from '../db/pool';
 import { escapeHtml, type Mailer } from '../notifications/notifications.service';
 import { enforceRateLimits } from '../rate-limit/rate-limit';
-import { isValidEmail } from '../reports/reports.service';
 import {
   claimDeviceReports,
   consumeMagicLink,

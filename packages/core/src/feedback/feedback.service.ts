@@ -9,7 +9,7 @@ import {
   type SatisfactionFigures,
 } from '@pave/shared';
 import type { Pool } from '../db/pool';
-import { requireRole } from '../staff/staff-reports.service';
+import { requireRole } from '../staff/roles';
 import type { StaffUser } from '../staff/staff.repo';
 import { findChannelCounts, findSatisfaction, type DayPeriod, type SatisfactionRow } from './feedback.repo';
 

@@ -2,7 +2,7 @@ import { AppError } from '@pave/shared';
 import type { Job, Queue } from 'bullmq';
 import type { Db } from '../db/pool';
 import { withTimeout } from '../queue/queue';
-import { requireRole } from '../staff/staff-reports.service';
+import { requireRole } from '../staff/roles';
 import type { StaffUser } from '../staff/staff.repo';
 import { findJobSubjects, type JobSubject } from './jobs.repo';
 

@@ -1,6 +1,6 @@
 import { ASSISTED_CHANNELS, AppError, type AssistedChannel, type CreatedReport } from '@pave/shared';
 import type { Pool } from '../db/pool';
-import { requireRole } from '../staff/staff-reports.service';
+import { requireRole } from '../staff/roles';
 import type { StaffUser } from '../staff/staff.repo';
 import type { Storage } from '../storage/storage';
 import type { TokenSigner } from './report-tokens';

@@ -1,11 +1,10 @@
-import { AppError, isUuid, type Locale } from '@pave/shared';
+import { AppError, isUuid, type Locale, isValidEmail } from '@pave/shared';
 import type { Redis } from 'ioredis';
 import type { Pool } from '../db/pool';
 import { escapeHtml, type Mailer } from '../notifications/notifications.service';
 import { enforceRateLimits } from '../rate-limit/rate-limit';
 import { confirmFollower, findReportRefById, insertPendingFollower } from './follow-up.repo';
 import type { TokenSigner } from './report-tokens';
-import { isValidEmail } from './reports.service';
 
 export interface FollowRequestDeps {
   db: Pool;

@@ -16,6 +16,7 @@ import {
   SEVERITIES,
   type Severity,
   isUuid,
+  isValidEmail,
 } from '@pave/shared';
 import { createHash } from 'node:crypto';
 import { findIdempotentResponse, insertIdempotentResponse } from '../idempotency/idempotency.repo';
@@ -67,13 +68,7 @@ interface Idempotency {
   requestHash: string;
 }
 
-const EMAIL = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]+$/;
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_-]{8,128}$/;
-
-/** A plausible e-mail address (what a form can check; deliverability is the mail server's business). */
-export function isValidEmail(email: string): boolean {
-  return email.length <= REPORT_LIMITS.emailMaxLength && EMAIL.test(email);
-}
 
 /**
  * Files a report: validates every field and photo first, then writes the report,

@@ -1,10 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
-import { AppError, STAFF_ROLES, type StaffRole } from '@pave/shared';
+import { AppError, STAFF_ROLES, type StaffRole, isValidEmail } from '@pave/shared';
 import type { Redis } from 'ioredis';
 import type { Pool } from '../db/pool';
 import { enforceRateLimits } from '../rate-limit/rate-limit';
-import { isValidEmail } from '../reports/reports.service';
 import {
   findSessionUser,
   findStaffCredentials,

@@ -2,7 +2,7 @@ import { AppError, isUuid } from '@pave/shared';
 import type { Pool } from '../db/pool';
 import { findReportForNearby, findNearbySameCategory } from './staff-nearby.repo';
 import { findTeamsInScope } from './staff-reports.repo';
-import { requireRole } from './staff-reports.service';
+import { requireRole } from './roles';
 import type { StaffUser } from './staff.repo';
 
 // The rule for "the same problem": same category, 50 m, open or closed in the last 30 days.

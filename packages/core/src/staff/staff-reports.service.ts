@@ -9,7 +9,6 @@ import {
   isLongitude,
   type PublicReport,
   type ReportStatus,
-  type StaffRole,
   isAppError,
   isUuid,
 } from '@pave/shared';
@@ -38,12 +37,8 @@ import {
   updateAssignee,
   updateTriageFields,
 } from './staff-reports.repo';
+import { requireRole } from './roles';
 import type { StaffUser } from './staff.repo';
-
-/** Refuses a user whose role is not in `roles` (403). */
-export function requireRole(user: StaffUser, roles: readonly StaffRole[]): void {
-  if (!roles.includes(user.role)) throw new AppError('FORBIDDEN', 'Your role does not allow this action.');
-}
 
 export interface QueueQuery {
   status?: string;
