@@ -355,7 +355,7 @@ describe('a supervisor on a phone', () => {
     await page.getByRole('heading', { name: 'Espace agents' }).waitFor();
     await page.getByRole('heading', { name: 'File des signalements' }).waitFor();
     // The queue itself loads (the reports filed by the tests above are in this service's queue).
-    await page.getByText(/^\d+ signalement\(s\)$/).waitFor();
+    await page.getByText(/^\d+ signalements?$/).waitFor();
     await shot(page, 'agent-3-supervisor-queue.png');
     expect(await overflowing(page)).toEqual([]);
 
