@@ -4,6 +4,7 @@ import {
   createProducerConnection,
   OutboxRelay,
   createLogger,
+  createPool,
   createReport,
   createTokenSigner,
   processPhoto,
@@ -204,6 +205,43 @@ describe('outbox relay', () => {
       await deadRelay.stop();
       await deadQueue.close().catch(() => {});
       deadProducer.disconnect();
+    }
+  });
+
+  it('gives its LISTEN connection back once when the connection dies as the relay stops', async () => {
+    // Found by test:soak --each: stopping released the client, then its error handler released it
+    // again ("Release called on client which has already been released"), uncaught in the worker.
+    const pool = createPool({ connectionString: db.url, max: 2, applicationName: 'pave-test-relay' });
+    const producer = createProducerConnection(TEST_ENV.redisUrl);
+    const queue = createJobQueue(producer, settings.queuePrefix);
+    const relay = new OutboxRelay({ db: pool, queue, logger });
+    const uncaught: unknown[] = [];
+    const onUncaught = (error: unknown) => uncaught.push(error);
+    process.on('uncaughtException', onUncaught);
+    try {
+      await relay.wake();
+      const { rows } = await db.pool.query(
+        `SELECT pid FROM pg_stat_activity WHERE application_name = 'pave-test-relay' AND query ILIKE 'LISTEN outbox%'`,
+      );
+      expect(rows).toHaveLength(1);
+      // Both want to give the connection back: the relay stopping, and the connection dying.
+      await Promise.all([relay.stop(), db.pool.query('SELECT pg_terminate_backend($1)', [rows[0].pid])]);
+      // The broken client is discarded (a query may still meet it first, before its error is read):
+      // the pool answers again.
+      await waitFor(
+        () =>
+          pool.query('SELECT 1').then(
+            () => true,
+            () => false,
+          ),
+        { what: 'the relay pool answering again' },
+      );
+      expect(uncaught).toEqual([]);
+    } finally {
+      process.off('uncaughtException', onUncaught);
+      await pool.end();
+      await queue.close().catch(() => {});
+      producer.disconnect();
     }
   });
 });

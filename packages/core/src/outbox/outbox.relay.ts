@@ -24,7 +24,8 @@ export interface OutboxRelayOptions {
  * deterministic job ids make a re-sent row harmless.
  */
 export class OutboxRelay {
-  private listener: pg.PoolClient | null = null;
+  /** The LISTEN connection, and how to give it back to the pool (once, whoever asks first). */
+  private listener: { client: pg.PoolClient; release: (destroy: boolean) => void } | null = null;
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private rerun = false;
@@ -45,10 +46,9 @@ export class OutboxRelay {
     this.timer = null;
     await this.running;
     if (this.listener) {
-      const listener = this.listener;
-      this.listener = null;
-      await listener.query('UNLISTEN outbox').catch(() => {});
-      listener.release();
+      const { client, release } = this.listener;
+      await client.query('UNLISTEN outbox').catch(() => {});
+      release(false);
     }
   }
 
@@ -72,17 +72,33 @@ export class OutboxRelay {
   }
 
   private async listen(): Promise<void> {
+    let client: pg.PoolClient;
     try {
-      const client = await this.options.db.connect();
-      client.on('notification', () => void this.wake());
-      client.on('error', () => {
-        // The poll keeps the relay going; re-listen on the next pass.
-        if (this.listener === client) this.listener = null;
-        client.release(true);
-      });
-      await client.query('LISTEN outbox');
-      this.listener = client;
+      client = await this.options.db.connect();
     } catch (error) {
+      this.options.logger.warn({ err: error }, 'outbox relay cannot LISTEN; polling only');
+      return;
+    }
+    // Stopping and a connection error (PostgreSQL restarted, the database dropped) can both come, in
+    // either order: the client goes back to the pool once, and a second release would throw.
+    let isHeld = true;
+    const listener = {
+      client,
+      release: (destroy: boolean) => {
+        if (!isHeld) return;
+        isHeld = false;
+        if (this.listener === listener) this.listener = null;
+        client.release(destroy);
+      },
+    };
+    client.on('notification', () => void this.wake());
+    // The poll keeps the relay going; it listens again on its next pass.
+    client.on('error', () => listener.release(true));
+    try {
+      await client.query('LISTEN outbox');
+      this.listener = listener;
+    } catch (error) {
+      listener.release(true);
       this.options.logger.warn({ err: error }, 'outbox relay cannot LISTEN; polling only');
     }
   }
