@@ -137,7 +137,7 @@ describe('area alerts: subscribe, confirm, digest, unsubscribe', () => {
     await insertOutboxJob(db.pool, 'alerts.digest', { frequency: 'daily', until: new Date().toISOString() });
     const [digest] = (await smtp.waitForMails(before + 1)).slice(before);
     expect(to(digest!)).toBe('riveraine@example.org');
-    expect(digest!.subject).toBe('Pavé, Paris 11e — Popincourt : 2 nouveau(x), 1 résolu(s)');
+    expect(digest!.subject).toBe('Pavé, Paris 11e — Popincourt : 2 nouveaux, 1 résolu');
     const text = digest!.text ?? '';
     expect(text).toContain(`${BASE}/r/${pothole.ref}`);
     expect(text).toContain(`${BASE}/r/${tag.ref}`);
@@ -190,7 +190,7 @@ describe('area alerts: subscribe, confirm, digest, unsubscribe', () => {
     expect(await sendAlertDigests(mailDeps(), 'daily', new Date())).toMatchObject({ sent: 0 });
     expect(await sendAlertDigests(mailDeps(), 'weekly', new Date())).toEqual({ alerts: 1, sent: 1 });
     const [, digest] = await waitForMailTo('voisin@example.org', 2);
-    expect(digest!.subject).toBe('Pavé, 300 m autour de 10 rue Exemple : 1 nouveau(x)');
+    expect(digest!.subject).toBe('Pavé, 300 m autour de 10 rue Exemple : 1 nouveau');
     expect(digest!.text).toContain(near.ref);
     expect(digest!.text).not.toContain(far.ref);
     // Public fields only: never a reporter's address.

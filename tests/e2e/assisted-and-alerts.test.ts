@@ -232,7 +232,7 @@ describe('a resident subscribes to area alerts on a phone', () => {
     const beforeDigest = smtp.mails.length;
     await insertOutboxJob(db.pool, 'alerts.digest', { frequency: 'daily', until: new Date().toISOString() });
     const digest = await nextMailTo(email, beforeDigest);
-    expect(digest.subject).toBe('Pavé, Paris 11e — Popincourt : 1 nouveau(x)');
+    expect(digest.subject).toBe('Pavé, Paris 11e — Popincourt : 1 nouveau');
     expect(digest.text).toContain(`${baseUrl}/r/${ref}`);
     expect(digest.text).toContain('Nid-de-poule');
     // Public fields only: the reporter's words stay on the report page, no address of anyone.

@@ -242,11 +242,16 @@ function renderDigest(deps: AlertMailDeps, alert: AlertRow, items: DigestItem[])
       const where = [i.address, i.areaName].filter(Boolean).join(', ');
       return { text: `${i.ref} — ${i.categoryFr}${where ? ` — ${where}` : ''}`, url: `${base}/r/${i.ref}` };
     });
-    const more = total > list.length ? `… et ${total - list.length} autre(s), sur la carte : ${base}/` : null;
+    const rest = total - list.length;
+    const more = rest > 0 ? `… et ${rest} ${rest > 1 ? 'autres' : 'autre'}, sur la carte : ${base}/` : null;
     return { total, title, lines, more };
   });
   const counts = sections.map((s) => s.total);
-  const summary = [counts[0] ? `${counts[0]} nouveau(x)` : null, counts[1] ? `${counts[1]} résolu(s)` : null]
+  // French: 1 is singular, 2 and more plural (a section with 0 is left out).
+  const summary = [
+    counts[0] ? `${counts[0]} ${counts[0] > 1 ? 'nouveaux' : 'nouveau'}` : null,
+    counts[1] ? `${counts[1]} ${counts[1] > 1 ? 'résolus' : 'résolu'}` : null,
+  ]
     .filter(Boolean)
     .join(', ');
   const intro = `Votre alerte : ${alert.areaLabel}.`;
