@@ -30,9 +30,16 @@ export function sendOpen311Error(
 export function registerOpen311Errors(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError & { code?: string }, request, reply) => {
     if (isOpen311Error(error)) return sendOpen311Error(request, reply, error.status, error.message);
-    // A refusal from an app-wide guard (a NUL character in the URL), told in the specification's statuses.
+    // A refusal from an app-wide guard (a NUL character in the URL) or a rate limit, told in the
+    // specification's statuses; a rate limit keeps its 429 and Retry-After.
     if (isAppError(error) && error.status < 500) {
-      const status = error.status === 404 ? 404 : error.status === 401 || error.status === 403 ? 403 : 400;
+      if (error.retryAfterSeconds) reply.header('retry-after', String(error.retryAfterSeconds));
+      const status =
+        error.status === 404 || error.status === 429
+          ? error.status
+          : error.status === 401 || error.status === 403
+            ? 403
+            : 400;
       return sendOpen311Error(request, reply, status, error.message);
     }
     if (error.validation) {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import {
   createOpen311Request,
-  hitRateLimits,
+  enforceRateLimits,
   getOpen311Discovery,
   getOpen311Request,
   getOpen311RequestIdByToken,
@@ -27,7 +27,7 @@ import {
 } from '@pave/shared';
 import type { FastifyReply } from 'fastify';
 import { Type, type TSchema } from 'typebox';
-import { registerOpen311Errors, sendOpen311Error } from './errors';
+import { registerOpen311Errors } from './errors';
 import { addFormParser } from './form';
 import { toOpen311Xml } from './xml';
 
@@ -200,21 +200,22 @@ export const open311Routes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: bothFormats(Open311CreatedSchema, 'service_requests/request'), ...errors },
       },
       // Per key (a client's integration gone wrong) and per client address (keys guessed or stolen).
-      preValidation: async (request, reply) => {
+      preValidation: async (request) => {
         const fields = { ...(request.query as object), ...(request.body as object) } as Record<string, unknown>;
         const apiKey = typeof fields.api_key === 'string' ? fields.api_key : '';
-        const verdict = await hitRateLimits(app.deps.redis, config.QUEUE_PREFIX, [
-          {
-            key: `open311:key:${createHash('sha256').update(apiKey).digest('hex')}`,
-            max: config.RATE_LIMIT_OPEN311_PER_KEY,
-            windowSeconds: 60,
-          },
-          { key: `open311:ip:${request.ip}`, max: config.RATE_LIMIT_OPEN311_PER_KEY * 2, windowSeconds: 60 },
-        ]);
-        if (!verdict.allowed) {
-          reply.header('retry-after', String(verdict.retryAfterSeconds));
-          return sendOpen311Error(request, reply, 429, 'Too many requests for this api_key; try again shortly.');
-        }
+        await enforceRateLimits(
+          app.deps.redis,
+          config.QUEUE_PREFIX,
+          [
+            {
+              key: `open311:key:${createHash('sha256').update(apiKey).digest('hex')}`,
+              max: config.RATE_LIMIT_OPEN311_PER_KEY,
+              windowSeconds: 60,
+            },
+            { key: `open311:ip:${request.ip}`, max: config.RATE_LIMIT_OPEN311_PER_KEY * 2, windowSeconds: 60 },
+          ],
+          'Too many requests for this api_key; try again shortly.',
+        );
       },
     },
     async (request, reply) => {
