@@ -38,7 +38,8 @@ export async function registerBrowserSecurity(app: FastifyInstance, config: ApiC
     hsts: isHttps ? { maxAge: 31_536_000, includeSubDomains: false } : false,
     frameguard: { action: 'deny' },
   });
-  app.addHook('onRequest', async (request) => refuseCrossSiteWrite(request, config));
+  const publicOrigin = new URL(config.PUBLIC_BASE_URL).origin;
+  app.addHook('onRequest', async (request) => refuseCrossSiteWrite(request, publicOrigin));
 }
 
 /** The CSP source of the tile URL's host (`{s}` subdomains become `*`), or null when tiles are off. */
@@ -56,7 +57,7 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  * session cookie (a resident's anonymous report, an Open311 client, a mail client's one-click
  * unsubscribe) carry no ambient authority and pass.
  */
-function refuseCrossSiteWrite(request: FastifyRequest, config: ApiConfig): void {
+function refuseCrossSiteWrite(request: FastifyRequest, publicOrigin: string): void {
   if (SAFE_METHODS.has(request.method)) return;
   const cookies = request.cookies ?? {};
   if (!cookies[SESSION_COOKIE] && !cookies[CITIZEN_COOKIE]) return;
@@ -64,14 +65,14 @@ function refuseCrossSiteWrite(request: FastifyRequest, config: ApiConfig): void 
   const origin = request.headers.origin;
   const isCrossSite =
     (typeof site === 'string' && site !== 'same-origin' && site !== 'none') ||
-    (typeof origin === 'string' && !isOwnOrigin(origin, request, config));
+    (typeof origin === 'string' && !isOwnOrigin(origin, request, publicOrigin));
   if (isCrossSite) {
     throw new AppError('CROSS_SITE_REQUEST', 'This request comes from another site and was refused.');
   }
 }
 
-function isOwnOrigin(origin: string, request: FastifyRequest, config: ApiConfig): boolean {
-  if (origin === new URL(config.PUBLIC_BASE_URL).origin) return true;
+function isOwnOrigin(origin: string, request: FastifyRequest, publicOrigin: string): boolean {
+  if (origin === publicOrigin) return true;
   try {
     // Served under another name (127.0.0.1 vs localhost, the Vite dev proxy): the Host it was asked for.
     return new URL(origin).host === request.headers.host;
