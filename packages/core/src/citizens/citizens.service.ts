@@ -11,7 +11,8 @@ import {
 } from '@pave/shared';
 import type { Redis } from 'ioredis';
 import { withTransaction, type Pool } from '../db/pool';
-import { escapeHtml, type Mailer } from '../notifications/notifications.service';
+import { sendLinkMail } from '../notifications/link-mail';
+import type { Mailer } from '../notifications/notifications.service';
 import { enforceRateLimits } from '../rate-limit/rate-limit';
 import {
   claimDeviceReports,
@@ -141,21 +142,15 @@ export async function requestMagicLink(
   // prefetches links cannot spend it — the page posts it.
   const link = `${deps.publicBaseUrl.replace(/\/$/, '')}/compte/connexion#token=${token}`;
   const text = MAIL_TEXT[input.language ?? 'fr'];
-  try {
-    await deps.mailer.send({
-      to: email,
-      subject: text.subject,
-      text: [text.intro, link, '', text.expiry, text.ignore].join('\n'),
-      html: [
-        `<p>${escapeHtml(text.intro)}</p>`,
-        `<p><a href="${escapeHtml(link)}">${escapeHtml(link)}</a></p>`,
-        `<p>${escapeHtml(text.expiry)}</p>`,
-        `<p style="color:#555">${escapeHtml(text.ignore)}</p>`,
-      ].join('\n'),
-    });
-  } catch {
-    throw new AppError('SERVICE_UNAVAILABLE', 'The sign-in mail could not be sent; try again shortly.');
-  }
+  await sendLinkMail(deps.mailer, {
+    to: email,
+    subject: text.subject,
+    intro: text.intro,
+    link,
+    details: text.expiry,
+    ignore: text.ignore,
+    failure: 'The sign-in mail could not be sent; try again shortly.',
+  });
 }
 
 /** Spends a magic link: one use, within its lifetime. Opens a session on the address's account. */

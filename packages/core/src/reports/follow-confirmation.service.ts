@@ -1,9 +1,11 @@
-import { AppError, isUuid, type Locale, isValidEmail } from '@pave/shared';
+import { AppError, type Locale, isValidEmail } from '@pave/shared';
 import type { Redis } from 'ioredis';
 import type { Pool } from '../db/pool';
-import { escapeHtml, type Mailer } from '../notifications/notifications.service';
+import { sendLinkMail } from '../notifications/link-mail';
+import type { Mailer } from '../notifications/notifications.service';
 import { enforceRateLimits } from '../rate-limit/rate-limit';
 import { confirmFollower, findReportRefById, insertPendingFollower } from './follow-up.repo';
+import { assertReportId, notFound } from './follow-up.service';
 import type { TokenSigner } from './report-tokens';
 
 export interface FollowRequestDeps {
@@ -40,7 +42,7 @@ export async function requestFollow(
   deps: FollowRequestDeps,
   input: { reportId: string; email: string | undefined; ip: string; language: Locale },
 ): Promise<{ confirmationSent: true }> {
-  if (!isUuid(input.reportId)) throw reportNotFound();
+  assertReportId(input.reportId);
   const email = input.email?.trim() ?? '';
   if (!isValidEmail(email)) throw new AppError('EMAIL_INVALID', 'The e-mail address is not valid.');
   await enforceRateLimits(
@@ -53,28 +55,22 @@ export async function requestFollow(
     'Too many follow requests; try again later.',
   );
   const ref = await findReportRefById(deps.db, input.reportId);
-  if (!ref) throw reportNotFound();
+  if (!ref) throw notFound();
   const followerId = await insertPendingFollower(deps.db, input.reportId, email);
   // In the fragment: the token never reaches a server log or a Referer, and a mail scanner that
   // prefetches links does not confirm anything — the page posts it.
   const link = `${deps.publicBaseUrl.replace(/\/$/, '')}/r/${encodeURIComponent(ref)}#suivre=${deps.tokens.followConfirmationToken(followerId)}`;
   const text = MAIL_TEXT[input.language];
   const fill = (line: string) => line.replace('{ref}', ref);
-  try {
-    await deps.mailer.send({
-      to: email,
-      subject: fill(text.subject),
-      text: [fill(text.intro), link, '', text.action, text.ignore].join('\n'),
-      html: [
-        `<p>${escapeHtml(fill(text.intro))}</p>`,
-        `<p><a href="${escapeHtml(link)}">${escapeHtml(link)}</a></p>`,
-        `<p>${escapeHtml(text.action)}</p>`,
-        `<p style="color:#555">${escapeHtml(text.ignore)}</p>`,
-      ].join('\n'),
-    });
-  } catch {
-    throw new AppError('SERVICE_UNAVAILABLE', 'The confirmation mail could not be sent; try again shortly.');
-  }
+  await sendLinkMail(deps.mailer, {
+    to: email,
+    subject: fill(text.subject),
+    intro: fill(text.intro),
+    link,
+    details: text.action,
+    ignore: text.ignore,
+    failure: 'The confirmation mail could not be sent; try again shortly.',
+  });
   return { confirmationSent: true };
 }
 
@@ -83,14 +79,10 @@ export async function confirmFollow(
   deps: { db: Pool; tokens: TokenSigner },
   input: { reportId: string; token: string },
 ): Promise<{ followerToken: string }> {
-  if (!isUuid(input.reportId)) throw reportNotFound();
+  assertReportId(input.reportId);
   const followerId = deps.tokens.readFollowConfirmation(input.token);
   if (!followerId || !(await confirmFollower(deps.db, input.reportId, followerId))) {
     throw new AppError('FOLLOW_CONFIRMATION_INVALID', 'This confirmation link is not valid.');
   }
   return { followerToken: deps.tokens.followerToken(followerId) };
-}
-
-function reportNotFound(): AppError {
-  return new AppError('REPORT_NOT_FOUND', 'No report with this id.');
 }

@@ -36,12 +36,13 @@ const COMMENT_MAX = 2000;
 /** "+1"s a day from one client address on one report: a family or an office behind one address. */
 const SUPPORTS_PER_ADDRESS_AND_REPORT = 5;
 
-function notFound(): AppError {
-  // Same answer for an unknown report and a wrong token: a token guess learns nothing.
+/** Same answer for an unknown report and a wrong token: a token guess learns nothing. */
+export function notFound(): AppError {
   return new AppError('REPORT_NOT_FOUND', 'No report with this id.');
 }
 
-function assertReportId(id: string): void {
+/** Refuses an id that cannot name a report with the same 404, before any query. */
+export function assertReportId(id: string): void {
   if (!isUuid(id)) throw notFound();
 }
 
