@@ -9,7 +9,15 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../apps/api/src/app';
 import { startWorker, type WorkerRuntime } from '../apps/worker/src/runtime';
 import { createTestSettings, testApiConfig, testWorkerConfig } from '../tests/support/config';
-import { multipart, POINT_PARIS_11 } from '../tests/support/multipart';
+import {
+  countByStatus,
+  isOk,
+  routingOf,
+  steadyTraffic,
+  trafficTo,
+  type Answer,
+  type TrafficClient,
+} from '../tests/support/fault-traffic';
 import { privateRedis, type PrivateRedis } from '../tests/support/private-redis';
 import {
   createCityDatabase,
@@ -25,15 +33,6 @@ const TRAFFIC_MS = Number(process.env.BENCH_FAULTS_TRAFFIC_MS ?? 10_000);
 /** Requests filing reports at once while Redis is down: each waits for its rate-limit check to fail open. */
 const FILING_LANES = 100;
 
-interface Answer {
-  request: 'POST /api/reports' | 'GET /api/reports/:id';
-  startedAt: number;
-  endedAt: number;
-  /** 0 when no HTTP answer came at all (connection refused or reset, timeout). */
-  status: number;
-  body: { id?: string; code?: string; message?: string } | null;
-}
-
 interface Stack {
   cluster: ThrowawayPostgres;
   redis: PrivateRedis;
@@ -45,75 +44,20 @@ interface Stack {
   causesOf500: string[];
 }
 
-const REPORT_FORM = multipart({
-  category: 'nid-de-poule',
-  lat: String(POINT_PARIS_11.lat),
-  lon: String(POINT_PARIS_11.lon),
-  description: 'faults bench',
-});
-
-async function send(baseUrl: string, request: Answer['request'], init: { url: string } & RequestInit) {
-  const startedAt = Date.now();
-  try {
-    const response = await fetch(`${baseUrl}${init.url}`, { ...init, signal: AbortSignal.timeout(30_000) });
-    const text = await response.text();
-    let body: Answer['body'];
-    try {
-      body = JSON.parse(text) as Answer['body'];
-    } catch {
-      body = { message: text.slice(0, 200) };
-    }
-    return { request, startedAt, endedAt: Date.now(), status: response.status, body };
-  } catch (error) {
-    return { request, startedAt, endedAt: Date.now(), status: 0, body: { message: (error as Error).message } };
-  }
-}
-
-async function postReport(baseUrl: string): Promise<Answer> {
-  const form = await REPORT_FORM;
-  return send(baseUrl, 'POST /api/reports', {
-    url: '/api/reports',
-    method: 'POST',
-    headers: form.headers,
-    body: form.payload,
-  });
-}
-
-/** `lanes` loops, each filing a report and reading it back, one request per lane every `paceMs` at most. */
-async function steadyTraffic(baseUrl: string, answers: Answer[], lanes: number, paceMs: number, isDone: () => boolean) {
-  const paced = async (request: () => Promise<Answer>) => {
-    const startedAt = Date.now();
-    const answer = await request();
-    answers.push(answer);
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, startedAt + paceMs - Date.now())));
-    return answer;
-  };
-  const lane = async () => {
-    // Bounded by count too, whatever the clock does.
-    while (!isDone() && answers.length < 100_000) {
-      const posted = await paced(() => postReport(baseUrl));
-      const id = posted.status === 201 ? posted.body?.id : undefined;
-      if (id) await paced(() => send(baseUrl, 'GET /api/reports/:id', { url: `/api/reports/${id}` }));
-    }
-  };
-  await Promise.all(Array.from({ length: lanes }, lane));
-}
-
 /** Files `count` reports, `lanes` at a time. */
-async function fileReports(baseUrl: string, count: number, lanes: number): Promise<Answer[]> {
+async function fileReports(client: TrafficClient, count: number, lanes: number): Promise<Answer[]> {
   const answers: Answer[] = [];
   let next = 0;
   const lane = async () => {
     while (next < count) {
       next += 1;
-      answers.push(await postReport(baseUrl));
+      answers.push(await client.postReport());
     }
   };
   await Promise.all(Array.from({ length: lanes }, lane));
   return answers;
 }
 
-const isOk = (a: Answer) => a.status === 200 || a.status === 201;
 const is5xx = (a: Answer) => a.status >= 500 || a.status === 0;
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const latency = (answers: Answer[]) => {
@@ -122,33 +66,19 @@ const latency = (answers: Answer[]) => {
   return `p50 ${s.p50.toFixed(0)} ms, p90 ${s.p90.toFixed(0)} ms (n=${s.n})`;
 };
 
-function countByStatus(answers: Answer[]): string {
-  const counts = new Map<string, number>();
-  for (const a of answers) {
-    const key = `${a.status} ${a.body?.code ?? a.body?.message ?? ''}`.trim();
-    counts.set(key, (counts.get(key) ?? 0) + 1);
-  }
-  return [...counts].map(([key, n]) => `${n}× ${key}`).join(', ') || 'none';
-}
-
 function countStrings(values: string[]): string {
   const counts = new Map<string, number>();
   for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
   return [...counts].map(([v, n]) => `${n}× ${v}`).join(', ') || 'none';
 }
 
-/** Per report: in the database at all, routed (has a team), and how many 'routed' history entries. */
-async function routingOf(db: Pool, ids: string[]) {
-  const { rows } = await db.query<{ id: string; routed: number; has_team: boolean }>(
-    `SELECT r.id, r.team_id IS NOT NULL AS has_team,
-            (SELECT count(*)::int FROM report_history h WHERE h.report_id = r.id AND h.event = 'routed') AS routed
-       FROM reports r WHERE r.id = ANY($1)`,
-    [ids],
-  );
+/** Per report: in the database at all, routed (has a team), and routed more than once. */
+async function routingSummary(db: Pool, ids: string[]) {
+  const routing = [...(await routingOf(db, ids)).values()];
   return {
-    found: rows.length,
-    routed: rows.filter((r) => r.has_team).length,
-    routedTwice: rows.filter((r) => r.routed > 1).length,
+    found: routing.length,
+    routed: routing.filter((r) => r.hasTeam).length,
+    routedTwice: routing.filter((r) => r.routed > 1).length,
   };
 }
 
@@ -156,7 +86,7 @@ async function routingOf(db: Pool, ids: string[]) {
 async function timeUntilRouted(db: Pool, ids: string[], timeoutMs: number): Promise<number | null> {
   const start = Date.now();
   while (Date.now() - start < timeoutMs) {
-    if ((await routingOf(db, ids)).routed === ids.length) return Date.now() - start;
+    if ((await routingSummary(db, ids)).routed === ids.length) return Date.now() - start;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   return null;
@@ -209,7 +139,12 @@ async function stopStack(stack: Partial<Stack>): Promise<void> {
 async function postgresRestart(stack: Stack): Promise<void> {
   const answers: Answer[] = [];
   let isDone = false;
-  const traffic = steadyTraffic(stack.baseUrl, answers, 4, 100, () => isDone);
+  const traffic = steadyTraffic(trafficTo(stack.baseUrl, { timeoutMs: 30_000 }), answers, {
+    lanes: 4,
+    paceMs: 100,
+    maxRequests: 100_000,
+    isDone: () => isDone,
+  });
   let restartStartedAt = 0;
   let restartedAt = 0;
   try {
@@ -230,7 +165,7 @@ async function postgresRestart(stack: Stack): Promise<void> {
   const lastFailure = Math.max(restartStartedAt, ...answers.filter((a) => !isOk(a)).map((a) => a.endedAt));
   const accepted = answers.filter((a) => a.request === 'POST /api/reports' && a.status === 201).map((a) => a.body!.id!);
   const routedIn = await timeUntilRouted(stack.db, accepted, 180_000);
-  const routing = await routingOf(stack.db, accepted);
+  const routing = await routingSummary(stack.db, accepted);
 
   console.log(
     `PostgreSQL restart under steady traffic (4 lanes, POST a report then GET it, one request per lane per 100 ms at most; ` +
@@ -259,7 +194,7 @@ async function postgresRestart(stack: Stack): Promise<void> {
 async function redisOutage(stack: Stack): Promise<void> {
   await stack.redis.stop();
   const stoppedAt = Date.now();
-  const filed = await fileReports(stack.baseUrl, REPORTS, FILING_LANES);
+  const filed = await fileReports(trafficTo(stack.baseUrl, { timeoutMs: 30_000 }), REPORTS, FILING_LANES);
   const filedMs = Date.now() - stoppedAt;
   // The outage lasts OUTAGE_MS, or as long as the filing if that takes longer.
   await new Promise((resolve) => setTimeout(resolve, Math.max(0, stoppedAt + OUTAGE_MS - Date.now())));
@@ -267,16 +202,16 @@ async function redisOutage(stack: Stack): Promise<void> {
   const backAt = Date.now();
   const accepted = filed.filter((a) => a.status === 201).map((a) => a.body!.id!);
   const routedIn = await timeUntilRouted(stack.db, accepted, 600_000);
-  const routing = await routingOf(stack.db, accepted);
+  const routing = await routingSummary(stack.db, accepted);
 
   // Baseline, same machine and same run: as many reports filed with Redis up while the relay is held,
   // then routed from that backlog once the relay starts.
   await stack.runtime.relay.stop();
-  const baselineFiled = await fileReports(stack.baseUrl, REPORTS, FILING_LANES);
+  const baselineFiled = await fileReports(trafficTo(stack.baseUrl, { timeoutMs: 30_000 }), REPORTS, FILING_LANES);
   const baselineIds = baselineFiled.filter((a) => a.status === 201).map((a) => a.body!.id!);
   await stack.runtime.relay.start();
   const baselineRoutedIn = await timeUntilRouted(stack.db, baselineIds, 600_000);
-  const baselineRouting = await routingOf(stack.db, baselineIds);
+  const baselineRouting = await routingSummary(stack.db, baselineIds);
 
   console.log(
     `Redis down for ${seconds(backAt - stoppedAt)} (SIGKILL, nothing persisted) while ${REPORTS.toLocaleString('en')} reports were filed ` +

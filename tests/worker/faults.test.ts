@@ -5,7 +5,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../apps/api/src/app';
 import { startWorker, type WorkerRuntime } from '../../apps/worker/src/runtime';
 import { createTestSettings, testApiConfig, testWorkerConfig, type TestSettings } from '../support/config';
-import { multipart, POINT_PARIS_11 } from '../support/multipart';
+import {
+  countByStatus,
+  isOk,
+  routingOf,
+  steadyTraffic,
+  trafficTo,
+  type Answer,
+  type TrafficClient,
+} from '../support/fault-traffic';
 import { privateRedis, type PrivateRedis } from '../support/private-redis';
 import { createCityDatabase, startThrowawayPostgres, type ThrowawayPostgres } from '../support/throwaway-postgres';
 import { waitFor } from '../support/wait';
@@ -21,7 +29,7 @@ let redis: PrivateRedis | undefined;
 let settings: TestSettings | undefined;
 let db: Pool;
 let app: FastifyInstance | undefined;
-let baseUrl: string;
+let traffic: TrafficClient;
 let runtime: WorkerRuntime | undefined;
 /** The error behind every 500 the API sent: its code is one the error handler does not recognise. */
 const causesOf500: { code?: string; message: string }[] = [];
@@ -42,7 +50,8 @@ beforeAll(async () => {
     if (reply.statusCode === 500) causesOf500.push({ code: error?.code, message: error?.message ?? '(none)' });
   });
   await app.listen({ host: '127.0.0.1', port: 0 });
-  baseUrl = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+  // Bounded: a request hanging on a dead connection must show up as a failure, not stall the test.
+  traffic = trafficTo(`http://127.0.0.1:${(app.server.address() as { port: number }).port}`, { timeoutMs: 20_000 });
   runtime = await startWorker(
     // A short sweep, so jobs Redis lost are sent again within seconds rather than the production minute.
     testWorkerConfig(settings, { JOB_SWEEP_INTERVAL_MS: '500', JOB_SWEEP_AFTER_MS: '5000' }),
@@ -59,97 +68,13 @@ afterAll(async () => {
   if (settings) rmSync(settings.storageDir, { recursive: true, force: true });
 }, 60_000);
 
-interface Answer {
-  request: 'POST /api/reports' | 'GET /api/reports/:id';
-  startedAt: number;
-  endedAt: number;
-  /** 0 when no HTTP answer came at all (connection refused or reset, timeout). */
-  status: number;
-  body: { id?: string; code?: string; message?: string } | null;
-}
-
-const REPORT_FORM = multipart({
-  category: 'nid-de-poule',
-  lat: String(POINT_PARIS_11.lat),
-  lon: String(POINT_PARIS_11.lon),
-  description: 'faults test',
-});
-
-/** One request over HTTP, timed; any failure to answer is recorded, never thrown. */
-async function send(request: Answer['request'], init: { url: string } & RequestInit): Promise<Answer> {
-  const startedAt = Date.now();
-  try {
-    // Bounded: a request hanging on a dead connection must show up as a failure, not stall the test.
-    const response = await fetch(`${baseUrl}${init.url}`, { ...init, signal: AbortSignal.timeout(20_000) });
-    const text = await response.text();
-    let body: Answer['body'] = null;
-    try {
-      body = JSON.parse(text) as Answer['body'];
-    } catch {
-      body = { message: text.slice(0, 200) };
-    }
-    return { request, startedAt, endedAt: Date.now(), status: response.status, body };
-  } catch (error) {
-    return { request, startedAt, endedAt: Date.now(), status: 0, body: { message: (error as Error).message } };
-  }
-}
-
-async function postReport(): Promise<Answer> {
-  const form = await REPORT_FORM;
-  return send('POST /api/reports', { url: '/api/reports', method: 'POST', headers: form.headers, body: form.payload });
-}
-
-/**
- * Steady traffic: `lanes` loops, each filing a report and reading it back, at most one request per lane
- * every `paceMs`, until `isDone()` says so or `maxRequests` answers were received. Every answer is kept.
- */
-async function steadyTraffic(answers: Answer[], { lanes = 2, paceMs = 50, maxRequests = 1_000, isDone = () => false }) {
-  const paced = async (request: () => Promise<Answer>) => {
-    const startedAt = Date.now();
-    const answer = await request();
-    answers.push(answer);
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, startedAt + paceMs - Date.now())));
-    return answer;
-  };
-  const lane = async () => {
-    while (!isDone() && answers.length < maxRequests) {
-      const posted = await paced(postReport);
-      const id = posted.status === 201 ? posted.body?.id : undefined;
-      if (id) await paced(() => send('GET /api/reports/:id', { url: `/api/reports/${id}` }));
-    }
-  };
-  await Promise.all(Array.from({ length: lanes }, lane));
-}
-
-const isOk = (a: Answer) => a.status === 200 || a.status === 201;
 const describeAnswer = (a: Answer) => `${a.request} → ${a.status} ${JSON.stringify(a.body)}`;
-
-/** "3× 503 SERVICE_UNAVAILABLE, 1× 500 INTERNAL": answers counted by status and code. */
-function countByStatus(answers: Answer[]): string {
-  const counts = new Map<string, number>();
-  for (const a of answers) {
-    const key = `${a.status} ${a.body?.code ?? a.body?.message ?? ''}`;
-    counts.set(key, (counts.get(key) ?? 0) + 1);
-  }
-  return [...counts].map(([key, n]) => `${n}× ${key}`).join(', ') || 'none';
-}
-
-/** How many times each report was routed (its 'routed' history entries), and whether it has a team. */
-async function routingOf(ids: string[]): Promise<Map<string, { routed: number; hasTeam: boolean }>> {
-  const { rows } = await db.query<{ id: string; routed: number; has_team: boolean }>(
-    `SELECT r.id, r.team_id IS NOT NULL AS has_team,
-            (SELECT count(*)::int FROM report_history h WHERE h.report_id = r.id AND h.event = 'routed') AS routed
-       FROM reports r WHERE r.id = ANY($1)`,
-    [ids],
-  );
-  return new Map(rows.map((r) => [r.id, { routed: r.routed, hasTeam: r.has_team }]));
-}
 
 /** Waits until every report has its team, then checks that each was routed exactly once. */
 async function expectAllRoutedOnce(ids: string[], timeoutMs: number): Promise<void> {
   const routing = await waitFor(
     async () => {
-      const r = await routingOf(ids);
+      const r = await routingOf(db, ids);
       return [...r.values()].filter((v) => v.hasTeam).length === ids.length ? r : null;
     },
     { timeoutMs, intervalMs: 200, what: `all ${ids.length} reports routed` },
@@ -165,7 +90,7 @@ describe('a PostgreSQL restart under steady traffic', () => {
     const answers: Answer[] = [];
     let restartedAt = Number.POSITIVE_INFINITY;
     let isDone = false;
-    const traffic = steadyTraffic(answers, { maxRequests: 2_000, isDone: () => isDone });
+    const running = steadyTraffic(traffic, answers, { lanes: 2, paceMs: 50, maxRequests: 2_000, isDone: () => isDone });
     try {
       await waitFor(async () => answers.filter(isOk).length >= 20, { timeoutMs: 30_000, what: 'steady traffic' });
       const restartStartedAt = Date.now();
@@ -177,7 +102,7 @@ describe('a PostgreSQL restart under steady traffic', () => {
         what: 'traffic answered after the restart',
       });
       isDone = true;
-      await traffic;
+      await running;
 
       // A request overlapping the restart (from pg_ctl's start to its return) may fail; no other may.
       const during = answers.filter((a) => a.endedAt >= restartStartedAt && a.startedAt <= restartedAt);
@@ -210,7 +135,7 @@ describe('a PostgreSQL restart under steady traffic', () => {
       }
     } finally {
       isDone = true;
-      await traffic;
+      await running;
     }
   }, 180_000);
 });
@@ -226,7 +151,7 @@ describe('a Redis outage while reports are filed', () => {
     // 25 at a time: while Redis is away each request waits for its rate-limit check to fail open.
     const filed: Answer[] = [];
     for (let i = 0; i < REPORTS; i += 25) {
-      filed.push(...(await Promise.all(Array.from({ length: Math.min(25, REPORTS - i) }, postReport))));
+      filed.push(...(await Promise.all(Array.from({ length: Math.min(25, REPORTS - i) }, () => traffic.postReport()))));
     }
     const filedMs = Date.now() - stoppedAt;
     expect(filed.filter((a) => a.status !== 201).map(describeAnswer)).toEqual([]);
