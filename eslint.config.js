@@ -68,6 +68,28 @@ export default tseslint.config(
     },
   },
   {
+    // SQL lives in repositories (`*.repo.ts`), where one grep finds every query a table meets. The
+    // connection plumbing (db/), the seeds, the command-line tools and the outbox relay are the exceptions.
+    files: ['packages/**/*.ts', 'apps/**/*.ts'],
+    ignores: [
+      '**/*.repo.ts',
+      '**/*.test.ts',
+      'packages/core/src/db/**',
+      'packages/core/src/seed/**',
+      'packages/core/src/cli/**',
+      'packages/core/src/outbox/outbox.relay.ts',
+    ],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.property.name='query']",
+          message: 'SQL belongs in a *.repo.ts file: call a repository function instead.',
+        },
+      ],
+    },
+  },
+  {
     // Only entry points read process.env; everything else receives a parsed config.
     files: ['packages/**/*.ts', 'apps/api/src/**/*.ts', 'apps/worker/src/**/*.ts'],
     ignores: ['packages/core/src/cli/**', 'apps/*/src/server.ts', 'apps/*/src/main.ts'],

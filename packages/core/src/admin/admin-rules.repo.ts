@@ -131,6 +131,11 @@ export async function deleteRule(db: Db, id: number): Promise<void> {
   await db.query('DELETE FROM routing_rules WHERE id = $1', [id]);
 }
 
+/** Keeps a rule that routed reports, switched off, so they keep the link to what decided them. */
+export async function deactivateRule(db: Db, id: number): Promise<void> {
+  await db.query('UPDATE routing_rules SET is_active = false WHERE id = $1', [id]);
+}
+
 /** Locks every rule and returns their ids, for a reorder. */
 export async function lockAllRuleIds(db: Db): Promise<number[]> {
   const { rows } = await db.query<{ id: number }>('SELECT id FROM routing_rules ORDER BY position, id FOR UPDATE');

@@ -4,6 +4,7 @@ import { requireRole } from '../staff/roles';
 import type { StaffUser } from '../staff/staff.repo';
 import { insertAudit } from './admin-audit.repo';
 import {
+  deactivateRule,
   deleteRule,
   findRule,
   findRules,
@@ -160,7 +161,7 @@ export async function removeRule(
     const before = await lockRule(tx, id);
     if (!before) throw new AppError('RULE_NOT_FOUND', 'No routing rule with this id.');
     if (before.isReferenced) {
-      await tx.query('UPDATE routing_rules SET is_active = false WHERE id = $1', [id]);
+      await deactivateRule(tx, id);
       const after = await findRule(tx, id);
       await insertAudit(tx, {
         actorId: user.id,

@@ -1,5 +1,5 @@
 import type { ReportStatus, SummaryDimension } from '@pave/shared';
-import type { Db } from '../db/pool';
+import type { Db, PoolClient } from '../db/pool';
 
 /** Parsed analytics filters: ids, not codes (the service resolves and checks codes). `null` = no restriction. */
 export interface AnalyticsFilter {
@@ -248,6 +248,11 @@ export async function findSummaryFigures(
  */
 export const SUMMARY_SETTINGS = ["SET LOCAL work_mem = '64MB'", 'SET LOCAL parallel_setup_cost = 10'] as const;
 
+/** Applies SUMMARY_SETTINGS to the caller's transaction. */
+export async function applySummarySettings(tx: Db): Promise<void> {
+  for (const setting of SUMMARY_SETTINGS) await tx.query(setting);
+}
+
 export interface WeeklyReceivedRow {
   /** Monday, `YYYY-MM-DD`. */
   week: string;
@@ -397,10 +402,10 @@ export async function findServiceTeamIds(db: Db, service: string): Promise<numbe
 /**
  * The export's SELECT (for a cursor): public-grade columns only, oldest first, parameters as FILTER.
  * Times are the timestamps' own text output, to be read in a transaction set to UTC and ISO DateStyle
- * (see exports.ts): to_char cost twice as much over a million rows. Positions are rounded to 4 decimals
- * (see docs/analytics.md) in float arithmetic, not through numeric, for the same reason.
+ * (see openExportCursor): to_char cost twice as much over a million rows. Positions are rounded to 4
+ * decimals (see docs/analytics.md) in float arithmetic, not through numeric, for the same reason.
  */
-export const EXPORT_SELECT = `
+const EXPORT_SELECT = `
   SELECT r.ref, c.code AS category, g.code AS "group", r.status,
          r.created_at::text, r.acknowledged_at::text,
          CASE WHEN r.status = 'resolved' THEN r.closed_at::text END AS resolved_at,
@@ -415,7 +420,25 @@ export const EXPORT_SELECT = `
    WHERE ${FILTER}
    ORDER BY r.created_at, r.id`;
 
-/** Parameters of EXPORT_SELECT. */
-export function exportParams(filter: AnalyticsFilter): unknown[] {
-  return filterParams(filter);
+/**
+ * Opens the export's cursor in a read-only snapshot on `client`, a connection held for the whole export:
+ * every batch then comes from the same moment. End it with endExportTransaction.
+ */
+export async function openExportCursor(client: PoolClient, filter: AnalyticsFilter): Promise<void> {
+  await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+  // EXPORT_SELECT reads times as text: this makes that text UTC ISO 8601 (bar the T and the Z).
+  await client.query("SET LOCAL timezone = 'UTC'");
+  await client.query("SET LOCAL datestyle = 'ISO, YMD'");
+  await client.query(`DECLARE export_cursor NO SCROLL CURSOR FOR ${EXPORT_SELECT}`, filterParams(filter));
+}
+
+/** The next `count` rows of the export's cursor, as arrays in EXPORT_COLUMNS order; empty at the end. */
+export async function fetchExportRows(client: PoolClient, count: number): Promise<unknown[][]> {
+  const { rows } = await client.query<unknown[]>({ text: `FETCH ${count} FROM export_cursor`, rowMode: 'array' });
+  return rows;
+}
+
+/** Ends the export's transaction (and its cursor). */
+export async function endExportTransaction(client: PoolClient, end: 'COMMIT' | 'ROLLBACK'): Promise<void> {
+  await client.query(end);
 }

@@ -25,6 +25,7 @@ import { requireRole } from '../staff/roles';
 import type { StaffUser } from '../staff/staff.repo';
 import {
   MERCATOR_HALF,
+  applySummarySettings,
   findAnalyticsLookups,
   findBacklogDeltas,
   findHeatmapCells,
@@ -33,7 +34,6 @@ import {
   findServiceTeamIds,
   findSummaryFigures,
   findWeeklyReceived,
-  SUMMARY_SETTINGS,
   type AnalyticsFilter,
   type AnalyticsLookups,
   type HeatmapCellRow,
@@ -353,7 +353,7 @@ export async function getSummary(deps: { db: Pool }, user: StaffUser, query: Sum
   }[by];
 
   const rows = await withTransaction(deps.db, async (tx) => {
-    for (const setting of SUMMARY_SETTINGS) await tx.query(setting);
+    await applySummarySettings(tx);
     return findSummaryFigures(tx, filter, by);
   });
   const toRow = (r: (typeof rows)[number], key: string | null, label: SummaryRow['label']): SummaryRow => ({

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { EXPORT_COLUMNS, type AnalyticsFilterQuery } from '@pave/shared';
 import type { Pool, PoolClient } from '../db/pool';
 import type { StaffUser } from '../staff/staff.repo';
-import { EXPORT_SELECT, exportParams, type AnalyticsFilter } from './analytics.repo';
+import { endExportTransaction, fetchExportRows, openExportCursor, type AnalyticsFilter } from './analytics.repo';
 import { prepareAnalyticsFilter } from './analytics.service';
 
 export type ExportFormat = 'csv' | 'geojson';
@@ -99,23 +99,13 @@ class CursorExportStream extends Readable {
       // Destroyed while waiting for a connection (the client went away): nothing to roll back.
       if (this.destroyed) return client.release();
       this.client = client;
-      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-      // EXPORT_SELECT reads times as text: this makes that text UTC ISO 8601 (bar the T and the Z).
-      await client.query("SET LOCAL timezone = 'UTC'");
-      await client.query("SET LOCAL datestyle = 'ISO, YMD'");
-      await client.query(
-        `DECLARE export_cursor NO SCROLL CURSOR FOR ${EXPORT_SELECT}`,
-        exportParams(this.exportFilter),
-      );
+      await openExportCursor(client, this.exportFilter);
       // A BOM so spreadsheet software reads the accents of labels as UTF-8.
       chunk =
         this.format === 'csv' ? `\uFEFF${EXPORT_COLUMNS.join(',')}\r\n` : '{"type":"FeatureCollection","features":[\n';
     }
     if (!this.client) return;
-    const { rows } = await this.client.query<unknown[]>({
-      text: `FETCH ${FETCH_ROWS} FROM export_cursor`,
-      rowMode: 'array',
-    });
+    const rows = await fetchExportRows(this.client, FETCH_ROWS);
     if (rows.length === 0) {
       this.done = true;
       await this.release('COMMIT');
@@ -142,7 +132,7 @@ class CursorExportStream extends Readable {
     if (!client) return;
     this.client = null;
     try {
-      await client.query(end);
+      await endExportTransaction(client, end);
       client.release();
     } catch (error) {
       // A connection whose transaction state is unknown must not go back to the pool.

@@ -2,8 +2,11 @@ import pg from 'pg';
 
 export type Pool = pg.Pool;
 export type PoolClient = pg.PoolClient;
-/** What repository functions take, so services can compose them inside one transaction. */
-export type Db = pg.Pool | pg.PoolClient;
+/**
+ * What repository functions take, so services can compose them inside one transaction: the pool, a
+ * pooled client, or a dedicated connection (the LISTEN connection of db/listen-hub.ts).
+ */
+export type Db = pg.Pool | pg.ClientBase;
 
 export interface PoolOptions {
   connectionString: string;

@@ -1,5 +1,6 @@
 import type { ReportEvent } from '@pave/shared';
-import { createListenHub } from './listen-hub';
+import { findMapDataVersion } from '../tiles/tiles.repo';
+import { createListenHub } from '../db/listen-hub';
 
 /** The channel migration 003's triggers notify on every public change of a report. */
 export const REPORT_EVENTS_CHANNEL = 'report_events';
@@ -33,10 +34,7 @@ export function createReportEventHub(options: {
     applicationName: 'pave-events',
     parse: (payload) => toPublicEvent(payload as ReportEvent),
     async onListening(client) {
-      const { rows } = await client.query<{ v: string }>(
-        'SELECT (CASE WHEN is_called THEN last_value ELSE 0 END)::text AS v FROM map_data_version_seq',
-      );
-      version = Math.max(version ?? 0, Number(rows[0]!.v));
+      version = Math.max(version ?? 0, await findMapDataVersion(client));
     },
     onEvent(event) {
       version = Math.max(version ?? 0, event.version);

@@ -1,5 +1,5 @@
 import { REPORT_STATUSES, type ReportStatus } from '@pave/shared';
-import { createListenHub } from './listen-hub';
+import { createListenHub } from '../db/listen-hub';
 
 /** The channel migration 007's triggers notify on every change that moves a report in a queue. */
 export const STAFF_EVENTS_CHANNEL = 'staff_events';

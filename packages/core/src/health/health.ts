@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Pool } from '../db/pool';
+import { pingPostgis } from './health.repo';
 
 export interface Health {
   status: 'ok' | 'degraded';
@@ -19,7 +20,7 @@ function withTimeout<T>(promise: Promise<T>): Promise<T> {
 /** Pings PostgreSQL (and PostGIS) and Redis, each bounded by a short timeout. */
 export async function checkHealth(db: Pool, redis: Redis): Promise<Health> {
   const [postgres, redisUp] = await Promise.all([
-    withTimeout(db.query('SELECT postgis_lib_version()')).then(
+    withTimeout(pingPostgis(db)).then(
       () => 'up' as const,
       () => 'down' as const,
     ),

@@ -85,3 +85,60 @@ export async function findReadyAfterPhotoIds(db: Db, reportId: string): Promise<
   );
   return rows.map((r) => r.id);
 }
+
+export interface LateReport {
+  ref: string;
+  status: ReportStatus;
+  deadline_at: Date | null;
+  category_fr: string;
+  area_name: string | null;
+  team_name: string | null;
+  team_email: string | null;
+  team_id: number | null;
+}
+
+/** What a deadline reminder says about a report, and to which team it goes. */
+export async function findLateReport(db: Db, reportId: string): Promise<LateReport | null> {
+  const { rows } = await db.query<LateReport>(
+    `SELECT r.ref, r.status, r.deadline_at, c.label_fr AS category_fr, a.name AS area_name,
+            t.name AS team_name, t.email AS team_email, t.id AS team_id
+       FROM reports r JOIN categories c ON c.id = r.category_id
+       LEFT JOIN service_areas a ON a.id = r.area_id LEFT JOIN teams t ON t.id = r.team_id
+      WHERE r.id = $1`,
+    [reportId],
+  );
+  return rows[0] ?? null;
+}
+
+/**
+ * One private history entry per deadline check, reused by a retried job so nobody is mailed twice;
+ * returns its id.
+ */
+export async function recordLateCheck(
+  db: Db,
+  check: { reportId: string; level: string; deadlineAt: string },
+): Promise<string> {
+  const { rows } = await db.query<{ id: string }>(
+    `WITH existing AS (
+       SELECT id FROM report_history
+        WHERE report_id = $1 AND event = 'late' AND data->>'level' = $2 AND data->>'deadlineAt' = $3)
+     , created AS (
+       INSERT INTO report_history (report_id, actor, event, is_public, data)
+       SELECT $1, 'system', 'late', false, jsonb_build_object('level', $2::text, 'deadlineAt', $3::text)
+        WHERE NOT EXISTS (SELECT 1 FROM existing) RETURNING id)
+     SELECT id FROM existing UNION ALL SELECT id FROM created`,
+    [check.reportId, check.level, check.deadlineAt],
+  );
+  return rows[0]!.id;
+}
+
+/** The active crew of a team and the supervisors of its service. */
+export async function findTeamStaffEmails(db: Db, teamId: number | null): Promise<string[]> {
+  const { rows } = await db.query<{ email: string }>(
+    `SELECT email FROM staff_users
+      WHERE is_active AND ((role = 'crew' AND team_id = $1)
+         OR (role = 'supervisor' AND service = (SELECT service FROM teams WHERE id = $1)))`,
+    [teamId],
+  );
+  return rows.map((r) => r.email);
+}

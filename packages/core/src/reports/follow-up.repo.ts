@@ -149,3 +149,15 @@ export async function findPopularCategoryCodes(db: Db, limit: number): Promise<s
   );
   return rows.map((r) => r.code);
 }
+
+/** Locks a report for its reporter's answer to "is it fixed?": its status and when it was closed. */
+export async function lockReportResolution(
+  db: Db,
+  reportId: string,
+): Promise<{ status: ReportStatus; closedAt: Date | null } | null> {
+  const { rows } = await db.query<{ status: ReportStatus; closed_at: Date | null }>(
+    'SELECT status, closed_at FROM reports WHERE id = $1 FOR UPDATE',
+    [reportId],
+  );
+  return rows[0] ? { status: rows[0].status, closedAt: rows[0].closed_at } : null;
+}

@@ -20,6 +20,7 @@ import {
   findNearbyOpenReports,
   findReportIdByRef,
   isActiveFollower,
+  lockReportResolution,
   reportExists,
   unsubscribeFollower,
 } from './follow-up.repo';
@@ -189,11 +190,7 @@ export async function answerFixed(
   }
   const holder = deps.tokens.read(input.reportId, String(input.token));
   return withTransaction(deps.db, async (tx) => {
-    const { rows } = await tx.query<{ status: ReportStatus; closed_at: Date | null }>(
-      'SELECT status, closed_at FROM reports WHERE id = $1 FOR UPDATE',
-      [input.reportId],
-    );
-    const status = rows[0]!.status;
+    const { status, closedAt } = (await lockReportResolution(tx, input.reportId))!;
     if (status !== 'resolved') {
       throw new AppError('REPORT_NOT_RESOLVED', 'Only a report marked resolved can be confirmed or reopened.');
     }
@@ -201,7 +198,7 @@ export async function answerFixed(
       reportId: input.reportId,
       role,
       followerId: holder?.role === 'follower' ? holder.followerId : null,
-      resolvedAt: rows[0]!.closed_at!,
+      resolvedAt: closedAt!,
       fixed: input.fixed,
       rating,
       comment,

@@ -1,6 +1,7 @@
 import type { ReportStatus } from '@pave/shared';
 import type { Db } from '../db/pool';
 import { insertOutboxJob } from '../outbox/outbox.repo';
+import { appendReportHistory, updateReportStatus } from './reports.repo';
 
 /**
  * Moves a report to a new status inside the caller's transaction: updates the row, appends a public
@@ -21,24 +22,25 @@ export async function changeReportStatus(
     note?: string;
   },
 ): Promise<void> {
-  await tx.query('UPDATE reports SET status = $2, updated_at = now() WHERE id = $1', [change.reportId, change.to]);
-  const { rows } = await tx.query<{ id: string }>(
-    `INSERT INTO report_history (report_id, actor, event, from_status, to_status, is_public, data)
-     VALUES ($1, $2, 'status_changed', $3, $4, true, $5) RETURNING id`,
-    [
-      change.reportId,
-      change.actor,
-      change.from,
-      change.to,
-      JSON.stringify({ reason: change.reason ?? null, message: change.message ?? null }),
-    ],
-  );
-  await insertOutboxJob(tx, 'report.notify', { historyId: rows[0]!.id });
+  await updateReportStatus(tx, change.reportId, change.to);
+  const historyId = await appendReportHistory(tx, {
+    reportId: change.reportId,
+    actor: change.actor,
+    event: 'status_changed',
+    fromStatus: change.from,
+    toStatus: change.to,
+    isPublic: true,
+    data: { reason: change.reason ?? null, message: change.message ?? null },
+  });
+  await insertOutboxJob(tx, 'report.notify', { historyId });
   // Internal notes live in their own private entry, so no public reader of the history can meet one.
   if (change.note) {
-    await tx.query(
-      `INSERT INTO report_history (report_id, actor, event, is_public, data) VALUES ($1, $2, 'note', false, $3)`,
-      [change.reportId, change.actor, JSON.stringify({ note: change.note })],
-    );
+    await appendReportHistory(tx, {
+      reportId: change.reportId,
+      actor: change.actor,
+      event: 'note',
+      isPublic: false,
+      data: { note: change.note },
+    });
   }
 }

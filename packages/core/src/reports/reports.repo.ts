@@ -84,6 +84,11 @@ export interface ReportHistoryEntry {
   data?: Record<string, unknown>;
 }
 
+/** Sets a report's status; the caller's transaction records why (history) and who is told (outbox). */
+export async function updateReportStatus(db: Db, id: string, status: ReportStatus): Promise<void> {
+  await db.query('UPDATE reports SET status = $2, updated_at = now() WHERE id = $1', [id, status]);
+}
+
 /** Appends one entry to a report's history (the table refuses updates); returns its id. */
 export async function appendReportHistory(db: Db, entry: ReportHistoryEntry): Promise<string> {
   const { rows } = await db.query<{ id: string }>(
