@@ -33,7 +33,6 @@ import { staffRoutes } from './routes/staff';
 import { analyticsRoutes } from './routes/analytics';
 import { alertRoutes } from './routes/alerts';
 import { assistedReportRoutes } from './routes/assisted-reports';
-import { feedbackAnalyticsRoutes } from './routes/feedback-analytics';
 import { jobRoutes } from './routes/jobs';
 import { adminRoutes } from './routes/admin';
 import { areaRoutes } from './routes/areas';
@@ -168,7 +167,6 @@ export async function buildApp(config: ApiConfig): Promise<FastifyInstance> {
         await staff.register(staffRoutes);
         await staff.register(analyticsRoutes);
         await staff.register(assistedReportRoutes);
-        await staff.register(feedbackAnalyticsRoutes);
         await staff.register(jobRoutes);
         await staff.register(adminRoutes);
       });

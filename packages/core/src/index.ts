@@ -57,7 +57,7 @@ export * from './staff/staff-nearby.service';
 export * from './staff/staff.repo';
 export * from './staff/roles';
 export * from './notifications/late.service';
-export * from './feedback/feedback.service';
+export * from './analytics/satisfaction.service';
 export * from './reports/assisted-reports.service';
 export * from './jobs/failed-jobs.service';
 export * from './jobs/job-sweep';

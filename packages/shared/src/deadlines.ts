@@ -3,9 +3,11 @@
  * time zone, French public holidays off). Pure and isomorphic, so the API, the worker and the web
  * app agree, and tests pin the clock by passing dates.
  */
+import { CITY_TIME_ZONE } from './city-time';
+
 export type DeadlineMode = 'calendar' | 'working';
 
-export const WORKING_DAY = { startHour: 8, endHour: 17, timeZone: 'Europe/Paris' } as const;
+export const WORKING_DAY = { startHour: 8, endHour: 17, timeZone: CITY_TIME_ZONE } as const;
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;

@@ -30,6 +30,16 @@ export const PUBLIC_STATUS: Record<ReportStatus, { label: { fr: string; en: stri
   reopened: { label: { fr: 'Rouvert', en: 'Reopened' }, open311: 'open' },
 };
 
+/** The statuses Open311 calls open: the report still waits for the city. */
+export const OPEN_STATUSES: readonly ReportStatus[] = REPORT_STATUSES.filter(
+  (s) => PUBLIC_STATUS[s].open311 === 'open',
+);
+
+/** The statuses Open311 calls closed: resolved, rejected, duplicate, transferred. */
+export const CLOSED_STATUSES: readonly ReportStatus[] = REPORT_STATUSES.filter(
+  (s) => PUBLIC_STATUS[s].open311 === 'closed',
+);
+
 export const REPORT_LIMITS = {
   descriptionMaxLength: 4000,
   emailMaxLength: EMAIL_MAX_LENGTH,

@@ -1,14 +1,26 @@
 import type { Readable } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { exportReports, getClusters, getHeatmap, getHeatmapTile, getSummary, getTrends } from '@pave/core';
+import {
+  exportReports,
+  getChannelFigures,
+  getClusters,
+  getHeatmap,
+  getHeatmapTile,
+  getSatisfactionFigures,
+  getSummary,
+  getTrends,
+} from '@pave/core';
 import {
   AnalyticsFilterQuerySchema,
+  ChannelFiguresSchema,
   ClustersQuerySchema,
   ClustersSchema,
   ErrorBodySchema,
+  FeedbackPeriodQuerySchema,
   HeatmapQuerySchema,
   HeatmapSchema,
   HeatmapTileQuerySchema,
+  SatisfactionFiguresSchema,
   SummaryQuerySchema,
   SummarySchema,
   TrendsSchema,
@@ -19,9 +31,12 @@ import { requireStaff } from '../plugins/staff-auth';
 const errors = { 400: ErrorBodySchema, 401: ErrorBodySchema, 403: ErrorBodySchema };
 const tags = ['analytics'];
 const ROLES = 'Council, supervisor (their service only) or admin; a crew gets 403, no session 401.';
+// Channel and satisfaction figures are not scoped to a supervisor's service (satisfaction.service.ts).
+const CITY_WIDE_ROLES = 'Council, supervisor or admin (city-wide figures); a crew gets 403, no session 401.';
 
 /**
- * Council analytics and exports (issue #6, docs/analytics.md). Every route takes the same filters;
+ * Council analytics and exports (issue #6, docs/analytics.md), and the figures per channel and
+ * satisfaction after resolution. The analytics routes take the same filters, the last two a period;
  * roles and a supervisor's scope are checked in the services.
  */
 export const analyticsRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -114,6 +129,34 @@ export const analyticsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => getClusters(app.deps, requireStaff(request), request.query),
+  );
+
+  app.get(
+    '/analytics/channels',
+    {
+      schema: {
+        tags,
+        summary: 'Reports per channel in a period, with resolution times',
+        description: CITY_WIDE_ROLES,
+        querystring: FeedbackPeriodQuerySchema,
+        response: { 200: ChannelFiguresSchema, ...errors },
+      },
+    },
+    async (request) => getChannelFigures(app.deps, requireStaff(request), request.query),
+  );
+
+  app.get(
+    '/analytics/satisfaction',
+    {
+      schema: {
+        tags,
+        summary: 'Satisfaction after resolution per category, team and channel; averages withheld under 10 ratings',
+        description: CITY_WIDE_ROLES,
+        querystring: FeedbackPeriodQuerySchema,
+        response: { 200: SatisfactionFiguresSchema, ...errors },
+      },
+    },
+    async (request) => getSatisfactionFigures(app.deps, requireStaff(request), request.query),
   );
 
   for (const format of ['csv', 'geojson'] as const) {

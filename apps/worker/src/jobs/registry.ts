@@ -1,4 +1,4 @@
-import { JOB_NAMES, type JobName } from '@pave/shared';
+import { CITY_TIME_ZONE, JOB_NAMES, type JobName } from '@pave/shared';
 import type { Queue } from 'bullmq';
 import { alertConfirmJob } from './alert-confirm';
 import { ALERTS_DIGEST_SCHEDULES, alertsDigestJob } from './alerts-digest';
@@ -34,7 +34,7 @@ export async function upsertJobSchedules(
   for (const schedule of schedules) {
     await queue.upsertJobScheduler(
       schedule.id,
-      { pattern: schedule.pattern, tz: 'Europe/Paris' },
+      { pattern: schedule.pattern, tz: CITY_TIME_ZONE },
       { name: schedule.name, data: schedule.data },
     );
   }

@@ -1,4 +1,4 @@
-import type { ReportStatus, SummaryDimension } from '@pave/shared';
+import { CITY_TIME_ZONE, type ReportStatus, type SummaryDimension } from '@pave/shared';
 import type { Db, PoolClient } from '../db/pool';
 
 /** Parsed analytics filters: ids, not codes (the service resolves and checks codes). `null` = no restriction. */
@@ -19,8 +19,8 @@ export interface AnalyticsFilter {
  * planned with their values, so an absent filter (`NULL IS NULL`) costs nothing.
  */
 const FILTER = `
-      r.created_at >= ($1::date::timestamp AT TIME ZONE 'Europe/Paris')
-  AND r.created_at < (($2::date + 1)::timestamp AT TIME ZONE 'Europe/Paris')
+      r.created_at >= ($1::date::timestamp AT TIME ZONE '${CITY_TIME_ZONE}')
+  AND r.created_at < (($2::date + 1)::timestamp AT TIME ZONE '${CITY_TIME_ZONE}')
   AND ($3::int[] IS NULL OR r.category_id = ANY($3))
   AND ($4::text[] IS NULL OR r.status = ANY($4))
   AND ($5::int[] IS NULL OR r.area_id = ANY($5))
@@ -74,7 +74,7 @@ const SQUARE_KEYS = `
 
 /** The heat-map's hits and cell keys as CTEs (`keyed`: x, y, is_open[, month], i, j); parameters as findHeatmapCells. */
 function heatmapKeyed(grid: HeatmapGrid): string {
-  const month = grid.byMonth ? `, to_char(r.created_at AT TIME ZONE 'Europe/Paris', 'YYYY-MM') AS month` : '';
+  const month = grid.byMonth ? `, to_char(r.created_at AT TIME ZONE '${CITY_TIME_ZONE}', 'YYYY-MM') AS month` : '';
   const hits = `
   hits AS (
     SELECT r.x_3857 AS x, r.y_3857 AS y, r.closed_at IS NULL AS is_open${month}
@@ -265,7 +265,7 @@ export async function findWeeklyReceived(db: Db, filter: AnalyticsFilter): Promi
   const { rows } = await db.query<WeeklyReceivedRow>(
     // Grouped on the truncated timestamp, formatted once per week afterwards, not once per report.
     `SELECT to_char(week, 'YYYY-MM-DD') AS week, group_id, count
-       FROM (SELECT date_trunc('week', r.created_at AT TIME ZONE 'Europe/Paris') AS week, c.group_id,
+       FROM (SELECT date_trunc('week', r.created_at AT TIME ZONE '${CITY_TIME_ZONE}') AS week, c.group_id,
                     count(*)::int AS count
                FROM reports r JOIN categories c ON c.id = r.category_id
               WHERE ${FILTER}
@@ -296,7 +296,7 @@ export async function findBacklogDeltas(
   closed: readonly ReportStatus[],
 ): Promise<BacklogDeltaRow[]> {
   // Truncated timestamps, formatted once per week at the end rather than once per event.
-  const week = (at: string) => `date_trunc('week', ${at} AT TIME ZONE 'Europe/Paris')`;
+  const week = (at: string) => `date_trunc('week', ${at} AT TIME ZONE '${CITY_TIME_ZONE}')`;
   // Both sets read an index alone: every report of the period from reports_analytics_idx (no id
   // needed), the few reopened ones, with their ids, from reports_reopened_idx (migration 016).
   const matches = `r.created_at < b.end_at AND (r.closed_at IS NULL OR r.closed_at >= b.start_at)
@@ -305,8 +305,8 @@ export async function findBacklogDeltas(
           AND ($5::int[] IS NULL OR r.team_id = ANY($5))`;
   const { rows } = await db.query<BacklogDeltaRow>(
     `WITH bounds AS (
-       SELECT ($1::date::timestamp AT TIME ZONE 'Europe/Paris') AS start_at,
-              (($2::date + 1)::timestamp AT TIME ZONE 'Europe/Paris') AS end_at),
+       SELECT ($1::date::timestamp AT TIME ZONE '${CITY_TIME_ZONE}') AS start_at,
+              (($2::date + 1)::timestamp AT TIME ZONE '${CITY_TIME_ZONE}') AS end_at),
      relevant AS MATERIALIZED (
        SELECT r.created_at, r.closed_at, r.reopen_count > 0 AS was_reopened
          FROM reports r, bounds b

@@ -1,8 +1,14 @@
 import {
   ANALYTICS_LIMITS,
   AppError,
-  PUBLIC_STATUS,
+  CLOSED_STATUSES,
+  OPEN_STATUSES,
   REPORT_STATUSES,
+  addDays,
+  cityDay,
+  daysBetween,
+  isCalendarDay,
+  parseCommaList,
   parseBbox,
   type AnalyticsFilterQuery,
   type Clusters,
@@ -21,7 +27,7 @@ import {
 import { withTransaction, type Pool } from '../db/pool';
 import { tileBox3857 } from '../tiles/tiles.repo';
 import { parseTileAddress } from '../tiles/tiles.service';
-import { requireRole } from '../staff/roles';
+import { requireAnalyst } from '../staff/roles';
 import type { StaffUser } from '../staff/staff.repo';
 import {
   MERCATOR_HALF,
@@ -40,46 +46,13 @@ import {
 } from './analytics.repo';
 import { clusterSameProblem, diameterM, distanceM } from './clusters';
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const DAY_MS = 86_400_000;
-const OPEN_STATUSES = REPORT_STATUSES.filter((s) => PUBLIC_STATUS[s].open311 === 'open');
-const CLOSED_STATUSES = REPORT_STATUSES.filter((s) => PUBLIC_STATUS[s].open311 === 'closed');
-
-/** Analytics are for the council, supervisors and admins; a crew works its queue (403). */
-export function requireAnalyst(user: StaffUser): void {
-  requireRole(user, ['council', 'supervisor', 'admin']);
-}
-
-/** Today in Europe/Paris as `YYYY-MM-DD`. */
-function parisToday(now: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(now);
-}
-
 function parseDay(raw: string, name: string): string {
-  const date = new Date(`${raw}T00:00:00Z`);
-  if (!DATE.test(raw) || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== raw) {
+  if (!isCalendarDay(raw)) {
     throw new AppError('PERIOD_INVALID', `${name} must be a date written YYYY-MM-DD.`, [
       { path: `/${name}`, message: 'not a YYYY-MM-DD date' },
     ]);
   }
   return raw;
-}
-
-function addDays(day: string, days: number): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
-}
-
-function parseList(raw: string | undefined): string[] | null {
-  if (raw === undefined || raw.trim() === '') return null;
-  const items = [
-    ...new Set(
-      raw
-        .split(',')
-        .map((s) => s.trim())
-        .filter(Boolean),
-    ),
-  ];
-  return items.length ? items : null;
 }
 
 /** Resolves codes to ids; an unknown code is a 400 naming it. */
@@ -88,7 +61,7 @@ function resolveCodes(
   name: string,
   rows: readonly { id: number; code: string }[],
 ): number[] | null {
-  const codes = parseList(raw);
+  const codes = parseCommaList(raw);
   if (!codes) return null;
   const byCode = new Map(rows.map((r) => [r.code, r.id]));
   return codes.map((code) => {
@@ -121,10 +94,10 @@ export async function parseAnalyticsFilter(
   lookups: AnalyticsLookups,
   now = new Date(),
 ): Promise<AnalyticsFilter> {
-  const to = query.to ? parseDay(query.to, 'to') : parisToday(now);
+  const to = query.to ? parseDay(query.to, 'to') : cityDay(now);
   const from = query.from ? parseDay(query.from, 'from') : addDays(to, 1 - ANALYTICS_LIMITS.defaultPeriodDays);
   if (from > to) throw new AppError('PERIOD_INVALID', '"from" must not be after "to".');
-  const days = (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS + 1;
+  const days = daysBetween(from, to) + 1;
   if (days > ANALYTICS_LIMITS.maxPeriodDays) {
     throw new AppError('PERIOD_INVALID', `The period may cover at most ${ANALYTICS_LIMITS.maxPeriodDays} days.`);
   }
@@ -136,7 +109,7 @@ export async function parseAnalyticsFilter(
   const categoryIds = intersect(resolveCodes(query.category, 'category', lookups.categories), groupCategoryIds);
 
   let statuses: ReportStatus[] | null = null;
-  const rawStatuses = parseList(query.status);
+  const rawStatuses = parseCommaList(query.status);
   if (rawStatuses) {
     const expanded = new Set<ReportStatus>();
     for (const s of rawStatuses) {

@@ -1,4 +1,4 @@
-import { PUBLIC_STATUS, type JobPayload } from '@pave/shared';
+import { CITY_TIME_ZONE, PUBLIC_STATUS, type JobPayload } from '@pave/shared';
 import { escapeHtml, type NotifyDeps } from './notifications.service';
 import {
   findLateReport,
@@ -33,7 +33,7 @@ export async function notifyIfLate(
   for (const to of recipients) {
     if (already.has(to)) continue;
     const text = [
-      `Le signalement ${report.ref} « ${report.category_fr} »${report.area_name ? ` (${report.area_name})` : ''} confié à ${report.team_name ?? 'votre équipe'} ${isVeryLate ? 'a dépassé deux fois son délai' : 'a dépassé son délai'} (échéance ${new Date(payload.deadlineAt).toLocaleString('fr-FR', { timeZone: 'Europe/Paris' })}).`,
+      `Le signalement ${report.ref} « ${report.category_fr} »${report.area_name ? ` (${report.area_name})` : ''} confié à ${report.team_name ?? 'votre équipe'} ${isVeryLate ? 'a dépassé deux fois son délai' : 'a dépassé son délai'} (échéance ${new Date(payload.deadlineAt).toLocaleString('fr-FR', { timeZone: CITY_TIME_ZONE })}).`,
       `État : ${PUBLIC_STATUS[report.status].label.fr}.`,
       `File des signalements : ${link}`,
     ].join('\n');

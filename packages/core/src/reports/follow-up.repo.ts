@@ -1,4 +1,4 @@
-import type { ReportStatus } from '@pave/shared';
+import { CITY_TIME_ZONE, type ReportStatus } from '@pave/shared';
 import type { Db } from '../db/pool';
 
 export interface NearbyReportRow {
@@ -143,7 +143,7 @@ export async function findReportIdByRef(db: Db, ref: string): Promise<string | n
 export async function findPopularCategoryCodes(db: Db, limit: number): Promise<string[]> {
   const { rows } = await db.query<{ code: string }>(
     `SELECT c.code FROM category_daily_counts d JOIN categories c ON c.id = d.category_id
-      WHERE d.day > (now() AT TIME ZONE 'Europe/Paris')::date - 90 AND c.is_active
+      WHERE d.day > (now() AT TIME ZONE '${CITY_TIME_ZONE}')::date - 90 AND c.is_active
       GROUP BY c.code ORDER BY sum(d.n) DESC, c.code COLLATE "C" LIMIT $1`,
     [limit],
   );

@@ -1,7 +1,7 @@
 import {
   AppError,
+  OPEN_STATUSES,
   PUBLIC_STATUS,
-  REPORT_STATUSES,
   isLatitude,
   isLongitude,
   parseCoordinate,
@@ -24,7 +24,7 @@ import {
   reportExists,
   unsubscribeFollower,
 } from './follow-up.repo';
-import { insertFeedback } from '../feedback/feedback.repo';
+import { insertFeedback } from '../analytics/satisfaction.repo';
 import { changeReportStatus } from './report-status.service';
 import type { TokenSigner } from './report-tokens';
 
@@ -32,7 +32,6 @@ export type TokenRole = 'reporter' | 'follower';
 import { appendReportHistory } from './reports.repo';
 
 const DEVICE = /^[A-Za-z0-9_-]{8,64}$/;
-export const OPEN_STATUSES = REPORT_STATUSES.filter((s) => PUBLIC_STATUS[s].open311 === 'open');
 const COMMENT_MAX = 2000;
 /** "+1"s a day from one client address on one report: a family or an office behind one address. */
 const SUPPORTS_PER_ADDRESS_AND_REPORT = 5;

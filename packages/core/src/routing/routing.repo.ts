@@ -1,3 +1,4 @@
+import { CITY_TIME_ZONE } from '@pave/shared';
 import type { Db } from '../db/pool';
 
 export interface RoutingRuleMatch {
@@ -22,7 +23,7 @@ export async function findFirstMatchingRule(
     `WITH w AS (
        SELECT local, local::time AS tod, extract(isodow FROM local)::smallint AS dow,
               extract(isodow FROM local - interval '1 day')::smallint AS prev_dow
-         FROM (SELECT $4::timestamptz AT TIME ZONE 'Europe/Paris' AS local) l
+         FROM (SELECT $4::timestamptz AT TIME ZONE '${CITY_TIME_ZONE}' AS local) l
      )
      SELECT rr.id, rr.team_id, t.name AS team_name, to_char(w.local, 'YYYY-MM-DD"T"HH24:MI:SS') AS local_time
        FROM routing_rules rr JOIN teams t ON t.id = rr.team_id CROSS JOIN w

@@ -1,3 +1,4 @@
+import { CITY_TIME_ZONE } from '@pave/shared';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -120,7 +121,7 @@ export async function seedBenchReports(
                             created_at, updated_at, closed_at, team_id, deadline_at, acknowledged_at, reopen_count)
        SELECT md5($2::text || '-' || g)::uuid,
               -- Explicit: the default's six-digit counter cannot number a million rows.
-              'PAV-' || to_char(s.created_at AT TIME ZONE 'Europe/Paris', 'YYYY') || '-' || lpad(g::text, 7, '0'),
+              'PAV-' || to_char(s.created_at AT TIME ZONE '${CITY_TIME_ZONE}', 'YYYY') || '-' || lpad(g::text, 7, '0'),
               s.category_id,
               '',
               ST_SetSRID(ST_MakePoint(lon + jx * 0.002, lat + jy * 0.0014), 4326),
@@ -154,7 +155,7 @@ export async function seedBenchReports(
     await client.query('DELETE FROM category_daily_counts');
     await client.query(
       `INSERT INTO category_daily_counts (category_id, day, n)
-       SELECT category_id, (created_at AT TIME ZONE 'Europe/Paris')::date, count(*) FROM reports GROUP BY 1, 2`,
+       SELECT category_id, (created_at AT TIME ZONE '${CITY_TIME_ZONE}')::date, count(*) FROM reports GROUP BY 1, 2`,
     );
     await client.query("SELECT setval('map_data_version_seq', nextval('map_data_version_seq'))");
     await client.query('COMMIT');

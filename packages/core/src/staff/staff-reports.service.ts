@@ -1,5 +1,6 @@
 import {
   AppError,
+  OPEN_STATUSES,
   REJECTION_REASONS,
   REPORT_LIMITS,
   REPORT_STATUSES,
@@ -22,7 +23,6 @@ import { attachPhoto, newPhotoId } from '../photos/photos.service';
 import { appendReportHistory } from '../reports/reports.repo';
 import { getPublicReport } from '../reports/reports.service';
 import type { Storage } from '../storage/storage';
-import { OPEN_STATUSES } from '../reports/follow-up.service';
 import { changeReportStatus } from '../reports/report-status.service';
 import {
   findActiveCrew,

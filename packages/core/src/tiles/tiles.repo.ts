@@ -1,4 +1,4 @@
-import type { Bbox, ReportStatus } from '@pave/shared';
+import { CITY_TIME_ZONE, type Bbox, type ReportStatus } from '@pave/shared';
 import { withTransaction, type Db, type Pool } from '../db/pool';
 
 /** Parsed public-map filters; `null` means "no restriction". Dates are Europe/Paris days. */
@@ -47,8 +47,8 @@ const PUBLIC_HITS = `
      WHERE m.geom_3857 && $1::geometry
        AND (m.closed_at IS NULL OR m.closed_at > now() - make_interval(days => c.days))
        AND ($3::text[] IS NULL OR m.status = ANY($3))
-       AND ($4::date IS NULL OR m.created_at >= ($4::date::timestamp AT TIME ZONE 'Europe/Paris'))
-       AND ($5::date IS NULL OR m.created_at < (($5::date + 1)::timestamp AT TIME ZONE 'Europe/Paris')))`;
+       AND ($4::date IS NULL OR m.created_at >= ($4::date::timestamp AT TIME ZONE '${CITY_TIME_ZONE}'))
+       AND ($5::date IS NULL OR m.created_at < (($5::date + 1)::timestamp AT TIME ZONE '${CITY_TIME_ZONE}')))`;
 
 function filterParams(filter: MapFilter): unknown[] {
   return [filter.groups, filter.statuses, filter.since, filter.until];

@@ -2,7 +2,9 @@ import {
   AppError,
   MAP_LIMITS,
   REPORT_STATUSES,
+  isCalendarDay,
   parseBbox,
+  parseCommaList,
   type MapFilterQuery,
   type MapReportsQuery,
   type ReportFeatureCollection,
@@ -21,7 +23,6 @@ import {
 } from './tiles.repo';
 
 const INTEGER = /^\d{1,7}$/;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const CODE = /^[a-z0-9-]{1,60}$/;
 
 /** Parses `z/x/y` strictly: plain integers, `z` within 0..22, `x` and `y` inside the zoom's grid. */
@@ -36,18 +37,9 @@ export function parseTileAddress(raw: { z: string; x: string; y: string }): Tile
   return { z, x, y };
 }
 
-function parseList(raw: string | undefined): string[] | null {
-  if (raw === undefined || raw.trim() === '') return null;
-  return raw
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-}
-
 function parseDate(raw: string | undefined, name: string): string | null {
   if (raw === undefined || raw === '') return null;
-  const date = new Date(`${raw}T00:00:00Z`);
-  if (!DATE.test(raw) || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== raw) {
+  if (!isCalendarDay(raw)) {
     throw new AppError('VALIDATION_FAILED', `${name} must be a date written YYYY-MM-DD.`);
   }
   return raw;
@@ -55,10 +47,10 @@ function parseDate(raw: string | undefined, name: string): string | null {
 
 /** Parses the public map's filters (`group`, `status`, `since`, `until`); unknown values are refused. */
 export function parseMapFilter(query: MapFilterQuery): MapFilter {
-  const statuses = parseList(query.status);
+  const statuses = parseCommaList(query.status);
   const unknown = statuses?.find((s) => !(REPORT_STATUSES as readonly string[]).includes(s));
   if (unknown !== undefined) throw new AppError('VALIDATION_FAILED', `Unknown status "${unknown.slice(0, 40)}".`);
-  const groups = parseList(query.group);
+  const groups = parseCommaList(query.group);
   const badGroup = groups?.find((g) => !CODE.test(g));
   if (badGroup !== undefined) throw new AppError('VALIDATION_FAILED', `Unknown group "${badGroup.slice(0, 40)}".`);
   const since = parseDate(query.since, 'since');

@@ -1,4 +1,4 @@
-import { SUMMARY_DIMENSIONS, type SummaryDimension } from '@pave/shared';
+import { SUMMARY_DIMENSIONS, addDays, cityDay, type SummaryDimension } from '@pave/shared';
 
 /** The period presets of the analytics page: the last 30 days, the last 12 months, or chosen dates. */
 export type CouncilPeriod = '30d' | '12m' | 'custom';
@@ -82,11 +82,9 @@ export function writeCouncilFilters(params: URLSearchParams, filters: CouncilFil
   }
 }
 
-/** Today in Europe/Paris, as the API counts days. */
+/** The city's day `daysAgo` days before `now`, as the API counts days. */
 export function parisDay(now: Date, daysAgo = 0): string {
-  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(now);
-  const date = new Date(Date.parse(`${today}T00:00:00Z`) - daysAgo * 86_400_000);
-  return date.toISOString().slice(0, 10);
+  return addDays(cityDay(now), -daysAgo);
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { ReportChannel } from '@pave/shared';
+import { CITY_TIME_ZONE, type ReportChannel } from '@pave/shared';
 import type { Db } from '../db/pool';
 
 export interface NewFeedback {
@@ -30,15 +30,15 @@ export async function insertFeedback(db: Db, feedback: NewFeedback): Promise<boo
   return rowCount === 1;
 }
 
-/** A period of Europe/Paris days, `to` inclusive, as `YYYY-MM-DD`. */
+/** A period of the city's days, `to` inclusive, as `YYYY-MM-DD`. */
 export interface DayPeriod {
   from: string;
   to: string;
 }
 
 // Day bounds are computed in SQL so a period is cut at Paris midnights, summer time included.
-const FROM = `($1::date)::timestamp AT TIME ZONE 'Europe/Paris'`;
-const TO = `($2::date + 1)::timestamp AT TIME ZONE 'Europe/Paris'`;
+const FROM = `($1::date)::timestamp AT TIME ZONE '${CITY_TIME_ZONE}'`;
+const TO = `($2::date + 1)::timestamp AT TIME ZONE '${CITY_TIME_ZONE}'`;
 
 export interface ChannelRow {
   channel: ReportChannel;

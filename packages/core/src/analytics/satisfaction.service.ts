@@ -3,39 +3,33 @@ import {
   CHANNEL_LABELS,
   MIN_SAMPLE_SIZE,
   REPORT_CHANNELS,
+  addDays,
+  cityDay,
+  daysBetween,
+  isCalendarDay,
   type ChannelFigures,
   type FeedbackPeriodQuery,
   type ReportChannel,
   type SatisfactionFigures,
 } from '@pave/shared';
 import type { Pool } from '../db/pool';
-import { requireRole } from '../staff/roles';
+import { requireAnalyst } from '../staff/roles';
 import type { StaffUser } from '../staff/staff.repo';
-import { findChannelCounts, findSatisfaction, type DayPeriod, type SatisfactionRow } from './feedback.repo';
+import { findChannelCounts, findSatisfaction, type DayPeriod, type SatisfactionRow } from './satisfaction.repo';
 
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const DEFAULT_DAYS = 365;
 const MAX_DAYS = 366 * 5;
-const ANALYSTS = ['council', 'supervisor', 'admin'] as const;
 
-const parisDay = (date: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(date);
-
-function isRealDay(day: string): boolean {
-  const date = new Date(`${day}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === day;
-}
-
-/** A strictly parsed period of Paris days; by default the last 365 days up to today. */
+/** A strictly parsed period of the city's days; by default the last 365 days up to today. */
 export function parsePeriod(query: FeedbackPeriodQuery, now = new Date()): DayPeriod {
   for (const [name, value] of Object.entries(query)) {
-    if (value !== undefined && (!DAY.test(value) || !isRealDay(value))) {
+    if (value !== undefined && !isCalendarDay(value)) {
       throw new AppError('VALIDATION_FAILED', `${name} must be a day, YYYY-MM-DD.`);
     }
   }
-  const to = query.to ?? parisDay(now);
-  const from =
-    query.from ?? new Date(Date.parse(`${to}T00:00:00Z`) - (DEFAULT_DAYS - 1) * 86_400_000).toISOString().slice(0, 10);
-  const days = (Date.parse(to) - Date.parse(from)) / 86_400_000;
+  const to = query.to ?? cityDay(now);
+  const from = query.from ?? addDays(to, 1 - DEFAULT_DAYS);
+  const days = daysBetween(from, to);
   if (days < 0) throw new AppError('VALIDATION_FAILED', 'from must not be after to.');
   if (days > MAX_DAYS) throw new AppError('VALIDATION_FAILED', `A period covers at most ${MAX_DAYS} days.`);
   return { from, to };
@@ -49,7 +43,7 @@ export async function getChannelFigures(
   user: StaffUser,
   query: FeedbackPeriodQuery,
 ): Promise<ChannelFigures> {
-  requireRole(user, ANALYSTS);
+  requireAnalyst(user);
   const period = parsePeriod(query);
   const rows = new Map((await findChannelCounts(deps.db, period)).map((r) => [r.channel, r]));
   const total = [...rows.values()].reduce((sum, r) => sum + r.count, 0);
@@ -93,7 +87,7 @@ export async function getSatisfactionFigures(
   user: StaffUser,
   query: FeedbackPeriodQuery,
 ): Promise<SatisfactionFigures> {
-  requireRole(user, ANALYSTS);
+  requireAnalyst(user);
   const period = parsePeriod(query);
   const [overall, byCategory, byTeam, byChannel] = await Promise.all([
     findSatisfaction(deps.db, period, 'overall'),
