@@ -15,7 +15,7 @@ import type { Logger } from '../logger';
 import { escapeHtml, type Mail, type Mailer } from '../notifications/notifications.service';
 import { insertOutboxJob } from '../outbox/outbox.repo';
 import { enforceRateLimits } from '../rate-limit/rate-limit';
-import type { TokenSigner } from '../reports/report-tokens';
+import type { TokenSigner } from '../tokens/report-tokens';
 import {
   checkPolygon,
   confirmAlert,

@@ -2,7 +2,7 @@ import { PUBLIC_STATUS } from '@pave/shared';
 import type { Pool } from '../db/pool';
 import type { Logger } from '../logger';
 import { renditionKey } from '../photos/photos.service';
-import type { TokenSigner } from '../reports/report-tokens';
+import type { TokenSigner } from '../tokens/report-tokens';
 import type { Storage } from '../storage/storage';
 import type { Mail, Mailer } from './mailer';
 import {

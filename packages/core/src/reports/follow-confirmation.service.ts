@@ -2,11 +2,11 @@ import { AppError, type Locale, isValidEmail } from '@pave/shared';
 import type { Redis } from 'ioredis';
 import type { Pool } from '../db/pool';
 import { sendLinkMail } from '../notifications/link-mail';
-import type { Mailer } from '../notifications/notifications.service';
+import type { Mailer } from '../notifications/mailer';
 import { enforceRateLimits } from '../rate-limit/rate-limit';
 import { confirmFollower, findReportRefById, insertPendingFollower } from './follow-up.repo';
 import { assertReportId, notFound } from './follow-up.service';
-import type { TokenSigner } from './report-tokens';
+import type { TokenSigner } from '../tokens/report-tokens';
 
 export interface FollowRequestDeps {
   db: Pool;

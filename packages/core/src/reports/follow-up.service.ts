@@ -26,7 +26,7 @@ import {
 } from './follow-up.repo';
 import { insertFeedback } from '../analytics/satisfaction.repo';
 import { changeReportStatus } from './report-status.service';
-import type { TokenSigner } from './report-tokens';
+import type { TokenSigner } from '../tokens/report-tokens';
 
 export type TokenRole = 'reporter' | 'follower';
 import { appendReportHistory } from './reports.repo';

@@ -21,7 +21,7 @@ import {
 import { createHash } from 'node:crypto';
 import { findIdempotentResponse, insertIdempotentResponse } from '../idempotency/idempotency.repo';
 import { buildPublicTimeline } from './timeline';
-import type { TokenSigner } from './report-tokens';
+import type { TokenSigner } from '../tokens/report-tokens';
 import { findAreaIdAt } from '../areas/areas.repo';
 import { findCategoryByCode } from '../categories/categories.repo';
 import { withTransaction, type Pool, type PoolClient } from '../db/pool';

@@ -1,11 +1,11 @@
 import { ASSISTED_CHANNELS, AppError, type AssistedChannel, type CreatedReport } from '@pave/shared';
 import type { Pool } from '../db/pool';
-import { requireRole } from '../staff/roles';
-import type { StaffUser } from '../staff/staff.repo';
+import { appendReportHistory } from '../reports/reports.repo';
+import { createReport } from '../reports/reports.service';
 import type { Storage } from '../storage/storage';
-import type { TokenSigner } from './report-tokens';
-import { appendReportHistory } from './reports.repo';
-import { createReport } from './reports.service';
+import type { TokenSigner } from '../tokens/report-tokens';
+import { requireRole } from './roles';
+import type { StaffUser } from './staff.repo';
 
 export interface AssistedReportInput {
   channel: string;
