@@ -1,26 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { createReportEventHub, findMapDataVersion, type ReportEventHub } from '@pave/core';
 import { ErrorBodySchema, type ReportEvent } from '@pave/shared';
-import type { ServerResponse } from 'node:http';
+import { createEventStreams } from '../plugins/event-stream';
 import { tileRoutes } from './tiles';
-
-// Proxies and load balancers close a silent connection; a comment line every so often keeps it open.
-const HEARTBEAT_MS = 25_000;
-// A client reconnecting after a drop waits this long (EventSource `retry:`).
-const RETRY_MS = 2_000;
-
-function frame(event: string, data: unknown): string {
-  return `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
-}
 
 /** `GET /api/events`: server-sent events of public report changes (`report`), after a `hello` with the data version. */
 export const eventRoutes: FastifyPluginAsyncTypebox<{ hub: ReportEventHub }> = async (app, { hub }) => {
-  const streams = new Set<ServerResponse>();
-  // Before the server stops accepting: open streams would otherwise keep `close()` waiting forever.
-  app.addHook('preClose', async () => {
-    for (const stream of streams) stream.end();
-    await hub.close();
-  });
+  const openStream = createEventStreams(app, hub);
 
   app.get(
     '/events',
@@ -35,29 +21,10 @@ export const eventRoutes: FastifyPluginAsyncTypebox<{ hub: ReportEventHub }> = a
       // LISTEN first, then read the version: a change in between is sent, never lost.
       await hub.ready();
       const version = await findMapDataVersion(app.deps.db);
-      reply.hijack();
-      const res = reply.raw;
-      res.writeHead(200, {
-        'content-type': 'text/event-stream; charset=utf-8',
-        'cache-control': 'no-store',
-        connection: 'keep-alive',
-        // nginx buffers responses by default, which would hold events back.
-        'x-accel-buffering': 'no',
+      openStream(request, reply, {
+        hello: { version },
+        subscribe: (send) => hub.subscribe((event: ReportEvent) => send('report', event)),
       });
-      res.write(`retry: ${RETRY_MS}\n`);
-      res.write(frame('hello', { version }));
-      const unsubscribe = hub.subscribe((event: ReportEvent) => {
-        res.write(frame('report', event));
-      });
-      const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
-      streams.add(res);
-      const stop = () => {
-        clearInterval(heartbeat);
-        unsubscribe();
-        streams.delete(res);
-      };
-      request.raw.once('close', stop);
-      res.once('close', stop);
     },
   );
 };

@@ -1,4 +1,3 @@
-import type { ServerResponse } from 'node:http';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import {
   BULK_ACTIONS,
@@ -21,16 +20,8 @@ import {
 import { AppError, ErrorBodySchema, PublicReportSchema, ReportStatusSchema } from '@pave/shared';
 import { Type } from 'typebox';
 import { requireStaff } from '../plugins/staff-auth';
+import { createEventStreams } from '../plugins/event-stream';
 import { readParts } from '../plugins/multipart-parts';
-
-// Proxies close a silent connection; a comment line every so often keeps the stream open.
-const HEARTBEAT_MS = 25_000;
-// A client reconnecting after a drop waits this long (EventSource `retry:`).
-const RETRY_MS = 2_000;
-
-function frame(event: string, data: unknown): string {
-  return `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
-}
 
 const errors = {
   400: ErrorBodySchema,
@@ -73,12 +64,7 @@ export const staffRoutes: FastifyPluginAsyncTypebox = async (app) => {
     connectionString: app.deps.config.DATABASE_URL,
     onError: (error) => app.log.warn({ err: error }, 'staff events: LISTEN connection problem'),
   });
-  const streams = new Set<ServerResponse>();
-  // Before the server stops accepting: open streams would otherwise keep `close()` waiting forever.
-  app.addHook('preClose', async () => {
-    for (const stream of streams) stream.end();
-    await hub.close();
-  });
+  const openStream = createEventStreams(app, hub);
 
   app.get(
     '/staff/events',
@@ -94,31 +80,15 @@ export const staffRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const teamIds = await findStaffEventScope(app.deps, requireStaff(request));
       // LISTEN before the hello: a client that reloads on hello misses nothing written after it.
       await hub.ready();
-      reply.hijack();
-      const res = reply.raw;
-      res.writeHead(200, {
-        'content-type': 'text/event-stream; charset=utf-8',
-        'cache-control': 'no-store',
-        connection: 'keep-alive',
-        // nginx buffers responses by default, which would hold events back.
-        'x-accel-buffering': 'no',
+      openStream(request, reply, {
+        hello: {},
+        subscribe: (send) =>
+          hub.subscribe((event: StaffEvent) => {
+            if (!isStaffEventInScope(event, teamIds)) return;
+            // Team ids stay server-side: the client only needs to know what changed, then reloads.
+            send('queue', { type: event.type, id: event.id, status: event.status });
+          }),
       });
-      res.write(`retry: ${RETRY_MS}\n`);
-      res.write(frame('hello', {}));
-      const unsubscribe = hub.subscribe((event: StaffEvent) => {
-        if (!isStaffEventInScope(event, teamIds)) return;
-        // Team ids stay server-side: the client only needs to know what changed, then reloads.
-        res.write(frame('queue', { type: event.type, id: event.id, status: event.status }));
-      });
-      const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
-      streams.add(res);
-      const stop = () => {
-        clearInterval(heartbeat);
-        unsubscribe();
-        streams.delete(res);
-      };
-      request.raw.once('close', stop);
-      res.once('close', stop);
     },
   );
 
