@@ -68,6 +68,25 @@ export default tseslint.config(
     },
   },
   {
+    // The seeds and the benchmark fixture are for the CLI, tests and benchmarks: never bundled into a server.
+    // (typescript-eslint's copy of the rule, so the per-app no-restricted-imports above still apply.)
+    files: ['apps/**/*.{ts,tsx}', 'packages/**/*.ts'],
+    ignores: ['packages/core/src/cli/**', 'packages/core/src/seed/**', '**/*.test.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@pave/core/seed', '**/seed', '**/seed/**'],
+              message: 'Production code never imports the seeds.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // SQL lives in repositories (`*.repo.ts`), where one grep finds every query a table meets. The
     // connection plumbing (db/), the seeds, the command-line tools and the outbox relay are the exceptions.
     files: ['packages/**/*.ts', 'apps/**/*.ts'],

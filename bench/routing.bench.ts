@@ -9,11 +9,10 @@ import {
   createProducerConnection,
   listQueue,
   migrate,
-  seedBenchReports,
-  seedCity,
   type Pool,
   type StaffUser,
 } from '@pave/core';
+import { seedBenchReports, seedCity } from '@pave/core/seed';
 import { Worker } from 'bullmq';
 import { startWorker } from '../apps/worker/src/runtime';
 import { createTestSettings, testWorkerConfig } from '../tests/support/config';

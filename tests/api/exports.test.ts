@@ -1,5 +1,6 @@
 import { request } from 'node:http';
-import { createStaffUser, seedBenchReports } from '@pave/core';
+import { createStaffUser } from '@pave/core';
+import { seedBenchReports } from '@pave/core/seed';
 import { EXPORT_COLUMNS } from '@pave/shared';
 import { parse } from 'csv-parse/sync';
 import type { FastifyInstance } from 'fastify';

@@ -1,4 +1,5 @@
-import { seedBenchReports, type Pool } from '@pave/core';
+import type { Pool } from '@pave/core';
+import { seedBenchReports } from '@pave/core/seed';
 
 /**
  * Fills a cloned test database with `count` synthetic Paris reports (generated in SQL, see

@@ -1,4 +1,5 @@
-import { createPool, migrate, seedCity } from '@pave/core';
+import { createPool, migrate } from '@pave/core';
+import { seedCity } from '@pave/core/seed';
 import { TEST_ENV } from './env';
 
 /** Migrates the template test database and seeds the reference city once per run. */

@@ -3,7 +3,8 @@ import { appendFileSync, chownSync, existsSync, mkdtempSync, readdirSync, readFi
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { createPool, migrate, seedCity } from '@pave/core';
+import { createPool, migrate } from '@pave/core';
+import { seedCity } from '@pave/core/seed';
 import { freePort } from './private-redis';
 
 const run = promisify(execFile);

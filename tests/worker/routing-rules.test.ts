@@ -1,4 +1,5 @@
-import { ON_CALL, routeReport } from '@pave/core';
+import { routeReport } from '@pave/core';
+import { ON_CALL } from '@pave/core/seed';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 import { POINT_PARIS_11 } from '../support/multipart';

@@ -5,7 +5,8 @@ import { CommonEnv, parseEnv } from '../config/env';
 import { createPool } from '../db/pool';
 import { seedCity } from '../seed/city';
 import { seedDemoReports } from '../seed/demo-reports';
-import { DEMO_STAFF, seedDemoStaff } from '../seed/demo-staff';
+import { seedDemoStaff } from '../seed/demo-staff';
+import { DEMO_STAFF } from '../staff/demo-accounts';
 
 const env = parseEnv(Type.Object({ DATABASE_URL: CommonEnv.DATABASE_URL, NODE_ENV: CommonEnv.NODE_ENV }), process.env);
 const { values } = parseArgs({

@@ -1,23 +1,6 @@
 import type { Pool } from '../db/pool';
 import { createStaffUser } from '../staff/auth.service';
-import { findActiveStaffEmails } from '../staff/staff.repo';
-
-/** One demo account per role, with published passwords: for a local demo only, never production. */
-export const DEMO_STAFF = [
-  { email: 'equipe.voirie11@demo.pave', role: 'crew', teamCode: 'voirie-11', password: 'demo-equipe-pave' },
-  { email: 'chef.voirie@demo.pave', role: 'supervisor', service: 'voirie', password: 'demo-superviseur-pave' },
-  { email: 'elu@demo.pave', role: 'council', password: 'demo-conseil-pave' },
-  { email: 'admin@demo.pave', role: 'admin', password: 'demo-admin-pave' },
-  { email: 'agent@demo.pave', role: 'agent', password: 'demo-agent-pave' },
-] as const;
-
-/** The active demo accounts of a database: a production API refuses to start while any exists. */
-export async function findDemoStaff(db: Pool): Promise<string[]> {
-  return findActiveStaffEmails(
-    db,
-    DEMO_STAFF.map((a) => a.email),
-  );
-}
+import { DEMO_STAFF } from '../staff/demo-accounts';
 
 /** Creates the demo accounts that do not exist yet; returns the ones created. */
 export async function seedDemoStaff(pool: Pool): Promise<(typeof DEMO_STAFF)[number][]> {
