@@ -36,19 +36,13 @@ import {
   AdminUserPatchSchema,
   AdminUserSchema,
   AREA_LIMITS,
-  ErrorBodySchema,
+  errorResponses,
 } from '@pave/shared';
 import { Type } from 'typebox';
 import { requireStaff } from '../plugins/staff-auth';
 
-const errors = {
-  400: ErrorBodySchema,
-  401: ErrorBodySchema,
-  403: ErrorBodySchema,
-  404: ErrorBodySchema,
-  409: ErrorBodySchema,
-};
-const areaErrors = { ...errors, 413: ErrorBodySchema, 415: ErrorBodySchema, 422: ErrorBodySchema };
+const errors = errorResponses(400, 401, 403, 404, 409);
+const areaErrors = { ...errors, ...errorResponses(413, 415, 422) };
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) });
 const tags = ['admin'];
 

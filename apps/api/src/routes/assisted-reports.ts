@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { fileAssistedReport } from '@pave/core';
-import { ASSISTED_CHANNELS, CreatedReportSchema, ErrorBodySchema, REPORT_LIMITS, SEVERITIES } from '@pave/shared';
+import { ASSISTED_CHANNELS, CreatedReportSchema, errorResponses, REPORT_LIMITS, SEVERITIES } from '@pave/shared';
 import { Type } from 'typebox';
 import { requireStaff } from '../plugins/staff-auth';
 
@@ -23,10 +23,7 @@ export const assistedReportRoutes: FastifyPluginAsyncTypebox = async (app) => {
         }),
         response: {
           201: CreatedReportSchema,
-          400: ErrorBodySchema,
-          401: ErrorBodySchema,
-          403: ErrorBodySchema,
-          422: ErrorBodySchema,
+          ...errorResponses(400, 401, 403, 422),
         },
       },
     },

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { logIn, logOut } from '@pave/core';
-import { ErrorBodySchema, STAFF_ROLES } from '@pave/shared';
+import { errorResponses, STAFF_ROLES } from '@pave/shared';
 import { Type } from 'typebox';
 import { requireStaff, SESSION_COOKIE } from '../plugins/staff-auth';
 
@@ -20,7 +20,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         body: Type.Object({ email: Type.String({ maxLength: 254 }), password: Type.String({ maxLength: 200 }) }),
-        response: { 200: Type.Object({ user: StaffUserSchema }), 401: ErrorBodySchema, 429: ErrorBodySchema },
+        response: { 200: Type.Object({ user: StaffUserSchema }), ...errorResponses(401, 429) },
       },
     },
     async (request, reply) => {
@@ -47,7 +47,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/staff/me',
-    { schema: { response: { 200: Type.Object({ user: StaffUserSchema }), 401: ErrorBodySchema } } },
+    { schema: { response: { 200: Type.Object({ user: StaffUserSchema }), ...errorResponses(401) } } },
     async (request) => ({ user: requireStaff(request) }),
   );
 };

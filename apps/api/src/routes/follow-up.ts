@@ -12,20 +12,12 @@ import {
   supportReport,
   unfollowReport,
 } from '@pave/core';
-import { AppError, ErrorBodySchema, LabelSchema, LOCALES, PublicReportSchema, ReportStatusSchema } from '@pave/shared';
+import { AppError, errorResponses, LabelSchema, LOCALES, PublicReportSchema, ReportStatusSchema } from '@pave/shared';
 import { Type } from 'typebox';
 import { readParts } from '../plugins/multipart-parts';
 import { preferredLanguage } from '../request-language';
 
-const errors = {
-  400: ErrorBodySchema,
-  404: ErrorBodySchema,
-  409: ErrorBodySchema,
-  415: ErrorBodySchema,
-  422: ErrorBodySchema,
-  429: ErrorBodySchema,
-  503: ErrorBodySchema,
-};
+const errors = errorResponses(400, 404, 409, 415, 422, 429, 503);
 const ReportParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
 const TokenParams = Type.Object({ id: Type.String({ maxLength: 64 }), token: Type.String({ maxLength: 200 }) });
 
@@ -223,7 +215,7 @@ export const followUpRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'A comment (multipart: t, text, optional photo) from the reporter or a follower',
         consumes: ['multipart/form-data'],
         params: ReportParams,
-        response: { 201: Type.Object({ ok: Type.Boolean() }), ...errors, 413: ErrorBodySchema },
+        response: { 201: Type.Object({ ok: Type.Boolean() }), ...errors, ...errorResponses(413) },
       },
       // Before the body is read: a flood is refused without parsing its photos.
       onRequest: async (request) => {

@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { AppError, ErrorBodySchema, isLatitude, isLongitude, parseCoordinate } from '@pave/shared';
+import { AppError, errorResponses, isLatitude, isLongitude, parseCoordinate } from '@pave/shared';
 import { Type } from 'typebox';
 
 const ResultSchema = Type.Object({ label: Type.String(), lon: Type.Number(), lat: Type.Number() });
-const errors = { 400: ErrorBodySchema, 404: ErrorBodySchema, 503: ErrorBodySchema };
+const errors = errorResponses(400, 404, 503);
 
 /** Address search and reverse geocoding, proxied to the configured geocoder (GEOCODER_URL). */
 export const geocodeRoutes: FastifyPluginAsyncTypebox = async (app) => {

@@ -10,7 +10,7 @@ import {
 import {
   AppError,
   CreatedReportSchema,
-  ErrorBodySchema,
+  errorResponses,
   PublicReportSchema,
   ReportFeatureCollectionSchema,
 } from '@pave/shared';
@@ -48,13 +48,7 @@ async function readReportForm(request: FastifyRequest): Promise<CreateReportInpu
   return input;
 }
 
-const errorResponses = {
-  400: ErrorBodySchema,
-  404: ErrorBodySchema,
-  413: ErrorBodySchema,
-  415: ErrorBodySchema,
-  422: ErrorBodySchema,
-};
+const errors = errorResponses(400, 404, 413, 415, 422);
 
 export const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
@@ -70,7 +64,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
           'idempotency-key': Type.Optional(Type.String({ maxLength: 200 })),
           'x-pave-device': Type.Optional(Type.String({ maxLength: 200 })),
         }),
-        response: { 201: CreatedReportSchema, ...errorResponses, 409: ErrorBodySchema, 429: ErrorBodySchema },
+        response: { 201: CreatedReportSchema, ...errors, ...errorResponses(409, 429) },
       },
       // Before the body is read: a flood is refused without parsing its photos.
       onRequest: async (request) => {
@@ -114,7 +108,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
           category: Type.Optional(Type.String()),
           limit: Type.Optional(Type.Integer({ minimum: 1 })),
         }),
-        response: { 200: ReportFeatureCollectionSchema, ...errorResponses },
+        response: { 200: ReportFeatureCollectionSchema, ...errors },
       },
     },
     async (request, reply) => {
@@ -128,7 +122,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
-        response: { 200: PublicReportSchema, ...errorResponses },
+        response: { 200: PublicReportSchema, ...errors },
       },
     },
     async (request) => getPublicReport(app.deps, request.params.id),

@@ -18,7 +18,7 @@ import {
   transitionReport,
   type StaffEvent,
 } from '@pave/core';
-import { AppError, ErrorBodySchema, PublicReportSchema, ReportStatusSchema } from '@pave/shared';
+import { AppError, errorResponses, PublicReportSchema, ReportStatusSchema } from '@pave/shared';
 import { Type } from 'typebox';
 import { requireStaff } from '../plugins/staff-auth';
 import { readParts } from '../plugins/multipart-parts';
@@ -32,13 +32,7 @@ function frame(event: string, data: unknown): string {
   return `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
 }
 
-const errors = {
-  400: ErrorBodySchema,
-  401: ErrorBodySchema,
-  403: ErrorBodySchema,
-  404: ErrorBodySchema,
-  409: ErrorBodySchema,
-};
+const errors = errorResponses(400, 401, 403, 404, 409);
 
 // "No one", without type coercion: Fastify's validator would turn a 0 or a false into null (and
 // so unassign) through `{ type: 'null' }`. `const` does not coerce, and coming first it is tried
@@ -87,7 +81,7 @@ export const staffRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary:
           'Live queue changes in your scope (text/event-stream): `hello`, then `queue` events {type, id, status}',
         produces: ['text/event-stream'],
-        response: { 401: ErrorBodySchema, 403: ErrorBodySchema, 503: ErrorBodySchema },
+        response: errorResponses(401, 403, 503),
       },
     },
     async (request, reply) => {
@@ -186,7 +180,7 @@ export const staffRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: {
           200: Type.Object({ id: Type.String(), assignee: Type.Union([AssigneeRefSchema, Type.Null()]) }),
           ...errors,
-          422: ErrorBodySchema,
+          ...errorResponses(422),
         },
       },
     },
@@ -285,9 +279,7 @@ export const staffRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: {
           201: Type.Object({ photoId: Type.String() }),
           ...errors,
-          413: ErrorBodySchema,
-          415: ErrorBodySchema,
-          422: ErrorBodySchema,
+          ...errorResponses(413, 415, 422),
         },
       },
     },
@@ -317,7 +309,7 @@ export const staffRoutes: FastifyPluginAsyncTypebox = async (app) => {
           lat: Type.Optional(Type.Number()),
           lon: Type.Optional(Type.Number()),
         }),
-        response: { 200: Type.Object({ id: Type.String() }), ...errors, 422: ErrorBodySchema },
+        response: { 200: Type.Object({ id: Type.String() }), ...errors, ...errorResponses(422) },
       },
     },
     async (request) => requalifyReport(app.deps, requireStaff(request), request.params.id, request.body),
