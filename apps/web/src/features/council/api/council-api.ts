@@ -4,6 +4,7 @@ import type {
   Heatmap,
   HeatmapShape,
   SatisfactionFigures,
+  StaffTeams,
   Summary,
   SummaryDimension,
   Trends,
@@ -65,5 +66,4 @@ export function exportUrl(format: 'csv' | 'geojson', query: URLSearchParams): st
 }
 
 /** The teams a filter may name (a supervisor sees their service's). */
-export const fetchTeams = () =>
-  requestJson<{ teams: { code: string; name: string }[] }>('/api/staff/teams').then((r) => r.teams);
+export const fetchTeams = () => requestJson<StaffTeams>('/api/staff/teams').then((r) => r.teams);
