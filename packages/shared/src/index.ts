@@ -8,6 +8,7 @@ export * from './citizens';
 export * from './email';
 export * from './errors';
 export * from './geo';
+export * from './geocode';
 export * from './i18n';
 export * from './jobs';
 export * from './open311';
