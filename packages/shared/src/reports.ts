@@ -34,8 +34,7 @@ export const PUBLIC_STATUS: Record<ReportStatus, { label: { fr: string; en: stri
 export const REPORT_LIMITS = {
   descriptionMaxLength: 4000,
   emailMaxLength: EMAIL_MAX_LENGTH,
-  /** Default and ceiling for list endpoints. */
-  listDefaultLimit: 500,
+  /** Ceiling for list endpoints. */
   listMaxLimit: 2000,
 } as const;
 

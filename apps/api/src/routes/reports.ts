@@ -3,17 +3,10 @@ import {
   createReportOnce,
   getPublicReport,
   enforceRateLimits,
-  listReportsInBbox,
   reportOwnership,
   type CreateReportInput,
 } from '@pave/core';
-import {
-  AppError,
-  CreatedReportSchema,
-  errorResponses,
-  PublicReportSchema,
-  ReportFeatureCollectionSchema,
-} from '@pave/shared';
+import { AppError, CreatedReportSchema, errorResponses, PublicReportSchema } from '@pave/shared';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { readCitizen } from '../plugins/citizen-auth';
@@ -95,25 +88,6 @@ export const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
       request.log.info({ reportId: report.id, ref: report.ref, replayed }, 'report filed');
       if (replayed) reply.header('idempotent-replayed', 'true');
       return reply.status(201).header('location', `/api/reports/${report.id}`).send(report);
-    },
-  );
-
-  app.get(
-    '/reports',
-    {
-      schema: {
-        querystring: Type.Object({
-          bbox: Type.Optional(Type.String()),
-          status: Type.Optional(Type.String()),
-          category: Type.Optional(Type.String()),
-          limit: Type.Optional(Type.Integer({ minimum: 1 })),
-        }),
-        response: { 200: ReportFeatureCollectionSchema, ...errors },
-      },
-    },
-    async (request, reply) => {
-      const collection = await listReportsInBbox(app.deps, request.query);
-      return reply.type('application/geo+json').send(collection);
     },
   );
 

@@ -67,6 +67,9 @@ export const tileRoutes: FastifyPluginAsyncTypebox<{ hub: ReportEventHub }> = as
     {
       schema: {
         summary: 'Public map reports in a bbox (GeoJSON), with the same filters as the tiles',
+        description:
+          'The public bbox query: `bbox=minLon,minLat,maxLon,maxLat` (WGS84), newest first, `truncated` when ' +
+          '`limit` (at most 5,000) cut the answer.',
         querystring: MapReportsQuerySchema,
         response: { 200: ReportFeatureCollectionSchema, ...errorResponses(400) },
       },

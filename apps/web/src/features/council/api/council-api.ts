@@ -1,4 +1,5 @@
 import type {
+  Bbox,
   ChannelFigures,
   Clusters,
   Heatmap,
@@ -11,7 +12,7 @@ import type {
 } from '@pave/shared';
 import { requestJson } from '../../../lib/api-client';
 
-export type Bbox = [minLon: number, minLat: number, maxLon: number, maxLat: number];
+export type { Bbox } from '@pave/shared';
 
 function withParams(path: string, query: URLSearchParams, extra: Record<string, string> = {}): string {
   const params = new URLSearchParams(query);
