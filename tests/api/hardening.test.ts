@@ -42,7 +42,7 @@ function expectClientError(response: { statusCode: number; json(): unknown }, st
 
 describe('NUL characters', () => {
   it('are refused with a 400 in a query, a path, a JSON body and a multipart field', async () => {
-    const inQuery = await app.inject({ url: '/api/reports?bbox=2.37,48.85,2.39,48.87&category=a%00b' });
+    const inQuery = await app.inject({ url: '/api/map/reports?bbox=2.37,48.85,2.39,48.87&group=a%00b' });
     expectClientError(inQuery);
     expect(inQuery.json()).toMatchObject({ code: 'VALIDATION_FAILED' });
     expectClientError(await app.inject({ url: '/api/reports/by-ref/PAV%00' }));

@@ -242,61 +242,6 @@ describe('GET /api/reports/:id', () => {
   );
 });
 
-describe('GET /api/reports?bbox=', () => {
-  it('returns a GeoJSON FeatureCollection with [lon, lat] coordinates', async () => {
-    const created = (await postReport({ ...validFields, category: 'encombrant' })).json();
-    const response = await app.inject('/api/reports?bbox=2.37,48.85,2.39,48.87');
-    expect(response.statusCode).toBe(200);
-    expect(response.headers['content-type']).toMatch(/application\/geo\+json/);
-    const fc = response.json();
-    expect(fc.type).toBe('FeatureCollection');
-    const feature = fc.features.find((f: { id: string }) => f.id === created.id);
-    expect(feature).toMatchObject({
-      type: 'Feature',
-      geometry: { type: 'Point', coordinates: [POINT_PARIS_11.lon, POINT_PARIS_11.lat] },
-      properties: { ref: created.ref, status: 'new', category: 'encombrant', group: 'objets-abandonnes' },
-    });
-    expect(response.body).not.toContain('resident@example.org');
-  });
-
-  it('filters by status and category, and excludes reports outside the bbox', async () => {
-    const inside = await app.inject('/api/reports?bbox=2.37,48.85,2.39,48.87&category=encombrant&status=new');
-    expect(
-      inside.json().features.every((f: { properties: { category: string } }) => f.properties.category === 'encombrant'),
-    ).toBe(true);
-    expect(inside.json().features.length).toBeGreaterThan(0);
-    const elsewhere = await app.inject('/api/reports?bbox=2.25,48.83,2.26,48.84');
-    expect(elsewhere.json().features).toEqual([]);
-    const resolvedOnly = await app.inject('/api/reports?bbox=2.37,48.85,2.39,48.87&status=resolved');
-    expect(resolvedOnly.json().features).toEqual([]);
-  });
-
-  it('clamps limit and says when the result was cut', async () => {
-    const response = await app.inject('/api/reports?bbox=2.2,48.8,2.5,48.95&limit=1');
-    const fc = response.json();
-    expect(fc.features).toHaveLength(1);
-    expect(fc.truncated).toBe(true);
-    const huge = await app.inject('/api/reports?bbox=2.2,48.8,2.5,48.95&limit=999999');
-    expect(huge.statusCode).toBe(200);
-    expect(huge.json().truncated).toBe(false);
-  });
-
-  it.each([
-    ['', 'BBOX_INVALID'],
-    ['?bbox=1,2,3', 'BBOX_INVALID'],
-    ['?bbox=a,b,c,d', 'BBOX_INVALID'],
-    ['?bbox=2.4,48.8,2.2,48.9', 'BBOX_INVALID'],
-    ['?bbox=2.2,48.8,2.4,95', 'BBOX_INVALID'],
-    ['?bbox=2.2,48.8,2.4,48.9&status=lost', 'VALIDATION_FAILED'],
-    ['?bbox=2.2,48.8,2.4,48.9&limit=0', 'VALIDATION_FAILED'],
-    ['?bbox=2.2,48.8,2.4,48.9&limit=ten', 'VALIDATION_FAILED'],
-  ])('refuses %j with %s', async (query, code) => {
-    const response = await app.inject(`/api/reports${query}`);
-    expect(response.statusCode).toBe(400);
-    expect(response.json().code).toBe(code);
-  });
-});
-
 /** A PNG whose header claims huge dimensions, with no real pixel data behind it. */
 function hugeDimensionPng(width: number, height: number): Buffer {
   const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);

@@ -243,4 +243,39 @@ describe('GET /api/map/reports', () => {
     const bad = await app.inject({ method: 'GET', url: '/api/map/reports?bbox=1,2,3' });
     expect(bad.json().code).toBe('BBOX_INVALID');
   });
+
+  it('answers application/geo+json with [lon, lat] points, filtered by status and by the bbox', async () => {
+    const near = '2.37,48.85,2.39,48.87';
+    const response = await app.inject(`/api/map/reports?bbox=${near}`);
+    expect(response.headers['content-type']).toMatch(/application\/geo\+json/);
+    expect(response.json().features.find((f: { id: string }) => f.id === ids.pothole)).toMatchObject({
+      type: 'Feature',
+      geometry: { type: 'Point', coordinates: [POINT_PARIS_11.lon, POINT_PARIS_11.lat] },
+      properties: { status: 'new', category: 'nid-de-poule' },
+    });
+    type Feature = { id: string; properties: { status: string } };
+    const acknowledged: Feature[] = (await app.inject(`/api/map/reports?bbox=${near}&status=acknowledged`)).json()
+      .features;
+    expect(acknowledged.map((f) => f.id)).toContain(ids.tag);
+    expect(acknowledged.every((f) => f.properties.status === 'acknowledged')).toBe(true);
+    const elsewhere = await app.inject('/api/map/reports?bbox=2.25,48.83,2.26,48.84');
+    expect(elsewhere.json().features).toEqual([]);
+    const huge = await app.inject(`/api/map/reports?bbox=${near}&limit=999999`);
+    expect(huge.statusCode).toBe(200);
+    expect(huge.json().truncated).toBe(false);
+  });
+
+  it.each([
+    ['', 'VALIDATION_FAILED'],
+    ['?bbox=a,b,c,d', 'BBOX_INVALID'],
+    ['?bbox=2.4,48.8,2.2,48.9', 'BBOX_INVALID'],
+    ['?bbox=2.2,48.8,2.4,95', 'BBOX_INVALID'],
+    ['?bbox=2.2,48.8,2.4,48.9&status=lost', 'VALIDATION_FAILED'],
+    ['?bbox=2.2,48.8,2.4,48.9&limit=0', 'VALIDATION_FAILED'],
+    ['?bbox=2.2,48.8,2.4,48.9&limit=ten', 'VALIDATION_FAILED'],
+  ])('refuses %j with 400 %s', async (query, code) => {
+    const response = await app.inject(`/api/map/reports${query}`);
+    expect(response.statusCode).toBe(400);
+    expect(response.json().code).toBe(code);
+  });
 });

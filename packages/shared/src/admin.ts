@@ -37,11 +37,13 @@ export const AdminTeamCreateSchema = Type.Object({
   email: Type.Optional(Nullable(Type.String({ maxLength: 254 }))),
   service: Type.Optional(Code('Defaults to the code without its number: "voirie-11" → "voirie"')),
 });
+export type AdminTeamCreate = Static<typeof AdminTeamCreateSchema>;
 export const AdminTeamPatchSchema = Type.Object({
   name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
   email: Type.Optional(Nullable(Type.String({ maxLength: 254 }))),
   service: Type.Optional(Code('Service the team belongs to')),
 });
+export type AdminTeamPatch = Static<typeof AdminTeamPatchSchema>;
 
 export const AdminAreaSchema = Type.Object({
   id: Type.Integer(),
@@ -102,11 +104,19 @@ export const AdminRuleCreateSchema = Type.Object({
   team: Code('Team code'),
   ...RuleCriteria,
 });
+export type AdminRuleCreate = Static<typeof AdminRuleCreateSchema>;
 export const AdminRulePatchSchema = Type.Object({
   position: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000 })),
   team: Type.Optional(Code('Team code')),
   ...RuleCriteria,
 });
+export type AdminRulePatch = Static<typeof AdminRulePatchSchema>;
+/** A rule that routed reports is kept, deactivated, so their history still names it. */
+export const AdminRuleRemovalSchema = Type.Object({
+  id: Type.Integer(),
+  outcome: Type.Enum(['deleted', 'deactivated'] as const),
+});
+export type AdminRuleRemoval = Static<typeof AdminRuleRemovalSchema>;
 export const AdminRuleReorderSchema = Type.Object({
   ids: Type.Array(Type.Integer(), { minItems: 1, maxItems: 10_000, uniqueItems: true }),
 });
@@ -129,6 +139,7 @@ export const AdminCategoryPatchSchema = Type.Object({
   isSensitive: Type.Optional(Type.Boolean()),
   isActive: Type.Optional(Type.Boolean()),
 });
+export type AdminCategoryPatch = Static<typeof AdminCategoryPatchSchema>;
 
 export const AdminUserSchema = Type.Object({
   id: Type.Integer(),
@@ -152,6 +163,10 @@ export const AdminUserCreateSchema = Type.Object({
     Type.String({ minLength: 12, maxLength: 200, description: 'Generated and returned once when absent' }),
   ),
 });
+export type AdminUserCreate = Static<typeof AdminUserCreateSchema>;
+/** `password` only when it was generated: shown once, never stored in clear. */
+export const AdminUserCreatedSchema = Type.Object({ user: AdminUserSchema, password: Type.Optional(Type.String()) });
+export type AdminUserCreated = Static<typeof AdminUserCreatedSchema>;
 export const AdminUserPatchSchema = Type.Object({
   role: Type.Optional(Type.Enum(STAFF_ROLES)),
   displayName: Type.Optional(Type.String({ maxLength: 200 })),
@@ -159,6 +174,7 @@ export const AdminUserPatchSchema = Type.Object({
   service: Type.Optional(Nullable(Code('Service'))),
   isActive: Type.Optional(Type.Boolean({ description: 'false also ends every session of the user' })),
 });
+export type AdminUserPatch = Static<typeof AdminUserPatchSchema>;
 
 export const AdminAuditEntrySchema = Type.Object({
   id: Type.Integer(),

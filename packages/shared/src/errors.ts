@@ -88,6 +88,11 @@ export const ErrorBodySchema = Type.Object(
 );
 export type ErrorBody = Static<typeof ErrorBodySchema>;
 
+/** The `{ code, message }` answer for each listed 4xx/5xx status, to spread into a route's `response`. */
+export function errorResponses<const S extends number>(...statuses: S[]): Record<S, typeof ErrorBodySchema> {
+  return Object.fromEntries(statuses.map((status) => [status, ErrorBodySchema])) as Record<S, typeof ErrorBodySchema>;
+}
+
 /** An expected, client-facing failure: becomes a 4xx `{ code, message }` answer. */
 export class AppError extends Error {
   readonly code: ErrorCode;

@@ -1,7 +1,7 @@
 import { AppError } from './errors';
 
 /** `[minLon, minLat, maxLon, maxLat]` in WGS84. */
-export type Bbox = [number, number, number, number];
+export type Bbox = [minLon: number, minLat: number, maxLon: number, maxLat: number];
 
 const NUMBER = /^-?\d+(\.\d+)?$/;
 

@@ -69,3 +69,22 @@ export function jobIdFor<N extends JobName>(name: N, payload: JobPayload<N>): st
 
 /** The single BullMQ queue; job names select the handler. */
 export const QUEUE_NAME = 'pave';
+
+/** A background job that failed for good (GET /api/staff/jobs/failed). */
+export const FailedJobSchema = Type.Object({
+  queue: Type.String(),
+  name: Type.String(),
+  id: Type.String(),
+  reportId: Type.Union([Type.String(), Type.Null()]),
+  ref: Type.Union([Type.String(), Type.Null()]),
+  failedReason: Type.String(),
+  attemptsMade: Type.Integer(),
+  finishedOn: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+});
+export type FailedJob = Static<typeof FailedJobSchema>;
+
+export const FailedJobsSchema = Type.Object({ jobs: Type.Array(FailedJobSchema), total: Type.Integer() });
+export type FailedJobs = Static<typeof FailedJobsSchema>;
+
+export const RetriedJobSchema = Type.Object({ id: Type.String(), state: Type.String() });
+export type RetriedJob = Static<typeof RetriedJobSchema>;

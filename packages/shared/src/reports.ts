@@ -1,6 +1,7 @@
 import { EMAIL_MAX_LENGTH } from './email';
 import { Type, type Static } from 'typebox';
 import { CategoryRefSchema } from './categories';
+import { ASSISTED_CHANNELS } from './channels';
 import { LabelSchema } from './i18n';
 import { PHOTO_KINDS, PHOTO_STATUSES } from './photos';
 
@@ -43,8 +44,7 @@ export const CLOSED_STATUSES: readonly ReportStatus[] = REPORT_STATUSES.filter(
 export const REPORT_LIMITS = {
   descriptionMaxLength: 4000,
   emailMaxLength: EMAIL_MAX_LENGTH,
-  /** Default and ceiling for list endpoints. */
-  listDefaultLimit: 500,
+  /** Ceiling for list endpoints. */
   listMaxLimit: 2000,
 } as const;
 
@@ -183,3 +183,58 @@ export const ReportEventSchema = Type.Object({
   createdAt: Type.String(),
 });
 export type ReportEvent = Static<typeof ReportEventSchema>;
+
+/** An open report of the same group near a point: a duplicate candidate shown while filing. */
+export const NearbyReportSchema = Type.Object({
+  id: Type.String(),
+  ref: Type.String(),
+  status: ReportStatusSchema,
+  statusLabel: LabelSchema,
+  category: Type.Object({ code: Type.String(), label: LabelSchema }),
+  distanceMeters: Type.Integer(),
+  createdAt: Type.String({ format: 'date-time' }),
+  supportCount: Type.Integer(),
+  thumbUrl: Type.Union([Type.String(), Type.Null()]),
+});
+export type NearbyReport = Static<typeof NearbyReportSchema>;
+
+export const NearbyReportsSchema = Type.Object({
+  radiusMeters: Type.Integer(),
+  reports: Type.Array(NearbyReportSchema),
+});
+export type NearbyReports = Static<typeof NearbyReportsSchema>;
+
+export const SupportResultSchema = Type.Object({
+  supportCount: Type.Integer(),
+  /** An e-mail was given: a confirmation link went to it (following starts once it is opened). */
+  confirmationSent: Type.Boolean(),
+});
+export type SupportResult = Static<typeof SupportResultSchema>;
+
+export const FollowRequestedSchema = Type.Object({ confirmationSent: Type.Boolean() });
+export type FollowRequested = Static<typeof FollowRequestedSchema>;
+
+/** The follower's private token, once the confirmation link is opened. */
+export const FollowerTokenSchema = Type.Object({ followerToken: Type.String() });
+export type FollowerToken = Static<typeof FollowerTokenSchema>;
+
+/** Who holds a private link: the reporter or a follower. */
+export const ViewerRoleSchema = Type.Object({ role: Type.Enum(['reporter', 'follower']), following: Type.Boolean() });
+export type ViewerRole = Static<typeof ViewerRoleSchema>;
+
+/** The report's status after the answer to "is it fixed?". */
+export const FixedAnswerSchema = Type.Object({ status: ReportStatusSchema });
+export type FixedAnswer = Static<typeof FixedAnswerSchema>;
+
+/** A report an agent files for a resident, with the channel it came through. */
+export const AssistedReportSchema = Type.Object({
+  channel: Type.String({ maxLength: 20, description: ASSISTED_CHANNELS.join(' | ') }),
+  category: Type.String({ maxLength: 80 }),
+  lat: Type.Number(),
+  lon: Type.Number(),
+  description: Type.Optional(Type.String({ maxLength: REPORT_LIMITS.descriptionMaxLength })),
+  severity: Type.Optional(Type.String({ maxLength: 20, description: SEVERITIES.join(' | ') })),
+  /** The resident's address: they get the acknowledgement, the updates and their follow link. */
+  residentEmail: Type.Optional(Type.String({ maxLength: REPORT_LIMITS.emailMaxLength })),
+});
+export type AssistedReport = Static<typeof AssistedReportSchema>;

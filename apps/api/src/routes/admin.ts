@@ -27,28 +27,24 @@ import {
   AdminCategorySchema,
   AdminRuleCreateSchema,
   AdminRulePatchSchema,
+  AdminRuleRemovalSchema,
   AdminRuleReorderSchema,
   AdminRuleSchema,
   AdminTeamCreateSchema,
   AdminTeamPatchSchema,
   AdminTeamSchema,
   AdminUserCreateSchema,
+  AdminUserCreatedSchema,
   AdminUserPatchSchema,
   AdminUserSchema,
   AREA_LIMITS,
-  ErrorBodySchema,
+  errorResponses,
 } from '@pave/shared';
 import { Type } from 'typebox';
 import { requireStaff } from '../plugins/staff-auth';
 
-const errors = {
-  400: ErrorBodySchema,
-  401: ErrorBodySchema,
-  403: ErrorBodySchema,
-  404: ErrorBodySchema,
-  409: ErrorBodySchema,
-};
-const areaErrors = { ...errors, 413: ErrorBodySchema, 415: ErrorBodySchema, 422: ErrorBodySchema };
+const errors = errorResponses(400, 401, 403, 404, 409);
+const areaErrors = { ...errors, ...errorResponses(413, 415, 422) };
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) });
 const tags = ['admin'];
 
@@ -176,10 +172,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         summary: 'Deletes a rule, or deactivates it when reports were routed by it',
         params: IdParams,
-        response: {
-          200: Type.Object({ id: Type.Integer(), outcome: Type.Enum(['deleted', 'deactivated'] as const) }),
-          ...errors,
-        },
+        response: { 200: AdminRuleRemovalSchema, ...errors },
       },
     },
     async (request) => removeRule(app.deps, requireStaff(request), request.params.id),
@@ -218,10 +211,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         summary: 'A staff account; without a password one is generated and returned in this answer only',
         body: AdminUserCreateSchema,
-        response: {
-          201: Type.Object({ user: AdminUserSchema, password: Type.Optional(Type.String()) }),
-          ...errors,
-        },
+        response: { 201: AdminUserCreatedSchema, ...errors },
       },
     },
     async (request, reply) =>

@@ -1,14 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { confirmAlertByToken, describeAlert, subscribeAlert, unsubscribeAlertByToken } from '@pave/core';
-import { AlertViewSchema, CreateAlertSchema, ErrorBodySchema } from '@pave/shared';
+import { AlertViewSchema, CreateAlertSchema, errorResponses } from '@pave/shared';
 import { Type } from 'typebox';
 
-const errors = {
-  400: ErrorBodySchema,
-  404: ErrorBodySchema,
-  422: ErrorBodySchema,
-  429: ErrorBodySchema,
-};
+const errors = errorResponses(400, 404, 422, 429);
 const TokenParams = Type.Object({ token: Type.String({ maxLength: 100 }) });
 
 /**

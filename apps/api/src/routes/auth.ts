@@ -1,17 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { logIn, logOut } from '@pave/core';
-import { ErrorBodySchema, STAFF_ROLES } from '@pave/shared';
+import { errorResponses, StaffSessionSchema } from '@pave/shared';
 import { Type } from 'typebox';
 import { requireStaff, SESSION_COOKIE } from '../plugins/staff-auth';
-
-const StaffUserSchema = Type.Object({
-  id: Type.Integer(),
-  email: Type.String(),
-  displayName: Type.String(),
-  role: Type.Enum(STAFF_ROLES),
-  teamId: Type.Union([Type.Integer(), Type.Null()]),
-  service: Type.Union([Type.String(), Type.Null()]),
-});
 
 /** Staff sign-in with e-mail and password; the session lives in an HttpOnly, SameSite cookie. */
 export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -20,7 +11,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         body: Type.Object({ email: Type.String({ maxLength: 254 }), password: Type.String({ maxLength: 200 }) }),
-        response: { 200: Type.Object({ user: StaffUserSchema }), 401: ErrorBodySchema, 429: ErrorBodySchema },
+        response: { 200: StaffSessionSchema, ...errorResponses(401, 429) },
       },
     },
     async (request, reply) => {
@@ -47,7 +38,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/staff/me',
-    { schema: { response: { 200: Type.Object({ user: StaffUserSchema }), 401: ErrorBodySchema } } },
+    { schema: { response: { 200: StaffSessionSchema, ...errorResponses(401) } } },
     async (request) => ({ user: requireStaff(request) }),
   );
 };

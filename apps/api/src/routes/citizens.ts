@@ -16,7 +16,7 @@ import {
 import {
   CitizenProfileSchema,
   CITIZEN_LIMITS,
-  ErrorBodySchema,
+  errorResponses,
   isAppError,
   LOCALES,
   MyReportsSchema,
@@ -30,7 +30,7 @@ import { preferredLanguage } from '../request-language';
 const OIDC_STATE_COOKIE = 'pave_oidc_state';
 const OIDC_COOKIE_PATH = '/api/me/oidc';
 
-const errors = { 400: ErrorBodySchema, 401: ErrorBodySchema, 404: ErrorBodySchema, 429: ErrorBodySchema };
+const errors = errorResponses(400, 401, 404, 429);
 const ProfileBody = Type.Object({ profile: CitizenProfileSchema });
 const DeviceHeaders = Type.Object({ 'x-pave-device': Type.Optional(Type.String({ maxLength: 200 })) });
 const ProviderParams = Type.Object({ provider: Type.String({ maxLength: 40 }) });
@@ -66,7 +66,7 @@ export const citizenRoutes: FastifyPluginAsyncTypebox = async (app) => {
           returnTo: Type.Optional(Type.String({ maxLength: CITIZEN_LIMITS.returnToMaxLength })),
           language: Type.Optional(Type.Enum(LOCALES)),
         }),
-        response: { 202: Type.Object({ sent: Type.Boolean() }), 503: ErrorBodySchema, ...errors },
+        response: { 202: Type.Object({ sent: Type.Boolean() }), ...errorResponses(503), ...errors },
       },
     },
     async (request, reply) => {
@@ -92,8 +92,7 @@ export const citizenRoutes: FastifyPluginAsyncTypebox = async (app) => {
         body: Type.Object({ token: Type.String({ maxLength: 200 }) }),
         response: {
           200: Type.Object({ profile: CitizenProfileSchema, returnTo: Type.String() }),
-          409: ErrorBodySchema,
-          410: ErrorBodySchema,
+          ...errorResponses(409, 410),
           ...errors,
         },
       },
@@ -117,7 +116,7 @@ export const citizenRoutes: FastifyPluginAsyncTypebox = async (app) => {
         querystring: Type.Object({
           returnTo: Type.Optional(Type.String({ maxLength: CITIZEN_LIMITS.returnToMaxLength })),
         }),
-        response: { 302: Type.Null(), 503: ErrorBodySchema, ...errors },
+        response: { 302: Type.Null(), ...errorResponses(503), ...errors },
       },
       // Each start stores a state row: a flood from one address is refused before that.
       onRequest: async (request) => {
@@ -156,7 +155,7 @@ export const citizenRoutes: FastifyPluginAsyncTypebox = async (app) => {
           },
           { additionalProperties: true },
         ),
-        response: { 303: Type.Null(), 503: ErrorBodySchema, ...errors },
+        response: { 303: Type.Null(), ...errorResponses(503), ...errors },
       },
     },
     async (request, reply) => {

@@ -12,39 +12,25 @@ import {
   supportReport,
   unfollowReport,
 } from '@pave/core';
-import { AppError, ErrorBodySchema, LabelSchema, LOCALES, PublicReportSchema, ReportStatusSchema } from '@pave/shared';
+import {
+  AppError,
+  errorResponses,
+  FixedAnswerSchema,
+  FollowerTokenSchema,
+  FollowRequestedSchema,
+  LOCALES,
+  NearbyReportsSchema,
+  PublicReportSchema,
+  SupportResultSchema,
+  ViewerRoleSchema,
+} from '@pave/shared';
 import { Type } from 'typebox';
 import { readParts } from '../plugins/multipart-parts';
 import { preferredLanguage } from '../request-language';
 
-const errors = {
-  400: ErrorBodySchema,
-  404: ErrorBodySchema,
-  409: ErrorBodySchema,
-  415: ErrorBodySchema,
-  422: ErrorBodySchema,
-  429: ErrorBodySchema,
-  503: ErrorBodySchema,
-};
+const errors = errorResponses(400, 404, 409, 415, 422, 429, 503);
 const ReportParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
 const TokenParams = Type.Object({ id: Type.String({ maxLength: 64 }), token: Type.String({ maxLength: 200 }) });
-
-const NearbySchema = Type.Object({
-  radiusMeters: Type.Integer(),
-  reports: Type.Array(
-    Type.Object({
-      id: Type.String(),
-      ref: Type.String(),
-      status: ReportStatusSchema,
-      statusLabel: LabelSchema,
-      category: Type.Object({ code: Type.String(), label: LabelSchema }),
-      distanceMeters: Type.Integer(),
-      createdAt: Type.String({ format: 'date-time' }),
-      supportCount: Type.Integer(),
-      thumbUrl: Type.Union([Type.String(), Type.Null()]),
-    }),
-  ),
-});
 
 /** Following a report: duplicates, "+1", followers, the reporter's private link, comments, "is it fixed?". */
 export const followUpRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -61,7 +47,7 @@ export const followUpRoutes: FastifyPluginAsyncTypebox = async (app) => {
           lon: Type.Optional(Type.String({ maxLength: 40 })),
           category: Type.Optional(Type.String({ maxLength: 80 })),
         }),
-        response: { 200: NearbySchema, ...errors },
+        response: { 200: NearbyReportsSchema, ...errors },
       },
     },
     async (request) => findDuplicateCandidates(app.deps, request.query),
@@ -91,10 +77,7 @@ export const followUpRoutes: FastifyPluginAsyncTypebox = async (app) => {
           /** The language of the confirmation mail: the page's, else the browser's. */
           language: Type.Optional(Type.Enum(LOCALES)),
         }),
-        response: {
-          200: Type.Object({ supportCount: Type.Integer(), confirmationSent: Type.Boolean() }),
-          ...errors,
-        },
+        response: { 200: SupportResultSchema, ...errors },
       },
       // A bare "+1" has no body at all.
       preValidation: async (request) => {
@@ -127,7 +110,7 @@ export const followUpRoutes: FastifyPluginAsyncTypebox = async (app) => {
           'Ask to follow a report by e-mail: always 202; the address gets a confirmation link, and nothing else until it is opened',
         params: ReportParams,
         body: Type.Object({ email: Type.String({ maxLength: 254 }), language: Type.Optional(Type.Enum(LOCALES)) }),
-        response: { 202: Type.Object({ confirmationSent: Type.Boolean() }), ...errors },
+        response: { 202: FollowRequestedSchema, ...errors },
       },
     },
     async (request, reply) =>
@@ -148,7 +131,7 @@ export const followUpRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: "The confirmation mail's link was opened: the follower is confirmed and gets their private link",
         params: ReportParams,
         body: Type.Object({ token: Type.String({ maxLength: 200 }) }),
-        response: { 200: Type.Object({ followerToken: Type.String() }), ...errors },
+        response: { 200: FollowerTokenSchema, ...errors },
       },
     },
     async (request) => confirmFollow(app.deps, { reportId: request.params.id, token: request.body.token }),
@@ -180,10 +163,7 @@ export const followUpRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'What the private link (?t=) lets its holder do on this report',
         params: ReportParams,
         querystring: Type.Object({ t: Type.Optional(Type.String({ maxLength: 200 })) }),
-        response: {
-          200: Type.Object({ role: Type.Enum(['reporter', 'follower']), following: Type.Boolean() }),
-          ...errors,
-        },
+        response: { 200: ViewerRoleSchema, ...errors },
       },
     },
     async (request) => describeTokenHolder(app.deps, request.params.id, request.query.t),
@@ -203,7 +183,7 @@ export const followUpRoutes: FastifyPluginAsyncTypebox = async (app) => {
           /** How satisfied the resident is, 1 (not at all) to 5 (very). */
           rating: Type.Optional(Type.Integer({ minimum: 1, maximum: 5 })),
         }),
-        response: { 200: Type.Object({ status: ReportStatusSchema }), ...errors },
+        response: { 200: FixedAnswerSchema, ...errors },
       },
     },
     async (request) =>
@@ -223,7 +203,7 @@ export const followUpRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'A comment (multipart: t, text, optional photo) from the reporter or a follower',
         consumes: ['multipart/form-data'],
         params: ReportParams,
-        response: { 201: Type.Object({ ok: Type.Boolean() }), ...errors, 413: ErrorBodySchema },
+        response: { 201: Type.Object({ ok: Type.Boolean() }), ...errors, ...errorResponses(413) },
       },
       // Before the body is read: a flood is refused without parsing its photos.
       onRequest: async (request) => {

@@ -1,9 +1,16 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { AppError, ErrorBodySchema, isLatitude, isLongitude, parseCoordinate } from '@pave/shared';
+import {
+  AddressLabelSchema,
+  AddressSuggestionsSchema,
+  AppError,
+  errorResponses,
+  isLatitude,
+  isLongitude,
+  parseCoordinate,
+} from '@pave/shared';
 import { Type } from 'typebox';
 
-const ResultSchema = Type.Object({ label: Type.String(), lon: Type.Number(), lat: Type.Number() });
-const errors = { 400: ErrorBodySchema, 404: ErrorBodySchema, 503: ErrorBodySchema };
+const errors = errorResponses(400, 404, 503);
 
 /** Address search and reverse geocoding, proxied to the configured geocoder (GEOCODER_URL). */
 export const geocodeRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -12,7 +19,7 @@ export const geocodeRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         querystring: Type.Object({ q: Type.String({ minLength: 3, maxLength: 200 }) }),
-        response: { 200: Type.Object({ results: Type.Array(ResultSchema) }), ...errors },
+        response: { 200: AddressSuggestionsSchema, ...errors },
       },
     },
     async (request) => {
@@ -27,7 +34,7 @@ export const geocodeRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         querystring: Type.Object({ lat: Type.String({ maxLength: 40 }), lon: Type.String({ maxLength: 40 }) }),
-        response: { 200: Type.Object({ label: Type.String() }), ...errors },
+        response: { 200: AddressLabelSchema, ...errors },
       },
     },
     async (request) => {

@@ -1,28 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { createJobQueue, listFailedJobs, retryFailedJob } from '@pave/core';
-import { ErrorBodySchema } from '@pave/shared';
+import { errorResponses, FailedJobsSchema, RetriedJobSchema } from '@pave/shared';
 import { Type } from 'typebox';
 import { requireStaff } from '../plugins/staff-auth';
 
-const errors = {
-  400: ErrorBodySchema,
-  401: ErrorBodySchema,
-  403: ErrorBodySchema,
-  404: ErrorBodySchema,
-  409: ErrorBodySchema,
-  503: ErrorBodySchema,
-};
-
-const FailedJobSchema = Type.Object({
-  queue: Type.String(),
-  name: Type.String(),
-  id: Type.String(),
-  reportId: Type.Union([Type.String(), Type.Null()]),
-  ref: Type.Union([Type.String(), Type.Null()]),
-  failedReason: Type.String(),
-  attemptsMade: Type.Integer(),
-  finishedOn: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
-});
+const errors = errorResponses(400, 401, 403, 404, 409, 503);
 
 /**
  * Background jobs that failed for good, for supervisors and admins: what failed, on which report,
@@ -42,7 +24,7 @@ export const jobRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         summary: 'Jobs that failed for good (newest first)',
         querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })) }),
-        response: { 200: Type.Object({ jobs: Type.Array(FailedJobSchema), total: Type.Integer() }), ...errors },
+        response: { 200: FailedJobsSchema, ...errors },
       },
     },
     async (request) => listFailedJobs(deps, requireStaff(request), request.query),
@@ -54,7 +36,7 @@ export const jobRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         summary: 'Put a failed job back in the queue, with fresh attempts',
         params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 200 }) }),
-        response: { 200: Type.Object({ id: Type.String(), state: Type.String() }), ...errors },
+        response: { 200: RetriedJobSchema, ...errors },
       },
     },
     async (request) => retryFailedJob(deps, requireStaff(request), request.params.id),

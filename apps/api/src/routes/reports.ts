@@ -3,17 +3,10 @@ import {
   createReportOnce,
   getPublicReport,
   enforceRateLimits,
-  listReportsInBbox,
   reportOwnership,
   type CreateReportInput,
 } from '@pave/core';
-import {
-  AppError,
-  CreatedReportSchema,
-  ErrorBodySchema,
-  PublicReportSchema,
-  ReportFeatureCollectionSchema,
-} from '@pave/shared';
+import { AppError, CreatedReportSchema, errorResponses, PublicReportSchema } from '@pave/shared';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { readCitizen } from '../plugins/citizen-auth';
@@ -48,13 +41,7 @@ async function readReportForm(request: FastifyRequest): Promise<CreateReportInpu
   return input;
 }
 
-const errorResponses = {
-  400: ErrorBodySchema,
-  404: ErrorBodySchema,
-  413: ErrorBodySchema,
-  415: ErrorBodySchema,
-  422: ErrorBodySchema,
-};
+const errors = errorResponses(400, 404, 413, 415, 422);
 
 export const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
@@ -70,7 +57,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
           'idempotency-key': Type.Optional(Type.String({ maxLength: 200 })),
           'x-pave-device': Type.Optional(Type.String({ maxLength: 200 })),
         }),
-        response: { 201: CreatedReportSchema, ...errorResponses, 409: ErrorBodySchema, 429: ErrorBodySchema },
+        response: { 201: CreatedReportSchema, ...errors, ...errorResponses(409, 429) },
       },
       // Before the body is read: a flood is refused without parsing its photos.
       onRequest: async (request) => {
@@ -105,30 +92,11 @@ export const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
   );
 
   app.get(
-    '/reports',
-    {
-      schema: {
-        querystring: Type.Object({
-          bbox: Type.Optional(Type.String()),
-          status: Type.Optional(Type.String()),
-          category: Type.Optional(Type.String()),
-          limit: Type.Optional(Type.Integer({ minimum: 1 })),
-        }),
-        response: { 200: ReportFeatureCollectionSchema, ...errorResponses },
-      },
-    },
-    async (request, reply) => {
-      const collection = await listReportsInBbox(app.deps, request.query);
-      return reply.type('application/geo+json').send(collection);
-    },
-  );
-
-  app.get(
     '/reports/:id',
     {
       schema: {
         params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
-        response: { 200: PublicReportSchema, ...errorResponses },
+        response: { 200: PublicReportSchema, ...errors },
       },
     },
     async (request) => getPublicReport(app.deps, request.params.id),

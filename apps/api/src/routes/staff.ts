@@ -1,7 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import {
-  BULK_ACTIONS,
-  BULK_MAX_IDS,
   addAfterPhoto,
   assignReport,
   bulkAction,
@@ -17,46 +15,30 @@ import {
   transitionReport,
   type StaffEvent,
 } from '@pave/core';
-import { AppError, ErrorBodySchema, PublicReportSchema, ReportStatusSchema } from '@pave/shared';
+import {
+  AfterPhotoSchema,
+  AppError,
+  AssigneeChoicesSchema,
+  AssignBodySchema,
+  AssignmentSchema,
+  BulkActionBodySchema,
+  BulkActionResultsSchema,
+  errorResponses,
+  PublicReportSchema,
+  QueueSchema,
+  ReportIdSchema,
+  RequalifyBodySchema,
+  StaffNearbySchema,
+  StaffTeamsSchema,
+  TransitionBodySchema,
+  TransitionResultSchema,
+} from '@pave/shared';
 import { Type } from 'typebox';
 import { requireStaff } from '../plugins/staff-auth';
 import { createEventStreams } from '../plugins/event-stream';
 import { readParts } from '../plugins/multipart-parts';
 
-const errors = {
-  400: ErrorBodySchema,
-  401: ErrorBodySchema,
-  403: ErrorBodySchema,
-  404: ErrorBodySchema,
-  409: ErrorBodySchema,
-};
-
-// "No one", without type coercion: Fastify's validator would turn a 0 or a false into null (and
-// so unassign) through `{ type: 'null' }`. `const` does not coerce, and coming first it is tried
-// before the integer branch could coerce null into 0.
-const NobodySchema = Type.Unsafe<null>({ const: null });
-const UserIdSchema = Type.Union([NobodySchema, Type.Integer({ minimum: 1, maximum: 2_147_483_647 })]);
-
-const AssigneeRefSchema = Type.Object({ id: Type.Integer(), displayName: Type.String() });
-
-const QueueItemSchema = Type.Object({
-  id: Type.String(),
-  ref: Type.String(),
-  status: ReportStatusSchema,
-  priority: Type.Integer(),
-  severity: Type.String(),
-  category: Type.Object({ code: Type.String(), label: Type.String() }),
-  team: Type.Union([Type.String(), Type.Null()]),
-  area: Type.Union([Type.String(), Type.Null()]),
-  description: Type.String(),
-  address: Type.Union([Type.String(), Type.Null()]),
-  assignee: Type.Union([AssigneeRefSchema, Type.Null()]),
-  location: Type.Object({ type: Type.Literal('Point'), coordinates: Type.Array(Type.Number()) }),
-  createdAt: Type.String({ format: 'date-time' }),
-  deadlineAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
-  isLate: Type.Boolean(),
-  supportCount: Type.Integer(),
-});
+const errors = errorResponses(400, 401, 403, 404, 409);
 
 /** The crews' triage API. Every route needs a session; roles and team scope are checked in the services. */
 export const staffRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -73,7 +55,7 @@ export const staffRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary:
           'Live queue changes in your scope (text/event-stream): `hello`, then `queue` events {type, id, status}',
         produces: ['text/event-stream'],
-        response: { 401: ErrorBodySchema, 403: ErrorBodySchema, 503: ErrorBodySchema },
+        response: errorResponses(401, 403, 503),
       },
     },
     async (request, reply) => {
@@ -97,10 +79,7 @@ export const staffRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         summary: 'The teams in your scope (the queue filter)',
-        response: {
-          200: Type.Object({ teams: Type.Array(Type.Object({ code: Type.String(), name: Type.String() })) }),
-          ...errors,
-        },
+        response: { 200: StaffTeamsSchema, ...errors },
       },
     },
     async (request) => listTeams(app.deps, requireStaff(request)),
@@ -111,12 +90,7 @@ export const staffRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         summary: 'Who you may assign reports to: active crew members of your scope (yourself, for a crew member)',
-        response: {
-          200: Type.Object({
-            assignees: Type.Array(Type.Object({ id: Type.Integer(), displayName: Type.String(), team: Type.String() })),
-          }),
-          ...errors,
-        },
+        response: { 200: AssigneeChoicesSchema, ...errors },
       },
     },
     async (request) => listAssignees(app.deps, requireStaff(request)),
@@ -127,20 +101,8 @@ export const staffRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         summary: "One action on up to 100 reports; each goes through the single action's rules. Per-id results.",
-        body: Type.Object({
-          ids: Type.Array(Type.String({ maxLength: 64 }), { minItems: 1, maxItems: BULK_MAX_IDS }),
-          action: Type.Union(BULK_ACTIONS.map((a) => Type.Literal(a))),
-          userId: Type.Optional(UserIdSchema),
-          message: Type.Optional(Type.String({ maxLength: 2000 })),
-        }),
-        response: {
-          200: Type.Object({
-            results: Type.Array(
-              Type.Object({ id: Type.String(), ok: Type.Boolean(), code: Type.Optional(Type.String()) }),
-            ),
-          }),
-          ...errors,
-        },
+        body: BulkActionBodySchema,
+        response: { 200: BulkActionResultsSchema, ...errors },
       },
     },
     async (request) => bulkAction({ ...app.deps, log: request.log }, requireStaff(request), request.body),
@@ -152,11 +114,11 @@ export const staffRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         summary: 'Assign a report to a crew member, or clear it (userId: null)',
         params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
-        body: Type.Object({ userId: UserIdSchema }),
+        body: AssignBodySchema,
         response: {
-          200: Type.Object({ id: Type.String(), assignee: Type.Union([AssigneeRefSchema, Type.Null()]) }),
+          200: AssignmentSchema,
           ...errors,
-          422: ErrorBodySchema,
+          ...errorResponses(422),
         },
       },
     },
@@ -177,7 +139,7 @@ export const staffRoutes: FastifyPluginAsyncTypebox = async (app) => {
           assignee: Type.Optional(Type.String({ maxLength: 12, description: '`me`, `none` or a staff user id' })),
           limit: Type.Optional(Type.Integer({ minimum: 1 })),
         }),
-        response: { 200: Type.Object({ reports: Type.Array(QueueItemSchema) }), ...errors },
+        response: { 200: QueueSchema, ...errors },
       },
     },
     async (request) => listQueue(app.deps, requireStaff(request), request.query),
@@ -200,26 +162,7 @@ export const staffRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         summary: 'Reports of the same category within 50 m, open or closed in the last 30 days (duplicate candidates)',
         params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
-        response: {
-          200: Type.Object({
-            radiusM: Type.Integer(),
-            reports: Type.Array(
-              Type.Object({
-                id: Type.String(),
-                ref: Type.String(),
-                status: ReportStatusSchema,
-                distanceM: Type.Integer(),
-                createdAt: Type.String({ format: 'date-time' }),
-                closedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
-                excerpt: Type.String(),
-                supportCount: Type.Integer(),
-                followerCount: Type.Integer(),
-                isInScope: Type.Boolean(),
-              }),
-            ),
-          }),
-          ...errors,
-        },
+        response: { 200: StaffNearbySchema, ...errors },
       },
     },
     async (request) => listNearbyForStaff(app.deps, requireStaff(request), request.params.id),
@@ -230,16 +173,8 @@ export const staffRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
-        body: Type.Object({
-          to: Type.String({ maxLength: 40 }),
-          reason: Type.Optional(Type.String({ maxLength: 80 })),
-          message: Type.Optional(Type.String({ maxLength: 2000 })),
-          note: Type.Optional(Type.String({ maxLength: 2000 })),
-          duplicateOf: Type.Optional(Type.String({ maxLength: 64 })),
-          transferredTo: Type.Optional(Type.String({ maxLength: 200 })),
-          scheduledFor: Type.Optional(Type.String({ maxLength: 40 })),
-        }),
-        response: { 200: Type.Object({ id: Type.String(), status: ReportStatusSchema }), ...errors },
+        body: TransitionBodySchema,
+        response: { 200: TransitionResultSchema, ...errors },
       },
     },
     async (request) => transitionReport(app.deps, requireStaff(request), request.params.id, request.body),
@@ -253,11 +188,9 @@ export const staffRoutes: FastifyPluginAsyncTypebox = async (app) => {
         consumes: ['multipart/form-data'],
         params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
         response: {
-          201: Type.Object({ photoId: Type.String() }),
+          201: AfterPhotoSchema,
           ...errors,
-          413: ErrorBodySchema,
-          415: ErrorBodySchema,
-          422: ErrorBodySchema,
+          ...errorResponses(413, 415, 422),
         },
       },
     },
@@ -282,12 +215,8 @@ export const staffRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         summary: 'Change the category and/or move the pin; the report is routed again',
         params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
-        body: Type.Object({
-          category: Type.Optional(Type.String({ maxLength: 80 })),
-          lat: Type.Optional(Type.Number()),
-          lon: Type.Optional(Type.Number()),
-        }),
-        response: { 200: Type.Object({ id: Type.String() }), ...errors, 422: ErrorBodySchema },
+        body: RequalifyBodySchema,
+        response: { 200: ReportIdSchema, ...errors, ...errorResponses(422) },
       },
     },
     async (request) => requalifyReport(app.deps, requireStaff(request), request.params.id, request.body),

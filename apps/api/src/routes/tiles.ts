@@ -8,7 +8,7 @@ import {
   type ReportEventHub,
 } from '@pave/core';
 import {
-  ErrorBodySchema,
+  errorResponses,
   MapFilterQuerySchema,
   MapReportsQuerySchema,
   ReportFeatureCollectionSchema,
@@ -44,7 +44,7 @@ export const tileRoutes: FastifyPluginAsyncTypebox<{ hub: ReportEventHub }> = as
         response: {
           200: Type.Unknown({ description: 'application/vnd.mapbox-vector-tile' }),
           304: Type.Null(),
-          400: ErrorBodySchema,
+          ...errorResponses(400),
         },
       },
     },
@@ -67,8 +67,11 @@ export const tileRoutes: FastifyPluginAsyncTypebox<{ hub: ReportEventHub }> = as
     {
       schema: {
         summary: 'Public map reports in a bbox (GeoJSON), with the same filters as the tiles',
+        description:
+          'The public bbox query: `bbox=minLon,minLat,maxLon,maxLat` (WGS84), newest first, `truncated` when ' +
+          '`limit` (at most 5,000) cut the answer.',
         querystring: MapReportsQuerySchema,
-        response: { 200: ReportFeatureCollectionSchema, 400: ErrorBodySchema },
+        response: { 200: ReportFeatureCollectionSchema, ...errorResponses(400) },
       },
     },
     async (request, reply) => {

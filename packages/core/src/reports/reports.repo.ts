@@ -1,4 +1,4 @@
-import type { Bbox, DeadlineMode, ReportFeatureCollection, ReportStatus, Severity } from '@pave/shared';
+import type { DeadlineMode, ReportStatus, Severity } from '@pave/shared';
 import type { Db } from '../db/pool';
 
 export interface NewReport {
@@ -154,49 +154,6 @@ export async function findPublicReportRow(db: Db, id: string): Promise<PublicRep
     [id],
   );
   return rows[0] ?? null;
-}
-
-export interface ReportFilter {
-  bbox: Bbox;
-  statuses: ReportStatus[] | null;
-  categoryCodes: string[] | null;
-  limit: number;
-}
-
-/**
- * Reports inside a bbox as a GeoJSON FeatureCollection built in SQL (newest first).
- * Fetches one row past `limit` to tell the client the result was cut.
- */
-export async function findReportsInBbox(db: Db, filter: ReportFilter): Promise<ReportFeatureCollection> {
-  const { rows } = await db.query<{ features: ReportFeatureCollection['features'] | null; n: number }>(
-    `WITH hits AS (
-       SELECT r.id, r.ref, r.status, r.geom, r.created_at, c.code AS category, g.code AS grp
-         FROM reports r
-         JOIN categories c ON c.id = r.category_id
-         JOIN category_groups g ON g.id = c.group_id
-        WHERE r.geom && ST_MakeEnvelope($1, $2, $3, $4, 4326)
-          AND ($5::text[] IS NULL OR r.status = ANY($5))
-          AND ($6::text[] IS NULL OR c.code = ANY($6))
-        ORDER BY r.created_at DESC
-        LIMIT $7 + 1)
-     SELECT count(*)::int AS n,
-            json_agg(json_build_object(
-              'type', 'Feature',
-              'id', id,
-              'geometry', ST_AsGeoJSON(geom, 6)::json,
-              'properties', json_build_object(
-                 'ref', ref, 'status', status, 'category', category, 'group', grp,
-                 'createdAt', to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')))
-              ORDER BY created_at DESC) AS features
-       FROM hits`,
-    [...filter.bbox, filter.statuses, filter.categoryCodes, filter.limit],
-  );
-  const { features, n } = rows[0]!;
-  return {
-    type: 'FeatureCollection',
-    features: (features ?? []).slice(0, filter.limit),
-    truncated: n > filter.limit,
-  };
 }
 
 export interface RoutingInput {

@@ -3,16 +3,12 @@ import {
   PHOTO_LIMITS,
   PUBLIC_STATUS,
   REPORT_LIMITS,
-  REPORT_STATUSES,
   isLatitude,
   isLongitude,
-  parseBbox,
   parseCoordinate,
   type CreatedReport,
   type PublicReport,
-  type ReportFeatureCollection,
   type ReportChannel,
-  type ReportStatus,
   SEVERITIES,
   type Severity,
   isUuid,
@@ -29,13 +25,7 @@ import { insertOutboxJob } from '../outbox/outbox.repo';
 import { inspectImage, type ImageInfo } from '../photos/image';
 import { attachPhoto, listPublicPhotos, newPhotoId } from '../photos/photos.service';
 import type { Storage } from '../storage/storage';
-import {
-  appendReportHistory,
-  findPublicReportRow,
-  findReportsInBbox,
-  insertReport,
-  type ReportExtra,
-} from './reports.repo';
+import { appendReportHistory, findPublicReportRow, insertReport, type ReportExtra } from './reports.repo';
 
 export interface UploadedFile {
   data: Buffer;
@@ -263,35 +253,4 @@ export async function getPublicReport(
       ? timeline.map((entry) => (entry.event === 'comment' ? { ...entry, photoUrl: null } : entry))
       : timeline,
   };
-}
-
-export interface ListReportsQuery {
-  bbox?: string;
-  status?: string;
-  category?: string;
-  limit?: number;
-}
-
-function parseList(raw: string | undefined): string[] | null {
-  if (raw === undefined || raw.trim() === '') return null;
-  return raw
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-}
-
-/** Reports in a bbox as GeoJSON, with strictly parsed filters and a clamped limit. */
-export async function listReportsInBbox(deps: { db: Pool }, query: ListReportsQuery): Promise<ReportFeatureCollection> {
-  if (query.bbox === undefined) throw new AppError('BBOX_INVALID', 'bbox is required: minLon,minLat,maxLon,maxLat');
-  const bbox = parseBbox(query.bbox);
-  const statuses = parseList(query.status);
-  const unknown = statuses?.find((s) => !(REPORT_STATUSES as readonly string[]).includes(s));
-  if (unknown) throw new AppError('VALIDATION_FAILED', `Unknown status "${unknown.slice(0, 40)}".`);
-  const limit = Math.min(Math.max(1, query.limit ?? REPORT_LIMITS.listDefaultLimit), REPORT_LIMITS.listMaxLimit);
-  return findReportsInBbox(deps.db, {
-    bbox,
-    statuses: statuses as ReportStatus[] | null,
-    categoryCodes: parseList(query.category),
-    limit,
-  });
 }

@@ -1,6 +1,8 @@
 import {
   AppError,
+  BULK_MAX_IDS,
   OPEN_STATUSES,
+  type BulkAction,
   REJECTION_REASONS,
   REPORT_LIMITS,
   REPORT_STATUSES,
@@ -353,10 +355,6 @@ export async function assignReport(
     return { id: reportId, assignee: assignee && { id: assignee.id, displayName: assignee.display_name } };
   });
 }
-
-export const BULK_ACTIONS = ['acknowledge', 'assign', 'resolve'] as const;
-export type BulkAction = (typeof BULK_ACTIONS)[number];
-export const BULK_MAX_IDS = 100;
 
 /**
  * One action on many reports, each through the same service function as the single action (so the

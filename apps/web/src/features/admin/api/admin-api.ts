@@ -2,9 +2,18 @@ import type {
   AdminArea,
   AdminAuditEntry,
   AdminCategory,
+  AdminCategoryPatch,
   AdminRule,
+  AdminRuleCreate,
+  AdminRulePatch,
+  AdminRuleRemoval,
   AdminTeam,
+  AdminTeamCreate,
+  AdminTeamPatch,
   AdminUser,
+  AdminUserCreate,
+  AdminUserCreated,
+  AdminUserPatch,
   AreaFeatureCollection,
 } from '@pave/shared';
 import { requestJson } from '../../../lib/api-client';
@@ -16,9 +25,8 @@ const send = (method: string, body: unknown): RequestInit => ({
 });
 
 export const fetchAdminTeams = () => requestJson<{ teams: AdminTeam[] }>('/api/admin/teams');
-export const createTeam = (body: { code: string; name: string; email?: string | null; service?: string }) =>
-  requestJson<AdminTeam>('/api/admin/teams', send('POST', body));
-export const patchTeam = (id: number, body: { name?: string; email?: string | null; service?: string }) =>
+export const createTeam = (body: AdminTeamCreate) => requestJson<AdminTeam>('/api/admin/teams', send('POST', body));
+export const patchTeam = (id: number, body: AdminTeamPatch) =>
   requestJson<AdminTeam>(`/api/admin/teams/${id}`, send('PATCH', body));
 
 export const fetchAdminAreas = () => requestJson<{ areas: AdminArea[] }>('/api/admin/areas');
@@ -33,46 +41,22 @@ export function uploadArea(text: string, target: { id: number } | { code: string
   return requestJson<AdminArea>(`/api/admin/areas?${query}`, init);
 }
 
-export interface RuleInput {
-  position?: number;
-  team?: string;
-  category?: string | null;
-  group?: string | null;
-  area?: string | null;
-  days?: number[] | null;
-  timeFrom?: string | null;
-  timeTo?: string | null;
-  isActive?: boolean;
-  description?: string;
-}
-
 export const fetchAdminRules = () => requestJson<{ rules: AdminRule[] }>('/api/admin/rules');
-export const createRule = (body: RuleInput & { position: number; team: string }) =>
-  requestJson<AdminRule>('/api/admin/rules', send('POST', body));
-export const patchRule = (id: number, body: RuleInput) =>
+export const createRule = (body: AdminRuleCreate) => requestJson<AdminRule>('/api/admin/rules', send('POST', body));
+export const patchRule = (id: number, body: AdminRulePatch) =>
   requestJson<AdminRule>(`/api/admin/rules/${id}`, send('PATCH', body));
 export const reorderRules = (ids: number[]) =>
   requestJson<{ rules: AdminRule[] }>('/api/admin/rules/reorder', send('POST', { ids }));
-export const deleteRule = (id: number) =>
-  requestJson<{ id: number; outcome: 'deleted' | 'deactivated' }>(`/api/admin/rules/${id}`, { method: 'DELETE' });
+export const deleteRule = (id: number) => requestJson<AdminRuleRemoval>(`/api/admin/rules/${id}`, { method: 'DELETE' });
 
 export const fetchAdminCategories = () => requestJson<{ categories: AdminCategory[] }>('/api/admin/categories');
-export const patchCategory = (
-  code: string,
-  body: Partial<Pick<AdminCategory, 'deadlineHours' | 'deadlineMode' | 'isSensitive' | 'isActive'>>,
-) => requestJson<AdminCategory>(`/api/admin/categories/${encodeURIComponent(code)}`, send('PATCH', body));
+export const patchCategory = (code: string, body: AdminCategoryPatch) =>
+  requestJson<AdminCategory>(`/api/admin/categories/${encodeURIComponent(code)}`, send('PATCH', body));
 
 export const fetchAdminUsers = () => requestJson<{ users: AdminUser[] }>('/api/admin/users');
-export const createUser = (body: {
-  email: string;
-  role: AdminUser['role'];
-  displayName?: string;
-  team?: string | null;
-  service?: string | null;
-}) => requestJson<{ user: AdminUser; password?: string }>('/api/admin/users', send('POST', body));
-export const patchUser = (
-  id: number,
-  body: Partial<{ role: AdminUser['role']; team: string | null; service: string | null; isActive: boolean }>,
-) => requestJson<AdminUser>(`/api/admin/users/${id}`, send('PATCH', body));
+export const createUser = (body: AdminUserCreate) =>
+  requestJson<AdminUserCreated>('/api/admin/users', send('POST', body));
+export const patchUser = (id: number, body: AdminUserPatch) =>
+  requestJson<AdminUser>(`/api/admin/users/${id}`, send('PATCH', body));
 
 export const fetchAudit = () => requestJson<{ entries: AdminAuditEntry[] }>('/api/admin/audit?limit=200');

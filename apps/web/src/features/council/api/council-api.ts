@@ -1,16 +1,18 @@
 import type {
+  Bbox,
   ChannelFigures,
   Clusters,
   Heatmap,
   HeatmapShape,
   SatisfactionFigures,
+  StaffTeams,
   Summary,
   SummaryDimension,
   Trends,
 } from '@pave/shared';
 import { requestJson } from '../../../lib/api-client';
 
-export type Bbox = [minLon: number, minLat: number, maxLon: number, maxLat: number];
+export type { Bbox } from '@pave/shared';
 
 function withParams(path: string, query: URLSearchParams, extra: Record<string, string> = {}): string {
   const params = new URLSearchParams(query);
@@ -65,5 +67,4 @@ export function exportUrl(format: 'csv' | 'geojson', query: URLSearchParams): st
 }
 
 /** The teams a filter may name (a supervisor sees their service's). */
-export const fetchTeams = () =>
-  requestJson<{ teams: { code: string; name: string }[] }>('/api/staff/teams').then((r) => r.teams);
+export const fetchTeams = () => requestJson<StaffTeams>('/api/staff/teams').then((r) => r.teams);

@@ -1,8 +1,7 @@
-import type { ReportEvent, ReportFeatureCollection } from '@pave/shared';
+import type { Bbox, ReportEvent, ReportFeatureCollection } from '@pave/shared';
 import { requestJson } from '../../../lib/api-client';
 
-/** `[minLon, minLat, maxLon, maxLat]` */
-export type Bbox = [number, number, number, number];
+export type { Bbox } from '@pave/shared';
 
 /** Public reports in a bbox with the map's filters (`query` from `toApiQuery`), newest first. */
 export function fetchMapReports(

@@ -1,22 +1,28 @@
 import type {
   CreatedReport,
-  Label,
+  FixedAnswer,
+  FollowerToken,
+  FollowRequested,
   Locale,
+  NearbyReports,
   PublicPhoto,
   PublicReport,
-  ReportFeatureCollection,
   Severity,
+  SupportResult,
+  ViewerRole,
 } from '@pave/shared';
 import { requestJson } from '../../../lib/api-client';
 import { getDeviceId } from '../../../lib/device-id';
 
-/** `[minLon, minLat, maxLon, maxLat]` */
-export type BboxTuple = [number, number, number, number];
-
-// More than this on one screen is unreadable anyway; the API says `truncated` and we ask to zoom.
-const MAP_LIMIT = 1000;
-
-export { SEVERITIES, type Severity, type TimelineEntry } from '@pave/shared';
+export {
+  SEVERITIES,
+  type NearbyReport,
+  type NearbyReports,
+  type Severity,
+  type SupportResult,
+  type TimelineEntry,
+  type ViewerRole,
+} from '@pave/shared';
 
 /** The 201 answer to a new report: `trackingUrl` is the reporter's private link. */
 export type CreatedReportWithTracking = CreatedReport;
@@ -26,44 +32,9 @@ export type ReportPhotoWithKind = PublicPhoto;
 /** The public report page: the public view, with support count, severity and timeline. */
 export type ReportView = PublicReport;
 
-export interface NearbyReport {
-  id: string;
-  ref: string;
-  status: string;
-  statusLabel: Label;
-  category: { code: string; label: Label };
-  distanceMeters: number;
-  createdAt: string;
-  supportCount: number;
-  thumbUrl: string | null;
-}
-
-export interface NearbyReports {
-  radiusMeters: number;
-  reports: NearbyReport[];
-}
-
-export interface SupportResult {
-  supportCount: number;
-  /** An e-mail was given: a confirmation link went to it (following starts once it is opened). */
-  confirmationSent: boolean;
-}
-
-export interface ViewerRole {
-  role: 'reporter' | 'follower';
-  following: boolean;
-}
-
 const jsonHeaders = { 'Content-Type': 'application/json' };
 const deviceHeader = () => ({ 'X-Pave-Device': getDeviceId() });
 const reportPath = (id: string) => `/api/reports/${encodeURIComponent(id)}`;
-
-/** Reports in a bounding box, as GeoJSON points. */
-export function fetchReportsInBbox(bbox: BboxTuple, signal: AbortSignal): Promise<ReportFeatureCollection> {
-  // toFixed: the API refuses exponent notation, which String() produces for tiny numbers.
-  const params = new URLSearchParams({ bbox: bbox.map((n) => n.toFixed(6)).join(','), limit: String(MAP_LIMIT) });
-  return requestJson<ReportFeatureCollection>(`/api/reports?${params.toString()}`, { signal });
-}
 
 /** The public view of one report, by its internal id. */
 export function fetchReport(id: string, signal?: AbortSignal): Promise<ReportView> {
@@ -96,8 +67,8 @@ export function supportReport(id: string, email: string, language: Locale): Prom
 }
 
 /** Asks to follow by e-mail: the address gets a confirmation link, nothing else until it is opened. */
-export function followReport(id: string, email: string, language: Locale): Promise<{ confirmationSent: boolean }> {
-  return requestJson<{ confirmationSent: boolean }>(`${reportPath(id)}/followers`, {
+export function followReport(id: string, email: string, language: Locale): Promise<FollowRequested> {
+  return requestJson<FollowRequested>(`${reportPath(id)}/followers`, {
     method: 'POST',
     headers: jsonHeaders,
     body: JSON.stringify({ email: email.trim(), language }),
@@ -105,8 +76,8 @@ export function followReport(id: string, email: string, language: Locale): Promi
 }
 
 /** The confirmation link was opened: answers the follower's private token. */
-export function confirmFollow(id: string, token: string): Promise<{ followerToken: string }> {
-  return requestJson<{ followerToken: string }>(`${reportPath(id)}/followers/confirm`, {
+export function confirmFollow(id: string, token: string): Promise<FollowerToken> {
+  return requestJson<FollowerToken>(`${reportPath(id)}/followers/confirm`, {
     method: 'POST',
     headers: jsonHeaders,
     body: JSON.stringify({ token }),
@@ -137,9 +108,9 @@ export function answerFixed(
   fixed: boolean,
   comment: string,
   rating: number | null = null,
-): Promise<{ status: string }> {
+): Promise<FixedAnswer> {
   const trimmed = comment.trim();
-  return requestJson<{ status: string }>(`${reportPath(id)}/fixed`, {
+  return requestJson<FixedAnswer>(`${reportPath(id)}/fixed`, {
     method: 'POST',
     headers: jsonHeaders,
     body: JSON.stringify({

@@ -1,20 +1,17 @@
 import { useId, useState, type FormEvent } from 'react';
-import { ASSISTED_CHANNELS, REPORT_LIMITS, type AssistedChannel, type CreatedReport } from '@pave/shared';
+import {
+  ASSISTED_CHANNELS,
+  REPORT_LIMITS,
+  type AssistedChannel,
+  type AssistedReport,
+  type CreatedReport,
+} from '@pave/shared';
 import { useI18n } from '../../../i18n';
 import { requestJson } from '../../../lib/api-client';
 import { useCategories } from '../../categories/hooks/use-categories';
 import type { AddressSuggestion } from '../../reports/api/geocode-api';
 import { AddressField } from '../../reports/components/address-field';
 import { describeSubmitError } from '../../reports/report-errors';
-
-interface AssistedReport {
-  channel: AssistedChannel;
-  category: string;
-  lat: number;
-  lon: number;
-  description: string;
-  residentEmail?: string;
-}
 
 function fileAssistedReport(report: AssistedReport): Promise<CreatedReport> {
   return requestJson<CreatedReport>('/api/staff/assisted-reports', {
