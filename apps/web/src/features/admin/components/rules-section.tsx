@@ -1,5 +1,6 @@
 import type { AdminArea, AdminCategory, AdminRule, AdminTeam } from '@pave/shared';
 import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
+import { SelectField, TextField } from '../../../components/form-field';
 import { useI18n } from '../../../i18n';
 import {
   createRule,
@@ -15,6 +16,7 @@ import { describeWindow } from '../admin-format';
 import { useAdminFeedback } from '../hooks/use-admin-feedback';
 import { AdminError } from './admin-error';
 import { AdminFeedback } from './admin-feedback';
+import { TeamOptions } from './team-options';
 
 interface Lists {
   rules: AdminRule[];
@@ -119,11 +121,7 @@ export function RulesSection() {
                     value={rule.team.code}
                     onChange={(e) => void runAndReload(() => patchRule(rule.id, { team: e.target.value }))}
                   >
-                    {lists.teams.map((team) => (
-                      <option key={team.code} value={team.code}>
-                        {team.name}
-                      </option>
-                    ))}
+                    <TeamOptions teams={lists.teams} />
                   </select>
                 </td>
                 <td>
@@ -272,123 +270,73 @@ function RuleForm({
         {title}
       </h3>
       <div className="admin-form__grid">
-        <div className="field">
-          <label className="field-label" htmlFor={`${id}-what`}>
-            {t('admin.rules.what')}
-          </label>
-          <select id={`${id}-what`} className="select" value={what} onChange={(e) => setWhat(e.target.value)}>
-            <option value="">{t('admin.rules.anyCategory')}</option>
-            <optgroup label={t('admin.rules.groups')}>
-              {groups.map((group) => (
-                <option key={group} value={`group:${group}`}>
-                  {group}
-                </option>
-              ))}
-            </optgroup>
-            <optgroup label={t('admin.rules.categories')}>
-              {lists.categories.map((category) => (
-                <option key={category.code} value={`category:${category.code}`}>
-                  {category.labelFr}
-                </option>
-              ))}
-            </optgroup>
-          </select>
-        </div>
-        <div className="field">
-          <label className="field-label" htmlFor={`${id}-area`}>
-            {t('admin.rules.area')}
-          </label>
-          <select id={`${id}-area`} className="select" value={area} onChange={(e) => setArea(e.target.value)}>
-            <option value="">{t('admin.rules.anyArea')}</option>
-            {lists.areas.map((item) => (
-              <option key={item.code} value={item.code}>
-                {item.name}
+        <SelectField id={`${id}-what`} label={t('admin.rules.what')} value={what} onValue={setWhat}>
+          <option value="">{t('admin.rules.anyCategory')}</option>
+          <optgroup label={t('admin.rules.groups')}>
+            {groups.map((group) => (
+              <option key={group} value={`group:${group}`}>
+                {group}
               </option>
             ))}
-          </select>
-        </div>
-        <div className="field">
-          <label className="field-label" htmlFor={`${id}-team`}>
-            {t('admin.rules.team')}
-          </label>
-          <select id={`${id}-team`} className="select" value={team} required onChange={(e) => setTeam(e.target.value)}>
-            {lists.teams.map((item) => (
-              <option key={item.code} value={item.code}>
-                {item.name}
+          </optgroup>
+          <optgroup label={t('admin.rules.categories')}>
+            {lists.categories.map((category) => (
+              <option key={category.code} value={`category:${category.code}`}>
+                {category.labelFr}
               </option>
             ))}
-          </select>
-        </div>
-        <div className="field">
-          <label className="field-label" htmlFor={`${id}-days`}>
-            {t('admin.rules.days')}
-          </label>
-          <select
-            id={`${id}-days`}
-            className="select"
-            value={days}
-            onChange={(e) => setDays(e.target.value as keyof typeof DAY_SETS | 'kept')}
-          >
-            <option value="all">{t('admin.rules.days.all')}</option>
-            {days === 'kept' && rule && (
-              <option value="kept">{describeWindow({ ...rule, timeFrom: null, timeTo: null }, t)}</option>
-            )}
-            <option value="weekdays">{t('admin.window.weekdays')}</option>
-            <option value="weekend">{t('admin.window.weekend')}</option>
-          </select>
-        </div>
-        <div className="field">
-          <label className="field-label" htmlFor={`${id}-timeFrom`}>
-            {t('admin.rules.timeFrom')}
-          </label>
-          <input
-            id={`${id}-timeFrom`}
-            className="input"
-            type="time"
-            value={timeFrom}
-            onChange={(e) => setTimeFrom(e.target.value)}
-          />
-        </div>
-        <div className="field">
-          <label className="field-label" htmlFor={`${id}-timeTo`}>
-            {t('admin.rules.timeTo')}
-          </label>
-          <input
-            id={`${id}-timeTo`}
-            className="input"
-            type="time"
-            value={timeTo}
-            onChange={(e) => setTimeTo(e.target.value)}
-          />
-        </div>
+          </optgroup>
+        </SelectField>
+        <SelectField id={`${id}-area`} label={t('admin.rules.area')} value={area} onValue={setArea}>
+          <option value="">{t('admin.rules.anyArea')}</option>
+          {lists.areas.map((item) => (
+            <option key={item.code} value={item.code}>
+              {item.name}
+            </option>
+          ))}
+        </SelectField>
+        <SelectField id={`${id}-team`} label={t('admin.rules.team')} value={team} required onValue={setTeam}>
+          <TeamOptions teams={lists.teams} />
+        </SelectField>
+        <SelectField
+          id={`${id}-days`}
+          label={t('admin.rules.days')}
+          value={days}
+          onValue={(value) => setDays(value as keyof typeof DAY_SETS | 'kept')}
+        >
+          <option value="all">{t('admin.rules.days.all')}</option>
+          {days === 'kept' && rule && (
+            <option value="kept">{describeWindow({ ...rule, timeFrom: null, timeTo: null }, t)}</option>
+          )}
+          <option value="weekdays">{t('admin.window.weekdays')}</option>
+          <option value="weekend">{t('admin.window.weekend')}</option>
+        </SelectField>
+        <TextField
+          id={`${id}-timeFrom`}
+          label={t('admin.rules.timeFrom')}
+          type="time"
+          value={timeFrom}
+          onValue={setTimeFrom}
+        />
+        <TextField id={`${id}-timeTo`} label={t('admin.rules.timeTo')} type="time" value={timeTo} onValue={setTimeTo} />
         {!rule && (
-          <div className="field">
-            <label className="field-label" htmlFor={`${id}-place`}>
-              {t('admin.rules.place')}
-            </label>
-            <select
-              id={`${id}-place`}
-              className="select"
-              value={place}
-              onChange={(e) => setPlace(e.target.value as 'first' | 'last')}
-            >
-              <option value="first">{t('admin.rules.place.first')}</option>
-              <option value="last">{t('admin.rules.place.last')}</option>
-            </select>
-          </div>
+          <SelectField
+            id={`${id}-place`}
+            label={t('admin.rules.place')}
+            value={place}
+            onValue={(value) => setPlace(value as 'first' | 'last')}
+          >
+            <option value="first">{t('admin.rules.place.first')}</option>
+            <option value="last">{t('admin.rules.place.last')}</option>
+          </SelectField>
         )}
-        <div className="field">
-          <label className="field-label" htmlFor={`${id}-description`}>
-            {t('admin.rules.description')}
-          </label>
-          <input
-            id={`${id}-description`}
-            className="input"
-            value={description}
-            maxLength={500}
-            onChange={(e) => setDescription(e.target.value)}
-          />
-        </div>
+        <TextField
+          id={`${id}-description`}
+          label={t('admin.rules.description')}
+          value={description}
+          maxLength={500}
+          onValue={setDescription}
+        />
       </div>
       <p className="field-hint">{t('admin.rules.timeHint')}</p>
       <div className="admin-form__actions">

@@ -1,5 +1,6 @@
 import type { AdminTeam } from '@pave/shared';
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { TextField } from '../../../components/form-field';
 import { useI18n } from '../../../i18n';
 import { createTeam, fetchAdminTeams, patchTeam } from '../api/admin-api';
 import { useAdminFeedback } from '../hooks/use-admin-feedback';
@@ -145,57 +146,31 @@ function NewTeamForm({
     <form className="admin-form" onSubmit={(e) => void submit(e)}>
       <h3 className="admin-form__title">{t('admin.teams.add')}</h3>
       <div className="admin-form__grid">
-        <div className="field">
-          <label className="field-label" htmlFor="admin-f-teams-code">
-            {t('admin.teams.code')}
-          </label>
-          <input
-            id="admin-f-teams-code"
-            className="input"
-            required
-            pattern="[a-z0-9-]+"
-            placeholder="voirie-12"
-            value={code}
-            onChange={(e) => setCode(e.target.value)}
-          />
-        </div>
-        <div className="field">
-          <label className="field-label" htmlFor="admin-f-teams-name">
-            {t('admin.teams.name')}
-          </label>
-          <input
-            id="admin-f-teams-name"
-            className="input"
-            required
-            value={name}
-            onChange={(e) => setName(e.target.value)}
-          />
-        </div>
-        <div className="field">
-          <label className="field-label" htmlFor="admin-f-teams-email">
-            {t('admin.teams.email')}
-          </label>
-          <input
-            id="admin-f-teams-email"
-            className="input"
-            type="email"
-            value={email}
-            onChange={(e) => setEmail(e.target.value)}
-          />
-        </div>
-        <div className="field">
-          <label className="field-label" htmlFor="admin-f-teams-service">
-            {t('admin.teams.service')}
-          </label>
-          <input
-            id="admin-f-teams-service"
-            className="input"
-            pattern="[a-z0-9-]+"
-            placeholder={t('admin.teams.serviceHint')}
-            value={service}
-            onChange={(e) => setService(e.target.value)}
-          />
-        </div>
+        <TextField
+          id="admin-f-teams-code"
+          label={t('admin.teams.code')}
+          required
+          pattern="[a-z0-9-]+"
+          placeholder="voirie-12"
+          value={code}
+          onValue={setCode}
+        />
+        <TextField id="admin-f-teams-name" label={t('admin.teams.name')} required value={name} onValue={setName} />
+        <TextField
+          id="admin-f-teams-email"
+          label={t('admin.teams.email')}
+          type="email"
+          value={email}
+          onValue={setEmail}
+        />
+        <TextField
+          id="admin-f-teams-service"
+          label={t('admin.teams.service')}
+          pattern="[a-z0-9-]+"
+          placeholder={t('admin.teams.serviceHint')}
+          value={service}
+          onValue={setService}
+        />
       </div>
       <button type="submit" className="button button--primary">
         {t('admin.teams.submit')}

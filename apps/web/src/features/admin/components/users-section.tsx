@@ -1,10 +1,12 @@
 import type { AdminTeam, AdminUser } from '@pave/shared';
 import { STAFF_ROLES } from '@pave/shared';
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { SelectField, TextField } from '../../../components/form-field';
 import { useI18n } from '../../../i18n';
 import { createUser, fetchAdminTeams, fetchAdminUsers, patchUser } from '../api/admin-api';
 import { useAdminFeedback } from '../hooks/use-admin-feedback';
 import { AdminFeedback } from './admin-feedback';
+import { TeamOptions } from './team-options';
 
 type Role = AdminUser['role'];
 
@@ -75,11 +77,7 @@ export function UsersSection({ currentUserId }: { currentUserId: number }) {
                     value={user.role}
                     onChange={(e) => void save(user, { role: e.target.value as Role })}
                   >
-                    {STAFF_ROLES.map((role) => (
-                      <option key={role} value={role}>
-                        {t(`staff.role.${role}`)}
-                      </option>
-                    ))}
+                    <RoleOptions />
                   </select>
                 </td>
                 <td>
@@ -89,12 +87,7 @@ export function UsersSection({ currentUserId }: { currentUserId: number }) {
                     value={user.team ?? ''}
                     onChange={(e) => void save(user, { team: e.target.value || null })}
                   >
-                    <option value="">{t('admin.users.noTeam')}</option>
-                    {teams.map((team) => (
-                      <option key={team.code} value={team.code}>
-                        {team.name}
-                      </option>
-                    ))}
+                    <TeamOptions teams={teams} none={t('admin.users.noTeam')} />
                   </select>
                 </td>
                 <td>
@@ -129,6 +122,15 @@ export function UsersSection({ currentUserId }: { currentUserId: number }) {
       <NewUserForm teams={teams} onCreate={create} />
     </div>
   );
+}
+
+function RoleOptions() {
+  const { t } = useI18n();
+  return STAFF_ROLES.map((role) => (
+    <option key={role} value={role}>
+      {t(`staff.role.${role}`)}
+    </option>
+  ));
 }
 
 /** The generated password, shown in this answer only: the API keeps nothing but its hash. */
@@ -196,81 +198,42 @@ function NewUserForm({
     <form className="admin-form" onSubmit={(e) => void submit(e)}>
       <h3 className="admin-form__title">{t('admin.users.add')}</h3>
       <div className="admin-form__grid">
-        <div className="field">
-          <label className="field-label" htmlFor="admin-f-users-email">
-            {t('admin.users.email')}
-          </label>
-          <input
-            id="admin-f-users-email"
-            className="input"
-            type="email"
-            required
-            value={email}
-            onChange={(e) => setEmail(e.target.value)}
-          />
-        </div>
-        <div className="field">
-          <label className="field-label" htmlFor="admin-f-users-name">
-            {t('admin.users.name')}
-          </label>
-          <input
-            id="admin-f-users-name"
-            className="input"
-            value={displayName}
-            onChange={(e) => setDisplayName(e.target.value)}
-          />
-        </div>
-        <div className="field">
-          <label className="field-label" htmlFor="admin-f-users-role">
-            {t('admin.users.role')}
-          </label>
-          <select
-            id="admin-f-users-role"
-            className="select"
-            value={role}
-            onChange={(e) => setRole(e.target.value as Role)}
-          >
-            {STAFF_ROLES.map((value) => (
-              <option key={value} value={value}>
-                {t(`staff.role.${value}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label className="field-label" htmlFor="admin-f-users-team">
-            {t('admin.users.team')}
-          </label>
-          <select
-            id="admin-f-users-team"
-            className="select"
-            value={team}
-            required={role === 'crew'}
-            onChange={(e) => setTeam(e.target.value)}
-          >
-            <option value="">{t('admin.users.noTeam')}</option>
-            {teams.map((item) => (
-              <option key={item.code} value={item.code}>
-                {item.name}
-              </option>
-            ))}
-          </select>
-        </div>
+        <TextField
+          id="admin-f-users-email"
+          label={t('admin.users.email')}
+          type="email"
+          required
+          value={email}
+          onValue={setEmail}
+        />
+        <TextField id="admin-f-users-name" label={t('admin.users.name')} value={displayName} onValue={setDisplayName} />
+        <SelectField
+          id="admin-f-users-role"
+          label={t('admin.users.role')}
+          value={role}
+          onValue={(value) => setRole(value as Role)}
+        >
+          <RoleOptions />
+        </SelectField>
+        <SelectField
+          id="admin-f-users-team"
+          label={t('admin.users.team')}
+          value={team}
+          required={role === 'crew'}
+          onValue={setTeam}
+        >
+          <TeamOptions teams={teams} none={t('admin.users.noTeam')} />
+        </SelectField>
         {role === 'supervisor' && (
-          <div className="field">
-            <label className="field-label" htmlFor="admin-f-users-service">
-              {t('admin.users.service')}
-            </label>
-            <input
-              id="admin-f-users-service"
-              className="input"
-              required
-              pattern="[a-z0-9-]+"
-              placeholder="voirie"
-              value={service}
-              onChange={(e) => setService(e.target.value)}
-            />
-          </div>
+          <TextField
+            id="admin-f-users-service"
+            label={t('admin.users.service')}
+            required
+            pattern="[a-z0-9-]+"
+            placeholder="voirie"
+            value={service}
+            onValue={setService}
+          />
         )}
       </div>
       <p className="field-hint">{t('admin.users.passwordHint')}</p>
