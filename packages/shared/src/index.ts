@@ -13,6 +13,7 @@ export * from './jobs';
 export * from './open311';
 export * from './photos';
 export * from './reports';
+export * from './report-status-colours';
 export * from './state-machine';
 export * from './deadlines';
 export * from './ids';

@@ -1,9 +1,9 @@
+import { toneOf } from '@pave/shared';
 import { useEffect, useRef, useState } from 'react';
 import * as L from 'leaflet';
 import { useI18n } from '../../../i18n';
 import { createBaseMap, toLatLng, type LonLat } from '../../map/leaflet/base-map';
 import { useMapConfig } from '../../map/hooks/use-map-config';
-import { toneOf } from '../../reports/report-status';
 import type { QueueItem } from '../api/staff-api';
 
 // Street level when the queue holds a single report; wider views come from the markers' bounds.
