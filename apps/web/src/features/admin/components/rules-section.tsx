@@ -1,7 +1,8 @@
 import type { AdminArea, AdminCategory, AdminRule, AdminTeam } from '@pave/shared';
-import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
+import { useMemo, useState, type FormEvent } from 'react';
 import { SelectField, TextField } from '../../../components/form-field';
 import { useI18n } from '../../../i18n';
+import { AdminTable } from './admin-table';
 import {
   createRule,
   deleteRule,
@@ -13,7 +14,7 @@ import {
   reorderRules,
 } from '../api/admin-api';
 import { describeWindow } from '../admin-format';
-import { useAdminFeedback } from '../hooks/use-admin-feedback';
+import { useAdminSection } from '../hooks/use-admin-feedback';
 import { AdminError } from './admin-error';
 import { AdminFeedback } from './admin-feedback';
 import { TeamOptions } from './team-options';
@@ -27,36 +28,30 @@ interface Lists {
 
 const DAY_SETS = { all: null, weekdays: [1, 2, 3, 4, 5], weekend: [6, 7] } as const;
 
+async function readLists(): Promise<Lists> {
+  const [rules, teams, areas, categories] = await Promise.all([
+    fetchAdminRules(),
+    fetchAdminTeams(),
+    fetchAdminAreas(),
+    fetchAdminCategories(),
+  ]);
+  return { ...rules, ...teams, ...areas, ...categories };
+}
+
 /** The routing rules in evaluation order: the first active rule that matches a report decides its team. */
 export function RulesSection() {
   const { t } = useI18n();
-  const [lists, setLists] = useState<Lists | null>(null);
-  const { error, setError, notice, setNotice, run } = useAdminFeedback();
+  const {
+    data: lists,
+    setData: setLists,
+    error,
+    setError,
+    notice,
+    setNotice,
+    reload,
+    runAndReload,
+  } = useAdminSection(readLists);
   const [editing, setEditing] = useState<AdminRule | null>(null);
-
-  const load = useCallback(async () => {
-    try {
-      const [rules, teams, areas, categories] = await Promise.all([
-        fetchAdminRules(),
-        fetchAdminTeams(),
-        fetchAdminAreas(),
-        fetchAdminCategories(),
-      ]);
-      setLists({ ...rules, ...teams, ...areas, ...categories });
-    } catch (caught) {
-      setError(caught);
-    }
-  }, []);
-  useEffect(() => {
-    void load();
-  }, [load]);
-
-  // Each change is read back from the API: the table shows what was stored.
-  const runAndReload = (action: () => Promise<unknown>, message = '') =>
-    run(async () => {
-      await action();
-      await load();
-    }, message);
 
   const setRules = (rules: AdminRule[]) => setLists((current) => current && { ...current, rules });
 
@@ -80,7 +75,7 @@ export function RulesSection() {
     try {
       const { outcome } = await deleteRule(rule.id);
       setNotice(outcome === 'deleted' ? t('admin.rules.deleted') : t('admin.rules.deactivated'));
-      await load();
+      await reload();
     } catch (caught) {
       setError(caught);
     }
@@ -93,83 +88,79 @@ export function RulesSection() {
       <h2 className="section-title">{t('admin.tab.rules')}</h2>
       <p className="page-intro">{t('admin.rules.intro')}</p>
       <AdminFeedback error={error} notice={notice} />
-      <div className="admin-table-wrap">
-        <table className="admin-table" data-testid="rules-table">
-          <thead>
-            <tr>
-              <th scope="col">{t('admin.rules.position')}</th>
-              <th scope="col">{t('admin.rules.criteria')}</th>
-              <th scope="col">{t('admin.rules.window')}</th>
-              <th scope="col">{t('admin.rules.team')}</th>
-              <th scope="col">{t('admin.rules.active')}</th>
-              <th scope="col">{t('admin.actions')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {lists.rules.map((rule, index) => (
-              <tr key={rule.id} data-rule-id={rule.id} className={rule.isActive ? undefined : 'admin-row--off'}>
-                <td className="admin-num">{index + 1}</td>
-                <td className="admin-criteria">
-                  <RuleCriteria rule={rule} lists={lists} />
-                  {rule.description && <div className="admin-muted">{rule.description}</div>}
-                </td>
-                <td>{describeWindow(rule, t) || t('admin.window.always')}</td>
-                <td>
-                  <select
-                    className="select admin-select"
-                    aria-label={t('admin.rules.teamOf', { n: index + 1 })}
-                    value={rule.team.code}
-                    onChange={(e) => void runAndReload(() => patchRule(rule.id, { team: e.target.value }))}
-                  >
-                    <TeamOptions teams={lists.teams} />
-                  </select>
-                </td>
-                <td>
-                  <label className="admin-check">
-                    <input
-                      type="checkbox"
-                      checked={rule.isActive}
-                      onChange={(e) => void runAndReload(() => patchRule(rule.id, { isActive: e.target.checked }))}
-                    />
-                    <span>{rule.isActive ? t('admin.yes') : t('admin.no')}</span>
-                  </label>
-                </td>
-                <td className="admin-actions">
-                  <button
-                    type="button"
-                    className="button button--secondary admin-icon-button"
-                    aria-label={t('admin.rules.up', { n: index + 1 })}
-                    disabled={index === 0}
-                    onClick={() => void move(index, -1)}
-                  >
-                    ↑
-                  </button>
-                  <button
-                    type="button"
-                    className="button button--secondary admin-icon-button"
-                    aria-label={t('admin.rules.down', { n: index + 1 })}
-                    disabled={index === lists.rules.length - 1}
-                    onClick={() => void move(index, 1)}
-                  >
-                    ↓
-                  </button>
-                  <button
-                    type="button"
-                    className="button button--secondary"
-                    aria-label={t('admin.rules.editOf', { n: index + 1 })}
-                    onClick={() => setEditing(rule)}
-                  >
-                    {t('admin.rules.edit')}
-                  </button>
-                  <button type="button" className="button button--quiet" onClick={() => void remove(rule)}>
-                    {t('admin.rules.delete')}
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <AdminTable
+        testId="rules-table"
+        columns={[
+          t('admin.rules.position'),
+          t('admin.rules.criteria'),
+          t('admin.rules.window'),
+          t('admin.rules.team'),
+          t('admin.rules.active'),
+          t('admin.actions'),
+        ]}
+      >
+        {lists.rules.map((rule, index) => (
+          <tr key={rule.id} data-rule-id={rule.id} className={rule.isActive ? undefined : 'admin-row--off'}>
+            <td className="admin-num">{index + 1}</td>
+            <td className="admin-criteria">
+              <RuleCriteria rule={rule} lists={lists} />
+              {rule.description && <div className="admin-muted">{rule.description}</div>}
+            </td>
+            <td>{describeWindow(rule, t) || t('admin.window.always')}</td>
+            <td>
+              <select
+                className="select admin-select"
+                aria-label={t('admin.rules.teamOf', { n: index + 1 })}
+                value={rule.team.code}
+                onChange={(e) => void runAndReload(() => patchRule(rule.id, { team: e.target.value }))}
+              >
+                <TeamOptions teams={lists.teams} />
+              </select>
+            </td>
+            <td>
+              <label className="admin-check">
+                <input
+                  type="checkbox"
+                  checked={rule.isActive}
+                  onChange={(e) => void runAndReload(() => patchRule(rule.id, { isActive: e.target.checked }))}
+                />
+                <span>{rule.isActive ? t('admin.yes') : t('admin.no')}</span>
+              </label>
+            </td>
+            <td className="admin-actions">
+              <button
+                type="button"
+                className="button button--secondary admin-icon-button"
+                aria-label={t('admin.rules.up', { n: index + 1 })}
+                disabled={index === 0}
+                onClick={() => void move(index, -1)}
+              >
+                ↑
+              </button>
+              <button
+                type="button"
+                className="button button--secondary admin-icon-button"
+                aria-label={t('admin.rules.down', { n: index + 1 })}
+                disabled={index === lists.rules.length - 1}
+                onClick={() => void move(index, 1)}
+              >
+                ↓
+              </button>
+              <button
+                type="button"
+                className="button button--secondary"
+                aria-label={t('admin.rules.editOf', { n: index + 1 })}
+                onClick={() => setEditing(rule)}
+              >
+                {t('admin.rules.edit')}
+              </button>
+              <button type="button" className="button button--quiet" onClick={() => void remove(rule)}>
+                {t('admin.rules.delete')}
+              </button>
+            </td>
+          </tr>
+        ))}
+      </AdminTable>
       {editing ? (
         <RuleForm
           key={editing.id}

@@ -1,61 +1,40 @@
 import type { AdminTeam } from '@pave/shared';
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { TextField } from '../../../components/form-field';
 import { useI18n } from '../../../i18n';
+import { AdminTable } from './admin-table';
 import { createTeam, fetchAdminTeams, patchTeam } from '../api/admin-api';
-import { useAdminFeedback } from '../hooks/use-admin-feedback';
+import { useAdminSection } from '../hooks/use-admin-feedback';
 import { AdminFeedback } from './admin-feedback';
 
 /** Teams: the code is fixed once created (rules and accounts name it); name, e-mail and service change. */
 export function TeamsSection() {
   const { t } = useI18n();
-  const [teams, setTeams] = useState<AdminTeam[] | null>(null);
-  const { error, setError, notice, run } = useAdminFeedback();
-
-  const load = useCallback(async () => {
-    try {
-      setTeams((await fetchAdminTeams()).teams);
-    } catch (caught) {
-      setError(caught);
-    }
-  }, []);
-  useEffect(() => {
-    void load();
-  }, [load]);
-
-  // Each change is read back from the API: the table shows what was stored.
-  const runAndReload = (action: () => Promise<unknown>, message: string) =>
-    run(async () => {
-      await action();
-      await load();
-    }, message);
+  const { data, error, notice, runAndReload } = useAdminSection(fetchAdminTeams);
+  const teams = data?.teams;
 
   return (
     <div className="admin-section">
       <h2 className="section-title">{t('admin.tab.teams')}</h2>
       <AdminFeedback error={error} notice={notice} />
-      <div className="admin-table-wrap">
-        <table className="admin-table" data-testid="teams-table">
-          <thead>
-            <tr>
-              <th scope="col">{t('admin.teams.code')}</th>
-              <th scope="col">{t('admin.teams.name')}</th>
-              <th scope="col">{t('admin.teams.email')}</th>
-              <th scope="col">{t('admin.teams.service')}</th>
-              <th scope="col">{t('admin.actions')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {(teams ?? []).map((team) => (
-              <TeamRow
-                key={`${team.id}-${team.name}-${team.email}-${team.service}`}
-                team={team}
-                onSave={(body) => runAndReload(() => patchTeam(team.id, body), t('admin.saved'))}
-              />
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <AdminTable
+        testId="teams-table"
+        columns={[
+          t('admin.teams.code'),
+          t('admin.teams.name'),
+          t('admin.teams.email'),
+          t('admin.teams.service'),
+          t('admin.actions'),
+        ]}
+      >
+        {(teams ?? []).map((team) => (
+          <TeamRow
+            key={`${team.id}-${team.name}-${team.email}-${team.service}`}
+            team={team}
+            onSave={(body) => runAndReload(() => patchTeam(team.id, body), t('admin.saved'))}
+          />
+        ))}
+      </AdminTable>
       <NewTeamForm onCreate={(body) => runAndReload(() => createTeam(body), t('admin.teams.created'))} />
     </div>
   );
