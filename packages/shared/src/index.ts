@@ -16,6 +16,7 @@ export * from './open311';
 export * from './photos';
 export * from './query';
 export * from './reports';
+export * from './report-status-colours';
 export * from './staff';
 export * from './state-machine';
 export * from './deadlines';

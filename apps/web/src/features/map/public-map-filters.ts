@@ -1,5 +1,4 @@
-import { REPORT_STATUSES, type ReportStatus } from '@pave/shared';
-import { STATUS_TONE, STATUS_TONES, type StatusTone } from '../reports/report-status';
+import { REPORT_STATUSES, type ReportStatus, STATUS_TONE, STATUS_TONES, type StatusTone } from '@pave/shared';
 
 /** How far back the map looks: every public report, the last 7 or 30 days, or chosen dates. */
 export type Period = 'all' | '7d' | '30d' | 'custom';

@@ -1,5 +1,6 @@
 import { LOCALES, type Locale } from '@pave/shared';
 import { useState, type FormEvent } from 'react';
+import { SelectField, TextField } from '../../../components/form-field';
 import { useI18n } from '../../../i18n';
 import { updateProfile, type CitizenProfile } from '../api/account-api';
 
@@ -37,19 +38,14 @@ export function ProfileForm({
         {t('account.profile.title')}
       </h2>
       <form className="account-form" onSubmit={submit}>
-        <div className="field">
-          <label className="field-label" htmlFor="profile-name">
-            {t('account.profile.name')}
-          </label>
-          <input
-            id="profile-name"
-            className="input"
-            autoComplete="nickname"
-            maxLength={80}
-            value={displayName}
-            onChange={(e) => setDisplayName(e.target.value)}
-          />
-        </div>
+        <TextField
+          id="profile-name"
+          label={t('account.profile.name')}
+          autoComplete="nickname"
+          maxLength={80}
+          value={displayName}
+          onValue={setDisplayName}
+        />
         <label className={showName ? 'choice is-checked' : 'choice'}>
           <input type="checkbox" checked={showName} onChange={(e) => setShowName(e.target.checked)} />
           <span className="choice-text">
@@ -57,23 +53,18 @@ export function ProfileForm({
             <span className="choice-hint">{t('account.profile.showNameHint')}</span>
           </span>
         </label>
-        <div className="field">
-          <label className="field-label" htmlFor="profile-language">
-            {t('account.profile.language')}
-          </label>
-          <select
-            id="profile-language"
-            className="select"
-            value={language}
-            onChange={(e) => setLanguage(e.target.value as Locale)}
-          >
-            {LOCALES.map((locale) => (
-              <option key={locale} value={locale} lang={locale}>
-                {t(`lang.${locale}`)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField
+          id="profile-language"
+          label={t('account.profile.language')}
+          value={language}
+          onValue={(value) => setLanguage(value as Locale)}
+        >
+          {LOCALES.map((locale) => (
+            <option key={locale} value={locale} lang={locale}>
+              {t(`lang.${locale}`)}
+            </option>
+          ))}
+        </SelectField>
         <label className={reportUpdates ? 'choice is-checked' : 'choice'}>
           <input type="checkbox" checked={reportUpdates} onChange={(e) => setReportUpdates(e.target.checked)} />
           <span className="choice-text">

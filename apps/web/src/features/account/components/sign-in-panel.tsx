@@ -1,4 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
+import { TextField } from '../../../components/form-field';
 import { useI18n, type MessageKey } from '../../../i18n';
 import { ApiError } from '../../../lib/api-client';
 import { fetchProviders, providerStartUrl, requestMagicLink, type OidcProviderInfo } from '../api/account-api';
@@ -83,25 +84,17 @@ export function SignInPanel({
         </div>
       ) : (
         <form className="account-form" onSubmit={submit}>
-          <div className="field">
-            <label className="field-label" htmlFor="account-email">
-              {t('account.signIn.email')}
-            </label>
-            <p className="field-hint" id="account-email-hint">
-              {t('account.signIn.emailHint')}
-            </p>
-            <input
-              id="account-email"
-              className="input"
-              type="email"
-              autoComplete="email"
-              inputMode="email"
-              required
-              aria-describedby="account-email-hint"
-              value={email}
-              onChange={(e) => setEmail(e.target.value)}
-            />
-          </div>
+          <TextField
+            id="account-email"
+            label={t('account.signIn.email')}
+            hint={t('account.signIn.emailHint')}
+            type="email"
+            autoComplete="email"
+            inputMode="email"
+            required
+            value={email}
+            onValue={setEmail}
+          />
           <button type="submit" className="button button--primary button--block" disabled={isSending}>
             {isSending ? t('account.signIn.sending') : t('account.signIn.submit')}
           </button>

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useI18n } from '../../../i18n';
 import { useDocumentTitle } from '../../../lib/use-document-title';
 import type { StaffUser } from '../../staff/api/staff-api';
-import { useStaffSession } from '../../staff/hooks/use-staff-session';
+import { StaffGate, StaffRefused, StaffWho } from '../../staff/components/staff-gate';
 import { AreasSection } from './areas-section';
 import { AuditSection } from './audit-section';
 import { CategoriesSection } from './categories-section';
@@ -18,24 +18,26 @@ type Tab = (typeof TABS)[number];
 export function AdminPage() {
   const { t } = useI18n();
   useDocumentTitle(t('admin.title'));
-  const { user, signOut } = useStaffSession();
-
-  if (user === undefined) return <p className="page page-loading">{t('common.loading')}</p>;
-  if (user === null || user.role !== 'admin') {
-    // The sign-in lives in one place, /staff; the API refuses the other roles anyway.
-    return (
-      <div className="page page--narrow">
-        <h1 className="page-title">{t('admin.title')}</h1>
-        <p className="admin-refused" role="alert" data-testid="admin-refused">
-          {user === null ? t('admin.signedOut') : t('admin.refused')}
-        </p>
-        <a className="button button--primary" href="/staff">
-          {t('admin.toStaff')}
-        </a>
-      </div>
-    );
-  }
-  return <AdminArea user={user} onSignOut={signOut} />;
+  return (
+    <StaffGate
+      canEnter={(user) => user.role === 'admin'}
+      // The sign-in lives in one place, /staff; the API refuses the other roles anyway.
+      refused={(user) => (
+        <StaffRefused
+          title={t('admin.title')}
+          message={user === null ? t('admin.signedOut') : t('admin.refused')}
+          className="admin-refused"
+          testId="admin-refused"
+        >
+          <a className="button button--primary" href="/staff">
+            {t('admin.toStaff')}
+          </a>
+        </StaffRefused>
+      )}
+    >
+      {(user, signOut) => <AdminArea user={user} onSignOut={signOut} />}
+    </StaffGate>
+  );
 }
 
 function AdminArea({ user, onSignOut }: { user: StaffUser; onSignOut: () => void }) {
@@ -46,15 +48,11 @@ function AdminArea({ user, onSignOut }: { user: StaffUser; onSignOut: () => void
     <div className="page admin-page">
       <div className="staff-bar">
         <h1 className="page-title">{t('admin.title')}</h1>
-        <p className="staff-who">
-          {user.displayName} · {t('staff.role.admin')}{' '}
+        <StaffWho user={user} onSignOut={onSignOut}>
           <a className="text-link" href="/staff">
             {t('admin.toStaff')}
-          </a>{' '}
-          <button type="button" className="button button--quiet" onClick={onSignOut}>
-            {t('staff.logout')}
-          </button>
-        </p>
+          </a>
+        </StaffWho>
       </div>
       <div className="admin-tabs" role="tablist" aria-label={t('admin.tabs')}>
         {TABS.map((value) => (

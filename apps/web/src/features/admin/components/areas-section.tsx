@@ -1,6 +1,7 @@
 import type { AdminArea } from '@pave/shared';
 import type { GeoJsonObject } from 'geojson';
 import { useCallback, useEffect, useState, type ChangeEvent } from 'react';
+import { SelectField, TextField } from '../../../components/form-field';
 import { useI18n } from '../../../i18n';
 import { ApiError } from '../../../lib/api-client';
 import { fetchAdminAreas, fetchAreaOutlines, uploadArea } from '../api/admin-api';
@@ -127,65 +128,36 @@ export function AreasSection() {
         <div className="admin-form">
           <h3 className="admin-form__title">{t('admin.areas.upload')}</h3>
           <p className="field-hint">{t('admin.areas.uploadHint')}</p>
-          <div className="field">
-            <label className="field-label" htmlFor="admin-f-areas-target">
-              {t('admin.areas.target')}
-            </label>
-            <select
-              id="admin-f-areas-target"
-              className="select"
-              value={target}
-              onChange={(e) => setTarget(e.target.value)}
-            >
-              <option value="new">{t('admin.areas.targetNew')}</option>
-              {(areas ?? []).map((area) => (
-                <option key={area.id} value={String(area.id)}>
-                  {t('admin.areas.targetReplace', { name: area.name })}
-                </option>
-              ))}
-            </select>
-          </div>
+          <SelectField id="admin-f-areas-target" label={t('admin.areas.target')} value={target} onValue={setTarget}>
+            <option value="new">{t('admin.areas.targetNew')}</option>
+            {(areas ?? []).map((area) => (
+              <option key={area.id} value={String(area.id)}>
+                {t('admin.areas.targetReplace', { name: area.name })}
+              </option>
+            ))}
+          </SelectField>
           {isNew && (
             <>
-              <div className="field">
-                <label className="field-label" htmlFor="admin-f-areas-code">
-                  {t('admin.areas.code')}
-                </label>
-                <input
-                  id="admin-f-areas-code"
-                  className="input"
-                  value={code}
-                  pattern="[a-z0-9-]+"
-                  placeholder="paris-11-est"
-                  onChange={(e) => setCode(e.target.value)}
-                />
-              </div>
-              <div className="field">
-                <label className="field-label" htmlFor="admin-f-areas-name">
-                  {t('admin.areas.name')}
-                </label>
-                <input
-                  id="admin-f-areas-name"
-                  className="input"
-                  value={name}
-                  onChange={(e) => setName(e.target.value)}
-                />
-              </div>
+              <TextField
+                id="admin-f-areas-code"
+                label={t('admin.areas.code')}
+                value={code}
+                pattern="[a-z0-9-]+"
+                placeholder="paris-11-est"
+                onValue={setCode}
+              />
+              <TextField id="admin-f-areas-name" label={t('admin.areas.name')} value={name} onValue={setName} />
             </>
           )}
-          <div className="field">
-            <label className="field-label" htmlFor="admin-f-areas-file">
-              {t('admin.areas.file')}
-            </label>
-            <input
-              id="admin-f-areas-file"
-              className="input admin-file"
-              type="file"
-              accept=".geojson,.json,application/geo+json,application/json"
-              disabled={isSending || (isNew && (!code.trim() || !name.trim()))}
-              onChange={(e) => void upload(e)}
-            />
-          </div>
+          <TextField
+            id="admin-f-areas-file"
+            label={t('admin.areas.file')}
+            className="input admin-file"
+            type="file"
+            accept=".geojson,.json,application/geo+json,application/json"
+            disabled={isSending || (isNew && (!code.trim() || !name.trim()))}
+            onChange={(e) => void upload(e)}
+          />
           {isNew && (!code.trim() || !name.trim()) && <p className="field-hint">{t('admin.areas.needName')}</p>}
           {isSending && <p role="status">{t('admin.areas.sending')}</p>}
           <AdminFeedback error={error} notice={notice} />

@@ -1,6 +1,7 @@
 import type { AdminAuditEntry } from '@pave/shared';
 import { useEffect, useState } from 'react';
 import { useI18n } from '../../../i18n';
+import { AdminTable } from './admin-table';
 import { fetchAudit } from '../api/admin-api';
 import { AdminError } from './admin-error';
 
@@ -34,30 +35,21 @@ export function AuditSection() {
       <h2 className="section-title">{t('admin.tab.audit')}</h2>
       <AdminError error={error} />
       {entries && entries.length === 0 && <p>{t('admin.audit.empty')}</p>}
-      <div className="admin-table-wrap">
-        <table className="admin-table" data-testid="audit-table">
-          <thead>
-            <tr>
-              <th scope="col">{t('admin.audit.when')}</th>
-              <th scope="col">{t('admin.audit.who')}</th>
-              <th scope="col">{t('admin.audit.what')}</th>
-              <th scope="col">{t('admin.audit.changes')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {(entries ?? []).map((entry) => (
-              <tr key={entry.id}>
-                <td className="admin-nowrap">{formatDate(entry.at, 'short')}</td>
-                <td>{entry.actor.email}</td>
-                <td>
-                  {entry.action} · {entry.entity} {entry.entityId}
-                </td>
-                <td className="admin-muted admin-changes">{changedFields(entry)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <AdminTable
+        testId="audit-table"
+        columns={[t('admin.audit.when'), t('admin.audit.who'), t('admin.audit.what'), t('admin.audit.changes')]}
+      >
+        {(entries ?? []).map((entry) => (
+          <tr key={entry.id}>
+            <td className="admin-nowrap">{formatDate(entry.at, 'short')}</td>
+            <td>{entry.actor.email}</td>
+            <td>
+              {entry.action} · {entry.entity} {entry.entityId}
+            </td>
+            <td className="admin-muted admin-changes">{changedFields(entry)}</td>
+          </tr>
+        ))}
+      </AdminTable>
     </div>
   );
 }

@@ -1,6 +1,8 @@
 import type { AdminArea, AdminCategory, AdminRule, AdminTeam } from '@pave/shared';
-import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
+import { useMemo, useState, type FormEvent } from 'react';
+import { SelectField, TextField } from '../../../components/form-field';
 import { useI18n } from '../../../i18n';
+import { AdminTable } from './admin-table';
 import {
   createRule,
   deleteRule,
@@ -12,9 +14,10 @@ import {
   reorderRules,
 } from '../api/admin-api';
 import { describeWindow } from '../admin-format';
-import { useAdminFeedback } from '../hooks/use-admin-feedback';
+import { useAdminSection } from '../hooks/use-admin-feedback';
 import { AdminError } from './admin-error';
 import { AdminFeedback } from './admin-feedback';
+import { TeamOptions } from './team-options';
 
 interface Lists {
   rules: AdminRule[];
@@ -25,36 +28,30 @@ interface Lists {
 
 const DAY_SETS = { all: null, weekdays: [1, 2, 3, 4, 5], weekend: [6, 7] } as const;
 
+async function readLists(): Promise<Lists> {
+  const [rules, teams, areas, categories] = await Promise.all([
+    fetchAdminRules(),
+    fetchAdminTeams(),
+    fetchAdminAreas(),
+    fetchAdminCategories(),
+  ]);
+  return { ...rules, ...teams, ...areas, ...categories };
+}
+
 /** The routing rules in evaluation order: the first active rule that matches a report decides its team. */
 export function RulesSection() {
   const { t } = useI18n();
-  const [lists, setLists] = useState<Lists | null>(null);
-  const { error, setError, notice, setNotice, run } = useAdminFeedback();
+  const {
+    data: lists,
+    setData: setLists,
+    error,
+    setError,
+    notice,
+    setNotice,
+    reload,
+    runAndReload,
+  } = useAdminSection(readLists);
   const [editing, setEditing] = useState<AdminRule | null>(null);
-
-  const load = useCallback(async () => {
-    try {
-      const [rules, teams, areas, categories] = await Promise.all([
-        fetchAdminRules(),
-        fetchAdminTeams(),
-        fetchAdminAreas(),
-        fetchAdminCategories(),
-      ]);
-      setLists({ ...rules, ...teams, ...areas, ...categories });
-    } catch (caught) {
-      setError(caught);
-    }
-  }, []);
-  useEffect(() => {
-    void load();
-  }, [load]);
-
-  // Each change is read back from the API: the table shows what was stored.
-  const runAndReload = (action: () => Promise<unknown>, message = '') =>
-    run(async () => {
-      await action();
-      await load();
-    }, message);
 
   const setRules = (rules: AdminRule[]) => setLists((current) => current && { ...current, rules });
 
@@ -78,7 +75,7 @@ export function RulesSection() {
     try {
       const { outcome } = await deleteRule(rule.id);
       setNotice(outcome === 'deleted' ? t('admin.rules.deleted') : t('admin.rules.deactivated'));
-      await load();
+      await reload();
     } catch (caught) {
       setError(caught);
     }
@@ -91,87 +88,79 @@ export function RulesSection() {
       <h2 className="section-title">{t('admin.tab.rules')}</h2>
       <p className="page-intro">{t('admin.rules.intro')}</p>
       <AdminFeedback error={error} notice={notice} />
-      <div className="admin-table-wrap">
-        <table className="admin-table" data-testid="rules-table">
-          <thead>
-            <tr>
-              <th scope="col">{t('admin.rules.position')}</th>
-              <th scope="col">{t('admin.rules.criteria')}</th>
-              <th scope="col">{t('admin.rules.window')}</th>
-              <th scope="col">{t('admin.rules.team')}</th>
-              <th scope="col">{t('admin.rules.active')}</th>
-              <th scope="col">{t('admin.actions')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {lists.rules.map((rule, index) => (
-              <tr key={rule.id} data-rule-id={rule.id} className={rule.isActive ? undefined : 'admin-row--off'}>
-                <td className="admin-num">{index + 1}</td>
-                <td className="admin-criteria">
-                  <RuleCriteria rule={rule} lists={lists} />
-                  {rule.description && <div className="admin-muted">{rule.description}</div>}
-                </td>
-                <td>{describeWindow(rule, t) || t('admin.window.always')}</td>
-                <td>
-                  <select
-                    className="select admin-select"
-                    aria-label={t('admin.rules.teamOf', { n: index + 1 })}
-                    value={rule.team.code}
-                    onChange={(e) => void runAndReload(() => patchRule(rule.id, { team: e.target.value }))}
-                  >
-                    {lists.teams.map((team) => (
-                      <option key={team.code} value={team.code}>
-                        {team.name}
-                      </option>
-                    ))}
-                  </select>
-                </td>
-                <td>
-                  <label className="admin-check">
-                    <input
-                      type="checkbox"
-                      checked={rule.isActive}
-                      onChange={(e) => void runAndReload(() => patchRule(rule.id, { isActive: e.target.checked }))}
-                    />
-                    <span>{rule.isActive ? t('admin.yes') : t('admin.no')}</span>
-                  </label>
-                </td>
-                <td className="admin-actions">
-                  <button
-                    type="button"
-                    className="button button--secondary admin-icon-button"
-                    aria-label={t('admin.rules.up', { n: index + 1 })}
-                    disabled={index === 0}
-                    onClick={() => void move(index, -1)}
-                  >
-                    ↑
-                  </button>
-                  <button
-                    type="button"
-                    className="button button--secondary admin-icon-button"
-                    aria-label={t('admin.rules.down', { n: index + 1 })}
-                    disabled={index === lists.rules.length - 1}
-                    onClick={() => void move(index, 1)}
-                  >
-                    ↓
-                  </button>
-                  <button
-                    type="button"
-                    className="button button--secondary"
-                    aria-label={t('admin.rules.editOf', { n: index + 1 })}
-                    onClick={() => setEditing(rule)}
-                  >
-                    {t('admin.rules.edit')}
-                  </button>
-                  <button type="button" className="button button--quiet" onClick={() => void remove(rule)}>
-                    {t('admin.rules.delete')}
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <AdminTable
+        testId="rules-table"
+        columns={[
+          t('admin.rules.position'),
+          t('admin.rules.criteria'),
+          t('admin.rules.window'),
+          t('admin.rules.team'),
+          t('admin.rules.active'),
+          t('admin.actions'),
+        ]}
+      >
+        {lists.rules.map((rule, index) => (
+          <tr key={rule.id} data-rule-id={rule.id} className={rule.isActive ? undefined : 'admin-row--off'}>
+            <td className="admin-num">{index + 1}</td>
+            <td className="admin-criteria">
+              <RuleCriteria rule={rule} lists={lists} />
+              {rule.description && <div className="admin-muted">{rule.description}</div>}
+            </td>
+            <td>{describeWindow(rule, t) || t('admin.window.always')}</td>
+            <td>
+              <select
+                className="select admin-select"
+                aria-label={t('admin.rules.teamOf', { n: index + 1 })}
+                value={rule.team.code}
+                onChange={(e) => void runAndReload(() => patchRule(rule.id, { team: e.target.value }))}
+              >
+                <TeamOptions teams={lists.teams} />
+              </select>
+            </td>
+            <td>
+              <label className="admin-check">
+                <input
+                  type="checkbox"
+                  checked={rule.isActive}
+                  onChange={(e) => void runAndReload(() => patchRule(rule.id, { isActive: e.target.checked }))}
+                />
+                <span>{rule.isActive ? t('admin.yes') : t('admin.no')}</span>
+              </label>
+            </td>
+            <td className="admin-actions">
+              <button
+                type="button"
+                className="button button--secondary admin-icon-button"
+                aria-label={t('admin.rules.up', { n: index + 1 })}
+                disabled={index === 0}
+                onClick={() => void move(index, -1)}
+              >
+                ↑
+              </button>
+              <button
+                type="button"
+                className="button button--secondary admin-icon-button"
+                aria-label={t('admin.rules.down', { n: index + 1 })}
+                disabled={index === lists.rules.length - 1}
+                onClick={() => void move(index, 1)}
+              >
+                ↓
+              </button>
+              <button
+                type="button"
+                className="button button--secondary"
+                aria-label={t('admin.rules.editOf', { n: index + 1 })}
+                onClick={() => setEditing(rule)}
+              >
+                {t('admin.rules.edit')}
+              </button>
+              <button type="button" className="button button--quiet" onClick={() => void remove(rule)}>
+                {t('admin.rules.delete')}
+              </button>
+            </td>
+          </tr>
+        ))}
+      </AdminTable>
       {editing ? (
         <RuleForm
           key={editing.id}
@@ -272,123 +261,73 @@ function RuleForm({
         {title}
       </h3>
       <div className="admin-form__grid">
-        <div className="field">
-          <label className="field-label" htmlFor={`${id}-what`}>
-            {t('admin.rules.what')}
-          </label>
-          <select id={`${id}-what`} className="select" value={what} onChange={(e) => setWhat(e.target.value)}>
-            <option value="">{t('admin.rules.anyCategory')}</option>
-            <optgroup label={t('admin.rules.groups')}>
-              {groups.map((group) => (
-                <option key={group} value={`group:${group}`}>
-                  {group}
-                </option>
-              ))}
-            </optgroup>
-            <optgroup label={t('admin.rules.categories')}>
-              {lists.categories.map((category) => (
-                <option key={category.code} value={`category:${category.code}`}>
-                  {category.labelFr}
-                </option>
-              ))}
-            </optgroup>
-          </select>
-        </div>
-        <div className="field">
-          <label className="field-label" htmlFor={`${id}-area`}>
-            {t('admin.rules.area')}
-          </label>
-          <select id={`${id}-area`} className="select" value={area} onChange={(e) => setArea(e.target.value)}>
-            <option value="">{t('admin.rules.anyArea')}</option>
-            {lists.areas.map((item) => (
-              <option key={item.code} value={item.code}>
-                {item.name}
+        <SelectField id={`${id}-what`} label={t('admin.rules.what')} value={what} onValue={setWhat}>
+          <option value="">{t('admin.rules.anyCategory')}</option>
+          <optgroup label={t('admin.rules.groups')}>
+            {groups.map((group) => (
+              <option key={group} value={`group:${group}`}>
+                {group}
               </option>
             ))}
-          </select>
-        </div>
-        <div className="field">
-          <label className="field-label" htmlFor={`${id}-team`}>
-            {t('admin.rules.team')}
-          </label>
-          <select id={`${id}-team`} className="select" value={team} required onChange={(e) => setTeam(e.target.value)}>
-            {lists.teams.map((item) => (
-              <option key={item.code} value={item.code}>
-                {item.name}
+          </optgroup>
+          <optgroup label={t('admin.rules.categories')}>
+            {lists.categories.map((category) => (
+              <option key={category.code} value={`category:${category.code}`}>
+                {category.labelFr}
               </option>
             ))}
-          </select>
-        </div>
-        <div className="field">
-          <label className="field-label" htmlFor={`${id}-days`}>
-            {t('admin.rules.days')}
-          </label>
-          <select
-            id={`${id}-days`}
-            className="select"
-            value={days}
-            onChange={(e) => setDays(e.target.value as keyof typeof DAY_SETS | 'kept')}
-          >
-            <option value="all">{t('admin.rules.days.all')}</option>
-            {days === 'kept' && rule && (
-              <option value="kept">{describeWindow({ ...rule, timeFrom: null, timeTo: null }, t)}</option>
-            )}
-            <option value="weekdays">{t('admin.window.weekdays')}</option>
-            <option value="weekend">{t('admin.window.weekend')}</option>
-          </select>
-        </div>
-        <div className="field">
-          <label className="field-label" htmlFor={`${id}-timeFrom`}>
-            {t('admin.rules.timeFrom')}
-          </label>
-          <input
-            id={`${id}-timeFrom`}
-            className="input"
-            type="time"
-            value={timeFrom}
-            onChange={(e) => setTimeFrom(e.target.value)}
-          />
-        </div>
-        <div className="field">
-          <label className="field-label" htmlFor={`${id}-timeTo`}>
-            {t('admin.rules.timeTo')}
-          </label>
-          <input
-            id={`${id}-timeTo`}
-            className="input"
-            type="time"
-            value={timeTo}
-            onChange={(e) => setTimeTo(e.target.value)}
-          />
-        </div>
+          </optgroup>
+        </SelectField>
+        <SelectField id={`${id}-area`} label={t('admin.rules.area')} value={area} onValue={setArea}>
+          <option value="">{t('admin.rules.anyArea')}</option>
+          {lists.areas.map((item) => (
+            <option key={item.code} value={item.code}>
+              {item.name}
+            </option>
+          ))}
+        </SelectField>
+        <SelectField id={`${id}-team`} label={t('admin.rules.team')} value={team} required onValue={setTeam}>
+          <TeamOptions teams={lists.teams} />
+        </SelectField>
+        <SelectField
+          id={`${id}-days`}
+          label={t('admin.rules.days')}
+          value={days}
+          onValue={(value) => setDays(value as keyof typeof DAY_SETS | 'kept')}
+        >
+          <option value="all">{t('admin.rules.days.all')}</option>
+          {days === 'kept' && rule && (
+            <option value="kept">{describeWindow({ ...rule, timeFrom: null, timeTo: null }, t)}</option>
+          )}
+          <option value="weekdays">{t('admin.window.weekdays')}</option>
+          <option value="weekend">{t('admin.window.weekend')}</option>
+        </SelectField>
+        <TextField
+          id={`${id}-timeFrom`}
+          label={t('admin.rules.timeFrom')}
+          type="time"
+          value={timeFrom}
+          onValue={setTimeFrom}
+        />
+        <TextField id={`${id}-timeTo`} label={t('admin.rules.timeTo')} type="time" value={timeTo} onValue={setTimeTo} />
         {!rule && (
-          <div className="field">
-            <label className="field-label" htmlFor={`${id}-place`}>
-              {t('admin.rules.place')}
-            </label>
-            <select
-              id={`${id}-place`}
-              className="select"
-              value={place}
-              onChange={(e) => setPlace(e.target.value as 'first' | 'last')}
-            >
-              <option value="first">{t('admin.rules.place.first')}</option>
-              <option value="last">{t('admin.rules.place.last')}</option>
-            </select>
-          </div>
+          <SelectField
+            id={`${id}-place`}
+            label={t('admin.rules.place')}
+            value={place}
+            onValue={(value) => setPlace(value as 'first' | 'last')}
+          >
+            <option value="first">{t('admin.rules.place.first')}</option>
+            <option value="last">{t('admin.rules.place.last')}</option>
+          </SelectField>
         )}
-        <div className="field">
-          <label className="field-label" htmlFor={`${id}-description`}>
-            {t('admin.rules.description')}
-          </label>
-          <input
-            id={`${id}-description`}
-            className="input"
-            value={description}
-            maxLength={500}
-            onChange={(e) => setDescription(e.target.value)}
-          />
-        </div>
+        <TextField
+          id={`${id}-description`}
+          label={t('admin.rules.description')}
+          value={description}
+          maxLength={500}
+          onValue={setDescription}
+        />
       </div>
       <p className="field-hint">{t('admin.rules.timeHint')}</p>
       <div className="admin-form__actions">

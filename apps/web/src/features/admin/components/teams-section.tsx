@@ -1,60 +1,40 @@
 import type { AdminTeam } from '@pave/shared';
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
+import { TextField } from '../../../components/form-field';
 import { useI18n } from '../../../i18n';
+import { AdminTable } from './admin-table';
 import { createTeam, fetchAdminTeams, patchTeam } from '../api/admin-api';
-import { useAdminFeedback } from '../hooks/use-admin-feedback';
+import { useAdminSection } from '../hooks/use-admin-feedback';
 import { AdminFeedback } from './admin-feedback';
 
 /** Teams: the code is fixed once created (rules and accounts name it); name, e-mail and service change. */
 export function TeamsSection() {
   const { t } = useI18n();
-  const [teams, setTeams] = useState<AdminTeam[] | null>(null);
-  const { error, setError, notice, run } = useAdminFeedback();
-
-  const load = useCallback(async () => {
-    try {
-      setTeams((await fetchAdminTeams()).teams);
-    } catch (caught) {
-      setError(caught);
-    }
-  }, []);
-  useEffect(() => {
-    void load();
-  }, [load]);
-
-  // Each change is read back from the API: the table shows what was stored.
-  const runAndReload = (action: () => Promise<unknown>, message: string) =>
-    run(async () => {
-      await action();
-      await load();
-    }, message);
+  const { data, error, notice, runAndReload } = useAdminSection(fetchAdminTeams);
+  const teams = data?.teams;
 
   return (
     <div className="admin-section">
       <h2 className="section-title">{t('admin.tab.teams')}</h2>
       <AdminFeedback error={error} notice={notice} />
-      <div className="admin-table-wrap">
-        <table className="admin-table" data-testid="teams-table">
-          <thead>
-            <tr>
-              <th scope="col">{t('admin.teams.code')}</th>
-              <th scope="col">{t('admin.teams.name')}</th>
-              <th scope="col">{t('admin.teams.email')}</th>
-              <th scope="col">{t('admin.teams.service')}</th>
-              <th scope="col">{t('admin.actions')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {(teams ?? []).map((team) => (
-              <TeamRow
-                key={`${team.id}-${team.name}-${team.email}-${team.service}`}
-                team={team}
-                onSave={(body) => runAndReload(() => patchTeam(team.id, body), t('admin.saved'))}
-              />
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <AdminTable
+        testId="teams-table"
+        columns={[
+          t('admin.teams.code'),
+          t('admin.teams.name'),
+          t('admin.teams.email'),
+          t('admin.teams.service'),
+          t('admin.actions'),
+        ]}
+      >
+        {(teams ?? []).map((team) => (
+          <TeamRow
+            key={`${team.id}-${team.name}-${team.email}-${team.service}`}
+            team={team}
+            onSave={(body) => runAndReload(() => patchTeam(team.id, body), t('admin.saved'))}
+          />
+        ))}
+      </AdminTable>
       <NewTeamForm onCreate={(body) => runAndReload(() => createTeam(body), t('admin.teams.created'))} />
     </div>
   );
@@ -145,57 +125,31 @@ function NewTeamForm({
     <form className="admin-form" onSubmit={(e) => void submit(e)}>
       <h3 className="admin-form__title">{t('admin.teams.add')}</h3>
       <div className="admin-form__grid">
-        <div className="field">
-          <label className="field-label" htmlFor="admin-f-teams-code">
-            {t('admin.teams.code')}
-          </label>
-          <input
-            id="admin-f-teams-code"
-            className="input"
-            required
-            pattern="[a-z0-9-]+"
-            placeholder="voirie-12"
-            value={code}
-            onChange={(e) => setCode(e.target.value)}
-          />
-        </div>
-        <div className="field">
-          <label className="field-label" htmlFor="admin-f-teams-name">
-            {t('admin.teams.name')}
-          </label>
-          <input
-            id="admin-f-teams-name"
-            className="input"
-            required
-            value={name}
-            onChange={(e) => setName(e.target.value)}
-          />
-        </div>
-        <div className="field">
-          <label className="field-label" htmlFor="admin-f-teams-email">
-            {t('admin.teams.email')}
-          </label>
-          <input
-            id="admin-f-teams-email"
-            className="input"
-            type="email"
-            value={email}
-            onChange={(e) => setEmail(e.target.value)}
-          />
-        </div>
-        <div className="field">
-          <label className="field-label" htmlFor="admin-f-teams-service">
-            {t('admin.teams.service')}
-          </label>
-          <input
-            id="admin-f-teams-service"
-            className="input"
-            pattern="[a-z0-9-]+"
-            placeholder={t('admin.teams.serviceHint')}
-            value={service}
-            onChange={(e) => setService(e.target.value)}
-          />
-        </div>
+        <TextField
+          id="admin-f-teams-code"
+          label={t('admin.teams.code')}
+          required
+          pattern="[a-z0-9-]+"
+          placeholder="voirie-12"
+          value={code}
+          onValue={setCode}
+        />
+        <TextField id="admin-f-teams-name" label={t('admin.teams.name')} required value={name} onValue={setName} />
+        <TextField
+          id="admin-f-teams-email"
+          label={t('admin.teams.email')}
+          type="email"
+          value={email}
+          onValue={setEmail}
+        />
+        <TextField
+          id="admin-f-teams-service"
+          label={t('admin.teams.service')}
+          pattern="[a-z0-9-]+"
+          placeholder={t('admin.teams.serviceHint')}
+          value={service}
+          onValue={setService}
+        />
       </div>
       <button type="submit" className="button button--primary">
         {t('admin.teams.submit')}

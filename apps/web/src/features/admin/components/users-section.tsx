@@ -1,38 +1,35 @@
 import type { AdminTeam, AdminUser } from '@pave/shared';
 import { STAFF_ROLES } from '@pave/shared';
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
+import { SelectField, TextField } from '../../../components/form-field';
 import { useI18n } from '../../../i18n';
+import { AdminTable } from './admin-table';
 import { createUser, fetchAdminTeams, fetchAdminUsers, patchUser } from '../api/admin-api';
-import { useAdminFeedback } from '../hooks/use-admin-feedback';
+import { useAdminSection } from '../hooks/use-admin-feedback';
 import { AdminFeedback } from './admin-feedback';
+import { TeamOptions } from './team-options';
 
 type Role = AdminUser['role'];
+
+async function readUsersAndTeams(): Promise<{ users: AdminUser[]; teams: AdminTeam[] }> {
+  const [{ users }, { teams }] = await Promise.all([fetchAdminUsers(), fetchAdminTeams()]);
+  return { users, teams };
+}
 
 /** Staff accounts: create (the generated password is shown once), change role or team, deactivate. */
 export function UsersSection({ currentUserId }: { currentUserId: number }) {
   const { t } = useI18n();
-  const [users, setUsers] = useState<AdminUser[] | null>(null);
-  const [teams, setTeams] = useState<AdminTeam[]>([]);
-  const { error, setError, notice, run } = useAdminFeedback();
+  const { data, setData, error, notice, run, reload } = useAdminSection(readUsersAndTeams);
+  const users = data?.users;
+  const teams = data?.teams ?? [];
   const [created, setCreated] = useState<{ email: string; password: string } | null>(null);
-
-  const load = useCallback(async () => {
-    try {
-      const [u, tm] = await Promise.all([fetchAdminUsers(), fetchAdminTeams()]);
-      setUsers(u.users);
-      setTeams(tm.teams);
-    } catch (caught) {
-      setError(caught);
-    }
-  }, []);
-  useEffect(() => {
-    void load();
-  }, [load]);
 
   const save = (user: AdminUser, body: Parameters<typeof patchUser>[1], message = t('admin.saved')) =>
     run(async () => {
       const updated = await patchUser(user.id, body);
-      setUsers((current) => current && current.map((u) => (u.id === user.id ? updated : u)));
+      setData(
+        (current) => current && { ...current, users: current.users.map((u) => (u.id === user.id ? updated : u)) },
+      );
     }, message);
 
   function create(body: Parameters<typeof createUser>[0]): Promise<boolean> {
@@ -40,7 +37,7 @@ export function UsersSection({ currentUserId }: { currentUserId: number }) {
     return run(async () => {
       const answer = await createUser(body);
       if (answer.password) setCreated({ email: answer.user.email, password: answer.password });
-      await load();
+      await reload();
     });
   }
 
@@ -49,86 +46,77 @@ export function UsersSection({ currentUserId }: { currentUserId: number }) {
       <h2 className="section-title">{t('admin.tab.users')}</h2>
       <AdminFeedback error={error} notice={notice} />
       {created && <PasswordOnce {...created} onDone={() => setCreated(null)} />}
-      <div className="admin-table-wrap">
-        <table className="admin-table" data-testid="users-table">
-          <thead>
-            <tr>
-              <th scope="col">{t('admin.users.email')}</th>
-              <th scope="col">{t('admin.users.role')}</th>
-              <th scope="col">{t('admin.users.team')}</th>
-              <th scope="col">{t('admin.users.active')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {(users ?? []).map((user) => (
-              <tr key={user.id} className={user.isActive ? undefined : 'admin-row--off'}>
-                <th scope="row">
-                  {user.email}
-                  {user.displayName && user.displayName !== user.email && (
-                    <div className="admin-muted">{user.displayName}</div>
-                  )}
-                </th>
-                <td>
-                  <select
-                    className="select admin-select"
-                    aria-label={t('admin.users.roleOf', { email: user.email })}
-                    value={user.role}
-                    onChange={(e) => void save(user, { role: e.target.value as Role })}
-                  >
-                    {STAFF_ROLES.map((role) => (
-                      <option key={role} value={role}>
-                        {t(`staff.role.${role}`)}
-                      </option>
-                    ))}
-                  </select>
-                </td>
-                <td>
-                  <select
-                    className="select admin-select"
-                    aria-label={t('admin.users.teamOf', { email: user.email })}
-                    value={user.team ?? ''}
-                    onChange={(e) => void save(user, { team: e.target.value || null })}
-                  >
-                    <option value="">{t('admin.users.noTeam')}</option>
-                    {teams.map((team) => (
-                      <option key={team.code} value={team.code}>
-                        {team.name}
-                      </option>
-                    ))}
-                  </select>
-                </td>
-                <td>
-                  {user.isActive ? (
-                    <button
-                      type="button"
-                      className="button button--quiet"
-                      disabled={user.id === currentUserId}
-                      onClick={() => {
-                        if (window.confirm(t('admin.users.confirmDeactivate', { email: user.email }))) {
-                          void save(user, { isActive: false }, t('admin.users.deactivated'));
-                        }
-                      }}
-                    >
-                      {t('admin.users.deactivate')}
-                    </button>
-                  ) : (
-                    <button
-                      type="button"
-                      className="button button--secondary"
-                      onClick={() => void save(user, { isActive: true })}
-                    >
-                      {t('admin.users.reactivate')}
-                    </button>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <AdminTable
+        testId="users-table"
+        columns={[t('admin.users.email'), t('admin.users.role'), t('admin.users.team'), t('admin.users.active')]}
+      >
+        {(users ?? []).map((user) => (
+          <tr key={user.id} className={user.isActive ? undefined : 'admin-row--off'}>
+            <th scope="row">
+              {user.email}
+              {user.displayName && user.displayName !== user.email && (
+                <div className="admin-muted">{user.displayName}</div>
+              )}
+            </th>
+            <td>
+              <select
+                className="select admin-select"
+                aria-label={t('admin.users.roleOf', { email: user.email })}
+                value={user.role}
+                onChange={(e) => void save(user, { role: e.target.value as Role })}
+              >
+                <RoleOptions />
+              </select>
+            </td>
+            <td>
+              <select
+                className="select admin-select"
+                aria-label={t('admin.users.teamOf', { email: user.email })}
+                value={user.team ?? ''}
+                onChange={(e) => void save(user, { team: e.target.value || null })}
+              >
+                <TeamOptions teams={teams} none={t('admin.users.noTeam')} />
+              </select>
+            </td>
+            <td>
+              {user.isActive ? (
+                <button
+                  type="button"
+                  className="button button--quiet"
+                  disabled={user.id === currentUserId}
+                  onClick={() => {
+                    if (window.confirm(t('admin.users.confirmDeactivate', { email: user.email }))) {
+                      void save(user, { isActive: false }, t('admin.users.deactivated'));
+                    }
+                  }}
+                >
+                  {t('admin.users.deactivate')}
+                </button>
+              ) : (
+                <button
+                  type="button"
+                  className="button button--secondary"
+                  onClick={() => void save(user, { isActive: true })}
+                >
+                  {t('admin.users.reactivate')}
+                </button>
+              )}
+            </td>
+          </tr>
+        ))}
+      </AdminTable>
       <NewUserForm teams={teams} onCreate={create} />
     </div>
   );
+}
+
+function RoleOptions() {
+  const { t } = useI18n();
+  return STAFF_ROLES.map((role) => (
+    <option key={role} value={role}>
+      {t(`staff.role.${role}`)}
+    </option>
+  ));
 }
 
 /** The generated password, shown in this answer only: the API keeps nothing but its hash. */
@@ -196,81 +184,42 @@ function NewUserForm({
     <form className="admin-form" onSubmit={(e) => void submit(e)}>
       <h3 className="admin-form__title">{t('admin.users.add')}</h3>
       <div className="admin-form__grid">
-        <div className="field">
-          <label className="field-label" htmlFor="admin-f-users-email">
-            {t('admin.users.email')}
-          </label>
-          <input
-            id="admin-f-users-email"
-            className="input"
-            type="email"
-            required
-            value={email}
-            onChange={(e) => setEmail(e.target.value)}
-          />
-        </div>
-        <div className="field">
-          <label className="field-label" htmlFor="admin-f-users-name">
-            {t('admin.users.name')}
-          </label>
-          <input
-            id="admin-f-users-name"
-            className="input"
-            value={displayName}
-            onChange={(e) => setDisplayName(e.target.value)}
-          />
-        </div>
-        <div className="field">
-          <label className="field-label" htmlFor="admin-f-users-role">
-            {t('admin.users.role')}
-          </label>
-          <select
-            id="admin-f-users-role"
-            className="select"
-            value={role}
-            onChange={(e) => setRole(e.target.value as Role)}
-          >
-            {STAFF_ROLES.map((value) => (
-              <option key={value} value={value}>
-                {t(`staff.role.${value}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label className="field-label" htmlFor="admin-f-users-team">
-            {t('admin.users.team')}
-          </label>
-          <select
-            id="admin-f-users-team"
-            className="select"
-            value={team}
-            required={role === 'crew'}
-            onChange={(e) => setTeam(e.target.value)}
-          >
-            <option value="">{t('admin.users.noTeam')}</option>
-            {teams.map((item) => (
-              <option key={item.code} value={item.code}>
-                {item.name}
-              </option>
-            ))}
-          </select>
-        </div>
+        <TextField
+          id="admin-f-users-email"
+          label={t('admin.users.email')}
+          type="email"
+          required
+          value={email}
+          onValue={setEmail}
+        />
+        <TextField id="admin-f-users-name" label={t('admin.users.name')} value={displayName} onValue={setDisplayName} />
+        <SelectField
+          id="admin-f-users-role"
+          label={t('admin.users.role')}
+          value={role}
+          onValue={(value) => setRole(value as Role)}
+        >
+          <RoleOptions />
+        </SelectField>
+        <SelectField
+          id="admin-f-users-team"
+          label={t('admin.users.team')}
+          value={team}
+          required={role === 'crew'}
+          onValue={setTeam}
+        >
+          <TeamOptions teams={teams} none={t('admin.users.noTeam')} />
+        </SelectField>
         {role === 'supervisor' && (
-          <div className="field">
-            <label className="field-label" htmlFor="admin-f-users-service">
-              {t('admin.users.service')}
-            </label>
-            <input
-              id="admin-f-users-service"
-              className="input"
-              required
-              pattern="[a-z0-9-]+"
-              placeholder="voirie"
-              value={service}
-              onChange={(e) => setService(e.target.value)}
-            />
-          </div>
+          <TextField
+            id="admin-f-users-service"
+            label={t('admin.users.service')}
+            required
+            pattern="[a-z0-9-]+"
+            placeholder="voirie"
+            value={service}
+            onValue={setService}
+          />
         )}
       </div>
       <p className="field-hint">{t('admin.users.passwordHint')}</p>

@@ -1,4 +1,4 @@
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 
 /**
  * What an admin section says back: the API's last refusal and the last success notice. `run` clears
@@ -20,4 +20,32 @@ export function useAdminFeedback() {
     }
   }, []);
   return { error, setError, notice, setNotice, run };
+}
+
+/**
+ * An admin section's data, read on mount (a failed read is the section's error), with its feedback.
+ * `runAndReload` runs a change and reads the data back: the table shows what was stored.
+ */
+export function useAdminSection<T>(read: () => Promise<T>) {
+  const feedback = useAdminFeedback();
+  const { setError, run } = feedback;
+  const [data, setData] = useState<T | null>(null);
+  const readRef = useRef(read);
+  readRef.current = read;
+  const reload = useCallback(async () => {
+    try {
+      setData(await readRef.current());
+    } catch (caught) {
+      setError(caught);
+    }
+  }, []);
+  useEffect(() => {
+    void reload();
+  }, [reload]);
+  const runAndReload = (action: () => Promise<unknown>, message = '') =>
+    run(async () => {
+      await action();
+      await reload();
+    }, message);
+  return { ...feedback, data, setData, reload, runAndReload };
 }

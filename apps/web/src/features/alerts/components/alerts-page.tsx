@@ -1,5 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
 import { ALERT_LIMITS, REPORT_LIMITS, type AlertFrequency, type AreaFeatureCollection } from '@pave/shared';
+import { SelectField, TextField } from '../../../components/form-field';
 import { useI18n, type I18n, type MessageKey } from '../../../i18n';
 import { ApiError } from '../../../lib/api-client';
 import { useAsync } from '../../../lib/use-async';
@@ -40,15 +41,10 @@ export function AlertsPage() {
   useDocumentTitle(t('alerts.title'));
   const ids = {
     where: useId(),
-    area: useId(),
-    areaError: useId(),
     radius: useId(),
     what: useId(),
     whatHint: useId(),
     frequency: useId(),
-    email: useId(),
-    emailHint: useId(),
-    emailError: useId(),
     addressError: useId(),
   };
   const areas = useAsync(fetchAreas, []);
@@ -128,36 +124,26 @@ export function AlertsPage() {
             ))}
           </div>
           {mode === 'area' ? (
-            <div className="alerts-subfield">
-              <label htmlFor={ids.area} className="field-sublabel">
-                {t('alerts.area')}
-              </label>
-              <select
-                id={ids.area}
-                className="select"
-                value={areaCode}
-                onChange={(event) => {
-                  setAreaCode(event.target.value);
-                  setInvalid(null);
-                }}
-                aria-invalid={invalid === 'area' || undefined}
-                aria-describedby={invalid === 'area' ? ids.areaError : undefined}
-                data-testid="alerts-area"
-              >
-                <option value="">{t('alerts.area.choose')}</option>
-                {areas.status === 'ready' &&
-                  areaOptions(areas.data).map((a) => (
-                    <option key={a.code} value={a.code}>
-                      {a.name}
-                    </option>
-                  ))}
-              </select>
-              {invalid === 'area' && (
-                <p id={ids.areaError} className="field-error">
-                  {t('alerts.missing.area')}
-                </p>
-              )}
-            </div>
+            <SelectField
+              fieldClassName="alerts-subfield"
+              labelClassName="field-sublabel"
+              label={t('alerts.area')}
+              error={invalid === 'area' && t('alerts.missing.area')}
+              value={areaCode}
+              onValue={(value) => {
+                setAreaCode(value);
+                setInvalid(null);
+              }}
+              data-testid="alerts-area"
+            >
+              <option value="">{t('alerts.area.choose')}</option>
+              {areas.status === 'ready' &&
+                areaOptions(areas.data).map((a) => (
+                  <option key={a.code} value={a.code}>
+                    {a.name}
+                  </option>
+                ))}
+            </SelectField>
           ) : (
             <div className="alerts-subfield">
               <AddressField
@@ -239,35 +225,21 @@ export function AlertsPage() {
           </div>
         </fieldset>
 
-        <div className="field">
-          <label htmlFor={ids.email} className="field-label">
-            {t('alerts.email')}
-          </label>
-          <p id={ids.emailHint} className="field-hint">
-            {t('alerts.email.hint')}
-          </p>
-          <input
-            id={ids.email}
-            type="email"
-            className="input"
-            autoComplete="email"
-            inputMode="email"
-            maxLength={REPORT_LIMITS.emailMaxLength}
-            value={email}
-            onChange={(event) => {
-              setEmail(event.target.value);
-              if (invalid === 'email') setInvalid(null);
-            }}
-            aria-invalid={invalid === 'email' || undefined}
-            aria-describedby={invalid === 'email' ? `${ids.emailHint} ${ids.emailError}` : ids.emailHint}
-            data-testid="alerts-email"
-          />
-          {invalid === 'email' && (
-            <p id={ids.emailError} className="field-error">
-              {email.trim() ? t('alerts.error.EMAIL_INVALID') : t('alerts.missing.email')}
-            </p>
-          )}
-        </div>
+        <TextField
+          label={t('alerts.email')}
+          hint={t('alerts.email.hint')}
+          error={invalid === 'email' && (email.trim() ? t('alerts.error.EMAIL_INVALID') : t('alerts.missing.email'))}
+          type="email"
+          autoComplete="email"
+          inputMode="email"
+          maxLength={REPORT_LIMITS.emailMaxLength}
+          value={email}
+          onValue={(value) => {
+            setEmail(value);
+            if (invalid === 'email') setInvalid(null);
+          }}
+          data-testid="alerts-email"
+        />
 
         <div className="form-footer">
           {error && (

@@ -3,8 +3,8 @@ import { useI18n } from '../../../i18n';
 import { replaceSearch } from '../../../lib/router';
 import { useDocumentTitle } from '../../../lib/use-document-title';
 import type { StaffUser } from '../../staff/api/staff-api';
-import { StaffLogin } from '../../staff/components/staff-login';
-import { useStaffSession } from '../../staff/hooks/use-staff-session';
+import { StaffGate, StaffRefused, StaffWho } from '../../staff/components/staff-gate';
+import { isAnalyst } from '../hooks/use-analyst-access';
 import { exportUrl } from '../api/council-api';
 import {
   readCouncilFilters,
@@ -21,39 +21,30 @@ import { HeatmapPanel, type MapHighlight } from './heatmap-panel';
 import { TrendsCharts } from './trends-charts';
 import './council.css';
 
-/** The roles the analytics API answers; the page says so to anyone else rather than show errors. */
-const ANALYST_ROLES: readonly string[] = ['council', 'supervisor', 'admin'];
-
 /** `/council`: the council's analytics (issue #6), behind the staff sign-in. */
 export function CouncilPage() {
   const { t } = useI18n();
   useDocumentTitle(t('council.title'));
-  const { user, signIn, signOut } = useStaffSession();
-
-  if (user === undefined) return <p className="page page-loading">{t('common.loading')}</p>;
-  if (user === null)
-    return (
-      <StaffLogin
-        onSignedIn={signIn}
-        title={t('council.title')}
-        intro={t('council.login.intro')}
-        className="council-login"
-      />
-    );
-  if (!ANALYST_ROLES.includes(user.role)) {
-    return (
-      <div className="page page--narrow">
-        <h1 className="page-title">{t('council.title')}</h1>
-        <p className="council-refused" role="alert" data-testid="council-refused">
-          {t('council.refused')}
-        </p>
-        <button type="button" className="button button--secondary" onClick={signOut}>
-          {t('staff.logout')}
-        </button>
-      </div>
-    );
-  }
-  return <CouncilDashboard user={user} onSignOut={signOut} />;
+  return (
+    <StaffGate
+      login={{ title: t('council.title'), intro: t('council.login.intro'), className: 'council-login' }}
+      canEnter={(user) => isAnalyst(user.role)}
+      refused={(_user, signOut) => (
+        <StaffRefused
+          title={t('council.title')}
+          message={t('council.refused')}
+          className="council-refused"
+          testId="council-refused"
+        >
+          <button type="button" className="button button--secondary" onClick={signOut}>
+            {t('staff.logout')}
+          </button>
+        </StaffRefused>
+      )}
+    >
+      {(user, signOut) => <CouncilDashboard user={user} onSignOut={signOut} />}
+    </StaffGate>
+  );
 }
 
 function CouncilDashboard({ user, onSignOut }: { user: StaffUser; onSignOut: () => void }) {
@@ -86,12 +77,7 @@ function CouncilDashboard({ user, onSignOut }: { user: StaffUser; onSignOut: () 
           <h1 className="page-title">{t('council.title')}</h1>
           <p className="page-intro">{t('council.intro')}</p>
         </div>
-        <p className="council-who">
-          {user.displayName} · {t(`staff.role.${user.role}`)}{' '}
-          <button type="button" className="button button--quiet" onClick={onSignOut}>
-            {t('staff.logout')}
-          </button>
-        </p>
+        <StaffWho user={user} onSignOut={onSignOut} className="council-who" />
       </div>
       <CouncilFiltersBar filters={filters} onChange={change} userId={user.id} />
       <div className="council-exports" role="group" aria-label={t('council.exports.label')}>

@@ -5,13 +5,15 @@ import { ANALYTICS_LIMITS, type Heatmap } from '@pave/shared';
 import { useI18n } from '../../../i18n';
 import { ApiError, isAbortError } from '../../../lib/api-client';
 import { replaceSearch } from '../../../lib/router';
-import { useMapConfig } from '../../map/hooks/use-map-config';
-import { createBaseMap, type LonLat } from '../../map/leaflet/base-map';
+import { useBaseMap } from '../../map/hooks/use-base-map';
+import type { LonLat } from '../../map/leaflet/base-map';
+import { bboxOfMap, readViewFromUrl, writeViewToParams } from '../../map/leaflet/map-view-url';
 import { fetchHeatmap, type Bbox } from '../api/council-api';
 import { HEATMAP_MODES, type HeatmapMode } from '../council-filters';
-import { formatCount, formatMonth, monthsOf } from '../council-format';
+import { formatMonth, monthsOf } from '../council-format';
 import { colourOf, densityClasses } from '../council-scale';
 import { HeatLayer } from '../leaflet/heat-layer';
+import { HeatmapLegend, MonthSlider } from './heatmap-legend';
 
 // Long enough to skip the intermediate stops of a fling or a zoom animation.
 const REFETCH_DELAY_MS = 250;
@@ -31,24 +33,12 @@ interface Props {
   highlight: MapHighlight | null;
 }
 
-function bboxOf(map: L.Map): Bbox {
-  const b = map.getBounds();
-  return [
-    Math.max(b.getWest(), -180),
-    Math.max(b.getSouth(), -85),
-    Math.min(b.getEast(), 180),
-    Math.min(b.getNorth(), 85),
-  ];
-}
+// Web Mercator, and so the API, stops short of the poles.
+const bboxOf = (map: L.Map): Bbox => bboxOfMap(map, 85);
 
 function readView(): { center: LonLat; zoom: number } | null {
-  const params = new URLSearchParams(window.location.search);
-  const lat = Number(params.get('lat'));
-  const lon = Number(params.get('lon'));
-  const zoom = Number(params.get('z'));
-  if (!params.has('lat') || !params.has('lon') || !params.has('z')) return null;
-  if (!(Math.abs(lat) <= 90 && Math.abs(lon) <= 180)) return null;
-  return { center: [lon, lat], zoom: clampZoom(zoom) };
+  const view = readViewFromUrl();
+  return view && { center: view.center, zoom: clampZoom(view.zoom) };
 }
 
 function clampZoom(zoom: number): number {
@@ -56,14 +46,7 @@ function clampZoom(zoom: number): number {
   return Math.min(ANALYTICS_LIMITS.heatmapMaxZoom, Math.max(ANALYTICS_LIMITS.heatmapMinZoom, Math.round(zoom)));
 }
 
-function writeView(map: L.Map): void {
-  const params = new URLSearchParams(window.location.search);
-  const centre = map.getCenter();
-  params.set('lat', centre.lat.toFixed(5));
-  params.set('lon', centre.lng.toFixed(5));
-  params.set('z', String(map.getZoom()));
-  replaceSearch(params);
-}
+const writeView = (map: L.Map) => replaceSearch(writeViewToParams(new URLSearchParams(window.location.search), map));
 
 /** The count a cell shows: over the whole period, or in one month of the slider. */
 function countOf(feature: Heatmap['features'][number], month: string | null): number {
@@ -76,9 +59,13 @@ function countOf(feature: Heatmap['features'][number], month: string | null): nu
  */
 export function HeatmapPanel({ query, mode, onModeChange, highlight }: Props) {
   const { t, locale } = useI18n();
-  const config = useMapConfig();
   const containerRef = useRef<HTMLDivElement>(null);
-  const mapRef = useRef<L.Map | null>(null);
+  const map = useBaseMap(containerRef, (config) => ({
+    ...(readView() ?? { center: config.mapCenter as LonLat, zoom: ANALYTICS_LIMITS.heatmapDefaultZoom }),
+    // The API draws cells between these zooms: the map keeps to them rather than show nothing.
+    minZoom: ANALYTICS_LIMITS.heatmapMinZoom,
+    maxZoom: ANALYTICS_LIMITS.heatmapMaxZoom,
+  }));
   const cellsRef = useRef<L.GeoJSON | null>(null);
   const heatRef = useRef<HeatLayer | null>(null);
   const highlightRef = useRef<L.Circle | null>(null);
@@ -96,19 +83,7 @@ export function HeatmapPanel({ query, mode, onModeChange, highlight }: Props) {
   const modeRef = useRef(mode);
 
   useEffect(() => {
-    const container = containerRef.current;
-    if (!config || !container) return;
-    const view = readView() ?? { center: config.mapCenter as LonLat, zoom: ANALYTICS_LIMITS.heatmapDefaultZoom };
-    const map = createBaseMap(container, {
-      config,
-      center: view.center,
-      zoom: view.zoom,
-      zoomLabels: { zoomIn: t('map.zoomIn'), zoomOut: t('map.zoomOut') },
-      // The API draws cells between these zooms: the map keeps to them rather than show nothing.
-      minZoom: ANALYTICS_LIMITS.heatmapMinZoom,
-      maxZoom: ANALYTICS_LIMITS.heatmapMaxZoom,
-    });
-    mapRef.current = map;
+    if (!map) return;
     // Above the area outlines (350), under their names (360) so districts stay readable through the cells.
     // SVG, Leaflet's default: each cell is a node that assistive tools and tests can see.
     map.createPane('council-cells').style.zIndex = '355';
@@ -160,14 +135,11 @@ export function HeatmapPanel({ query, mode, onModeChange, highlight }: Props) {
       window.clearTimeout(timer);
       controller?.abort();
       refetchRef.current = () => {};
-      mapRef.current = null;
       cellsRef.current = null;
       heatRef.current = null;
       highlightRef.current = null;
-      map.remove();
     };
-    // Built once per configuration; the zoom tooltips keep the language the map opened in.
-  }, [config]);
+  }, [map]);
 
   // A new filter or mode: the next answer replaces the cells (the old ones stay until then).
   useEffect(() => {
@@ -206,7 +178,6 @@ export function HeatmapPanel({ query, mode, onModeChange, highlight }: Props) {
   );
 
   useEffect(() => {
-    const map = mapRef.current;
     const heat = heatRef.current;
     if (!map || !heat || !data) return;
     cellsRef.current?.remove();
@@ -246,11 +217,10 @@ export function HeatmapPanel({ query, mode, onModeChange, highlight }: Props) {
         layer.bindTooltip(text, { sticky: true, direction: 'top', className: 'council-cell-tip' });
       },
     }).addTo(map);
-  }, [data, month, classes, scaleMax, t, locale]);
+  }, [map, data, month, classes, scaleMax, t, locale]);
 
   // A cluster picked in the "same problem" list: a ring around it, and the map flies there.
   useEffect(() => {
-    const map = mapRef.current;
     if (!map) return;
     highlightRef.current?.remove();
     highlightRef.current = null;
@@ -268,7 +238,7 @@ export function HeatmapPanel({ query, mode, onModeChange, highlight }: Props) {
       .bindTooltip(highlight.label, { permanent: true, direction: 'top', className: 'council-cell-tip' })
       .addTo(map);
     map.flyTo([lat, lon], Math.max(map.getZoom(), 16), { duration: 0.6 });
-  }, [highlight]);
+  }, [map, highlight]);
 
   const monthLabel = chosenMonth === null ? t('council.map.allMonths') : formatMonth(chosenMonth, locale);
 
@@ -312,50 +282,8 @@ export function HeatmapPanel({ query, mode, onModeChange, highlight }: Props) {
         </p>
       )}
       <div className="council-map-foot">
-        <div className="council-slider">
-          <label className="field-label" htmlFor="council-month">
-            {t('council.map.month')} : <span data-testid="heatmap-month">{monthLabel}</span>
-          </label>
-          <input
-            id="council-month"
-            type="range"
-            className="council-slider__input"
-            min={0}
-            max={months.length}
-            step={1}
-            value={Math.min(monthIndex, months.length)}
-            aria-valuetext={monthLabel}
-            onChange={(e) => setMonthIndex(Number(e.target.value))}
-            disabled={months.length === 0}
-          />
-          <div className="council-slider__ends" aria-hidden="true">
-            <span>{t('council.map.allMonths')}</span>
-            <span>{months.length > 0 ? formatMonth(months[months.length - 1]!, locale) : ''}</span>
-          </div>
-        </div>
-        <div className="council-legend" data-testid="heatmap-legend" aria-label={t('council.map.legend')} role="group">
-          <p className="council-legend__title">
-            {t('council.map.legend')}{' '}
-            <span className="council-legend__total" data-testid="heatmap-total">
-              {t('council.map.total', { n: shownTotal })}
-            </span>
-          </p>
-          {classes.length === 0 ? (
-            <p className="council-muted">{t('council.map.empty')}</p>
-          ) : (
-            <ul className="council-legend__scale">
-              {classes.map((c) => (
-                <li key={c.min}>
-                  <span className="council-legend__swatch" style={{ background: c.colour }} aria-hidden="true" />
-                  {c.min === c.max
-                    ? formatCount(c.min, locale)
-                    : `${formatCount(c.min, locale)}–${formatCount(c.max, locale)}`}
-                </li>
-              ))}
-            </ul>
-          )}
-          <p className="council-muted council-legend__hint">{t('council.map.hint')}</p>
-        </div>
+        <MonthSlider months={months} value={monthIndex} onChange={setMonthIndex} label={monthLabel} />
+        <HeatmapLegend classes={classes} total={shownTotal} />
       </div>
     </section>
   );

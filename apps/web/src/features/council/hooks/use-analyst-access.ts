@@ -4,6 +4,11 @@ import { STAFF_SESSION_EVENT } from '../../staff/hooks/use-staff-session';
 
 const ANALYST_ROLES: readonly string[] = ['council', 'supervisor', 'admin'];
 
+/** Whether the analytics API answers this role; the council page tells anyone else rather than show errors. */
+export function isAnalyst(role: string): boolean {
+  return ANALYST_ROLES.includes(role);
+}
+
 /**
  * Whether the header offers the analytics link: only on the staff pages, and only to a signed-in
  * council member, supervisor or admin. Residents' pages never ask the server about a staff session.
@@ -19,7 +24,7 @@ export function useAnalystAccess(pathname: string): boolean {
     let isCurrent = true;
     const check = () =>
       fetchMe().then(
-        ({ user }) => isCurrent && setCanSee(ANALYST_ROLES.includes(user.role)),
+        ({ user }) => isCurrent && setCanSee(isAnalyst(user.role)),
         () => isCurrent && setCanSee(false),
       );
     check();

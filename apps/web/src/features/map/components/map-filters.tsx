@@ -1,7 +1,7 @@
+import { STATUS_TONES, type StatusTone } from '@pave/shared';
 import { useId } from 'react';
 import type { CategoryTree } from '@pave/shared';
 import { useI18n } from '../../../i18n';
-import { STATUS_TONES, type StatusTone } from '../../reports/report-status';
 import { NO_FILTERS, PERIODS, type MapFilters, type Period } from '../public-map-filters';
 
 interface MapFiltersPanelProps {

@@ -1,5 +1,5 @@
+import { STATUS_TONES } from '@pave/shared';
 import { useI18n } from '../../../i18n';
-import { STATUS_TONES } from '../../reports/report-status';
 
 /** What the colours and the numbered bubbles of the public map mean. */
 export function MapLegend() {

@@ -1,7 +1,7 @@
+import { STATUS_TONE_COLOURS, STATUS_TONES, toneOf, type StatusTone } from '@pave/shared';
 import { VectorTile } from '@mapbox/vector-tile';
 import * as L from 'leaflet';
 import { PbfReader } from 'pbf';
-import { toneOf, type StatusTone } from '../../reports/report-status';
 
 /** A drawn feature, in global pixel coordinates at its tile's zoom (for hit-testing). */
 export type TileFeature =
@@ -49,13 +49,10 @@ export class ReportTileLayer extends L.GridLayer {
   constructor(template: string, options: L.GridLayerOptions) {
     super(options);
     this.template = template;
+    const tones = STATUS_TONES.map((tone) => [tone, cssColour(`--status-${tone}`, STATUS_TONE_COLOURS[tone])]);
     this.colours = {
-      new: cssColour('--status-new', '#2563eb'),
-      active: cssColour('--status-active', '#d97706'),
-      resolved: cssColour('--status-resolved', '#16a34a'),
-      closed: cssColour('--status-closed', '#6b7280'),
-      reopened: cssColour('--status-reopened', '#dc2626'),
-      cell: cssColour('--status-resolved', '#16a34a'),
+      ...(Object.fromEntries(tones) as Record<StatusTone, string>),
+      cell: cssColour('--status-resolved', STATUS_TONE_COLOURS.resolved),
       cellOpen: cssColour('--color-primary-strong', '#1e3a8a'),
     };
     this.on('tileunload', (event: L.TileEvent) => {

@@ -1,8 +1,8 @@
 import { useEffect, useRef } from 'react';
 import * as L from 'leaflet';
 import { useI18n } from '../../../i18n';
-import { createBaseMap, createPinIcon, toLatLng, toLonLat, type LonLat } from '../../map/leaflet/base-map';
-import { useMapConfig } from '../../map/hooks/use-map-config';
+import { createPinIcon, toLatLng, toLonLat, type LonLat } from '../../map/leaflet/base-map';
+import { useBaseMap } from '../../map/hooks/use-base-map';
 import { useGeolocation } from '../hooks/use-geolocation';
 
 // Close enough to see the pavement in front of a given building.
@@ -20,10 +20,10 @@ interface LocationPickerProps {
 /** A small map where a tap places a draggable pin, plus "use my location". */
 export function LocationPicker({ value, onChange, isInvalid, describedBy, recenterKey = 0 }: LocationPickerProps) {
   const { t } = useI18n();
-  const config = useMapConfig();
   const [geolocation, locate] = useGeolocation();
   const containerRef = useRef<HTMLDivElement>(null);
-  const mapRef = useRef<L.Map | null>(null);
+  // The page scrolls; a wheel over the map must not zoom it by surprise.
+  const map = useBaseMap(containerRef, { scrollWheelZoom: false, showAreaLabels: false });
   const pinRef = useRef<L.Marker | null>(null);
   const accuracyRef = useRef<L.Circle | null>(null);
   const onChangeRef = useRef(onChange);
@@ -32,30 +32,16 @@ export function LocationPicker({ value, onChange, isInvalid, describedBy, recent
   }, [onChange]);
 
   useEffect(() => {
-    const container = containerRef.current;
-    if (!config || !container) return;
-    const map = createBaseMap(container, {
-      config,
-      zoomLabels: { zoomIn: t('map.zoomIn'), zoomOut: t('map.zoomOut') },
-      center: config.mapCenter as LonLat,
-      zoom: config.mapZoom,
-      // The page scrolls; a wheel over the map must not zoom it by surprise.
-      scrollWheelZoom: false,
-      showAreaLabels: false,
-    });
+    if (!map) return;
     map.on('click', (event: L.LeafletMouseEvent) => onChangeRef.current(toLonLat(event.latlng)));
-    mapRef.current = map;
     return () => {
-      map.remove();
-      mapRef.current = null;
       pinRef.current = null;
       accuracyRef.current = null;
     };
-  }, [config]);
+  }, [map]);
 
   // The pin follows `value`, whoever changed it (tap, drag, geolocation).
   useEffect(() => {
-    const map = mapRef.current;
     if (!map) return;
     if (!value) {
       pinRef.current?.remove();
@@ -75,22 +61,20 @@ export function LocationPicker({ value, onChange, isInvalid, describedBy, recent
     }).addTo(map);
     pin.on('dragend', () => onChangeRef.current(toLonLat(pin.getLatLng())));
     pinRef.current = pin;
-  }, [value, config, t]);
+  }, [map, value, t]);
 
   const valueRef = useRef(value);
   valueRef.current = value;
   useEffect(() => {
-    const map = mapRef.current;
     const point = valueRef.current;
     if (!map || !point || recenterKey === 0) return;
     map.setView(toLatLng(point), Math.max(map.getZoom(), LOCATED_ZOOM));
-  }, [recenterKey, config]);
+  }, [recenterKey, map]);
 
   useEffect(() => {
     if (geolocation.status !== 'found') return;
     const { position, accuracyMeters } = geolocation;
     onChangeRef.current(position);
-    const map = mapRef.current;
     if (!map) return;
     accuracyRef.current?.remove();
     accuracyRef.current = L.circle(toLatLng(position), {
@@ -99,10 +83,9 @@ export function LocationPicker({ value, onChange, isInvalid, describedBy, recent
       className: 'accuracy-circle',
     }).addTo(map);
     map.setView(toLatLng(position), Math.max(map.getZoom(), LOCATED_ZOOM));
-  }, [geolocation]);
+  }, [geolocation, map]);
 
   const placeAtCentre = () => {
-    const map = mapRef.current;
     if (map) onChangeRef.current(toLonLat(map.getCenter()));
   };
 

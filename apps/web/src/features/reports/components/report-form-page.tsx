@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { REPORT_LIMITS } from '@pave/shared';
+import { TextareaField, TextField } from '../../../components/form-field';
 import { useI18n } from '../../../i18n';
 import { useDocumentTitle } from '../../../lib/use-document-title';
 import { useCategories } from '../../categories/hooks/use-categories';
@@ -31,11 +32,7 @@ export function ReportFormPage() {
     categoryError: useId(),
     location: useId(),
     locationError: useId(),
-    description: useId(),
     counter: useId(),
-    email: useId(),
-    emailHint: useId(),
-    emailError: useId(),
   };
 
   const [category, setCategory] = useState('');
@@ -236,56 +233,38 @@ export function ReportFormPage() {
 
         <SeverityField value={severity} onChange={setSeverity} />
 
-        <div className="field">
-          <label htmlFor={ids.description} className="field-label">
-            {t('form.description')}
-          </label>
-          <textarea
-            id={ids.description}
-            name="description"
-            className="textarea"
-            rows={4}
-            maxLength={REPORT_LIMITS.descriptionMaxLength}
-            value={description}
-            onChange={(event) => setDescription(event.target.value)}
-            placeholder={t('form.description.hint')}
-            aria-describedby={ids.counter}
-          />
-          <p id={ids.counter} className="field-counter" data-testid="description-counter">
-            {t('form.description.counter', { n: description.length, max: REPORT_LIMITS.descriptionMaxLength })}
-          </p>
-        </div>
-
-        <div className="field">
-          <label htmlFor={ids.email} className="field-label">
-            {t('form.email')}
-          </label>
-          <p id={ids.emailHint} className="field-hint">
-            {t('form.email.hint')}
-          </p>
-          <input
-            id={ids.email}
-            ref={emailRef}
-            name="email"
-            type="email"
-            className="input"
-            autoComplete="email"
-            inputMode="email"
-            maxLength={REPORT_LIMITS.emailMaxLength}
-            value={email}
-            onChange={(event) => {
-              setEmail(event.target.value);
-              clearInvalid('email');
-            }}
-            aria-describedby={invalid === 'email' ? `${ids.emailHint} ${ids.emailError}` : ids.emailHint}
-            aria-invalid={invalid === 'email' || undefined}
-          />
-          {invalid === 'email' && (
-            <p id={ids.emailError} className="field-error">
-              {t('error.EMAIL_INVALID')}
+        <TextareaField
+          label={t('form.description')}
+          name="description"
+          rows={4}
+          maxLength={REPORT_LIMITS.descriptionMaxLength}
+          value={description}
+          onValue={setDescription}
+          placeholder={t('form.description.hint')}
+          aria-describedby={ids.counter}
+          after={
+            <p id={ids.counter} className="field-counter" data-testid="description-counter">
+              {t('form.description.counter', { n: description.length, max: REPORT_LIMITS.descriptionMaxLength })}
             </p>
-          )}
-        </div>
+          }
+        />
+
+        <TextField
+          ref={emailRef}
+          label={t('form.email')}
+          hint={t('form.email.hint')}
+          error={invalid === 'email' && t('error.EMAIL_INVALID')}
+          name="email"
+          type="email"
+          autoComplete="email"
+          inputMode="email"
+          maxLength={REPORT_LIMITS.emailMaxLength}
+          value={email}
+          onValue={(value) => {
+            setEmail(value);
+            clearInvalid('email');
+          }}
+        />
 
         <div className="form-footer">
           {error && (

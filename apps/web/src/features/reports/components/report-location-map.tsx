@@ -1,8 +1,8 @@
 import { useEffect, useRef } from 'react';
 import * as L from 'leaflet';
 import { useI18n } from '../../../i18n';
-import { createBaseMap, createPinIcon, toLatLng, type LonLat } from '../../map/leaflet/base-map';
-import { useMapConfig } from '../../map/hooks/use-map-config';
+import { createPinIcon, toLatLng, type LonLat } from '../../map/leaflet/base-map';
+import { useBaseMap } from '../../map/hooks/use-base-map';
 
 // Street level: enough to recognise the crossing.
 const ZOOM = 16;
@@ -10,18 +10,12 @@ const ZOOM = 16;
 /** A still map with one pin: where the report is. */
 export function ReportLocationMap({ location }: { location: LonLat }) {
   const { t } = useI18n();
-  const config = useMapConfig();
   const containerRef = useRef<HTMLDivElement>(null);
   const [lon, lat] = location;
-
-  useEffect(() => {
-    const container = containerRef.current;
-    if (!config || !container) return;
-    const center: LonLat = [lon, lat];
-    const map = createBaseMap(container, {
-      config,
-      zoomLabels: { zoomIn: t('map.zoomIn'), zoomOut: t('map.zoomOut') },
-      center,
+  const map = useBaseMap(
+    containerRef,
+    {
+      center: [lon, lat],
       zoom: ZOOM,
       showAreaLabels: false,
       zoomControl: false,
@@ -31,12 +25,19 @@ export function ReportLocationMap({ location }: { location: LonLat }) {
       touchZoom: false,
       boxZoom: false,
       keyboard: false,
-    });
-    L.marker(toLatLng(center), { icon: createPinIcon(), interactive: false, keyboard: false }).addTo(map);
+    },
+    [lon, lat],
+  );
+
+  useEffect(() => {
+    if (!map) return;
+    const pin = L.marker(toLatLng([lon, lat]), { icon: createPinIcon(), interactive: false, keyboard: false });
+    pin.addTo(map);
     return () => {
-      map.remove();
+      pin.remove();
     };
-  }, [config, lon, lat]);
+    // Rebuilt with the map, which follows the location.
+  }, [map]);
 
   return <div ref={containerRef} className="report-map" role="figure" aria-label={t('report.map')} />;
 }

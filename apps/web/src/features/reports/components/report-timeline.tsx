@@ -1,7 +1,7 @@
+import { toneOf } from '@pave/shared';
 import { useId } from 'react';
 import { useI18n } from '../../../i18n';
 import type { TimelineEntry } from '../api/reports-api';
-import { toneOf } from '../report-status';
 
 /** What happened to the report, oldest first: the answer to "did anyone do anything?". */
 export function ReportTimeline({ entries }: { entries: TimelineEntry[] }) {

@@ -1,6 +1,6 @@
+import { toneOf } from '@pave/shared';
 import type { Label } from '@pave/shared';
 import { useI18n } from '../../../i18n';
-import { toneOf } from '../report-status';
 
 /** The public status of a report as a coloured pill. */
 export function StatusBadge({ status, label }: { status: string; label: Label }) {

@@ -1,7 +1,7 @@
+import { toneOf } from '@pave/shared';
 import * as L from 'leaflet';
 import type { ReportFeatureCollection } from '@pave/shared';
 import { toLatLng, type LonLat } from '../../map/leaflet/base-map';
-import { toneOf } from '../report-status';
 
 export type ReportFeature = ReportFeatureCollection['features'][number];
 

@@ -1,9 +1,8 @@
-import { PUBLIC_STATUS, type PublicReport, type ReportStatus } from '@pave/shared';
+import { PUBLIC_STATUS, type PublicReport, type ReportStatus, toneOf } from '@pave/shared';
 import type { I18n } from '../../../i18n';
 import { requestJson } from '../../../lib/api-client';
 import { isPlainClick, navigate } from '../../../lib/router';
 import type { CategoryEntry } from '../../categories/api/categories-api';
-import { toneOf } from '../report-status';
 
 /** What the map knows about a report before the card loads the rest. */
 export interface ReportSummary {

@@ -6,7 +6,9 @@ import {
   type AssistedReport,
   type CreatedReport,
 } from '@pave/shared';
+import { SelectField, TextareaField, TextField } from '../../../components/form-field';
 import { useI18n } from '../../../i18n';
+import { CategoryOptions } from '../../categories/components/category-options';
 import { requestJson } from '../../../lib/api-client';
 import { useCategories } from '../../categories/hooks/use-categories';
 import type { AddressSuggestion } from '../../reports/api/geocode-api';
@@ -27,14 +29,10 @@ function fileAssistedReport(report: AssistedReport): Promise<CreatedReport> {
  * Mounted in the staff area for the agent, supervisor and admin roles.
  */
 export function AssistedReportForm() {
-  const { t, locale } = useI18n();
+  const { t } = useI18n();
   const ids = {
     title: useId(),
     channel: useId(),
-    category: useId(),
-    description: useId(),
-    email: useId(),
-    emailHint: useId(),
     locationError: useId(),
   };
   const categories = useCategories();
@@ -110,35 +108,19 @@ export function AssistedReportForm() {
           </div>
         </fieldset>
 
-        <div className="field">
-          <label htmlFor={ids.category} className="field-label">
-            {t('assisted.category')}
-          </label>
-          <select
-            id={ids.category}
-            className="select"
-            value={category}
-            onChange={(event) => {
-              setCategory(event.target.value);
-              setInvalid(null);
-            }}
-            aria-invalid={invalid === 'category' || undefined}
-            data-testid="assisted-category"
-          >
-            <option value="">{t('assisted.category.choose')}</option>
-            {categories.status === 'ready' &&
-              categories.data.groups.map((group) => (
-                <optgroup key={group.code} label={group.label[locale]}>
-                  {group.categories.map((c) => (
-                    <option key={c.code} value={c.code}>
-                      {c.label[locale]}
-                    </option>
-                  ))}
-                </optgroup>
-              ))}
-          </select>
-          {invalid === 'category' && <p className="field-error">{t('assisted.missing.category')}</p>}
-        </div>
+        <SelectField
+          label={t('assisted.category')}
+          error={invalid === 'category' && t('assisted.missing.category')}
+          value={category}
+          onValue={(value) => {
+            setCategory(value);
+            setInvalid(null);
+          }}
+          data-testid="assisted-category"
+        >
+          <option value="">{t('assisted.category.choose')}</option>
+          {categories.status === 'ready' && <CategoryOptions tree={categories.data} />}
+        </SelectField>
 
         <div className="field">
           <AddressField
@@ -157,40 +139,25 @@ export function AssistedReportForm() {
           )}
         </div>
 
-        <div className="field">
-          <label htmlFor={ids.description} className="field-label">
-            {t('assisted.description')}
-          </label>
-          <textarea
-            id={ids.description}
-            className="textarea"
-            rows={3}
-            maxLength={REPORT_LIMITS.descriptionMaxLength}
-            value={description}
-            onChange={(event) => setDescription(event.target.value)}
-          />
-        </div>
+        <TextareaField
+          label={t('assisted.description')}
+          rows={3}
+          maxLength={REPORT_LIMITS.descriptionMaxLength}
+          value={description}
+          onValue={setDescription}
+        />
 
-        <div className="field">
-          <label htmlFor={ids.email} className="field-label">
-            {t('assisted.email')}
-          </label>
-          <p id={ids.emailHint} className="field-hint">
-            {t('assisted.email.hint')}
-          </p>
-          <input
-            id={ids.email}
-            type="email"
-            className="input"
-            autoComplete="off"
-            inputMode="email"
-            maxLength={REPORT_LIMITS.emailMaxLength}
-            value={email}
-            onChange={(event) => setEmail(event.target.value)}
-            aria-describedby={ids.emailHint}
-            data-testid="assisted-email"
-          />
-        </div>
+        <TextField
+          label={t('assisted.email')}
+          hint={t('assisted.email.hint')}
+          type="email"
+          autoComplete="off"
+          inputMode="email"
+          maxLength={REPORT_LIMITS.emailMaxLength}
+          value={email}
+          onValue={setEmail}
+          data-testid="assisted-email"
+        />
 
         <div className="form-footer">
           {error && (

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { SelectField, TextareaField } from '../../../components/form-field';
 import { useI18n } from '../../../i18n';
 import { bulkAction, fetchAssignees, type Assignee, type BulkAction, type QueueItem } from '../api/staff-api';
 
@@ -74,33 +75,29 @@ export function StaffBulkBar({
         </p>
       )}
       {pending === 'assign' && (
-        <div className="field">
-          <label className="field-label" htmlFor="bulk-assignee">
-            {t('staff.bulk.assignTo')}
-          </label>
-          <select id="bulk-assignee" className="input" value={userId} onChange={(e) => setUserId(e.target.value)}>
-            <option value="">{t('staff.assign.nobody')}</option>
-            {assignees.map((a) => (
-              <option key={a.id} value={a.id}>
-                {a.displayName} — {a.team}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField
+          id="bulk-assignee"
+          label={t('staff.bulk.assignTo')}
+          className="input"
+          value={userId}
+          onValue={setUserId}
+        >
+          <option value="">{t('staff.assign.nobody')}</option>
+          {assignees.map((a) => (
+            <option key={a.id} value={a.id}>
+              {a.displayName} — {a.team}
+            </option>
+          ))}
+        </SelectField>
       )}
       {pending === 'resolve' && (
-        <div className="field">
-          <label className="field-label" htmlFor="bulk-message">
-            {t('staff.bulk.message')}
-          </label>
-          <textarea
-            id="bulk-message"
-            className="textarea"
-            rows={2}
-            value={message}
-            onChange={(e) => setMessage(e.target.value)}
-          />
-        </div>
+        <TextareaField
+          id="bulk-message"
+          label={t('staff.bulk.message')}
+          rows={2}
+          value={message}
+          onValue={setMessage}
+        />
       )}
       <div className="staff-bulk-actions">
         {pending ? (

@@ -1,5 +1,7 @@
 import { useEffect, useState } from 'react';
+import { SelectField, TextField } from '../../../components/form-field';
 import { useI18n } from '../../../i18n';
+import { CategoryOptions } from '../../categories/components/category-options';
 import { useCategories } from '../../categories/hooks/use-categories';
 import { fetchAreas } from '../../map/api/map-api';
 import { useAsync } from '../../../lib/use-async';
@@ -23,7 +25,7 @@ export function StaffFilters({
   canSeeTeams: boolean;
   canBeAssigned: boolean;
 }) {
-  const { t, label } = useI18n();
+  const { t } = useI18n();
   const categories = useCategories();
   const areas = useAsync(fetchAreas, []);
   const teams = useAsync(() => (canSeeTeams ? fetchTeams() : Promise.resolve({ teams: [] })), [canSeeTeams]);
@@ -40,19 +42,15 @@ export function StaffFilters({
 
   return (
     <section className="staff-filters" aria-label={t('staff.filter.label')}>
-      <div className="field staff-search">
-        <label className="field-label" htmlFor="staff-search">
-          {t('staff.search')}
-        </label>
-        <input
-          id="staff-search"
-          className="input"
-          type="search"
-          enterKeyHint="search"
-          value={text}
-          onChange={(e) => setText(e.target.value)}
-        />
-      </div>
+      <TextField
+        fieldClassName="field staff-search"
+        id="staff-search"
+        label={t('staff.search')}
+        type="search"
+        enterKeyHint="search"
+        value={text}
+        onValue={setText}
+      />
       <fieldset className="staff-chips">
         <legend className="visually-hidden">{t('staff.filter.status')}</legend>
         {(Object.keys(STATUS_FILTERS) as StatusFilter[]).map((key) => (
@@ -84,65 +82,45 @@ export function StaffFilters({
           {extra > 0 && <span className="staff-more-count"> ({extra})</span>}
         </summary>
         <div className="staff-more-fields">
-          <div className="field">
-            <label className="field-label" htmlFor="staff-category">
-              {t('staff.filter.category')}
-            </label>
-            <select
-              id="staff-category"
+          <SelectField
+            id="staff-category"
+            label={t('staff.filter.category')}
+            className="input"
+            value={state.category}
+            onValue={(category) => onChange({ category })}
+          >
+            <option value="">{t('staff.filter.any')}</option>
+            {categories.data && <CategoryOptions tree={categories.data} />}
+          </SelectField>
+          <SelectField
+            id="staff-area"
+            label={t('staff.filter.area')}
+            className="input"
+            value={state.area}
+            onValue={(area) => onChange({ area })}
+          >
+            <option value="">{t('staff.filter.any')}</option>
+            {areas.data?.features.map((f) => (
+              <option key={f.properties.code} value={f.properties.code}>
+                {f.properties.name}
+              </option>
+            ))}
+          </SelectField>
+          {canSeeTeams && (
+            <SelectField
+              id="staff-team"
+              label={t('staff.filter.team')}
               className="input"
-              value={state.category}
-              onChange={(e) => onChange({ category: e.target.value })}
+              value={state.team}
+              onValue={(team) => onChange({ team })}
             >
               <option value="">{t('staff.filter.any')}</option>
-              {categories.data?.groups.map((group) => (
-                <optgroup key={group.code} label={label(group.label)}>
-                  {group.categories.map((c) => (
-                    <option key={c.code} value={c.code}>
-                      {label(c.label)}
-                    </option>
-                  ))}
-                </optgroup>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label className="field-label" htmlFor="staff-area">
-              {t('staff.filter.area')}
-            </label>
-            <select
-              id="staff-area"
-              className="input"
-              value={state.area}
-              onChange={(e) => onChange({ area: e.target.value })}
-            >
-              <option value="">{t('staff.filter.any')}</option>
-              {areas.data?.features.map((f) => (
-                <option key={f.properties.code} value={f.properties.code}>
-                  {f.properties.name}
+              {teams.data?.teams.map((team) => (
+                <option key={team.code} value={team.code}>
+                  {team.name}
                 </option>
               ))}
-            </select>
-          </div>
-          {canSeeTeams && (
-            <div className="field">
-              <label className="field-label" htmlFor="staff-team">
-                {t('staff.filter.team')}
-              </label>
-              <select
-                id="staff-team"
-                className="input"
-                value={state.team}
-                onChange={(e) => onChange({ team: e.target.value })}
-              >
-                <option value="">{t('staff.filter.any')}</option>
-                {teams.data?.teams.map((team) => (
-                  <option key={team.code} value={team.code}>
-                    {team.name}
-                  </option>
-                ))}
-              </select>
-            </div>
+            </SelectField>
           )}
         </div>
       </details>

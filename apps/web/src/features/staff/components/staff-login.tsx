@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { TextField } from '../../../components/form-field';
 import { useI18n } from '../../../i18n';
 import { ApiError } from '../../../lib/api-client';
 import { logIn, type StaffUser } from '../api/staff-api';
@@ -49,34 +50,24 @@ export function StaffLogin({
       <h1 className="page-title">{title}</h1>
       {intro && <p className="page-intro">{intro}</p>}
       <form className={className} onSubmit={submit}>
-        <div className="field">
-          <label className="field-label" htmlFor="staff-email">
-            {t('staff.login.email')}
-          </label>
-          <input
-            id="staff-email"
-            className="input"
-            type="email"
-            autoComplete="username"
-            required
-            value={email}
-            onChange={(e) => setEmail(e.target.value)}
-          />
-        </div>
-        <div className="field">
-          <label className="field-label" htmlFor="staff-password">
-            {t('staff.login.password')}
-          </label>
-          <input
-            id="staff-password"
-            className="input"
-            type="password"
-            autoComplete="current-password"
-            required
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-          />
-        </div>
+        <TextField
+          id="staff-email"
+          label={t('staff.login.email')}
+          type="email"
+          autoComplete="username"
+          required
+          value={email}
+          onValue={setEmail}
+        />
+        <TextField
+          id="staff-password"
+          label={t('staff.login.password')}
+          type="password"
+          autoComplete="current-password"
+          required
+          value={password}
+          onValue={setPassword}
+        />
         {error && (
           <p className="form-error" role="alert">
             {error}

@@ -1,9 +1,9 @@
-import { useEffect, useRef, useState } from 'react';
+import { toneOf } from '@pave/shared';
+import { useEffect, useRef } from 'react';
 import * as L from 'leaflet';
 import { useI18n } from '../../../i18n';
-import { createBaseMap, toLatLng, type LonLat } from '../../map/leaflet/base-map';
-import { useMapConfig } from '../../map/hooks/use-map-config';
-import { toneOf } from '../../reports/report-status';
+import { toLatLng } from '../../map/leaflet/base-map';
+import { useBaseMap } from '../../map/hooks/use-base-map';
 import type { QueueItem } from '../api/staff-api';
 
 // Street level when the queue holds a single report; wider views come from the markers' bounds.
@@ -28,9 +28,8 @@ export function StaffMap({
   onOpen: (id: string) => void;
 }) {
   const { t } = useI18n();
-  const config = useMapConfig();
   const containerRef = useRef<HTMLDivElement>(null);
-  const [map, setMap] = useState<L.Map | null>(null);
+  const map = useBaseMap(containerRef, {}, [t]);
   const layerRef = useRef<L.LayerGroup | null>(null);
   const hasFittedRef = useRef(false);
   const onOpenRef = useRef(onOpen);
@@ -38,28 +37,18 @@ export function StaffMap({
 
   useEffect(() => {
     const container = containerRef.current;
-    if (!config || !container) return;
-    const created = createBaseMap(container, {
-      config,
-      zoomLabels: { zoomIn: t('map.zoomIn'), zoomOut: t('map.zoomOut') },
-      center: config.mapCenter as LonLat,
-      zoom: config.mapZoom,
-      showAreaLabels: true,
-    });
-    layerRef.current = L.layerGroup().addTo(created);
+    if (!map || !container) return;
+    layerRef.current = L.layerGroup().addTo(map);
     // Leaflet caches the container size: the filter bar folding open or a phone rotating would
     // otherwise leave markers drawn (and tappable) where the map no longer is.
-    const observer = new ResizeObserver(() => created.invalidateSize());
+    const observer = new ResizeObserver(() => map.invalidateSize());
     observer.observe(container);
-    setMap(created);
     return () => {
       observer.disconnect();
-      created.remove();
       layerRef.current = null;
       hasFittedRef.current = false;
-      setMap(null);
     };
-  }, [config, t]);
+  }, [map]);
 
   useEffect(() => {
     const layer = layerRef.current;

@@ -1,10 +1,9 @@
 import { useState } from 'react';
 import { useI18n } from '../../../i18n';
 import type { StaffUser } from '../api/staff-api';
-import { useStaffSession } from '../hooks/use-staff-session';
 import { AssistedReportForm } from './assisted-report';
 import { FailedJobs } from './failed-jobs';
-import { StaffLogin } from './staff-login';
+import { StaffGate, StaffWho } from './staff-gate';
 import { StaffQueue } from './staff-queue';
 import './staff-page.css';
 
@@ -28,11 +27,11 @@ const SECTIONS: Record<StaffUser['role'], readonly Section[]> = {
  */
 export function StaffPage() {
   const { t } = useI18n();
-  const { user, signIn, signOut } = useStaffSession();
-
-  if (user === undefined) return <p className="page page-loading">{t('common.loading')}</p>;
-  if (user === null) return <StaffLogin onSignedIn={signIn} title={t('staff.login.title')} />;
-  return <StaffArea key={user.id} user={user} onSignOut={signOut} />;
+  return (
+    <StaffGate login={{ title: t('staff.login.title') }}>
+      {(user, signOut) => <StaffArea key={user.id} user={user} onSignOut={signOut} />}
+    </StaffGate>
+  );
 }
 
 function StaffArea({ user, onSignOut }: { user: StaffUser; onSignOut: () => void }) {
@@ -48,17 +47,13 @@ function StaffArea({ user, onSignOut }: { user: StaffUser; onSignOut: () => void
     <div className={sections.includes('queue') ? 'page staff-page' : 'page page--narrow staff-page'}>
       <div className="staff-bar">
         <h1 className="page-title">{title}</h1>
-        <p className="staff-who">
-          {user.displayName} · {t(`staff.role.${user.role}`)}{' '}
+        <StaffWho user={user} onSignOut={onSignOut}>
           {user.role === 'admin' && (
             <a className="text-link" href="/admin">
               {t('admin.link')}
             </a>
-          )}{' '}
-          <button type="button" className="button button--quiet" onClick={onSignOut}>
-            {t('staff.logout')}
-          </button>
-        </p>
+          )}
+        </StaffWho>
       </div>
       {sections.length > 1 && (
         <div className="staff-sections" role="group" aria-label={t('staff.section.label')}>

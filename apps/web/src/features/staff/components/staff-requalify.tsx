@@ -1,6 +1,7 @@
 import type { PublicReport } from '@pave/shared';
 import { useState } from 'react';
 import { useI18n } from '../../../i18n';
+import { CategoryOptions } from '../../categories/components/category-options';
 import { ApiError } from '../../../lib/api-client';
 import { useCategories } from '../../categories/hooks/use-categories';
 import type { LonLat } from '../../map/leaflet/base-map';
@@ -69,16 +70,7 @@ export function StaffRequalify({ report, onChanged }: { report: PublicReport; on
           {categories.status !== 'ready' && (
             <option value={report.category.code}>{report.category.label[locale]}</option>
           )}
-          {categories.status === 'ready' &&
-            categories.data.groups.map((group) => (
-              <optgroup key={group.code} label={group.label[locale]}>
-                {group.categories.map((c) => (
-                  <option key={c.code} value={c.code}>
-                    {c.label[locale]}
-                  </option>
-                ))}
-              </optgroup>
-            ))}
+          {categories.status === 'ready' && <CategoryOptions tree={categories.data} />}
         </select>
         <button
           type="submit"

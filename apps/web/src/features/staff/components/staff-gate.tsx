@@ -1,0 +1,77 @@
+import type { ReactNode } from 'react';
+import { useI18n } from '../../../i18n';
+import type { StaffUser } from '../api/staff-api';
+import { useStaffSession } from '../hooks/use-staff-session';
+import { StaffLogin } from './staff-login';
+
+/**
+ * The gate of the /staff, /council and /admin pages: "loading" while the session is asked for, the
+ * sign-in form (`login`) or the refusal (`refused`) to whoever may not enter, else `children`.
+ * Without `login`, nobody signed in is refused like a role that `canEnter` turns away.
+ */
+export function StaffGate({
+  login,
+  canEnter = () => true,
+  refused = () => null,
+  children,
+}: {
+  login?: { title: string; intro?: string; className?: string };
+  canEnter?: (user: StaffUser) => boolean;
+  refused?: (user: StaffUser | null, signOut: () => Promise<void>) => ReactNode;
+  children: (user: StaffUser, signOut: () => Promise<void>) => ReactNode;
+}) {
+  const { t } = useI18n();
+  const { user, signIn, signOut } = useStaffSession();
+  if (user === undefined) return <p className="page page-loading">{t('common.loading')}</p>;
+  if (user === null && login) return <StaffLogin onSignedIn={signIn} {...login} />;
+  if (user === null || !canEnter(user)) return refused(user, signOut);
+  return children(user, signOut);
+}
+
+/** A staff page that turns its visitor away: why (an alert), and the way out. */
+export function StaffRefused({
+  title,
+  message,
+  className,
+  testId,
+  children,
+}: {
+  title: string;
+  message: string;
+  className: string;
+  testId: string;
+  children: ReactNode;
+}) {
+  return (
+    <div className="page page--narrow">
+      <h1 className="page-title">{title}</h1>
+      <p className={className} role="alert" data-testid={testId}>
+        {message}
+      </p>
+      {children}
+    </div>
+  );
+}
+
+/** Who is signed in (name · role), the page's own links, and "sign out". */
+export function StaffWho({
+  user,
+  onSignOut,
+  className = 'staff-who',
+  children,
+}: {
+  user: StaffUser;
+  onSignOut: () => void;
+  className?: string;
+  children?: ReactNode;
+}) {
+  const { t } = useI18n();
+  return (
+    <p className={className}>
+      {user.displayName} · {t(`staff.role.${user.role}`)} {children}{' '}
+      <button type="button" className="button button--quiet" onClick={onSignOut}>
+        {t('staff.logout')}
+      </button>
+    </p>
+  );
+}
