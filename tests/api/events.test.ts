@@ -1,27 +1,9 @@
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../apps/api/src/app';
-import { createTestSettings, testApiConfig } from '../support/config';
-import { createTestDatabase, type TestDatabase } from '../support/db';
+import { describe, expect, it } from 'vitest';
 import { multipart, POINT_PARIS_11 } from '../support/multipart';
+import { useStack } from '../support/stack';
 
-let db: TestDatabase;
-let app: FastifyInstance;
-let baseUrl: string;
+const stack = useStack({ listen: true });
 const EMAIL = 'watcher@example.org';
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  app = await buildApp(testApiConfig(createTestSettings(db.url)));
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const address = app.server.address();
-  baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-});
-
-afterAll(async () => {
-  await app?.close();
-  await db?.drop();
-});
 
 interface Frame {
   event: string;
@@ -32,7 +14,7 @@ interface Frame {
 /** Opens `/api/events` and hands out its frames one by one, as an EventSource would parse them. */
 async function openStream() {
   const controller = new AbortController();
-  const response = await fetch(`${baseUrl}/api/events`, { signal: controller.signal });
+  const response = await fetch(`${stack.baseUrl}/api/events`, { signal: controller.signal });
   const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
   let buffer = '';
   const next = async (timeoutMs = 2_000): Promise<Frame> => {
@@ -77,7 +59,7 @@ describe('GET /api/events', () => {
       description: 'Trou profond',
       email: EMAIL,
     });
-    const created = await app.inject({ method: 'POST', url: '/api/reports', ...body });
+    const created = await stack.app.inject({ method: 'POST', url: '/api/reports', ...body });
     expect(created.statusCode, created.body).toBe(201);
     const id = created.json().id as string;
 
@@ -97,7 +79,7 @@ describe('GET /api/events', () => {
     expect(event.data.version as number).toBeGreaterThan(hello.data.version as number);
     expect(event.raw).not.toContain(EMAIL);
 
-    await db.pool.query(`UPDATE reports SET status = 'resolved', updated_at = now() WHERE id = $1`, [id]);
+    await stack.pool.query(`UPDATE reports SET status = 'resolved', updated_at = now() WHERE id = $1`, [id]);
     const change = await stream.next(2_000);
     expect(change.data).toMatchObject({ type: 'status', id, status: 'resolved' });
     stream.close();
@@ -107,15 +89,15 @@ describe('GET /api/events', () => {
     const [a, b] = [await openStream(), await openStream()];
     await a.next();
     await b.next();
-    const { rows } = await db.pool.query<{ id: string }>(
+    const { rows } = await stack.pool.query<{ id: string }>(
       `INSERT INTO reports (category_id, geom, reporter_email)
        SELECT id, ST_SetSRID(ST_MakePoint(2.35, 48.86), 4326), $1 FROM categories WHERE code = 'tag-facade'
        RETURNING id`,
       [EMAIL],
     );
     const id = rows[0]!.id;
-    await db.pool.query(`UPDATE reports SET description = 'plus de détails' WHERE id = $1`, [id]);
-    await db.pool.query(`UPDATE reports SET status = 'acknowledged' WHERE id = $1`, [id]);
+    await stack.pool.query(`UPDATE reports SET description = 'plus de détails' WHERE id = $1`, [id]);
+    await stack.pool.query(`UPDATE reports SET status = 'acknowledged' WHERE id = $1`, [id]);
     for (const stream of [a, b]) {
       expect((await stream.next()).data).toMatchObject({ type: 'created', id, group: 'graffitis' });
       expect((await stream.next()).data).toMatchObject({ type: 'status', id, status: 'acknowledged' });
