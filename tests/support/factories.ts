@@ -103,11 +103,11 @@ export async function signIn(app: FastifyInstance, email: string, password = STA
 
 /** Creates a staff account named `name` with the kit's password and signs it in. */
 export async function signInNewStaff(
-  deps: { app: FastifyInstance; db: Pool },
+  deps: { app: FastifyInstance; pool: Pool },
   name: string,
   account: StaffAccount,
 ): Promise<SignedInStaff> {
   const email = account.email ?? `${name.toLowerCase()}@ville.test`;
-  const user = await createStaffUser(deps.db, { ...account, email, password: STAFF_PASSWORD });
+  const user = await createStaffUser(deps.pool, { ...account, email, password: STAFF_PASSWORD });
   return { id: user.id, email, headers: { cookie: await signIn(deps.app, email) } };
 }

@@ -129,7 +129,7 @@ export async function startStack<Who extends string = never>(options: StackOptio
     };
     const staff = {} as Record<Who, SignedInStaff>;
     for (const [name, account] of Object.entries<StaffAccount>(options.staff ?? ({} as Record<Who, StaffAccount>))) {
-      staff[name as Who] = await signInNewStaff({ app: parts.app!, db: db.pool }, name, account);
+      staff[name as Who] = await signInNewStaff({ app: parts.app!, pool: db.pool }, name, account);
     }
     return {
       ...(parts as Stack<Who>),
