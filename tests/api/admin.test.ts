@@ -1,19 +1,12 @@
 import { routeReport } from '@pave/core';
 import { AREA_LIMITS } from '@pave/shared';
 import { describe, expect, it, beforeAll } from 'vitest';
-import { fileReport as fileReportWith, STAFF_PASSWORD, type Point } from '../support/factories';
+import { fileReport as fileReportWith, STAFF_OF_EACH_ROLE, STAFF_PASSWORD, type Point } from '../support/factories';
 import { POINT_PARIS_11 } from '../support/multipart';
 import { useStack } from '../support/stack';
 
 const PASSWORD = STAFF_PASSWORD;
-const stack = useStack({
-  staff: {
-    crew: { role: 'crew', teamCode: 'voirie-11' },
-    supervisor: { role: 'supervisor', service: 'voirie' },
-    council: { role: 'council' },
-    admin: { role: 'admin' },
-  },
-});
+const stack = useStack({ staff: STAFF_OF_EACH_ROLE });
 type Who = 'anonymous' | keyof typeof stack.staff;
 
 /** The session cookie's value after signing in, or undefined when refused. */

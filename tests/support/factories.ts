@@ -84,6 +84,14 @@ export interface StaffAccount {
   email?: string;
 }
 
+/** A crew of voirie-11, the road service's supervisor, a council analyst and an admin: `useStack({ staff: … })`. */
+export const STAFF_OF_EACH_ROLE = {
+  crew: { role: 'crew', teamCode: 'voirie-11' },
+  supervisor: { role: 'supervisor', service: 'voirie' },
+  council: { role: 'council' },
+  admin: { role: 'admin' },
+} as const satisfies Record<string, StaffAccount>;
+
 export interface SignedInStaff {
   id: number;
   email: string;
