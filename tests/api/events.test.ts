@@ -1,47 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { multipart, POINT_PARIS_11 } from '../support/multipart';
+import { openEventStream } from '../support/event-stream';
 import { useStack } from '../support/stack';
 
 const stack = useStack({ listen: true });
 const EMAIL = 'watcher@example.org';
 
-interface Frame {
-  event: string;
-  data: Record<string, unknown>;
-  raw: string;
-}
-
-/** Opens `/api/events` and hands out its frames one by one, as an EventSource would parse them. */
-async function openStream() {
-  const controller = new AbortController();
-  const response = await fetch(`${stack.baseUrl}/api/events`, { signal: controller.signal });
-  const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
-  let buffer = '';
-  const next = async (timeoutMs = 2_000): Promise<Frame> => {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const end = buffer.indexOf('\n\n');
-      if (end >= 0) {
-        const raw = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        const lines = raw.split('\n');
-        const event = lines.find((l) => l.startsWith('event: '))?.slice(7);
-        const data = lines.find((l) => l.startsWith('data: '))?.slice(6);
-        if (event && data) return { event, data: JSON.parse(data) as Record<string, unknown>, raw };
-        continue;
-      }
-      const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`no event within ${timeoutMs} ms`);
-      const chunk = await Promise.race([
-        reader.read(),
-        new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no event within ${timeoutMs} ms`)), left)),
-      ]);
-      if (chunk.done) throw new Error('stream ended');
-      buffer += chunk.value;
-    }
-  };
-  return { response, next, close: () => controller.abort() };
-}
+/** Opens `/api/events`. */
+const openStream = () => openEventStream(`${stack.baseUrl}/api/events`);
 
 describe('GET /api/events', () => {
   it('says hello with the data version, then pushes a created report and its status change within 2 s', async () => {

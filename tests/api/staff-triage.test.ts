@@ -1,6 +1,7 @@
 import { createStaffUser } from '@pave/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fileReport, fileRoutedReport, routeFiledReport, STAFF_PASSWORD, type ReportSpec } from '../support/factories';
+import { openEventStream } from '../support/event-stream';
 import { useStack } from '../support/stack';
 
 const REPORTER = 'riveraine@example.org';
@@ -316,46 +317,8 @@ describe('search and filters', () => {
   });
 });
 
-interface Frame {
-  event: string;
-  data: Record<string, unknown>;
-  raw: string;
-}
-
-/** Opens `/api/staff/events` as `who` and hands out its frames one by one. */
-async function openStaffStream(who: Who) {
-  const controller = new AbortController();
-  const response = await fetch(`${stack.baseUrl}/api/staff/events`, {
-    signal: controller.signal,
-    headers: stack.as(who),
-  });
-  const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
-  let buffer = '';
-  const next = async (timeoutMs = 2_000): Promise<Frame> => {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const end = buffer.indexOf('\n\n');
-      if (end >= 0) {
-        const raw = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        const lines = raw.split('\n');
-        const event = lines.find((l) => l.startsWith('event: '))?.slice(7);
-        const data = lines.find((l) => l.startsWith('data: '))?.slice(6);
-        if (event && data) return { event, data: JSON.parse(data) as Record<string, unknown>, raw };
-        continue;
-      }
-      const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`no event within ${timeoutMs} ms`);
-      const chunk = await Promise.race([
-        reader.read(),
-        new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no event within ${timeoutMs} ms`)), left)),
-      ]);
-      if (chunk.done) throw new Error('stream ended');
-      buffer += chunk.value;
-    }
-  };
-  return { response, next, close: () => controller.abort() };
-}
+/** Opens `/api/staff/events` as `who`. */
+const openStaffStream = (who: Who) => openEventStream(`${stack.baseUrl}/api/staff/events`, stack.as(who));
 
 describe('GET /api/staff/events', () => {
   it('needs a session', async () => {
