@@ -1,17 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { fileRoutedReport, type Point } from '../support/factories';
+import { fileRoutedReport, STAFF_OF_TWO_TEAMS, type Point } from '../support/factories';
 import { useStack } from '../support/stack';
 
-const stack = useStack({
-  staff: {
-    crew11: { role: 'crew', teamCode: 'voirie-11' },
-    crew15: { role: 'crew', teamCode: 'voirie-15' },
-    supervisor: { role: 'supervisor', service: 'voirie' },
-    otherSupervisor: { role: 'supervisor', service: 'proprete' },
-    council: { role: 'council' },
-    admin: { role: 'admin' },
-  },
-});
+const stack = useStack({ staff: STAFF_OF_TWO_TEAMS });
 type Who = keyof typeof stack.staff;
 
 // Each test works around its own point, far enough from the others' (a few hundred metres east).

@@ -1,20 +1,11 @@
 import { createStaffUser } from '@pave/core';
 import { describe, expect, it, beforeAll } from 'vitest';
-import { fileReport, fileRoutedReport, signInNewStaff, STAFF_PASSWORD } from '../support/factories';
+import { fileReport, fileRoutedReport, signInNewStaff, STAFF_OF_TWO_TEAMS, STAFF_PASSWORD } from '../support/factories';
 import { POINT_PARIS_11 } from '../support/multipart';
 import { useStack } from '../support/stack';
 
 const POINT_PARIS_15 = { lon: 2.295, lat: 48.84 };
-const stack = useStack({
-  staff: {
-    crew11: { role: 'crew', teamCode: 'voirie-11' },
-    crew15: { role: 'crew', teamCode: 'voirie-15' },
-    supervisor: { role: 'supervisor', service: 'voirie' },
-    otherSupervisor: { role: 'supervisor', service: 'proprete' },
-    council: { role: 'council' },
-    admin: { role: 'admin' },
-  },
-});
+const stack = useStack({ staff: STAFF_OF_TWO_TEAMS });
 type Who = 'anonymous' | keyof typeof stack.staff;
 
 async function logIn(email: string, password = STAFF_PASSWORD) {

@@ -92,6 +92,16 @@ export const STAFF_OF_EACH_ROLE = {
   admin: { role: 'admin' },
 } as const satisfies Record<string, StaffAccount>;
 
+/** Two road crews (the 11th's, the 15th's), the road and the cleaning supervisors, council and admin: for scope tests. */
+export const STAFF_OF_TWO_TEAMS = {
+  crew11: { role: 'crew', teamCode: 'voirie-11' },
+  crew15: { role: 'crew', teamCode: 'voirie-15' },
+  supervisor: { role: 'supervisor', service: 'voirie' },
+  otherSupervisor: { role: 'supervisor', service: 'proprete' },
+  council: { role: 'council' },
+  admin: { role: 'admin' },
+} as const satisfies Record<string, StaffAccount>;
+
 export interface SignedInStaff {
   id: number;
   email: string;

@@ -52,7 +52,7 @@ export interface Stack<Who extends string = never> {
   /** The signed-in staff named in `staff`. */
   staff: Record<Who, SignedInStaff>;
   /** The headers of a signed-in staff member's requests; none for `anonymous`. */
-  as(who: Who | 'anonymous'): { cookie?: string };
+  as(who: Who | 'anonymous'): Record<string, string>;
   /**
    * Another app on the same database, with other settings on top of the stack's; it has its own queue
    * prefix and storage (so its rate limits are its own), and closes with the stack.
