@@ -1,26 +1,19 @@
-import { createLocalStorage, createReport, createStaffUser, createTokenSigner, routeReport } from '@pave/core';
+import { routeReport } from '@pave/core';
 import { AREA_LIMITS } from '@pave/shared';
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../apps/api/src/app';
-import { createTestSettings, testApiConfig, type TestSettings } from '../support/config';
-import { createTestDatabase, type TestDatabase } from '../support/db';
+import { describe, expect, it, beforeAll } from 'vitest';
+import { fileReport as fileReportWith, STAFF_OF_EACH_ROLE, STAFF_PASSWORD, type Point } from '../support/factories';
 import { POINT_PARIS_11 } from '../support/multipart';
+import { useStack } from '../support/stack';
 
-let db: TestDatabase;
-let settings: TestSettings;
-let app: FastifyInstance;
-const PASSWORD = 'correct horse battery';
-type Who = 'anonymous' | 'crew' | 'supervisor' | 'council' | 'admin';
-const cookies: Partial<Record<Who, string>> = {};
-const ids: Partial<Record<Who, number>> = {};
+const PASSWORD = STAFF_PASSWORD;
+const stack = useStack({ staff: STAFF_OF_EACH_ROLE });
+type Who = 'anonymous' | keyof typeof stack.staff;
 
+/** The session cookie's value after signing in, or undefined when refused. */
 async function logIn(email: string, password = PASSWORD) {
-  const response = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password } });
+  const response = await stack.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password } });
   return response.cookies.find((c) => c.name === 'pave_session')?.value;
 }
-
-const as = (who: Who) => (who === 'anonymous' ? {} : { cookie: `pave_session=${cookies[who]}` });
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 const call = (
@@ -30,19 +23,15 @@ const call = (
   who: Who = 'admin',
   headers: Record<string, string> = {},
 ) =>
-  app.inject({
+  stack.app.inject({
     method,
     url,
-    headers: { ...as(who), ...headers },
+    headers: { ...stack.as(who), ...headers },
     ...(payload === undefined ? {} : { payload: payload as object }),
   });
 
-async function fileReport(point: { lon: number; lat: number } = POINT_PARIS_11, category = 'nid-de-poule') {
-  return createReport(
-    { db: db.pool, storage: createLocalStorage(settings.storageDir), tokens: createTokenSigner('admin-test-secret') },
-    { category, lat: String(point.lat), lon: String(point.lon), photos: [] },
-  );
-}
+const fileReport = (point: Point = POINT_PARIS_11, category = 'nid-de-poule') =>
+  fileReportWith(stack.deps, { point, category });
 
 /** A closed square ring of side `size` degrees with its south-west corner at (lon, lat). */
 const square = (lon: number, lat: number, size = 0.004) => [
@@ -54,34 +43,11 @@ const square = (lon: number, lat: number, size = 0.004) => [
 ];
 const feature = (geometry: object, properties: object = {}) => ({ type: 'Feature', properties, geometry });
 
-beforeAll(async () => {
-  db = await createTestDatabase();
-  settings = createTestSettings(db.url);
-  app = await buildApp(testApiConfig(settings));
-  const accounts: [Who, string, Record<string, string>][] = [
-    ['crew', 'crew', { teamCode: 'voirie-11' }],
-    ['supervisor', 'supervisor', { service: 'voirie' }],
-    ['council', 'council', {}],
-    ['admin', 'admin', {}],
-  ];
-  for (const [who, role, extra] of accounts) {
-    const user = await createStaffUser(db.pool, { email: `${who}@ville.test`, password: PASSWORD, role, ...extra });
-    ids[who] = user.id;
-    cookies[who] = await logIn(`${who}@ville.test`);
-    expect(cookies[who]).toBeTruthy();
-  }
-});
-
-afterAll(async () => {
-  await app?.close();
-  await db?.drop();
-});
-
 describe('every admin route: anonymous 401, crew/supervisor/council 403, admin 2xx', () => {
   let ruleToDelete: number;
   let areaId: number;
   beforeAll(async () => {
-    const { rows } = await db.pool.query<{ id: number }>(
+    const { rows } = await stack.pool.query<{ id: number }>(
       `INSERT INTO routing_rules (position, team_id, description) SELECT 9000, id, 'matrix' FROM teams WHERE code = 'tri' RETURNING id`,
     );
     ruleToDelete = rows[0]!.id;
@@ -159,7 +125,7 @@ describe('every admin route: anonymous 401, crew/supervisor/council 403, admin 2
     {
       method: 'PATCH',
       path: '/api/admin/users/:id',
-      url: () => `/api/admin/users/${ids.council}`,
+      url: () => `/api/admin/users/${stack.staff.council.id}`,
       payload: { displayName: 'Élue' },
       ok: 200,
     },
@@ -231,7 +197,8 @@ describe('teams', () => {
   it("puts a team's reports in the queue of its service's supervisor (the service column, not the code)", async () => {
     const team = (await call('POST', '/api/admin/teams', { code: 'renfort-est', name: 'Renfort Est' })).json();
     const report = await fileReport();
-    await db.pool.query('UPDATE reports SET team_id = $2 WHERE id = $1', [report.id, team.id]);
+    // No routing rule names a team just made: the report is put there directly.
+    await stack.pool.query('UPDATE reports SET team_id = $2 WHERE id = $1', [report.id, team.id]);
     const queue = async () =>
       (await call('GET', '/api/staff/reports', undefined, 'supervisor'))
         .json()
@@ -266,15 +233,15 @@ describe('service areas from GeoJSON', () => {
     expect(collection.statusCode).toBe(201);
     const bare = await post({ type: 'Polygon', coordinates: [square(2.32, 48.86)] }, '?code=zone-c&name=Zone%20C');
     expect(bare.statusCode).toBe(201);
-    const geoJson = await app.inject({
+    const geoJson = await stack.app.inject({
       method: 'POST',
       url: '/api/admin/areas',
-      headers: { ...as('admin'), 'content-type': 'application/geo+json' },
+      headers: { ...stack.as('admin'), 'content-type': 'application/geo+json' },
       payload: JSON.stringify({ type: 'Polygon', coordinates: [square(2.31, 48.86)], code: 'zone-d', name: 'Zone D' }),
     });
     expect(geoJson.statusCode).toBe(201);
 
-    const { rows } = await db.pool.query(
+    const { rows } = await stack.pool.query(
       `SELECT code, GeometryType(geom) AS type, ST_SRID(geom) AS srid, ST_NumGeometries(geom) AS parts
          FROM service_areas WHERE code LIKE 'zone-%' ORDER BY code`,
     );
@@ -350,10 +317,10 @@ describe('service areas from GeoJSON', () => {
     const reason = (await post({ type: 'Polygon', coordinates: [bowtie], ...ok })).json().message;
     expect(reason).toMatch(/Self-intersection\[2\.355 48\.855\]/);
 
-    const notJson = await app.inject({
+    const notJson = await stack.app.inject({
       method: 'POST',
       url: '/api/admin/areas',
-      headers: { ...as('admin'), 'content-type': 'application/json' },
+      headers: { ...stack.as('admin'), 'content-type': 'application/json' },
       payload: '{"type": "Polygon", ',
     });
     expect({ status: notJson.statusCode, code: notJson.json().code }).toEqual({
@@ -492,7 +459,7 @@ describe('routing rules', () => {
       })
     ).json();
     const first = await fileReport();
-    expect(await routeReport(db.pool, first.id)).toMatchObject({
+    expect(await routeReport(stack.pool, first.id)).toMatchObject({
       outcome: 'routed',
       teamName: 'Chantier 11',
       ruleId: rule.id,
@@ -500,12 +467,15 @@ describe('routing rules', () => {
 
     await call('PATCH', `/api/admin/rules/${rule.id}`, { isActive: false });
     const second = await fileReport();
-    expect(await routeReport(db.pool, second.id)).toMatchObject({ outcome: 'routed', teamName: 'Voirie — Paris 11e' });
+    expect(await routeReport(stack.pool, second.id)).toMatchObject({
+      outcome: 'routed',
+      teamName: 'Voirie — Paris 11e',
+    });
 
     // Pointing the rule at another team applies at once too.
     await call('PATCH', `/api/admin/rules/${rule.id}`, { isActive: true, team: 'eau' });
     const third = await fileReport();
-    expect(await routeReport(db.pool, third.id)).toMatchObject({ teamName: 'Eau de Paris' });
+    expect(await routeReport(stack.pool, third.id)).toMatchObject({ teamName: 'Eau de Paris' });
   });
 
   it('deletes an unused rule, deactivates one that routed reports', async () => {
@@ -518,12 +488,12 @@ describe('routing rules', () => {
 
     const used = (await call('POST', '/api/admin/rules', { position: 6, category: 'tag-facade', team: 'tri' })).json();
     const report = await fileReport(POINT_PARIS_11, 'tag-facade');
-    await routeReport(db.pool, report.id);
+    await routeReport(stack.pool, report.id);
     expect((await call('DELETE', `/api/admin/rules/${used.id}`)).json()).toEqual({
       id: used.id,
       outcome: 'deactivated',
     });
-    const { rows } = await db.pool.query(
+    const { rows } = await stack.pool.query(
       'SELECT r.routing_rule_id, rr.is_active FROM reports r JOIN routing_rules rr ON rr.id = r.routing_rule_id WHERE r.id = $1',
       [report.id],
     );
@@ -559,14 +529,14 @@ describe('categories', () => {
     });
     expect(patched.json()).toMatchObject({ code: 'encombrant', deadlineHours: 7, deadlineMode: 'calendar' });
     const report = await fileReport(POINT_PARIS_11, 'encombrant');
-    const outcome = await routeReport(db.pool, report.id);
-    const { rows } = await db.pool.query('SELECT created_at FROM reports WHERE id = $1', [report.id]);
+    const outcome = await routeReport(stack.pool, report.id);
+    const { rows } = await stack.pool.query('SELECT created_at FROM reports WHERE id = $1', [report.id]);
     expect(outcome.outcome === 'routed' && outcome.deadlineAt.getTime() - rows[0].created_at.getTime()).toBe(
       7 * 3_600_000,
     );
 
     expect((await call('PATCH', '/api/admin/categories/velo-abandonne', { isActive: false })).statusCode).toBe(200);
-    const tree = (await app.inject('/api/categories')).json();
+    const tree = (await stack.app.inject('/api/categories')).json();
     const codes = tree.groups.flatMap((g: { categories: { code: string }[] }) => g.categories.map((c) => c.code));
     expect(codes).not.toContain('velo-abandonne');
     expect(codes).toContain('encombrant');
@@ -631,7 +601,7 @@ describe('staff accounts', () => {
     await call('POST', '/api/admin/users', { email: 'temp@ville.test', role: 'council', password: PASSWORD });
     const sessions = [await logIn('temp@ville.test'), await logIn('temp@ville.test')];
     const me = (token: string | undefined) =>
-      app.inject({ url: '/api/staff/me', headers: { cookie: `pave_session=${token}` } });
+      stack.app.inject({ url: '/api/staff/me', headers: { cookie: `pave_session=${token}` } });
     const id = (await me(sessions[0])).json().user.id;
 
     const promoted = await call('PATCH', `/api/admin/users/${id}`, { role: 'supervisor', service: 'voirie' });
@@ -640,7 +610,7 @@ describe('staff accounts', () => {
 
     expect((await call('PATCH', `/api/admin/users/${id}`, { isActive: false })).json().isActive).toBe(false);
     for (const token of sessions) expect((await me(token)).statusCode).toBe(401);
-    const { rows } = await db.pool.query(
+    const { rows } = await stack.pool.query(
       'SELECT count(*)::int AS n FROM staff_sessions WHERE user_id = $1 AND revoked_at IS NULL',
       [id],
     );
@@ -654,9 +624,11 @@ describe('staff accounts', () => {
   });
 
   it('keeps at least one active admin', async () => {
-    const self = await call('PATCH', `/api/admin/users/${ids.admin}`, { role: 'council' });
+    const self = await call('PATCH', `/api/admin/users/${stack.staff.admin.id}`, { role: 'council' });
     expect({ status: self.statusCode, code: self.json().code }).toEqual({ status: 409, code: 'LAST_ADMIN' });
-    expect((await call('PATCH', `/api/admin/users/${ids.admin}`, { isActive: false })).json().code).toBe('LAST_ADMIN');
+    expect((await call('PATCH', `/api/admin/users/${stack.staff.admin.id}`, { isActive: false })).json().code).toBe(
+      'LAST_ADMIN',
+    );
     expect((await call('GET', '/api/admin/users')).statusCode).toBe(200);
   });
 });
@@ -673,24 +645,24 @@ describe('the audit trail', () => {
         action: 'category.update',
         entity: 'category',
         entityId: 'corbeille-pleine',
-        actor: { id: ids.admin, email: 'admin@ville.test' },
+        actor: { id: stack.staff.admin.id, email: 'admin@ville.test' },
         before: expect.objectContaining({ deadlineHours: expect.any(Number) }),
         after: expect.objectContaining({ deadlineHours: 12 }),
       }),
       expect.objectContaining({ action: 'user.create', entity: 'user', before: null }),
     ]);
-    const { rows } = await db.pool.query('SELECT before, after FROM admin_audit');
+    const { rows } = await stack.pool.query('SELECT before, after FROM admin_audit');
     expect(JSON.stringify(rows)).not.toContain(password);
     expect(JSON.stringify(rows)).not.toMatch(/argon2/);
     const rules = (await call('GET', '/api/admin/audit?entity=rule')).json().entries;
     expect(rules.length).toBeGreaterThan(0);
     expect(rules.every((e: { entity: string }) => e.entity === 'rule')).toBe(true);
-    await expect(db.pool.query(`UPDATE admin_audit SET action = 'x'`)).rejects.toThrow(/append-only/);
-    await expect(db.pool.query('DELETE FROM admin_audit')).rejects.toThrow(/append-only/);
+    await expect(stack.pool.query(`UPDATE admin_audit SET action = 'x'`)).rejects.toThrow(/append-only/);
+    await expect(stack.pool.query('DELETE FROM admin_audit')).rejects.toThrow(/append-only/);
   });
 
   it('documents the admin API in the OpenAPI document', async () => {
-    const doc = (await app.inject('/api/docs/json')).json();
+    const doc = (await stack.app.inject('/api/docs/json')).json();
     expect(Object.keys(doc.paths)).toEqual(
       expect.arrayContaining([
         '/api/admin/rules',

@@ -1,67 +1,34 @@
 import {
   changeReportStatus,
-  createLocalStorage,
   createLogger,
   createMailer,
-  createReport,
-  createTokenSigner,
   insertOutboxJob,
   sendAlertDigests,
   withTransaction,
 } from '@pave/core';
-import { QUEUE_NAME } from '@pave/shared';
-import { Queue } from 'bullmq';
-import type { FastifyInstance } from 'fastify';
-import { Redis } from 'ioredis';
 import type { ParsedMail } from 'mailparser';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../apps/api/src/app';
-import { startWorker, type WorkerRuntime } from '../../apps/worker/src/runtime';
-import { createTestSettings, testApiConfig, testWorkerConfig, type TestSettings } from '../support/config';
-import { createTestDatabase, type TestDatabase } from '../support/db';
-import { TEST_ENV } from '../support/env';
+import { describe, expect, it } from 'vitest';
+import { fileReport, type Point } from '../support/factories';
 import { POINT_PARIS_11 } from '../support/multipart';
-import { startTestSmtp, type TestSmtp } from '../support/smtp';
+import { useStack } from '../support/stack';
 
 const SECRET = 'alerts-test-secret-0123456789';
 const BASE = 'https://pave.example';
 const POINT_PARIS_15 = { lon: 2.295, lat: 48.84 };
-let db: TestDatabase;
-let settings: TestSettings;
-let smtp: TestSmtp;
-let app: FastifyInstance;
-let runtime: WorkerRuntime;
-const tokens = createTokenSigner(SECRET);
 const logger = createLogger({ level: 'silent', name: 'test' });
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  settings = createTestSettings(db.url);
-  smtp = await startTestSmtp();
-  app = await buildApp(testApiConfig(settings, { TOKEN_SECRET: SECRET, PUBLIC_BASE_URL: BASE }));
-  runtime = await startWorker(
-    testWorkerConfig(settings, { SMTP_URL: smtp.url, TOKEN_SECRET: SECRET, PUBLIC_BASE_URL: BASE }),
-    { logger },
-  );
-});
-
-afterAll(async () => {
-  await runtime?.close();
-  await app?.close();
-  await smtp?.close();
-  const redis = new Redis(TEST_ENV.redisUrl);
-  const keys = await redis.keys(`${settings.queuePrefix}:*`);
-  if (keys.length) await redis.del(...keys);
-  redis.disconnect();
-  await db?.drop();
+const stack = useStack({
+  worker: { logger },
+  smtp: true,
+  queue: true,
+  env: { TOKEN_SECRET: SECRET, PUBLIC_BASE_URL: BASE },
 });
 
 const mailDeps = () => ({
-  db: db.pool,
-  tokens,
+  db: stack.pool,
+  tokens: stack.deps.tokens,
   logger,
   publicBaseUrl: BASE,
-  mailer: createMailer({ smtpUrl: smtp.url, from: 'pave@test' }),
+  mailer: createMailer({ smtpUrl: stack.smtp.url, from: 'pave@test' }),
 });
 
 /** `[lon, lat]` of a point `meters` east of another, at Paris's latitude. */
@@ -70,16 +37,11 @@ const eastOf = (p: { lon: number; lat: number }, meters: number) => ({
   lat: p.lat,
 });
 
-async function fileAt(point: { lon: number; lat: number }, category: string) {
-  return createReport(
-    { db: db.pool, storage: createLocalStorage(settings.storageDir), tokens },
-    { category, lat: String(point.lat), lon: String(point.lon), photos: [] },
-  );
-}
+const fileAt = (point: Point, category: string) => fileReport(stack.deps, { point, category });
 
-const subscribe = (payload: object) => app.inject({ method: 'POST', url: '/api/alerts', payload });
+const subscribe = (payload: object) => stack.app.inject({ method: 'POST', url: '/api/alerts', payload });
 const to = (mail: ParsedMail) => (mail.to as { text: string }).text;
-const mailsTo = (email: string) => smtp.mails.filter((m) => to(m) === email);
+const mailsTo = (email: string) => stack.smtp.mails.filter((m) => to(m) === email);
 const linkToken = (mail: ParsedMail, path: string) => {
   const match = new RegExp(`${BASE}${path}\\?t=([0-9]+\\.[A-Za-z0-9_-]{43})`).exec(mail.text ?? '');
   expect(match, `a ${path} link in the mail`).not.toBeNull();
@@ -89,7 +51,7 @@ const waitForMailTo = async (email: string, count = 1) => {
   const deadline = Date.now() + 10_000;
   while (mailsTo(email).length < count) {
     if (Date.now() > deadline) throw new Error(`expected ${count} mail(s) to ${email}`);
-    await smtp.waitForMails(smtp.mails.length + 1, deadline - Date.now());
+    await stack.smtp.waitForMails(stack.smtp.mails.length + 1, deadline - Date.now());
   }
   return mailsTo(email);
 };
@@ -102,8 +64,8 @@ async function subscribeAndConfirm(payload: { email: string } & Record<string, u
   const [confirmation] = await waitForMailTo(payload.email);
   const token = linkToken(confirmation!, '/alertes/confirmer');
   // Opening the link (a mail scanner does) changes nothing; the page's button confirms.
-  expect((await app.inject(`/api/alerts/confirm/${token}`)).json()).toMatchObject({ state: 'pending' });
-  const confirmed = await app.inject({ method: 'POST', url: `/api/alerts/confirm/${token}` });
+  expect((await stack.app.inject(`/api/alerts/confirm/${token}`)).json()).toMatchObject({ state: 'pending' });
+  const confirmed = await stack.app.inject({ method: 'POST', url: `/api/alerts/confirm/${token}` });
   expect(confirmed.json()).toMatchObject({ state: 'active' });
   return { token, confirmation: confirmation! };
 }
@@ -121,21 +83,21 @@ describe('area alerts: subscribe, confirm, digest, unsubscribe', () => {
     });
     expect(confirmation.subject).toContain('Paris 11e');
     expect(confirmation.text).toContain('chaque jour');
-    const { rows: pending } = await db.pool.query(`SELECT count(*)::int AS n FROM area_alerts`);
+    const { rows: pending } = await stack.pool.query(`SELECT count(*)::int AS n FROM area_alerts`);
     expect(pending[0].n).toBe(1);
 
     const pothole = await fileAt(POINT_PARIS_11, 'nid-de-poule');
     const tag = await fileAt(eastOf(POINT_PARIS_11, 200), 'tag-facade');
     const bulky = await fileAt(eastOf(POINT_PARIS_11, 300), 'encombrant');
     const elsewhere = await fileAt(POINT_PARIS_15, 'nid-de-poule');
-    await withTransaction(db.pool, (tx) =>
+    await withTransaction(stack.pool, (tx) =>
       changeReportStatus(tx, { reportId: older.id, from: 'new', to: 'resolved', actor: 'staff:test' }),
     );
 
     // The worker's job, through the outbox, as the scheduler would run it.
-    const before = smtp.mails.length;
-    await insertOutboxJob(db.pool, 'alerts.digest', { frequency: 'daily', until: new Date().toISOString() });
-    const [digest] = (await smtp.waitForMails(before + 1)).slice(before);
+    const before = stack.smtp.mails.length;
+    await insertOutboxJob(stack.pool, 'alerts.digest', { frequency: 'daily', until: new Date().toISOString() });
+    const [digest] = (await stack.smtp.waitForMails(before + 1)).slice(before);
     expect(to(digest!)).toBe('riveraine@example.org');
     expect(digest!.subject).toBe('Pavé, Paris 11e — Popincourt : 2 nouveaux, 1 résolu');
     const text = digest!.text ?? '';
@@ -152,7 +114,7 @@ describe('area alerts: subscribe, confirm, digest, unsubscribe', () => {
     expect(header('list-unsubscribe-post')).toBe('List-Unsubscribe-Post: List-Unsubscribe=One-Click');
 
     // The same window again (a retried job): nothing more is sent.
-    const { rows } = await db.pool.query(`SELECT covered_until, last_sent_at FROM area_alerts`);
+    const { rows } = await stack.pool.query(`SELECT covered_until, last_sent_at FROM area_alerts`);
     expect(await sendAlertDigests(mailDeps(), 'daily', rows[0].covered_until)).toEqual({ alerts: 0, sent: 0 });
     // A later window where nothing happened: no mail either, but the window moves on.
     expect(await sendAlertDigests(mailDeps(), 'daily', new Date())).toEqual({ alerts: 1, sent: 0 });
@@ -160,9 +122,9 @@ describe('area alerts: subscribe, confirm, digest, unsubscribe', () => {
     expect(mailsTo('riveraine@example.org')).toHaveLength(2);
 
     // One click from the mail client: a form POST to the List-Unsubscribe URL, no session.
-    const page = await app.inject(`/api/alerts/unsubscribe/${unsubscribeToken}`);
+    const page = await stack.app.inject(`/api/alerts/unsubscribe/${unsubscribeToken}`);
     expect(page.json()).toEqual({ areaLabel: 'Paris 11e — Popincourt', frequency: 'daily', state: 'active' });
-    const oneClick = await app.inject({
+    const oneClick = await stack.app.inject({
       method: 'POST',
       url: `/api/alerts/unsubscribe/${unsubscribeToken}`,
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -174,7 +136,7 @@ describe('area alerts: subscribe, confirm, digest, unsubscribe', () => {
     expect(await sendAlertDigests(mailDeps(), 'daily', new Date())).toEqual({ alerts: 0, sent: 0 });
     // A confirmation link cannot bring an unsubscribed alert back.
     const token = linkToken(confirmation, '/alertes/confirmer');
-    expect((await app.inject({ method: 'POST', url: `/api/alerts/confirm/${token}` })).json().state).toBe(
+    expect((await stack.app.inject({ method: 'POST', url: `/api/alerts/confirm/${token}` })).json().state).toBe(
       'unsubscribed',
     );
   });
@@ -208,21 +170,16 @@ describe('area alerts: subscribe, confirm, digest, unsubscribe', () => {
   });
 
   it('schedules the digests at 07:00 Paris time, daily and on Mondays', async () => {
-    const queue = new Queue(QUEUE_NAME, { connection: new Redis(TEST_ENV.redisUrl), prefix: settings.queuePrefix });
-    try {
-      const schedulers = await queue.getJobSchedulers();
-      expect(
-        schedulers
-          .filter((s) => s.key.startsWith('alerts-digest-'))
-          .map((s) => ({ id: s.key, pattern: s.pattern, tz: s.tz, data: s.template?.data }))
-          .sort((a, b) => a.id.localeCompare(b.id)),
-      ).toEqual([
-        { id: 'alerts-digest-daily', pattern: '0 7 * * *', tz: 'Europe/Paris', data: { frequency: 'daily' } },
-        { id: 'alerts-digest-weekly', pattern: '0 7 * * 1', tz: 'Europe/Paris', data: { frequency: 'weekly' } },
-      ]);
-    } finally {
-      await queue.close();
-    }
+    const schedulers = await stack.queue.getJobSchedulers();
+    expect(
+      schedulers
+        .filter((s) => s.key.startsWith('alerts-digest-'))
+        .map((s) => ({ id: s.key, pattern: s.pattern, tz: s.tz, data: s.template?.data }))
+        .sort((a, b) => a.id.localeCompare(b.id)),
+    ).toEqual([
+      { id: 'alerts-digest-daily', pattern: '0 7 * * *', tz: 'Europe/Paris', data: { frequency: 'daily' } },
+      { id: 'alerts-digest-weekly', pattern: '0 7 * * 1', tz: 'Europe/Paris', data: { frequency: 'weekly' } },
+    ]);
   });
 });
 
@@ -326,10 +283,10 @@ describe('area alerts: bad input is refused with a reason', () => {
     expect(badCategory.json().code).toBe('CATEGORY_UNKNOWN');
     expect((await subscribe({ email: 'a@example.org', area, frequency: 'hourly' })).statusCode).toBe(400);
     for (const url of [`/api/alerts/unsubscribe/1.${'A'.repeat(43)}`, '/api/alerts/confirm/nope']) {
-      const forged = await app.inject({ method: 'POST', url });
+      const forged = await stack.app.inject({ method: 'POST', url });
       expect({ status: forged.statusCode, code: forged.json().code }).toEqual({ status: 404, code: 'ALERT_NOT_FOUND' });
     }
-    const { rows } = await db.pool.query(`SELECT count(*)::int AS n FROM area_alerts WHERE email = 'a@example.org'`);
+    const { rows } = await stack.pool.query(`SELECT count(*)::int AS n FROM area_alerts WHERE email = 'a@example.org'`);
     expect(rows[0].n).toBe(0);
   });
 });

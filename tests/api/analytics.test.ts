@@ -1,22 +1,14 @@
-import { createLocalStorage, createReport, createStaffUser, createTokenSigner } from '@pave/core';
 import { VectorTile } from '@mapbox/vector-tile';
-import type { FastifyInstance } from 'fastify';
 import { PbfReader } from 'pbf';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../apps/api/src/app';
-import { createTestSettings, testApiConfig, type TestSettings } from '../support/config';
-import { createTestDatabase, type TestDatabase } from '../support/db';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { fileReport, STAFF_OF_EACH_ROLE } from '../support/factories';
+import { useStack } from '../support/stack';
 
 // Known data, inserted with explicit event times; every figure the API gives is recomputed here in
 // plain JavaScript from the same specs (never read back from SQL), then compared.
 
-let db: TestDatabase;
-let settings: TestSettings;
-let app: FastifyInstance;
-const PASSWORD = 'correct horse battery';
-type Who = 'anonymous' | 'crew' | 'supervisor' | 'council' | 'admin';
-const cookies: Record<string, string> = {};
-const as = (who: Who) => (who === 'anonymous' ? {} : { cookie: `pave_session=${cookies[who]}` });
+const stack = useStack({ staff: STAFF_OF_EACH_ROLE });
+type Who = 'anonymous' | keyof typeof stack.staff;
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -122,7 +114,7 @@ function buildSpecs(count: number, seed: number, ageDays: [number, number]): Spe
 
 async function insertSpecs(specs: Spec[]): Promise<void> {
   for (const s of specs) {
-    const { rows } = await db.pool.query<{ ref: string }>(
+    const { rows } = await stack.pool.query<{ ref: string }>(
       `INSERT INTO reports (category_id, geom, area_id, team_id, status, created_at, updated_at, acknowledged_at,
                             closed_at, deadline_at, reopen_count, reporter_email, description)
        VALUES ((SELECT id FROM categories WHERE code = $1), ST_SetSRID(ST_MakePoint($2, $3), 4326),
@@ -244,35 +236,12 @@ let inPeriod: Spec[];
 let all: Spec[];
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  settings = createTestSettings(db.url);
-  app = await buildApp(testApiConfig(settings));
-  const accounts: [Who, string, Record<string, string>][] = [
-    ['crew', 'crew', { teamCode: 'voirie-11' }],
-    ['supervisor', 'supervisor', { service: 'voirie' }],
-    ['council', 'council', {}],
-    ['admin', 'admin', {}],
-  ];
-  for (const [who, role, extra] of accounts) {
-    await createStaffUser(db.pool, { email: `${who}@ville.test`, password: PASSWORD, role, ...extra });
-    const response = await app.inject({
-      method: 'POST',
-      url: '/api/auth/login',
-      payload: { email: `${who}@ville.test`, password: PASSWORD },
-    });
-    cookies[who] = response.cookies.find((c) => c.name === 'pave_session')!.value;
-  }
   inPeriod = buildSpecs(320, 6, [1, 190]);
   // Outside the period: must count nowhere but in the backlog of the reports still open at its start.
   const before = buildSpecs(30, 7, [230, 300]);
   all = [...inPeriod, ...before];
   await insertSpecs(all);
 }, 120_000);
-
-afterAll(async () => {
-  await app?.close();
-  await db?.drop();
-});
 
 describe('roles: council, supervisor and admin read analytics; a crew gets 403, no session 401', () => {
   const urls = [
@@ -288,7 +257,7 @@ describe('roles: council, supervisor and admin read analytics; a crew gets 403, 
   for (const url of urls) {
     it(url.split('?')[0]!, async () => {
       for (const who of Object.keys(expected) as Who[]) {
-        const response = await app.inject({ method: 'GET', url, headers: as(who) });
+        const response = await stack.app.inject({ method: 'GET', url, headers: stack.as(who) });
         expect({ who, status: response.statusCode }).toEqual({ who, status: expected[who] });
         if (response.statusCode >= 400) {
           expect(response.json()).toMatchObject({ code: expect.any(String), message: expect.any(String) });
@@ -302,7 +271,10 @@ describe('roles: council, supervisor and admin read analytics; a crew gets 403, 
 
 describe('GET /api/analytics/summary', () => {
   it('matches medians, 90th percentiles, within-deadline shares and reopen rates computed here, per area', async () => {
-    const response = await app.inject({ url: `/api/analytics/summary?${PERIOD}&by=area`, headers: as('council') });
+    const response = await stack.app.inject({
+      url: `/api/analytics/summary?${PERIOD}&by=area`,
+      headers: stack.as('council'),
+    });
     expect(response.statusCode).toBe(200);
     const body = response.json();
     expect(body).toMatchObject({ period: { from: FROM, to: TO }, by: 'area', minSample: 10 });
@@ -322,7 +294,10 @@ describe('GET /api/analytics/summary', () => {
   });
 
   it('per team, with the unrouted reports on a row of their own, ordered by label and never by a figure', async () => {
-    const response = await app.inject({ url: `/api/analytics/summary?${PERIOD}&by=team`, headers: as('admin') });
+    const response = await stack.app.inject({
+      url: `/api/analytics/summary?${PERIOD}&by=team`,
+      headers: stack.as('admin'),
+    });
     const body = response.json();
     const keys = body.rows.map((r: { key: string | null }) => r.key);
     expect(keys[keys.length - 1]).toBeNull();
@@ -346,7 +321,10 @@ describe('GET /api/analytics/summary', () => {
       ['team=voirie-11,eclairage', (s) => s.team === 'voirie-11' || s.team === 'eclairage'],
     ];
     for (const [query, keep] of cases) {
-      const response = await app.inject({ url: `/api/analytics/summary?${PERIOD}&${query}`, headers: as('council') });
+      const response = await stack.app.inject({
+        url: `/api/analytics/summary?${PERIOD}&${query}`,
+        headers: stack.as('council'),
+      });
       expect(response.statusCode, query).toBe(200);
       expectFigures(response.json().total, inPeriod.filter(keep));
     }
@@ -354,30 +332,27 @@ describe('GET /api/analytics/summary', () => {
 
   it('gives a supervisor the teams of their service only, whatever the team filter asks', async () => {
     const voirie = (s: Spec) => s.team !== null && s.team.startsWith('voirie-');
-    const mine = await app.inject({ url: `/api/analytics/summary?${PERIOD}`, headers: as('supervisor') });
+    const mine = await stack.app.inject({ url: `/api/analytics/summary?${PERIOD}`, headers: stack.as('supervisor') });
     expectFigures(mine.json().total, inPeriod.filter(voirie));
-    const other = await app.inject({
+    const other = await stack.app.inject({
       url: `/api/analytics/summary?${PERIOD}&team=eclairage`,
-      headers: as('supervisor'),
+      headers: stack.as('supervisor'),
     });
     expect(other.json().total.received).toBe(0);
   });
 
   it('keeps acknowledged_at and reopen_count up to date through real transitions', async () => {
-    const report = await createReport(
-      { db: db.pool, storage: createLocalStorage(settings.storageDir), tokens: createTokenSigner('analytics-secret') },
-      { category: 'nid-de-poule', lat: '48.86', lon: '2.38', photos: [] },
-    );
+    const report = await fileReport(stack.deps, { point: { lon: 2.38, lat: 48.86 } });
     const move = (to: string) =>
-      app.inject({
+      stack.app.inject({
         method: 'POST',
         url: `/api/staff/reports/${report.id}/transitions`,
-        headers: as('admin'),
+        headers: stack.as('admin'),
         payload: { to },
       });
     const read = async () =>
       (
-        await db.pool.query<{ acknowledged_at: Date | null; reopen_count: number; closed_at: Date | null }>(
+        await stack.pool.query<{ acknowledged_at: Date | null; reopen_count: number; closed_at: Date | null }>(
           'SELECT acknowledged_at, reopen_count, closed_at FROM reports WHERE id = $1',
           [report.id],
         )
@@ -394,13 +369,13 @@ describe('GET /api/analytics/summary', () => {
     // The first answer stays the acknowledgement time.
     expect(after.acknowledged_at).toEqual(acknowledged);
     expect(after.closed_at).toBeInstanceOf(Date);
-    await db.pool.query('DELETE FROM reports WHERE id = $1', [report.id]);
+    await stack.pool.query('DELETE FROM reports WHERE id = $1', [report.id]);
   });
 });
 
 describe('GET /api/analytics/trends', () => {
   it('counts reports per ISO week and group, and the backlog at the end of each week, as computed here', async () => {
-    const response = await app.inject({ url: `/api/analytics/trends?${PERIOD}`, headers: as('council') });
+    const response = await stack.app.inject({ url: `/api/analytics/trends?${PERIOD}`, headers: stack.as('council') });
     expect(response.statusCode).toBe(200);
     const body = response.json();
     const start = parisMidnight(FROM);
@@ -427,7 +402,7 @@ describe('GET /api/analytics/trends', () => {
     const to = addDays(from, 140);
     const at = (days: number) => parisMidnight(addDays(from, days)) + 10 * HOUR;
     const [created, resolved, reopened, resolvedAgain] = [at(1), at(20), at(60), at(100)];
-    const { rows } = await db.pool.query<{ id: string }>(
+    const { rows } = await stack.pool.query<{ id: string }>(
       `INSERT INTO reports (category_id, geom, area_id, status, created_at, updated_at, acknowledged_at, closed_at,
                             reopen_count, description)
        VALUES ((SELECT id FROM categories WHERE code = 'nid-de-poule'), ST_SetSRID(ST_MakePoint(2.398, 48.864), 4326),
@@ -442,14 +417,14 @@ describe('GET /api/analytics/trends', () => {
       [reopened, 'resolved', 'reopened'],
       [resolvedAgain, 'reopened', 'resolved'],
     ] as const) {
-      await db.pool.query(
+      await stack.pool.query(
         `INSERT INTO report_history (report_id, at, actor, event, from_status, to_status) VALUES ($1, $2, 'test', 'status', $3, $4)`,
         [id, new Date(when), from, to],
       );
     }
-    const response = await app.inject({
+    const response = await stack.app.inject({
       url: `/api/analytics/trends?from=${from}&to=${to}&area=paris-20`,
-      headers: as('council'),
+      headers: stack.as('council'),
     });
     expect(response.statusCode).toBe(200);
     const end = parisMidnight(addDays(to, 1));
@@ -478,7 +453,10 @@ function mercator(lon: number, lat: number): [number, number] {
 
 describe('GET /api/analytics/heatmap', () => {
   it('square cells: each report in the cell of its own Mercator position, cells sized by the zoom', async () => {
-    const response = await app.inject({ url: `/api/analytics/heatmap?${PERIOD}&zoom=14`, headers: as('council') });
+    const response = await stack.app.inject({
+      url: `/api/analytics/heatmap?${PERIOD}&zoom=14`,
+      headers: stack.as('council'),
+    });
     expect(response.statusCode).toBe(200);
     const body = response.json();
     const size = (2 * MERCATOR_HALF) / 2 ** 14 / 8;
@@ -501,14 +479,17 @@ describe('GET /api/analytics/heatmap', () => {
     const [x0, y0] = mercator(cell.geometry.coordinates[0][0][0], cell.geometry.coordinates[0][0][1]);
     expect(Math.abs(x0 - (i * size - MERCATOR_HALF))).toBeLessThan(0.2);
     expect(Math.abs(y0 - (j * size - MERCATOR_HALF))).toBeLessThan(0.2);
-    const zoomedOut = await app.inject({ url: `/api/analytics/heatmap?${PERIOD}&zoom=12`, headers: as('council') });
+    const zoomedOut = await stack.app.inject({
+      url: `/api/analytics/heatmap?${PERIOD}&zoom=12`,
+      headers: stack.as('council'),
+    });
     expect(zoomedOut.json().features.length).toBeLessThan(body.features.length);
   });
 
   it('hexagon cells: each report in the hexagon whose centre is nearest', async () => {
-    const response = await app.inject({
+    const response = await stack.app.inject({
       url: `/api/analytics/heatmap?${PERIOD}&zoom=14&shape=hexagon&group=voirie`,
-      headers: as('council'),
+      headers: stack.as('council'),
     });
     expect(response.statusCode).toBe(200);
     const body = response.json();
@@ -539,9 +520,9 @@ describe('GET /api/analytics/heatmap', () => {
   });
 
   it('point cells for a smooth heat layer, per-month counts for a time slider, and a bbox', async () => {
-    const points = await app.inject({
+    const points = await stack.app.inject({
       url: `/api/analytics/heatmap?${PERIOD}&shape=point&by=month`,
-      headers: as('council'),
+      headers: stack.as('council'),
     });
     const body = points.json();
     expect(body.features.every((f: { geometry: { type: string } }) => f.geometry.type === 'Point')).toBe(true);
@@ -559,9 +540,9 @@ describe('GET /api/analytics/heatmap', () => {
     expect(summed).toEqual(perMonth);
 
     const bbox = [2.36, 48.85, 2.4, 48.87];
-    const boxed = await app.inject({
+    const boxed = await stack.app.inject({
       url: `/api/analytics/heatmap?${PERIOD}&bbox=${bbox.join(',')}`,
-      headers: as('council'),
+      headers: stack.as('council'),
     });
     const inside = inPeriod.filter(
       (s) => s.lon >= bbox[0]! && s.lon <= bbox[2]! && s.lat >= bbox[1]! && s.lat <= bbox[3]!,
@@ -587,9 +568,9 @@ describe('GET /api/analytics/heatmap/{z}/{x}/{y}.mvt', () => {
   async function cellsFromTiles(z: number, query: string): Promise<Map<string, number>> {
     const cells = new Map<string, number>();
     for (const xy of tilesOf(inPeriod, z)) {
-      const response = await app.inject({
+      const response = await stack.app.inject({
         url: `/api/analytics/heatmap/${z}/${xy}.mvt?${query}`,
-        headers: as('council'),
+        headers: stack.as('council'),
       });
       expect(response.statusCode).toBe(200);
       expect(response.headers['content-type']).toBe('application/vnd.mapbox-vector-tile');
@@ -606,7 +587,7 @@ describe('GET /api/analytics/heatmap/{z}/{x}/{y}.mvt', () => {
   }
 
   async function cellsFromGeoJson(query: string): Promise<Map<string, number>> {
-    const response = await app.inject({ url: `/api/analytics/heatmap?${query}`, headers: as('council') });
+    const response = await stack.app.inject({ url: `/api/analytics/heatmap?${query}`, headers: stack.as('council') });
     return new Map(
       response.json().features.map((f: { id: string; properties: { count: number } }) => [f.id, f.properties.count]),
     );
@@ -627,7 +608,10 @@ describe('GET /api/analytics/heatmap/{z}/{x}/{y}.mvt', () => {
 
   it('draws cell outlines: a square cell is a polygon of four corners', async () => {
     const [xy] = tilesOf(inPeriod, 14);
-    const response = await app.inject({ url: `/api/analytics/heatmap/14/${xy}.mvt?${PERIOD}`, headers: as('council') });
+    const response = await stack.app.inject({
+      url: `/api/analytics/heatmap/14/${xy}.mvt?${PERIOD}`,
+      headers: stack.as('council'),
+    });
     const layer = new VectorTile(new PbfReader(response.rawPayload)).layers.cells!;
     const feature = layer.feature(0);
     expect(feature.type).toBe(3); // Polygon
@@ -640,7 +624,10 @@ describe('GET /api/analytics/heatmap/{z}/{x}/{y}.mvt', () => {
   });
 
   it('an empty tile for a place without reports', async () => {
-    const response = await app.inject({ url: `/api/analytics/heatmap/14/0/0.mvt?${PERIOD}`, headers: as('council') });
+    const response = await stack.app.inject({
+      url: `/api/analytics/heatmap/14/0/0.mvt?${PERIOD}`,
+      headers: stack.as('council'),
+    });
     expect(response.statusCode).toBe(200);
     expect(response.rawPayload.length).toBe(0);
   });
@@ -676,7 +663,7 @@ describe('bad input: a 400 with a code, never a 500', () => {
   ];
   for (const [url, code] of cases) {
     it(`${url} → ${code}`, async () => {
-      const response = await app.inject({ url, headers: as('council') });
+      const response = await stack.app.inject({ url, headers: stack.as('council') });
       expect(response.statusCode).toBe(400);
       expect(response.json()).toMatchObject({ code, message: expect.any(String) });
     });
@@ -726,9 +713,9 @@ describe('GET /api/analytics/clusters: the same problem, never chained', () => {
   });
 
   async function clusters(query: string) {
-    const response = await app.inject({
+    const response = await stack.app.inject({
       url: `/api/analytics/clusters?${PERIOD}&area=paris-20&${query}`,
-      headers: as('council'),
+      headers: stack.as('council'),
     });
     expect(response.statusCode).toBe(200);
     return response.json();
@@ -736,7 +723,7 @@ describe('GET /api/analytics/clusters: the same problem, never chained', () => {
 
   /** Every pair of members within the bound, measured by PostGIS on the sphere. */
   async function expectWithinBound(cluster: { members: { ref: string }[] }, bound: number) {
-    const { rows } = await db.pool.query<{ d: number }>(
+    const { rows } = await stack.pool.query<{ d: number }>(
       `SELECT max(ST_DistanceSphere(a.geom, b.geom)) AS d
          FROM reports a JOIN reports b ON a.ref < b.ref WHERE a.ref = ANY($1) AND b.ref = ANY($1)`,
       [cluster.members.map((m) => m.ref)],
@@ -781,7 +768,7 @@ describe('GET /api/analytics/clusters: the same problem, never chained', () => {
   it('never mixes sub-types at the same place', async () => {
     const body = await clusters('group=voirie,objets-abandonnes&radius=200&limit=1000');
     for (const c of body.clusters) {
-      const { rows } = await db.pool.query<{ n: number }>(
+      const { rows } = await stack.pool.query<{ n: number }>(
         'SELECT count(DISTINCT category_id)::int AS n FROM reports WHERE ref = ANY($1)',
         [c.members.map((m: { ref: string }) => m.ref)],
       );

@@ -1,44 +1,29 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../apps/api/src/app';
-import { createTestSettings, testApiConfig, type TestSettings } from '../support/config';
-import { createTestDatabase, type TestDatabase } from '../support/db';
 import { multipart, POINT_PARIS_11 } from '../support/multipart';
 import { startTestOidcProvider, type TestOidcProvider } from '../support/oidc';
 import { waitFor } from '../support/wait';
-import { followConfirmationIn, startTestSmtp, type TestSmtp } from '../support/smtp';
+import { followConfirmationIn } from '../support/smtp';
+import { useStack } from '../support/stack';
 
 const PUBLIC_BASE_URL = 'http://127.0.0.1:3000';
 const REDIRECT_URI = `${PUBLIC_BASE_URL}/api/me/oidc/test/callback`;
 
-let db: TestDatabase;
-let settings: TestSettings;
-let app: FastifyInstance;
-let smtp: TestSmtp;
 let provider: TestOidcProvider;
+let app: FastifyInstance;
+const stack = useStack({ api: false, smtp: true });
 
+// The app needs the provider's address, known once it has started.
 beforeAll(async () => {
-  db = await createTestDatabase();
-  settings = createTestSettings(db.url);
-  smtp = await startTestSmtp();
   provider = await startTestOidcProvider({
     redirectUri: REDIRECT_URI,
     postLogoutRedirectUri: `${PUBLIC_BASE_URL}/compte`,
   });
-  app = await buildApp(
-    testApiConfig(settings, {
-      SMTP_URL: smtp.url,
-      PUBLIC_BASE_URL,
-      OIDC_PROVIDERS: provider.providersConfig('test', 'Test ID'),
-    }),
-  );
+  app = await stack.buildApp({ PUBLIC_BASE_URL, OIDC_PROVIDERS: provider.providersConfig('test', 'Test ID') });
 });
 afterAll(async () => {
-  await app?.close();
   await provider?.close();
-  await smtp?.close();
-  await db?.drop();
 });
 
 /** The value of cookie `name` set by a response, or undefined. */
@@ -51,10 +36,10 @@ const uniqueEmail = (who: string) => `${who}-${randomUUID().slice(0, 8)}@Exemple
 
 /** Asks for a magic link and reads the token from the mail the real SMTP server received. */
 async function mailedToken(email: string, body: Record<string, unknown> = {}): Promise<string> {
-  const before = smtp.mails.length;
+  const before = stack.smtp.mails.length;
   const response = await app.inject({ method: 'POST', url: '/api/me/magic-link', payload: { email, ...body } });
   expect(response.statusCode).toBe(202);
-  const mails = await smtp.waitForMails(before + 1);
+  const mails = await stack.smtp.waitForMails(before + 1);
   const mail = mails.slice(before).find((m) => m.to && JSON.stringify(m.to).includes(email.toLowerCase()))!;
   expect(mail).toBeDefined();
   const match = /\/compte\/connexion#token=([A-Za-z0-9_-]{43})/.exec(mail.text ?? '');
@@ -95,7 +80,7 @@ describe('magic links', () => {
   it('mails a link that opens a session once, and stores only its hash', async () => {
     const email = uniqueEmail('alice');
     const token = await mailedToken(email);
-    const stored = await db.pool.query('SELECT token_hash, email FROM magic_links WHERE email = $1', [
+    const stored = await stack.pool.query('SELECT token_hash, email FROM magic_links WHERE email = $1', [
       email.toLowerCase(),
     ]);
     expect(stored.rows).toHaveLength(1);
@@ -108,7 +93,7 @@ describe('magic links', () => {
     const cookie = setCookie(first, 'pave_citizen')!;
     expect(cookie.raw).toMatch(/HttpOnly/);
     expect(cookie.raw).toMatch(/SameSite=Lax/);
-    const sessions = await db.pool.query('SELECT token_hash FROM citizen_sessions');
+    const sessions = await stack.pool.query('SELECT token_hash FROM citizen_sessions');
     expect(sessions.rows.map((r) => r.token_hash)).toContain(createHash('sha256').update(cookie.value).digest('hex'));
 
     const me = await app.inject({ method: 'GET', url: '/api/me', headers: { cookie: `pave_citizen=${cookie.value}` } });
@@ -125,7 +110,7 @@ describe('magic links', () => {
     const email = uniqueEmail('bob');
     const token = await mailedToken(email);
     // Fifteen minutes pass.
-    await db.pool.query("UPDATE magic_links SET expires_at = now() - interval '1 second' WHERE email = $1", [
+    await stack.pool.query("UPDATE magic_links SET expires_at = now() - interval '1 second' WHERE email = $1", [
       email.toLowerCase(),
     ]);
     const expired = await verify(token);
@@ -229,7 +214,7 @@ describe('OpenID Connect against a real provider', () => {
     expect(authorization.origin).toBe(provider.issuer);
     const state = authorization.searchParams.get('state')!;
     expect(state).toBe(stateCookie);
-    const stored = await db.pool.query('SELECT nonce, code_verifier FROM oidc_states WHERE state = $1', [state]);
+    const stored = await stack.pool.query('SELECT nonce, code_verifier FROM oidc_states WHERE state = $1', [state]);
     expect(authorization.searchParams.get('code_challenge_method')).toBe('S256');
     expect(authorization.searchParams.get('code_challenge')).toBe(
       createHash('sha256').update(stored.rows[0].code_verifier).digest('base64url'),
@@ -266,7 +251,7 @@ describe('OpenID Connect against a real provider', () => {
     const again = await start();
     const second = await callback(await provider.signIn(again.url, { sub: 'sub-oidc-1' }), again.stateCookie);
     expect(second.statusCode).toBe(303);
-    const identities = await db.pool.query('SELECT account_id FROM citizen_identities WHERE subject = $1', [
+    const identities = await stack.pool.query('SELECT account_id FROM citizen_identities WHERE subject = $1', [
       'sub-oidc-1',
     ]);
     expect(identities.rows).toEqual([{ account_id: accountId }]);
@@ -278,7 +263,7 @@ describe('OpenID Connect against a real provider', () => {
     const done = await callback(back, stateCookie);
     const session = setCookie(done, 'pave_citizen')!;
     const hash = createHash('sha256').update(session.value).digest('hex');
-    const kept = await db.pool.query('SELECT oidc_provider, id_token FROM citizen_sessions WHERE token_hash = $1', [
+    const kept = await stack.pool.query('SELECT oidc_provider, id_token FROM citizen_sessions WHERE token_hash = $1', [
       hash,
     ]);
     expect(kept.rows[0].oidc_provider).toBe('test');
@@ -306,7 +291,7 @@ describe('OpenID Connect against a real provider', () => {
     expect(await confirm.text()).toMatch(/logout/i);
 
     // Revoked here, and the token is not kept.
-    const after = await db.pool.query('SELECT revoked_at, id_token FROM citizen_sessions WHERE token_hash = $1', [
+    const after = await stack.pool.query('SELECT revoked_at, id_token FROM citizen_sessions WHERE token_hash = $1', [
       hash,
     ]);
     expect(after.rows[0].revoked_at).not.toBeNull();
@@ -357,7 +342,7 @@ describe('OpenID Connect against a real provider', () => {
     for (const column of ['code_verifier', 'nonce']) {
       const { url, stateCookie } = await start();
       const other = column === 'nonce' ? 'another-nonce-value' : 'another-verifier-'.padEnd(50, 'x');
-      await db.pool.query(`UPDATE oidc_states SET ${column} = $2 WHERE state = $1`, [stateCookie, other]);
+      await stack.pool.query(`UPDATE oidc_states SET ${column} = $2 WHERE state = $1`, [stateCookie, other]);
       const response = await callback(await provider.signIn(url, { sub: `sub-${column}` }), stateCookie);
       expect(response.statusCode, column).toBe(400);
       expect(response.json().code).toBe('OIDC_CODE_INVALID');
@@ -438,7 +423,7 @@ describe('profile, "Mes signalements" and claiming', () => {
     expect(follow.statusCode).toBe(202);
     // A followed report is listed once the address is proven: the link in the confirmation mail.
     const confirmationMail = await waitFor(async () =>
-      smtp.mails.find(
+      stack.smtp.mails.find(
         (m) => (m.to as { text: string }).text.toLowerCase() === email.toLowerCase() && followConfirmationIn(m),
       ),
     );
@@ -458,7 +443,7 @@ describe('profile, "Mes signalements" and claiming', () => {
 
     // Filed while signed in, without typing an address: linked, and the account's address gets updates.
     const signedIn = await fileReport({ cookie, 'x-pave-device': device });
-    const row = await db.pool.query('SELECT citizen_id, reporter_email FROM reports WHERE id = $1', [signedIn.id]);
+    const row = await stack.pool.query('SELECT citizen_id, reporter_email FROM reports WHERE id = $1', [signedIn.id]);
     expect(row.rows[0]).toEqual({ citizen_id: accountId, reporter_email: email.toLowerCase() });
 
     const mine = await app.inject({ method: 'GET', url: '/api/me/reports', headers: { cookie } });
@@ -486,7 +471,7 @@ describe('profile, "Mes signalements" and claiming', () => {
   it('claims nothing filed through Open311 with the same device id', async () => {
     const device = randomUUID();
     const report = await fileReport({ 'x-pave-device': device });
-    await db.pool.query("UPDATE reports SET source = 'open311' WHERE id = $1", [report.id]);
+    await stack.pool.query("UPDATE reports SET source = 'open311' WHERE id = $1", [report.id]);
     const { cookie } = await signIn(uniqueEmail('hugo'));
     const claim = await app.inject({
       method: 'POST',
@@ -507,8 +492,8 @@ describe('deleting an account', () => {
     for (const follower of [email, 'someone-else@exemple.fr']) {
       await app.inject({ method: 'POST', url: `/api/reports/${followed.id}/followers`, payload: { email: follower } });
     }
-    const history = await db.pool.query('SELECT id FROM report_history WHERE report_id = $1', [withAddress.id]);
-    await db.pool.query('INSERT INTO notifications_sent (history_id, recipient) VALUES ($1, $2)', [
+    const history = await stack.pool.query('SELECT id FROM report_history WHERE report_id = $1', [withAddress.id]);
+    await stack.pool.query('INSERT INTO notifications_sent (history_id, recipient) VALUES ($1, $2)', [
       history.rows[0].id,
       email,
     ]);
@@ -531,7 +516,7 @@ describe('deleting an account', () => {
     expect(setCookie(deleted, 'pave_citizen')?.value ?? '').toBe('');
 
     const lower = email.toLowerCase();
-    const count = async (sql: string, params: unknown[]) => (await db.pool.query(sql, params)).rows[0].n as number;
+    const count = async (sql: string, params: unknown[]) => (await stack.pool.query(sql, params)).rows[0].n as number;
     expect(await count('SELECT count(*)::int AS n FROM citizen_accounts WHERE id = $1', [accountId])).toBe(0);
     expect(await count('SELECT count(*)::int AS n FROM citizen_identities WHERE account_id = $1', [accountId])).toBe(0);
     expect(await count('SELECT count(*)::int AS n FROM citizen_sessions WHERE account_id = $1', [accountId])).toBe(0);
@@ -541,7 +526,7 @@ describe('deleting an account', () => {
     expect(await count('SELECT count(*)::int AS n FROM notifications_sent WHERE lower(recipient) = $1', [lower])).toBe(
       0,
     );
-    const kept = await db.pool.query(
+    const kept = await stack.pool.query(
       `SELECT id, reporter_email, reporter_device_id, citizen_id, description FROM reports WHERE id = ANY($1) ORDER BY description`,
       [[claimed.id, withAddress.id]],
     );

@@ -1,65 +1,13 @@
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../apps/api/src/app';
-import { createTestSettings, testApiConfig } from '../support/config';
-import { createTestDatabase, type TestDatabase } from '../support/db';
+import { describe, expect, it } from 'vitest';
 import { multipart, POINT_PARIS_11 } from '../support/multipart';
+import { openEventStream } from '../support/event-stream';
+import { useStack } from '../support/stack';
 
-let db: TestDatabase;
-let app: FastifyInstance;
-let baseUrl: string;
+const stack = useStack({ listen: true });
 const EMAIL = 'watcher@example.org';
 
-beforeAll(async () => {
-  db = await createTestDatabase();
-  app = await buildApp(testApiConfig(createTestSettings(db.url)));
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const address = app.server.address();
-  baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-});
-
-afterAll(async () => {
-  await app?.close();
-  await db?.drop();
-});
-
-interface Frame {
-  event: string;
-  data: Record<string, unknown>;
-  raw: string;
-}
-
-/** Opens `/api/events` and hands out its frames one by one, as an EventSource would parse them. */
-async function openStream() {
-  const controller = new AbortController();
-  const response = await fetch(`${baseUrl}/api/events`, { signal: controller.signal });
-  const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
-  let buffer = '';
-  const next = async (timeoutMs = 2_000): Promise<Frame> => {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const end = buffer.indexOf('\n\n');
-      if (end >= 0) {
-        const raw = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        const lines = raw.split('\n');
-        const event = lines.find((l) => l.startsWith('event: '))?.slice(7);
-        const data = lines.find((l) => l.startsWith('data: '))?.slice(6);
-        if (event && data) return { event, data: JSON.parse(data) as Record<string, unknown>, raw };
-        continue;
-      }
-      const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`no event within ${timeoutMs} ms`);
-      const chunk = await Promise.race([
-        reader.read(),
-        new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no event within ${timeoutMs} ms`)), left)),
-      ]);
-      if (chunk.done) throw new Error('stream ended');
-      buffer += chunk.value;
-    }
-  };
-  return { response, next, close: () => controller.abort() };
-}
+/** Opens `/api/events`. */
+const openStream = () => openEventStream(`${stack.baseUrl}/api/events`);
 
 describe('GET /api/events', () => {
   it('says hello with the data version, then pushes a created report and its status change within 2 s', async () => {
@@ -77,7 +25,7 @@ describe('GET /api/events', () => {
       description: 'Trou profond',
       email: EMAIL,
     });
-    const created = await app.inject({ method: 'POST', url: '/api/reports', ...body });
+    const created = await stack.app.inject({ method: 'POST', url: '/api/reports', ...body });
     expect(created.statusCode, created.body).toBe(201);
     const id = created.json().id as string;
 
@@ -97,7 +45,7 @@ describe('GET /api/events', () => {
     expect(event.data.version as number).toBeGreaterThan(hello.data.version as number);
     expect(event.raw).not.toContain(EMAIL);
 
-    await db.pool.query(`UPDATE reports SET status = 'resolved', updated_at = now() WHERE id = $1`, [id]);
+    await stack.pool.query(`UPDATE reports SET status = 'resolved', updated_at = now() WHERE id = $1`, [id]);
     const change = await stream.next(2_000);
     expect(change.data).toMatchObject({ type: 'status', id, status: 'resolved' });
     stream.close();
@@ -107,15 +55,15 @@ describe('GET /api/events', () => {
     const [a, b] = [await openStream(), await openStream()];
     await a.next();
     await b.next();
-    const { rows } = await db.pool.query<{ id: string }>(
+    const { rows } = await stack.pool.query<{ id: string }>(
       `INSERT INTO reports (category_id, geom, reporter_email)
        SELECT id, ST_SetSRID(ST_MakePoint(2.35, 48.86), 4326), $1 FROM categories WHERE code = 'tag-facade'
        RETURNING id`,
       [EMAIL],
     );
     const id = rows[0]!.id;
-    await db.pool.query(`UPDATE reports SET description = 'plus de détails' WHERE id = $1`, [id]);
-    await db.pool.query(`UPDATE reports SET status = 'acknowledged' WHERE id = $1`, [id]);
+    await stack.pool.query(`UPDATE reports SET description = 'plus de détails' WHERE id = $1`, [id]);
+    await stack.pool.query(`UPDATE reports SET status = 'acknowledged' WHERE id = $1`, [id]);
     for (const stream of [a, b]) {
       expect((await stream.next()).data).toMatchObject({ type: 'created', id, group: 'graffitis' });
       expect((await stream.next()).data).toMatchObject({ type: 'status', id, status: 'acknowledged' });

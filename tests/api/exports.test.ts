@@ -1,19 +1,14 @@
 import { request } from 'node:http';
-import { createStaffUser } from '@pave/core';
 import { seedBenchReports } from '@pave/core/seed';
 import { EXPORT_COLUMNS } from '@pave/shared';
 import { parse } from 'csv-parse/sync';
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../apps/api/src/app';
-import { createTestSettings, testApiConfig } from '../support/config';
-import { createTestDatabase, type TestDatabase } from '../support/db';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useStack } from '../support/stack';
 import { waitFor } from '../support/wait';
 
-let db: TestDatabase;
-let app: FastifyInstance;
-const PASSWORD = 'correct horse battery';
-const cookies: Record<string, string> = {};
+const stack = useStack({
+  staff: { council: { role: 'council' }, crew: { role: 'crew', teamCode: 'voirie-11' } },
+});
 const COUNT = 10_000;
 // Personal data put on every row: none of it may appear in an export.
 const SECRETS = ['@', 'Jeanne', 'Dupont', '0612345678', 'device-secret', 'account-secret', 'numéro', '12 rue'];
@@ -27,24 +22,8 @@ const FROM = new Date(Date.parse(`${TO}T00:00:00Z`) - 1826 * 86_400_000).toISOSt
 const PERIOD = `from=${FROM}&to=${TO}`;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  app = await buildApp(testApiConfig(createTestSettings(db.url)));
-  for (const role of ['council', 'crew']) {
-    await createStaffUser(db.pool, {
-      email: `${role}@ville.test`,
-      password: PASSWORD,
-      role,
-      ...(role === 'crew' ? { teamCode: 'voirie-11' } : {}),
-    });
-    const response = await app.inject({
-      method: 'POST',
-      url: '/api/auth/login',
-      payload: { email: `${role}@ville.test`, password: PASSWORD },
-    });
-    cookies[role] = response.cookies.find((c) => c.name === 'pave_session')!.value;
-  }
-  await seedBenchReports(db.pool, { count: COUNT, seed: 11 });
-  await db.pool.query(
+  await seedBenchReports(stack.pool, { count: COUNT, seed: 11 });
+  await stack.pool.query(
     `UPDATE reports SET reporter_email = 'resident-' || left(id::text, 8) || '@example.org',
             reporter_first_name = 'Jeanne', reporter_last_name = 'Dupont', reporter_phone = '0612345678',
             reporter_device_id = 'device-secret', reporter_account_id = 'account-secret',
@@ -52,16 +31,12 @@ beforeAll(async () => {
   );
 }, 120_000);
 
-afterAll(async () => {
-  await app?.close();
-  await db?.drop();
-});
-
-const as = (who: 'council' | 'crew') => ({ cookie: `pave_session=${cookies[who]}` });
-
 describe('GET /api/exports/reports.csv', () => {
   it('exports all 10,000 reports, once each, with the documented columns and no personal data', async () => {
-    const response = await app.inject({ url: `/api/exports/reports.csv?${PERIOD}`, headers: as('council') });
+    const response = await stack.app.inject({
+      url: `/api/exports/reports.csv?${PERIOD}`,
+      headers: stack.as('council'),
+    });
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(response.headers['content-disposition']).toBe(`attachment; filename="signalements-${FROM}-${TO}.csv"`);
@@ -74,14 +49,14 @@ describe('GET /api/exports/reports.csv', () => {
     const records = parse(body, { bom: true, columns: true }) as Record<string, string>[];
     expect(records).toHaveLength(COUNT);
     expect(Object.keys(records[0]!)).toEqual([...EXPORT_COLUMNS]);
-    const { rows } = await db.pool.query<{ ref: string }>('SELECT ref FROM reports');
+    const { rows } = await stack.pool.query<{ ref: string }>('SELECT ref FROM reports');
     expect(new Set(records.map((r) => r.ref))).toEqual(new Set(rows.map((r) => r.ref)));
 
     // Oldest first, and one row checked field by field against the database.
     const created = records.map((r) => r.created_at!);
     expect(created).toEqual([...created].sort());
     const sample = records[1234]!;
-    const { rows: truth } = await db.pool.query(
+    const { rows: truth } = await stack.pool.query(
       `SELECT r.status, c.code AS category, g.code AS "group", a.code AS area, t.code AS team, r.created_at, r.closed_at,
               r.acknowledged_at, r.deadline_at, r.reopen_count, r.support_count, ST_X(r.geom) AS lon, ST_Y(r.geom) AS lat
          FROM reports r JOIN categories c ON c.id = r.category_id JOIN category_groups g ON g.id = c.group_id
@@ -110,12 +85,12 @@ describe('GET /api/exports/reports.csv', () => {
   });
 
   it('applies the same filters as the analytics', async () => {
-    const response = await app.inject({
+    const response = await stack.app.inject({
       url: `/api/exports/reports.csv?${PERIOD}&category=nid-de-poule,encombrant&status=open`,
-      headers: as('council'),
+      headers: stack.as('council'),
     });
     const records = parse(response.body, { bom: true, columns: true }) as Record<string, string>[];
-    const { rows } = await db.pool.query<{ n: number }>(
+    const { rows } = await stack.pool.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM reports r JOIN categories c ON c.id = r.category_id
         WHERE c.code IN ('nid-de-poule', 'encombrant') AND r.status IN ('new', 'acknowledged', 'scheduled', 'in_progress', 'reopened')`,
     );
@@ -125,8 +100,10 @@ describe('GET /api/exports/reports.csv', () => {
   });
 
   it('refuses a crew member and a bad filter before streaming anything', async () => {
-    expect((await app.inject({ url: `/api/exports/reports.csv?${PERIOD}`, headers: as('crew') })).statusCode).toBe(403);
-    const bad = await app.inject({ url: `/api/exports/reports.csv?area=nowhere`, headers: as('council') });
+    expect(
+      (await stack.app.inject({ url: `/api/exports/reports.csv?${PERIOD}`, headers: stack.as('crew') })).statusCode,
+    ).toBe(403);
+    const bad = await stack.app.inject({ url: `/api/exports/reports.csv?area=nowhere`, headers: stack.as('council') });
     expect(bad.statusCode).toBe(400);
     expect(bad.json()).toMatchObject({ code: 'FILTER_INVALID' });
   });
@@ -134,7 +111,10 @@ describe('GET /api/exports/reports.csv', () => {
 
 describe('GET /api/exports/reports.geojson', () => {
   it('exports all 10,000 reports as valid GeoJSON points without personal data', async () => {
-    const response = await app.inject({ url: `/api/exports/reports.geojson?${PERIOD}`, headers: as('council') });
+    const response = await stack.app.inject({
+      url: `/api/exports/reports.geojson?${PERIOD}`,
+      headers: stack.as('council'),
+    });
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toBe('application/geo+json; charset=utf-8');
     for (const secret of SECRETS) expect(response.body).not.toContain(secret);
@@ -149,9 +129,9 @@ describe('GET /api/exports/reports.geojson', () => {
   });
 
   it('an empty selection is an empty, valid collection', async () => {
-    const response = await app.inject({
+    const response = await stack.app.inject({
       url: `/api/exports/reports.geojson?from=${TO}&to=${TO}&status=reopened`,
-      headers: as('council'),
+      headers: stack.as('council'),
     });
     expect(JSON.parse(response.body)).toEqual({ type: 'FeatureCollection', features: [] });
   });
@@ -159,12 +139,12 @@ describe('GET /api/exports/reports.geojson', () => {
 
 describe('a download abandoned half-way', () => {
   it('rolls the cursor back and returns its connection to the pool', async () => {
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    const address = app.server.address();
+    await stack.app.listen({ host: '127.0.0.1', port: 0 });
+    const address = stack.app.server.address();
     const port = typeof address === 'object' && address ? address.port : 0;
     const firstChunk = await new Promise<number>((resolve, reject) => {
       const req = request(
-        { host: '127.0.0.1', port, path: `/api/exports/reports.csv?${PERIOD}`, headers: as('council') },
+        { host: '127.0.0.1', port, path: `/api/exports/reports.csv?${PERIOD}`, headers: stack.as('council') },
         (res) => {
           res.once('data', (chunk: Buffer) => {
             req.destroy();
@@ -176,11 +156,11 @@ describe('a download abandoned half-way', () => {
       req.end();
     });
     expect(firstChunk).toBeGreaterThan(0);
-    const pool = app.deps.db;
+    const pool = stack.app.deps.db;
     await waitFor(async () => pool.totalCount > 0 && pool.idleCount === pool.totalCount, {
       what: 'the export connection back in the pool',
     });
-    const { rows } = await db.pool.query<{ n: number }>(
+    const { rows } = await stack.pool.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM pg_stat_activity
         WHERE datname = current_database() AND application_name = 'pave-api' AND state LIKE 'idle in transaction%'`,
     );

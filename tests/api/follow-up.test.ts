@@ -1,33 +1,15 @@
 import { createTokenSigner, DEVELOPMENT_TOKEN_SECRET } from '@pave/core';
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../apps/api/src/app';
-import { createTestSettings, testApiConfig, type TestSettings } from '../support/config';
-import { createTestDatabase, type TestDatabase } from '../support/db';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { fixturePhoto, multipart, POINT_PARIS_11 } from '../support/multipart';
 import { waitFor } from '../support/wait';
-import { followConfirmationIn, startTestSmtp, type TestSmtp } from '../support/smtp';
+import { followConfirmationIn } from '../support/smtp';
+import { useStack } from '../support/stack';
 
-let db: TestDatabase;
-let settings: TestSettings;
-let app: FastifyInstance;
-let smtp: TestSmtp;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  settings = createTestSettings(db.url);
-  smtp = await startTestSmtp();
-  app = await buildApp(testApiConfig(settings, { SMTP_URL: smtp.url, PUBLIC_BASE_URL: 'https://pave.example' }));
-});
-afterAll(async () => {
-  await app?.close();
-  await smtp?.close();
-  await db?.drop();
-});
+const stack = useStack({ smtp: true, env: { PUBLIC_BASE_URL: 'https://pave.example' } });
 
 /** The confirmation mail sent to `email` (the newest), and the token its link carries. */
 async function confirmationMailTo(email: string) {
-  const mail = await waitFor(async () => smtp.mails.findLast((m) => (m.to as { text: string }).text === email), {
+  const mail = await waitFor(async () => stack.smtp.mails.findLast((m) => (m.to as { text: string }).text === email), {
     what: `the confirmation mail to ${email}`,
   });
   return { mail, token: followConfirmationIn(mail)! };
@@ -40,7 +22,7 @@ function eastOf(origin: { lon: number; lat: number }, metres: number) {
 
 async function file(fields: Record<string, string>, headers: Record<string, string> = {}) {
   const body = await multipart(fields);
-  return app.inject({
+  return stack.app.inject({
     method: 'POST',
     url: '/api/reports',
     payload: body.payload,
@@ -59,7 +41,7 @@ async function fileAt(
 }
 
 const tokenOf = (trackingUrl: string) => new URL(trackingUrl, 'http://x').searchParams.get('t')!;
-const countReports = async () => (await db.pool.query('SELECT count(*)::int AS n FROM reports')).rows[0].n as number;
+const countReports = async () => (await stack.pool.query('SELECT count(*)::int AS n FROM reports')).rows[0].n as number;
 
 describe('Idempotency-Key', () => {
   const fields = { category: 'encombrant', lat: '48.8601', lon: '2.3801', description: 'Un matelas' };
@@ -99,7 +81,7 @@ describe('Idempotency-Key', () => {
 describe('severity', () => {
   it('stores DansMaRue’s three levels and refuses others', async () => {
     const created = await fileAt(eastOf(POINT_PARIS_11, 400), 'regard-descelle', { severity: 'dangereux' });
-    expect((await app.inject(`/api/reports/${created.id}`)).json().severity).toBe('dangereux');
+    expect((await stack.app.inject(`/api/reports/${created.id}`)).json().severity).toBe('dangereux');
     const bad = await file({ category: 'nid-de-poule', lat: '48.86', lon: '2.38', severity: 'apocalyptique' });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().code).toBe('SEVERITY_INVALID');
@@ -113,13 +95,13 @@ describe('GET /api/reports/nearby', () => {
   beforeAll(async () => {
     open = await fileAt(origin, 'nid-de-poule');
     const resolved = await fileAt(eastOf(origin, 10), 'trottoir-degrade');
-    await db.pool.query(`UPDATE reports SET status = 'resolved' WHERE id = $1`, [resolved.id]);
+    await stack.pool.query(`UPDATE reports SET status = 'resolved' WHERE id = $1`, [resolved.id]);
     await fileAt(eastOf(origin, 5), 'tag-facade'); // another group
   });
 
   it('finds an open report of the same group 20 m away, with its distance', async () => {
     const p = eastOf(origin, 20);
-    const response = await app.inject(`/api/reports/nearby?lat=${p.lat}&lon=${p.lon}&category=trottoir-degrade`);
+    const response = await stack.app.inject(`/api/reports/nearby?lat=${p.lat}&lon=${p.lon}&category=trottoir-degrade`);
     expect(response.statusCode).toBe(200);
     const body = response.json();
     expect(body.radiusMeters).toBe(50);
@@ -137,9 +119,12 @@ describe('GET /api/reports/nearby', () => {
   it('ignores reports beyond the radius, resolved ones, and other groups', async () => {
     const far = eastOf(origin, 80);
     expect(
-      (await app.inject(`/api/reports/nearby?lat=${far.lat}&lon=${far.lon}&category=nid-de-poule`)).json().reports,
+      (await stack.app.inject(`/api/reports/nearby?lat=${far.lat}&lon=${far.lon}&category=nid-de-poule`)).json()
+        .reports,
     ).toEqual([]);
-    const graffiti = await app.inject(`/api/reports/nearby?lat=${origin.lat}&lon=${origin.lon}&category=tag-mobilier`);
+    const graffiti = await stack.app.inject(
+      `/api/reports/nearby?lat=${origin.lat}&lon=${origin.lon}&category=tag-mobilier`,
+    );
     expect(graffiti.json().reports).toHaveLength(1);
     expect(graffiti.json().reports[0].category.code).toBe('tag-facade');
   });
@@ -149,7 +134,7 @@ describe('GET /api/reports/nearby', () => {
     ['?lat=95&lon=2.37&category=nid-de-poule', 400, 'LOCATION_INVALID'],
     ['?lat=48.85&lon=2.37&category=licorne', 422, 'CATEGORY_UNKNOWN'],
   ])('refuses %s', async (query, status, code) => {
-    const response = await app.inject(`/api/reports/nearby${query}`);
+    const response = await stack.app.inject(`/api/reports/nearby${query}`);
     expect(response.statusCode).toBe(status);
     expect(response.json().code).toBe(code);
   });
@@ -159,7 +144,7 @@ describe('supports, followers and the private link', () => {
   it('"+1" counts once per device; following by e-mail gives powers only once the mailed link is opened', async () => {
     const report = await fileAt(eastOf(POINT_PARIS_11, 900), 'corbeille-pleine', { email: 'reporter@example.org' });
     const plusOne = (device: string, payload?: object) =>
-      app.inject({
+      stack.app.inject({
         method: 'POST',
         url: `/api/reports/${report.id}/support`,
         headers: { 'x-pave-device': device },
@@ -173,14 +158,14 @@ describe('supports, followers and the private link', () => {
     const { mail, token: confirmation } = await confirmationMailTo('voisin@example.org');
     expect(mail.subject).toBe(`Confirmez le suivi du signalement ${report.ref}`);
     expect(mail.text).toContain(`https://pave.example/r/${report.ref}#suivre=`);
-    const pending = await db.pool.query(
+    const pending = await stack.pool.query(
       'SELECT confirmed_at FROM report_followers WHERE report_id = $1 AND email = $2',
       [report.id, 'voisin@example.org'],
     );
     expect(pending.rows[0].confirmed_at).toBeNull();
 
     const confirm = (token: string) =>
-      app.inject({ method: 'POST', url: `/api/reports/${report.id}/followers/confirm`, payload: { token } });
+      stack.app.inject({ method: 'POST', url: `/api/reports/${report.id}/followers/confirm`, payload: { token } });
     const forged = await confirm(`c1.${'A'.repeat(43)}`);
     expect(forged.statusCode).toBe(400);
     expect(forged.json().code).toBe('FOLLOW_CONFIRMATION_INVALID');
@@ -189,23 +174,23 @@ describe('supports, followers and the private link', () => {
     const { followerToken } = confirmed.json();
     expect(followerToken).toMatch(/^f\d+\./);
 
-    const page = await app.inject(`/api/reports/by-ref/${report.ref}`);
+    const page = await stack.app.inject(`/api/reports/by-ref/${report.ref}`);
     expect(page.json()).toMatchObject({ id: report.id, supportCount: 2 });
     expect(page.body).not.toContain('example.org');
     expect(page.body).not.toContain(tokenOf(report.trackingUrl));
     expect(page.body).not.toContain(followerToken);
 
-    const me = (t: string) => app.inject(`/api/reports/${report.id}/me?t=${encodeURIComponent(t)}`);
+    const me = (t: string) => stack.app.inject(`/api/reports/${report.id}/me?t=${encodeURIComponent(t)}`);
     expect((await me(tokenOf(report.trackingUrl))).json()).toEqual({ role: 'reporter', following: true });
     expect((await me(followerToken)).json()).toEqual({ role: 'follower', following: true });
 
     const unfollow = () =>
-      app.inject({ method: 'DELETE', url: `/api/reports/${report.id}/followers/${followerToken}` });
+      stack.app.inject({ method: 'DELETE', url: `/api/reports/${report.id}/followers/${followerToken}` });
     expect((await unfollow()).statusCode).toBe(204);
     expect((await unfollow()).statusCode).toBe(404);
     expect((await me(followerToken)).statusCode).toBe(404);
     // Asking again does not re-subscribe anyone by itself: only the mailed link does.
-    const again = await app.inject({
+    const again = await stack.app.inject({
       method: 'POST',
       url: `/api/reports/${report.id}/followers`,
       payload: { email: 'voisin@example.org' },
@@ -217,7 +202,7 @@ describe('supports, followers and the private link', () => {
 
   it('never gives a follower token, or status mails, before the address is confirmed', async () => {
     const report = await fileAt(eastOf(POINT_PARIS_11, 950), 'corbeille-pleine');
-    const asked = await app.inject({
+    const asked = await stack.app.inject({
       method: 'POST',
       url: `/api/reports/${report.id}/followers`,
       payload: { email: 'stranger@example.org' },
@@ -226,12 +211,14 @@ describe('supports, followers and the private link', () => {
     expect(asked.body).not.toMatch(/"f\d+\./);
     // What a forger would need: a follower token for that row. With the mail unopened, even the real
     // token (made here with the server's key) opens nothing.
-    const { rows } = await db.pool.query('SELECT id FROM report_followers WHERE report_id = $1', [report.id]);
+    const { rows } = await stack.pool.query('SELECT id FROM report_followers WHERE report_id = $1', [report.id]);
     const realToken = createTokenSigner(DEVELOPMENT_TOKEN_SECRET).followerToken(rows[0].id);
-    expect((await app.inject(`/api/reports/${report.id}/me?t=${encodeURIComponent(realToken)}`)).statusCode).toBe(404);
+    expect((await stack.app.inject(`/api/reports/${report.id}/me?t=${encodeURIComponent(realToken)}`)).statusCode).toBe(
+      404,
+    );
     const comment = await multipart({ t: realToken, text: 'spam' });
     expect(
-      (await app.inject({ method: 'POST', url: `/api/reports/${report.id}/comments`, ...comment })).statusCode,
+      (await stack.app.inject({ method: 'POST', url: `/api/reports/${report.id}/comments`, ...comment })).statusCode,
     ).toBe(404);
     // (tests/worker/notifications.test.ts checks that such a follower gets no status mail.)
   });
@@ -240,7 +227,7 @@ describe('supports, followers and the private link', () => {
     const report = await fileAt(eastOf(POINT_PARIS_11, 980), 'corbeille-pleine');
     const statuses = [];
     for (let i = 0; i < 7; i += 1) {
-      const response = await app.inject({
+      const response = await stack.app.inject({
         method: 'POST',
         url: `/api/reports/${report.id}/support`,
         headers: { 'x-pave-device': `invented-device-${i}` },
@@ -249,10 +236,10 @@ describe('supports, followers and the private link', () => {
       statuses.push(response.statusCode);
     }
     expect(statuses).toEqual([200, 200, 200, 200, 200, 429, 429]);
-    const page = (await app.inject(`/api/reports/by-ref/${report.ref}`)).json();
+    const page = (await stack.app.inject(`/api/reports/by-ref/${report.ref}`)).json();
     expect(page.supportCount).toBe(5);
     // Another address still counts.
-    const other = await app.inject({
+    const other = await stack.app.inject({
       method: 'POST',
       url: `/api/reports/${report.id}/support`,
       headers: { 'x-pave-device': 'invented-device-x' },
@@ -263,7 +250,7 @@ describe('supports, followers and the private link', () => {
 
   it('writes the confirmation mail in the language of the page the resident used', async () => {
     const report = await fileAt(eastOf(POINT_PARIS_11, 985), 'corbeille-pleine');
-    const asked = await app.inject({
+    const asked = await stack.app.inject({
       method: 'POST',
       url: `/api/reports/${report.id}/followers`,
       headers: { 'accept-language': 'fr-FR' },
@@ -278,7 +265,7 @@ describe('supports, followers and the private link', () => {
     const report = await fileAt(eastOf(POINT_PARIS_11, 990), 'corbeille-pleine');
     const statuses = [];
     for (let i = 0; i < 6; i += 1) {
-      const response = await app.inject({
+      const response = await stack.app.inject({
         method: 'POST',
         url: `/api/reports/${report.id}/followers`,
         payload: { email: 'victim@example.org' },
@@ -294,7 +281,7 @@ describe('supports, followers and the private link', () => {
     const b = await fileAt(eastOf(POINT_PARIS_11, 1300), 'dechets-voie');
     const forged = `r.${'A'.repeat(43)}`;
     for (const t of [forged, tokenOf(b.trackingUrl), 'nope', `f1.${'x'.repeat(43)}`, '']) {
-      const response = await app.inject(`/api/reports/${a.id}/me?t=${encodeURIComponent(t)}`);
+      const response = await stack.app.inject(`/api/reports/${a.id}/me?t=${encodeURIComponent(t)}`);
       expect(response.statusCode).toBe(404);
       expect(response.json()).toEqual({ code: 'REPORT_NOT_FOUND', message: 'No report with this id.' });
     }
@@ -302,15 +289,15 @@ describe('supports, followers and the private link', () => {
 
   it('refuses a "+1" without a device id, on an unknown report, or with a bad e-mail', async () => {
     const report = await fileAt(eastOf(POINT_PARIS_11, 1500), 'dechets-voie');
-    const noDevice = await app.inject({ method: 'POST', url: `/api/reports/${report.id}/support` });
+    const noDevice = await stack.app.inject({ method: 'POST', url: `/api/reports/${report.id}/support` });
     expect(noDevice.statusCode).toBe(400);
-    const unknown = await app.inject({
+    const unknown = await stack.app.inject({
       method: 'POST',
       url: '/api/reports/00000000-0000-4000-8000-000000000000/support',
       headers: { 'x-pave-device': 'device-cccc-0003' },
     });
     expect(unknown.statusCode).toBe(404);
-    const badEmail = await app.inject({
+    const badEmail = await stack.app.inject({
       method: 'POST',
       url: `/api/reports/${report.id}/followers`,
       payload: { email: 'pas-une-adresse' },
@@ -327,19 +314,19 @@ describe('comments and "is it fixed?"', () => {
     const comment = await multipart({ t, text: 'Il s’agrandit <b>vite</b>' }, [
       { field: 'photo', name: 'p.jpg', data: fixturePhoto('jpg_gps_DSCN0010.jpg') },
     ]);
-    const commented = await app.inject({ method: 'POST', url: `/api/reports/${report.id}/comments`, ...comment });
+    const commented = await stack.app.inject({ method: 'POST', url: `/api/reports/${report.id}/comments`, ...comment });
     expect(commented.statusCode).toBe(201);
     const empty = await multipart({ t, text: '   ' });
     expect(
-      (await app.inject({ method: 'POST', url: `/api/reports/${report.id}/comments`, ...empty })).json().code,
+      (await stack.app.inject({ method: 'POST', url: `/api/reports/${report.id}/comments`, ...empty })).json().code,
     ).toBe('COMMENT_INVALID');
     const stranger = await multipart({ t: `r.${'B'.repeat(43)}`, text: 'spam' });
     expect(
-      (await app.inject({ method: 'POST', url: `/api/reports/${report.id}/comments`, ...stranger })).statusCode,
+      (await stack.app.inject({ method: 'POST', url: `/api/reports/${report.id}/comments`, ...stranger })).statusCode,
     ).toBe(404);
 
     const answer = (fixed: boolean) =>
-      app.inject({
+      stack.app.inject({
         method: 'POST',
         url: `/api/reports/${report.id}/fixed`,
         payload: { t, fixed, comment: 'Toujours là' },
@@ -348,11 +335,11 @@ describe('comments and "is it fixed?"', () => {
     expect(early.statusCode).toBe(409);
     expect(early.json().code).toBe('REPORT_NOT_RESOLVED');
 
-    await db.pool.query(`UPDATE reports SET status = 'resolved' WHERE id = $1`, [report.id]);
+    await stack.pool.query(`UPDATE reports SET status = 'resolved' WHERE id = $1`, [report.id]);
     const reopened = await answer(false);
     expect(reopened.json()).toEqual({ status: 'reopened' });
 
-    const page = (await app.inject(`/api/reports/by-ref/${report.ref}`)).json();
+    const page = (await stack.app.inject(`/api/reports/by-ref/${report.ref}`)).json();
     expect(page.status).toBe('reopened');
     const events = page.timeline.map((e: { event: string }) => e.event);
     expect(events).toEqual(['created', 'comment', 'status_changed']);
@@ -366,7 +353,7 @@ describe('comments and "is it fixed?"', () => {
       label: { fr: 'Rouvert : le problème n’est pas réparé' },
     });
     expect(page.photos.map((p: { kind: string }) => p.kind)).toEqual(['comment']);
-    const { rows } = await db.pool.query(
+    const { rows } = await stack.pool.query(
       `SELECT o.job_name FROM outbox o JOIN report_history h ON o.payload->>'historyId' = h.id::text
         WHERE h.report_id = $1 AND h.event = 'status_changed'`,
       [report.id],
@@ -376,7 +363,7 @@ describe('comments and "is it fixed?"', () => {
 
   it('answers 404 for an unknown or malformed reference', async () => {
     for (const ref of ['PAV-2026-999999', 'nothing', "PAV-2026-000001' OR 1=1"]) {
-      const response = await app.inject(`/api/reports/by-ref/${encodeURIComponent(ref)}`);
+      const response = await stack.app.inject(`/api/reports/by-ref/${encodeURIComponent(ref)}`);
       expect(response.statusCode).toBe(404);
       expect(response.json().code).toBe('REPORT_NOT_FOUND');
     }
@@ -385,36 +372,30 @@ describe('comments and "is it fixed?"', () => {
 
 describe('rate limiting', () => {
   it('refuses the 4th report in a minute from one device with 429 and Retry-After, writing nothing', async () => {
-    const limited = await buildApp(
-      testApiConfig({ ...settings, queuePrefix: `${settings.queuePrefix}-rl` }, { RATE_LIMIT_REPORTS_PER_DEVICE: '3' }),
-    );
-    try {
-      const send = async () => {
-        const body = await multipart({ category: 'nid-de-poule', lat: '48.8590', lon: '2.3790' });
-        return limited.inject({
-          method: 'POST',
-          url: '/api/reports',
-          payload: body.payload,
-          headers: { ...body.headers, 'x-pave-device': 'device-flood-0001' },
-        });
-      };
-      for (let i = 0; i < 3; i += 1) expect((await send()).statusCode).toBe(201);
-      const before = await countReports();
-      const refused = await send();
-      expect(refused.statusCode).toBe(429);
-      expect(refused.json().code).toBe('RATE_LIMITED');
-      expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
-      expect(await countReports()).toBe(before);
-    } finally {
-      await limited.close();
-    }
+    const limited = await stack.buildApp({ RATE_LIMIT_REPORTS_PER_DEVICE: '3' });
+    const send = async () => {
+      const body = await multipart({ category: 'nid-de-poule', lat: '48.8590', lon: '2.3790' });
+      return limited.inject({
+        method: 'POST',
+        url: '/api/reports',
+        payload: body.payload,
+        headers: { ...body.headers, 'x-pave-device': 'device-flood-0001' },
+      });
+    };
+    for (let i = 0; i < 3; i += 1) expect((await send()).statusCode).toBe(201);
+    const before = await countReports();
+    const refused = await send();
+    expect(refused.statusCode).toBe(429);
+    expect(refused.json().code).toBe('RATE_LIMITED');
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    expect(await countReports()).toBe(before);
   });
 });
 
 describe('GET /api/categories', () => {
   it('lists the most used sub-types of the last 90 days first', async () => {
     // Counted here in JavaScript from the raw rows, independently of the endpoint's SQL.
-    const { rows } = await db.pool.query<{ code: string }>(
+    const { rows } = await stack.pool.query<{ code: string }>(
       `SELECT c.code FROM reports r JOIN categories c ON c.id = r.category_id WHERE r.created_at > now() - interval '90 days'`,
     );
     const counts = new Map<string, number>();
@@ -424,7 +405,7 @@ describe('GET /api/categories', () => {
       .slice(0, 6)
       .map(([code]) => code);
     expect(expected.length).toBeGreaterThan(1);
-    const tree = (await app.inject('/api/categories')).json();
+    const tree = (await stack.app.inject('/api/categories')).json();
     expect(tree.popular).toEqual(expected);
   });
 });

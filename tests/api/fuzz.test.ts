@@ -4,9 +4,6 @@ import { ERRORS } from '@pave/shared';
 import type { FastifyInstance } from 'fastify';
 import type { Response as InjectResponse } from 'light-my-request';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../apps/api/src/app';
-import { createTestSettings, testApiConfig } from '../support/config';
-import { createTestDatabase, type TestDatabase } from '../support/db';
 import {
   badScalar,
   badValue,
@@ -25,7 +22,9 @@ import {
 } from '../support/fuzz-inputs';
 import { startGeocoderStub, type GeocoderStub } from '../support/geocoder-stub';
 import { captureLogs } from '../support/log-capture';
+import { signIn } from '../support/factories';
 import { fixturePhoto, multipart, POINT_PARIS_11 } from '../support/multipart';
+import { useStack } from '../support/stack';
 
 /**
  * Every operation of the OpenAPI document the app serves, sent generated bad input, anonymously and
@@ -112,7 +111,7 @@ interface Outcome {
   ms: number;
 }
 
-let db: TestDatabase;
+const stack = useStack({ api: false });
 let app: FastifyInstance;
 let geocoder: GeocoderStub;
 let logLines: string[];
@@ -138,18 +137,12 @@ let operations: Operation[] = [];
 let elapsedMs = 0;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
   // Geocoding routes reach their handlers through a local stand-in for the national address API.
   geocoder = await startGeocoderStub();
-  app = await buildApp(
-    testApiConfig(createTestSettings(db.url), {
-      LOG_LEVEL: 'error',
-      GEOCODER_URL: geocoder.url,
-    }),
-  );
+  app = await stack.buildApp({ LOG_LEVEL: 'error', GEOCODER_URL: geocoder.url });
   logLines = captureLogs(app);
   await app.ready();
-  await seedKnownRows(db.pool);
+  await seedKnownRows(stack.pool);
   operations = listOperations(app.swagger() as { paths: Record<string, Record<string, OpenApiOperation>> });
 
   const requests = generateRequests();
@@ -172,9 +165,7 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
-  await app?.close();
   await geocoder?.close();
-  await db?.drop();
 });
 
 async function seedKnownRows(pool: Pool) {
@@ -188,12 +179,7 @@ async function seedKnownRows(pool: Pool) {
   // The admin's own id is left out: a generated PATCH could otherwise demote the session the run depends on.
   known.userIds = [crew.id];
   expect(admin.id).not.toBe(crew.id);
-  const login = await app.inject({
-    method: 'POST',
-    url: '/api/auth/login',
-    payload: { email: 'fuzz-admin@ville.test', password: PASSWORD },
-  });
-  cookies.admin = `pave_session=${login.cookies.find((c) => c.name === 'pave_session')!.value}`;
+  cookies.admin = await signIn(app, 'fuzz-admin@ville.test', PASSWORD);
   const citizen = await upsertCitizenByEmail(pool, 'fuzz-resident@example.org', 'fr');
   cookies.citizen = `pave_citizen=${(await openCitizenSession(pool, citizen)).sessionToken}`;
 

@@ -1,28 +1,21 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../apps/api/src/app';
-import { createTestSettings, testApiConfig } from '../support/config';
-import { createTestDatabase, type TestDatabase } from '../support/db';
 import { startGeocoderStub, type GeocoderStub } from '../support/geocoder-stub';
+import { useStack } from '../support/stack';
 
-let db: TestDatabase;
+const stack = useStack({ api: false });
 let ban: GeocoderStub;
 let app: FastifyInstance;
 let unreachable: FastifyInstance;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
   ban = await startGeocoderStub();
-  const settings = createTestSettings(db.url);
-  app = await buildApp(testApiConfig(settings, { GEOCODER_URL: ban.url }));
-  unreachable = await buildApp(testApiConfig(settings, { GEOCODER_URL: 'http://127.0.0.1:1/' }));
+  app = await stack.buildApp({ GEOCODER_URL: ban.url });
+  unreachable = await stack.buildApp({ GEOCODER_URL: 'http://127.0.0.1:1/' });
 });
 
 afterAll(async () => {
-  await app?.close();
-  await unreachable?.close();
   await ban?.close();
-  await db?.drop();
 });
 
 describe('geocoding through a configured BAN-compatible geocoder', () => {

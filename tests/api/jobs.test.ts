@@ -1,36 +1,14 @@
 import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import {
-  createJobQueue,
-  createLocalStorage,
-  createLogger,
-  createProducerConnection,
-  createReport,
-  createStaffUser,
-  createTokenSigner,
-} from '@pave/core';
-import type { Queue } from 'bullmq';
-import type { FastifyInstance } from 'fastify';
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../apps/api/src/app';
-import { startWorker, type WorkerRuntime } from '../../apps/worker/src/runtime';
-import { createTestSettings, testApiConfig, testWorkerConfig, type TestSettings } from '../support/config';
-import { createTestDatabase, type TestDatabase } from '../support/db';
-import { TEST_ENV } from '../support/env';
-import { fixturePhoto, POINT_PARIS_11 } from '../support/multipart';
+import { describe, expect, it } from 'vitest';
+import { fileReport as fileReportWith, STAFF_OF_EACH_ROLE } from '../support/factories';
+import { fixturePhoto } from '../support/multipart';
+import { useStack } from '../support/stack';
 import { waitFor } from '../support/wait';
 
-let db: TestDatabase;
-let settings: TestSettings;
-let app: FastifyInstance;
-let runtime: WorkerRuntime;
-let producer: Redis;
-let queue: Queue;
-const PASSWORD = 'correct horse battery';
 const REPORTER_EMAIL = 'private-reporter@example.org';
-const cookies: Record<string, string> = {};
-type Who = 'anonymous' | 'crew' | 'supervisor' | 'council' | 'admin';
+const stack = useStack({ worker: true, queue: true, staff: STAFF_OF_EACH_ROLE });
+type Who = 'anonymous' | keyof typeof stack.staff;
 
 interface FailedJob {
   queue: string;
@@ -43,79 +21,27 @@ interface FailedJob {
   finishedOn: string | null;
 }
 
-function as(who: Who) {
-  return who === 'anonymous' ? {} : { cookie: `pave_session=${cookies[who]}` };
-}
-
-async function fileReport(category: string, photos: string[] = []) {
-  return createReport(
-    { db: db.pool, storage: createLocalStorage(settings.storageDir), tokens: createTokenSigner('jobs-test-secret') },
-    {
-      category,
-      lat: String(POINT_PARIS_11.lat),
-      lon: String(POINT_PARIS_11.lon),
-      description: 'test',
-      email: REPORTER_EMAIL,
-      photos: photos.map((name) => ({ data: fixturePhoto(name), filename: name })),
-    },
-  );
-}
+const fileReport = (category: string, photos: string[] = []) =>
+  fileReportWith(stack.deps, { category, description: 'test', email: REPORTER_EMAIL, photos });
 
 async function failedJobs(who: Who = 'supervisor'): Promise<FailedJob[]> {
-  const response = await app.inject({ method: 'GET', url: '/api/staff/jobs/failed', headers: as(who) });
+  const response = await stack.app.inject({ method: 'GET', url: '/api/staff/jobs/failed', headers: stack.as(who) });
   expect(response.statusCode).toBe(200);
   expect(response.body).not.toContain(REPORTER_EMAIL);
   return (response.json() as { jobs: FailedJob[] }).jobs;
 }
 
 async function teamOf(reportId: string): Promise<string | null> {
-  const { rows } = await db.pool.query(
+  const { rows } = await stack.pool.query(
     'SELECT t.name FROM reports r LEFT JOIN teams t ON t.id = r.team_id WHERE r.id = $1',
     [reportId],
   );
   return rows[0].name;
 }
 
-beforeAll(async () => {
-  db = await createTestDatabase();
-  settings = createTestSettings(db.url);
-  app = await buildApp(testApiConfig(settings));
-  runtime = await startWorker(testWorkerConfig(settings), { logger: createLogger({ level: 'silent', name: 'test' }) });
-  producer = createProducerConnection(TEST_ENV.redisUrl);
-  queue = createJobQueue(producer, settings.queuePrefix);
-  const accounts: [Who, string, Record<string, string>][] = [
-    ['crew', 'crew', { teamCode: 'voirie-11' }],
-    ['supervisor', 'supervisor', { service: 'voirie' }],
-    ['council', 'council', {}],
-    ['admin', 'admin', {}],
-  ];
-  for (const [who, role, extra] of accounts) {
-    await createStaffUser(db.pool, { email: `${who}@ville.test`, password: PASSWORD, role, ...extra });
-    const response = await app.inject({
-      method: 'POST',
-      url: '/api/auth/login',
-      payload: { email: `${who}@ville.test`, password: PASSWORD },
-    });
-    expect(response.statusCode).toBe(200);
-    cookies[who] = response.cookies.find((c) => c.name === 'pave_session')!.value;
-  }
-});
-
-afterAll(async () => {
-  await runtime?.close();
-  await queue?.close();
-  producer?.disconnect();
-  await app?.close();
-  const redis = new Redis(TEST_ENV.redisUrl);
-  const keys = await redis.keys(`${settings.queuePrefix}:*`);
-  if (keys.length) await redis.del(...keys);
-  redis.disconnect();
-  await db?.drop();
-});
-
 describe('failed jobs: visible to staff, retried once the cause is fixed', () => {
   it('shows a route job that can never succeed, and routes the report when retried after the rule is back', async () => {
-    const { rows: disabled } = await db.pool.query<{ id: number }>(
+    const { rows: disabled } = await stack.pool.query<{ id: number }>(
       `UPDATE routing_rules SET is_active = false WHERE is_active RETURNING id`,
     );
     expect(disabled.length).toBeGreaterThan(0);
@@ -138,27 +64,27 @@ describe('failed jobs: visible to staff, retried once the cause is fixed', () =>
     // Admins see the same list.
     expect((await failedJobs('admin')).map((j) => j.id)).toContain(failed.id);
 
-    await db.pool.query('UPDATE routing_rules SET is_active = true WHERE id = ANY($1)', [disabled.map((r) => r.id)]);
-    const retried = await app.inject({
+    await stack.pool.query('UPDATE routing_rules SET is_active = true WHERE id = ANY($1)', [disabled.map((r) => r.id)]);
+    const retried = await stack.app.inject({
       method: 'POST',
       url: `/api/staff/jobs/failed/${encodeURIComponent(failed.id)}/retry`,
-      headers: as('supervisor'),
+      headers: stack.as('supervisor'),
     });
     expect(retried.statusCode).toBe(200);
     expect(retried.json().id).toBe(failed.id);
     expect(await waitFor(() => teamOf(report.id), { what: 'routing after the retry' })).toBe('Voirie — Paris 11e');
     expect((await failedJobs()).map((j) => j.id)).not.toContain(failed.id);
-    const { rows } = await db.pool.query(
+    const { rows } = await stack.pool.query(
       `SELECT count(*)::int AS n FROM report_history WHERE report_id = $1 AND event = 'routed'`,
       [report.id],
     );
     expect(rows[0].n).toBe(1);
 
     // The job is completed now: a second retry is refused, not silently re-run.
-    const again = await app.inject({
+    const again = await stack.app.inject({
       method: 'POST',
       url: `/api/staff/jobs/failed/${encodeURIComponent(failed.id)}/retry`,
-      headers: as('admin'),
+      headers: stack.as('admin'),
     });
     expect(again.statusCode).toBe(409);
     expect(again.json().code).toBe('JOB_NOT_FAILED');
@@ -166,21 +92,21 @@ describe('failed jobs: visible to staff, retried once the cause is fixed', () =>
 
   it('shows a photo job whose attempts are exhausted, with its report, and processes it when retried', async () => {
     // Hold the relay, so the job is ours to add with a short retry schedule (the relay's copy is then a no-op).
-    await runtime.relay.stop();
+    await stack.worker.relay.stop();
     const report = await fileReport('depot-sauvage', ['jpg_gps_DSCN0010.jpg']);
-    const { rows: photos } = await db.pool.query<{ id: string; original_key: string }>(
+    const { rows: photos } = await stack.pool.query<{ id: string; original_key: string }>(
       'SELECT id, original_key FROM photos WHERE report_id = $1',
       [report.id],
     );
     const photo = photos[0]!;
-    const originalPath = path.join(settings.storageDir, photo.original_key);
+    const originalPath = path.join(stack.settings.storageDir, photo.original_key);
     await rm(originalPath);
-    await queue.add(
+    await stack.queue.add(
       'photo.process',
       { photoId: photo.id },
       { jobId: `photo-${photo.id}`, attempts: 3, backoff: { type: 'fixed', delay: 50 } },
     );
-    await runtime.relay.start();
+    await stack.worker.relay.start();
 
     const failed = await waitFor(async () => (await failedJobs()).find((j) => j.id === `photo-${photo.id}`), {
       what: 'the photo job in the failed list',
@@ -189,15 +115,15 @@ describe('failed jobs: visible to staff, retried once the cause is fixed', () =>
     expect(failed.failedReason).toMatch(/ENOENT/);
 
     await writeFile(originalPath, fixturePhoto('jpg_gps_DSCN0010.jpg'));
-    const retried = await app.inject({
+    const retried = await stack.app.inject({
       method: 'POST',
       url: `/api/staff/jobs/failed/${failed.id}/retry`,
-      headers: as('admin'),
+      headers: stack.as('admin'),
     });
     expect(retried.statusCode).toBe(200);
     const status = await waitFor(
       async () => {
-        const { rows } = await db.pool.query('SELECT status FROM photos WHERE id = $1', [photo.id]);
+        const { rows } = await stack.pool.query('SELECT status FROM photos WHERE id = $1', [photo.id]);
         return rows[0].status === 'pending' ? null : rows[0].status;
       },
       { what: 'the photo processed after the retry' },
@@ -206,14 +132,18 @@ describe('failed jobs: visible to staff, retried once the cause is fixed', () =>
   });
 
   it('answers 404 JOB_NOT_FOUND for an unknown job and 400 for a malformed limit', async () => {
-    const unknown = await app.inject({
+    const unknown = await stack.app.inject({
       method: 'POST',
       url: '/api/staff/jobs/failed/route-00000000-0000-4000-8000-000000000000/retry',
-      headers: as('admin'),
+      headers: stack.as('admin'),
     });
     expect(unknown.statusCode).toBe(404);
     expect(unknown.json()).toMatchObject({ code: 'JOB_NOT_FOUND', message: expect.any(String) });
-    const bad = await app.inject({ method: 'GET', url: '/api/staff/jobs/failed?limit=zero', headers: as('admin') });
+    const bad = await stack.app.inject({
+      method: 'GET',
+      url: '/api/staff/jobs/failed?limit=zero',
+      headers: stack.as('admin'),
+    });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().code).toBe('VALIDATION_FAILED');
   });
@@ -226,11 +156,11 @@ describe('who may see and retry failed jobs', () => {
   ];
   for (const route of routes) {
     it(`${route.method} ${route.url}: anonymous 401, crew and council 403`, async () => {
-      const anonymous = await app.inject({ ...route, headers: as('anonymous') });
+      const anonymous = await stack.app.inject({ ...route, headers: stack.as('anonymous') });
       expect(anonymous.statusCode).toBe(401);
       expect(anonymous.json().code).toBe('AUTH_REQUIRED');
       for (const who of ['crew', 'council'] as const) {
-        const response = await app.inject({ ...route, headers: as(who) });
+        const response = await stack.app.inject({ ...route, headers: stack.as(who) });
         expect(response.statusCode, who).toBe(403);
         expect(response.json().code).toBe('FORBIDDEN');
       }

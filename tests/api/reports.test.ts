@@ -1,28 +1,12 @@
 import sharp from 'sharp';
 import { readdirSync, existsSync } from 'node:fs';
 import path from 'node:path';
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createStaffUser } from '@pave/core';
-import { buildApp } from '../../apps/api/src/app';
-import { createTestDatabase, type TestDatabase } from '../support/db';
-import { createTestSettings, testApiConfig, type TestSettings } from '../support/config';
 import { fixturePhoto, multipart, POINT_PARIS_11, type FormFile } from '../support/multipart';
+import { useStack } from '../support/stack';
 
-let db: TestDatabase;
-let settings: TestSettings;
-let app: FastifyInstance;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  settings = createTestSettings(db.url);
-  app = await buildApp(testApiConfig(settings));
-});
-
-afterAll(async () => {
-  await app?.close();
-  await db?.drop();
-});
+const stack = useStack();
 
 const validFields = {
   category: 'nid-de-poule',
@@ -34,15 +18,15 @@ const validFields = {
 
 async function postReport(fields: Record<string, string>, files: FormFile[] = []) {
   const body = await multipart(fields, files);
-  return app.inject({ method: 'POST', url: '/api/reports', ...body });
+  return stack.app.inject({ method: 'POST', url: '/api/reports', ...body });
 }
 
 async function counts(): Promise<{ reports: number; photos: number; outbox: number; originals: number }> {
-  const { rows } = await db.pool.query<{ reports: number; photos: number; outbox: number }>(
+  const { rows } = await stack.pool.query<{ reports: number; photos: number; outbox: number }>(
     `SELECT (SELECT count(*)::int FROM reports) AS reports, (SELECT count(*)::int FROM photos) AS photos,
             (SELECT count(*)::int FROM outbox) AS outbox`,
   );
-  const originalsDir = path.join(settings.storageDir, 'originals');
+  const originalsDir = path.join(stack.settings.storageDir, 'originals');
   return { ...rows[0]!, originals: existsSync(originalsDir) ? readdirSync(originalsDir).length : 0 };
 }
 
@@ -67,11 +51,11 @@ describe('POST /api/reports', () => {
     expect(after.reports).toBe(before.reports + 1);
     expect(after.photos).toBe(before.photos + 1);
     expect(after.originals).toBe(before.originals + 1);
-    const { rows: outbox } = await db.pool.query('SELECT job_name, job_id FROM outbox ORDER BY id DESC LIMIT 3');
+    const { rows: outbox } = await stack.pool.query('SELECT job_name, job_id FROM outbox ORDER BY id DESC LIMIT 3');
     // Routing, the photo, and the acknowledgement mail (an e-mail was given).
     expect(outbox.map((r) => r.job_name).sort()).toEqual(['photo.process', 'report.notify', 'report.route']);
     expect(outbox.find((r) => r.job_name === 'report.route').job_id).toBe(`route-${body.id}`);
-    const { rows: stored } = await db.pool.query(
+    const { rows: stored } = await stack.pool.query(
       'SELECT reporter_email, ST_X(r.geom) AS lon, ST_Y(r.geom) AS lat, a.code AS area FROM reports r JOIN service_areas a ON a.id = r.area_id WHERE r.id = $1',
       [body.id],
     );
@@ -81,9 +65,10 @@ describe('POST /api/reports', () => {
       lat: POINT_PARIS_11.lat,
       area: 'paris-11',
     });
-    const { rows: history } = await db.pool.query('SELECT event, to_status FROM report_history WHERE report_id = $1', [
-      body.id,
-    ]);
+    const { rows: history } = await stack.pool.query(
+      'SELECT event, to_status FROM report_history WHERE report_id = $1',
+      [body.id],
+    );
     expect(history).toEqual([{ event: 'created', to_status: 'new' }]);
   });
 
@@ -161,7 +146,7 @@ describe('POST /api/reports', () => {
 
   it('refuses a body that is not multipart', async () => {
     const before = await counts();
-    const response = await app.inject({
+    const response = await stack.app.inject({
       method: 'POST',
       url: '/api/reports',
       payload: { category: 'nid-de-poule', lat: 48.85, lon: 2.37 },
@@ -174,7 +159,7 @@ describe('POST /api/reports', () => {
   it('keeps a description with markup as plain text', async () => {
     const description = '<script>alert("x")</script> & <b>gras</b>';
     const created = (await postReport({ ...validFields, description })).json();
-    const read = (await app.inject(`/api/reports/${created.id}`)).json();
+    const read = (await stack.app.inject(`/api/reports/${created.id}`)).json();
     expect(read.description).toBe(description);
   });
 });
@@ -182,7 +167,7 @@ describe('POST /api/reports', () => {
 describe('GET /api/reports/:id', () => {
   it('returns the public view, never the e-mail', async () => {
     const created = (await postReport(validFields)).json();
-    const response = await app.inject(`/api/reports/${created.id}`);
+    const response = await stack.app.inject(`/api/reports/${created.id}`);
     expect(response.statusCode).toBe(200);
     const body = response.json();
     expect(body).toMatchObject({
@@ -211,20 +196,20 @@ describe('GET /api/reports/:id', () => {
     ).json();
 
     for (const url of [`/api/reports/${created.id}`, `/api/reports/by-ref/${created.ref}`]) {
-      const response = await app.inject(url);
+      const response = await stack.app.inject(url);
       expect(response.statusCode, url).toBe(200);
       expect(response.json().photos, url).toEqual([]);
     }
-    expect((await app.inject(`/api/reports/${ordinary.id}`)).json().photos).toHaveLength(1);
+    expect((await stack.app.inject(`/api/reports/${ordinary.id}`)).json().photos).toHaveLength(1);
 
-    await createStaffUser(db.pool, { email: 'chef@ville.test', password: 'un mot de passe long', role: 'admin' });
-    const login = await app.inject({
+    await createStaffUser(stack.pool, { email: 'chef@ville.test', password: 'un mot de passe long', role: 'admin' });
+    const login = await stack.app.inject({
       method: 'POST',
       url: '/api/auth/login',
       payload: { email: 'chef@ville.test', password: 'un mot de passe long' },
     });
     const cookie = login.headers['set-cookie'];
-    const staffView = await app.inject({
+    const staffView = await stack.app.inject({
       url: `/api/staff/reports/${created.id}`,
       headers: { cookie: Array.isArray(cookie) ? cookie[0] : cookie },
     });
@@ -235,7 +220,7 @@ describe('GET /api/reports/:id', () => {
   it.each(['00000000-0000-4000-8000-000000000000', 'not-a-uuid', "1' OR '1'='1"])(
     'answers 404 REPORT_NOT_FOUND for %j',
     async (id) => {
-      const response = await app.inject(`/api/reports/${encodeURIComponent(id)}`);
+      const response = await stack.app.inject(`/api/reports/${encodeURIComponent(id)}`);
       expect(response.statusCode).toBe(404);
       expect(response.json().code).toBe('REPORT_NOT_FOUND');
     },
@@ -278,7 +263,7 @@ function crc32(data: Buffer): number {
 
 describe('public references', () => {
   it('keep growing past the millionth report of a year instead of repeating', async () => {
-    await db.pool.query(`SELECT setval('report_ref_seq', 999999)`);
+    await stack.pool.query(`SELECT setval('report_ref_seq', 999999)`);
     const refs = [];
     for (let i = 0; i < 2; i += 1) refs.push((await postReport({ ...validFields, email: '' })).json().ref as string);
     expect(refs.map((r) => r.split('-')[2])).toEqual(['1000000', '1000001']);

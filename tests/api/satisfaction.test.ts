@@ -1,78 +1,23 @@
-import {
-  changeReportStatus,
-  createLocalStorage,
-  createLogger,
-  createMailer,
-  createReport,
-  createStaffUser,
-  createTokenSigner,
-  notifyHistoryEntry,
-  withTransaction,
-} from '@pave/core';
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../apps/api/src/app';
-import { createTestSettings, testApiConfig, type TestSettings } from '../support/config';
-import { createTestDatabase, type TestDatabase } from '../support/db';
-import { POINT_PARIS_11 } from '../support/multipart';
-import { addConfirmedFollower } from '../support/factories';
-import { startTestSmtp, type TestSmtp } from '../support/smtp';
+import { changeReportStatus, createLogger, createMailer, notifyHistoryEntry, withTransaction } from '@pave/core';
+import { describe, expect, it } from 'vitest';
+import { addConfirmedFollower, fileReport, routeFiledReport } from '../support/factories';
+import { useStack } from '../support/stack';
 
 const SECRET = 'satisfaction-test-secret-012345';
-const PASSWORD = 'correct horse battery';
-let db: TestDatabase;
-let settings: TestSettings;
-let app: FastifyInstance;
-let smtp: TestSmtp;
-const tokens = createTokenSigner(SECRET);
-const cookies: Record<string, string> = {};
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  settings = createTestSettings(db.url);
-  smtp = await startTestSmtp();
-  app = await buildApp(testApiConfig(settings, { TOKEN_SECRET: SECRET }));
-  for (const [who, extra] of [
-    ['council', {}],
-    ['crew', { teamCode: 'voirie-11' }],
-  ] as const) {
-    await createStaffUser(db.pool, { email: `${who}@ville.test`, password: PASSWORD, role: who, ...extra });
-    const login = await app.inject({
-      method: 'POST',
-      url: '/api/auth/login',
-      payload: { email: `${who}@ville.test`, password: PASSWORD },
-    });
-    cookies[who] = login.cookies.find((c) => c.name === 'pave_session')!.value;
-  }
+const stack = useStack({
+  smtp: true,
+  env: { TOKEN_SECRET: SECRET },
+  staff: { council: { role: 'council' }, crew: { role: 'crew', teamCode: 'voirie-11' } },
 });
 
-afterAll(async () => {
-  await app?.close();
-  await smtp?.close();
-  await db?.drop();
-});
-
-/** A report filed with a reporter address, routed to a team and resolved by it. */
-async function resolvedReport(category = 'nid-de-poule', team: string | null = 'voirie-11') {
-  const created = await createReport(
-    { db: db.pool, storage: createLocalStorage(settings.storageDir), tokens },
-    {
-      category,
-      lat: String(POINT_PARIS_11.lat),
-      lon: String(POINT_PARIS_11.lon),
-      email: 'habitant@example.org',
-      photos: [],
-    },
-  );
-  if (team)
-    await db.pool.query(`UPDATE reports SET team_id = (SELECT id FROM teams WHERE code = $2) WHERE id = $1`, [
-      created.id,
-      team,
-    ]);
-  await withTransaction(db.pool, (tx) =>
+/** A report filed in the 11th with a reporter address, routed (a pothole to voirie-11) unless said, and resolved. */
+async function resolvedReport(category = 'nid-de-poule', isRouted = true) {
+  const created = await fileReport(stack.deps, { category, email: 'habitant@example.org' });
+  if (isRouted) await routeFiledReport(stack.pool, created.id);
+  await withTransaction(stack.pool, (tx) =>
     changeReportStatus(tx, { reportId: created.id, from: 'new', to: 'resolved', actor: 'staff:test' }),
   );
-  const { rows } = await db.pool.query<{ id: string }>(
+  const { rows } = await stack.pool.query<{ id: string }>(
     `SELECT id FROM report_history WHERE report_id = $1 AND to_status = 'resolved'`,
     [created.id],
   );
@@ -81,18 +26,18 @@ async function resolvedReport(category = 'nid-de-poule', team: string | null = '
 }
 
 const answer = (id: string, payload: object) =>
-  app.inject({ method: 'POST', url: `/api/reports/${id}/fixed`, payload });
+  stack.app.inject({ method: 'POST', url: `/api/reports/${id}/fixed`, payload });
 
-const satisfaction = async (who = 'council') =>
-  app.inject({ url: '/api/analytics/satisfaction', headers: { cookie: `pave_session=${cookies[who]}` } });
+const satisfaction = async (who: 'council' | 'crew' = 'council') =>
+  stack.app.inject({ url: '/api/analytics/satisfaction', headers: stack.as(who) });
 
 describe('satisfaction after resolution', () => {
   it('stores the reporter’s and a follower’s rating once per resolution', async () => {
     const report = await resolvedReport();
-    const { followerToken } = await addConfirmedFollower(
-      { db: db.pool, tokens },
-      { reportId: report.id, email: 'voisine@example.org' },
-    );
+    const { followerToken } = await addConfirmedFollower(stack.deps, {
+      reportId: report.id,
+      email: 'voisine@example.org',
+    });
 
     const first = await answer(report.id, { t: report.token, fixed: true, rating: 4, comment: 'Merci, rapide.' });
     expect(first.statusCode).toBe(200);
@@ -104,7 +49,7 @@ describe('satisfaction after resolution', () => {
     });
     expect((await answer(report.id, { t: followerToken, fixed: true, rating: 5 })).statusCode).toBe(200);
 
-    const { rows } = await db.pool.query(
+    const { rows } = await stack.pool.query(
       `SELECT role, follower_id IS NOT NULL AS has_follower, fixed, rating, comment FROM report_feedback
         WHERE report_id = $1 ORDER BY id`,
       [report.id],
@@ -126,19 +71,20 @@ describe('satisfaction after resolution', () => {
       comment: 'Toujours un trou.',
     });
     expect(notFixed.json()).toEqual({ status: 'reopened' });
-    const page = (await app.inject(`/api/reports/${report.id}`)).json();
+    const page = (await stack.app.inject(`/api/reports/${report.id}`)).json();
     expect(page.status).toBe('reopened');
     expect(page.timeline.at(-1)).toMatchObject({ status: 'reopened', message: 'Toujours un trou.' });
 
-    await withTransaction(db.pool, (tx) =>
+    await withTransaction(stack.pool, (tx) =>
       changeReportStatus(tx, { reportId: report.id, from: 'reopened', to: 'resolved', actor: 'staff:test' }),
     );
     expect((await answer(report.id, { t: report.token, fixed: true, rating: 3 })).json()).toEqual({
       status: 'resolved',
     });
-    const { rows } = await db.pool.query(`SELECT fixed, rating FROM report_feedback WHERE report_id = $1 ORDER BY id`, [
-      report.id,
-    ]);
+    const { rows } = await stack.pool.query(
+      `SELECT fixed, rating FROM report_feedback WHERE report_id = $1 ORDER BY id`,
+      [report.id],
+    );
     expect(rows).toEqual([
       { fixed: false, rating: 1 },
       { fixed: true, rating: 3 },
@@ -155,7 +101,7 @@ describe('satisfaction after resolution', () => {
         code: 'VALIDATION_FAILED',
       });
     }
-    const { rows } = await db.pool.query('SELECT count(*)::int AS n FROM report_feedback WHERE report_id = $1', [
+    const { rows } = await stack.pool.query('SELECT count(*)::int AS n FROM report_feedback WHERE report_id = $1', [
       report.id,
     ]);
     expect(rows[0].n).toBe(0);
@@ -165,36 +111,34 @@ describe('satisfaction after resolution', () => {
 
   it('asks for the rating in the resolution mail', async () => {
     const report = await resolvedReport();
-    const mailer = createMailer({ smtpUrl: smtp.url, from: 'pave@test' });
+    const mailer = createMailer({ smtpUrl: stack.smtp.url, from: 'pave@test' });
     await notifyHistoryEntry(
       {
-        db: db.pool,
-        storage: createLocalStorage(settings.storageDir),
-        tokens,
+        ...stack.deps,
         mailer,
         publicBaseUrl: 'https://pave.example',
         logger: createLogger({ level: 'silent', name: 'test' }),
       },
       report.historyId,
     );
-    const [mail] = await smtp.waitForMails(1);
+    const [mail] = await stack.smtp.waitForMails(1);
     expect(mail!.text).toContain('de 1 à 5');
     expect(mail!.text).toContain(`https://pave.example/r/${report.ref}?t=${report.token}`);
     mailer.close();
   });
 
   it('gives the council satisfaction per category, team and channel, with counts, withholding small samples', async () => {
-    await db.pool.query('TRUNCATE report_feedback');
+    await stack.pool.query('TRUNCATE report_feedback');
     const ratings = [5, 4, 4, 3, 5, 5, 2, 4, 5, 3];
     for (const rating of ratings) {
-      const report = await resolvedReport('nid-de-poule', 'voirie-11');
+      const report = await resolvedReport('nid-de-poule');
       expect((await answer(report.id, { t: report.token, fixed: true, rating })).statusCode).toBe(200);
     }
     for (const [fixed, rating] of [
       [true, 1],
       [false, 2],
     ] as const) {
-      const report = await resolvedReport('encombrant', null);
+      const report = await resolvedReport('encombrant', false);
       expect((await answer(report.id, { t: report.token, fixed, rating })).statusCode).toBe(200);
     }
 

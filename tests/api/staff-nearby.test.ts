@@ -1,48 +1,29 @@
-import { createLocalStorage, createReport, createStaffUser, createTokenSigner } from '@pave/core';
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../apps/api/src/app';
-import { createTestSettings, testApiConfig, type TestSettings } from '../support/config';
-import { createTestDatabase, type TestDatabase } from '../support/db';
+import { describe, expect, it } from 'vitest';
+import { fileRoutedReport, STAFF_OF_TWO_TEAMS, type Point } from '../support/factories';
+import { useStack } from '../support/stack';
 
-let db: TestDatabase;
-let settings: TestSettings;
-let app: FastifyInstance;
-const PASSWORD = 'correct horse battery';
-type Who = 'crew11' | 'crew15' | 'supervisor' | 'otherSupervisor' | 'council' | 'admin';
-const cookies: Partial<Record<Who, string>> = {};
+const stack = useStack({ staff: STAFF_OF_TWO_TEAMS });
+type Who = keyof typeof stack.staff;
 
 // Each test works around its own point, far enough from the others' (a few hundred metres east).
 let nextLon = 2.37;
 const LAT = 48.859;
 const METRE_LAT = 1 / 111_320;
 const freshPoint = () => ({ lon: (nextLon += 0.005), lat: LAT });
-const north = (p: { lon: number; lat: number }, metres: number) => ({ lon: p.lon, lat: p.lat + metres * METRE_LAT });
+const north = (p: Point, metres: number) => ({ lon: p.lon, lat: p.lat + metres * METRE_LAT });
 
-async function fileReport(point: { lon: number; lat: number }, options: { category?: string; team?: string } = {}) {
-  const report = await createReport(
-    { db: db.pool, storage: createLocalStorage(settings.storageDir), tokens: createTokenSigner('nearby-test-secret') },
-    {
-      category: options.category ?? 'nid-de-poule',
-      lat: String(point.lat),
-      lon: String(point.lon),
-      description: 'Trou profond devant le numéro 12, dangereux pour les vélos.',
-      email: 'riveraine@example.org',
-      photos: [],
-    },
-  );
-  // Routed as the worker would, without running one.
-  await db.pool.query('UPDATE reports SET team_id = (SELECT id FROM teams WHERE code = $2) WHERE id = $1', [
-    report.id,
-    options.team ?? 'voirie-11',
-  ]);
-  return report;
-}
+const fileReport = (point: Point, category?: string) =>
+  fileRoutedReport(stack.deps, {
+    point,
+    category,
+    description: 'Trou profond devant le numéro 12, dangereux pour les vélos.',
+    email: 'riveraine@example.org',
+  });
 
 const nearby = (id: string, who: Who | 'anonymous' = 'crew11') =>
-  app.inject({
+  stack.app.inject({
     url: `/api/staff/reports/${id}/nearby`,
-    headers: who === 'anonymous' ? {} : { cookie: `pave_session=${cookies[who]}` },
+    headers: stack.as(who),
   });
 
 async function nearbyRefs(id: string, who: Who = 'crew11') {
@@ -51,35 +32,6 @@ async function nearbyRefs(id: string, who: Who = 'crew11') {
   return (response.json().reports as { ref: string }[]).map((r) => r.ref);
 }
 
-beforeAll(async () => {
-  db = await createTestDatabase();
-  settings = createTestSettings(db.url);
-  app = await buildApp(testApiConfig(settings));
-  const accounts: [Who, string, Record<string, string>][] = [
-    ['crew11', 'crew', { teamCode: 'voirie-11' }],
-    ['crew15', 'crew', { teamCode: 'voirie-15' }],
-    ['supervisor', 'supervisor', { service: 'voirie' }],
-    ['otherSupervisor', 'supervisor', { service: 'proprete' }],
-    ['council', 'council', {}],
-    ['admin', 'admin', {}],
-  ];
-  for (const [who, role, extra] of accounts) {
-    await createStaffUser(db.pool, { email: `${who.toLowerCase()}@ville.test`, password: PASSWORD, role, ...extra });
-    const response = await app.inject({
-      method: 'POST',
-      url: '/api/auth/login',
-      payload: { email: `${who.toLowerCase()}@ville.test`, password: PASSWORD },
-    });
-    expect(response.statusCode).toBe(200);
-    cookies[who] = response.cookies.find((c) => c.name === 'pave_session')!.value;
-  }
-});
-
-afterAll(async () => {
-  await app?.close();
-  await db?.drop();
-});
-
 describe('GET /api/staff/reports/:id/nearby', () => {
   it('lists the same category within 50 m, nearest first, with distance and counts, never the report itself', async () => {
     const here = freshPoint();
@@ -87,13 +39,15 @@ describe('GET /api/staff/reports/:id/nearby', () => {
     const at20 = await fileReport(north(here, 20));
     const at45 = await fileReport(north(here, 45));
     const at60 = await fileReport(north(here, 60));
-    const otherCategory = await fileReport(north(here, 10), { category: 'trottoir-degrade' });
-    await db.pool.query(
+    const otherCategory = await fileReport(north(here, 10), 'trottoir-degrade');
+    await stack.pool.query(
       `INSERT INTO report_supports (report_id, device_id) VALUES ($1, 'device-a'), ($1, 'device-b')`,
       [at20.id],
     );
-    await db.pool.query('UPDATE reports SET support_count = 2 WHERE id = $1', [at20.id]);
-    await db.pool.query(`INSERT INTO report_followers (report_id, email) VALUES ($1, 'voisin@example.org')`, [at20.id]);
+    await stack.pool.query('UPDATE reports SET support_count = 2 WHERE id = $1', [at20.id]);
+    await stack.pool.query(`INSERT INTO report_followers (report_id, email) VALUES ($1, 'voisin@example.org')`, [
+      at20.id,
+    ]);
 
     const response = await nearby(me.id);
     expect(response.statusCode, response.body).toBe(200);
@@ -119,21 +73,23 @@ describe('GET /api/staff/reports/:id/nearby', () => {
     const old = await fileReport(north(here, 15));
     const merged = await fileReport(north(here, 20));
     // updated_at set by the writer is when the trigger says the report closed (migration 003).
-    await db.pool.query(
+    await stack.pool.query(
       `UPDATE reports SET status = 'resolved', updated_at = now() - interval '10 days' WHERE id = $1`,
       [recent.id],
     );
-    await db.pool.query(
+    await stack.pool.query(
       `UPDATE reports SET status = 'resolved', updated_at = now() - interval '40 days' WHERE id = $1`,
       [old.id],
     );
-    const closed = await db.pool.query('SELECT id, closed_at FROM reports WHERE id = ANY($1)', [[recent.id, old.id]]);
+    const closed = await stack.pool.query('SELECT id, closed_at FROM reports WHERE id = ANY($1)', [
+      [recent.id, old.id],
+    ]);
     expect(closed.rows.every((r) => r.closed_at !== null)).toBe(true);
     // Marked duplicate of `me` through the API, as the detail's button does.
-    const marked = await app.inject({
+    const marked = await stack.app.inject({
       method: 'POST',
       url: `/api/staff/reports/${merged.id}/transitions`,
-      headers: { cookie: `pave_session=${cookies.crew11}` },
+      headers: stack.as('crew11'),
       payload: { to: 'duplicate', duplicateOf: me.id },
     });
     expect(marked.statusCode, marked.body).toBe(200);
@@ -148,7 +104,13 @@ describe('GET /api/staff/reports/:id/nearby', () => {
   it('is scoped like the actions on the report: a crew its team, a supervisor its service, admin all', async () => {
     const here = freshPoint();
     const mine = await fileReport(here);
-    const theirs = await fileReport(north(here, 30), { team: 'voirie-15' });
+    const theirs = await fileReport(north(here, 30));
+    // Routing sends a report 30 m away to the same team: this one is handed over to another (as a supervisor
+    // may), so that a near report is out of crew11's scope.
+    await stack.pool.query(
+      `UPDATE reports SET team_id = (SELECT id FROM teams WHERE code = 'voirie-15') WHERE id = $1`,
+      [theirs.id],
+    );
 
     // The near report of another team is listed, flagged out of scope (no reverse merge offered).
     const response = await nearby(mine.id, 'crew11');

@@ -1,126 +1,74 @@
-import { createLocalStorage, createReport, createStaffUser, createTokenSigner } from '@pave/core';
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../apps/api/src/app';
-import { createTestSettings, testApiConfig, type TestSettings } from '../support/config';
-import { createTestDatabase, type TestDatabase } from '../support/db';
-import { POINT_PARIS_11 } from '../support/multipart';
+import { createStaffUser } from '@pave/core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { fileReport, fileRoutedReport, routeFiledReport, STAFF_PASSWORD, type ReportSpec } from '../support/factories';
+import { openEventStream } from '../support/event-stream';
+import { useStack } from '../support/stack';
 
-let db: TestDatabase;
-let settings: TestSettings;
-let app: FastifyInstance;
-let baseUrl: string;
-const PASSWORD = 'correct horse battery';
 const REPORTER = 'riveraine@example.org';
-type Who =
-  'anonymous' | 'crew11' | 'crew11b' | 'crew15' | 'cleaner11' | 'supervisor' | 'otherSupervisor' | 'council' | 'admin';
-const cookies: Partial<Record<Who, string>> = {};
-const ids: Partial<Record<Who, number>> = {};
-let inactiveCrewId: number;
 const POINT_PARIS_15 = { lon: 2.295, lat: 48.84 };
+const stack = useStack({
+  listen: true,
+  staff: {
+    crew11: { role: 'crew', teamCode: 'voirie-11', displayName: 'Camille Voirie' },
+    crew11b: { role: 'crew', teamCode: 'voirie-11', displayName: 'Basile Voirie' },
+    crew15: { role: 'crew', teamCode: 'voirie-15', displayName: 'Inès Quinze' },
+    cleaner11: { role: 'crew', teamCode: 'proprete-11', displayName: 'Paul Propreté' },
+    supervisor: { role: 'supervisor', service: 'voirie' },
+    otherSupervisor: { role: 'supervisor', service: 'proprete' },
+    council: { role: 'council' },
+    admin: { role: 'admin' },
+  },
+});
+type Who = 'anonymous' | keyof typeof stack.staff;
+let inactiveCrewId: number;
 
-async function fileReport(
-  options: { point?: { lon: number; lat: number }; category?: string; description?: string; email?: string } = {},
-) {
-  const point = options.point ?? POINT_PARIS_11;
-  return createReport(
-    { db: db.pool, storage: createLocalStorage(settings.storageDir), tokens: createTokenSigner('triage-test-secret') },
-    {
-      category: options.category ?? 'nid-de-poule',
-      lat: String(point.lat),
-      lon: String(point.lon),
-      description: options.description,
-      email: options.email,
-      photos: [],
-    },
-  );
-}
+/** Filed and routed by the real routing: a pothole in the 11th goes to voirie-11, in the 15th to voirie-15, a tag to proprete-11. */
+const routedReport = (spec: ReportSpec = {}) => fileRoutedReport(stack.deps, spec);
 
-/** Routes the report as the worker would, without running one. */
-async function routeTo(reportId: string, teamCode: string, deadline = "now() + interval '1 day'") {
-  await db.pool.query(
-    `UPDATE reports SET team_id = (SELECT id FROM teams WHERE code = $2), deadline_at = ${deadline} WHERE id = $1`,
-    [reportId, teamCode],
-  );
-}
-
-async function routedReport(teamCode: string, options: Parameters<typeof fileReport>[0] = {}) {
-  const report = await fileReport(options);
-  await routeTo(report.id, teamCode);
-  return report;
-}
-
-function as(who: Who) {
-  return who === 'anonymous' ? {} : { cookie: `pave_session=${cookies[who]}` };
+/** Hands a report over to another team than routing chose, as a supervisor's re-routing does. */
+async function handOver(reportId: string, teamCode: string) {
+  await stack.pool.query(`UPDATE reports SET team_id = (SELECT id FROM teams WHERE code = $2) WHERE id = $1`, [
+    reportId,
+    teamCode,
+  ]);
 }
 
 const assign = (id: string, userId: number | null, who: Who) =>
-  app.inject({ method: 'POST', url: `/api/staff/reports/${id}/assign`, headers: as(who), payload: { userId } });
+  stack.app.inject({
+    method: 'POST',
+    url: `/api/staff/reports/${id}/assign`,
+    headers: stack.as(who),
+    payload: { userId },
+  });
 
 const queue = async (query: string, who: Who = 'admin') => {
-  const response = await app.inject({ url: `/api/staff/reports?${query}`, headers: as(who) });
+  const response = await stack.app.inject({ url: `/api/staff/reports?${query}`, headers: stack.as(who) });
   expect(response.statusCode, response.body).toBe(200);
   return response.json().reports as { id: string; ref: string; assignee: unknown; address: string | null }[];
 };
 const queueIds = async (query: string, who: Who = 'admin') => (await queue(query, who)).map((r) => r.id);
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  settings = createTestSettings(db.url);
-  app = await buildApp(testApiConfig(settings));
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  baseUrl = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
-  const accounts: [Who, string, Record<string, string>][] = [
-    ['crew11', 'crew', { teamCode: 'voirie-11', displayName: 'Camille Voirie' }],
-    ['crew11b', 'crew', { teamCode: 'voirie-11', displayName: 'Basile Voirie' }],
-    ['crew15', 'crew', { teamCode: 'voirie-15', displayName: 'Inès Quinze' }],
-    ['cleaner11', 'crew', { teamCode: 'proprete-11', displayName: 'Paul Propreté' }],
-    ['supervisor', 'supervisor', { service: 'voirie' }],
-    ['otherSupervisor', 'supervisor', { service: 'proprete' }],
-    ['council', 'council', {}],
-    ['admin', 'admin', {}],
-  ];
-  for (const [who, role, extra] of accounts) {
-    const user = await createStaffUser(db.pool, {
-      email: `${who.toLowerCase()}@ville.test`,
-      password: PASSWORD,
-      role,
-      ...extra,
-    });
-    ids[who] = user.id;
-    const response = await app.inject({
-      method: 'POST',
-      url: '/api/auth/login',
-      payload: { email: `${who.toLowerCase()}@ville.test`, password: PASSWORD },
-    });
-    expect(response.statusCode).toBe(200);
-    cookies[who] = response.cookies.find((c) => c.name === 'pave_session')!.value;
-  }
-  const inactive = await createStaffUser(db.pool, {
+  const inactive = await createStaffUser(stack.pool, {
     email: 'retired@ville.test',
-    password: PASSWORD,
+    password: STAFF_PASSWORD,
     role: 'crew',
     teamCode: 'voirie-11',
   });
-  await db.pool.query('UPDATE staff_users SET is_active = false WHERE id = $1', [inactive.id]);
+  await stack.pool.query('UPDATE staff_users SET is_active = false WHERE id = $1', [inactive.id]);
   inactiveCrewId = inactive.id;
-});
-
-afterAll(async () => {
-  await app?.close();
-  await db?.drop();
 });
 
 describe('assignment', () => {
   it('lets a supervisor assign to a crew of its service, never outside it, and keeps it out of the public history', async () => {
-    const { id, ref } = await routedReport('voirie-11');
-    const response = await assign(id, ids.crew11!, 'supervisor');
+    const { id, ref } = await routedReport();
+    const response = await assign(id, stack.staff.crew11.id, 'supervisor');
     expect(response.statusCode, response.body).toBe(200);
-    expect(response.json()).toEqual({ id, assignee: { id: ids.crew11, displayName: 'Camille Voirie' } });
+    expect(response.json()).toEqual({ id, assignee: { id: stack.staff.crew11.id, displayName: 'Camille Voirie' } });
     // Another team of the same service is in the supervisor's hands too.
-    expect((await assign(id, ids.crew15!, 'supervisor')).statusCode).toBe(200);
+    expect((await assign(id, stack.staff.crew15.id, 'supervisor')).statusCode).toBe(200);
     // A crew of another service, a supervisor, an inactive or unknown account cannot be assigned.
-    for (const userId of [ids.cleaner11!, ids.supervisor!, inactiveCrewId, 99_999]) {
+    for (const userId of [stack.staff.cleaner11.id, stack.staff.supervisor.id, inactiveCrewId, 99_999]) {
       const refused = await assign(id, userId, 'supervisor');
       expect({ userId, status: refused.statusCode, code: refused.json().code }).toEqual({
         userId,
@@ -128,32 +76,32 @@ describe('assignment', () => {
         code: 'ASSIGNEE_INVALID',
       });
     }
-    expect((await assign(id, ids.crew11!, 'otherSupervisor')).json().code).toBe('REPORT_NOT_FOUND');
-    expect((await assign(id, ids.crew11!, 'council')).statusCode).toBe(403);
-    expect((await assign(id, ids.crew11!, 'anonymous')).statusCode).toBe(401);
+    expect((await assign(id, stack.staff.crew11.id, 'otherSupervisor')).json().code).toBe('REPORT_NOT_FOUND');
+    expect((await assign(id, stack.staff.crew11.id, 'council')).statusCode).toBe(403);
+    expect((await assign(id, stack.staff.crew11.id, 'anonymous')).statusCode).toBe(401);
     expect((await assign(id, null, 'admin')).json()).toEqual({ id, assignee: null });
 
-    const { rows } = await db.pool.query(
+    const { rows } = await stack.pool.query(
       `SELECT is_public, data FROM report_history WHERE report_id = $1 AND event = 'assigned' ORDER BY id`,
       [id],
     );
     expect(rows).toEqual([
-      { is_public: false, data: { from: null, to: ids.crew11 } },
-      { is_public: false, data: { from: ids.crew11, to: ids.crew15 } },
-      { is_public: false, data: { from: ids.crew15, to: null } },
+      { is_public: false, data: { from: null, to: stack.staff.crew11.id } },
+      { is_public: false, data: { from: stack.staff.crew11.id, to: stack.staff.crew15.id } },
+      { is_public: false, data: { from: stack.staff.crew15.id, to: null } },
     ]);
-    const publicPage = await app.inject(`/api/reports/by-ref/${ref}`);
+    const publicPage = await stack.app.inject(`/api/reports/by-ref/${ref}`);
     expect(publicPage.statusCode).toBe(200);
     expect(publicPage.body).not.toContain('assigned');
     expect(publicPage.body).not.toContain('Camille');
   });
 
   it('lets a crew member take a report of its team for itself and give it back, nothing more', async () => {
-    const { id } = await routedReport('voirie-11');
-    expect((await assign(id, ids.crew11b!, 'crew11')).statusCode).toBe(403);
-    expect((await assign(id, ids.crew15!, 'crew15')).json().code).toBe('REPORT_NOT_FOUND');
-    expect((await assign(id, ids.crew11!, 'crew11')).json().assignee).toEqual({
-      id: ids.crew11,
+    const { id } = await routedReport();
+    expect((await assign(id, stack.staff.crew11b.id, 'crew11')).statusCode).toBe(403);
+    expect((await assign(id, stack.staff.crew15.id, 'crew15')).json().code).toBe('REPORT_NOT_FOUND');
+    expect((await assign(id, stack.staff.crew11.id, 'crew11')).json().assignee).toEqual({
+      id: stack.staff.crew11.id,
       displayName: 'Camille Voirie',
     });
     // A teammate cannot release what is not theirs.
@@ -162,33 +110,37 @@ describe('assignment', () => {
   });
 
   it('refuses a closed report and malformed input with { code, message }', async () => {
-    const { id } = await routedReport('voirie-11');
-    await db.pool.query(`UPDATE reports SET status = 'resolved' WHERE id = $1`, [id]);
-    const closed = await assign(id, ids.crew11!, 'supervisor');
+    const { id } = await routedReport();
+    await stack.pool.query(`UPDATE reports SET status = 'resolved' WHERE id = $1`, [id]);
+    const closed = await assign(id, stack.staff.crew11.id, 'supervisor');
     expect(closed.statusCode).toBe(409);
     expect(closed.json()).toMatchObject({ code: 'REPORT_CLOSED', message: expect.any(String) });
     for (const payload of [{}, { userId: 'crew11' }, { userId: 0 }, { userId: false }, { userId: 1.5 }]) {
-      const response = await app.inject({
+      const response = await stack.app.inject({
         method: 'POST',
         url: `/api/staff/reports/${id}/assign`,
-        headers: as('supervisor'),
+        headers: stack.as('supervisor'),
         payload,
       });
       expect(response.statusCode).toBe(400);
       expect(response.json()).toMatchObject({ code: 'VALIDATION_FAILED', message: expect.any(String) });
     }
-    expect((await assign('not-a-uuid', ids.crew11!, 'supervisor')).statusCode).toBe(404);
+    expect((await assign('not-a-uuid', stack.staff.crew11.id, 'supervisor')).statusCode).toBe(404);
   });
 
   it('lists who may be assigned, scoped: the service’s active crews, or oneself for a crew member', async () => {
-    const list = async (who: Who) => app.inject({ url: '/api/staff/assignees', headers: as(who) });
+    const list = async (who: Who) => stack.app.inject({ url: '/api/staff/assignees', headers: stack.as(who) });
     const names = async (who: Who) =>
       ((await list(who)).json().assignees as { id: number }[]).map((a) => a.id).sort((a, b) => a - b);
-    expect(await names('supervisor')).toEqual([ids.crew11!, ids.crew11b!, ids.crew15!].sort((a, b) => a - b));
-    expect(await names('otherSupervisor')).toEqual([ids.cleaner11!]);
-    expect(await names('crew11')).toEqual([ids.crew11!]);
+    expect(await names('supervisor')).toEqual(
+      [stack.staff.crew11.id, stack.staff.crew11b.id, stack.staff.crew15.id].sort((a, b) => a - b),
+    );
+    expect(await names('otherSupervisor')).toEqual([stack.staff.cleaner11.id]);
+    expect(await names('crew11')).toEqual([stack.staff.crew11.id]);
     expect(await names('admin')).toEqual(
-      [ids.crew11!, ids.crew11b!, ids.crew15!, ids.cleaner11!].sort((a, b) => a - b),
+      [stack.staff.crew11.id, stack.staff.crew11b.id, stack.staff.crew15.id, stack.staff.cleaner11.id].sort(
+        (a, b) => a - b,
+      ),
     );
     expect((await list('council')).statusCode).toBe(403);
     expect((await list('supervisor')).json().assignees[0]).toEqual({
@@ -199,18 +151,21 @@ describe('assignment', () => {
   });
 
   it('shows the assignee in the queue and filters by assignee', async () => {
-    const mine = await routedReport('voirie-11');
-    const free = await routedReport('voirie-11');
-    await assign(mine.id, ids.crew11!, 'crew11');
+    const mine = await routedReport();
+    const free = await routedReport();
+    await assign(mine.id, stack.staff.crew11.id, 'crew11');
     const items = await queue('', 'crew11');
-    expect(items.find((r) => r.id === mine.id)!.assignee).toEqual({ id: ids.crew11, displayName: 'Camille Voirie' });
+    expect(items.find((r) => r.id === mine.id)!.assignee).toEqual({
+      id: stack.staff.crew11.id,
+      displayName: 'Camille Voirie',
+    });
     expect(items.find((r) => r.id === free.id)!.assignee).toBeNull();
     expect(await queueIds('assignee=me', 'crew11')).toEqual([mine.id]);
-    expect(await queueIds(`assignee=${ids.crew11}`, 'supervisor')).toEqual([mine.id]);
+    expect(await queueIds(`assignee=${stack.staff.crew11.id}`, 'supervisor')).toEqual([mine.id]);
     const unassigned = await queueIds('assignee=none', 'crew11');
     expect(unassigned).toContain(free.id);
     expect(unassigned).not.toContain(mine.id);
-    const bad = await app.inject({ url: '/api/staff/reports?assignee=quelqu-un', headers: as('crew11') });
+    const bad = await stack.app.inject({ url: '/api/staff/reports?assignee=quelqu-un', headers: stack.as('crew11') });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().code).toBe('VALIDATION_FAILED');
   });
@@ -218,14 +173,14 @@ describe('assignment', () => {
 
 describe('bulk actions', () => {
   const bulk = (payload: object, who: Who = 'supervisor') =>
-    app.inject({ method: 'POST', url: '/api/staff/reports/bulk', headers: as(who), payload });
+    stack.app.inject({ method: 'POST', url: '/api/staff/reports/bulk', headers: stack.as(who), payload });
 
   it('acknowledges what it may and says why not for each of the others', async () => {
-    const a = await routedReport('voirie-11');
-    const b = await routedReport('voirie-15');
-    const alreadyClosed = await routedReport('voirie-11');
-    await db.pool.query(`UPDATE reports SET status = 'resolved' WHERE id = $1`, [alreadyClosed.id]);
-    const otherService = await routedReport('proprete-11', { category: 'tag-facade' });
+    const a = await routedReport();
+    const b = await routedReport({ point: POINT_PARIS_15 });
+    const alreadyClosed = await routedReport();
+    await stack.pool.query(`UPDATE reports SET status = 'resolved' WHERE id = $1`, [alreadyClosed.id]);
+    const otherService = await routedReport({ category: 'tag-facade' });
     const response = await bulk({
       action: 'acknowledge',
       ids: [a.id, b.id, alreadyClosed.id, otherService.id, 'not-a-uuid', a.id],
@@ -238,7 +193,7 @@ describe('bulk actions', () => {
       { id: otherService.id, ok: false, code: 'REPORT_NOT_FOUND' },
       { id: 'not-a-uuid', ok: false, code: 'REPORT_NOT_FOUND' },
     ]);
-    const { rows } = await db.pool.query('SELECT id, status FROM reports WHERE id = ANY($1)', [
+    const { rows } = await stack.pool.query('SELECT id, status FROM reports WHERE id = ANY($1)', [
       [a.id, b.id, alreadyClosed.id, otherService.id],
     ]);
     expect(Object.fromEntries(rows.map((r) => [r.id, r.status]))).toEqual({
@@ -253,20 +208,20 @@ describe('bulk actions', () => {
   });
 
   it('assigns and resolves in bulk with the single actions’ rules (resolution without a photo, with a public message)', async () => {
-    const a = await routedReport('voirie-11');
-    const b = await routedReport('voirie-11');
-    const assigned = await bulk({ action: 'assign', ids: [a.id, b.id], userId: ids.crew11b });
+    const a = await routedReport();
+    const b = await routedReport();
+    const assigned = await bulk({ action: 'assign', ids: [a.id, b.id], userId: stack.staff.crew11b.id });
     expect(assigned.json().results).toEqual([
       { id: a.id, ok: true },
       { id: b.id, ok: true },
     ]);
-    expect((await bulk({ action: 'assign', ids: [a.id], userId: ids.cleaner11 })).json().results).toEqual([
+    expect((await bulk({ action: 'assign', ids: [a.id], userId: stack.staff.cleaner11.id })).json().results).toEqual([
       { id: a.id, ok: false, code: 'ASSIGNEE_INVALID' },
     ]);
-    const { rows: owners } = await db.pool.query('SELECT DISTINCT assigned_to FROM reports WHERE id = ANY($1)', [
+    const { rows: owners } = await stack.pool.query('SELECT DISTINCT assigned_to FROM reports WHERE id = ANY($1)', [
       [a.id, b.id],
     ]);
-    expect(owners).toEqual([{ assigned_to: ids.crew11b }]);
+    expect(owners).toEqual([{ assigned_to: stack.staff.crew11b.id }]);
 
     const resolved = await bulk(
       { action: 'resolve', ids: [a.id, b.id], message: 'Chaussée reprise ce matin.' },
@@ -276,7 +231,7 @@ describe('bulk actions', () => {
       { id: a.id, ok: true },
       { id: b.id, ok: true },
     ]);
-    const { rows } = await db.pool.query(
+    const { rows } = await stack.pool.query(
       `SELECT r.status, h.data->>'message' AS message FROM reports r
          JOIN report_history h ON h.report_id = r.id AND h.to_status = 'resolved' WHERE r.id = ANY($1)`,
       [[a.id, b.id]],
@@ -288,7 +243,7 @@ describe('bulk actions', () => {
   });
 
   it('refuses malformed bulk requests with 4xx { code, message }', async () => {
-    const { id } = await routedReport('voirie-11');
+    const { id } = await routedReport();
     const cases: [object, number][] = [
       [{ action: 'acknowledge', ids: Array.from({ length: 101 }, () => id) }, 400],
       [{ action: 'acknowledge', ids: [] }, 400],
@@ -310,12 +265,15 @@ describe('search and filters', () => {
   let tree: { id: string; ref: string };
   let hole: { id: string; ref: string };
   beforeAll(async () => {
-    tree = await routedReport('voirie-11', {
+    tree = await routedReport({
       description: 'Élagage nécessaire : les branches des platanes touchent les fenêtres.',
     });
-    await db.pool.query(`UPDATE reports SET address = $2 WHERE id = $1`, [tree.id, "12 rue de l'Église, 75011 Paris"]);
-    hole = await routedReport('voirie-15', { point: POINT_PARIS_15, description: 'Nid de poule profond' });
-    await db.pool.query(
+    await stack.pool.query(`UPDATE reports SET address = $2 WHERE id = $1`, [
+      tree.id,
+      "12 rue de l'Église, 75011 Paris",
+    ]);
+    hole = await routedReport({ point: POINT_PARIS_15, description: 'Nid de poule profond' });
+    await stack.pool.query(
       `UPDATE reports SET address = '3 avenue Émile Zola', deadline_at = now() - interval '1 hour' WHERE id = $1`,
       [hole.id],
     );
@@ -342,7 +300,7 @@ describe('search and filters', () => {
   });
 
   it('filters by status, category, area, team, lateness, and keeps late first', async () => {
-    const tag = await routedReport('proprete-11', { category: 'tag-facade' });
+    const tag = await routedReport({ category: 'tag-facade' });
     const tags = (await queue('category=tag-facade')) as unknown as { id: string; category: { code: string } }[];
     expect(tags.map((r) => r.id)).toContain(tag.id);
     expect(tags.every((r) => r.category.code === 'tag-facade')).toBe(true);
@@ -352,57 +310,19 @@ describe('search and filters', () => {
     expect(await queueIds('late=true')).toEqual([hole.id]);
     expect((await queueIds('status=new'))[0]).toBe(hole.id);
     expect(await queueIds('status=resolved&q=elagage')).toEqual([]);
-    const badStatus = await app.inject({ url: '/api/staff/reports?status=perdu', headers: as('admin') });
+    const badStatus = await stack.app.inject({ url: '/api/staff/reports?status=perdu', headers: stack.as('admin') });
     expect(badStatus.statusCode).toBe(400);
     const item = (await queue('q=elagage'))[0]!;
     expect(item.address).toBe("12 rue de l'Église, 75011 Paris");
   });
 });
 
-interface Frame {
-  event: string;
-  data: Record<string, unknown>;
-  raw: string;
-}
-
-/** Opens `/api/staff/events` as `who` and hands out its frames one by one. */
-async function openStaffStream(who: Who) {
-  const controller = new AbortController();
-  const response = await fetch(`${baseUrl}/api/staff/events`, {
-    signal: controller.signal,
-    headers: { cookie: `pave_session=${cookies[who]}` },
-  });
-  const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
-  let buffer = '';
-  const next = async (timeoutMs = 2_000): Promise<Frame> => {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const end = buffer.indexOf('\n\n');
-      if (end >= 0) {
-        const raw = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        const lines = raw.split('\n');
-        const event = lines.find((l) => l.startsWith('event: '))?.slice(7);
-        const data = lines.find((l) => l.startsWith('data: '))?.slice(6);
-        if (event && data) return { event, data: JSON.parse(data) as Record<string, unknown>, raw };
-        continue;
-      }
-      const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`no event within ${timeoutMs} ms`);
-      const chunk = await Promise.race([
-        reader.read(),
-        new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no event within ${timeoutMs} ms`)), left)),
-      ]);
-      if (chunk.done) throw new Error('stream ended');
-      buffer += chunk.value;
-    }
-  };
-  return { response, next, close: () => controller.abort() };
-}
+/** Opens `/api/staff/events` as `who`. */
+const openStaffStream = (who: Who) => openEventStream(`${stack.baseUrl}/api/staff/events`, stack.as(who));
 
 describe('GET /api/staff/events', () => {
   it('needs a session', async () => {
-    const response = await app.inject({ url: '/api/staff/events' });
+    const response = await stack.app.inject({ url: '/api/staff/events' });
     expect(response.statusCode).toBe(401);
     expect(response.json().code).toBe('AUTH_REQUIRED');
   });
@@ -415,11 +335,11 @@ describe('GET /api/staff/events', () => {
     expect(crew11.response.headers.get('content-type')).toContain('text/event-stream');
     for (const stream of [crew11, crew15, council]) expect((await stream.next()).event).toBe('hello');
 
-    const ours = await fileReport({ email: REPORTER, description: 'Regard descellé' });
+    const ours = await fileReport(stack.deps, { email: REPORTER, description: 'Regard descellé' });
     // Not routed yet: only council and admin, who see everything, hear of it.
     expect((await council.next()).data).toEqual({ type: 'created', id: ours.id, status: 'new' });
     const routedAt = Date.now();
-    await routeTo(ours.id, 'voirie-11');
+    await routeFiledReport(stack.pool, ours.id);
     const heard = await crew11.next(2_000);
     expect(Date.now() - routedAt).toBeLessThan(2_000);
     expect(heard.event).toBe('queue');
@@ -429,21 +349,20 @@ describe('GET /api/staff/events', () => {
 
     // NOTIFY arrives in commit order on one connection: if crew15's next event is its own report,
     // the voirie-11 one before it was never sent to crew15.
-    const theirs = await fileReport({ point: POINT_PARIS_15 });
-    await routeTo(theirs.id, 'voirie-15');
+    const theirs = await fileRoutedReport(stack.deps, { point: POINT_PARIS_15 });
     expect((await crew15.next()).data).toEqual({ type: 'changed', id: theirs.id, status: 'new' });
 
     // A status change, an assignment and a re-routing away are queue changes too.
-    await assign(ours.id, ids.crew11!, 'crew11');
+    await assign(ours.id, stack.staff.crew11.id, 'crew11');
     expect((await crew11.next()).data).toEqual({ type: 'changed', id: ours.id, status: 'new' });
-    await app.inject({
+    await stack.app.inject({
       method: 'POST',
       url: `/api/staff/reports/${ours.id}/transitions`,
-      headers: as('crew11'),
+      headers: stack.as('crew11'),
       payload: { to: 'acknowledged' },
     });
     expect((await crew11.next()).data).toEqual({ type: 'changed', id: ours.id, status: 'acknowledged' });
-    await routeTo(ours.id, 'voirie-15');
+    await handOver(ours.id, 'voirie-15');
     // The team it leaves and the team it joins both hear of it.
     expect((await crew11.next()).data).toMatchObject({ id: ours.id });
     expect((await crew15.next()).data).toMatchObject({ id: ours.id });

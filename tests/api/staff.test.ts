@@ -1,73 +1,21 @@
-import { createStaffUser, createTokenSigner, createReport, createLocalStorage } from '@pave/core';
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../apps/api/src/app';
-import { createTestSettings, testApiConfig, type TestSettings } from '../support/config';
-import { createTestDatabase, type TestDatabase } from '../support/db';
+import { createStaffUser } from '@pave/core';
+import { describe, expect, it, beforeAll } from 'vitest';
+import { fileReport, fileRoutedReport, signInNewStaff, STAFF_OF_TWO_TEAMS, STAFF_PASSWORD } from '../support/factories';
 import { POINT_PARIS_11 } from '../support/multipart';
+import { useStack } from '../support/stack';
 
-let db: TestDatabase;
-let settings: TestSettings;
-let app: FastifyInstance;
-const PASSWORD = 'correct horse battery';
-const cookies: Record<string, string> = {};
-type Who = 'anonymous' | 'crew11' | 'crew15' | 'supervisor' | 'otherSupervisor' | 'council' | 'admin';
+const POINT_PARIS_15 = { lon: 2.295, lat: 48.84 };
+const stack = useStack({ staff: STAFF_OF_TWO_TEAMS });
+type Who = 'anonymous' | keyof typeof stack.staff;
 
-async function fileReport(point: { lon: number; lat: number } = POINT_PARIS_11, category = 'nid-de-poule') {
-  return createReport(
-    { db: db.pool, storage: createLocalStorage(settings.storageDir), tokens: createTokenSigner('staff-test-secret') },
-    { category, lat: String(point.lat), lon: String(point.lon), photos: [] },
-  );
+async function logIn(email: string, password = STAFF_PASSWORD) {
+  return stack.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password } });
 }
-
-/** Routes the report as the worker would, without running one. */
-async function routeTo(reportId: string, teamCode: string) {
-  await db.pool.query(
-    `UPDATE reports SET team_id = (SELECT id FROM teams WHERE code = $2), deadline_at = now() + interval '1 day' WHERE id = $1`,
-    [reportId, teamCode],
-  );
-}
-
-async function logIn(email: string, password = PASSWORD) {
-  return app.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password } });
-}
-
-function as(who: Who) {
-  return who === 'anonymous' ? {} : { cookie: `pave_session=${cookies[who]}` };
-}
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  settings = createTestSettings(db.url);
-  app = await buildApp(testApiConfig(settings));
-  const accounts: [Who, string, Record<string, string>][] = [
-    ['crew11', 'crew', { teamCode: 'voirie-11' }],
-    ['crew15', 'crew', { teamCode: 'voirie-15' }],
-    ['supervisor', 'supervisor', { service: 'voirie' }],
-    ['otherSupervisor', 'supervisor', { service: 'proprete' }],
-    ['council', 'council', {}],
-    ['admin', 'admin', {}],
-  ];
-  for (const [who, role, extra] of accounts) {
-    await createStaffUser(db.pool, { email: `${who.toLowerCase()}@ville.test`, password: PASSWORD, role, ...extra });
-    const response = await logIn(`${who.toLowerCase()}@ville.test`);
-    expect(response.statusCode).toBe(200);
-    const cookie = response.cookies.find((c) => c.name === 'pave_session')!;
-    expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/' });
-    cookies[who] = cookie.value;
-  }
-});
-
-afterAll(async () => {
-  await app?.close();
-  await db?.drop();
-});
 
 describe('the role matrix: every staff route refuses whoever should not reach it', () => {
   let reportId: string;
   beforeAll(async () => {
-    reportId = (await fileReport()).id;
-    await routeTo(reportId, 'voirie-11');
+    reportId = (await fileRoutedReport(stack.deps)).id;
   });
 
   const routes = (id: () => string) => [
@@ -145,10 +93,10 @@ describe('the role matrix: every staff route refuses whoever should not reach it
   for (const route of routes(() => reportId)) {
     it(`${route.name}`, async () => {
       for (const who of order) {
-        const response = await app.inject({
+        const response = await stack.app.inject({
           method: route.method,
           url: route.url(),
-          headers: as(who),
+          headers: stack.as(who),
           payload: route.payload,
         });
         expect({ who, status: response.statusCode }).toEqual({ who, status: expected[route.name]![who] });
@@ -161,30 +109,26 @@ describe('the role matrix: every staff route refuses whoever should not reach it
   // Agents file reports for residents (tests/api/assisted-reports.test.ts); they never triage nor administer,
   // and read in detail only the reports they filed.
   it('lets an agent read the reports it filed, and no other', async () => {
-    for (const email of ['filer@ville.test', 'other-agent@ville.test']) {
-      await createStaffUser(db.pool, { email, password: PASSWORD, role: 'agent' });
-    }
-    const cookieOf = async (email: string) =>
-      `pave_session=${(await logIn(email)).cookies.find((c) => c.name === 'pave_session')!.value}`;
-    const filer = await cookieOf('filer@ville.test');
-    const filed = await app.inject({
+    const agent = async (name: string) => (await signInNewStaff(stack, name, { role: 'agent' })).headers.cookie;
+    const filer = await agent('filer');
+    const filed = await stack.app.inject({
       method: 'POST',
       url: '/api/staff/assisted-reports',
       headers: { cookie: filer },
       payload: { channel: 'counter', category: 'nid-de-poule', lat: POINT_PARIS_11.lat, lon: POINT_PARIS_11.lon },
     });
     expect(filed.statusCode).toBe(201);
-    const detail = (id: string, cookie: string) => app.inject({ url: `/api/staff/reports/${id}`, headers: { cookie } });
+    const detail = (id: string, cookie: string) =>
+      stack.app.inject({ url: `/api/staff/reports/${id}`, headers: { cookie } });
     expect((await detail(filed.json().id, filer)).statusCode).toBe(200);
-    expect((await detail(filed.json().id, await cookieOf('other-agent@ville.test'))).statusCode).toBe(404);
+    expect((await detail(filed.json().id, await agent('other-agent'))).statusCode).toBe(404);
     expect((await detail(reportId, filer)).statusCode).toBe(404);
   });
 
   it('lets an agent reach /api/staff/me and nothing else above', async () => {
-    await createStaffUser(db.pool, { email: 'agent@ville.test', password: PASSWORD, role: 'agent' });
-    const cookie = `pave_session=${(await logIn('agent@ville.test')).cookies.find((c) => c.name === 'pave_session')!.value}`;
+    const { cookie } = (await signInNewStaff(stack, 'agent', { role: 'agent' })).headers;
     for (const route of routes(() => reportId)) {
-      const response = await app.inject({
+      const response = await stack.app.inject({
         method: route.method,
         url: route.url(),
         headers: { cookie },
@@ -197,10 +141,9 @@ describe('the role matrix: every staff route refuses whoever should not reach it
   });
 
   it('scopes the queue: a crew sees its team, a supervisor its service, council everything', async () => {
-    const other = await fileReport({ lon: 2.295, lat: 48.84 }); // 15th
-    await routeTo(other.id, 'voirie-15');
+    const other = await fileRoutedReport(stack.deps, { point: POINT_PARIS_15 }); // voirie-15
     const ids = async (who: Who) =>
-      (await app.inject({ url: '/api/staff/reports?status=new,acknowledged,scheduled', headers: as(who) }))
+      (await stack.app.inject({ url: '/api/staff/reports?status=new,acknowledged,scheduled', headers: stack.as(who) }))
         .json()
         .reports.map((r: { id: string }) => r.id);
     expect(await ids('crew11')).toContain(reportId);
@@ -213,6 +156,15 @@ describe('the role matrix: every staff route refuses whoever should not reach it
 });
 
 describe('sessions', () => {
+  it('signs every staff member in with an httpOnly, SameSite=Lax session cookie', async () => {
+    for (const { email } of Object.values(stack.staff)) {
+      const response = await logIn(email);
+      expect(response.statusCode).toBe(200);
+      const cookie = response.cookies.find((c) => c.name === 'pave_session')!;
+      expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/' });
+    }
+  });
+
   it('refuses a wrong password and an unknown address with the same answer', async () => {
     const wrong = await logIn('crew11@ville.test', 'not the password');
     const unknown = await logIn('nobody@ville.test');
@@ -225,13 +177,13 @@ describe('sessions', () => {
     const response = await logIn('admin@ville.test');
     const token = response.cookies.find((c) => c.name === 'pave_session')!.value;
     const headers = { cookie: `pave_session=${token}` };
-    expect((await app.inject({ url: '/api/staff/me', headers })).statusCode).toBe(200);
-    expect((await app.inject({ method: 'POST', url: '/api/auth/logout', headers })).statusCode).toBe(204);
-    expect((await app.inject({ url: '/api/staff/me', headers })).statusCode).toBe(401);
+    expect((await stack.app.inject({ url: '/api/staff/me', headers })).statusCode).toBe(200);
+    expect((await stack.app.inject({ method: 'POST', url: '/api/auth/logout', headers })).statusCode).toBe(204);
+    expect((await stack.app.inject({ url: '/api/staff/me', headers })).statusCode).toBe(401);
   });
 
   it('rate-limits login attempts per address, with Retry-After', async () => {
-    await createStaffUser(db.pool, { email: 'target@ville.test', password: PASSWORD, role: 'council' });
+    await createStaffUser(stack.pool, { email: 'target@ville.test', password: STAFF_PASSWORD, role: 'council' });
     const statuses = [];
     for (let i = 0; i < 11; i += 1) statuses.push((await logIn('target@ville.test', `guess-${i}`)).statusCode);
     expect(statuses.slice(0, 10).every((s) => s === 401)).toBe(true);
@@ -243,11 +195,10 @@ describe('sessions', () => {
 
 describe('transitions', () => {
   const move = (id: string, payload: object, who: Who = 'admin') =>
-    app.inject({ method: 'POST', url: `/api/staff/reports/${id}/transitions`, headers: as(who), payload });
+    stack.app.inject({ method: 'POST', url: `/api/staff/reports/${id}/transitions`, headers: stack.as(who), payload });
 
   it('follows the table, requires each transition’s detail, and records public messages apart from internal notes', async () => {
-    const { id, ref } = await fileReport();
-    await routeTo(id, 'voirie-11');
+    const { id, ref } = await fileRoutedReport(stack.deps);
     expect((await move(id, { to: 'acknowledged' })).json()).toEqual({ id, status: 'acknowledged' });
     expect((await move(id, { to: 'scheduled' })).json().code).toBe('TRANSITION_INCOMPLETE');
     expect((await move(id, { to: 'scheduled', scheduledFor: 'demain' })).json().code).toBe('TRANSITION_INCOMPLETE');
@@ -263,12 +214,12 @@ describe('transitions', () => {
     const closedAgain = await move(id, { to: 'in_progress' });
     expect(closedAgain.statusCode).toBe(409);
 
-    const page = await app.inject(`/api/reports/by-ref/${ref}`);
+    const page = await stack.app.inject(`/api/reports/by-ref/${ref}`);
     const statuses = page.json().timeline.filter((e: { event: string }) => e.event === 'status_changed');
     expect(statuses.map((e: { status: string }) => e.status)).toEqual(['acknowledged', 'in_progress', 'resolved']);
     expect(statuses[2].message).toBe('Trou rebouché.');
     expect(page.body).not.toContain('printemps');
-    const { rows } = await db.pool.query(
+    const { rows } = await stack.pool.query(
       `SELECT is_public, data FROM report_history WHERE report_id = $1 AND event = 'note'`,
       [id],
     );
@@ -276,14 +227,13 @@ describe('transitions', () => {
   });
 
   it('needs a managed reason to reject, the original to mark a duplicate, and a body to transfer', async () => {
-    const { id } = await fileReport();
-    await routeTo(id, 'voirie-11');
+    const { id } = await fileRoutedReport(stack.deps);
     expect((await move(id, { to: 'rejected' })).json().code).toBe('TRANSITION_INCOMPLETE');
     expect((await move(id, { to: 'rejected', reason: 'parce-que' })).json().code).toBe('TRANSITION_INCOMPLETE');
     expect((await move(id, { to: 'duplicate', duplicateOf: id })).json().code).toBe('TRANSITION_INCOMPLETE');
     expect((await move(id, { to: 'transferred', transferredTo: '  ' })).json().code).toBe('TRANSITION_INCOMPLETE');
     expect((await move(id, { to: 'transferred', transferredTo: 'RATP' })).json().status).toBe('transferred');
-    const { rows } = await db.pool.query('SELECT transferred_to FROM reports WHERE id = $1', [id]);
+    const { rows } = await stack.pool.query('SELECT transferred_to FROM reports WHERE id = $1', [id]);
     expect(rows[0].transferred_to).toBe('RATP');
     expect((await move(id, { to: 'reopened' })).json().status).toBe('reopened');
     expect((await move(id, { to: 'rejected', reason: 'domaine-prive' })).json().status).toBe('rejected');
@@ -292,32 +242,28 @@ describe('transitions', () => {
 
 describe('duplicates, after photos and requalification', () => {
   const move = (id: string, payload: object) =>
-    app.inject({ method: 'POST', url: `/api/staff/reports/${id}/transitions`, headers: as('admin'), payload });
+    stack.app.inject({
+      method: 'POST',
+      url: `/api/staff/reports/${id}/transitions`,
+      headers: stack.as('admin'),
+      payload,
+    });
 
   it('merges a duplicate: its reporter, followers and "+1"s move to the original', async () => {
-    const original = await fileReport();
-    const copy = await createReport(
-      { db: db.pool, storage: createLocalStorage(settings.storageDir), tokens: createTokenSigner('staff-test-secret') },
-      {
-        category: 'nid-de-poule',
-        lat: String(POINT_PARIS_11.lat),
-        lon: String(POINT_PARIS_11.lon),
-        email: 'second@example.org',
-        photos: [],
-      },
-    );
-    await app.inject({
+    const original = await fileReport(stack.deps);
+    const copy = await fileReport(stack.deps, { email: 'second@example.org' });
+    await stack.app.inject({
       method: 'POST',
       url: `/api/reports/${copy.id}/support`,
       headers: { 'x-pave-device': 'device-merge-0001' },
       payload: { email: 'voisine@example.org' },
     });
-    await app.inject({
+    await stack.app.inject({
       method: 'POST',
       url: `/api/reports/${original.id}/support`,
       headers: { 'x-pave-device': 'device-merge-0001' },
     });
-    await app.inject({
+    await stack.app.inject({
       method: 'POST',
       url: `/api/reports/${copy.id}/support`,
       headers: { 'x-pave-device': 'device-merge-0002' },
@@ -328,44 +274,48 @@ describe('duplicates, after photos and requalification', () => {
     ).toBe('TRANSITION_INCOMPLETE');
     const merged = await move(copy.id, { to: 'duplicate', duplicateOf: original.id });
     expect(merged.json()).toEqual({ id: copy.id, status: 'duplicate' });
-    const { rows: followers } = await db.pool.query(
+    const { rows: followers } = await stack.pool.query(
       'SELECT email FROM report_followers WHERE report_id = $1 ORDER BY email',
       [original.id],
     );
     expect(followers.map((f) => f.email)).toEqual(['second@example.org', 'voisine@example.org']);
     // Devices 0001 (on both, counted once) and 0002, plus the duplicate itself.
-    expect((await app.inject(`/api/reports/${original.id}`)).json().supportCount).toBe(3);
+    expect((await stack.app.inject(`/api/reports/${original.id}`)).json().supportCount).toBe(3);
   });
 
   it('stores an "after" photo in scope only, and re-routes a report whose category or pin changes', async () => {
-    const report = await fileReport();
-    await routeTo(report.id, 'voirie-11');
+    const report = await fileRoutedReport(stack.deps);
     const { fixturePhoto, multipart } = await import('../support/multipart');
     const upload = async (who: Who) => {
       const body = await multipart({}, [
         { field: 'photo', name: 'apres.jpg', data: fixturePhoto('jpg_gps_DSCN0010.jpg') },
       ]);
-      return app.inject({
+      return stack.app.inject({
         method: 'POST',
         url: `/api/staff/reports/${report.id}/photos`,
         ...body,
-        headers: { ...body.headers, ...as(who) },
+        headers: { ...body.headers, ...stack.as(who) },
       });
     };
     expect((await upload('crew15')).statusCode).toBe(404);
     expect((await upload('council')).statusCode).toBe(403);
     const uploaded = await upload('crew11');
     expect(uploaded.statusCode).toBe(201);
-    const { rows: photos } = await db.pool.query('SELECT kind FROM photos WHERE report_id = $1', [report.id]);
+    const { rows: photos } = await stack.pool.query('SELECT kind FROM photos WHERE report_id = $1', [report.id]);
     expect(photos).toEqual([{ kind: 'after' }]);
 
     const requalify = (payload: object, who: Who = 'crew11') =>
-      app.inject({ method: 'POST', url: `/api/staff/reports/${report.id}/requalify`, headers: as(who), payload });
+      stack.app.inject({
+        method: 'POST',
+        url: `/api/staff/reports/${report.id}/requalify`,
+        headers: stack.as(who),
+        payload,
+      });
     expect((await requalify({})).json().code).toBe('VALIDATION_FAILED');
     expect((await requalify({ category: 'licorne' })).json().code).toBe('CATEGORY_UNKNOWN');
     expect((await requalify({ lat: 45.76, lon: 4.83 })).json().code).toBe('LOCATION_OUTSIDE_SERVICE_AREA');
     expect((await requalify({ category: 'tag-facade', lat: 48.84, lon: 2.295 })).statusCode).toBe(200);
-    const { rows } = await db.pool.query(
+    const { rows } = await stack.pool.query(
       `SELECT r.team_id, c.code, a.code AS area, (SELECT count(*)::int FROM outbox o WHERE o.job_name = 'report.route' AND o.payload->>'reportId' = r.id::text) AS route_jobs
          FROM reports r JOIN categories c ON c.id = r.category_id JOIN service_areas a ON a.id = r.area_id WHERE r.id = $1`,
       [report.id],

@@ -1,28 +1,14 @@
 import { VectorTile } from '@mapbox/vector-tile';
 import { purgeExpiredMapReports } from '@pave/core';
-import type { FastifyInstance } from 'fastify';
 import { PbfReader } from 'pbf';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../apps/api/src/app';
-import { createTestSettings, testApiConfig } from '../support/config';
-import { createTestDatabase, type TestDatabase } from '../support/db';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { POINT_PARIS_11 } from '../support/multipart';
+import { useStack } from '../support/stack';
 import { waitFor } from '../support/wait';
 
-let db: TestDatabase;
-let app: FastifyInstance;
+const stack = useStack();
 const DAY_MS = 86_400_000;
 const EMAIL = 'private-person@example.org';
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  app = await buildApp(testApiConfig(createTestSettings(db.url)));
-});
-
-afterAll(async () => {
-  await app?.close();
-  await db?.drop();
-});
 
 /** The slippy-map tile holding `[lon, lat]` at zoom `z`. */
 function tileOf(lon: number, lat: number, z: number): { z: number; x: number; y: number } {
@@ -44,7 +30,7 @@ async function insertReport(r: {
   closedDaysAgo?: number;
 }): Promise<string> {
   const created = new Date(Date.now() - (r.ageDays ?? 1) * DAY_MS);
-  const { rows } = await db.pool.query<{ id: string }>(
+  const { rows } = await stack.pool.query<{ id: string }>(
     `INSERT INTO reports (category_id, geom, status, reporter_email, created_at, updated_at, closed_at)
      SELECT c.id, ST_SetSRID(ST_MakePoint($2, $3), 4326), $4, $5, $6, $7, $7 FROM categories c WHERE c.code = $1
      RETURNING id`,
@@ -62,7 +48,7 @@ async function insertReport(r: {
 }
 
 async function getTile(z: number, x: number, y: number, query = '') {
-  const response = await app.inject({ method: 'GET', url: `/api/tiles/reports/${z}/${x}/${y}.mvt${query}` });
+  const response = await stack.app.inject({ method: 'GET', url: `/api/tiles/reports/${z}/${x}/${y}.mvt${query}` });
   return { response, tile: new VectorTile(new PbfReader(response.rawPayload)) };
 }
 
@@ -142,23 +128,23 @@ describe('GET /api/tiles/reports/{z}/{x}/{y}.mvt', () => {
   });
 
   it('keeps a closed report as long as its category says', async () => {
-    await db.pool.query(`UPDATE categories SET public_days_after_close = 60 WHERE code = 'banc-degrade'`);
+    await stack.pool.query(`UPDATE categories SET public_days_after_close = 60 WHERE code = 'banc-degrade'`);
     const bench = await insertReport({ category: 'banc-degrade', status: 'resolved', ageDays: 60, closedDaysAgo: 40 });
     const shown = features((await getTile(here.z, here.x, here.y)).tile, 'reports').map((f) => f.properties.id);
     expect(shown).toContain(bench);
     expect(shown).not.toContain(ids.fixedLongAgo);
     // Shortened afterwards: hidden at once, before any purge.
-    await db.pool.query(`UPDATE categories SET public_days_after_close = 10 WHERE code = 'banc-degrade'`);
+    await stack.pool.query(`UPDATE categories SET public_days_after_close = 10 WHERE code = 'banc-degrade'`);
     const after = features((await getTile(here.z, here.x, here.y)).tile, 'reports').map((f) => f.properties.id);
     expect(after).not.toContain(bench);
-    await db.pool.query(`DELETE FROM reports WHERE id = $1`, [bench]);
-    await db.pool.query(`UPDATE categories SET public_days_after_close = 30 WHERE code = 'banc-degrade'`);
+    await stack.pool.query(`DELETE FROM reports WHERE id = $1`, [bench]);
+    await stack.pool.query(`UPDATE categories SET public_days_after_close = 30 WHERE code = 'banc-degrade'`);
   });
 
   it('keeps the map table in spatial order in its hourly upkeep, without changing what tiles show', async () => {
     const before = features((await getTile(here.z, here.x, here.y)).tile, 'reports').map((f) => f.properties.id);
-    await purgeExpiredMapReports({ db: db.pool });
-    const { rows } = await db.pool.query(
+    await purgeExpiredMapReports({ db: stack.pool });
+    const { rows } = await stack.pool.query(
       `SELECT indisclustered FROM pg_index WHERE indexrelid = 'map_reports_geom_3857_idx'::regclass`,
     );
     expect(rows).toEqual([{ indisclustered: true }]);
@@ -170,14 +156,14 @@ describe('GET /api/tiles/reports/{z}/{x}/{y}.mvt', () => {
     const first = (await getTile(here.z, here.x, here.y)).response;
     const etag = first.headers.etag as string;
     expect(etag).toMatch(/^"m\d+-\d{4}-\d{2}-\d{2}"$/);
-    const again = await app.inject({
+    const again = await stack.app.inject({
       method: 'GET',
       url: `/api/tiles/reports/${here.z}/${here.x}/${here.y}.mvt`,
       headers: { 'if-none-match': etag },
     });
     expect(again.statusCode).toBe(304);
     expect(again.rawPayload.length).toBe(0);
-    await db.pool.query(`UPDATE reports SET status = 'acknowledged' WHERE id = $1`, [ids.bulky]);
+    await stack.pool.query(`UPDATE reports SET status = 'acknowledged' WHERE id = $1`, [ids.bulky]);
     // The version comes from the process's LISTEN connection: it follows the commit by a moment.
     const changed = await waitFor(
       async () => {
@@ -204,14 +190,14 @@ describe('GET /api/tiles/reports/{z}/{x}/{y}.mvt', () => {
     ['2/0/4', 'y outside the grid'],
     ['14/0/0x1', 'hex y'],
   ])('refuses %s (%s) with 400 TILE_INVALID', async (path) => {
-    const response = await app.inject({ method: 'GET', url: `/api/tiles/reports/${path}.mvt` });
+    const response = await stack.app.inject({ method: 'GET', url: `/api/tiles/reports/${path}.mvt` });
     expect(response.statusCode).toBe(400);
     expect(response.json()).toMatchObject({ code: 'TILE_INVALID', message: expect.any(String) });
   });
 
   it('refuses unknown filters with 400', async () => {
     for (const query of ['?status=lost', '?since=2024-13-01', '?since=2025-02-01&until=2025-01-01', '?group=A;B']) {
-      const response = await app.inject({ method: 'GET', url: `/api/tiles/reports/14/0/0.mvt${query}` });
+      const response = await stack.app.inject({ method: 'GET', url: `/api/tiles/reports/14/0/0.mvt${query}` });
       expect(response.statusCode, query).toBe(400);
       expect(response.json().code).toBe('VALIDATION_FAILED');
     }
@@ -222,7 +208,7 @@ describe('GET /api/map/reports', () => {
   it('lists the same public reports as the tiles, as GeoJSON without private fields', async () => {
     const d = 0.004;
     const bbox = [POINT_PARIS_11.lon - d, POINT_PARIS_11.lat - d, POINT_PARIS_11.lon + d, POINT_PARIS_11.lat + d];
-    const response = await app.inject({ method: 'GET', url: `/api/map/reports?bbox=${bbox.join(',')}` });
+    const response = await stack.app.inject({ method: 'GET', url: `/api/map/reports?bbox=${bbox.join(',')}` });
     expect(response.statusCode).toBe(200);
     const body = response.json();
     expect(body.truncated).toBe(false);
@@ -238,15 +224,15 @@ describe('GET /api/map/reports', () => {
     ]);
     expect(response.body).not.toContain(EMAIL);
 
-    const limited = await app.inject({ method: 'GET', url: `/api/map/reports?bbox=${bbox.join(',')}&limit=1` });
+    const limited = await stack.app.inject({ method: 'GET', url: `/api/map/reports?bbox=${bbox.join(',')}&limit=1` });
     expect(limited.json()).toMatchObject({ truncated: true, features: [{ id: ids.pothole }] });
-    const bad = await app.inject({ method: 'GET', url: '/api/map/reports?bbox=1,2,3' });
+    const bad = await stack.app.inject({ method: 'GET', url: '/api/map/reports?bbox=1,2,3' });
     expect(bad.json().code).toBe('BBOX_INVALID');
   });
 
   it('answers application/geo+json with [lon, lat] points, filtered by status and by the bbox', async () => {
     const near = '2.37,48.85,2.39,48.87';
-    const response = await app.inject(`/api/map/reports?bbox=${near}`);
+    const response = await stack.app.inject(`/api/map/reports?bbox=${near}`);
     expect(response.headers['content-type']).toMatch(/application\/geo\+json/);
     expect(response.json().features.find((f: { id: string }) => f.id === ids.pothole)).toMatchObject({
       type: 'Feature',
@@ -254,13 +240,13 @@ describe('GET /api/map/reports', () => {
       properties: { status: 'new', category: 'nid-de-poule' },
     });
     type Feature = { id: string; properties: { status: string } };
-    const acknowledged: Feature[] = (await app.inject(`/api/map/reports?bbox=${near}&status=acknowledged`)).json()
+    const acknowledged: Feature[] = (await stack.app.inject(`/api/map/reports?bbox=${near}&status=acknowledged`)).json()
       .features;
     expect(acknowledged.map((f) => f.id)).toContain(ids.tag);
     expect(acknowledged.every((f) => f.properties.status === 'acknowledged')).toBe(true);
-    const elsewhere = await app.inject('/api/map/reports?bbox=2.25,48.83,2.26,48.84');
+    const elsewhere = await stack.app.inject('/api/map/reports?bbox=2.25,48.83,2.26,48.84');
     expect(elsewhere.json().features).toEqual([]);
-    const huge = await app.inject(`/api/map/reports?bbox=${near}&limit=999999`);
+    const huge = await stack.app.inject(`/api/map/reports?bbox=${near}&limit=999999`);
     expect(huge.statusCode).toBe(200);
     expect(huge.json().truncated).toBe(false);
   });
@@ -274,7 +260,7 @@ describe('GET /api/map/reports', () => {
     ['?bbox=2.2,48.8,2.4,48.9&limit=0', 'VALIDATION_FAILED'],
     ['?bbox=2.2,48.8,2.4,48.9&limit=ten', 'VALIDATION_FAILED'],
   ])('refuses %j with 400 %s', async (query, code) => {
-    const response = await app.inject(`/api/map/reports${query}`);
+    const response = await stack.app.inject(`/api/map/reports${query}`);
     expect(response.statusCode).toBe(400);
     expect(response.json().code).toBe(code);
   });

@@ -1,10 +1,9 @@
 import { createApiKey } from '@pave/core';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../apps/api/src/app';
-import { createTestSettings, testApiConfig } from './config';
-import { createTestDatabase, type TestDatabase } from './db';
+import type { TestDatabase } from './db';
 import { formBody } from './open311-client';
 import { POINT_PARIS_11 } from './multipart';
+import { startStack } from './stack';
 
 export const OPEN311_BASE = '/open311/v2';
 
@@ -17,18 +16,9 @@ export interface Open311TestContext {
 
 /** A cloned database, the real app and one API client's key. */
 export async function startOpen311App(env: Record<string, string> = {}): Promise<Open311TestContext> {
-  const db = await createTestDatabase();
-  const app = await buildApp(testApiConfig(createTestSettings(db.url), env));
-  const { key } = await createApiKey(db.pool, 'test client');
-  return {
-    db,
-    app,
-    apiKey: key,
-    async close() {
-      await app.close();
-      await db.drop();
-    },
-  };
+  const stack = await startStack({ env });
+  const { key } = await createApiKey(stack.pool, 'test client');
+  return { db: stack.db, app: stack.app, apiKey: key, close: stack.close };
 }
 
 /** Fields of a valid pothole request in the 11th arrondissement. */

@@ -1,79 +1,33 @@
-import {
-  createLocalStorage,
-  createLogger,
-  createMailer,
-  createReport,
-  createStaffUser,
-  createTokenSigner,
-  notifyIfLate,
-} from '@pave/core';
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startWorker, type WorkerRuntime } from '../../apps/worker/src/runtime';
-import { createTestSettings, testWorkerConfig, type TestSettings } from '../support/config';
-import { createTestDatabase, type TestDatabase } from '../support/db';
-import { TEST_ENV } from '../support/env';
-import { POINT_PARIS_11 } from '../support/multipart';
-import { startTestSmtp, type TestSmtp } from '../support/smtp';
+import { createLogger, createMailer, createStaffUser, notifyIfLate } from '@pave/core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { fileReport } from '../support/factories';
+import { useStack } from '../support/stack';
 import { waitFor } from '../support/wait';
 
-let db: TestDatabase;
-let settings: TestSettings;
-let smtp: TestSmtp;
-let runtime: WorkerRuntime;
-const tokens = createTokenSigner('late-test-secret-000');
 const logger = createLogger({ level: 'silent', name: 'test' });
+const stack = useStack({ api: false, worker: { logger }, smtp: true });
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  settings = createTestSettings(db.url);
-  smtp = await startTestSmtp();
-  runtime = await startWorker(testWorkerConfig(settings, { SMTP_URL: smtp.url }), { logger });
-  await createStaffUser(db.pool, {
-    email: 'crew11@ville.test',
-    password: 'mot de passe solide',
-    role: 'crew',
-    teamCode: 'voirie-11',
-  });
-  await createStaffUser(db.pool, {
-    email: 'chef.voirie@ville.test',
-    password: 'mot de passe solide',
-    role: 'supervisor',
-    service: 'voirie',
-  });
-  await createStaffUser(db.pool, {
-    email: 'chef.proprete@ville.test',
-    password: 'mot de passe solide',
-    role: 'supervisor',
-    service: 'proprete',
-  });
+  for (const account of [
+    { email: 'crew11@ville.test', role: 'crew', teamCode: 'voirie-11' },
+    { email: 'chef.voirie@ville.test', role: 'supervisor', service: 'voirie' },
+    { email: 'chef.proprete@ville.test', role: 'supervisor', service: 'proprete' },
+  ]) {
+    await createStaffUser(stack.pool, { ...account, password: 'mot de passe solide' });
+  }
 });
 
-afterAll(async () => {
-  await runtime?.close();
-  await smtp?.close();
-  const redis = new Redis(TEST_ENV.redisUrl);
-  const keys = await redis.keys(`${settings.queuePrefix}:*`);
-  if (keys.length) await redis.del(...keys);
-  redis.disconnect();
-  await db?.drop();
-});
-
-const file = (category = 'nid-de-poule') =>
-  createReport(
-    { db: db.pool, storage: createLocalStorage(settings.storageDir), tokens },
-    { category, lat: String(POINT_PARIS_11.lat), lon: String(POINT_PARIS_11.lon), photos: [] },
-  );
+const file = (category = 'nid-de-poule') => fileReport(stack.deps, { category });
 
 describe('deadline checks as delayed jobs', () => {
   it('schedules a check at the deadline and at twice it; past ones warn the crew and the supervisor once', async () => {
     // Filed ten days ago (the clock is pinned by the row, not by sleeping): both checks are already due.
-    await runtime.relay.stop();
+    await stack.worker.relay.stop();
     const report = await file();
-    await db.pool.query(`UPDATE reports SET created_at = now() - interval '10 days' WHERE id = $1`, [report.id]);
-    await runtime.relay.start();
+    await stack.pool.query(`UPDATE reports SET created_at = now() - interval '10 days' WHERE id = $1`, [report.id]);
+    await stack.worker.relay.start();
 
-    const mails = await smtp.waitForMails(4, 15_000);
+    const mails = await stack.smtp.waitForMails(4, 15_000);
     const byRecipient = mails.map((m) => `${(m.to as { text: string }).text} ${m.subject}`).sort();
     expect(byRecipient).toEqual([
       `chef.voirie@ville.test En retard : ${report.ref} — Nid-de-poule`,
@@ -81,7 +35,7 @@ describe('deadline checks as delayed jobs', () => {
       `crew11@ville.test En retard : ${report.ref} — Nid-de-poule`,
       `crew11@ville.test Très en retard : ${report.ref} — Nid-de-poule`,
     ]);
-    const { rows } = await db.pool.query(
+    const { rows } = await stack.pool.query(
       `SELECT extract(epoch FROM run_at - (SELECT created_at FROM reports WHERE id = $1::uuid)) / 3600 AS hours FROM outbox
         WHERE job_name = 'report.late' AND payload->>'reportId' = $1::text ORDER BY run_at`,
       [report.id],
@@ -96,33 +50,33 @@ describe('deadline checks as delayed jobs', () => {
     // Routing (by the worker) sets the deadline: wait for it rather than for a fixed time.
     const deadline = await waitFor(
       async () => {
-        const { rows } = await db.pool.query(`SELECT deadline_at FROM reports WHERE id = $1`, [report.id]);
+        const { rows } = await stack.pool.query(`SELECT deadline_at FROM reports WHERE id = $1`, [report.id]);
         return (rows[0]?.deadline_at as Date | null) ?? null;
       },
       { what: 'the report routed, with its deadline' },
     );
     const deadlineAt = deadline.toISOString();
     const deps = {
-      db: db.pool,
-      storage: createLocalStorage(settings.storageDir),
-      tokens,
+      ...stack.deps,
       logger,
       publicBaseUrl: 'http://x',
-      mailer: createMailer({ smtpUrl: smtp.url, from: 'x@y.z' }),
+      mailer: createMailer({ smtpUrl: stack.smtp.url, from: 'x@y.z' }),
     };
     expect(
       await notifyIfLate(deps, { reportId: report.id, deadlineAt: '2020-01-01T00:00:00.000Z', level: 'late' }),
     ).toEqual({ outcome: 'rescheduled', sent: 0 });
-    const before = smtp.mails.length;
+    const before = stack.smtp.mails.length;
     expect((await notifyIfLate(deps, { reportId: report.id, deadlineAt, level: 'late' })).outcome).toBe('notified');
     expect(await notifyIfLate(deps, { reportId: report.id, deadlineAt, level: 'late' })).toEqual({
       outcome: 'notified',
       sent: 0,
     });
-    await smtp.waitForMails(before + 1);
+    await stack.smtp.waitForMails(before + 1);
     // Encombrant is the cleanliness service's: its supervisor only (no crew account on that team).
-    expect(smtp.mails.slice(before).map((m) => (m.to as { text: string }).text)).toEqual(['chef.proprete@ville.test']);
-    await db.pool.query(`UPDATE reports SET status = 'resolved' WHERE id = $1`, [report.id]);
+    expect(stack.smtp.mails.slice(before).map((m) => (m.to as { text: string }).text)).toEqual([
+      'chef.proprete@ville.test',
+    ]);
+    await stack.pool.query(`UPDATE reports SET status = 'resolved' WHERE id = $1`, [report.id]);
     expect(await notifyIfLate(deps, { reportId: report.id, deadlineAt, level: 'very_late' })).toEqual({
       outcome: 'closed',
       sent: 0,

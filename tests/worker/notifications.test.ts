@@ -1,70 +1,31 @@
 import {
   changeReportStatus,
-  createLocalStorage,
   createLogger,
   createMailer,
-  createReport,
-  createTokenSigner,
   insertPendingFollower,
   insertPhoto,
   notifyHistoryEntry,
   processPhoto,
   withTransaction,
 } from '@pave/core';
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startWorker, type WorkerRuntime } from '../../apps/worker/src/runtime';
-import { createTestSettings, testWorkerConfig, type TestSettings } from '../support/config';
-import { createTestDatabase, type TestDatabase } from '../support/db';
-import { TEST_ENV } from '../support/env';
-import { fixturePhoto, POINT_PARIS_11 } from '../support/multipart';
-import { addConfirmedFollower } from '../support/factories';
-import { startTestSmtp, type TestSmtp } from '../support/smtp';
+import { describe, expect, it } from 'vitest';
+import { addConfirmedFollower, fileReport } from '../support/factories';
+import { fixturePhoto } from '../support/multipart';
+import { useStack } from '../support/stack';
 import { waitFor } from '../support/wait';
 
-const SECRET = 'notifications-test-secret';
-let db: TestDatabase;
-let settings: TestSettings;
-let smtp: TestSmtp;
-let runtime: WorkerRuntime;
-const tokens = createTokenSigner(SECRET);
 const logger = createLogger({ level: 'silent', name: 'test' });
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  settings = createTestSettings(db.url);
-  smtp = await startTestSmtp();
-  runtime = await startWorker(
-    testWorkerConfig(settings, { SMTP_URL: smtp.url, TOKEN_SECRET: SECRET, PUBLIC_BASE_URL: 'https://pave.example' }),
-    { logger },
-  );
+const stack = useStack({
+  api: false,
+  worker: { logger },
+  smtp: true,
+  env: { TOKEN_SECRET: 'notifications-test-secret', PUBLIC_BASE_URL: 'https://pave.example' },
 });
-
-afterAll(async () => {
-  await runtime?.close();
-  await smtp?.close();
-  const redis = new Redis(TEST_ENV.redisUrl);
-  const keys = await redis.keys(`${settings.queuePrefix}:*`);
-  if (keys.length) await redis.del(...keys);
-  redis.disconnect();
-  await db?.drop();
-});
-
-const storage = () => createLocalStorage(settings.storageDir);
 
 describe('report.notify through a real SMTP server', () => {
   it('acknowledges a report, then mails the reporter and followers its resolution with the after photo', async () => {
-    const created = await createReport(
-      { db: db.pool, storage: storage(), tokens },
-      {
-        category: 'nid-de-poule',
-        lat: String(POINT_PARIS_11.lat),
-        lon: String(POINT_PARIS_11.lon),
-        email: 'habitante@example.org',
-        photos: [],
-      },
-    );
-    const [ack] = await smtp.waitForMails(1);
+    const created = await fileReport(stack.deps, { email: 'habitante@example.org' });
+    const [ack] = await stack.smtp.waitForMails(1);
     expect(ack!.to).toMatchObject({ text: 'habitante@example.org' });
     expect(ack!.subject).toBe(`Signalement ${created.ref} reçu : Nid-de-poule`);
     expect(ack!.text).toContain(`https://pave.example${created.trackingUrl}`);
@@ -72,16 +33,16 @@ describe('report.notify through a real SMTP server', () => {
 
     // Someone typed this address but never opened the confirmation link: asked first (so mailed
     // first, were they mailed at all), they must get nothing.
-    await insertPendingFollower(db.pool, created.id, 'pas-confirme@example.org');
-    const { followerToken } = await addConfirmedFollower(
-      { db: db.pool, tokens },
-      { reportId: created.id, email: 'voisin@example.org' },
-    );
+    await insertPendingFollower(stack.pool, created.id, 'pas-confirme@example.org');
+    const { followerToken } = await addConfirmedFollower(stack.deps, {
+      reportId: created.id,
+      email: 'voisin@example.org',
+    });
 
     // The crew's "after" photo, processed like any photo.
     const photoId = '7d4f5c1e-1111-4222-8333-444455556666';
-    await storage().put(`originals/${photoId}`, fixturePhoto('jpg_orientation_portrait_6.jpg'));
-    await insertPhoto(db.pool, {
+    await stack.deps.storage.put(`originals/${photoId}`, fixturePhoto('jpg_orientation_portrait_6.jpg'));
+    await insertPhoto(stack.pool, {
       id: photoId,
       reportId: created.id,
       position: 0,
@@ -92,9 +53,9 @@ describe('report.notify through a real SMTP server', () => {
       width: 600,
       height: 450,
     });
-    expect(await processPhoto({ db: db.pool, storage: storage(), logger }, photoId)).toBe('processed');
+    expect(await processPhoto({ ...stack.deps, logger }, photoId)).toBe('processed');
 
-    await withTransaction(db.pool, (tx) =>
+    await withTransaction(stack.pool, (tx) =>
       changeReportStatus(tx, {
         reportId: created.id,
         from: 'new',
@@ -103,7 +64,7 @@ describe('report.notify through a real SMTP server', () => {
         message: 'Trou rebouché ce matin.',
       }),
     );
-    const mails = await smtp.waitForMails(3);
+    const mails = await stack.smtp.waitForMails(3);
     const resolution = mails.slice(1);
     expect(resolution.map((m) => (m.to as { text: string }).text).sort()).toEqual([
       'habitante@example.org',
@@ -115,52 +76,42 @@ describe('report.notify through a real SMTP server', () => {
       expect(mail.attachments).toHaveLength(1);
       expect(mail.attachments[0]!.contentType).toBe('image/jpeg');
     }
-    expect(smtp.mails.map((m) => (m.to as { text: string }).text)).not.toContain('pas-confirme@example.org');
+    expect(stack.smtp.mails.map((m) => (m.to as { text: string }).text)).not.toContain('pas-confirme@example.org');
     const toFollower = resolution.find((m) => (m.to as { text: string }).text === 'voisin@example.org')!;
     expect(toFollower.text).toContain(followerToken);
     expect(JSON.stringify(toFollower.headers.get('list'))).toContain(
       `/api/reports/${created.id}/followers/${followerToken}/unsubscribe`,
     );
     // A follower's mail never carries the reporter's private link, nor the reporter's address.
-    expect(toFollower.text).not.toContain(tokens.reporterToken(created.id));
+    expect(toFollower.text).not.toContain(stack.deps.tokens.reporterToken(created.id));
     expect(toFollower.text).not.toContain('habitante@example.org');
   });
 
   it('never sends the same mail twice when a job runs again', async () => {
-    const before = smtp.mails.length;
-    const created = await createReport(
-      { db: db.pool, storage: storage(), tokens },
-      {
-        category: 'encombrant',
-        lat: String(POINT_PARIS_11.lat),
-        lon: String(POINT_PARIS_11.lon),
-        email: 'once@example.org',
-        photos: [],
-      },
+    const before = stack.smtp.mails.length;
+    const created = await fileReport(stack.deps, { category: 'encombrant', email: 'once@example.org' });
+    await stack.smtp.waitForMails(before + 1);
+    const { rows } = await stack.pool.query(
+      `SELECT id FROM report_history WHERE report_id = $1 AND event = 'created'`,
+      [created.id],
     );
-    await smtp.waitForMails(before + 1);
-    const { rows } = await db.pool.query(`SELECT id FROM report_history WHERE report_id = $1 AND event = 'created'`, [
-      created.id,
-    ]);
     // The SMTP server has the mail a moment before the worker records it as sent: run the job again
     // only once that record exists, as a retry would.
     await waitFor(
       async () =>
-        (await db.pool.query('SELECT 1 FROM notifications_sent WHERE history_id = $1', [rows[0].id])).rowCount,
+        (await stack.pool.query('SELECT 1 FROM notifications_sent WHERE history_id = $1', [rows[0].id])).rowCount,
       { what: 'the sent mail recorded' },
     );
     const again = await notifyHistoryEntry(
       {
-        db: db.pool,
-        storage: storage(),
-        tokens,
+        ...stack.deps,
         logger,
         publicBaseUrl: 'https://pave.example',
-        mailer: createMailer({ smtpUrl: smtp.url, from: 'x@y.z' }),
+        mailer: createMailer({ smtpUrl: stack.smtp.url, from: 'x@y.z' }),
       },
       rows[0].id,
     );
     expect(again).toEqual({ sent: 0, skipped: 1 });
-    expect(smtp.mails.filter((m) => (m.to as { text: string }).text === 'once@example.org')).toHaveLength(1);
+    expect(stack.smtp.mails.filter((m) => (m.to as { text: string }).text === 'once@example.org')).toHaveLength(1);
   });
 });

@@ -1,63 +1,29 @@
 import {
   createJobQueue,
-  createLocalStorage,
   createProducerConnection,
   OutboxRelay,
   createLogger,
   createPool,
-  createReport,
-  createTokenSigner,
   processPhoto,
   readImageMetadata,
   routeReport,
 } from '@pave/core';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startWorker, type WorkerRuntime } from '../../apps/worker/src/runtime';
-import { createTestSettings, testWorkerConfig, type TestSettings } from '../support/config';
-import { createTestDatabase, type TestDatabase } from '../support/db';
+import { describe, expect, it } from 'vitest';
+import { fileReport as fileReportWith, type Point } from '../support/factories';
 import { TEST_ENV } from '../support/env';
-import { fixturePhoto, POINT_PARIS_11 } from '../support/multipart';
+import { fixturePhoto } from '../support/multipart';
+import { useStack } from '../support/stack';
 import { waitFor } from '../support/wait';
 
-let db: TestDatabase;
-let settings: TestSettings;
-let runtime: WorkerRuntime;
 const logger = createLogger({ level: 'silent', name: 'test' });
+const stack = useStack({ api: false, worker: { logger } });
 
-beforeAll(async () => {
-  db = await createTestDatabase();
-  settings = createTestSettings(db.url);
-  runtime = await startWorker(testWorkerConfig(settings), { logger });
-});
+const storage = () => stack.deps.storage;
 
-afterAll(async () => {
-  await runtime?.close();
-  const redis = new Redis(TEST_ENV.redisUrl);
-  const keys = await redis.keys(`${settings.queuePrefix}:*`);
-  if (keys.length) await redis.del(...keys);
-  redis.disconnect();
-  await db?.drop();
-});
-
-function storage() {
-  return createLocalStorage(settings.storageDir);
-}
-
-async function fileReport(category: string, photos: string[], point: { lon: number; lat: number } = POINT_PARIS_11) {
-  return createReport(
-    { db: db.pool, storage: storage(), tokens: createTokenSigner('test-secret-for-tokens') },
-    {
-      category,
-      lat: String(point.lat),
-      lon: String(point.lon),
-      description: 'test',
-      email: 'private@example.org',
-      photos: photos.map((name) => ({ data: fixturePhoto(name), filename: name })),
-    },
-  );
-}
+const fileReport = (category: string, photos: string[], point?: Point) =>
+  fileReportWith(stack.deps, { category, photos, point, description: 'test', email: 'private@example.org' });
 
 /**
  * The worker deletes an upload only after it has recorded the photo as ready or failed (so a crash
@@ -69,7 +35,7 @@ async function waitForDeletion(key: string) {
 }
 
 async function reportState(id: string) {
-  const { rows } = await db.pool.query(
+  const { rows } = await stack.pool.query(
     `SELECT t.name AS team, r.routing_rule_id, r.deadline_at, r.created_at, c.deadline_hours,
             (SELECT json_agg(json_build_object('id', p.id, 'status', p.status) ORDER BY p.position) FROM photos p WHERE p.report_id = r.id) AS photos
        FROM reports r JOIN categories c ON c.id = r.category_id LEFT JOIN teams t ON t.id = r.team_id WHERE r.id = $1`,
@@ -92,7 +58,7 @@ describe('photo.process and report.route through the outbox and BullMQ', () => {
     expect(state.routing_rule_id).not.toBeNull();
     expect(state.deadline_at.getTime() - state.created_at.getTime()).toBe(state.deadline_hours * 3_600_000);
 
-    const { rows: history } = await db.pool.query(
+    const { rows: history } = await stack.pool.query(
       `SELECT event, data FROM report_history WHERE report_id = $1 ORDER BY id`,
       [created.id],
     );
@@ -136,9 +102,9 @@ describe('photo.process and report.route through the outbox and BullMQ', () => {
       const s = await reportState(created.id);
       return s.team && s.photos[0].status === 'ready' ? s : null;
     });
-    expect(await routeReport(db.pool, created.id)).toEqual({ outcome: 'already-routed' });
-    expect(await processPhoto({ db: db.pool, storage: storage(), logger }, state.photos[0].id)).toBe('already-done');
-    const { rows } = await db.pool.query(
+    expect(await routeReport(stack.pool, created.id)).toEqual({ outcome: 'already-routed' });
+    expect(await processPhoto({ db: stack.pool, storage: storage(), logger }, state.photos[0].id)).toBe('already-done');
+    const { rows } = await stack.pool.query(
       `SELECT count(*)::int AS n FROM report_history WHERE report_id = $1 AND event = 'routed'`,
       [created.id],
     );
@@ -148,11 +114,11 @@ describe('photo.process and report.route through the outbox and BullMQ', () => {
   it('fails a corrupt photo once, without retrying, and still routes the report', async () => {
     // The API refuses corrupt uploads; simulate a file damaged in storage after acceptance,
     // holding the relay so the job cannot run before the damage is done.
-    await runtime.relay.stop();
+    await stack.worker.relay.stop();
     const created = await fileReport('depot-sauvage', ['jpg_gps_DSCN0010.jpg']);
-    const { rows } = await db.pool.query('SELECT id, original_key FROM photos WHERE report_id = $1', [created.id]);
+    const { rows } = await stack.pool.query('SELECT id, original_key FROM photos WHERE report_id = $1', [created.id]);
     await storage().put(rows[0].original_key, fixturePhoto('jpg_corrupted.jpg'));
-    await runtime.relay.start();
+    await stack.worker.relay.start();
     const state = await waitFor(async () => {
       const s = await reportState(created.id);
       return s.team && s.photos[0].status !== 'pending' ? s : null;
@@ -162,7 +128,7 @@ describe('photo.process and report.route through the outbox and BullMQ', () => {
     await waitForDeletion(rows[0].original_key);
     const queue = new Queue('pave', {
       connection: new Redis(TEST_ENV.redisUrl, { maxRetriesPerRequest: null }),
-      prefix: settings.queuePrefix,
+      prefix: stack.settings.queuePrefix,
     });
     const job = await waitFor(async () => {
       const j = await queue.getJob(`photo-${rows[0].id}`);
@@ -178,13 +144,13 @@ describe('outbox relay', () => {
   it('keeps a report accepted while Redis is down, and enqueues it once Redis is back', async () => {
     // A relay whose Redis is unreachable (nothing listens on port 1).
     const deadProducer = createProducerConnection('redis://127.0.0.1:1');
-    const deadQueue = createJobQueue(deadProducer, settings.queuePrefix);
-    const deadRelay = new OutboxRelay({ db: db.pool, queue: deadQueue, logger, enqueueTimeoutMs: 500 });
-    await runtime.relay.stop();
+    const deadQueue = createJobQueue(deadProducer, stack.settings.queuePrefix);
+    const deadRelay = new OutboxRelay({ db: stack.pool, queue: deadQueue, logger, enqueueTimeoutMs: 500 });
+    await stack.worker.relay.stop();
     try {
       const created = await fileReport('corbeille-pleine', []);
       await deadRelay.wake();
-      const { rows } = await db.pool.query(`SELECT sent_at, attempts, last_error FROM outbox WHERE job_id = $1`, [
+      const { rows } = await stack.pool.query(`SELECT sent_at, attempts, last_error FROM outbox WHERE job_id = $1`, [
         `route-${created.id}`,
       ]);
       expect(rows[0].sent_at).toBeNull();
@@ -192,12 +158,12 @@ describe('outbox relay', () => {
       expect(rows[0].last_error).toBeTruthy();
       expect((await reportState(created.id)).team).toBeNull();
 
-      await runtime.relay.start();
+      await stack.worker.relay.start();
       const team = await waitFor(async () => (await reportState(created.id)).team, {
         what: 'routing after Redis came back',
       });
       expect(team).toBe('Propreté — Paris 11e');
-      const { rows: sent } = await db.pool.query(`SELECT sent_at FROM outbox WHERE job_id = $1`, [
+      const { rows: sent } = await stack.pool.query(`SELECT sent_at FROM outbox WHERE job_id = $1`, [
         `route-${created.id}`,
       ]);
       expect(sent[0].sent_at).not.toBeNull();
@@ -211,21 +177,21 @@ describe('outbox relay', () => {
   it('gives its LISTEN connection back once when the connection dies as the relay stops', async () => {
     // Found by test:soak --each: stopping released the client, then its error handler released it
     // again ("Release called on client which has already been released"), uncaught in the worker.
-    const pool = createPool({ connectionString: db.url, max: 2, applicationName: 'pave-test-relay' });
+    const pool = createPool({ connectionString: stack.db.url, max: 2, applicationName: 'pave-test-relay' });
     const producer = createProducerConnection(TEST_ENV.redisUrl);
-    const queue = createJobQueue(producer, settings.queuePrefix);
+    const queue = createJobQueue(producer, stack.settings.queuePrefix);
     const relay = new OutboxRelay({ db: pool, queue, logger });
     const uncaught: unknown[] = [];
     const onUncaught = (error: unknown) => uncaught.push(error);
     process.on('uncaughtException', onUncaught);
     try {
       await relay.wake();
-      const { rows } = await db.pool.query(
+      const { rows } = await stack.pool.query(
         `SELECT pid FROM pg_stat_activity WHERE application_name = 'pave-test-relay' AND query ILIKE 'LISTEN outbox%'`,
       );
       expect(rows).toHaveLength(1);
       // Both want to give the connection back: the relay stopping, and the connection dying.
-      await Promise.all([relay.stop(), db.pool.query('SELECT pg_terminate_backend($1)', [rows[0].pid])]);
+      await Promise.all([relay.stop(), stack.pool.query('SELECT pg_terminate_backend($1)', [rows[0].pid])]);
       // The broken client is discarded (a query may still meet it first, before its error is read):
       // the pool answers again.
       await waitFor(

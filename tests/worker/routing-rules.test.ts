@@ -1,18 +1,10 @@
 import { routeReport } from '@pave/core';
 import { ON_CALL } from '@pave/core/seed';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../support/db';
+import { afterEach, describe, expect, it } from 'vitest';
 import { POINT_PARIS_11 } from '../support/multipart';
+import { useStack } from '../support/stack';
 
-let db: TestDatabase;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-});
-
-afterAll(async () => {
-  await db?.drop();
-});
+const stack = useStack({ api: false });
 
 const POINT_PARIS_20 = { lon: 2.3933, lat: 48.8614 }; // Père-Lachaise
 const POINT_VERSAILLES = { lon: 2.1301, lat: 48.8049 };
@@ -28,7 +20,7 @@ async function buildReport({
   point = POINT_PARIS_11 as { lon: number; lat: number },
   createdAt = WEDNESDAY_10H,
 } = {}): Promise<string> {
-  const { rows } = await db.pool.query<{ id: string }>(
+  const { rows } = await stack.pool.query<{ id: string }>(
     `INSERT INTO reports (category_id, geom, created_at, updated_at)
      SELECT id, ST_SetSRID(ST_MakePoint($2, $3), 4326), $4, $4 FROM categories WHERE code = $1
      RETURNING id`,
@@ -40,7 +32,7 @@ async function buildReport({
 /** Files a report and routes it; returns the team's name. */
 async function routedTeam(options: Parameters<typeof buildReport>[0] = {}): Promise<string> {
   const id = await buildReport(options);
-  const outcome = await routeReport(db.pool, id);
+  const outcome = await routeReport(stack.pool, id);
   if (outcome.outcome !== 'routed') throw new Error(`not routed: ${outcome.outcome}`);
   return outcome.teamName;
 }
@@ -56,7 +48,7 @@ async function addRule(rule: {
   timeFrom?: string;
   timeTo?: string;
 }): Promise<number> {
-  const { rows } = await db.pool.query<{ id: number }>(
+  const { rows } = await stack.pool.query<{ id: number }>(
     `INSERT INTO routing_rules (position, team_id, category_id, category_group_id, area_id, days, time_from, time_to, description)
      SELECT $1, (SELECT id FROM teams WHERE code = $2), (SELECT id FROM categories WHERE code = $3),
             (SELECT id FROM category_groups WHERE code = $4), (SELECT id FROM service_areas WHERE code = $5),
@@ -77,8 +69,8 @@ async function addRule(rule: {
 }
 
 afterEach(async () => {
-  await db.pool.query(`DELETE FROM routing_rules WHERE description = 'test rule'`);
-  await db.pool.query(
+  await stack.pool.query(`DELETE FROM routing_rules WHERE description = 'test rule'`);
+  await stack.pool.query(
     `UPDATE routing_rules SET is_active = false WHERE team_id = (SELECT id FROM teams WHERE code = $1)`,
     [ON_CALL.team.code],
   );
@@ -93,7 +85,7 @@ describe('rules over the real arrondissement polygons', () => {
 
   it('decides a point on the 11th/20th border by the smaller area, every time', async () => {
     // The two outlines overlap along their border (a sliver of ~7,000 m²): a point there is in both.
-    const { rows } = await db.pool.query<{ lon: number; lat: number; in11: boolean; in20: boolean }>(
+    const { rows } = await stack.pool.query<{ lon: number; lat: number; in11: boolean; in20: boolean }>(
       `WITH p AS (SELECT ST_PointOnSurface(ST_Intersection(a.geom, b.geom)) AS g
                     FROM service_areas a, service_areas b WHERE a.code = 'paris-11' AND b.code = 'paris-20')
        SELECT ST_X(p.g) AS lon, ST_Y(p.g) AS lat,
@@ -110,9 +102,9 @@ describe('rules over the real arrondissement polygons', () => {
 
   it('sends a point outside every area to the fallback rule', async () => {
     const id = await buildReport({ category: 'depot-sauvage', point: POINT_VERSAILLES });
-    const outcome = await routeReport(db.pool, id);
+    const outcome = await routeReport(stack.pool, id);
     expect(outcome).toMatchObject({ outcome: 'routed', teamName: 'Cellule de tri', areaId: null });
-    const { rows } = await db.pool.query(
+    const { rows } = await stack.pool.query(
       `SELECT rr.position, rr.category_id, rr.category_group_id, rr.area_id
          FROM reports r JOIN routing_rules rr ON rr.id = r.routing_rule_id WHERE r.id = $1`,
       [id],
@@ -138,7 +130,7 @@ describe('precedence is by position, whatever the kind of criterion', () => {
     expect(await routedTeam({ category: 'tag-facade', point: POINT_PARIS_11 })).toBe(
       'Fourrière — véhicules abandonnés',
     );
-    await db.pool.query('UPDATE routing_rules SET is_active = false WHERE id = $1', [areaRule]);
+    await stack.pool.query('UPDATE routing_rules SET is_active = false WHERE id = $1', [areaRule]);
     expect(await routedTeam({ point: POINT_PARIS_11 })).toBe('Éclairage public — Paris');
     // Same position: the older rule (lower id) wins, so the order never depends on the plan.
     await addRule({ position: 30, group: 'voirie', team: 'vehicules' });
@@ -150,7 +142,7 @@ describe('time windows, in Europe/Paris time of the report’s creation', () => 
   const ON_CALL_TEAM = 'Astreinte voirie';
   const DAY_TEAM = 'Voirie — Paris 11e';
   const activateOnCall = (which: 'all' | 'nights') =>
-    db.pool.query(
+    stack.pool.query(
       `UPDATE routing_rules SET is_active = true
         WHERE team_id = (SELECT id FROM teams WHERE code = $1) AND ($2 = 'all' OR days IS NULL)`,
       [ON_CALL.team.code, which],
@@ -217,8 +209,8 @@ describe('time windows, in Europe/Paris time of the report’s creation', () => 
   it('stores the deciding rule and the local time on the report and in its history', async () => {
     await activateOnCall('nights');
     const id = await buildReport({ createdAt: '2026-03-29T04:30:00Z' });
-    const outcome = await routeReport(db.pool, id);
-    const { rows: rule } = await db.pool.query<{ id: number; team_id: number }>(
+    const outcome = await routeReport(stack.pool, id);
+    const { rows: rule } = await stack.pool.query<{ id: number; team_id: number }>(
       `SELECT rr.id, rr.team_id FROM routing_rules rr JOIN categories c ON c.id = rr.category_id
         WHERE rr.team_id = (SELECT id FROM teams WHERE code = $1) AND c.code = 'nid-de-poule' AND rr.days IS NULL`,
       [ON_CALL.team.code],
@@ -229,7 +221,7 @@ describe('time windows, in Europe/Paris time of the report’s creation', () => 
       teamId: rule[0]!.team_id,
       localTime: '2026-03-29T06:30:00',
     });
-    const { rows: report } = await db.pool.query(
+    const { rows: report } = await stack.pool.query(
       `SELECT r.routing_rule_id, r.team_id, a.code AS area, r.routed_at IS NOT NULL AS routed
          FROM reports r LEFT JOIN service_areas a ON a.id = r.area_id WHERE r.id = $1`,
       [id],
@@ -240,7 +232,7 @@ describe('time windows, in Europe/Paris time of the report’s creation', () => 
       area: 'paris-11',
       routed: true,
     });
-    const { rows: history } = await db.pool.query(
+    const { rows: history } = await stack.pool.query(
       `SELECT actor, is_public, data FROM report_history WHERE report_id = $1 AND event = 'routed'`,
       [id],
     );
@@ -257,7 +249,7 @@ describe('time windows, in Europe/Paris time of the report’s creation', () => 
       },
     ]);
     // Routing again (a replayed job) changes nothing, even though the rules changed since.
-    await db.pool.query('UPDATE routing_rules SET is_active = false WHERE id = $1', [rule[0]!.id]);
-    expect(await routeReport(db.pool, id)).toEqual({ outcome: 'already-routed' });
+    await stack.pool.query('UPDATE routing_rules SET is_active = false WHERE id = $1', [rule[0]!.id]);
+    expect(await routeReport(stack.pool, id)).toEqual({ outcome: 'already-routed' });
   });
 });

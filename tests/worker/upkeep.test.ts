@@ -1,54 +1,17 @@
 import { randomBytes } from 'node:crypto';
-import {
-  CLOSED_REPORT_CONTACT_DAYS,
-  createJobQueue,
-  createLocalStorage,
-  createLogger,
-  createProducerConnection,
-  createReport,
-  createTokenSigner,
-  UNCONFIRMED_ALERT_DAYS,
-} from '@pave/core';
-import type { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startWorker, type WorkerRuntime } from '../../apps/worker/src/runtime';
-import { createTestSettings, testWorkerConfig, type TestSettings } from '../support/config';
-import { createTestDatabase, type TestDatabase } from '../support/db';
-import { POINT_PARIS_11 } from '../support/multipart';
-import { TEST_ENV } from '../support/env';
+import { CLOSED_REPORT_CONTACT_DAYS, UNCONFIRMED_ALERT_DAYS } from '@pave/core';
+import { describe, expect, it } from 'vitest';
+import { fileReport } from '../support/factories';
+import { useStack } from '../support/stack';
 import { waitFor } from '../support/wait';
 
-let db: TestDatabase;
-let settings: TestSettings;
-let runtime: WorkerRuntime;
-let connection: Redis;
-let queue: Queue;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  settings = createTestSettings(db.url);
-  runtime = await startWorker(testWorkerConfig(settings), { logger: createLogger({ level: 'silent', name: 'test' }) });
-  connection = createProducerConnection(TEST_ENV.redisUrl);
-  queue = createJobQueue(connection, settings.queuePrefix);
-});
-
-afterAll(async () => {
-  await queue?.close();
-  connection?.disconnect();
-  await runtime?.close();
-  const redis = new Redis(TEST_ENV.redisUrl);
-  const keys = await redis.keys(`${settings.queuePrefix}:*`);
-  if (keys.length) await redis.del(...keys);
-  redis.disconnect();
-  await db?.drop();
-});
+const stack = useStack({ api: false, worker: true, queue: true });
 
 const hash = () => randomBytes(32).toString('hex');
 
 /** Rows of every kind the upkeep looks at, named by what should become of them. */
 async function seedRows() {
-  const { rows } = await db.pool.query<{ id: string }>(
+  const { rows } = await stack.pool.query<{ id: string }>(
     `INSERT INTO citizen_accounts (email) VALUES ('upkeep@example.org') RETURNING id`,
   );
   const accountId = rows[0]!.id;
@@ -59,7 +22,7 @@ async function seedRows() {
     [sessions.justExpired, `now() - interval '1 hour'`],
     [sessions.fresh, `now() + interval '30 days'`],
   ]) {
-    await db.pool.query(
+    await stack.pool.query(
       `INSERT INTO citizen_sessions (token_hash, account_id, expires_at) VALUES ($1, $2, ${expires})`,
       [token, accountId],
     );
@@ -70,7 +33,7 @@ async function seedRows() {
     [links.goneUnused, `now() - interval '2 days'`, 'NULL'],
     [links.fresh, `now() + interval '15 minutes'`, 'NULL'],
   ]) {
-    await db.pool.query(
+    await stack.pool.query(
       `INSERT INTO magic_links (token_hash, email, expires_at, used_at) VALUES ($1, 'upkeep@example.org', ${expires}, ${used})`,
       [token],
     );
@@ -80,14 +43,14 @@ async function seedRows() {
     [states.gone, `now() - interval '2 days'`],
     [states.fresh, `now() + interval '10 minutes'`],
   ]) {
-    await db.pool.query(
+    await stack.pool.query(
       `INSERT INTO oidc_states (state, provider, nonce, code_verifier, expires_at)
        VALUES ($1, 'test', 'nonce', 'verifier', ${expires})`,
       [state],
     );
   }
   const alert = (label: string, createdDaysAgo: number, confirmed: boolean) =>
-    db.pool
+    stack.pool
       .query<{ id: string }>(
         `INSERT INTO area_alerts (email, area_id, area_label, frequency, created_at, confirmed_at, covered_until)
          SELECT 'voisine@example.org', id, $1, 'daily', now() - make_interval(days => $2),
@@ -109,7 +72,7 @@ async function seedRows() {
     [alerts.longUnsubscribed, UNCONFIRMED_ALERT_DAYS + 1],
     [alerts.recentlyUnsubscribed, 1],
   ] as const) {
-    await db.pool.query('UPDATE area_alerts SET unsubscribed_at = now() - make_interval(days => $2) WHERE id = $1', [
+    await stack.pool.query('UPDATE area_alerts SET unsubscribed_at = now() - make_interval(days => $2) WHERE id = $1', [
       id,
       daysAgo,
     ]);
@@ -118,7 +81,7 @@ async function seedRows() {
 }
 
 async function remaining() {
-  const column = async (sql: string) => (await db.pool.query<{ k: string }>(sql)).rows.map((r) => r.k).sort();
+  const column = async (sql: string) => (await stack.pool.query<{ k: string }>(sql)).rows.map((r) => r.k).sort();
   return {
     sessions: await column('SELECT token_hash AS k FROM citizen_sessions'),
     links: await column('SELECT token_hash AS k FROM magic_links'),
@@ -129,7 +92,7 @@ async function remaining() {
 
 /** The next run the scheduler has queued (a delayed job), found by name. */
 async function scheduledRun() {
-  return waitFor(async () => (await queue.getDelayed()).find((job) => job.name === 'upkeep.hourly'), {
+  return waitFor(async () => (await stack.queue.getDelayed()).find((job) => job.name === 'upkeep.hourly'), {
     what: 'the scheduled upkeep run',
   });
 }
@@ -146,12 +109,12 @@ async function runUpkeep(): Promise<unknown> {
     { what: 'the upkeep job to finish' },
   );
   expect(state).toBe('completed');
-  return (await queue.getJob(job.id!))!.returnvalue;
+  return (await stack.queue.getJob(job.id!))!.returnvalue;
 }
 
 describe('upkeep.hourly', () => {
   it('is scheduled every hour at minute 17, Paris time, when the worker starts', async () => {
-    const schedulers = await queue.getJobSchedulers();
+    const schedulers = await stack.queue.getJobSchedulers();
     const upkeep = schedulers.find((s) => s.key === 'upkeep-hourly');
     expect({ pattern: upkeep?.pattern, tz: upkeep?.tz, name: upkeep?.name }).toEqual({
       pattern: '17 * * * *',
@@ -182,7 +145,7 @@ describe('upkeep.hourly', () => {
   });
 
   it('deletes staff sessions a day after they expired or were revoked, and keeps live ones', async () => {
-    const { rows } = await db.pool.query<{ id: number }>(
+    const { rows } = await stack.pool.query<{ id: number }>(
       `INSERT INTO staff_users (email, password_hash, display_name, role)
        VALUES ('upkeep.staff@ville.test', 'x', 'Upkeep', 'council') RETURNING id`,
     );
@@ -193,43 +156,32 @@ describe('upkeep.hourly', () => {
       [session.justRevoked, `now() + interval '5 days'`, `now() - interval '1 hour'`],
       [session.live, `now() + interval '5 days'`, 'NULL'],
     ]) {
-      await db.pool.query(
+      await stack.pool.query(
         `INSERT INTO staff_sessions (token_hash, user_id, expires_at, revoked_at) VALUES ($1, $2, ${expires}, ${revoked})`,
         [token, rows[0]!.id],
       );
     }
     expect(await runUpkeep()).toMatchObject({ staffSessions: 2 });
-    const left = await db.pool.query<{ token_hash: string }>('SELECT token_hash FROM staff_sessions');
+    const left = await stack.pool.query<{ token_hash: string }>('SELECT token_hash FROM staff_sessions');
     expect(left.rows.map((r) => r.token_hash).sort()).toEqual([session.justRevoked, session.live].sort());
   });
 
   it(`forgets reporters' and followers' contact details ${CLOSED_REPORT_CONTACT_DAYS} days after a report closes`, async () => {
-    const deps = {
-      db: db.pool,
-      storage: createLocalStorage(settings.storageDir),
-      tokens: createTokenSigner('upkeep-test-secret-upkeep-test-secret'),
-    };
     /** A report from an e-mail with a follower, closed `closedDaysAgo` days ago (null: still open). */
     const report = async (who: string, closedDaysAgo: number | null) => {
-      const { id } = await createReport(deps, {
-        category: 'nid-de-poule',
-        lat: String(POINT_PARIS_11.lat),
-        lon: String(POINT_PARIS_11.lon),
-        email: `${who}@example.org`,
-        photos: [],
-      });
-      await db.pool.query(
+      const { id } = await fileReport(stack.deps, { email: `${who}@example.org` });
+      await stack.pool.query(
         `UPDATE reports SET reporter_first_name = 'Prénom', reporter_last_name = 'Nom', reporter_phone = '0102030405'
           WHERE id = $1`,
         [id],
       );
-      await db.pool.query(`INSERT INTO report_followers (report_id, email) VALUES ($1, $2)`, [
+      await stack.pool.query(`INSERT INTO report_followers (report_id, email) VALUES ($1, $2)`, [
         id,
         `voisin-${who}@example.org`,
       ]);
       if (closedDaysAgo !== null) {
         // A writer that sets updated_at says when the change happened (the closed_at trigger).
-        await db.pool.query(
+        await stack.pool.query(
           `UPDATE reports SET status = 'resolved', updated_at = now() - make_interval(days => $2) WHERE id = $1`,
           [id, closedDaysAgo],
         );
@@ -238,7 +190,7 @@ describe('upkeep.hourly', () => {
     };
     const old = await report('ancien', CLOSED_REPORT_CONTACT_DAYS + 1);
     // A mail once sent to the old report's follower leaves a record of its address.
-    await db.pool.query(
+    await stack.pool.query(
       `INSERT INTO notifications_sent (history_id, recipient)
        SELECT id, 'voisin-ancien@example.org' FROM report_history WHERE report_id = $1 LIMIT 1`,
       [old],
@@ -250,7 +202,7 @@ describe('upkeep.hourly', () => {
     expect(result.closedContacts).toEqual({ followers: 1, reporters: 1 });
 
     const contacts = async (id: string) => {
-      const { rows } = await db.pool.query(
+      const { rows } = await stack.pool.query(
         `SELECT r.status, r.reporter_email AS email, r.reporter_first_name AS first, r.reporter_last_name AS last,
                 r.reporter_phone AS phone, (SELECT count(*)::int FROM report_followers f WHERE f.report_id = r.id) AS followers
            FROM reports r WHERE r.id = $1`,
@@ -267,7 +219,9 @@ describe('upkeep.hourly', () => {
       phone: null,
       followers: 0,
     });
-    const sent = await db.pool.query(`SELECT 1 FROM notifications_sent WHERE recipient = 'voisin-ancien@example.org'`);
+    const sent = await stack.pool.query(
+      `SELECT 1 FROM notifications_sent WHERE recipient = 'voisin-ancien@example.org'`,
+    );
     expect(sent.rowCount).toBe(0);
     expect(await contacts(recent)).toMatchObject({ email: 'recent@example.org', phone: '0102030405', followers: 1 });
     expect(await contacts(open)).toMatchObject({ email: 'ouvert@example.org', followers: 1 });
@@ -275,9 +229,9 @@ describe('upkeep.hourly', () => {
   });
 
   it('refuses a payload it does not know, for good', async () => {
-    const job = await queue.add('upkeep.hourly', { purge: 'everything' } as never);
+    const job = await stack.queue.add('upkeep.hourly', { purge: 'everything' } as never);
     await waitFor(async () => (await job.getState()) === 'failed', { what: 'the bad job to fail' });
-    const failed = (await queue.getJob(job.id!))!;
+    const failed = (await stack.queue.getJob(job.id!))!;
     expect(failed.failedReason).toBe('invalid payload for upkeep.hourly');
     // UnrecoverableError: no retries.
     expect(failed.attemptsMade).toBe(1);

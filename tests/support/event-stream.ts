@@ -1,0 +1,37 @@
+export interface Frame {
+  event: string;
+  data: Record<string, unknown>;
+  raw: string;
+}
+
+/** Opens a server-sent event stream and hands out its frames one by one, as an EventSource would parse them. */
+export async function openEventStream(url: string, headers: Record<string, string> = {}) {
+  const controller = new AbortController();
+  const response = await fetch(url, { signal: controller.signal, headers });
+  const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = '';
+  const next = async (timeoutMs = 2_000): Promise<Frame> => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const end = buffer.indexOf('\n\n');
+      if (end >= 0) {
+        const raw = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const lines = raw.split('\n');
+        const event = lines.find((l) => l.startsWith('event: '))?.slice(7);
+        const data = lines.find((l) => l.startsWith('data: '))?.slice(6);
+        if (event && data) return { event, data: JSON.parse(data) as Record<string, unknown>, raw };
+        continue;
+      }
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`no event within ${timeoutMs} ms`);
+      const chunk = await Promise.race([
+        reader.read(),
+        new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no event within ${timeoutMs} ms`)), left)),
+      ]);
+      if (chunk.done) throw new Error('stream ended');
+      buffer += chunk.value;
+    }
+  };
+  return { response, next, close: () => controller.abort() };
+}

@@ -1,0 +1,184 @@
+import { rmSync } from 'node:fs';
+import {
+  createJobQueue,
+  createLocalStorage,
+  createLogger,
+  createProducerConnection,
+  createTokenSigner,
+  type Logger,
+  type Pool,
+} from '@pave/core';
+import type { Queue } from 'bullmq';
+import type { FastifyInstance } from 'fastify';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll } from 'vitest';
+import { buildApp } from '../../apps/api/src/app';
+import { startWorker, type WorkerRuntime } from '../../apps/worker/src/runtime';
+import { createTestSettings, testApiConfig, testWorkerConfig, type TestSettings } from './config';
+import { createTestDatabase, type TestDatabase } from './db';
+import { signInNewStaff, type ServiceDeps, type SignedInStaff, type StaffAccount } from './factories';
+import { startTestSmtp, type TestSmtp } from './smtp';
+
+export interface StackOptions<Who extends string = never> {
+  /** Settings for the API and the worker alike (TOKEN_SECRET, PUBLIC_BASE_URL, WEB_DIST_DIR…); each reads its own. */
+  env?: Record<string, string>;
+  /** The API app (`buildApp`); on unless `false`, for a worker-only file. */
+  api?: boolean;
+  /** Listen on a free loopback port (`baseUrl`), for clients other than `app.inject`. */
+  listen?: boolean;
+  /** A worker runtime on the same database and queue prefix, with its own extra settings if any. */
+  worker?: boolean | { env?: Record<string, string>; logger?: Logger };
+  /** A test SMTP server; its URL is given to the API and the worker as SMTP_URL. */
+  smtp?: boolean;
+  /** A BullMQ producer queue on the stack's prefix, for tests that add or inspect jobs themselves. */
+  queue?: boolean;
+  /** Staff accounts created and signed in at start, by name: `stack.as(name)` gives their headers. */
+  staff?: Record<Who, StaffAccount>;
+}
+
+export interface Stack<Who extends string = never> {
+  db: TestDatabase;
+  /** The test's own pool on its database (`db.pool`). */
+  pool: Pool;
+  settings: TestSettings;
+  /** What the core services take (`createReport(stack.deps, …)`), with the app's token secret. */
+  deps: ServiceDeps;
+  app: FastifyInstance;
+  /** `http://127.0.0.1:<port>` when listening. */
+  baseUrl: string;
+  worker: WorkerRuntime;
+  smtp: TestSmtp;
+  queue: Queue;
+  /** The signed-in staff named in `staff`. */
+  staff: Record<Who, SignedInStaff>;
+  /** The headers of a signed-in staff member's requests; none for `anonymous`. */
+  as(who: Who | 'anonymous'): Record<string, string>;
+  /**
+   * Another app on the same database, with other settings on top of the stack's; it has its own queue
+   * prefix and storage (so its rate limits are its own), and closes with the stack.
+   */
+  buildApp(env?: Record<string, string>): Promise<FastifyInstance>;
+  close(): Promise<void>;
+}
+
+const silent = createLogger({ level: 'silent', name: 'test' });
+
+/**
+ * A test file's services: a database cloned from the template, unique settings, and what `options`
+ * asks for (the API, listening or not, a worker, an SMTP server, signed-in staff). `close()` stops it all.
+ */
+export async function startStack<Who extends string = never>(options: StackOptions<Who> = {}): Promise<Stack<Who>> {
+  const closers: (() => Promise<unknown>)[] = [];
+  const close = async () => {
+    for (const closer of closers.splice(0).reverse()) await closer();
+  };
+  try {
+    const db = await createTestDatabase();
+    closers.push(() => db.drop());
+    const settings = createTestSettings(db.url);
+    closers.push(async () => rmSync(settings.storageDir, { recursive: true, force: true }));
+    closers.push(() => dropQueueKeys(settings));
+    const parts: Partial<Stack<Who>> = {};
+    let env = options.env ?? {};
+    if (options.smtp) {
+      const smtp = await startTestSmtp();
+      closers.push(() => smtp.close());
+      parts.smtp = smtp;
+      env = { SMTP_URL: smtp.url, ...env };
+    }
+    const startApp = async (appSettings: TestSettings, extra: Record<string, string> = {}) => {
+      const app = await buildApp(testApiConfig(appSettings, { ...env, ...extra }));
+      closers.push(() => app.close());
+      return app;
+    };
+    const otherApp = async (extra: Record<string, string> = {}) => {
+      const otherSettings = createTestSettings(db.url);
+      closers.push(async () => rmSync(otherSettings.storageDir, { recursive: true, force: true }));
+      return startApp(otherSettings, extra);
+    };
+    if (options.api !== false) {
+      const app = await startApp(settings);
+      parts.app = app;
+      if (options.listen) {
+        await app.listen({ host: '127.0.0.1', port: 0 });
+        parts.baseUrl = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+      }
+    }
+    if (options.worker) {
+      const worker = options.worker === true ? {} : options.worker;
+      const runtime = await startWorker(testWorkerConfig(settings, { ...env, ...worker.env }), {
+        logger: worker.logger ?? silent,
+      });
+      closers.push(() => runtime.close());
+      parts.worker = runtime;
+    }
+    if (options.queue) {
+      const connection = createProducerConnection(settings.redisUrl!);
+      const queue = createJobQueue(connection, settings.queuePrefix);
+      closers.push(async () => {
+        await queue.close();
+        connection.disconnect();
+      });
+      parts.queue = queue;
+    }
+    const tokenSecret = testApiConfig(settings, env).TOKEN_SECRET;
+    const deps = {
+      db: db.pool,
+      storage: createLocalStorage(settings.storageDir),
+      tokens: createTokenSigner(tokenSecret),
+    };
+    const staff = {} as Record<Who, SignedInStaff>;
+    for (const [name, account] of Object.entries<StaffAccount>(options.staff ?? ({} as Record<Who, StaffAccount>))) {
+      staff[name as Who] = await signInNewStaff({ app: parts.app!, pool: db.pool }, name, account);
+    }
+    return {
+      ...(parts as Stack<Who>),
+      db,
+      pool: db.pool,
+      settings,
+      deps,
+      staff,
+      as: (who) => (who === 'anonymous' ? {} : staff[who].headers),
+      buildApp: otherApp,
+      close,
+    };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+/**
+ * `startStack` in this file's `beforeAll`, `close` in its `afterAll`: the stack is usable from the
+ * first hook or test on, e.g. `const stack = useStack({ worker: true, smtp: true })`.
+ */
+export function useStack<Who extends string = never>(options: StackOptions<Who> = {}): Stack<Who> {
+  let started: Stack<Who> | undefined;
+  beforeAll(async () => {
+    started = await startStack(options);
+  });
+  afterAll(async () => {
+    await started?.close();
+  });
+  return new Proxy({} as Stack<Who>, {
+    get(_target, key) {
+      // Not a promise, whatever awaits or inspects it.
+      if (key === 'then' || typeof key === 'symbol') return undefined;
+      if (!started) throw new Error(`stack.${String(key)} read before the stack started (in beforeAll)`);
+      const value = Reflect.get(started, key);
+      if (value === undefined) throw new Error(`this stack has no ${String(key)}: ask for it in useStack's options`);
+      return value;
+    },
+  });
+}
+
+/** Removes the BullMQ keys of the stack's queue prefix, so Redis does not fill up across runs. */
+async function dropQueueKeys(settings: TestSettings): Promise<void> {
+  const redis = new Redis(settings.redisUrl!);
+  try {
+    const keys = await redis.keys(`${settings.queuePrefix}:*`);
+    if (keys.length) await redis.del(...keys);
+  } finally {
+    redis.disconnect();
+  }
+}
