@@ -47,7 +47,8 @@ function parseList(raw: string | undefined): string[] | null {
 function parseDate(raw: string | undefined, name: string): string | null {
   if (raw === undefined || raw === '') return null;
   const date = new Date(`${raw}T00:00:00Z`);
-  if (!DATE.test(raw) || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== raw) {
+  // Year 0000 is a date to JavaScript but not to PostgreSQL, which has no year 0.
+  if (!DATE.test(raw) || raw < '0001' || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== raw) {
     throw new AppError('VALIDATION_FAILED', `${name} must be a date written YYYY-MM-DD.`);
   }
   return raw;
