@@ -658,6 +658,7 @@ describe('bad input: a 400 with a code, never a 500', () => {
     ['/api/analytics/heatmap/14/8300/5636.mvt?group=nope', 'FILTER_INVALID'],
     ['/api/analytics/clusters?radius=500', 'VALIDATION_FAILED'],
     ['/api/analytics/trends?to=2025-13-01', 'PERIOD_INVALID'],
+    ['/api/analytics/trends?from=0000-01-01&to=0000-12-31', 'PERIOD_INVALID'],
     ['/api/exports/reports.csv?group=nope', 'FILTER_INVALID'],
     ['/api/exports/reports.geojson?from=2025-02-30', 'PERIOD_INVALID'],
   ];

@@ -145,7 +145,12 @@ describe('assisted reporting by an agent', () => {
       headers: stack.as('council'),
     });
     expect(empty.json().total).toBe(0);
-    for (const query of ['from=2026-02-01&to=2026-01-01', 'from=2026-02-30', 'to=demain']) {
+    for (const query of [
+      'from=2026-02-01&to=2026-01-01',
+      'from=2026-02-30',
+      'to=demain',
+      'from=0000-01-01&to=0000-12-31',
+    ]) {
       const bad = await stack.app.inject({ url: `/api/analytics/channels?${query}`, headers: stack.as('supervisor') });
       expect({ query, status: bad.statusCode, code: bad.json().code }).toEqual({
         query,

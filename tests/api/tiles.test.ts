@@ -196,7 +196,13 @@ describe('GET /api/tiles/reports/{z}/{x}/{y}.mvt', () => {
   });
 
   it('refuses unknown filters with 400', async () => {
-    for (const query of ['?status=lost', '?since=2024-13-01', '?since=2025-02-01&until=2025-01-01', '?group=A;B']) {
+    for (const query of [
+      '?status=lost',
+      '?since=2024-13-01',
+      '?since=0000-01-01',
+      '?since=2025-02-01&until=2025-01-01',
+      '?group=A;B',
+    ]) {
       const response = await stack.app.inject({ method: 'GET', url: `/api/tiles/reports/14/0/0.mvt${query}` });
       expect(response.statusCode, query).toBe(400);
       expect(response.json().code).toBe('VALIDATION_FAILED');

@@ -12,7 +12,16 @@ describe('the city clock', () => {
 
   it('accepts real days only', () => {
     expect(isCalendarDay('2028-02-29')).toBe(true);
-    for (const bad of ['2026-02-30', '2026-13-01', '2026-1-01', '20260101', '2026-01-01T00:00', ' 2026-01-01', ''])
+    for (const bad of [
+      '0000-01-01',
+      '2026-02-30',
+      '2026-13-01',
+      '2026-1-01',
+      '20260101',
+      '2026-01-01T00:00',
+      ' 2026-01-01',
+      '',
+    ])
       expect(isCalendarDay(bad), bad).toBe(false);
   });
 

@@ -13,9 +13,12 @@ export function cityDay(at: Date): string {
   return dayFormatter.format(at);
 }
 
-/** Whether `raw` is a real calendar day written `YYYY-MM-DD` (not 2026-02-30). */
+/**
+ * Whether `raw` is a real calendar day written `YYYY-MM-DD` (not 2026-02-30), from year 0001:
+ * year 0000 is a date to JavaScript but not to PostgreSQL, which has no year 0 (a 500 once).
+ */
 export function isCalendarDay(raw: string): boolean {
-  if (!DAY_FORMAT.test(raw)) return false;
+  if (!DAY_FORMAT.test(raw) || raw < '0001') return false;
   const date = new Date(`${raw}T00:00:00Z`);
   return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === raw;
 }
