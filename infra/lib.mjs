@@ -19,14 +19,18 @@ export function run(command, args, options = {}) {
   }
 }
 
-/** Installs npm dependencies when node_modules is missing or older than the lockfile. */
+/**
+ * Installs npm dependencies when node_modules is missing or older than the lockfile: `npm ci` from the
+ * lockfile when there is one (exactly what it pins, and it never rewrites it), `npm install` otherwise.
+ */
 export function ensureDependencies() {
   const marker = path.join(ROOT, 'node_modules', '.package-lock.json');
   const lock = path.join(ROOT, 'package-lock.json');
   const isStale = !existsSync(marker) || (existsSync(lock) && statSync(lock).mtimeMs > statSync(marker).mtimeMs + 1000);
   if (!isStale) return;
-  say('installing dependencies (npm install)');
-  run('npm', ['install', '--no-audit', '--no-fund']);
+  const command = existsSync(lock) ? 'ci' : 'install';
+  say(`installing dependencies (npm ${command})`);
+  run('npm', [command, '--no-audit', '--no-fund']);
 }
 
 /** Makes PostgreSQL/PostGIS and Redis reachable (and Chromium, for tests). */
