@@ -21,6 +21,7 @@ import { launchChromium } from './browser';
 import { createTestSettings, testApiConfig, testWorkerConfig, type TestSettings } from './config';
 import { createTestDatabase, type TestDatabase } from './db';
 import { signInNewStaff, type ServiceDeps, type SignedInStaff, type StaffAccount } from './factories';
+import { startAddressGeocoder, type GeocoderStub } from './geocoder-stub';
 import { startTestOidcProvider, type TestOidcProvider } from './oidc';
 import { freePort } from './private-redis';
 import { startTestSmtp, type TestSmtp } from './smtp';
@@ -40,6 +41,8 @@ export interface StackOptions<Who extends string = never> {
   web?: boolean;
   /** Debian's Chromium (`browser`), for the pages of `support/browser.ts`. */
   browser?: boolean;
+  /** A geocoder that knows one address (`support/geocoder-stub.ts`), given to the API as GEOCODER_URL. */
+  geocoder?: boolean;
   /** A test OpenID Connect provider (`oidc`), given to the API as the provider `test` (“Test ID”). */
   oidc?: boolean;
   /** A worker runtime on the same database and queue prefix, with its own extra settings if any. */
@@ -66,6 +69,7 @@ export interface Stack<Who extends string = never> {
   webDir: string;
   browser: Browser;
   oidc: TestOidcProvider;
+  geocoder: GeocoderStub;
   worker: WorkerRuntime;
   smtp: TestSmtp;
   queue: Queue;
@@ -85,8 +89,8 @@ const silent = createLogger({ level: 'silent', name: 'test' });
 
 /**
  * A test file's services: a database cloned from the template, unique settings, and what `options`
- * asks for (the API, listening or not, the web app, a worker, an SMTP server, an OpenID Connect
- * provider, Chromium, signed-in staff). `close()` stops it all.
+ * asks for (the API, listening or not, the web app, a worker, an SMTP server, a geocoder, an OpenID
+ * Connect provider, Chromium, signed-in staff). `close()` stops it all.
  */
 export async function startStack<Who extends string = never>(options: StackOptions<Who> = {}): Promise<Stack<Who>> {
   const closers: (() => Promise<unknown>)[] = [];
@@ -118,6 +122,12 @@ export async function startStack<Who extends string = never>(options: StackOptio
       closers.push(() => oidc.close());
       parts.oidc = oidc;
       env = { OIDC_PROVIDERS: oidc.providersConfig('test', 'Test ID'), ...env };
+    }
+    if (options.geocoder) {
+      const geocoder = await startAddressGeocoder();
+      closers.push(() => geocoder.close());
+      parts.geocoder = geocoder;
+      env = { GEOCODER_URL: geocoder.url, ...env };
     }
     if (options.web) {
       // A private copy: a build in this checkout meanwhile (another run) must not pull lazy chunks from under the pages.
