@@ -1,20 +1,12 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createStaffUser, routeReport } from '@pave/core';
-import type { FastifyInstance } from 'fastify';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { routeReport } from '@pave/core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../apps/api/src/app';
-import { artifact, launchChromium } from '../support/browser';
-import { createTestSettings, testApiConfig } from '../support/config';
-import { createTestDatabase, type TestDatabase } from '../support/db';
+import { artifact, LAPTOP, openPage, signInAt, trackPageErrors } from '../support/browser';
 import { multipart, POINT_PARIS_11 } from '../support/multipart';
-
-const PASSWORD = 'mot de passe administrateur';
-const ADMIN = { email: 'admin@ville.test', role: 'admin', displayName: 'Admin Test' };
-const COUNCIL = { email: 'elu@ville.test', role: 'council', displayName: 'Élu Test' };
-const LAPTOP = { width: 1366, height: 900 };
+import { useStack } from '../support/stack';
 
 // A 300 m square around a point of the 11th arrondissement: inside Paris, smaller than the
 // arrondissement, so routing picks it (the smallest area containing a report wins).
@@ -50,43 +42,28 @@ const BOW_TIE = {
   ],
 };
 
-let db: TestDatabase;
-let app: FastifyInstance;
-let browser: Browser;
-let baseUrl: string;
+// TILE_URL empty: no tiles on this closed network; the preview draws the polygon alone.
+const stack = useStack({
+  web: true,
+  browser: true,
+  env: { TILE_URL: '' },
+  staff: { admin: { role: 'admin', displayName: 'Admin Test' }, elu: { role: 'council', displayName: 'Élu Test' } },
+});
 let files: { square: string; bowTie: string };
 
-beforeAll(async () => {
-  db = await createTestDatabase();
-  for (const user of [ADMIN, COUNCIL]) await createStaffUser(db.pool, { ...user, password: PASSWORD });
-  // TILE_URL empty: no tiles on this closed network; the preview draws the polygon alone.
-  app = await buildApp(
-    testApiConfig(createTestSettings(db.url), { WEB_DIST_DIR: path.resolve('apps/web/dist'), TILE_URL: '' }),
-  );
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  baseUrl = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+beforeAll(() => {
   const dir = mkdtempSync(path.join(tmpdir(), 'pave-admin-'));
   files = { square: path.join(dir, 'roquette.geojson'), bowTie: path.join(dir, 'noeud.geojson') };
   writeFileSync(files.square, JSON.stringify(SQUARE));
   writeFileSync(files.bowTie, JSON.stringify(BOW_TIE));
-  browser = await launchChromium();
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-  await db?.drop();
-});
-
-async function signIn(viewport: { width: number; height: number }, email: string) {
-  const context = await browser.newContext({ viewport, locale: 'fr-FR' });
-  const page = await context.newPage();
-  await page.goto(`${baseUrl}/staff`);
-  await page.getByLabel('Adresse e-mail professionnelle').fill(email);
-  await page.getByLabel('Mot de passe').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Se connecter' }).click();
+/** A laptop's page, signed in as `who` through the staff page. */
+async function signIn(who: 'admin' | 'elu'): Promise<Page> {
+  const page = await openPage(stack, LAPTOP);
+  await signInAt(page, `${stack.baseUrl}/staff`, stack.staff[who].email);
   await page.getByRole('button', { name: 'Se déconnecter' }).waitFor();
-  return { context, page };
+  return page;
 }
 
 /** Waits for the section's answer, success or refusal, so a refusal fails the test with its own words. */
@@ -99,17 +76,15 @@ async function expectNotice(page: Page, text: string): Promise<void> {
 const tab = (page: Page, name: string) => page.getByRole('tab', { name, exact: true }).click();
 
 describe('the administration page', () => {
-  let context: BrowserContext;
+  let page: Page;
 
   afterAll(async () => {
-    await context?.close();
+    await page?.context().close();
   });
 
   it('creates a team, an area from a GeoJSON file and a rule that routes the next report there; refuses a crossing outline', async () => {
-    ({ context } = await signIn(LAPTOP, ADMIN.email));
-    const page = context.pages()[0]!;
-    const pageErrors: string[] = [];
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+    page = await signIn('admin');
+    const pageErrors = trackPageErrors(page);
 
     await page.getByRole('link', { name: 'Administration' }).click();
     await page.getByRole('heading', { name: 'Administration', level: 1 }).waitFor();
@@ -146,7 +121,7 @@ describe('the administration page', () => {
     // The fault is marked on the preview, beside the outline.
     await expect.poll(() => page.locator('[data-testid="area-preview"] path').count()).toBeGreaterThanOrEqual(2);
     await page.screenshot({ path: artifact('admin-3-area-refused.png'), fullPage: true });
-    const stored = await db.pool.query('SELECT code FROM service_areas WHERE code = $1', ['noeud-test']);
+    const stored = await stack.pool.query('SELECT code FROM service_areas WHERE code = $1', ['noeud-test']);
     expect(stored.rowCount).toBe(0);
 
     // A rule for the area, placed first.
@@ -170,11 +145,11 @@ describe('the administration page', () => {
       description: 'Trou dans le secteur de test',
       email: 'habitant@example.org',
     });
-    const filed = await app.inject({ method: 'POST', url: '/api/reports', ...body });
+    const filed = await stack.app.inject({ method: 'POST', url: '/api/reports', ...body });
     expect(filed.statusCode, filed.body).toBe(201);
     const reportId = (filed.json() as { id: string }).id;
-    expect((await routeReport(db.pool, reportId)).outcome).toBe('routed');
-    const { rows } = await db.pool.query<{ team: string; area: string }>(
+    expect((await routeReport(stack.pool, reportId)).outcome).toBe('routed');
+    const { rows } = await stack.pool.query<{ team: string; area: string }>(
       `SELECT t.code AS team, a.code AS area FROM reports r
          JOIN teams t ON t.id = r.team_id JOIN service_areas a ON a.id = r.area_id WHERE r.id = $1`,
       [reportId],
@@ -193,7 +168,7 @@ describe('the administration page', () => {
     await expectNotice(page, 'Règle enregistrée');
     const ruleRow = async () =>
       (
-        await db.pool.query<{ days: number[] | null; time_from: string | null }>(
+        await stack.pool.query<{ days: number[] | null; time_from: string | null }>(
           `SELECT days, to_char(time_from, 'HH24:MI') AS time_from FROM routing_rules
             WHERE area_id = (SELECT id FROM service_areas WHERE code = 'roquette-test')`,
         )
@@ -217,7 +192,7 @@ describe('the administration page', () => {
     const password = (await shown.locator('code').textContent())!.trim();
     expect(password.length).toBeGreaterThanOrEqual(12);
     await page.screenshot({ path: artifact('admin-5-user-password.png'), fullPage: true });
-    const login = await app.inject({
+    const login = await stack.app.inject({
       method: 'POST',
       url: '/api/auth/login',
       payload: { email: 'nouvelle.equipe@ville.test', password },
@@ -234,7 +209,7 @@ describe('the administration page', () => {
     // The log lists the changes made above, by this admin.
     await tab(page, 'Journal');
     await expect.poll(() => page.locator('[data-testid="audit-table"] tbody tr').count()).toBeGreaterThanOrEqual(4);
-    expect(await page.getByTestId('audit-table').textContent()).toContain(ADMIN.email);
+    expect(await page.getByTestId('audit-table').textContent()).toContain(stack.staff.admin.email);
     await page.screenshot({ path: artifact('admin-6-audit.png'), fullPage: true });
 
     // The same page on a phone-sized screen stays usable (tables scroll sideways).
@@ -247,10 +222,11 @@ describe('the administration page', () => {
   });
 
   it('refuses a council member, with a way back to the staff area', async () => {
-    const { context: council, page } = await signIn(LAPTOP, COUNCIL.email);
+    const page = await signIn('elu');
+    const council = page.context();
     try {
       expect(await page.getByRole('link', { name: 'Administration' }).count()).toBe(0);
-      await page.goto(`${baseUrl}/admin`);
+      await page.goto(`${stack.baseUrl}/admin`);
       await page.getByTestId('admin-refused').waitFor();
       expect(await page.getByTestId('admin-refused').textContent()).toContain('réservée aux administrateurs');
       expect(await page.getByRole('tab').count()).toBe(0);
@@ -259,7 +235,7 @@ describe('the administration page', () => {
       // The API says the same, whatever the page shows.
       const cookies = await council.cookies();
       const session = cookies.find((c) => c.name === 'pave_session')!.value;
-      const answer = await app.inject({
+      const answer = await stack.app.inject({
         method: 'GET',
         url: '/api/admin/rules',
         headers: { cookie: `pave_session=${session}` },

@@ -1,133 +1,29 @@
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import { createServer as createTcpServer, type AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { createJobQueue, createProducerConnection, createStaffUser, insertOutboxJob } from '@pave/core';
-import type { FastifyInstance } from 'fastify';
-import { Redis } from 'ioredis';
+import { insertOutboxJob } from '@pave/core';
 import type { ParsedMail } from 'mailparser';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../apps/api/src/app';
-import { startWorker, type WorkerRuntime } from '../../apps/worker/src/runtime';
-import { artifact, launchChromium } from '../support/browser';
-import { createTestSettings, testApiConfig, testWorkerConfig, type TestSettings } from '../support/config';
-import { createTestDatabase, type TestDatabase } from '../support/db';
-import { TEST_ENV } from '../support/env';
-import { POINT_PARIS_11 } from '../support/multipart';
-import { startTestSmtp, type TestSmtp } from '../support/smtp';
+import type { BrowserContext, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { seriousViolations } from '../support/axe';
+import { artifact, LAPTOP, LARGE_PHONE, openPage, signInAt, trackPageErrors } from '../support/browser';
+import { KNOWN_ADDRESS } from '../support/geocoder-stub';
+import { POINT_PARIS_11 } from '../support/multipart';
+import { useStack } from '../support/stack';
 
-const SECRET = 'assisted-and-alerts-e2e-secret';
-const PASSWORD = 'mot de passe solide';
-const AGENT = { email: 'accueil@ville.test', role: 'agent', displayName: 'Nadia Accueil' };
-const COUNCIL = { email: 'elu@ville.test', role: 'council', displayName: 'Élu Test' };
-const SUPERVISOR = { email: 'cheffe@ville.test', role: 'supervisor', service: 'voirie', displayName: 'Cheffe Test' };
-// What the fake geocoder knows: one address in the 11th, on the test point.
-const ADDRESS = { label: '80 Rue de la Roquette 75011 Paris', lon: POINT_PARIS_11.lon, lat: POINT_PARIS_11.lat };
-
-let db: TestDatabase;
-let settings: TestSettings;
-let app: FastifyInstance;
-let runtime: WorkerRuntime;
-let smtp: TestSmtp;
-let browser: Browser;
-let geocoder: Server;
-let baseUrl: string;
-let webDir: string;
-
-/** A BAN-shaped geocoder (api-adresse.data.gouv.fr) that knows one address. */
-async function startFakeGeocoder(): Promise<string> {
-  geocoder = createServer((request, response) => {
-    const url = new URL(request.url ?? '/', 'http://localhost');
-    const feature = {
-      type: 'Feature',
-      geometry: { type: 'Point', coordinates: [ADDRESS.lon, ADDRESS.lat] },
-      properties: { label: ADDRESS.label },
-    };
-    const matches = url.pathname.startsWith('/reverse') || /roq/i.test(url.searchParams.get('q') ?? '');
-    response.writeHead(200, { 'content-type': 'application/json' });
-    response.end(JSON.stringify({ type: 'FeatureCollection', features: matches ? [feature] : [] }));
-  });
-  await new Promise<void>((resolve) => geocoder.listen(0, '127.0.0.1', resolve));
-  return `http://127.0.0.1:${(geocoder.address() as AddressInfo).port}/`;
-}
-
-/** A free loopback port: links in the mails (sent by the API and the worker) name the API's real address. */
-function freePort(): Promise<number> {
-  const server = createTcpServer();
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    }),
-  );
-}
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  settings = createTestSettings(db.url);
-  smtp = await startTestSmtp();
-  const geocoderUrl = await startFakeGeocoder();
-  // A private copy of the built app: another test file rebuilding apps/web/dist meanwhile
-  // (the checkout is shared) must not pull lazy-loaded chunks from under this one.
-  webDir = mkdtempSync(path.join(tmpdir(), 'pave-web-'));
-  cpSync(path.resolve('apps/web/dist'), webDir, { recursive: true });
-  const port = await freePort();
-  baseUrl = `http://127.0.0.1:${port}`;
-  app = await buildApp(
-    testApiConfig(settings, {
-      WEB_DIST_DIR: webDir,
-      TOKEN_SECRET: SECRET,
-      GEOCODER_URL: geocoderUrl,
-      SMTP_URL: smtp.url,
-      PUBLIC_BASE_URL: baseUrl,
-    }),
-  );
-  await app.listen({ host: '127.0.0.1', port });
-  runtime = await startWorker(
-    testWorkerConfig(settings, { SMTP_URL: smtp.url, TOKEN_SECRET: SECRET, PUBLIC_BASE_URL: baseUrl }),
-  );
-  for (const user of [AGENT, COUNCIL, SUPERVISOR]) await createStaffUser(db.pool, { ...user, password: PASSWORD });
-  browser = await launchChromium();
+// Links in the mails (sent by the API and the worker) name the API's real address.
+const stack = useStack({
+  web: true,
+  browser: true,
+  worker: true,
+  smtp: true,
+  queue: true,
+  geocoder: true,
+  staff: {
+    accueil: { role: 'agent', displayName: 'Nadia Accueil' },
+    elu: { role: 'council', displayName: 'Élu Test' },
+    cheffe: { role: 'supervisor', service: 'voirie', displayName: 'Cheffe Test' },
+  },
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await runtime?.close();
-  await app?.close();
-  await smtp?.close();
-  await new Promise((resolve) => geocoder?.close(resolve));
-  const redis = new Redis(TEST_ENV.redisUrl);
-  const keys = await redis.keys(`${settings.queuePrefix}:*`);
-  if (keys.length) await redis.del(...keys);
-  redis.disconnect();
-  await db?.drop();
-  if (webDir) rmSync(webDir, { recursive: true, force: true });
-});
-
-function phoneContext(): Promise<BrowserContext> {
-  return browser.newContext({
-    viewport: { width: 390, height: 844 },
-    deviceScaleFactor: 2,
-    isMobile: true,
-    hasTouch: true,
-    locale: 'fr-FR',
-    geolocation: { latitude: POINT_PARIS_11.lat, longitude: POINT_PARIS_11.lon, accuracy: 12 },
-    permissions: ['geolocation'],
-  });
-}
-
-function laptopContext(): Promise<BrowserContext> {
-  return browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'fr-FR' });
-}
-
-function trackErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(error.message));
-  return errors;
-}
+const phonePage = () => openPage(stack, { ...LARGE_PHONE, at: POINT_PARIS_11 });
 
 /** Nothing sticks out of the screen sideways (the page itself never scrolls horizontally). */
 async function overflowing(page: Page): Promise<string[]> {
@@ -151,10 +47,10 @@ const recipient = (mail: ParsedMail) => (mail.to as { text: string }).text;
 async function nextMailTo(email: string, after: number): Promise<ParsedMail> {
   const deadline = Date.now() + 20_000;
   for (;;) {
-    const mail = smtp.mails.slice(after).find((m) => recipient(m) === email);
+    const mail = stack.smtp.mails.slice(after).find((m) => recipient(m) === email);
     if (mail) return mail;
     if (Date.now() > deadline) throw new Error(`no mail to ${email}`);
-    await smtp.waitForMails(smtp.mails.length + 1, deadline - Date.now());
+    await stack.smtp.waitForMails(stack.smtp.mails.length + 1, deadline - Date.now());
   }
 }
 
@@ -166,21 +62,13 @@ function linkIn(mail: ParsedMail, prefix: string): string {
   return link!;
 }
 
-async function signInStaff(page: Page, email: string): Promise<void> {
-  await page.goto(`${baseUrl}/staff`);
-  await page.getByLabel('Adresse e-mail professionnelle').fill(email);
-  await page.getByLabel('Mot de passe').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Se connecter' }).click();
-}
-
 describe('a resident subscribes to area alerts on a phone', () => {
   it('subscribes to the 11th, confirms from the mail, gets a digest listing a new report, and unsubscribes in one click', async () => {
-    const context = await phoneContext();
-    const page = await context.newPage();
-    const errors = trackErrors(page);
+    const page = await phonePage();
+    const errors = trackPageErrors(page);
     const email = 'voisine.11@exemple.fr';
 
-    await page.goto(`${baseUrl}/alertes`);
+    await page.goto(`${stack.baseUrl}/alertes`);
     await page.getByRole('heading', { name: 'Recevoir des alertes' }).waitFor();
     const area = page.getByTestId('alerts-area');
     await expect.poll(() => area.locator('option').count()).toBeGreaterThan(10);
@@ -192,7 +80,7 @@ describe('a resident subscribes to area alerts on a phone', () => {
     expect(await overflowing(page)).toEqual([]);
     expect(await seriousViolations(page)).toEqual([]);
 
-    const before = smtp.mails.length;
+    const before = stack.smtp.mails.length;
     await page.getByRole('button', { name: 'Recevoir les alertes' }).click();
     await page.getByTestId('alerts-sent').waitFor();
     await shot(page, 'alerts-2-sent.png');
@@ -200,18 +88,18 @@ describe('a resident subscribes to area alerts on a phone', () => {
     // The double opt-in mail, sent by the worker from the outbox.
     const confirmation = await nextMailTo(email, before);
     expect(confirmation.subject).toContain('Paris 11e');
-    await page.goto(linkIn(confirmation, `${baseUrl}/alertes/confirmer?t=`));
+    await page.goto(linkIn(confirmation, `${stack.baseUrl}/alertes/confirmer?t=`));
     await page.getByRole('button', { name: 'Confirmer mon alerte' }).click();
     await expect.poll(() => page.getByTestId('alert-link-done').textContent()).toContain('votre alerte est active');
     await shot(page, 'alerts-3-confirmed.png');
-    const { rows: alerts } = await db.pool.query<{ id: string; is_active: boolean }>(
+    const { rows: alerts } = await stack.pool.query<{ id: string; is_active: boolean }>(
       `SELECT id, confirmed_at IS NOT NULL AND unsubscribed_at IS NULL AS is_active FROM area_alerts WHERE email = $1`,
       [email],
     );
     expect(alerts).toEqual([{ id: expect.any(String), is_active: true }]);
 
     // A neighbour files a pothole in the 11th from this phone; the confirmation page offers alerts.
-    await page.goto(`${baseUrl}/signaler`);
+    await page.goto(`${stack.baseUrl}/signaler`);
     await page.getByRole('searchbox', { name: 'Rechercher une catégorie' }).fill('nid');
     await page.getByRole('radio', { name: 'Nid-de-poule' }).check();
     await page.getByRole('button', { name: 'Utiliser ma position' }).click();
@@ -225,75 +113,70 @@ describe('a resident subscribes to area alerts on a phone', () => {
     const alertsLink = page.getByRole('link', { name: 'Recevoir par e-mail les signalements de votre quartier' });
     await shot(page, 'alerts-4-created-link.png');
     await alertsLink.click();
-    await page.waitForURL(`${baseUrl}/alertes`);
+    await page.waitForURL(`${stack.baseUrl}/alertes`);
     await page.getByRole('heading', { name: 'Recevoir des alertes' }).waitFor();
 
     // The daily digest, run for "now" through the outbox as the scheduler would run it at 07:00.
-    const beforeDigest = smtp.mails.length;
-    await insertOutboxJob(db.pool, 'alerts.digest', { frequency: 'daily', until: new Date().toISOString() });
+    const beforeDigest = stack.smtp.mails.length;
+    await insertOutboxJob(stack.pool, 'alerts.digest', { frequency: 'daily', until: new Date().toISOString() });
     const digest = await nextMailTo(email, beforeDigest);
     expect(digest.subject).toBe('Pavé, Paris 11e — Popincourt : 1 nouveau');
-    expect(digest.text).toContain(`${baseUrl}/r/${ref}`);
+    expect(digest.text).toContain(`${stack.baseUrl}/r/${ref}`);
     expect(digest.text).toContain('Nid-de-poule');
     // Public fields only: the reporter's words stay on the report page, no address of anyone.
     expect(digest.text).not.toMatch(/@/);
 
     // One click on the mail's link stops the alert, without signing in.
-    await page.goto(linkIn(digest, `${baseUrl}/alertes/desinscription?t=`));
+    await page.goto(linkIn(digest, `${stack.baseUrl}/alertes/desinscription?t=`));
     await page.getByRole('button', { name: 'Ne plus recevoir cette alerte' }).click();
     await expect
       .poll(() => page.getByTestId('alert-link-done').textContent())
       .toContain('vous ne recevrez plus cette alerte');
     await shot(page, 'alerts-5-unsubscribed.png');
-    const { rows: after } = await db.pool.query<{ unsubscribed: boolean }>(
+    const { rows: after } = await stack.pool.query<{ unsubscribed: boolean }>(
       'SELECT unsubscribed_at IS NOT NULL AS unsubscribed FROM area_alerts WHERE id = $1',
       [alerts[0]!.id],
     );
     expect(after).toEqual([{ unsubscribed: true }]);
 
     // Signed in, the account page points to the alerts too.
-    await page.goto(`${baseUrl}/compte`);
+    await page.goto(`${stack.baseUrl}/compte`);
     await page.getByLabel('Votre adresse e-mail').fill(email);
-    const beforeLink = smtp.mails.length;
+    const beforeLink = stack.smtp.mails.length;
     await page.getByRole('button', { name: 'Recevoir un lien de connexion' }).click();
     const signIn = await nextMailTo(email, beforeLink);
-    await page.goto(linkIn(signIn, `${baseUrl}/compte/connexion#token=`));
+    await page.goto(linkIn(signIn, `${stack.baseUrl}/compte/connexion#token=`));
     const section = page.locator('section', { has: page.getByRole('heading', { name: 'Alertes de quartier' }) });
     await section.waitFor();
     await shot(page, 'alerts-6-account.png');
     expect(await seriousViolations(page)).toEqual([]);
     await section.getByRole('link', { name: 'Recevoir des alertes' }).click();
-    await page.waitForURL(`${baseUrl}/alertes`);
+    await page.waitForURL(`${stack.baseUrl}/alertes`);
     expect(errors).toEqual([]);
-    await context.close();
+    await page.context().close();
   });
 });
 
 describe('an agent files a report for a resident at the counter', () => {
   /** Counter reports this year, as a council member sees them through the API. */
   async function counterReports(context: BrowserContext): Promise<number> {
-    const response = await context.request.get(`${baseUrl}/api/analytics/channels`);
+    const response = await context.request.get(`${stack.baseUrl}/api/analytics/channels`);
     expect(response.status()).toBe(200);
     const figures = (await response.json()) as { channels: { channel: string; count: number }[] };
     return figures.channels.find((c) => c.channel === 'counter')?.count ?? 0;
   }
 
   it('signs in on a laptop, files a counter report with the resident’s e-mail; the resident is mailed and the council counts it', async () => {
-    const council = await browser.newContext();
-    const login = await council.request.post(`${baseUrl}/api/auth/login`, {
-      data: { email: COUNCIL.email, password: PASSWORD },
-    });
-    expect(login.status()).toBe(200);
+    const council = (await openPage(stack, { signedIn: stack.staff.elu })).context();
     const countedBefore = await counterReports(council);
 
-    const context = await laptopContext();
-    const page = await context.newPage();
-    const errors = trackErrors(page);
+    const page = await openPage(stack, LAPTOP);
+    const errors = trackPageErrors(page);
     const queueRequests: string[] = [];
     page.on('request', (request) => {
       if (new URL(request.url()).pathname.startsWith('/api/staff/reports')) queueRequests.push(request.url());
     });
-    await signInStaff(page, AGENT.email);
+    await signInAt(page, `${stack.baseUrl}/staff`, stack.staff.accueil.email);
     await page.getByRole('heading', { name: 'Saisir un signalement pour un habitant' }).waitFor();
     await page.getByText('Nadia Accueil · accueil').waitFor();
     // Agents file, they do not triage: no queue, not even asked for.
@@ -305,14 +188,14 @@ describe('an agent files a report for a resident at the counter', () => {
     await expect.poll(() => category.locator('option').count()).toBeGreaterThan(10);
     await category.selectOption({ label: 'Nid-de-poule' });
     await page.getByRole('combobox', { name: 'Adresse' }).fill('80 rue de la roq');
-    await page.getByRole('option', { name: ADDRESS.label }).click();
+    await page.getByRole('option', { name: KNOWN_ADDRESS.label }).click();
     await page.getByLabel('Description').fill('Signalé au guichet : trou profond devant le 80.');
     const resident = 'habitant.guichet@exemple.fr';
     await page.getByLabel('E-mail de l’habitant (facultatif)').fill(resident);
     await shot(page, 'agent-1-form.png');
     expect(await seriousViolations(page)).toEqual([]);
 
-    const before = smtp.mails.length;
+    const before = stack.smtp.mails.length;
     await page.getByRole('button', { name: 'Enregistrer le signalement' }).click();
     const done = page.getByTestId('assisted-report-done');
     await done.waitFor();
@@ -320,7 +203,7 @@ describe('an agent files a report for a resident at the counter', () => {
     expect(ref).toBeTruthy();
     await shot(page, 'agent-2-done.png');
 
-    const { rows } = await db.pool.query<{ channel: string; reporter_email: string; area: string }>(
+    const { rows } = await stack.pool.query<{ channel: string; reporter_email: string; area: string }>(
       `SELECT r.channel, r.reporter_email, a.code AS area
          FROM reports r JOIN service_areas a ON a.id = r.area_id WHERE r.ref = $1`,
       [ref],
@@ -330,28 +213,25 @@ describe('an agent files a report for a resident at the counter', () => {
     // The resident's acknowledgement, with the private link to follow the report.
     const mail = await nextMailTo(resident, before);
     expect(mail.subject).toBe(`Signalement ${ref} reçu : Nid-de-poule`);
-    expect(mail.text).toContain(`${baseUrl}/r/${ref}?t=`);
+    expect(mail.text).toContain(`${stack.baseUrl}/r/${ref}?t=`);
 
     expect(await counterReports(council)).toBe(countedBefore + 1);
     expect(queueRequests).toEqual([]);
     expect(errors).toEqual([]);
     await council.close();
-    await context.close();
+    await page.context().close();
   });
 });
 
 describe('a supervisor on a phone', () => {
   it('reaches the counter form and the failed jobs from the staff area, and retries a failed job', async () => {
     // A job that failed for good: a routing job for a report that does not exist.
-    const connection = createProducerConnection(TEST_ENV.redisUrl);
-    const queue = createJobQueue(connection, settings.queuePrefix);
-    const job = await queue.add('report.route', { reportId: 'not-a-uuid' }, { attempts: 1 });
+    const job = await stack.queue.add('report.route', { reportId: 'not-a-uuid' }, { attempts: 1 });
     await expect.poll(() => job.getState(), { timeout: 10_000 }).toBe('failed');
 
-    const context = await phoneContext();
-    const page = await context.newPage();
-    const errors = trackErrors(page);
-    await signInStaff(page, SUPERVISOR.email);
+    const page = await phonePage();
+    const errors = trackPageErrors(page);
+    await signInAt(page, `${stack.baseUrl}/staff`, stack.staff.cheffe.email);
     await page.getByRole('heading', { name: 'Espace agents' }).waitFor();
     await page.getByRole('heading', { name: 'File des signalements' }).waitFor();
     // The queue itself loads (the reports filed by the tests above are in this service's queue).
@@ -371,19 +251,17 @@ describe('a supervisor on a phone', () => {
     await shot(page, 'agent-5-failed-jobs.png');
     expect(await overflowing(page)).toEqual([]);
     expect(await seriousViolations(page)).toEqual([]);
-    const firstFailure = (await queue.getJob(job.id!))!.finishedOn!;
+    const firstFailure = (await stack.queue.getJob(job.id!))!.finishedOn!;
     await failed.getByRole('button', { name: `Relancer la tâche ${job.id}` }).click();
     await failed.getByText('Tâche relancée.').waitFor();
     // Retried, it ran again (and failed again: this payload can never succeed).
     await expect
-      .poll(async () => (await queue.getJob(job.id!))?.finishedOn ?? 0, { timeout: 10_000 })
+      .poll(async () => (await stack.queue.getJob(job.id!))?.finishedOn ?? 0, { timeout: 10_000 })
       .toBeGreaterThan(firstFailure);
     // The same area on a laptop: the tabs and the list keep a readable width.
     await page.setViewportSize({ width: 1366, height: 900 });
     await shot(page, 'agent-6-supervisor-laptop.png');
     expect(errors).toEqual([]);
-    await context.close();
-    await queue.close();
-    connection.disconnect();
+    await page.context().close();
   });
 });

@@ -1,90 +1,18 @@
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import type { FastifyInstance } from 'fastify';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../apps/api/src/app';
-import { artifact, launchChromium } from '../support/browser';
-import { createTestSettings, testApiConfig } from '../support/config';
-import { createTestDatabase, type TestDatabase } from '../support/db';
-import { POINT_PARIS_11 } from '../support/multipart';
-import { startTestOidcProvider, type TestOidcProvider } from '../support/oidc';
-import { startTestSmtp, type TestSmtp } from '../support/smtp';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { seriousViolations } from '../support/axe';
+import { artifact, DESKTOP, LARGE_PHONE, openPage, trackPageErrors } from '../support/browser';
+import { POINT_PARIS_11 } from '../support/multipart';
+import { useStack } from '../support/stack';
 
-let db: TestDatabase;
-let app: FastifyInstance;
-let browser: Browser;
-let smtp: TestSmtp;
-let provider: TestOidcProvider;
-let baseUrl: string;
-let webDir: string;
+// Links in mails and the provider's redirect URI name the API's real address (`PUBLIC_BASE_URL`).
+const stack = useStack({ web: true, browser: true, smtp: true, oidc: true });
 
-/** A free loopback port: links in mails and the provider's redirect URI must name the API's real address. */
-function freePort(): Promise<number> {
-  const server = createServer();
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    }),
-  );
-}
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  const settings = createTestSettings(db.url);
-  smtp = await startTestSmtp();
-  const port = await freePort();
-  baseUrl = `http://127.0.0.1:${port}`;
-  provider = await startTestOidcProvider({ redirectUri: `${baseUrl}/api/me/oidc/test/callback` });
-  // A private copy of the built app, as in the other browser tests (the checkout is shared).
-  webDir = mkdtempSync(path.join(tmpdir(), 'pave-web-'));
-  cpSync(path.resolve('apps/web/dist'), webDir, { recursive: true });
-  app = await buildApp(
-    testApiConfig(settings, {
-      WEB_DIST_DIR: webDir,
-      SMTP_URL: smtp.url,
-      PUBLIC_BASE_URL: baseUrl,
-      OIDC_PROVIDERS: provider.providersConfig('test', 'Test ID'),
-    }),
-  );
-  await app.listen({ host: '127.0.0.1', port });
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-  await provider?.close();
-  await smtp?.close();
-  await db?.drop();
-  if (webDir) rmSync(webDir, { recursive: true, force: true });
-});
-
-function phoneContext(): Promise<BrowserContext> {
-  return browser.newContext({
-    viewport: { width: 390, height: 844 },
-    deviceScaleFactor: 2,
-    isMobile: true,
-    hasTouch: true,
-    locale: 'fr-FR',
-    geolocation: { latitude: POINT_PARIS_11.lat, longitude: POINT_PARIS_11.lon, accuracy: 12 },
-    permissions: ['geolocation'],
-  });
-}
-
-function trackErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(error.message));
-  return errors;
-}
+const phonePage = () => openPage(stack, { ...LARGE_PHONE, at: POINT_PARIS_11 });
 
 /** Files a report through the form, without an account and without an e-mail. */
 async function fileAnonymously(page: Page, description: string): Promise<string> {
-  await page.goto(`${baseUrl}/signaler`);
+  await page.goto(`${stack.baseUrl}/signaler`);
   await page.getByRole('searchbox', { name: 'Rechercher une catégorie' }).fill('nid');
   await page.getByRole('radio', { name: 'Nid-de-poule' }).check();
   await page.getByRole('button', { name: 'Utiliser ma position' }).click();
@@ -92,7 +20,7 @@ async function fileAnonymously(page: Page, description: string): Promise<string>
   await page.getByLabel('Description').fill(description);
   await page.getByRole('button', { name: 'Envoyer le signalement' }).click();
   await page.getByRole('heading', { name: 'Signalement envoyé' }).waitFor();
-  const { rows } = await db.pool.query<{ ref: string }>('SELECT ref FROM reports WHERE description = $1', [
+  const { rows } = await stack.pool.query<{ ref: string }>('SELECT ref FROM reports WHERE description = $1', [
     description,
   ]);
   expect(rows).toHaveLength(1);
@@ -101,9 +29,9 @@ async function fileAnonymously(page: Page, description: string): Promise<string>
 
 describe('a citizen with an account', () => {
   it('files a report anonymously, signs in by magic link, claims it and sees it in "Mes signalements"', async () => {
-    const context = await phoneContext();
-    const page = await context.newPage();
-    const errors = trackErrors(page);
+    const page = await phonePage();
+    const context = page.context();
+    const errors = trackPageErrors(page);
     const ref = await fileAnonymously(page, `Trou devant l’école ${Date.now()}`);
 
     await page.getByTestId('nav-account').click();
@@ -118,15 +46,15 @@ describe('a citizen with an account', () => {
     await page.getByTestId('magic-link-sent').waitFor();
     await page.screenshot({ path: artifact('citizen-2-link-sent.png'), fullPage: true });
 
-    const [mail] = await smtp.waitForMails(1);
+    const [mail] = await stack.smtp.waitForMails(1);
     expect(mail!.subject).toBe('Votre lien de connexion à Pavé');
     const link = /https?:\/\/\S+\/compte\/connexion#token=[A-Za-z0-9_-]{43}/.exec(mail!.text ?? '')?.[0];
-    expect(link?.startsWith(`${baseUrl}/compte/connexion#token=`)).toBe(true);
+    expect(link?.startsWith(`${stack.baseUrl}/compte/connexion#token=`)).toBe(true);
 
     await page.goto(link!);
     await page.getByTestId('claim-prompt').waitFor();
     // The token is gone from the address bar once spent.
-    expect(page.url()).toBe(`${baseUrl}/compte`);
+    expect(page.url()).toBe(`${stack.baseUrl}/compte`);
     await page.screenshot({ path: artifact('citizen-3-claim-prompt.png'), fullPage: true });
 
     await page.getByRole('button', { name: 'Ajouter à mon compte' }).click();
@@ -137,7 +65,7 @@ describe('a citizen with an account', () => {
     await expect.poll(() => page.getByTestId('claim-prompt').count()).toBe(0);
     await page.screenshot({ path: artifact('citizen-4-mes-signalements.png'), fullPage: true });
     expect(await seriousViolations(page)).toEqual([]);
-    const { rows } = await db.pool.query<{ email: string }>(
+    const { rows } = await stack.pool.query<{ email: string }>(
       `SELECT a.email FROM reports r JOIN citizen_accounts a ON a.id = r.citizen_id WHERE r.ref = $1`,
       [ref],
     );
@@ -148,10 +76,10 @@ describe('a citizen with an account', () => {
     await page.waitForURL(/\/r\/PAV-\d{4}-\d{6,}\?t=/);
     // Anonymous on the public page until she chooses to show her name in her profile.
     const publicPage = await context.newPage();
-    await publicPage.goto(`${baseUrl}/r/${ref}`);
+    await publicPage.goto(`${stack.baseUrl}/r/${ref}`);
     await publicPage.getByTestId('report-status').first().waitFor();
     expect(await publicPage.getByTestId('report-reporter').count()).toBe(0);
-    await page.goto(`${baseUrl}/compte`);
+    await page.goto(`${stack.baseUrl}/compte`);
     await page.getByLabel('Nom affiché (facultatif)').fill('Léa M.');
     await page.getByLabel('Afficher mon nom sur mes contributions publiques').check();
     await page.getByRole('button', { name: 'Enregistrer' }).click();
@@ -170,13 +98,13 @@ describe('a citizen with an account', () => {
   });
 
   it('signs in with an OpenID Connect provider, then deletes the account and keeps the report anonymous', async () => {
-    const context = await phoneContext();
-    const page = await context.newPage();
-    const errors = trackErrors(page);
+    const page = await phonePage();
+    const context = page.context();
+    const errors = trackPageErrors(page);
     const ref = await fileAnonymously(page, `Lampadaire à terre ${Date.now()}`);
 
-    await page.goto(`${baseUrl}/compte`);
-    provider.expectLogin({ sub: 'e2e-subject', email: 'paul.dupont@exemple.fr', emailVerified: true });
+    await page.goto(`${stack.baseUrl}/compte`);
+    stack.oidc.expectLogin({ sub: 'e2e-subject', email: 'paul.dupont@exemple.fr', emailVerified: true });
     await page.getByRole('link', { name: 'S’identifier avec Test ID' }).click();
     await page.getByText('Connecté·e : paul.dupont@exemple.fr').waitFor();
     await page.getByRole('button', { name: 'Ajouter à mon compte' }).click();
@@ -189,22 +117,24 @@ describe('a citizen with an account', () => {
     await page.getByRole('status').filter({ hasText: 'Votre compte a été supprimé' }).waitFor();
     await page.screenshot({ path: artifact('citizen-7-deleted.png'), fullPage: true });
 
-    const accounts = await db.pool.query('SELECT 1 FROM citizen_accounts WHERE email = $1', ['paul.dupont@exemple.fr']);
+    const accounts = await stack.pool.query('SELECT 1 FROM citizen_accounts WHERE email = $1', [
+      'paul.dupont@exemple.fr',
+    ]);
     expect(accounts.rows).toHaveLength(0);
-    const report = await db.pool.query<{ citizen_id: string | null; reporter_device_id: string | null }>(
+    const report = await stack.pool.query<{ citizen_id: string | null; reporter_device_id: string | null }>(
       'SELECT citizen_id, reporter_device_id FROM reports WHERE ref = $1',
       [ref],
     );
     expect(report.rows).toEqual([{ citizen_id: null, reporter_device_id: null }]);
-    expect((await page.request.get(`${baseUrl}/api/reports/by-ref/${ref}`)).status()).toBe(200);
+    expect((await page.request.get(`${stack.baseUrl}/api/reports/by-ref/${ref}`)).status()).toBe(200);
     expect(errors).toEqual([]);
     await context.close();
   });
 
   it('reads well on a desktop screen', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'fr-FR' });
-    const page = await context.newPage();
-    await page.goto(`${baseUrl}/compte`);
+    const page = await openPage(stack, DESKTOP);
+    const context = page.context();
+    await page.goto(`${stack.baseUrl}/compte`);
     await page.getByRole('heading', { name: 'Mon compte' }).waitFor();
     await page.getByRole('link', { name: 'S’identifier avec Test ID' }).waitFor();
     await page.screenshot({ path: artifact('citizen-8-desktop.png'), fullPage: true });

@@ -1,61 +1,27 @@
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { createStaffUser } from '@pave/core';
 import { EXPORT_COLUMNS, type Clusters, type Summary, type Trends } from '@pave/shared';
-import type { FastifyInstance } from 'fastify';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../apps/api/src/app';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { seedScaleFixture } from '../support/bench-fixture';
-import { artifact, launchChromium } from '../support/browser';
-import { createTestSettings, testApiConfig } from '../support/config';
-import { createTestDatabase, type TestDatabase } from '../support/db';
+import { artifact, LAPTOP, LARGE_PHONE, openPage, signInAt, TABLET, trackPageErrors } from '../support/browser';
+import { useStack } from '../support/stack';
 
 const FIXTURE_SIZE = 100_000;
-const PASSWORD = 'mot de passe du conseil';
-const COUNCIL = { email: 'elue@ville.test', role: 'council', displayName: 'Élue Test' };
-const CREW = { email: 'equipe@ville.test', role: 'crew', teamCode: 'voirie-11' };
 // The centre of the fixture, where the real DansMaRue points are densest.
 const VIEW = '?lat=48.8600&lon=2.3500&z=13';
 
-let db: TestDatabase;
-let app: FastifyInstance;
-let browser: Browser;
-let baseUrl: string;
-const sessions: Record<string, string> = {};
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  await seedScaleFixture(db.pool, FIXTURE_SIZE);
-  await createStaffUser(db.pool, { ...COUNCIL, password: PASSWORD });
-  await createStaffUser(db.pool, { ...CREW, password: PASSWORD });
-  // TILE_URL empty: no base map on this closed network, the area outlines are the backdrop.
-  app = await buildApp(
-    testApiConfig(createTestSettings(db.url), { WEB_DIST_DIR: path.resolve('apps/web/dist'), TILE_URL: '' }),
-  );
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  baseUrl = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
-  for (const user of [COUNCIL, CREW]) {
-    const response = await app.inject({
-      method: 'POST',
-      url: '/api/auth/login',
-      payload: { email: user.email, password: PASSWORD },
-    });
-    expect(response.statusCode, response.body).toBe(200);
-    sessions[user.email] = response.cookies.find((c) => c.name === 'pave_session')!.value;
-  }
-  browser = await launchChromium();
+// TILE_URL empty: no base map on this closed network, the area outlines are the backdrop.
+const stack = useStack({
+  web: true,
+  browser: true,
+  env: { TILE_URL: '' },
+  staff: { elue: { role: 'council', displayName: 'Élue Test' }, equipe: { role: 'crew', teamCode: 'voirie-11' } },
 });
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-  await db?.drop();
-});
+beforeAll(() => seedScaleFixture(stack.pool, FIXTURE_SIZE));
 
 /** The API's answer for the same filters as the page, asked as the same council member. */
-async function api<T>(url: string, email = COUNCIL.email): Promise<{ status: number; body: T }> {
-  const response = await app.inject({ method: 'GET', url, headers: { cookie: `pave_session=${sessions[email]}` } });
+async function api<T>(url: string, who: 'elue' | 'equipe' = 'elue'): Promise<{ status: number; body: T }> {
+  const response = await stack.app.inject({ method: 'GET', url, headers: stack.as(who) });
   return { status: response.statusCode, body: response.json() as T };
 }
 
@@ -67,26 +33,12 @@ function parseCount(text: string | null): number {
 const figures = (page: Page) => page.locator('section', { has: page.locator('#council-figures-title') });
 const totalReceived = (page: Page) => figures(page).locator('[data-testid="summary-total"] [data-col="received"]');
 
-async function signIn(page: Page, email: string): Promise<void> {
-  await page.getByLabel('Adresse e-mail professionnelle').fill(email);
-  await page.getByLabel('Mot de passe').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Se connecter' }).click();
-}
-
-async function newPage(viewport: { width: number; height: number }): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport, locale: 'fr-FR', acceptDownloads: true });
-  const page = await context.newPage();
-  return { context, page };
-}
-
 describe('the council analytics page over 100,000 reports', () => {
   it('signs in, draws the heat-map, filters, breaks figures down, shows trends and exports the CSV', async () => {
-    const { context, page } = await newPage({ width: 1366, height: 900 });
-    const pageErrors: string[] = [];
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+    const page = await openPage(stack, { ...LAPTOP, acceptDownloads: true });
+    const pageErrors = trackPageErrors(page);
 
-    await page.goto(`${baseUrl}/council${VIEW}`);
-    await signIn(page, COUNCIL.email);
+    await signInAt(page, `${stack.baseUrl}/council${VIEW}`, stack.staff.elue.email);
     const signedIn = Date.now();
     await page.getByRole('heading', { name: 'Analyses des signalements', level: 1 }).waitFor();
 
@@ -249,11 +201,7 @@ describe('the council analytics page over 100,000 reports', () => {
       '/api/exports/reports.csv',
     ]) {
       const started = performance.now();
-      const response = await app.inject({
-        method: 'GET',
-        url,
-        headers: { cookie: `pave_session=${sessions[COUNCIL.email]}` },
-      });
+      const response = await stack.app.inject({ method: 'GET', url, headers: stack.as('elue') });
       expect(response.statusCode).toBe(200);
       timings.push(
         `${url.split('?')[0]}${url.includes('by=month') ? ' (by=month)' : ''} ${Math.round(performance.now() - started)} ms`,
@@ -262,13 +210,12 @@ describe('the council analytics page over 100,000 reports', () => {
     console.log(`API over ${FIXTURE_SIZE.toLocaleString('en')} reports, 12 months: ${timings.join('; ')}`);
 
     expect(pageErrors).toEqual([]);
-    await context.close();
+    await page.context().close();
   });
 
   it('fits a tablet, keeping the shared filters from the URL', async () => {
-    const { context, page } = await newPage({ width: 820, height: 1180 });
-    await page.goto(`${baseUrl}/council${VIEW}&group=proprete&by=group&period=30d`);
-    await signIn(page, COUNCIL.email);
+    const page = await openPage(stack, { ...TABLET, acceptDownloads: true });
+    await signInAt(page, `${stack.baseUrl}/council${VIEW}&group=proprete&by=group&period=30d`, stack.staff.elue.email);
     await expect.poll(() => page.locator('path.council-cell').count(), { timeout: 30_000 }).toBeGreaterThan(5);
     expect(await page.getByLabel('Catégorie', { exact: true }).inputValue()).toBe('proprete');
     expect(await page.getByLabel('Période', { exact: true }).inputValue()).toBe('30d');
@@ -277,20 +224,19 @@ describe('the council analytics page over 100,000 reports', () => {
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(820);
     await page.screenshot({ path: artifact('council-4-tablet.png') });
     await page.screenshot({ path: artifact('council-5-tablet-full.png'), fullPage: true });
-    await context.close();
+    await page.context().close();
 
     // Usable on a phone too (the page is made for a laptop first): nothing wider than the screen.
-    const phone = await newPage({ width: 390, height: 844 });
-    await phone.page.goto(`${baseUrl}/council${VIEW}&group=proprete`);
-    await signIn(phone.page, COUNCIL.email);
-    await expect.poll(() => phone.page.locator('path.council-cell').count(), { timeout: 30_000 }).toBeGreaterThan(5);
-    await phone.page.locator('[data-testid="nav-council"]').waitFor();
-    await figures(phone.page).locator('[data-testid="summary-total"]').waitFor({ timeout: 30_000 });
-    await phone.page.getByTestId('trends-weekly').waitFor({ timeout: 30_000 });
-    await phone.page.getByTestId('clusters-summary').waitFor({ timeout: 30_000 });
-    await phone.page.getByTestId('channels-table').waitFor({ timeout: 30_000 });
-    await phone.page.screenshot({ path: artifact('council-8-phone.png'), fullPage: true });
-    const overflowing = await phone.page.evaluate(() =>
+    const phone = await openPage(stack, { viewport: LARGE_PHONE.viewport, acceptDownloads: true });
+    await signInAt(phone, `${stack.baseUrl}/council${VIEW}&group=proprete`, stack.staff.elue.email);
+    await expect.poll(() => phone.locator('path.council-cell').count(), { timeout: 30_000 }).toBeGreaterThan(5);
+    await phone.locator('[data-testid="nav-council"]').waitFor();
+    await figures(phone).locator('[data-testid="summary-total"]').waitFor({ timeout: 30_000 });
+    await phone.getByTestId('trends-weekly').waitFor({ timeout: 30_000 });
+    await phone.getByTestId('clusters-summary').waitFor({ timeout: 30_000 });
+    await phone.getByTestId('channels-table').waitFor({ timeout: 30_000 });
+    await phone.screenshot({ path: artifact('council-8-phone.png'), fullPage: true });
+    const overflowing = await phone.evaluate(() =>
       [...document.querySelectorAll<HTMLElement>('body *')]
         .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 1)
         .filter((el) => !el.closest('.council-table-wrap, .leaflet-container'))
@@ -298,21 +244,20 @@ describe('the council analytics page over 100,000 reports', () => {
         .slice(0, 5),
     );
     expect(overflowing).toEqual([]);
-    expect(await phone.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
-    await phone.context.close();
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await phone.context().close();
   });
 
   it('refuses a crew member, in the page and in the API', async () => {
-    const { context, page } = await newPage({ width: 1366, height: 900 });
-    await page.goto(`${baseUrl}/council`);
-    await signIn(page, CREW.email);
+    const page = await openPage(stack, { ...LAPTOP, acceptDownloads: true });
+    await signInAt(page, `${stack.baseUrl}/council`, stack.staff.equipe.email);
     await page.getByTestId('council-refused').waitFor();
     expect(await page.locator('path.council-cell').count()).toBe(0);
     expect(await page.locator('[data-testid="nav-council"]').count()).toBe(0);
-    const refused = await api<{ code: string; message: string }>('/api/analytics/summary', CREW.email);
+    const refused = await api<{ code: string; message: string }>('/api/analytics/summary', 'equipe');
     expect(refused.status).toBe(403);
     expect(refused.body.code).toBe('FORBIDDEN');
     await page.screenshot({ path: artifact('council-6-crew-refused.png') });
-    await context.close();
+    await page.context().close();
   });
 });

@@ -1,15 +1,11 @@
-import path from 'node:path';
 import { VectorTile } from '@mapbox/vector-tile';
-import type { FastifyInstance } from 'fastify';
 import { PbfReader } from 'pbf';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../apps/api/src/app';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { seedScaleFixture } from '../support/bench-fixture';
-import { artifact, launchChromium } from '../support/browser';
-import { createTestSettings, testApiConfig } from '../support/config';
-import { createTestDatabase, type TestDatabase } from '../support/db';
+import { artifact, openPage, PHONE, trackPageErrors } from '../support/browser';
 import { multipart, POINT_PARIS_11 } from '../support/multipart';
+import { useStack } from '../support/stack';
 
 const FIXTURE_SIZE = 100_000;
 // The busiest spot of the fixture: the real DansMaRue points cluster in the centre.
@@ -18,29 +14,11 @@ const DISTRICT = { lat: 48.8625, lon: 2.3475, z: 14 };
 const STREET = { lat: 48.8625, lon: 2.3475, z: 17 };
 // Every element a marker library could create: the page must never hold more than 2,000 of them.
 const MARKER_SELECTOR = '.leaflet-marker-icon, .leaflet-marker-pane > *, .leaflet-overlay-pane path, .report-marker';
+const SCREEN = { viewport: { width: 1280, height: 800 } };
 
-let db: TestDatabase;
-let app: FastifyInstance;
-let browser: Browser;
-let baseUrl: string;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  await seedScaleFixture(db.pool, FIXTURE_SIZE);
-  const settings = createTestSettings(db.url);
-  // TILE_URL empty: no base map on this closed network, the area outlines are the backdrop.
-  app = await buildApp(testApiConfig(settings, { WEB_DIST_DIR: path.resolve('apps/web/dist'), TILE_URL: '' }));
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const address = app.server.address();
-  baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-  await db?.drop();
-});
+// TILE_URL empty: no base map on this closed network, the area outlines are the backdrop.
+const stack = useStack({ web: true, browser: true, env: { TILE_URL: '' } });
+beforeAll(() => seedScaleFixture(stack.pool, FIXTURE_SIZE));
 
 interface DecodedTile {
   z: number;
@@ -103,25 +81,17 @@ async function clickCentralMarker(page: Page): Promise<void> {
 }
 
 function mapUrl(view: { lat: number; lon: number; z: number }, query = ''): string {
-  return `${baseUrl}/?lat=${view.lat}&lon=${view.lon}&z=${view.z}${query}`;
+  return `${stack.baseUrl}/?lat=${view.lat}&lon=${view.lon}&z=${view.z}${query}`;
 }
 
 describe('the public map over 100,000 reports', () => {
   it('shows counts at city zoom, reports at district and street zoom, never over 2,000 marker nodes', async () => {
-    for (const viewport of [
-      { width: 1280, height: 800, name: 'desktop' },
-      { width: 360, height: 740, name: 'phone' },
-    ]) {
-      const context = await browser.newContext({
-        viewport,
-        locale: 'fr-FR',
-        deviceScaleFactor: viewport.name === 'phone' ? 2 : 1,
-        isMobile: viewport.name === 'phone',
-        hasTouch: viewport.name === 'phone',
-      });
-      const page = await context.newPage();
-      const pageErrors: string[] = [];
-      page.on('pageerror', (error) => pageErrors.push(error.message));
+    for (const [name, device] of [
+      ['desktop', SCREEN],
+      ['phone', PHONE],
+    ] as const) {
+      const page = await openPage(stack, device);
+      const pageErrors = trackPageErrors(page);
       const tiles = recordTiles(page);
 
       await page.goto(mapUrl(CITY));
@@ -132,21 +102,19 @@ describe('the public map over 100,000 reports', () => {
       // Public reports of the whole city, summed over the grid cells of the tiles in view.
       expect(cityTiles.reduce((sum, t) => sum + t.count, 0)).toBeGreaterThan(1000);
       expect(await markerNodes(page)).toBeLessThanOrEqual(2000);
-      await page.screenshot({ path: artifact(`public-map-${viewport.name}-1-city.png`) });
+      await page.screenshot({ path: artifact(`public-map-${name}-1-city.png`) });
 
       await page.goto(mapUrl(DISTRICT));
       await waitForTiles(page);
       await expect.poll(() => tiles.filter((t) => t.z === DISTRICT.z).length).toBeGreaterThan(3);
       const districtTiles = tiles.filter((t) => t.z === DISTRICT.z);
       const districtFeatures = new Set(districtTiles.flatMap((t) => t.reports)).size;
-      console.log(
-        `${viewport.name}: ${districtFeatures} reports held at district zoom (${districtTiles.length} tiles)`,
-      );
+      console.log(`${name}: ${districtFeatures} reports held at district zoom (${districtTiles.length} tiles)`);
       expect(districtFeatures).toBeGreaterThan(50);
       // What the browser holds at once, tiles kept around the view included: thousands, not the fixture.
       expect(districtFeatures).toBeLessThan(6000);
       expect(await markerNodes(page)).toBeLessThanOrEqual(2000);
-      await page.screenshot({ path: artifact(`public-map-${viewport.name}-2-district.png`) });
+      await page.screenshot({ path: artifact(`public-map-${name}-2-district.png`) });
 
       await page.goto(mapUrl(STREET));
       await page.locator('path.report-marker').first().waitFor({ timeout: 15_000 });
@@ -157,7 +125,7 @@ describe('the public map over 100,000 reports', () => {
       await expect.poll(() => page.locator('.leaflet-popup-content .report-popup__ref').textContent()).toMatch(/^PAV-/);
       // The card fades in: the screenshot waits for it to be opaque.
       await expect.poll(() => page.locator('.leaflet-popup').evaluate((el) => getComputedStyle(el).opacity)).toBe('1');
-      await page.screenshot({ path: artifact(`public-map-${viewport.name}-3-street.png`) });
+      await page.screenshot({ path: artifact(`public-map-${name}-3-street.png`) });
 
       // The filters panel, opened, at district zoom.
       await page.goto(mapUrl(DISTRICT, '&group=voirie&period=30d'));
@@ -166,16 +134,16 @@ describe('the public map over 100,000 reports', () => {
       await expect.poll(() => page.getByLabel('Catégorie').inputValue()).toBe('voirie');
       const lastTile = tiles[tiles.length - 1]!;
       expect(lastTile.z).toBe(DISTRICT.z);
-      await page.screenshot({ path: artifact(`public-map-${viewport.name}-4-filters.png`) });
+      await page.screenshot({ path: artifact(`public-map-${name}-4-filters.png`) });
 
       expect(pageErrors).toEqual([]);
-      await context.close();
+      await page.context().close();
     }
   });
 
   it('shows a report created through the API on an open map within 2 seconds', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'fr-FR' });
-    const street = await context.newPage();
+    const street = await openPage(stack, SCREEN);
+    const context = street.context();
     const district = await context.newPage();
     const districtTiles = recordTiles(district);
     const view = { lat: POINT_PARIS_11.lat, lon: POINT_PARIS_11.lon };
@@ -192,7 +160,7 @@ describe('the public map over 100,000 reports', () => {
       description: 'Nouveau trou, à surveiller en direct',
     });
     const started = Date.now();
-    const response = await fetch(`${baseUrl}/api/reports`, {
+    const response = await fetch(`${stack.baseUrl}/api/reports`, {
       method: 'POST',
       headers: body.headers,
       body: new Uint8Array(body.payload),
@@ -214,8 +182,7 @@ describe('the public map over 100,000 reports', () => {
   });
 
   it('lists the same reports as the map shows, reachable from the map', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'fr-FR' });
-    const page = await context.newPage();
+    const page = await openPage(stack, SCREEN);
     await page.goto(mapUrl(STREET));
     await page.locator('path.report-marker').first().waitFor({ timeout: 15_000 });
     await page.waitForLoadState('networkidle').catch(() => {});
@@ -243,6 +210,6 @@ describe('the public map over 100,000 reports', () => {
     await page.getByRole('link', { name: 'Revenir à la carte' }).click();
     await page.locator('path.report-marker').first().waitFor({ timeout: 15_000 });
     expect(new URL(page.url()).searchParams.get('z')).toBe(String(STREET.z));
-    await context.close();
+    await page.context().close();
   });
 });

@@ -1,59 +1,18 @@
 import path from 'node:path';
-import type { FastifyInstance } from 'fastify';
-import type { Browser, BrowserContext } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../apps/api/src/app';
-import { startWorker, type WorkerRuntime } from '../../apps/worker/src/runtime';
-import { artifact, launchChromium } from '../support/browser';
-import { createTestSettings, testApiConfig, testWorkerConfig } from '../support/config';
-import { createTestDatabase, type TestDatabase } from '../support/db';
+import { describe, expect, it } from 'vitest';
+import { artifact, openPage, PHONE, trackPageErrors } from '../support/browser';
 import { FIXTURES_DIR, POINT_PARIS_11 } from '../support/multipart';
+import { useStack } from '../support/stack';
 
-let db: TestDatabase;
-let app: FastifyInstance;
-let runtime: WorkerRuntime;
-let browser: Browser;
-let baseUrl: string;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  const settings = createTestSettings(db.url);
-  // The default tile URL is a real web tile server: unreachable here, so this also proves the offline fallback.
-  app = await buildApp(testApiConfig(settings, { WEB_DIST_DIR: path.resolve('apps/web/dist') }));
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const address = app.server.address();
-  baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-  runtime = await startWorker(testWorkerConfig(settings));
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await runtime?.close();
-  await app?.close();
-  await db?.drop();
-});
-
-async function phoneContext(locale = 'fr-FR'): Promise<BrowserContext> {
-  return browser.newContext({
-    viewport: { width: 360, height: 740 },
-    deviceScaleFactor: 2,
-    isMobile: true,
-    hasTouch: true,
-    locale,
-    geolocation: { latitude: POINT_PARIS_11.lat, longitude: POINT_PARIS_11.lon, accuracy: 12 },
-    permissions: ['geolocation'],
-  });
-}
+// The default tile URL is a real web tile server: unreachable here, so this also proves the offline fallback.
+const stack = useStack({ web: true, browser: true, worker: true });
 
 describe('a resident on a phone', () => {
   it('reports a pothole in the 11th with an iPhone photo, sees it routed to the 11th road team and on the map', async () => {
-    const context = await phoneContext();
-    const page = await context.newPage();
-    const pageErrors: string[] = [];
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+    const page = await openPage(stack, { ...PHONE, at: POINT_PARIS_11 });
+    const pageErrors = trackPageErrors(page);
 
-    await page.goto(`${baseUrl}/signaler`);
+    await page.goto(`${stack.baseUrl}/signaler`);
     await page.getByRole('searchbox', { name: 'Rechercher une catégorie' }).fill('nid');
     await page.getByRole('radio', { name: 'Nid-de-poule' }).check();
     await page.getByRole('button', { name: 'Utiliser ma position' }).click();
@@ -80,7 +39,7 @@ describe('a resident on a phone', () => {
     expect(await page.content()).not.toContain('habitante@example.org');
     await page.screenshot({ path: artifact('phone-3-report-page.png'), fullPage: true });
 
-    await page.goto(`${baseUrl}/?lat=${POINT_PARIS_11.lat}&lon=${POINT_PARIS_11.lon}&z=18`);
+    await page.goto(`${stack.baseUrl}/?lat=${POINT_PARIS_11.lat}&lon=${POINT_PARIS_11.lon}&z=18`);
     const marker = page.locator('path.report-marker').first();
     await marker.waitFor({ timeout: 15_000 });
     await marker.click({ force: true });
@@ -88,18 +47,13 @@ describe('a resident on a phone', () => {
     await page.screenshot({ path: artifact('phone-4-map.png') });
 
     expect(pageErrors).toEqual([]);
-    await context.close();
+    await page.context().close();
   });
 
   it('is told plainly when the point is outside the service area', async () => {
-    const context = await browser.newContext({
-      viewport: { width: 360, height: 740 },
-      locale: 'fr-FR',
-      geolocation: { latitude: 45.764, longitude: 4.8357, accuracy: 20 },
-      permissions: ['geolocation'],
-    });
-    const page = await context.newPage();
-    await page.goto(`${baseUrl}/signaler`);
+    // In Lyon.
+    const page = await openPage(stack, { viewport: PHONE.viewport, at: { lat: 45.764, lon: 4.8357, accuracy: 20 } });
+    await page.goto(`${stack.baseUrl}/signaler`);
     await page.getByRole('searchbox', { name: 'Rechercher une catégorie' }).fill('tag');
     await page.getByRole('radio', { name: 'Tag sur façade' }).check();
     await page.getByRole('button', { name: 'Utiliser ma position' }).click();
@@ -107,13 +61,12 @@ describe('a resident on a phone', () => {
     await page.getByRole('button', { name: 'Envoyer le signalement' }).click();
     await expect.poll(() => page.getByTestId('form-error').textContent()).toContain('hors de la zone couverte');
     await page.screenshot({ path: artifact('phone-5-outside-area.png'), fullPage: true });
-    await context.close();
+    await page.context().close();
   });
 
   it('speaks the phone’s language on the first visit, and keeps the one the resident picks', async () => {
-    const context = await phoneContext('en-US');
-    const page = await context.newPage();
-    await page.goto(`${baseUrl}/signaler`);
+    const page = await openPage(stack, { ...PHONE, at: POINT_PARIS_11, locale: 'en-US' });
+    await page.goto(`${stack.baseUrl}/signaler`);
     await page.getByRole('heading', { name: 'Report a problem' }).waitFor();
     expect(await page.evaluate('document.documentElement.lang')).toBe('en');
     await page.screenshot({ path: artifact('report-flow-english-phone.png') });
@@ -121,6 +74,6 @@ describe('a resident on a phone', () => {
     await page.getByRole('heading', { name: 'Signaler un problème' }).waitFor();
     await page.reload();
     await page.getByRole('heading', { name: 'Signaler un problème' }).waitFor();
-    await context.close();
+    await page.context().close();
   });
 });

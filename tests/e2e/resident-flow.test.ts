@@ -1,109 +1,23 @@
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { FastifyInstance } from 'fastify';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../apps/api/src/app';
-import { startWorker, type WorkerRuntime } from '../../apps/worker/src/runtime';
-import { artifact, launchChromium } from '../support/browser';
-import { createTestSettings, testApiConfig, testWorkerConfig } from '../support/config';
-import { createTestDatabase, type TestDatabase } from '../support/db';
-import { FIXTURES_DIR, multipart, POINT_PARIS_11 } from '../support/multipart';
-import { followConfirmationIn, startTestSmtp, type TestSmtp } from '../support/smtp';
-import { waitFor } from '../support/wait';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { seriousViolations } from '../support/axe';
+import { artifact, openPage, PHONE, trackPageErrors } from '../support/browser';
+import { fileReport } from '../support/factories';
+import { BROKEN_QUERY, KNOWN_ADDRESS } from '../support/geocoder-stub';
+import { FIXTURES_DIR, POINT_PARIS_11 } from '../support/multipart';
+import { followConfirmationIn } from '../support/smtp';
+import { useStack } from '../support/stack';
+import { waitFor } from '../support/wait';
 
-// What the fake geocoder knows: one address in the 11th, on the test point.
-const ADDRESS = { label: '80 Rue de la Roquette 75011 Paris', lon: POINT_PARIS_11.lon, lat: POINT_PARIS_11.lat };
-// Typing this makes the fake geocoder fail, as the real one does when it is down.
-const BROKEN_QUERY = 'panne';
-
-let db: TestDatabase;
-let app: FastifyInstance;
-let runtime: WorkerRuntime;
-let browser: Browser;
-let geocoder: Server;
-let smtp: TestSmtp;
-let baseUrl: string;
-let webDir: string;
-
-/** A BAN-shaped geocoder (api-adresse.data.gouv.fr): `/search/` and `/reverse/` answer GeoJSON. */
-function startFakeGeocoder(): Promise<string> {
-  geocoder = createServer((request, response) => {
-    const url = new URL(request.url ?? '/', 'http://localhost');
-    const q = url.searchParams.get('q') ?? '';
-    if (q.includes(BROKEN_QUERY)) {
-      response.writeHead(502).end();
-      return;
-    }
-    const feature = {
-      type: 'Feature',
-      geometry: { type: 'Point', coordinates: [ADDRESS.lon, ADDRESS.lat] },
-      properties: { label: ADDRESS.label },
-    };
-    const isNear =
-      Math.abs(Number(url.searchParams.get('lat')) - ADDRESS.lat) < 0.01 &&
-      Math.abs(Number(url.searchParams.get('lon')) - ADDRESS.lon) < 0.01;
-    const matches = url.pathname.startsWith('/reverse') ? isNear : /roq/i.test(q);
-    response.writeHead(200, { 'content-type': 'application/json' });
-    response.end(JSON.stringify({ type: 'FeatureCollection', features: matches ? [feature] : [] }));
-  });
-  return new Promise((resolve) => {
-    geocoder.listen(0, '127.0.0.1', () => {
-      const address = geocoder.address();
-      resolve(`http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/`);
-    });
-  });
-}
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  const settings = createTestSettings(db.url);
-  const geocoderUrl = await startFakeGeocoder();
-  // A private copy of the built app: another test file rebuilding apps/web/dist meanwhile
-  // (the checkout is shared) must not pull lazy-loaded chunks from under this one.
-  webDir = mkdtempSync(path.join(tmpdir(), 'pave-web-'));
-  cpSync(path.resolve('apps/web/dist'), webDir, { recursive: true });
-  smtp = await startTestSmtp();
-  app = await buildApp(
-    testApiConfig(settings, { WEB_DIST_DIR: webDir, GEOCODER_URL: geocoderUrl, SMTP_URL: smtp.url }),
-  );
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const address = app.server.address();
-  baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-  runtime = await startWorker(testWorkerConfig(settings));
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await runtime?.close();
-  await app?.close();
-  await new Promise((resolve) => geocoder?.close(resolve));
-  await smtp?.close();
-  await db?.drop();
-  if (webDir) rmSync(webDir, { recursive: true, force: true });
-});
+const stack = useStack({ web: true, browser: true, worker: true, smtp: true, geocoder: true });
 
 /** A phone in Paris, in French, standing `northMeters` north of the test point. */
-async function phoneContext(northMeters = 0): Promise<BrowserContext> {
-  return browser.newContext({
-    viewport: { width: 360, height: 740 },
-    deviceScaleFactor: 2,
-    isMobile: true,
-    hasTouch: true,
-    locale: 'fr-FR',
-    geolocation: { latitude: POINT_PARIS_11.lat + northMeters / 111_320, longitude: POINT_PARIS_11.lon, accuracy: 12 },
-    permissions: ['geolocation'],
+function phonePage(northMeters = 0): Promise<Page> {
+  return openPage(stack, {
+    ...PHONE,
+    at: { lat: POINT_PARIS_11.lat + northMeters / 111_320, lon: POINT_PARIS_11.lon },
   });
-}
-
-function trackErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(error.message));
-  return errors;
 }
 
 async function pickCategory(page: Page, search: string, label: string): Promise<void> {
@@ -111,28 +25,16 @@ async function pickCategory(page: Page, search: string, label: string): Promise<
   await page.getByRole('radio', { name: label }).check();
 }
 
-/** Files a report through the API, as another resident did earlier. */
-async function fileReport(category: string, description: string, point = POINT_PARIS_11) {
-  const { payload, headers } = await multipart({
-    category,
-    lat: String(point.lat),
-    lon: String(point.lon),
-    description,
-  });
-  const response = await app.inject({ method: 'POST', url: '/api/reports', payload, headers });
-  expect(response.statusCode).toBe(201);
-  return response.json<{ id: string; ref: string; trackingUrl: string }>();
-}
-
 async function countReports(description: string): Promise<number> {
-  const { rows } = await db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM reports WHERE description = $1', [
-    description,
-  ]);
+  const { rows } = await stack.pool.query<{ n: number }>(
+    'SELECT count(*)::int AS n FROM reports WHERE description = $1',
+    [description],
+  );
   return rows[0]!.n;
 }
 
 async function countSupportsAndReports(): Promise<{ reports: number; supports: number }> {
-  const { rows } = await db.pool.query<{ reports: number; supports: number }>(
+  const { rows } = await stack.pool.query<{ reports: number; supports: number }>(
     'SELECT count(*)::int AS reports, coalesce(sum(support_count), 0)::int AS supports FROM reports',
   );
   return rows[0]!;
@@ -149,10 +51,10 @@ async function tabTo(page: Page, isTarget: string, what: string): Promise<void> 
 
 describe('a resident on a phone', () => {
   it('finds the place by its address, is told plainly when address search is down, and keeps the private link', async () => {
-    const context = await phoneContext();
-    const page = await context.newPage();
-    const errors = trackErrors(page);
-    await page.goto(`${baseUrl}/signaler`);
+    const page = await phonePage();
+    const context = page.context();
+    const errors = trackPageErrors(page);
+    await page.goto(`${stack.baseUrl}/signaler`);
 
     await pickCategory(page, 'trou chaussee', 'Nid-de-poule');
     await expect.poll(() => page.getByTestId('category-chosen').textContent()).toContain('Nid-de-poule');
@@ -165,7 +67,7 @@ describe('a resident on a phone', () => {
 
     // Back up: the address alone places the point.
     await address.fill('80 rue de la roq');
-    await page.getByRole('option', { name: ADDRESS.label }).click();
+    await page.getByRole('option', { name: KNOWN_ADDRESS.label }).click();
     await expect.poll(() => page.getByTestId('location-value').textContent()).toContain('48.85900');
     await expect.poll(() => page.getByTestId('location-area').textContent()).toContain('11');
     await page.getByRole('radio', { name: 'Dangereux' }).check();
@@ -181,19 +83,20 @@ describe('a resident on a phone', () => {
     expect(stored).toHaveLength(1);
     await page.screenshot({ path: artifact('resident-3-confirmation.png'), fullPage: true });
 
-    const { rows } = await db.pool.query<{ severity: string }>('SELECT severity FROM reports WHERE description = $1', [
-      description,
-    ]);
+    const { rows } = await stack.pool.query<{ severity: string }>(
+      'SELECT severity FROM reports WHERE description = $1',
+      [description],
+    );
     expect(rows).toEqual([{ severity: 'dangereux' }]);
     expect(errors).toEqual([]);
     await context.close();
   });
 
   it('shrinks photos before upload, refuses HEIC plainly, and offers the position of a photo (refused on the spot outside Paris)', async () => {
-    const context = await phoneContext();
-    const page = await context.newPage();
-    const errors = trackErrors(page);
-    await page.goto(`${baseUrl}/signaler`);
+    const page = await phonePage();
+    const context = page.context();
+    const errors = trackPageErrors(page);
+    await page.goto(`${stack.baseUrl}/signaler`);
     await pickCategory(page, 'trottoir', 'Trottoir');
     const fileInput = page.locator('input[type="file"]');
 
@@ -217,7 +120,7 @@ describe('a resident on a phone', () => {
     const photo = await waitFor(
       async () =>
         (
-          await db.pool.query<{ byte_size: number; width: number | null; height: number | null }>(
+          await stack.pool.query<{ byte_size: number; width: number | null; height: number | null }>(
             `SELECT p.byte_size, p.width, p.height FROM photos p JOIN reports r ON r.id = p.report_id
              WHERE r.ref = $1 AND p.width IS NOT NULL`,
             [ref],
@@ -232,11 +135,11 @@ describe('a resident on a phone', () => {
   });
 
   it('is shown an open report 20 m away, gives it a "+1" instead of filing a duplicate', async () => {
-    const original = await fileReport('nid-de-poule', `Original ${Date.now()}`);
-    const context = await phoneContext(20);
-    const page = await context.newPage();
-    const errors = trackErrors(page);
-    await page.goto(`${baseUrl}/signaler`);
+    const original = await fileReport(stack.deps, { description: `Original ${Date.now()}` });
+    const page = await phonePage(20);
+    const context = page.context();
+    const errors = trackPageErrors(page);
+    await page.goto(`${stack.baseUrl}/signaler`);
 
     await pickCategory(page, 'nid', 'Nid-de-poule');
     await page.getByRole('button', { name: 'Utiliser ma position' }).click();
@@ -260,10 +163,10 @@ describe('a resident on a phone', () => {
   });
 
   it('sends a report made with no network exactly once, when the network comes back', async () => {
-    const context = await phoneContext();
-    const page = await context.newPage();
-    const errors = trackErrors(page);
-    await page.goto(`${baseUrl}/signaler`);
+    const page = await phonePage();
+    const context = page.context();
+    const errors = trackPageErrors(page);
+    await page.goto(`${stack.baseUrl}/signaler`);
     await pickCategory(page, 'graffiti', 'Tag sur façade');
     await page.getByRole('button', { name: 'Utiliser ma position' }).click();
     await expect.poll(() => page.getByTestId('location-area').textContent()).toContain('11');
@@ -284,9 +187,9 @@ describe('a resident on a phone', () => {
   });
 
   it('resumes a report left waiting when the app is opened again', async () => {
-    const context = await phoneContext();
-    const page = await context.newPage();
-    await page.goto(`${baseUrl}/signaler`);
+    const page = await phonePage();
+    const context = page.context();
+    await page.goto(`${stack.baseUrl}/signaler`);
     await pickCategory(page, 'encombrant', 'Encombrant');
     await page.getByRole('button', { name: 'Utiliser ma position' }).click();
     await expect.poll(() => page.getByTestId('location-area').textContent()).toContain('11');
@@ -300,7 +203,7 @@ describe('a resident on a phone', () => {
     await context.setOffline(false);
 
     const later = await context.newPage();
-    await later.goto(`${baseUrl}/nulle-part`);
+    await later.goto(`${stack.baseUrl}/nulle-part`);
     await later.getByTestId('pending-notice').waitFor();
     await later.screenshot({ path: artifact('resident-10-pending-notice.png') });
     await later.getByRole('link', { name: 'Le reprendre' }).click();
@@ -310,8 +213,8 @@ describe('a resident on a phone', () => {
   });
 
   it('retries with the same key when the answer is lost, and the server files the report only once', async () => {
-    const context = await phoneContext();
-    const page = await context.newPage();
+    const page = await phonePage();
+    const context = page.context();
     let posts = 0;
     // The request reaches the server (the report is filed), then the connection drops before the answer.
     await page.route('**/api/reports', async (route) => {
@@ -323,7 +226,7 @@ describe('a resident on a phone', () => {
       }
       return route.continue();
     });
-    await page.goto(`${baseUrl}/signaler`);
+    await page.goto(`${stack.baseUrl}/signaler`);
     await pickCategory(page, 'graffiti', 'Tag sur façade');
     await page.getByRole('button', { name: 'Utiliser ma position' }).click();
     await expect.poll(() => page.getByTestId('location-area').textContent()).toContain('11');
@@ -340,24 +243,27 @@ describe('a resident on a phone', () => {
   });
 
   it('lets the reporter say a resolved report is not fixed, which reopens it', async () => {
-    const created = await fileReport('lampadaire-eteint', `Lampadaire éteint ${Date.now()}`);
+    const created = await fileReport(stack.deps, {
+      category: 'lampadaire-eteint',
+      description: `Lampadaire éteint ${Date.now()}`,
+    });
     // Routing first, so the worker does not write over the status set below.
     await waitFor(
       async () =>
-        (await db.pool.query('SELECT 1 FROM reports WHERE id = $1 AND team_id IS NOT NULL', [created.id])).rowCount,
+        (await stack.pool.query('SELECT 1 FROM reports WHERE id = $1 AND team_id IS NOT NULL', [created.id])).rowCount,
       { timeoutMs: 15_000, what: 'routing' },
     );
-    await db.pool.query(`UPDATE reports SET status = 'resolved', updated_at = now() WHERE id = $1`, [created.id]);
-    await db.pool.query(
+    await stack.pool.query(`UPDATE reports SET status = 'resolved', updated_at = now() WHERE id = $1`, [created.id]);
+    await stack.pool.query(
       `INSERT INTO report_history (report_id, actor, event, from_status, to_status, is_public, data)
        VALUES ($1, 'agent:test', 'status', 'acknowledged', 'resolved', true, '{"message":"Lampe remplacée."}')`,
       [created.id],
     );
 
-    const context = await phoneContext();
-    const page = await context.newPage();
-    const errors = trackErrors(page);
-    await page.goto(`${baseUrl}${created.trackingUrl}`);
+    const page = await phonePage();
+    const context = page.context();
+    const errors = trackPageErrors(page);
+    await page.goto(`${stack.baseUrl}${created.trackingUrl}`);
     await page.getByText('Est-ce réparé ?').waitFor();
     await page.screenshot({ path: artifact('resident-7-is-it-fixed.png'), fullPage: true });
     await page.getByRole('button', { name: "Non, ce n'est pas réparé" }).click();
@@ -365,7 +271,9 @@ describe('a resident on a phone', () => {
     await page.getByRole('button', { name: 'Rouvrir le signalement' }).click();
     await page.getByTestId('fixed-answer').waitFor();
     await expect.poll(() => page.getByTestId('report-status').textContent()).toBe('Rouvert');
-    const { rows } = await db.pool.query<{ status: string }>('SELECT status FROM reports WHERE id = $1', [created.id]);
+    const { rows } = await stack.pool.query<{ status: string }>('SELECT status FROM reports WHERE id = $1', [
+      created.id,
+    ]);
     expect(rows[0]!.status).toBe('reopened');
     await page.screenshot({ path: artifact('resident-8-reopened.png'), fullPage: true });
     expect(errors).toEqual([]);
@@ -373,18 +281,18 @@ describe('a resident on a phone', () => {
   });
 
   it('lets a neighbour follow a report by e-mail once the mailed link is opened, comment, then stop following', async () => {
-    const created = await fileReport('banc-degrade', `Banc cassé ${Date.now()}`);
-    const context = await phoneContext();
-    let page = await context.newPage();
-    const errors = trackErrors(page);
-    await page.goto(`${baseUrl}/r/${created.ref}`);
+    const created = await fileReport(stack.deps, { category: 'banc-degrade', description: `Banc cassé ${Date.now()}` });
+    let page = await phonePage();
+    const context = page.context();
+    const errors = trackPageErrors(page);
+    await page.goto(`${stack.baseUrl}/r/${created.ref}`);
     await page.getByRole('textbox', { name: 'Suivre par e-mail' }).fill('voisine@example.org');
     await page.getByRole('button', { name: 'Suivre', exact: true }).click();
     await page.getByTestId('follow-done').waitFor();
     expect(await page.getByTestId('follow-done').textContent()).toContain('ouvrez le lien');
     await page.screenshot({ path: artifact('resident-12-follow-asked.png'), fullPage: true });
     // Asked, not yet following: nothing is sent but the confirmation, and no private link is given.
-    const pending = await db.pool.query<{ confirmed_at: Date | null }>(
+    const pending = await stack.pool.query<{ confirmed_at: Date | null }>(
       'SELECT confirmed_at FROM report_followers WHERE report_id = $1',
       [created.id],
     );
@@ -397,15 +305,15 @@ describe('a resident on a phone', () => {
 
     // The mail's link, opened on the same phone, confirms and opens the follower's part of the page.
     const mail = await waitFor(async () =>
-      smtp.mails.find((m) => (m.to as { text: string }).text === 'voisine@example.org'),
+      stack.smtp.mails.find((m) => (m.to as { text: string }).text === 'voisine@example.org'),
     );
     expect(mail.subject).toBe(`Confirmez le suivi du signalement ${created.ref}`);
     expect(mail.text).toContain(`/r/${created.ref}#suivre=`);
     // A mail client opens it in a new tab.
     await page.close();
     page = await context.newPage();
-    const confirmedPageErrors = trackErrors(page);
-    await page.goto(`${baseUrl}/r/${created.ref}#suivre=${followConfirmationIn(mail)}`);
+    const confirmedPageErrors = trackPageErrors(page);
+    await page.goto(`${stack.baseUrl}/r/${created.ref}#suivre=${followConfirmationIn(mail)}`);
     await page.getByTestId('follow-confirmed').waitFor();
     await page.getByRole('heading', { name: 'Vous suivez ce signalement' }).waitFor();
     expect(page.url()).toContain('?t=');
@@ -419,7 +327,7 @@ describe('a resident on a phone', () => {
     await page.getByRole('button', { name: 'Ne plus suivre ce signalement' }).click();
     await page.getByText('Vous ne suivez plus ce signalement.').waitFor();
     await page.screenshot({ path: artifact('resident-12-follower.png'), fullPage: true });
-    const after = await db.pool.query<{ n: number }>(
+    const after = await stack.pool.query<{ n: number }>(
       'SELECT count(*)::int AS n FROM report_followers WHERE report_id = $1 AND unsubscribed_at IS NULL',
       [created.id],
     );
@@ -430,9 +338,9 @@ describe('a resident on a phone', () => {
   });
 
   it('files a report with the keyboard alone', async () => {
-    const context = await phoneContext();
-    const page = await context.newPage();
-    await page.goto(`${baseUrl}/signaler`);
+    const page = await phonePage();
+    const context = page.context();
+    await page.goto(`${stack.baseUrl}/signaler`);
     await page.getByRole('heading', { name: 'Signaler un problème' }).waitFor();
     await page.getByRole('searchbox', { name: 'Rechercher une catégorie' }).waitFor();
     // Earlier tests filed potholes and tags: they now lead the "most reported" choices.
@@ -447,7 +355,7 @@ describe('a resident on a phone', () => {
 
     await tabTo(page, '[data-testid="address-input"]', 'the address');
     await page.keyboard.type('80 rue de la roq');
-    await page.getByRole('option', { name: ADDRESS.label }).waitFor();
+    await page.getByRole('option', { name: KNOWN_ADDRESS.label }).waitFor();
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByTestId('location-value').textContent()).toContain('48.85900');
@@ -461,22 +369,22 @@ describe('a resident on a phone', () => {
   });
 
   it('has no serious or critical axe-core violation on the report form and the report page', async () => {
-    const created = await fileReport('tag-facade', `Pour axe ${Date.now()}`);
-    const context = await phoneContext(20);
-    const page = await context.newPage();
-    await page.goto(`${baseUrl}/signaler`);
+    const created = await fileReport(stack.deps, { category: 'tag-facade', description: `Pour axe ${Date.now()}` });
+    const page = await phonePage(20);
+    const context = page.context();
+    await page.goto(`${stack.baseUrl}/signaler`);
     await pickCategory(page, 'tag', 'Tag sur façade');
     await page.getByRole('button', { name: 'Utiliser ma position' }).click();
     await page.getByTestId('duplicates').waitFor();
     expect(await seriousViolations(page)).toEqual([]);
 
     // The older address by id still works, and moves to the reference.
-    await page.goto(`${baseUrl}/reports/${created.id}`);
+    await page.goto(`${stack.baseUrl}/reports/${created.id}`);
     await page.getByRole('button', { name: "+1 : je l'ai vu aussi" }).waitFor();
     await expect.poll(() => new URL(page.url()).pathname).toBe(`/r/${created.ref}`);
     expect(await seriousViolations(page)).toEqual([]);
 
-    await page.goto(`${baseUrl}${created.trackingUrl}`);
+    await page.goto(`${stack.baseUrl}${created.trackingUrl}`);
     await page.getByTestId('follow-up').waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     await page.screenshot({ path: artifact('resident-9-report-page.png'), fullPage: true });

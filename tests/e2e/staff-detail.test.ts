@@ -1,43 +1,31 @@
-import path from 'node:path';
-import { createStaffUser } from '@pave/core';
-import type { FastifyInstance } from 'fastify';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../apps/api/src/app';
-import { startWorker, type WorkerRuntime } from '../../apps/worker/src/runtime';
-import { artifact, launchChromium } from '../support/browser';
-import { createTestSettings, testApiConfig, testWorkerConfig, type TestSettings } from '../support/config';
-import { createTestDatabase, type TestDatabase } from '../support/db';
-import { multipart, POINT_PARIS_11 } from '../support/multipart';
-import { startTestSmtp, type TestSmtp } from '../support/smtp';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { artifact, DESKTOP, LARGE_PHONE, openPage, signInAt } from '../support/browser';
+import { fileReport } from '../support/factories';
+import { POINT_PARIS_11 } from '../support/multipart';
+import { useStack } from '../support/stack';
 
-const SECRET = 'staff-detail-e2e-secret';
-const PASSWORD = 'mot de passe de Camille';
 const METRE_LAT = 1 / 111_320;
-let db: TestDatabase;
-let settings: TestSettings;
-let app: FastifyInstance;
-let runtime: WorkerRuntime;
-let smtp: TestSmtp;
-let browser: Browser;
-let baseUrl: string;
+const stack = useStack({
+  web: true,
+  browser: true,
+  worker: true,
+  smtp: true,
+  staff: { camille: { role: 'crew', teamCode: 'voirie-11', displayName: 'Camille Voirie' } },
+});
 
-/** Files a report through the public API, as a resident's phone does, `north` metres north of the base point. */
-async function fileReport(category: string, description: string, north: number, email: string) {
-  const body = await multipart({
+/** Files a report `north` metres north of the base point, with the reporter's e-mail. */
+function fileNorth(category: string, description: string, north: number, email: string) {
+  return fileReport(stack.deps, {
     category,
     description,
     email,
-    lat: String(POINT_PARIS_11.lat + north * METRE_LAT),
-    lon: String(POINT_PARIS_11.lon),
+    point: { lat: POINT_PARIS_11.lat + north * METRE_LAT, lon: POINT_PARIS_11.lon },
   });
-  const response = await app.inject({ method: 'POST', url: '/api/reports', ...body });
-  expect(response.statusCode, response.body).toBe(201);
-  return response.json() as { id: string; ref: string };
 }
 
 async function support(id: string, device: string, email?: string) {
-  const response = await app.inject({
+  const response = await stack.app.inject({
     method: 'POST',
     url: `/api/reports/${id}/support`,
     headers: { 'x-pave-device': device },
@@ -48,7 +36,7 @@ async function support(id: string, device: string, email?: string) {
 
 const teamOf = async (id: string) =>
   (
-    await db.pool.query<{ code: string | null }>(
+    await stack.pool.query<{ code: string | null }>(
       'SELECT t.code FROM reports r LEFT JOIN teams t ON t.id = r.team_id WHERE r.id = $1',
       [id],
     )
@@ -56,45 +44,12 @@ const teamOf = async (id: string) =>
 
 const line = (page: Page, ref: string) => page.getByRole('button', { name: new RegExp(`^${ref}`) });
 
-beforeAll(async () => {
-  db = await createTestDatabase();
-  settings = createTestSettings(db.url);
-  smtp = await startTestSmtp();
-  app = await buildApp(testApiConfig(settings, { WEB_DIST_DIR: path.resolve('apps/web/dist'), TOKEN_SECRET: SECRET }));
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  baseUrl = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
-  runtime = await startWorker(
-    testWorkerConfig(settings, { SMTP_URL: smtp.url, TOKEN_SECRET: SECRET, PUBLIC_BASE_URL: baseUrl }),
-  );
-  browser = await launchChromium();
-  await createStaffUser(db.pool, {
-    email: 'camille@ville.test',
-    password: PASSWORD,
-    role: 'crew',
-    teamCode: 'voirie-11',
-    displayName: 'Camille Voirie',
-  });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await runtime?.close();
-  await app?.close();
-  await smtp?.close();
-  await db?.drop();
-});
-
 describe('a crew member working report details on a phone', () => {
   it('merges a near duplicate in one click, resolves with a template, and requalifies one out of the queue', async () => {
-    const original = await fileReport('nid-de-poule', 'Gros trou devant la boulangerie', 0, 'alice@example.org');
-    const copy = await fileReport('nid-de-poule', 'Nid de poule devant le 12', 20, 'bruno@example.org');
-    const toResolve = await fileReport('nid-de-poule', 'Trou au passage piéton', 400, 'chloe@example.org');
-    const misfiled = await fileReport(
-      'nid-de-poule',
-      'Sacs poubelle et carton sur le trottoir',
-      800,
-      'dan@example.org',
-    );
+    const original = await fileNorth('nid-de-poule', 'Gros trou devant la boulangerie', 0, 'alice@example.org');
+    const copy = await fileNorth('nid-de-poule', 'Nid de poule devant le 12', 20, 'bruno@example.org');
+    const toResolve = await fileNorth('nid-de-poule', 'Trou au passage piéton', 400, 'chloe@example.org');
+    const misfiled = await fileNorth('nid-de-poule', 'Sacs poubelle et carton sur le trottoir', 800, 'dan@example.org');
     // The copy's "+1"s and followers: they must end up on the original.
     await support(copy.id, 'device-voisin-1', 'voisin@example.org');
     await support(copy.id, 'device-voisin-2');
@@ -103,18 +58,9 @@ describe('a crew member working report details on a phone', () => {
       await expect.poll(() => teamOf(report.id), { timeout: 10_000 }).toBe('voirie-11');
     }
 
-    const context = await browser.newContext({
-      viewport: { width: 390, height: 844 },
-      locale: 'fr-FR',
-      isMobile: true,
-      hasTouch: true,
-      deviceScaleFactor: 2,
-    });
-    const page = await context.newPage();
-    await page.goto(`${baseUrl}/staff`);
-    await page.getByLabel('Adresse e-mail professionnelle').fill('camille@ville.test');
-    await page.getByLabel('Mot de passe').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Se connecter' }).click();
+    const page = await openPage(stack, LARGE_PHONE);
+    const context = page.context();
+    await signInAt(page, `${stack.baseUrl}/staff`, stack.staff.camille.email);
     for (const report of [original, copy, toResolve, misfiled]) await line(page, report.ref).waitFor();
 
     // 1. The newer report lists the older one 20 m away; one tap, one confirmation, merged.
@@ -131,22 +77,22 @@ describe('a crew member working report details on a phone', () => {
     // The queue refreshes: a duplicate is closed, so it leaves the open queue (kept on screen,
     // marked, while its detail is open; opening another report drops it).
     await expect.poll(() => line(page, copy.ref).textContent(), { timeout: 10_000 }).toContain('Sorti de cette file');
-    const merged = await db.pool.query('SELECT status, duplicate_of FROM reports WHERE id = $1', [copy.id]);
+    const merged = await stack.pool.query('SELECT status, duplicate_of FROM reports WHERE id = $1', [copy.id]);
     expect(merged.rows[0]).toEqual({ status: 'duplicate', duplicate_of: original.id });
-    const followers = await db.pool.query<{ email: string }>(
+    const followers = await stack.pool.query<{ email: string }>(
       'SELECT email FROM report_followers WHERE report_id = $1 ORDER BY email',
       [original.id],
     );
     expect(followers.rows.map((r) => r.email)).toEqual(
       expect.arrayContaining(['bruno@example.org', 'voisin@example.org']),
     );
-    const supports = await db.pool.query<{ device_id: string }>(
+    const supports = await stack.pool.query<{ device_id: string }>(
       'SELECT device_id FROM report_supports WHERE report_id = $1 ORDER BY device_id',
       [original.id],
     );
     expect(supports.rows.map((r) => r.device_id)).toEqual(['device-voisin-1', 'device-voisin-2']);
     // Two devices, plus the duplicate itself (one more resident who saw the problem).
-    expect((await db.pool.query('SELECT support_count FROM reports WHERE id = $1', [original.id])).rows[0]).toEqual({
+    expect((await stack.pool.query('SELECT support_count FROM reports WHERE id = $1', [original.id])).rows[0]).toEqual({
       support_count: 3,
     });
     // The original's own detail no longer offers the merged copy.
@@ -172,7 +118,7 @@ describe('a crew member working report details on a phone', () => {
     await line(page, toResolve.ref).click();
     await expect.poll(() => line(page, toResolve.ref).count()).toBe(0);
     const publicPage = await context.newPage();
-    await publicPage.goto(`${baseUrl}/r/${toResolve.ref}`);
+    await publicPage.goto(`${stack.baseUrl}/r/${toResolve.ref}`);
     await publicPage.getByText('Intervention réalisée, merci pour votre signalement.').first().waitFor();
     await publicPage.close();
 
@@ -199,7 +145,7 @@ describe('a crew member working report details on a phone', () => {
     // Dragged by a finger's worth to the east, then saved: the point moves and the report is routed again.
     const place = async () =>
       (
-        await db.pool.query<{ lon: number; lat: number; routed: number }>(
+        await stack.pool.query<{ lon: number; lat: number; routed: number }>(
           `SELECT ST_X(geom) AS lon, ST_Y(geom) AS lat,
                   (SELECT count(*)::int FROM report_history h WHERE h.report_id = r.id AND h.event = 'routed') AS routed
              FROM reports r WHERE id = $1`,
@@ -222,15 +168,11 @@ describe('a crew member working report details on a phone', () => {
     await context.close();
 
     // The same detail on a desktop screen.
-    const desktop = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'fr-FR' });
-    const desk = await desktop.newPage();
-    await desk.goto(`${baseUrl}/staff`);
-    await desk.getByLabel('Adresse e-mail professionnelle').fill('camille@ville.test');
-    await desk.getByLabel('Mot de passe').fill(PASSWORD);
-    await desk.getByRole('button', { name: 'Se connecter' }).click();
+    const desk = await openPage(stack, DESKTOP);
+    await signInAt(desk, `${stack.baseUrl}/staff`, stack.staff.camille.email);
     await line(desk, original.ref).click();
     await desk.getByRole('heading', { name: 'Signalements proches' }).waitFor();
     await desk.screenshot({ path: artifact('staff-detail-desktop.png'), fullPage: true });
-    await desktop.close();
+    await desk.context().close();
   });
 });

@@ -1,92 +1,36 @@
 import path from 'node:path';
-import { createLocalStorage, createReport, createStaffUser, createTokenSigner } from '@pave/core';
-import type { FastifyInstance } from 'fastify';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../apps/api/src/app';
-import { startWorker, type WorkerRuntime } from '../../apps/worker/src/runtime';
-import { artifact, launchChromium } from '../support/browser';
-import { createTestSettings, testApiConfig, testWorkerConfig, type TestSettings } from '../support/config';
-import { createTestDatabase, type TestDatabase } from '../support/db';
-import { FIXTURES_DIR, POINT_PARIS_11 } from '../support/multipart';
-import { startTestSmtp, type TestSmtp } from '../support/smtp';
+import { describe, expect, it } from 'vitest';
+import { artifact, openPage, PHONE, signInAt } from '../support/browser';
+import { fileReport } from '../support/factories';
+import { FIXTURES_DIR } from '../support/multipart';
+import { useStack } from '../support/stack';
 
-const SECRET = 'staff-e2e-token-secret';
-let db: TestDatabase;
-let settings: TestSettings;
-let app: FastifyInstance;
-let runtime: WorkerRuntime;
-let smtp: TestSmtp;
-let browser: Browser;
-let baseUrl: string;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  settings = createTestSettings(db.url);
-  smtp = await startTestSmtp();
-  app = await buildApp(testApiConfig(settings, { WEB_DIST_DIR: path.resolve('apps/web/dist'), TOKEN_SECRET: SECRET }));
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  baseUrl = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
-  runtime = await startWorker(
-    testWorkerConfig(settings, { SMTP_URL: smtp.url, TOKEN_SECRET: SECRET, PUBLIC_BASE_URL: baseUrl }),
-  );
-  browser = await launchChromium();
-  await createStaffUser(db.pool, {
-    email: 'equipe@ville.test',
-    password: 'mot de passe solide',
-    role: 'crew',
-    teamCode: 'voirie-11',
-  });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await runtime?.close();
-  await app?.close();
-  await smtp?.close();
-  await db?.drop();
+const stack = useStack({
+  web: true,
+  browser: true,
+  worker: true,
+  smtp: true,
+  staff: { equipe: { role: 'crew', teamCode: 'voirie-11' } },
 });
 
 describe('a crew member on a phone', () => {
   it('signs in, acknowledges a new report, resolves it with an after photo; the public page and the reporter’s mail show it', async () => {
-    const report = await createReport(
-      { db: db.pool, storage: createLocalStorage(settings.storageDir), tokens: createTokenSigner(SECRET) },
-      {
-        category: 'nid-de-poule',
-        lat: String(POINT_PARIS_11.lat),
-        lon: String(POINT_PARIS_11.lon),
-        description: 'Trou devant l’école',
-        email: 'habitant@example.org',
-        photos: [],
-      },
-    );
+    const report = await fileReport(stack.deps, { description: 'Trou devant l’école', email: 'habitant@example.org' });
     await expect
       .poll(
-        async () => (await db.pool.query('SELECT team_id FROM reports WHERE id = $1', [report.id])).rows[0].team_id,
+        async () => (await stack.pool.query('SELECT team_id FROM reports WHERE id = $1', [report.id])).rows[0].team_id,
         { timeout: 10_000 },
       )
       .not.toBeNull();
 
-    const context = await browser.newContext({
-      viewport: { width: 360, height: 740 },
-      locale: 'fr-FR',
-      isMobile: true,
-      hasTouch: true,
-      deviceScaleFactor: 2,
-    });
-    const page = await context.newPage();
-    await page.goto(`${baseUrl}/staff`);
-    await page.getByLabel('Adresse e-mail professionnelle').fill('equipe@ville.test');
-    await page.getByLabel('Mot de passe').fill('mot de passe solide');
-    await page.getByRole('button', { name: 'Se connecter' }).click();
+    const page = await openPage(stack, PHONE);
+    const context = page.context();
+    await signInAt(page, `${stack.baseUrl}/staff`, stack.staff.equipe.email);
     await page.getByRole('heading', { name: 'File des signalements' }).waitFor();
     await page.getByRole('button', { name: new RegExp(report.ref) }).waitFor();
 
     // A report filed now appears in the open queue within 2 seconds, without a reload.
-    const live = await createReport(
-      { db: db.pool, storage: createLocalStorage(settings.storageDir), tokens: createTokenSigner(SECRET) },
-      { category: 'regard-descelle', lat: String(POINT_PARIS_11.lat), lon: String(POINT_PARIS_11.lon), photos: [] },
-    );
+    const live = await fileReport(stack.deps, { category: 'regard-descelle' });
     const filedAt = Date.now();
     await page.getByRole('button', { name: new RegExp(live.ref) }).waitFor({ timeout: 10_000 });
     expect(Date.now() - filedAt).toBeLessThan(2_000 + 1_000 /* routing by the worker happens first */);
@@ -113,12 +57,12 @@ describe('a crew member on a phone', () => {
     await expect.poll(() => line.count()).toBe(0);
 
     // The reporter's mail: acknowledgement, then "Pris en compte", then the resolution with the after photo.
-    const mails = await smtp.waitForMails(3, 20_000);
+    const mails = await stack.smtp.waitForMails(3, 20_000);
     const resolution = mails.find((m) => m.subject === `${report.ref} : Résolu`);
     expect(resolution?.text).toContain('Trou rebouché ce matin.');
 
     const publicPage = await context.newPage();
-    await publicPage.goto(`${baseUrl}/r/${report.ref}`);
+    await publicPage.goto(`${stack.baseUrl}/r/${report.ref}`);
     await expect.poll(() => publicPage.getByTestId('report-status').first().textContent()).toBe('Résolu');
     await expect.poll(() => publicPage.getByText('Trou rebouché ce matin.').count()).toBeGreaterThan(0);
     await expect

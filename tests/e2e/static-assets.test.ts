@@ -1,29 +1,14 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../apps/api/src/app';
-import { createTestSettings, testApiConfig } from '../support/config';
-import { createTestDatabase, type TestDatabase } from '../support/db';
+import { describe, expect, it } from 'vitest';
+import { useStack } from '../support/stack';
 
 // The web app as built by the e2e global set-up (npm run build -w @pave/web), served by the API.
-const WEB_DIST = path.resolve('apps/web/dist');
-let db: TestDatabase;
-let app: FastifyInstance;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  app = await buildApp(testApiConfig(createTestSettings(db.url), { WEB_DIST_DIR: WEB_DIST }));
-});
-
-afterAll(async () => {
-  await app?.close();
-  await db?.drop();
-});
+const stack = useStack({ web: true });
 
 /** The entry script and stylesheet that index.html loads first. */
 function entryFiles(): string[] {
-  const html = readFileSync(path.join(WEB_DIST, 'index.html'), 'utf8');
+  const html = readFileSync(path.join(stack.webDir, 'index.html'), 'utf8');
   return [...html.matchAll(/(?:src|href)="(\/assets\/[^"]+\.(?:js|css))"/g)].map((m) => m[1]!);
 }
 
@@ -34,18 +19,18 @@ describe('the built web app, as a phone downloads it', () => {
     let raw = 0;
     let brotli = 0;
     for (const file of files) {
-      const size = statSync(path.join(WEB_DIST, file)).size;
-      const br = await app.inject({ url: file, headers: { 'accept-encoding': 'gzip, deflate, br' } });
+      const size = statSync(path.join(stack.webDir, file)).size;
+      const br = await stack.app.inject({ url: file, headers: { 'accept-encoding': 'gzip, deflate, br' } });
       expect(br.statusCode).toBe(200);
       expect(br.headers['cache-control']).toBe('public, max-age=31536000, immutable');
       expect(br.headers.vary).toMatch(/accept-encoding/i);
       if (size >= 1024) {
         expect(br.headers['content-encoding']).toBe('br');
         expect(br.rawPayload.length).toBeLessThan(size / 2);
-        const gz = await app.inject({ url: file, headers: { 'accept-encoding': 'gzip' } });
+        const gz = await stack.app.inject({ url: file, headers: { 'accept-encoding': 'gzip' } });
         expect(gz.headers['content-encoding']).toBe('gzip');
       }
-      const plain = await app.inject({ url: file, headers: { 'accept-encoding': 'identity' } });
+      const plain = await stack.app.inject({ url: file, headers: { 'accept-encoding': 'identity' } });
       expect(plain.headers['content-encoding']).toBeUndefined();
       expect(plain.rawPayload.length).toBe(size);
       raw += size;
@@ -58,16 +43,16 @@ describe('the built web app, as a phone downloads it', () => {
 
   it('has the page, the service worker and app routes revalidated at each use', async () => {
     for (const url of ['/', '/sw.js', '/manifest.webmanifest', '/signaler', '/r/PAV-2026-000001']) {
-      const response = await app.inject({ url, headers: { 'accept-encoding': 'gzip, br' } });
+      const response = await stack.app.inject({ url, headers: { 'accept-encoding': 'gzip, br' } });
       expect({ url, status: response.statusCode }).toEqual({ url, status: 200 });
       expect({ url, cacheControl: response.headers['cache-control'] }).toEqual({ url, cacheControl: 'no-cache' });
     }
   });
 
   it('writes a compressed sibling for every sizeable text asset at build time', () => {
-    const assets = readdirSync(path.join(WEB_DIST, 'assets'));
+    const assets = readdirSync(path.join(stack.webDir, 'assets'));
     const sizeable = assets.filter(
-      (name) => /\.(js|css)$/.test(name) && statSync(path.join(WEB_DIST, 'assets', name)).size >= 1024,
+      (name) => /\.(js|css)$/.test(name) && statSync(path.join(stack.webDir, 'assets', name)).size >= 1024,
     );
     expect(sizeable.length).toBeGreaterThan(0);
     for (const name of sizeable) {

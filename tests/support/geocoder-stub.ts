@@ -1,5 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { POINT_PARIS_11 } from './multipart';
 
 export interface GeocoderStub {
   /** The GEOCODER_URL to give the app. */
@@ -29,6 +30,49 @@ export async function startGeocoderStub(): Promise<GeocoderStub> {
         : [feature('1 Place de la Bastille 75011 Paris', 2.369, 48.853)];
     res.setHeader('content-type', 'application/json');
     res.end(JSON.stringify({ type: 'FeatureCollection', features }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
+    seen,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** The one address the browser tests' geocoder knows: in the 11th, on the test point. */
+export const KNOWN_ADDRESS = {
+  label: '80 Rue de la Roquette 75011 Paris',
+  lon: POINT_PARIS_11.lon,
+  lat: POINT_PARIS_11.lat,
+};
+/** A query with this word makes that geocoder fail, as the real one does when it is down. */
+export const BROKEN_QUERY = 'panne';
+
+/**
+ * A geocoder shaped like the national address API that knows `KNOWN_ADDRESS` only: found by a search
+ * for "roq…", and by a reverse look-up near its point. Given to the API by `useStack({ geocoder: true })`.
+ */
+export async function startAddressGeocoder(): Promise<GeocoderStub> {
+  const seen: string[] = [];
+  const server = createServer((request, response) => {
+    seen.push(request.url ?? '');
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    const q = url.searchParams.get('q') ?? '';
+    if (q.includes(BROKEN_QUERY)) {
+      response.writeHead(502).end();
+      return;
+    }
+    const feature = {
+      type: 'Feature',
+      geometry: { type: 'Point', coordinates: [KNOWN_ADDRESS.lon, KNOWN_ADDRESS.lat] },
+      properties: { label: KNOWN_ADDRESS.label },
+    };
+    const isNear =
+      Math.abs(Number(url.searchParams.get('lat')) - KNOWN_ADDRESS.lat) < 0.01 &&
+      Math.abs(Number(url.searchParams.get('lon')) - KNOWN_ADDRESS.lon) < 0.01;
+    const matches = url.pathname.startsWith('/reverse') ? isNear : /roq/i.test(q);
+    response.writeHead(200, { 'content-type': 'application/json' });
+    response.end(JSON.stringify({ type: 'FeatureCollection', features: matches ? [feature] : [] }));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {

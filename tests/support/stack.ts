@@ -1,4 +1,6 @@
-import { rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import {
   createJobQueue,
   createLocalStorage,
@@ -11,12 +13,17 @@ import {
 import type { Queue } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { buildApp } from '../../apps/api/src/app';
 import { startWorker, type WorkerRuntime } from '../../apps/worker/src/runtime';
+import { launchChromium } from './browser';
 import { createTestSettings, testApiConfig, testWorkerConfig, type TestSettings } from './config';
 import { createTestDatabase, type TestDatabase } from './db';
 import { signInNewStaff, type ServiceDeps, type SignedInStaff, type StaffAccount } from './factories';
+import { startAddressGeocoder, type GeocoderStub } from './geocoder-stub';
+import { startTestOidcProvider, type TestOidcProvider } from './oidc';
+import { freePort } from './private-redis';
 import { startTestSmtp, type TestSmtp } from './smtp';
 
 export interface StackOptions<Who extends string = never> {
@@ -24,8 +31,20 @@ export interface StackOptions<Who extends string = never> {
   env?: Record<string, string>;
   /** The API app (`buildApp`); on unless `false`, for a worker-only file. */
   api?: boolean;
-  /** Listen on a free loopback port (`baseUrl`), for clients other than `app.inject`. */
+  /**
+   * Listen on a free loopback port (`baseUrl`), for clients other than `app.inject`. The port is picked
+   * before the app is built, so `baseUrl` is the API's and the worker's PUBLIC_BASE_URL (links in mails,
+   * sign-in redirects) unless `env` names another.
+   */
   listen?: boolean;
+  /** Serve the built web app (a private copy of apps/web/dist, `webDir`) and listen: for the browser. */
+  web?: boolean;
+  /** Debian's Chromium (`browser`), for the pages of `support/browser.ts`. */
+  browser?: boolean;
+  /** A geocoder that knows one address (`support/geocoder-stub.ts`), given to the API as GEOCODER_URL. */
+  geocoder?: boolean;
+  /** A test OpenID Connect provider (`oidc`), given to the API as the provider `test` (“Test ID”). */
+  oidc?: boolean;
   /** A worker runtime on the same database and queue prefix, with its own extra settings if any. */
   worker?: boolean | { env?: Record<string, string>; logger?: Logger };
   /** A test SMTP server; its URL is given to the API and the worker as SMTP_URL. */
@@ -46,6 +65,11 @@ export interface Stack<Who extends string = never> {
   app: FastifyInstance;
   /** `http://127.0.0.1:<port>` when listening. */
   baseUrl: string;
+  /** The web app's files as served (`web: true`). */
+  webDir: string;
+  browser: Browser;
+  oidc: TestOidcProvider;
+  geocoder: GeocoderStub;
   worker: WorkerRuntime;
   smtp: TestSmtp;
   queue: Queue;
@@ -65,7 +89,8 @@ const silent = createLogger({ level: 'silent', name: 'test' });
 
 /**
  * A test file's services: a database cloned from the template, unique settings, and what `options`
- * asks for (the API, listening or not, a worker, an SMTP server, signed-in staff). `close()` stops it all.
+ * asks for (the API, listening or not, the web app, a worker, an SMTP server, a geocoder, an OpenID
+ * Connect provider, Chromium, signed-in staff). `close()` stops it all.
  */
 export async function startStack<Who extends string = never>(options: StackOptions<Who> = {}): Promise<Stack<Who>> {
   const closers: (() => Promise<unknown>)[] = [];
@@ -86,6 +111,32 @@ export async function startStack<Who extends string = never>(options: StackOptio
       parts.smtp = smtp;
       env = { SMTP_URL: smtp.url, ...env };
     }
+    const isListening = options.listen || options.web;
+    const port = isListening ? await freePort() : 0;
+    if (isListening) {
+      parts.baseUrl = `http://127.0.0.1:${port}`;
+      env = { PUBLIC_BASE_URL: parts.baseUrl, ...env };
+    }
+    if (options.oidc) {
+      const oidc = await startTestOidcProvider({ redirectUri: `${parts.baseUrl}/api/me/oidc/test/callback` });
+      closers.push(() => oidc.close());
+      parts.oidc = oidc;
+      env = { OIDC_PROVIDERS: oidc.providersConfig('test', 'Test ID'), ...env };
+    }
+    if (options.geocoder) {
+      const geocoder = await startAddressGeocoder();
+      closers.push(() => geocoder.close());
+      parts.geocoder = geocoder;
+      env = { GEOCODER_URL: geocoder.url, ...env };
+    }
+    if (options.web) {
+      // A private copy: a build in this checkout meanwhile (another run) must not pull lazy chunks from under the pages.
+      const webDir = mkdtempSync(path.join(tmpdir(), 'pave-web-'));
+      closers.push(async () => rmSync(webDir, { recursive: true, force: true }));
+      cpSync(path.resolve('apps/web/dist'), webDir, { recursive: true });
+      parts.webDir = webDir;
+      env = { WEB_DIST_DIR: webDir, ...env };
+    }
     const startApp = async (appSettings: TestSettings, extra: Record<string, string> = {}) => {
       const app = await buildApp(testApiConfig(appSettings, { ...env, ...extra }));
       closers.push(() => app.close());
@@ -99,10 +150,7 @@ export async function startStack<Who extends string = never>(options: StackOptio
     if (options.api !== false) {
       const app = await startApp(settings);
       parts.app = app;
-      if (options.listen) {
-        await app.listen({ host: '127.0.0.1', port: 0 });
-        parts.baseUrl = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
-      }
+      if (isListening) await app.listen({ host: '127.0.0.1', port });
     }
     if (options.worker) {
       const worker = options.worker === true ? {} : options.worker;
@@ -120,6 +168,11 @@ export async function startStack<Who extends string = never>(options: StackOptio
         connection.disconnect();
       });
       parts.queue = queue;
+    }
+    if (options.browser) {
+      const browser = await launchChromium();
+      closers.push(() => browser.close());
+      parts.browser = browser;
     }
     const tokenSecret = testApiConfig(settings, env).TOKEN_SECRET;
     const deps = {
