@@ -112,11 +112,15 @@ export async function startStack<Who extends string = never>(options: StackOptio
       env = { SMTP_URL: smtp.url, ...env };
     }
     const isListening = options.listen || options.web;
-    const port = isListening ? await freePort() : 0;
-    if (isListening) {
+    // The port is chosen before the app is built: the API and the worker both need their public address.
+    const ownsPublicUrl = !env.PUBLIC_BASE_URL;
+    let port = isListening ? await freePort() : 0;
+    const usePort = (chosen: number) => {
+      port = chosen;
       parts.baseUrl = `http://127.0.0.1:${port}`;
-      env = { PUBLIC_BASE_URL: parts.baseUrl, ...env };
-    }
+      if (ownsPublicUrl) env = { ...env, PUBLIC_BASE_URL: parts.baseUrl };
+    };
+    if (isListening) usePort(port);
     if (options.oidc) {
       const oidc = await startTestOidcProvider({ redirectUri: `${parts.baseUrl}/api/me/oidc/test/callback` });
       closers.push(() => oidc.close());
@@ -148,9 +152,22 @@ export async function startStack<Who extends string = never>(options: StackOptio
       return startApp(otherSettings, extra);
     };
     if (options.api !== false) {
-      const app = await startApp(settings);
-      parts.app = app;
-      if (isListening) await app.listen({ host: '127.0.0.1', port });
+      for (let attempt = 1; ; attempt += 1) {
+        const app = await startApp(settings);
+        parts.app = app;
+        if (!isListening) break;
+        try {
+          await app.listen({ host: '127.0.0.1', port });
+          break;
+        } catch (error) {
+          // Another process took the port between its choice and now: choose again (the OIDC
+          // provider already knows the first address, so it cannot follow).
+          const isTaken = (error as NodeJS.ErrnoException).code === 'EADDRINUSE';
+          if (!isTaken || attempt === 3 || options.oidc) throw error;
+          await app.close();
+          usePort(await freePort());
+        }
+      }
     }
     if (options.worker) {
       const worker = options.worker === true ? {} : options.worker;
