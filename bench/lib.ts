@@ -1,8 +1,11 @@
+import type { Pool } from '@pave/core';
+
 /** Timing helpers shared by the benchmarks: every figure is measured in the run that prints it. */
 export interface Stats {
   n: number;
   p50: number;
   p90: number;
+  p95: number;
   mean: number;
   min: number;
 }
@@ -26,6 +29,7 @@ export function summarise(times: number[]): Stats {
     n: sorted.length,
     p50: at(0.5),
     p90: at(0.9),
+    p95: at(0.95),
     mean: sorted.reduce((s, t) => s + t, 0) / sorted.length,
     min: sorted[0]!,
   };
@@ -84,4 +88,30 @@ export async function measurePair(
     }
   }
   return { subject: summarise(times.subject), baseline: summarise(times.baseline) };
+}
+
+/** One SQL statement as a repository sent it. */
+export interface CapturedQuery {
+  text: string;
+  values: unknown[];
+}
+
+/**
+ * Runs `call` with a pool that records the last statement it is sent (and still runs it), so a bench
+ * can time the exact SQL and parameters a service sends as the raw baseline of that service.
+ */
+export async function captureQuery<T>(
+  pool: Pool,
+  call: (db: Pool) => Promise<T>,
+): Promise<{ result: T; sql: CapturedQuery }> {
+  let captured: CapturedQuery | null = null;
+  const capturing = {
+    query: (text: string, values: unknown[]) => {
+      captured = { text, values };
+      return pool.query(text, values);
+    },
+  } as unknown as Pool;
+  const result = await call(capturing);
+  if (!captured) throw new Error('captureQuery: the call sent no query');
+  return { result, sql: captured };
 }

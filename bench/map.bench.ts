@@ -13,7 +13,7 @@ import { MAP_LIMITS } from '@pave/shared';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../apps/api/src/app';
 import { loadApiConfig } from '../apps/api/src/config';
-import { measure, measurePair, report, type Stats } from './lib';
+import { captureQuery, measure, measurePair, report, type CapturedQuery, type Stats } from './lib';
 
 const BENCH_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://pave:pave@127.0.0.1:5432/pave_bench';
 const HALF = 20037508.342789244;
@@ -146,18 +146,10 @@ export async function run(): Promise<void> {
       // same session settings in the same kind of transaction: the ratio is then exactly what the API
       // adds (HTTP, ETag, framing). The hand-written SQL below is context only.
       const filter = { groups: null, statuses: null, since: null, until: null };
-      let sql: { text: string; values: unknown[] };
+      let sql: CapturedQuery;
       if (isCells) sql = reportCellTileQuery(t, filter);
       else {
-        let captured: { text: string; values: unknown[] } | null = null;
-        const capturing = {
-          query: (text: string, values: unknown[]) => {
-            captured = { text, values };
-            return pool.query(text, values);
-          },
-        } as unknown as Pool;
-        await findReportPointTile(capturing, t, filter, MAP_LIMITS.tileMaxFeatures);
-        sql = captured as unknown as { text: string; values: unknown[] };
+        ({ sql } = await captureQuery(pool, (db) => findReportPointTile(db, t, filter, MAP_LIMITS.tileMaxFeatures)));
       }
       // Aggregated tiles run with CELL_TILE_SETTINGS in a transaction, as the endpoint does.
       const direct = (text: string, values: unknown[]) =>

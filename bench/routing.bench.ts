@@ -19,7 +19,7 @@ import { createTestSettings, testWorkerConfig } from '../tests/support/config';
 import { createTestDatabase } from '../tests/support/db';
 import globalSetup from '../tests/support/global-setup';
 import { TEST_ENV } from '../tests/support/env';
-import { measurePair } from './lib';
+import { captureQuery, measurePair, type Stats } from './lib';
 
 const REPORTS = Number(process.env.BENCH_ROUTING_REPORTS ?? 2_000);
 const ROUNDS = Number(process.env.BENCH_ROUTING_ROUNDS ?? 3);
@@ -73,8 +73,10 @@ export async function routingThroughput(): Promise<void> {
   const producer = createProducerConnection(TEST_ENV.redisUrl);
   const bareQueue = createJobQueue(producer, baselinePrefix);
   let done = 0;
+  // BullMQ leaves a connection it was given open on close(): it is closed below, or the bench never exits.
+  const bareWorkerConnection = createWorkerConnection(TEST_ENV.redisUrl);
   const bareWorker = new Worker(bareQueue.name, async () => void done++, {
-    connection: createWorkerConnection(TEST_ENV.redisUrl),
+    connection: bareWorkerConnection,
     prefix: baselinePrefix,
     concurrency: Number(CONCURRENCY),
   });
@@ -112,6 +114,7 @@ export async function routingThroughput(): Promise<void> {
     await measurePair(subject, baseline, { iterations: ROUNDS, warmup: 1 });
   } finally {
     await bareWorker.close();
+    bareWorkerConnection.disconnect();
     await bareQueue.obliterate({ force: true }).catch(() => {});
     await bareQueue.close();
     producer.disconnect();
@@ -207,20 +210,11 @@ export async function queuePage(): Promise<void> {
     );
     for (const [who, user, inScope] of users) {
       // The exact SQL and parameters the service sends, captured once, are the raw baseline.
-      let captured: { text: string; values: unknown[] } | null = null;
-      const capturing = {
-        query: (text: string, values: unknown[]) => {
-          captured = { text, values };
-          return pool.query(text, values);
-        },
-      } as unknown as Pool;
-      const page = await listQueue({ db: capturing }, user, {});
-      const sql = captured as unknown as { text: string; values: unknown[] };
-      const { subject, baseline } = await alternate(
+      const { result: page, sql } = await captureQuery(pool, (db) => listQueue({ db }, user, {}));
+      const { subject, baseline } = await measurePair(
         () => listQueue({ db: pool }, user, {}),
         () => pool.query(sql.text, sql.values),
-        200,
-        10,
+        { iterations: 200, warmup: 10 },
       );
       const { rows: plan } = await pool.query<{ 'QUERY PLAN': unknown }>(
         `EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${sql.text}`,
@@ -229,7 +223,7 @@ export async function queuePage(): Promise<void> {
       const json = (plan[0]!['QUERY PLAN'] as { 'Execution Time': number; Plan: { 'Node Type': string } }[])[0]!;
       console.log(
         `  ${who} (${inScope.toLocaleString('en')} open reports in scope, page of ${page.reports.length}): ` +
-          `listQueue ${line(subject)} vs raw SQL ${line(baseline)} → ${(percentile(subject, 0.5) / percentile(baseline, 0.5)).toFixed(2)}×; ` +
+          `listQueue ${line(subject)} vs raw SQL ${line(baseline)} → ${(subject.p50 / baseline.p50).toFixed(2)}×; ` +
           `EXPLAIN ANALYZE execution ${json['Execution Time'].toFixed(1)} ms (top node ${json.Plan['Node Type']})`,
       );
     }
@@ -238,42 +232,8 @@ export async function queuePage(): Promise<void> {
   }
 }
 
-/** Times `subject` and `baseline` alternately (ABBA), returning every timing in ms. */
-async function alternate(
-  subject: () => Promise<unknown>,
-  baseline: () => Promise<unknown>,
-  iterations: number,
-  warmup: number,
-) {
-  for (let i = 0; i < warmup; i += 1) {
-    await subject();
-    await baseline();
-  }
-  const times = { subject: [] as number[], baseline: [] as number[] };
-  const time = async (fn: () => Promise<unknown>, into: number[]) => {
-    const start = performance.now();
-    await fn();
-    into.push(performance.now() - start);
-  };
-  for (let i = 0; i < iterations; i += 1) {
-    if (i % 2 === 0) {
-      await time(subject, times.subject);
-      await time(baseline, times.baseline);
-    } else {
-      await time(baseline, times.baseline);
-      await time(subject, times.subject);
-    }
-  }
-  return times;
-}
-
-function percentile(times: number[], q: number): number {
-  const sorted = [...times].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
-}
-
-function line(times: number[]): string {
-  return `p50 ${percentile(times, 0.5).toFixed(1)} ms / p95 ${percentile(times, 0.95).toFixed(1)} ms`;
+function line(stats: Stats): string {
+  return `p50 ${stats.p50.toFixed(1)} ms / p95 ${stats.p95.toFixed(1)} ms`;
 }
 
 export async function run(): Promise<void> {
