@@ -1,6 +1,7 @@
 // Shared steps of `npm start` and `npm test`. Plain Node (no dependencies): it runs before `npm install`.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, statSync } from 'node:fs';
+import { createInterface } from 'node:readline';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -47,4 +48,36 @@ export function start(command, args, options = {}) {
   const child = spawn(command, args, { cwd: ROOT, stdio: 'inherit', ...options });
   const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0))));
   return { child, exited };
+}
+
+const LEVELS = { 10: 'trace', 20: 'debug', 30: 'info', 40: 'WARN', 50: 'ERROR', 60: 'FATAL' };
+
+/**
+ * Starts a long-running service whose JSON log lines (pino) all go to `var/log/<name>.log`, while the
+ * terminal shows only its warnings and errors, one readable line each: the terminal is for the person
+ * who typed `npm start`, the file for whoever needs every request. Resolves like `start`.
+ */
+export function startLogged(name, command, args, options = {}) {
+  const dir = path.join(ROOT, 'var', 'log');
+  mkdirSync(dir, { recursive: true });
+  const file = createWriteStream(path.join(dir, `${name}.log`), { flags: 'a' });
+  const service = start(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
+  for (const stream of [service.child.stdout, service.child.stderr]) {
+    createInterface({ input: stream }).on('line', (line) => {
+      file.write(`${line}\n`);
+      let entry;
+      try {
+        entry = JSON.parse(line);
+      } catch {
+        // Not a log line (a crash's stack trace, a library's warning): always shown.
+        console.log(`[${name}] ${line}`);
+        return;
+      }
+      if (typeof entry.level !== 'number' || entry.level < 40) return;
+      const error = entry.err?.message ? ` — ${entry.err.message}` : '';
+      console.log(`[${name}] ${LEVELS[entry.level] ?? entry.level} ${entry.msg ?? ''}${error}`);
+    });
+  }
+  service.exited.then(() => file.end());
+  return service;
 }

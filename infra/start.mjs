@@ -1,6 +1,6 @@
 // `npm start`: dependencies, services, migrations, demo city, build, then the API (serving the web app) and the worker.
 // `npm run dev`: the same set-up, then Vite with hot reload and the API and worker in watch mode.
-import { bootstrapServices, ensureDependencies, run, say, start, tsx } from './lib.mjs';
+import { bootstrapServices, ensureDependencies, run, say, start, startLogged, tsx } from './lib.mjs';
 
 const isDev = process.argv.includes('--dev');
 const port = process.env.PORT ?? '3000';
@@ -23,9 +23,10 @@ if (isDev) {
   say(`dev: web app with hot reload on http://127.0.0.1:5173 (API on http://${host}:${port}/api)`);
 } else {
   run('npm', ['run', 'build']);
-  children.push(start(process.execPath, ['apps/api/dist/server.js']));
-  children.push(start(process.execPath, ['apps/worker/dist/main.js']));
+  children.push(startLogged('api', process.execPath, ['apps/api/dist/server.js']));
+  children.push(startLogged('worker', process.execPath, ['apps/worker/dist/main.js']));
   say(`Pavé is running: http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}/  (API under /api; Ctrl-C to stop)`);
+  say('logs: var/log/api.log and var/log/worker.log (here: warnings and errors only)');
 }
 
 let stopping = false;
