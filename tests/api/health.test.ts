@@ -19,6 +19,23 @@ describe('GET /api/health', () => {
   });
 });
 
+describe('GET /api/health/live and /api/health/ready', () => {
+  it('answers live whatever the dependencies, and ready only when they answer', async () => {
+    const up = await stack.buildApp();
+    expect((await up.inject('/api/health/live')).json()).toEqual({ status: 'ok' });
+    const ready = await up.inject('/api/health/ready');
+    expect(ready.statusCode).toBe(200);
+    expect(ready.json()).toEqual({ status: 'ok', postgres: 'up', redis: 'up' });
+
+    const redisDown = await stack.buildApp({ REDIS_URL: 'redis://127.0.0.1:1' });
+    const live = await redisDown.inject('/api/health/live');
+    expect(live.statusCode).toBe(200);
+    const notReady = await redisDown.inject('/api/health/ready');
+    expect(notReady.statusCode).toBe(503);
+    expect(notReady.json()).toEqual({ status: 'degraded', postgres: 'up', redis: 'down' });
+  });
+});
+
 describe('GET /api/categories, /api/areas, /api/config', () => {
   it('serves the category tree, the 20 areas as GeoJSON, and the public map config', async () => {
     const app = await stack.buildApp({ TILE_URL: '' });
