@@ -6,7 +6,7 @@ import { useI18n } from '../../../i18n';
 import { AdminTable } from './admin-table';
 import { createUser, fetchAdminTeams, fetchAdminUsers, patchUser } from '../api/admin-api';
 import { useAdminSection } from '../hooks/use-admin-feedback';
-import { AdminFeedback } from './admin-feedback';
+import { AdminSection } from './admin-section';
 import { TeamOptions } from './team-options';
 
 type Role = AdminUser['role'];
@@ -42,9 +42,7 @@ export function UsersSection({ currentUserId }: { currentUserId: number }) {
   }
 
   return (
-    <div className="admin-section">
-      <h2 className="section-title">{t('admin.tab.users')}</h2>
-      <AdminFeedback error={error} notice={notice} />
+    <AdminSection title={t('admin.tab.users')} error={error} notice={notice}>
       {created && <PasswordOnce {...created} onDone={() => setCreated(null)} />}
       <AdminTable
         testId="users-table"
@@ -106,7 +104,7 @@ export function UsersSection({ currentUserId }: { currentUserId: number }) {
         ))}
       </AdminTable>
       <NewUserForm teams={teams} onCreate={create} />
-    </div>
+    </AdminSection>
   );
 }
 
