@@ -4,7 +4,7 @@ import { useI18n } from '../../../i18n';
 import { AdminTable } from './admin-table';
 import { fetchAdminCategories, patchCategory } from '../api/admin-api';
 import { useAdminSection } from '../hooks/use-admin-feedback';
-import { AdminFeedback } from './admin-feedback';
+import { AdminCheck, AdminSection } from './admin-section';
 
 /** Deadlines (hours, calendar or working time), the sensitive flag and availability of each category. */
 export function CategoriesSection() {
@@ -19,10 +19,7 @@ export function CategoriesSection() {
     }, t('admin.saved'));
 
   return (
-    <div className="admin-section">
-      <h2 className="section-title">{t('admin.tab.categories')}</h2>
-      <p className="page-intro">{t('admin.categories.intro')}</p>
-      <AdminFeedback error={error} notice={notice} />
+    <AdminSection title={t('admin.tab.categories')} intro={t('admin.categories.intro')} error={error} notice={notice}>
       <AdminTable
         testId="categories-table"
         columns={[
@@ -73,28 +70,20 @@ export function CategoriesSection() {
               </select>
             </td>
             <td>
-              <label className="admin-check">
-                <input
-                  type="checkbox"
-                  checked={category.isSensitive}
-                  onChange={(e) => void save(category.code, { isSensitive: e.target.checked })}
-                />
-                <span>{category.isSensitive ? t('admin.yes') : t('admin.no')}</span>
-              </label>
+              <AdminCheck
+                checked={category.isSensitive}
+                onChecked={(isSensitive) => void save(category.code, { isSensitive })}
+              />
             </td>
             <td>
-              <label className="admin-check">
-                <input
-                  type="checkbox"
-                  checked={category.isActive}
-                  onChange={(e) => void save(category.code, { isActive: e.target.checked })}
-                />
-                <span>{category.isActive ? t('admin.yes') : t('admin.no')}</span>
-              </label>
+              <AdminCheck
+                checked={category.isActive}
+                onChecked={(isActive) => void save(category.code, { isActive })}
+              />
             </td>
           </tr>
         ))}
       </AdminTable>
-    </div>
+    </AdminSection>
   );
 }

@@ -5,7 +5,7 @@ import { useI18n } from '../../../i18n';
 import { AdminTable } from './admin-table';
 import { createTeam, fetchAdminTeams, patchTeam } from '../api/admin-api';
 import { useAdminSection } from '../hooks/use-admin-feedback';
-import { AdminFeedback } from './admin-feedback';
+import { AdminSection } from './admin-section';
 
 /** Teams: the code is fixed once created (rules and accounts name it); name, e-mail and service change. */
 export function TeamsSection() {
@@ -14,9 +14,7 @@ export function TeamsSection() {
   const teams = data?.teams;
 
   return (
-    <div className="admin-section">
-      <h2 className="section-title">{t('admin.tab.teams')}</h2>
-      <AdminFeedback error={error} notice={notice} />
+    <AdminSection title={t('admin.tab.teams')} error={error} notice={notice}>
       <AdminTable
         testId="teams-table"
         columns={[
@@ -36,7 +34,7 @@ export function TeamsSection() {
         ))}
       </AdminTable>
       <NewTeamForm onCreate={(body) => runAndReload(() => createTeam(body), t('admin.teams.created'))} />
-    </div>
+    </AdminSection>
   );
 }
 

@@ -6,7 +6,8 @@ import { useI18n } from '../../../i18n';
 import { AdminTable } from './admin-table';
 import { createUser, fetchAdminTeams, fetchAdminUsers, patchUser } from '../api/admin-api';
 import { useAdminSection } from '../hooks/use-admin-feedback';
-import { AdminFeedback } from './admin-feedback';
+import { AdminSection } from './admin-section';
+import { PasswordOnce } from './password-once';
 import { TeamOptions } from './team-options';
 
 type Role = AdminUser['role'];
@@ -42,9 +43,7 @@ export function UsersSection({ currentUserId }: { currentUserId: number }) {
   }
 
   return (
-    <div className="admin-section">
-      <h2 className="section-title">{t('admin.tab.users')}</h2>
-      <AdminFeedback error={error} notice={notice} />
+    <AdminSection title={t('admin.tab.users')} error={error} notice={notice}>
       {created && <PasswordOnce {...created} onDone={() => setCreated(null)} />}
       <AdminTable
         testId="users-table"
@@ -106,7 +105,7 @@ export function UsersSection({ currentUserId }: { currentUserId: number }) {
         ))}
       </AdminTable>
       <NewUserForm teams={teams} onCreate={create} />
-    </div>
+    </AdminSection>
   );
 }
 
@@ -117,38 +116,6 @@ function RoleOptions() {
       {t(`staff.role.${role}`)}
     </option>
   ));
-}
-
-/** The generated password, shown in this answer only: the API keeps nothing but its hash. */
-function PasswordOnce({ email, password, onDone }: { email: string; password: string; onDone: () => void }) {
-  const { t } = useI18n();
-  const [isCopied, setCopied] = useState(false);
-  return (
-    <div className="admin-password" role="status" data-testid="generated-password">
-      <p>
-        <strong>{t('admin.users.passwordFor', { email })}</strong>
-      </p>
-      <p className="admin-password__value">
-        <code>{password}</code>
-        <button
-          type="button"
-          className="button button--secondary"
-          onClick={() =>
-            navigator.clipboard.writeText(password).then(
-              () => setCopied(true),
-              () => setCopied(false),
-            )
-          }
-        >
-          {isCopied ? t('admin.users.copied') : t('admin.users.copy')}
-        </button>
-      </p>
-      <p className="field-hint">{t('admin.users.passwordOnce')}</p>
-      <button type="button" className="button button--quiet" onClick={onDone}>
-        {t('admin.users.passwordDone')}
-      </button>
-    </div>
-  );
 }
 
 function NewUserForm({

@@ -1,6 +1,8 @@
 import { useId, useState, type FormEvent } from 'react';
 import { ALERT_LIMITS, REPORT_LIMITS, type AlertFrequency, type AreaFeatureCollection } from '@pave/shared';
+import { FormFooter } from '../../../components/form-footer';
 import { SelectField, TextField } from '../../../components/form-field';
+import { Segmented } from '../../../components/segmented';
 import { useI18n, type I18n, type MessageKey } from '../../../i18n';
 import { ApiError } from '../../../lib/api-client';
 import { useAsync } from '../../../lib/use-async';
@@ -40,11 +42,9 @@ export function AlertsPage() {
   const { t, locale } = useI18n();
   useDocumentTitle(t('alerts.title'));
   const ids = {
-    where: useId(),
     radius: useId(),
     what: useId(),
     whatHint: useId(),
-    frequency: useId(),
     addressError: useId(),
   };
   const areas = useAsync(fetchAreas, []);
@@ -106,23 +106,16 @@ export function AlertsPage() {
       <form className="report-form alerts-form" onSubmit={(event) => void submit(event)} noValidate>
         <fieldset className="field">
           <legend className="field-label">{t('alerts.where')}</legend>
-          <div className="segmented segmented--two">
-            {(['area', 'address'] as const).map((value) => (
-              <label key={value} className={`segment${mode === value ? ' is-checked' : ''}`}>
-                <input
-                  type="radio"
-                  name={ids.where}
-                  value={value}
-                  checked={mode === value}
-                  onChange={() => {
-                    setMode(value);
-                    setInvalid(null);
-                  }}
-                />
-                <span>{t(value === 'area' ? 'alerts.where.area' : 'alerts.where.address')}</span>
-              </label>
-            ))}
-          </div>
+          <Segmented
+            className="segmented segmented--two"
+            choices={['area', 'address'] as const}
+            value={mode}
+            onChange={(value) => {
+              setMode(value);
+              setInvalid(null);
+            }}
+            label={(value) => t(value === 'area' ? 'alerts.where.area' : 'alerts.where.address')}
+          />
           {mode === 'area' ? (
             <SelectField
               fieldClassName="alerts-subfield"
@@ -209,20 +202,13 @@ export function AlertsPage() {
 
         <fieldset className="field">
           <legend className="field-label">{t('alerts.frequency')}</legend>
-          <div className="segmented segmented--two">
-            {(['daily', 'weekly'] as const).map((value) => (
-              <label key={value} className={`segment${frequency === value ? ' is-checked' : ''}`}>
-                <input
-                  type="radio"
-                  name={ids.frequency}
-                  value={value}
-                  checked={frequency === value}
-                  onChange={() => setFrequency(value)}
-                />
-                <span>{t(value === 'daily' ? 'alerts.frequency.daily' : 'alerts.frequency.weekly')}</span>
-              </label>
-            ))}
-          </div>
+          <Segmented
+            className="segmented segmented--two"
+            choices={['daily', 'weekly'] as const}
+            value={frequency}
+            onChange={setFrequency}
+            label={(value) => t(value === 'daily' ? 'alerts.frequency.daily' : 'alerts.frequency.weekly')}
+          />
         </fieldset>
 
         <TextField
@@ -241,16 +227,13 @@ export function AlertsPage() {
           data-testid="alerts-email"
         />
 
-        <div className="form-footer">
-          {error && (
-            <p className="form-error" role="alert" data-testid="alerts-error">
-              {error}
-            </p>
-          )}
-          <button type="submit" className="button button--primary button--block" disabled={isSending}>
-            {isSending ? t('alerts.sending') : t('alerts.submit')}
-          </button>
-        </div>
+        <FormFooter
+          error={error}
+          errorTestId="alerts-error"
+          isSending={isSending}
+          submitLabel={t('alerts.submit')}
+          sendingLabel={t('alerts.sending')}
+        />
       </form>
     </div>
   );

@@ -4,7 +4,7 @@ import { fetchClusters } from '../api/council-api';
 import { formatCount } from '../council-format';
 import { useAnalytics } from '../hooks/use-analytics';
 import { AnalyticsError } from './analytics-error';
-import type { MapHighlight } from './heatmap-panel';
+import type { MapHighlight } from '../hooks/use-heatmap-layers';
 
 // Beyond this many references a cluster's card lists the first ones and counts the rest.
 const MEMBERS_SHOWN = 8;

@@ -1,3 +1,4 @@
+import { SelectField, TextField } from '../../../components/form-field';
 import { useI18n } from '../../../i18n';
 import { useAsync } from '../../../lib/use-async';
 import { useCategories } from '../../categories/hooks/use-categories';
@@ -29,6 +30,13 @@ export function CouncilFiltersBar({ filters, onChange, userId }: Props) {
   const areas = useAsync(fetchAreas, []);
   const teams = useAsync(fetchTeams, [userId]);
   const set = (patch: Partial<CouncilFilters>) => onChange({ ...filters, ...patch });
+  /** The id, label and classes every field of the bar shares. */
+  const frame = (name: 'period' | 'from' | 'to' | 'group' | 'category' | 'status' | 'area' | 'team') => ({
+    id: `council-${name}`,
+    label: t(`council.filters.${name}`),
+    fieldClassName: 'council-filters__field',
+    labelClassName: 'council-filters__label',
+  });
 
   const groups = categories.status === 'ready' ? categories.data.groups : [];
   const subTypes = groups
@@ -62,148 +70,78 @@ export function CouncilFiltersBar({ filters, onChange, userId }: Props) {
     <>
       <p className="council-print-only">{printed.join(' · ')}</p>
       <form className="council-filters" aria-label={t('council.filters.label')} onSubmit={(e) => e.preventDefault()}>
-        <div className="council-filters__field council-filters__field--period">
-          <label className="council-filters__label" htmlFor="council-period">
-            {t('council.filters.period')}
-          </label>
-          <select
-            id="council-period"
-            className="select"
-            value={filters.period}
-            onChange={(e) => set({ period: e.target.value as CouncilPeriod })}
-          >
-            {COUNCIL_PERIODS.map((p) => (
-              <option key={p} value={p}>
-                {t(`council.filters.period.${p}`)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField
+          {...frame('period')}
+          fieldClassName="council-filters__field council-filters__field--period"
+          value={filters.period}
+          onValue={(period) => set({ period: period as CouncilPeriod })}
+        >
+          {COUNCIL_PERIODS.map((p) => (
+            <option key={p} value={p}>
+              {t(`council.filters.period.${p}`)}
+            </option>
+          ))}
+        </SelectField>
         {filters.period === 'custom' && (
           <>
-            <div className="council-filters__field council-filters__field--date">
-              <label className="council-filters__label" htmlFor="council-from">
-                {t('council.filters.from')}
-              </label>
-              <input
-                id="council-from"
-                className="input"
-                type="date"
-                value={filters.from}
-                max={filters.to || undefined}
-                onChange={(e) => set({ from: e.target.value })}
-              />
-            </div>
-            <div className="council-filters__field council-filters__field--date">
-              <label className="council-filters__label" htmlFor="council-to">
-                {t('council.filters.to')}
-              </label>
-              <input
-                id="council-to"
-                className="input"
-                type="date"
-                value={filters.to}
-                min={filters.from || undefined}
-                onChange={(e) => set({ to: e.target.value })}
-              />
-            </div>
+            <TextField
+              {...frame('from')}
+              fieldClassName="council-filters__field council-filters__field--date"
+              type="date"
+              value={filters.from}
+              max={filters.to || undefined}
+              onValue={(from) => set({ from })}
+            />
+            <TextField
+              {...frame('to')}
+              fieldClassName="council-filters__field council-filters__field--date"
+              type="date"
+              value={filters.to}
+              min={filters.from || undefined}
+              onValue={(to) => set({ to })}
+            />
           </>
         )}
-        <div className="council-filters__field">
-          <label className="council-filters__label" htmlFor="council-group">
-            {t('council.filters.group')}
-          </label>
-          <select
-            id="council-group"
-            className="select"
-            value={filters.group}
-            onChange={(e) => {
-              const group = e.target.value;
-              const keepsCategory = groups.some(
-                (g) => g.code === group && g.categories.some((c) => c.code === filters.category),
-              );
-              set({ group, category: group && !keepsCategory ? '' : filters.category });
-            }}
-          >
-            <option value="">{t('council.filters.all')}</option>
-            {groups.map((g) => (
-              <option key={g.code} value={g.code}>
-                {label(g.label)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="council-filters__field">
-          <label className="council-filters__label" htmlFor="council-category">
-            {t('council.filters.category')}
-          </label>
-          <select
-            id="council-category"
-            className="select"
-            value={filters.category}
-            onChange={(e) => set({ category: e.target.value })}
-          >
-            <option value="">{t('council.filters.all')}</option>
-            {subTypes.map((c) => (
-              <option key={c.code} value={c.code}>
-                {label(c.label)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="council-filters__field">
-          <label className="council-filters__label" htmlFor="council-status">
-            {t('council.filters.status')}
-          </label>
-          <select
-            id="council-status"
-            className="select"
-            value={filters.status}
-            onChange={(e) => set({ status: e.target.value as CouncilStatus })}
-          >
-            {COUNCIL_STATUSES.map((s) => (
-              <option key={s || 'all'} value={s}>
-                {t(`council.filters.status.${s || 'all'}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="council-filters__field">
-          <label className="council-filters__label" htmlFor="council-area">
-            {t('council.filters.area')}
-          </label>
-          <select
-            id="council-area"
-            className="select"
-            value={filters.area}
-            onChange={(e) => set({ area: e.target.value })}
-          >
-            <option value="">{t('council.filters.all')}</option>
-            {areaOptions.map((a) => (
-              <option key={a.code} value={a.code}>
-                {a.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="council-filters__field">
-          <label className="council-filters__label" htmlFor="council-team">
-            {t('council.filters.team')}
-          </label>
-          <select
-            id="council-team"
-            className="select"
-            value={filters.team}
-            onChange={(e) => set({ team: e.target.value })}
-          >
-            <option value="">{t('council.filters.all')}</option>
-            {teamOptions.map((team) => (
-              <option key={team.code} value={team.code}>
-                {team.name}
-              </option>
-            ))}
-          </select>
-        </div>
+        <ChoiceFilter
+          {...frame('group')}
+          value={filters.group}
+          choices={groups.map((g) => ({ value: g.code, label: label(g.label) }))}
+          onValue={(group) => {
+            const keepsCategory = groups.some(
+              (g) => g.code === group && g.categories.some((c) => c.code === filters.category),
+            );
+            set({ group, category: group && !keepsCategory ? '' : filters.category });
+          }}
+        />
+        <ChoiceFilter
+          {...frame('category')}
+          value={filters.category}
+          choices={subTypes.map((c) => ({ value: c.code, label: label(c.label) }))}
+          onValue={(category) => set({ category })}
+        />
+        <SelectField
+          {...frame('status')}
+          value={filters.status}
+          onValue={(status) => set({ status: status as CouncilStatus })}
+        >
+          {COUNCIL_STATUSES.map((s) => (
+            <option key={s || 'all'} value={s}>
+              {t(`council.filters.status.${s || 'all'}`)}
+            </option>
+          ))}
+        </SelectField>
+        <ChoiceFilter
+          {...frame('area')}
+          value={filters.area}
+          choices={areaOptions.map((a) => ({ value: a.code, label: a.name }))}
+          onValue={(area) => set({ area })}
+        />
+        <ChoiceFilter
+          {...frame('team')}
+          value={filters.team}
+          choices={teamOptions.map((team) => ({ value: team.code, label: team.name }))}
+          onValue={(team) => set({ team })}
+        />
         <div className="council-filters__actions">
           <button
             type="button"
@@ -216,6 +154,31 @@ export function CouncilFiltersBar({ filters, onChange, userId }: Props) {
         </div>
       </form>
     </>
+  );
+}
+
+interface ChoiceFilterProps {
+  id: string;
+  label: string;
+  fieldClassName: string;
+  labelClassName: string;
+  value: string;
+  choices: { value: string; label: string }[];
+  onValue: (value: string) => void;
+}
+
+/** A select whose first option, the empty value, counts everything. */
+function ChoiceFilter({ choices, ...field }: ChoiceFilterProps) {
+  const { t } = useI18n();
+  return (
+    <SelectField {...field}>
+      <option value="">{t('council.filters.all')}</option>
+      {choices.map((choice) => (
+        <option key={choice.value} value={choice.value}>
+          {choice.label}
+        </option>
+      ))}
+    </SelectField>
   );
 }
 

@@ -17,7 +17,8 @@ import { ClustersPanel } from './clusters-panel';
 import { CouncilFiltersBar } from './council-filters-bar';
 import { FeedbackTables } from './feedback-tables';
 import { FiguresTable } from './figures-table';
-import { HeatmapPanel, type MapHighlight } from './heatmap-panel';
+import type { MapHighlight } from '../hooks/use-heatmap-layers';
+import { HeatmapPanel } from './heatmap-panel';
 import { TrendsCharts } from './trends-charts';
 import './council.css';
 

@@ -1,5 +1,5 @@
-import { useEffect, useRef } from 'react';
 import { useI18n } from '../../../i18n';
+import { useAnnouncedHeading } from '../../../lib/use-announced-heading';
 import { useDocumentTitle } from '../../../lib/use-document-title';
 import type { SendState } from '../hooks/use-report-sender';
 
@@ -20,11 +20,7 @@ export function PendingReport({
 }) {
   const { t } = useI18n();
   useDocumentTitle(t('pending.title'));
-  const headingRef = useRef<HTMLHeadingElement>(null);
-  useEffect(() => {
-    window.scrollTo(0, 0);
-    headingRef.current?.focus({ preventScroll: true });
-  }, []);
+  const headingRef = useAnnouncedHeading();
   const isWaiting = state.status === 'waiting';
   const photos = state.draft.photos.length;
 

@@ -1,6 +1,7 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { RatingField } from './rating-field';
 import { REPORT_LIMITS } from '@pave/shared';
+import { TextareaField } from '../../../components/form-field';
 import { useI18n } from '../../../i18n';
 import {
   addComment,
@@ -117,32 +118,31 @@ export function ReportFollowUp({
           </p>
           <RatingField value={rating} onChange={setRating} />
           {isExplaining ? (
-            <div className="fixed-explain">
-              <label htmlFor={ids.notFixed} className="field-sublabel">
-                {t('fixed.explain')}
-              </label>
-              <textarea
-                id={ids.notFixed}
-                className="textarea"
-                rows={3}
-                maxLength={FIXED_COMMENT_MAX}
-                value={notFixedText}
-                onChange={(event) => setNotFixedText(event.target.value)}
-              />
-              <div className="button-row">
-                <button
-                  type="button"
-                  className="button button--primary"
-                  disabled={isBusy}
-                  onClick={() => void sendAnswer(false)}
-                >
-                  {t('fixed.reopen')}
-                </button>
-                <button type="button" className="button button--quiet" onClick={() => setIsExplaining(false)}>
-                  {t('common.cancel')}
-                </button>
-              </div>
-            </div>
+            <TextareaField
+              id={ids.notFixed}
+              fieldClassName="fixed-explain"
+              labelClassName="field-sublabel"
+              label={t('fixed.explain')}
+              rows={3}
+              maxLength={FIXED_COMMENT_MAX}
+              value={notFixedText}
+              onValue={setNotFixedText}
+              after={
+                <div className="button-row">
+                  <button
+                    type="button"
+                    className="button button--primary"
+                    disabled={isBusy}
+                    onClick={() => void sendAnswer(false)}
+                  >
+                    {t('fixed.reopen')}
+                  </button>
+                  <button type="button" className="button button--quiet" onClick={() => setIsExplaining(false)}>
+                    {t('common.cancel')}
+                  </button>
+                </div>
+              }
+            />
           ) : (
             <div className="button-row">
               <button

@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { REPORT_LIMITS } from '@pave/shared';
+import { FormFooter } from '../../../components/form-footer';
 import { TextareaField, TextField } from '../../../components/form-field';
 import { useI18n } from '../../../i18n';
 import { useDocumentTitle } from '../../../lib/use-document-title';
@@ -266,16 +267,13 @@ export function ReportFormPage() {
           }}
         />
 
-        <div className="form-footer">
-          {error && (
-            <p className="form-error" role="alert" data-testid="form-error">
-              {error}
-            </p>
-          )}
-          <button type="submit" className="button button--primary button--block" disabled={isSending}>
-            {isSending ? t('form.submitting') : t('form.submit')}
-          </button>
-        </div>
+        <FormFooter
+          error={error}
+          errorTestId="form-error"
+          isSending={isSending}
+          submitLabel={t('form.submit')}
+          sendingLabel={t('form.submitting')}
+        />
       </form>
     </div>
   );

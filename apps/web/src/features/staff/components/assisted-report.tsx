@@ -6,7 +6,9 @@ import {
   type AssistedReport,
   type CreatedReport,
 } from '@pave/shared';
+import { FormFooter } from '../../../components/form-footer';
 import { SelectField, TextareaField, TextField } from '../../../components/form-field';
+import { Segmented } from '../../../components/segmented';
 import { useI18n } from '../../../i18n';
 import { CategoryOptions } from '../../categories/components/category-options';
 import { requestJson } from '../../../lib/api-client';
@@ -32,7 +34,6 @@ export function AssistedReportForm() {
   const { t } = useI18n();
   const ids = {
     title: useId(),
-    channel: useId(),
     locationError: useId(),
   };
   const categories = useCategories();
@@ -92,20 +93,12 @@ export function AssistedReportForm() {
       <form key={formKey} className="report-form" onSubmit={(event) => void submit(event)} noValidate>
         <fieldset className="field">
           <legend className="field-label">{t('assisted.channel')}</legend>
-          <div className="segmented">
-            {ASSISTED_CHANNELS.map((value) => (
-              <label key={value} className={`segment${channel === value ? ' is-checked' : ''}`}>
-                <input
-                  type="radio"
-                  name={ids.channel}
-                  value={value}
-                  checked={channel === value}
-                  onChange={() => setChannel(value)}
-                />
-                <span>{t(`assisted.channel.${value}`)}</span>
-              </label>
-            ))}
-          </div>
+          <Segmented
+            choices={ASSISTED_CHANNELS}
+            value={channel}
+            onChange={setChannel}
+            label={(value) => t(`assisted.channel.${value}`)}
+          />
         </fieldset>
 
         <SelectField
@@ -159,16 +152,13 @@ export function AssistedReportForm() {
           data-testid="assisted-email"
         />
 
-        <div className="form-footer">
-          {error && (
-            <p className="form-error" role="alert" data-testid="assisted-error">
-              {error}
-            </p>
-          )}
-          <button type="submit" className="button button--primary button--block" disabled={isSending}>
-            {isSending ? t('assisted.sending') : t('assisted.submit')}
-          </button>
-        </div>
+        <FormFooter
+          error={error}
+          errorTestId="assisted-error"
+          isSending={isSending}
+          submitLabel={t('assisted.submit')}
+          sendingLabel={t('assisted.sending')}
+        />
       </form>
     </section>
   );

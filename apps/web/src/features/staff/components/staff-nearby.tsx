@@ -2,9 +2,10 @@ import { TRANSITIONS } from '@pave/shared/state-machine';
 import { PUBLIC_STATUS, type PublicReport } from '@pave/shared';
 import { useCallback, useEffect, useState } from 'react';
 import { useI18n } from '../../../i18n';
-import { ApiError } from '../../../lib/api-client';
 import { StatusBadge } from '../../reports/components/status-badge';
 import { fetchNearby, transition, type NearbyItem } from '../api/staff-api';
+import { describeActionFailure } from '../staff-errors';
+import { ActionOutcome } from './action-outcome';
 
 /** Which report becomes the duplicate of which. */
 interface Merge {
@@ -84,11 +85,7 @@ export function StaffNearby({
       await load();
       onMerged();
     } catch (caught) {
-      setError(
-        caught instanceof ApiError
-          ? `${t('staff.action.failed')} (${caught.message || caught.code})`
-          : t('staff.action.failed'),
-      );
+      setError(describeActionFailure(caught, t));
     } finally {
       setSending(false);
     }
@@ -100,16 +97,7 @@ export function StaffNearby({
       <h3 id={titleId}>{t('staff.nearby.title')}</h3>
       {items === null && !error && <p className="page-loading">{t('common.loading')}</p>}
       {items?.length === 0 && <p className="staff-nearby-empty">{t('staff.nearby.none', { m: radius })}</p>}
-      {done && (
-        <p className="staff-nearby-done" role="status">
-          {done}
-        </p>
-      )}
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <ActionOutcome done={done} error={error} doneClassName="staff-nearby-done" />
       {items && items.length > 0 && (
         <ul className="staff-nearby-list">
           {items.map((near) => {

@@ -7,6 +7,8 @@ import { useCategories } from '../../categories/hooks/use-categories';
 import type { LonLat } from '../../map/leaflet/base-map';
 import { LocationPicker } from '../../reports/components/location-picker';
 import { requalify } from '../api/staff-api';
+import { describeActionFailure } from '../staff-errors';
+import { ActionOutcome } from './action-outcome';
 
 /**
  * Change a report's category, or drag its pin to where the problem really is. Either one routes
@@ -37,9 +39,7 @@ export function StaffRequalify({ report, onChanged }: { report: PublicReport; on
       setError(
         caught instanceof ApiError && caught.code === 'LOCATION_OUTSIDE_SERVICE_AREA'
           ? t('staff.requalify.outside')
-          : caught instanceof ApiError
-            ? `${t('staff.action.failed')} (${caught.message || caught.code})`
-            : t('staff.action.failed'),
+          : describeActionFailure(caught, t),
       );
     } finally {
       setSending(false);
@@ -101,16 +101,7 @@ export function StaffRequalify({ report, onChanged }: { report: PublicReport; on
           </button>
         </div>
       )}
-      {done && (
-        <p className="staff-requalify-done" role="status">
-          {done}
-        </p>
-      )}
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <ActionOutcome done={done} error={error} doneClassName="staff-requalify-done" />
     </section>
   );
 }

@@ -3,7 +3,6 @@ import { findMessageTemplates, type PublicReport, type ReportStatus } from '@pav
 import { useState, type FormEvent } from 'react';
 import { SelectField, TextareaField, TextField } from '../../../components/form-field';
 import { useI18n } from '../../../i18n';
-import { ApiError } from '../../../lib/api-client';
 import {
   fetchStaffReport,
   findReportIdByRef,
@@ -11,6 +10,7 @@ import {
   uploadAfterPhoto,
   type TransitionBody,
 } from '../api/staff-api';
+import { describeActionFailure } from '../staff-errors';
 
 // The action form is a grid of label and control: each field's wrapper stays out of its layout.
 const FLAT = { fieldClassName: 'field-flat', className: 'input' } as const;
@@ -60,11 +60,7 @@ export function StaffTransitionForm({
       setPhoto(null);
       onDone(fresh);
     } catch (caught) {
-      setError(
-        caught instanceof ApiError
-          ? `${t('staff.action.failed')} (${caught.message || caught.code})`
-          : t('staff.action.failed'),
-      );
+      setError(describeActionFailure(caught, t));
     } finally {
       setSending(false);
     }
