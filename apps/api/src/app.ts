@@ -26,6 +26,7 @@ import { trustedProxies, type ApiConfig } from './config';
 import { registerErrorHandler } from './plugins/errors';
 import { sendOpen311Error } from './routes/open311/errors';
 import { registerInputGuard } from './plugins/input-guard';
+import { registerMetrics } from './plugins/metrics';
 import { registerBrowserSecurity } from './plugins/security';
 import { registerStaffAuth } from './plugins/staff-auth';
 import { authRoutes } from './routes/auth';
@@ -115,6 +116,7 @@ export async function buildApp(config: ApiConfig): Promise<FastifyInstance> {
     }),
   };
   app.decorate('deps', deps);
+  registerMetrics(app, config);
   app.addHook('onClose', async () => {
     await deps.db.end();
     deps.redis.disconnect();

@@ -9,7 +9,10 @@ import {
   createWorkerConnection,
   JobSweeper,
   OutboxRelay,
+  createMetrics,
+  startMetricsServer,
   type Logger,
+  type Metrics,
 } from '@pave/core';
 import { JOBS, QUEUE_NAME, type JobName } from '@pave/shared';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
@@ -23,6 +26,9 @@ export interface WorkerRuntime {
   relay: OutboxRelay;
   sweeper: JobSweeper;
   logger: Logger;
+  metrics: Metrics;
+  /** Where the metrics are served, when METRICS_PORT is set. */
+  metricsUrl: string | null;
   close(): Promise<void>;
 }
 
@@ -67,13 +73,28 @@ export async function startWorker(config: WorkerConfig, options: { logger?: Logg
     staleAfterMs: config.JOB_SWEEP_AFTER_MS,
   });
 
-  const process = async (job: Job): Promise<unknown> => {
+  const metrics = createMetrics({ db, app: 'worker', queue });
+  const run = async (job: Job): Promise<unknown> => {
     const jobLogger = logger.child({ job: job.name, jobId: job.id, attempt: job.attemptsMade + 1 });
     const definition = JOB_REGISTRY.get(job.name as JobName);
     if (!definition) throw new UnrecoverableError(`unknown job ${job.name}`);
     const schema = JOBS[definition.name];
     if (!Value.Check(schema, job.data)) throw new UnrecoverableError(`invalid payload for ${job.name}`);
     return definition.handler(job.data as never, { deps, job, logger: jobLogger });
+  };
+  const process = async (job: Job): Promise<unknown> => {
+    // Unknown job names share one label: a label per name a client could invent would be unbounded.
+    const labels = { job: JOB_REGISTRY.has(job.name as JobName) ? job.name : 'unknown', outcome: 'completed' };
+    const started = performance.now();
+    try {
+      return await run(job);
+    } catch (error) {
+      labels.outcome = 'failed';
+      throw error;
+    } finally {
+      metrics.jobDuration.observe(labels, (performance.now() - started) / 1000);
+      metrics.jobsTotal.inc(labels);
+    }
   };
   const workerConnection = createWorkerConnection(config.REDIS_URL);
   const worker = new Worker(QUEUE_NAME, process, {
@@ -94,12 +115,19 @@ export async function startWorker(config: WorkerConfig, options: { logger?: Logg
   // Alert digests and the hourly upkeep; a Redis outage at start-up only delays them to the next start.
   await upsertJobSchedules(queue).catch((error: unknown) => logger.warn({ err: error }, 'job schedules not set'));
   sweeper.start();
+  const metricsServer =
+    config.METRICS_PORT === 0
+      ? null
+      : await startMetricsServer(metrics.registry, { host: config.METRICS_HOST, port: config.METRICS_PORT });
   return {
     worker,
     relay,
     sweeper,
     logger,
+    metrics,
+    metricsUrl: metricsServer?.url ?? null,
     async close() {
+      await metricsServer?.close();
       await sweeper.stop();
       await relay.stop();
       await worker.close();

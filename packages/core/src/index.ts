@@ -58,3 +58,4 @@ export * from './analytics/satisfaction.service';
 export * from './staff/assisted-reports.service';
 export * from './jobs/failed-jobs.service';
 export * from './jobs/job-sweep';
+export * from './metrics/metrics';

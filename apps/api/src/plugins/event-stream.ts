@@ -20,11 +20,13 @@ export interface EventStreamSource {
  * Server-sent event streams for one source of events (a LISTEN hub): the headers, the reconnection
  * delay, the heartbeat, the clean-up when the client leaves, and, when the server closes, every open
  * stream ended and the source closed (open streams would otherwise keep `close()` waiting forever).
- * Returns the function a route calls to turn its reply into a stream.
+ * Returns the function a route calls to turn its reply into a stream. `name` labels the streams in
+ * the metrics (`pave_sse_clients`).
  */
 export function createEventStreams(
   app: FastifyInstance,
   source: { close(): Promise<void> },
+  name: string,
 ): (request: FastifyRequest, reply: FastifyReply, stream: EventStreamSource) => void {
   const open = new Set<ServerResponse>();
   app.addHook('preClose', async () => {
@@ -48,10 +50,13 @@ export function createEventStreams(
     const unsubscribe = stream.subscribe(send);
     const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
     open.add(res);
+    app.metrics.sseClients.inc({ stream: name });
+    // Called by both the request's and the response's `close`: counts the stream out once.
     const stop = () => {
+      if (!open.delete(res)) return;
       clearInterval(heartbeat);
       unsubscribe();
-      open.delete(res);
+      app.metrics.sseClients.dec({ stream: name });
     };
     request.raw.once('close', stop);
     res.once('close', stop);

@@ -6,7 +6,7 @@ import { tileRoutes } from './tiles';
 
 /** `GET /api/events`: server-sent events of public report changes (`report`), after a `hello` with the data version. */
 export const eventRoutes: FastifyPluginAsyncTypebox<{ hub: ReportEventHub }> = async (app, { hub }) => {
-  const openStream = createEventStreams(app, hub);
+  const openStream = createEventStreams(app, hub, 'public');
 
   app.get(
     '/events',

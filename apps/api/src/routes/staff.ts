@@ -46,7 +46,7 @@ export const staffRoutes: FastifyPluginAsyncTypebox = async (app) => {
     connectionString: app.deps.config.DATABASE_URL,
     onError: (error) => app.log.warn({ err: error }, 'staff events: LISTEN connection problem'),
   });
-  const openStream = createEventStreams(app, hub);
+  const openStream = createEventStreams(app, hub, 'staff');
 
   app.get(
     '/staff/events',

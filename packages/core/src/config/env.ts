@@ -40,6 +40,13 @@ export const CommonEnv = {
    * random value in production; changing it invalidates every link already sent.
    */
   TOKEN_SECRET: Type.String({ minLength: 16, default: DEVELOPMENT_TOKEN_SECRET }),
+  /**
+   * Port of this process's Prometheus metrics (`GET /metrics`), served apart from the public API; 0
+   * (the default) serves none. Give the API and the worker different ports.
+   */
+  METRICS_PORT: Type.Integer({ minimum: 0, maximum: 65_535, default: 0 }),
+  /** Address the metrics port listens on: loopback by default, as the figures are for the operator. */
+  METRICS_HOST: Type.String({ default: '127.0.0.1' }),
 };
 
 /**

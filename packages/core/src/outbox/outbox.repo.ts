@@ -53,3 +53,13 @@ export async function markOutboxFailed(db: Db, ids: string[], error: string): Pr
     error.slice(0, 1000),
   ]);
 }
+
+/** Outbox rows not yet handed to the queue, and how old the oldest is (seconds; 0 when none). */
+export async function findOutboxBacklog(db: Db): Promise<{ pending: number; oldestAgeSeconds: number }> {
+  const { rows } = await db.query<{ pending: number; oldest_age_s: number }>(
+    `SELECT count(*)::int AS pending,
+            coalesce(extract(epoch FROM now() - min(created_at)), 0)::float8 AS oldest_age_s
+       FROM outbox WHERE sent_at IS NULL`,
+  );
+  return { pending: rows[0]!.pending, oldestAgeSeconds: rows[0]!.oldest_age_s };
+}
