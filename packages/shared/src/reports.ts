@@ -184,6 +184,10 @@ export const ReportEventSchema = Type.Object({
 });
 export type ReportEvent = Static<typeof ReportEventSchema>;
 
+/** The first event of `GET /api/events` (`hello`), at each (re)connection: the map data version it starts from. */
+export const ReportEventsHelloSchema = Type.Object({ version: Type.Integer() });
+export type ReportEventsHello = Static<typeof ReportEventsHelloSchema>;
+
 /** An open report of the same group near a point: a duplicate candidate shown while filing. */
 export const NearbyReportSchema = Type.Object({
   id: Type.String(),
