@@ -230,6 +230,10 @@ export type ViewerRole = Static<typeof ViewerRoleSchema>;
 export const FixedAnswerSchema = Type.Object({ status: ReportStatusSchema });
 export type FixedAnswer = Static<typeof FixedAnswerSchema>;
 
+/** The answer to a resident's comment (`POST /api/reports/:id/comments`, 201). */
+export const CommentAddedSchema = Type.Object({ ok: Type.Boolean() });
+export type CommentAdded = Static<typeof CommentAddedSchema>;
+
 /** A report an agent files for a resident, with the channel it came through. */
 export const AssistedReportSchema = Type.Object({
   channel: Type.String({ maxLength: 20, description: ASSISTED_CHANNELS.join(' | ') }),
