@@ -30,6 +30,8 @@ export const AdminTeamSchema = Type.Object({
   service: Type.String(),
 });
 export type AdminTeam = Static<typeof AdminTeamSchema>;
+export const AdminTeamsSchema = Type.Object({ teams: Type.Array(AdminTeamSchema) });
+export type AdminTeams = Static<typeof AdminTeamsSchema>;
 
 export const AdminTeamCreateSchema = Type.Object({
   code: Code('Stable code, e.g. "voirie-11"'),
@@ -55,6 +57,8 @@ export const AdminAreaSchema = Type.Object({
   bbox: Type.Array(Type.Number(), { minItems: 4, maxItems: 4 }),
 });
 export type AdminArea = Static<typeof AdminAreaSchema>;
+export const AdminAreasSchema = Type.Object({ areas: Type.Array(AdminAreaSchema) });
+export type AdminAreas = Static<typeof AdminAreasSchema>;
 
 /** Code and name may come from here, from top-level members of the body, or from the feature's properties. */
 export const AdminAreaQuerySchema = Type.Object({
@@ -98,6 +102,9 @@ export const AdminRuleSchema = Type.Object({
   isReferenced: Type.Boolean(),
 });
 export type AdminRule = Static<typeof AdminRuleSchema>;
+/** The rules in evaluation order (the list, and the answer to a reorder). */
+export const AdminRulesSchema = Type.Object({ rules: Type.Array(AdminRuleSchema) });
+export type AdminRules = Static<typeof AdminRulesSchema>;
 
 export const AdminRuleCreateSchema = Type.Object({
   position: Type.Integer({ minimum: 0, maximum: 1_000_000, description: 'Lower positions are tried first' }),
@@ -132,6 +139,8 @@ export const AdminCategorySchema = Type.Object({
   isActive: Type.Boolean(),
 });
 export type AdminCategory = Static<typeof AdminCategorySchema>;
+export const AdminCategoriesSchema = Type.Object({ categories: Type.Array(AdminCategorySchema) });
+export type AdminCategories = Static<typeof AdminCategoriesSchema>;
 
 export const AdminCategoryPatchSchema = Type.Object({
   deadlineHours: Type.Optional(Type.Integer({ minimum: 1, maximum: 24 * 365 })),
@@ -152,6 +161,8 @@ export const AdminUserSchema = Type.Object({
   createdAt: Type.String({ format: 'date-time' }),
 });
 export type AdminUser = Static<typeof AdminUserSchema>;
+export const AdminUsersSchema = Type.Object({ users: Type.Array(AdminUserSchema) });
+export type AdminUsers = Static<typeof AdminUsersSchema>;
 
 export const AdminUserCreateSchema = Type.Object({
   email: Type.String({ maxLength: 254 }),
@@ -187,3 +198,11 @@ export const AdminAuditEntrySchema = Type.Object({
   after: Type.Unknown(),
 });
 export type AdminAuditEntry = Static<typeof AdminAuditEntrySchema>;
+export const AdminAuditSchema = Type.Object({ entries: Type.Array(AdminAuditEntrySchema) });
+export type AdminAudit = Static<typeof AdminAuditSchema>;
+
+export const AdminAuditQuerySchema = Type.Object({
+  entity: Type.Optional(Type.Enum(['team', 'area', 'rule', 'category', 'user'] as const)),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
+});
+export type AdminAuditQuery = Static<typeof AdminAuditQuerySchema>;

@@ -62,6 +62,9 @@ export const CreateAlertSchema = Type.Object({
 });
 export type CreateAlert = Static<typeof CreateAlertSchema>;
 
+/** The two links an alert mail carries: `/api/alerts/<purpose>/<token>`. */
+export type AlertLinkPurpose = 'confirm' | 'unsubscribe';
+
 /** What the holder of an alert's link sees: never the e-mail address. */
 export const AlertViewSchema = Type.Object({
   areaLabel: Type.String(),
@@ -69,3 +72,7 @@ export const AlertViewSchema = Type.Object({
   state: Type.Enum(['pending', 'active', 'unsubscribed']),
 });
 export type AlertView = Static<typeof AlertViewSchema>;
+
+/** The answer to a new alert: nothing is sent until the confirmation link is opened. */
+export const AlertPendingSchema = Type.Object({ status: Type.Literal('pending') });
+export type AlertPending = Static<typeof AlertPendingSchema>;

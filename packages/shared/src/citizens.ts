@@ -64,3 +64,44 @@ export type MyReport = Static<typeof MyReportSchema>;
 
 export const MyReportsSchema = Type.Object({ reports: Type.Array(MyReportSchema) });
 export type MyReports = Static<typeof MyReportsSchema>;
+
+/** `GET /api/me/providers`: the sign-in buttons to show. */
+export const OidcProvidersSchema = Type.Object({ providers: Type.Array(OidcProviderInfoSchema) });
+export type OidcProviders = Static<typeof OidcProvidersSchema>;
+
+/** `POST /api/me/magic-link`: where to send a sign-in link, where to come back to, the mail's language. */
+export const MagicLinkRequestSchema = Type.Object({
+  email: Type.String({ maxLength: 254 }),
+  returnTo: Type.Optional(Type.String({ maxLength: CITIZEN_LIMITS.returnToMaxLength })),
+  language: Type.Optional(Type.Enum(LOCALES)),
+});
+export type MagicLinkRequest = Static<typeof MagicLinkRequestSchema>;
+
+/** Always `sent: true`, whether or not the address has an account. */
+export const MagicLinkSentSchema = Type.Object({ sent: Type.Boolean() });
+export type MagicLinkSent = Static<typeof MagicLinkSentSchema>;
+
+/** The signed-in citizen (`GET` and `PATCH /api/me`). */
+export const CitizenSessionSchema = Type.Object({ profile: CitizenProfileSchema });
+export type CitizenSession = Static<typeof CitizenSessionSchema>;
+
+/** A spent magic link: the session it opened and where the browser goes next. */
+export const MagicLinkSessionSchema = Type.Object({ profile: CitizenProfileSchema, returnTo: Type.String() });
+export type MagicLinkSession = Static<typeof MagicLinkSessionSchema>;
+
+export const CitizenLogoutSchema = Type.Object({
+  /** The provider's end-session URL (FranceConnect requires signing out there too), or null. */
+  providerLogoutUrl: Type.Union([Type.String(), Type.Null()]),
+});
+export type CitizenLogout = Static<typeof CitizenLogoutSchema>;
+
+/** The account is gone; its reports stay public, unlinked. */
+export const AccountDeletedSchema = Type.Object({ deleted: Type.Boolean(), reportsKept: Type.Integer() });
+export type AccountDeleted = Static<typeof AccountDeletedSchema>;
+
+/** Reports filed anonymously from this browser that could join the account. */
+export const ClaimableReportsSchema = Type.Object({ claimable: Type.Integer() });
+export type ClaimableReports = Static<typeof ClaimableReportsSchema>;
+
+export const ClaimedReportsSchema = Type.Object({ claimed: Type.Integer() });
+export type ClaimedReports = Static<typeof ClaimedReportsSchema>;

@@ -86,5 +86,8 @@ export type FailedJob = Static<typeof FailedJobSchema>;
 export const FailedJobsSchema = Type.Object({ jobs: Type.Array(FailedJobSchema), total: Type.Integer() });
 export type FailedJobs = Static<typeof FailedJobsSchema>;
 
+export const FailedJobsQuerySchema = Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })) });
+export type FailedJobsQuery = Static<typeof FailedJobsQuerySchema>;
+
 export const RetriedJobSchema = Type.Object({ id: Type.String(), state: Type.String() });
 export type RetriedJob = Static<typeof RetriedJobSchema>;

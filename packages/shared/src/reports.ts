@@ -184,6 +184,10 @@ export const ReportEventSchema = Type.Object({
 });
 export type ReportEvent = Static<typeof ReportEventSchema>;
 
+/** The first event of `GET /api/events` (`hello`), at each (re)connection: the map data version it starts from. */
+export const ReportEventsHelloSchema = Type.Object({ version: Type.Integer() });
+export type ReportEventsHello = Static<typeof ReportEventsHelloSchema>;
+
 /** An open report of the same group near a point: a duplicate candidate shown while filing. */
 export const NearbyReportSchema = Type.Object({
   id: Type.String(),
@@ -225,6 +229,10 @@ export type ViewerRole = Static<typeof ViewerRoleSchema>;
 /** The report's status after the answer to "is it fixed?". */
 export const FixedAnswerSchema = Type.Object({ status: ReportStatusSchema });
 export type FixedAnswer = Static<typeof FixedAnswerSchema>;
+
+/** The answer to a resident's comment (`POST /api/reports/:id/comments`, 201). */
+export const CommentAddedSchema = Type.Object({ ok: Type.Boolean() });
+export type CommentAdded = Static<typeof CommentAddedSchema>;
 
 /** A report an agent files for a resident, with the channel it came through. */
 export const AssistedReportSchema = Type.Object({

@@ -38,6 +38,7 @@ const NobodySchema = Type.Unsafe<null>({ const: null });
 const UserIdSchema = Type.Union([NobodySchema, Type.Integer({ minimum: 1, maximum: 2_147_483_647 })]);
 
 export const AssignBodySchema = Type.Object({ userId: UserIdSchema });
+export type AssignBody = Static<typeof AssignBodySchema>;
 
 export const AssignmentSchema = Type.Object({ id: Type.String(), assignee: Type.Union([AssigneeSchema, Type.Null()]) });
 export type Assignment = Static<typeof AssignmentSchema>;
@@ -82,8 +83,29 @@ export const QueueItemSchema = Type.Object({
 });
 export type QueueItem = Static<typeof QueueItemSchema>;
 
+/** The queue's filters (`GET /api/staff/reports`); `status` is a comma-separated list of statuses. */
+export const QueueQuerySchema = Type.Object({
+  status: Type.Optional(Type.String({ maxLength: 200 })),
+  category: Type.Optional(Type.String({ maxLength: 80 })),
+  area: Type.Optional(Type.String({ maxLength: 80 })),
+  team: Type.Optional(Type.String({ maxLength: 80 })),
+  late: Type.Optional(Type.Boolean()),
+  q: Type.Optional(Type.String({ maxLength: 200 })),
+  assignee: Type.Optional(Type.String({ maxLength: 12, description: '`me`, `none` or a staff user id' })),
+  limit: Type.Optional(Type.Integer({ minimum: 1 })),
+});
+export type QueueQuery = Static<typeof QueueQuerySchema>;
+
 export const QueueSchema = Type.Object({ reports: Type.Array(QueueItemSchema) });
 export type Queue = Static<typeof QueueSchema>;
+
+/** A `queue` event of `GET /api/staff/events`: which report changed, never a team id or a resident's data. */
+export const QueueEventSchema = Type.Object({
+  type: Type.Enum(['created', 'changed']),
+  id: Type.String(),
+  status: ReportStatusSchema,
+});
+export type QueueEvent = Static<typeof QueueEventSchema>;
 
 /** A report near another, of the same category: a candidate for "duplicate of". */
 export const NearbyItemSchema = Type.Object({

@@ -22,7 +22,10 @@ import {
 import {
   AdminAreaQuerySchema,
   AdminAreaSchema,
-  AdminAuditEntrySchema,
+  AdminAreasSchema,
+  AdminAuditQuerySchema,
+  AdminAuditSchema,
+  AdminCategoriesSchema,
   AdminCategoryPatchSchema,
   AdminCategorySchema,
   AdminRuleCreateSchema,
@@ -30,13 +33,16 @@ import {
   AdminRuleRemovalSchema,
   AdminRuleReorderSchema,
   AdminRuleSchema,
+  AdminRulesSchema,
   AdminTeamCreateSchema,
   AdminTeamPatchSchema,
   AdminTeamSchema,
+  AdminTeamsSchema,
   AdminUserCreateSchema,
   AdminUserCreatedSchema,
   AdminUserPatchSchema,
   AdminUserSchema,
+  AdminUsersSchema,
   AREA_LIMITS,
   errorResponses,
 } from '@pave/shared';
@@ -73,10 +79,8 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
     app.getDefaultJsonParser('error', 'error'),
   );
 
-  app.get(
-    '/admin/teams',
-    { schema: { tags, response: { 200: Type.Object({ teams: Type.Array(AdminTeamSchema) }), ...errors } } },
-    async (request) => listTeamsForAdmin(app.deps, requireStaff(request)),
+  app.get('/admin/teams', { schema: { tags, response: { 200: AdminTeamsSchema, ...errors } } }, async (request) =>
+    listTeamsForAdmin(app.deps, requireStaff(request)),
   );
   app.post(
     '/admin/teams',
@@ -95,7 +99,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         summary: 'Service areas without their outlines (GET /api/areas serves those)',
-        response: { 200: Type.Object({ areas: Type.Array(AdminAreaSchema) }), ...errors },
+        response: { 200: AdminAreasSchema, ...errors },
       },
     },
     async (request) => listAreasForAdmin(app.deps, requireStaff(request)),
@@ -138,7 +142,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         summary: 'Routing rules in evaluation order: the first active match decides',
-        response: { 200: Type.Object({ rules: Type.Array(AdminRuleSchema) }), ...errors },
+        response: { 200: AdminRulesSchema, ...errors },
       },
     },
     async (request) => listRulesForAdmin(app.deps, requireStaff(request)),
@@ -155,7 +159,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         summary: 'Puts every rule in the given order (positions 10, 20, 30…)',
         body: AdminRuleReorderSchema,
-        response: { 200: Type.Object({ rules: Type.Array(AdminRuleSchema) }), ...errors },
+        response: { 200: AdminRulesSchema, ...errors },
       },
     },
     async (request) => reorderRules(app.deps, requireStaff(request), request.body.ids),
@@ -181,7 +185,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/admin/categories',
     {
-      schema: { tags, response: { 200: Type.Object({ categories: Type.Array(AdminCategorySchema) }), ...errors } },
+      schema: { tags, response: { 200: AdminCategoriesSchema, ...errors } },
     },
     async (request) => listCategoriesForAdmin(app.deps, requireStaff(request)),
   );
@@ -199,10 +203,8 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => patchCategory(app.deps, requireStaff(request), request.params.code, request.body),
   );
 
-  app.get(
-    '/admin/users',
-    { schema: { tags, response: { 200: Type.Object({ users: Type.Array(AdminUserSchema) }), ...errors } } },
-    async (request) => listUsersForAdmin(app.deps, requireStaff(request)),
+  app.get('/admin/users', { schema: { tags, response: { 200: AdminUsersSchema, ...errors } } }, async (request) =>
+    listUsersForAdmin(app.deps, requireStaff(request)),
   );
   app.post(
     '/admin/users',
@@ -237,11 +239,8 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         summary: 'Who changed what and when in the admin API, newest first',
-        querystring: Type.Object({
-          entity: Type.Optional(Type.Enum(['team', 'area', 'rule', 'category', 'user'] as const)),
-          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
-        }),
-        response: { 200: Type.Object({ entries: Type.Array(AdminAuditEntrySchema) }), ...errors },
+        querystring: AdminAuditQuerySchema,
+        response: { 200: AdminAuditSchema, ...errors },
       },
     },
     async (request) => listAudit(app.deps, requireStaff(request), request.query),

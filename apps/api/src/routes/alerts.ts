@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { confirmAlertByToken, describeAlert, subscribeAlert, unsubscribeAlertByToken } from '@pave/core';
-import { AlertViewSchema, CreateAlertSchema, errorResponses } from '@pave/shared';
+import { AlertPendingSchema, AlertViewSchema, CreateAlertSchema, errorResponses } from '@pave/shared';
 import { Type } from 'typebox';
 
 const errors = errorResponses(400, 404, 422, 429);
@@ -24,7 +24,7 @@ export const alertRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         summary: 'Subscribe an e-mail address to a digest of new and resolved reports in an area (confirmed by mail)',
         body: CreateAlertSchema,
-        response: { 202: Type.Object({ status: Type.Literal('pending') }), ...errors },
+        response: { 202: AlertPendingSchema, ...errors },
       },
     },
     async (request, reply) => {

@@ -15,7 +15,7 @@ import {
   ChannelFiguresSchema,
   ClustersQuerySchema,
   ClustersSchema,
-  ErrorBodySchema,
+  errorResponses,
   FeedbackPeriodQuerySchema,
   HeatmapQuerySchema,
   HeatmapSchema,
@@ -28,7 +28,7 @@ import {
 import { Type } from 'typebox';
 import { requireStaff } from '../plugins/staff-auth';
 
-const errors = { 400: ErrorBodySchema, 401: ErrorBodySchema, 403: ErrorBodySchema };
+const errors = errorResponses(400, 401, 403);
 const tags = ['analytics'];
 const ROLES = 'Council, supervisor (their service only) or admin; a crew gets 403, no session 401.';
 // Channel and satisfaction figures are not scoped to a supervisor's service (satisfaction.service.ts).

@@ -14,13 +14,19 @@ import {
   verifyMagicLink,
 } from '@pave/core';
 import {
-  CitizenProfileSchema,
+  AccountDeletedSchema,
+  CitizenLogoutSchema,
+  CitizenSessionSchema,
   CITIZEN_LIMITS,
+  ClaimableReportsSchema,
+  ClaimedReportsSchema,
   errorResponses,
   isAppError,
-  LOCALES,
+  MagicLinkRequestSchema,
+  MagicLinkSentSchema,
+  MagicLinkSessionSchema,
   MyReportsSchema,
-  OidcProviderInfoSchema,
+  OidcProvidersSchema,
   UpdateCitizenProfileSchema,
 } from '@pave/shared';
 import { Type } from 'typebox';
@@ -31,7 +37,6 @@ const OIDC_STATE_COOKIE = 'pave_oidc_state';
 const OIDC_COOKIE_PATH = '/api/me/oidc';
 
 const errors = errorResponses(400, 401, 404, 429);
-const ProfileBody = Type.Object({ profile: CitizenProfileSchema });
 const DeviceHeaders = Type.Object({ 'x-pave-device': Type.Optional(Type.String({ maxLength: 200 })) });
 const ProviderParams = Type.Object({ provider: Type.String({ maxLength: 40 }) });
 
@@ -50,7 +55,7 @@ export const citizenRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         summary: 'The OpenID Connect providers one can sign in with',
-        response: { 200: Type.Object({ providers: Type.Array(OidcProviderInfoSchema) }) },
+        response: { 200: OidcProvidersSchema },
       },
     },
     async () => ({ providers: oidc.list() }),
@@ -61,12 +66,8 @@ export const citizenRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         summary: 'Mail a one-use sign-in link; always 202, whether or not the address has an account',
-        body: Type.Object({
-          email: Type.String({ maxLength: 254 }),
-          returnTo: Type.Optional(Type.String({ maxLength: CITIZEN_LIMITS.returnToMaxLength })),
-          language: Type.Optional(Type.Enum(LOCALES)),
-        }),
-        response: { 202: Type.Object({ sent: Type.Boolean() }), ...errorResponses(503), ...errors },
+        body: MagicLinkRequestSchema,
+        response: { 202: MagicLinkSentSchema, ...errorResponses(503), ...errors },
       },
     },
     async (request, reply) => {
@@ -91,7 +92,7 @@ export const citizenRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Spend a magic link (once, within 15 minutes): opens a session and says where to go next',
         body: Type.Object({ token: Type.String({ maxLength: 200 }) }),
         response: {
-          200: Type.Object({ profile: CitizenProfileSchema, returnTo: Type.String() }),
+          200: MagicLinkSessionSchema,
           ...errorResponses(409, 410),
           ...errors,
         },
@@ -180,7 +181,7 @@ export const citizenRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/me',
-    { schema: { summary: 'The signed-in citizen', response: { 200: ProfileBody, ...errors } } },
+    { schema: { summary: 'The signed-in citizen', response: { 200: CitizenSessionSchema, ...errors } } },
     async (request) => ({ profile: toCitizenProfile(await requireCitizen(app, request)) }),
   );
 
@@ -190,7 +191,7 @@ export const citizenRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         summary: 'Update the display name (private unless showName), language and e-mail preferences',
         body: UpdateCitizenProfileSchema,
-        response: { 200: ProfileBody, ...errors },
+        response: { 200: CitizenSessionSchema, ...errors },
       },
     },
     async (request) => ({
@@ -203,12 +204,7 @@ export const citizenRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         summary: 'Sign out; for a provider sign-in, also where to send the browser to sign out there',
-        response: {
-          200: Type.Object({
-            /** The provider's end-session URL (FranceConnect requires signing out there too), or null. */
-            providerLogoutUrl: Type.Union([Type.String(), Type.Null()]),
-          }),
-        },
+        response: { 200: CitizenLogoutSchema },
       },
     },
     async (request, reply) => {
@@ -223,7 +219,7 @@ export const citizenRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         summary: 'Delete the account: personal data goes, the reports stay public without any link to it',
-        response: { 200: Type.Object({ deleted: Type.Boolean(), reportsKept: Type.Integer() }), ...errors },
+        response: { 200: AccountDeletedSchema, ...errors },
       },
     },
     async (request, reply) => {
@@ -250,7 +246,7 @@ export const citizenRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         summary: 'How many reports filed anonymously from this browser (X-Pave-Device) could join the account',
         headers: DeviceHeaders,
-        response: { 200: Type.Object({ claimable: Type.Integer() }), ...errors },
+        response: { 200: ClaimableReportsSchema, ...errors },
       },
     },
     async (request) => {
@@ -265,7 +261,7 @@ export const citizenRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         summary: 'Attach the reports filed anonymously from this browser (X-Pave-Device) to the account',
         headers: DeviceHeaders,
-        response: { 200: Type.Object({ claimed: Type.Integer() }), ...errors },
+        response: { 200: ClaimedReportsSchema, ...errors },
       },
     },
     async (request) => claimReports(app.deps.db, await requireCitizen(app, request), request.headers['x-pave-device']),

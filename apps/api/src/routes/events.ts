@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { createReportEventHub, findMapDataVersion, type ReportEventHub } from '@pave/core';
-import { ErrorBodySchema, type ReportEvent } from '@pave/shared';
+import { errorResponses, type ReportEvent, type ReportEventsHello } from '@pave/shared';
 import { createEventStreams } from '../plugins/event-stream';
 import { tileRoutes } from './tiles';
 
@@ -14,7 +14,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox<{ hub: ReportEventHub }> = a
       schema: {
         summary: 'Live public changes (text/event-stream): `hello` {version}, then `report` events',
         produces: ['text/event-stream'],
-        response: { 503: ErrorBodySchema },
+        response: errorResponses(503),
       },
     },
     async (request, reply) => {
@@ -22,7 +22,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox<{ hub: ReportEventHub }> = a
       await hub.ready();
       const version = await findMapDataVersion(app.deps.db);
       openStream(request, reply, {
-        hello: { version },
+        hello: { version } satisfies ReportEventsHello,
         subscribe: (send) => hub.subscribe((event: ReportEvent) => send('report', event)),
       });
     },

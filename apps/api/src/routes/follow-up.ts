@@ -14,6 +14,7 @@ import {
 } from '@pave/core';
 import {
   AppError,
+  CommentAddedSchema,
   errorResponses,
   FixedAnswerSchema,
   FollowerTokenSchema,
@@ -203,7 +204,7 @@ export const followUpRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'A comment (multipart: t, text, optional photo) from the reporter or a follower',
         consumes: ['multipart/form-data'],
         params: ReportParams,
-        response: { 201: Type.Object({ ok: Type.Boolean() }), ...errors, ...errorResponses(413) },
+        response: { 201: CommentAddedSchema, ...errors, ...errorResponses(413) },
       },
       // Before the body is read: a flood is refused without parsing its photos.
       onRequest: async (request) => {

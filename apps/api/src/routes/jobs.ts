@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { createJobQueue, listFailedJobs, retryFailedJob } from '@pave/core';
-import { errorResponses, FailedJobsSchema, RetriedJobSchema } from '@pave/shared';
+import { errorResponses, FailedJobsQuerySchema, FailedJobsSchema, RetriedJobSchema } from '@pave/shared';
 import { Type } from 'typebox';
 import { requireStaff } from '../plugins/staff-auth';
 
@@ -23,7 +23,7 @@ export const jobRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         summary: 'Jobs that failed for good (newest first)',
-        querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })) }),
+        querystring: FailedJobsQuerySchema,
         response: { 200: FailedJobsSchema, ...errors },
       },
     },

@@ -25,6 +25,8 @@ import {
   BulkActionResultsSchema,
   errorResponses,
   PublicReportSchema,
+  type QueueEvent,
+  QueueQuerySchema,
   QueueSchema,
   ReportIdSchema,
   RequalifyBodySchema,
@@ -68,7 +70,7 @@ export const staffRoutes: FastifyPluginAsyncTypebox = async (app) => {
           hub.subscribe((event: StaffEvent) => {
             if (!isStaffEventInScope(event, teamIds)) return;
             // Team ids stay server-side: the client only needs to know what changed, then reloads.
-            send('queue', { type: event.type, id: event.id, status: event.status });
+            send('queue', { type: event.type, id: event.id, status: event.status } satisfies QueueEvent);
           }),
       });
     },
@@ -129,16 +131,7 @@ export const staffRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/staff/reports',
     {
       schema: {
-        querystring: Type.Object({
-          status: Type.Optional(Type.String({ maxLength: 200 })),
-          category: Type.Optional(Type.String({ maxLength: 80 })),
-          area: Type.Optional(Type.String({ maxLength: 80 })),
-          team: Type.Optional(Type.String({ maxLength: 80 })),
-          late: Type.Optional(Type.Boolean()),
-          q: Type.Optional(Type.String({ maxLength: 200 })),
-          assignee: Type.Optional(Type.String({ maxLength: 12, description: '`me`, `none` or a staff user id' })),
-          limit: Type.Optional(Type.Integer({ minimum: 1 })),
-        }),
+        querystring: QueueQuerySchema,
         response: { 200: QueueSchema, ...errors },
       },
     },

@@ -1,4 +1,4 @@
-import { AppError, AREA_LIMITS, type AdminArea } from '@pave/shared';
+import { AppError, AREA_LIMITS, type AdminArea, type AdminAreas } from '@pave/shared';
 import { withTransaction, type Pool } from '../db/pool';
 import { requireRole } from '../staff/roles';
 import type { StaffUser } from '../staff/staff.repo';
@@ -137,7 +137,7 @@ function summary(area: AdminArea) {
   return { code: area.code, name: area.name, areaKm2: area.areaKm2, vertexCount: area.vertexCount, bbox: area.bbox };
 }
 
-export async function listAreasForAdmin(deps: { db: Pool }, user: StaffUser): Promise<{ areas: AdminArea[] }> {
+export async function listAreasForAdmin(deps: { db: Pool }, user: StaffUser): Promise<AdminAreas> {
   requireRole(user, ['admin']);
   return { areas: await findAreaSummaries(deps.db) };
 }

@@ -1,14 +1,11 @@
-import { AppError, type AdminCategory, type DeadlineMode } from '@pave/shared';
+import { AppError, type AdminCategory, type AdminCategories, type DeadlineMode } from '@pave/shared';
 import { withTransaction, type Pool } from '../db/pool';
 import { requireRole } from '../staff/roles';
 import type { StaffUser } from '../staff/staff.repo';
 import { insertAudit } from './admin-audit.repo';
 import { findCategoriesForAdmin, lockCategory, updateCategorySettings } from './admin-categories.repo';
 
-export async function listCategoriesForAdmin(
-  deps: { db: Pool },
-  user: StaffUser,
-): Promise<{ categories: AdminCategory[] }> {
+export async function listCategoriesForAdmin(deps: { db: Pool }, user: StaffUser): Promise<AdminCategories> {
   requireRole(user, ['admin']);
   return { categories: await findCategoriesForAdmin(deps.db) };
 }

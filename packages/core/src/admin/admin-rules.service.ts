@@ -1,4 +1,4 @@
-import { AppError, type AdminRule } from '@pave/shared';
+import { AppError, type AdminRule, type AdminRules } from '@pave/shared';
 import { withTransaction, type Db, type Pool } from '../db/pool';
 import { requireRole } from '../staff/roles';
 import type { StaffUser } from '../staff/staff.repo';
@@ -78,7 +78,7 @@ async function toFields(db: Db, rule: CompleteRule): Promise<RuleFields> {
   };
 }
 
-export async function listRulesForAdmin(deps: { db: Pool }, user: StaffUser): Promise<{ rules: AdminRule[] }> {
+export async function listRulesForAdmin(deps: { db: Pool }, user: StaffUser): Promise<AdminRules> {
   requireRole(user, ['admin']);
   return { rules: await findRules(deps.db) };
 }
@@ -187,11 +187,7 @@ export async function removeRule(
 }
 
 /** Puts every rule in the given order (the list must name each rule once); audited as one change. */
-export async function reorderRules(
-  deps: { db: Pool },
-  user: StaffUser,
-  ids: number[],
-): Promise<{ rules: AdminRule[] }> {
+export async function reorderRules(deps: { db: Pool }, user: StaffUser, ids: number[]): Promise<AdminRules> {
   requireRole(user, ['admin']);
   return withTransaction(deps.db, async (tx) => {
     const current = await lockAllRuleIds(tx);

@@ -1,4 +1,4 @@
-import { AppError, type AdminTeam, isValidEmail } from '@pave/shared';
+import { AppError, type AdminTeam, type AdminTeams, isValidEmail } from '@pave/shared';
 import { withTransaction, type Pool } from '../db/pool';
 import { requireRole } from '../staff/roles';
 import type { StaffUser } from '../staff/staff.repo';
@@ -19,7 +19,7 @@ function checkEmail(email: string | null | undefined): string | null | undefined
   return trimmed;
 }
 
-export async function listTeamsForAdmin(deps: { db: Pool }, user: StaffUser): Promise<{ teams: AdminTeam[] }> {
+export async function listTeamsForAdmin(deps: { db: Pool }, user: StaffUser): Promise<AdminTeams> {
   requireRole(user, ['admin']);
   return { teams: await findTeams(deps.db) };
 }

@@ -1,6 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { hash } from '@node-rs/argon2';
-import { AppError, type AdminUser, type StaffRole, isValidEmail } from '@pave/shared';
+import {
+  AppError,
+  type AdminUser,
+  type AdminUserCreated,
+  type AdminUsers,
+  type StaffRole,
+  isValidEmail,
+} from '@pave/shared';
 import { withTransaction, type Db, type Pool } from '../db/pool';
 import { requireRole } from '../staff/roles';
 import { findTeamIdByCode, insertStaffUser, type StaffUser } from '../staff/staff.repo';
@@ -36,7 +43,7 @@ async function checkAssignment(
   return { teamId, service };
 }
 
-export async function listUsersForAdmin(deps: { db: Pool }, user: StaffUser): Promise<{ users: AdminUser[] }> {
+export async function listUsersForAdmin(deps: { db: Pool }, user: StaffUser): Promise<AdminUsers> {
   requireRole(user, ['admin']);
   return { users: (await findUsersForAdmin(deps.db)).map(publicUser) };
 }
@@ -56,7 +63,7 @@ export async function createStaffAccount(
     service?: string | null;
     password?: string;
   },
-): Promise<{ user: AdminUser; password?: string }> {
+): Promise<AdminUserCreated> {
   requireRole(user, ['admin']);
   const email = input.email.trim().toLowerCase();
   if (!isValidEmail(email)) throw new AppError('EMAIL_INVALID', 'The e-mail address is not valid.');

@@ -5,6 +5,8 @@ import {
   isLatitude,
   isLongitude,
   type AlertFrequency,
+  type AlertLinkPurpose,
+  type AlertPending,
   type AlertView,
   type CreateAlert,
   isValidEmail,
@@ -133,7 +135,7 @@ export async function subscribeAlert(
   deps: { db: Pool; redis: Redis; rateLimitPrefix: string },
   input: CreateAlert,
   ip: string,
-): Promise<{ status: 'pending' }> {
+): Promise<AlertPending> {
   const email = input.email.trim();
   if (!isValidEmail(email)) throw new AppError('EMAIL_INVALID', 'The e-mail address is not valid.');
   const { area, label } = await resolveArea(deps.db, input.area);
@@ -171,7 +173,7 @@ export async function subscribeAlert(
 /** What an alert link opens, for the confirmation and unsubscribe pages (no e-mail address). */
 export async function describeAlert(
   deps: { db: Pool; tokens: TokenSigner },
-  purpose: 'confirm' | 'unsubscribe',
+  purpose: AlertLinkPurpose,
   token: string,
 ): Promise<AlertView> {
   return viewOf(await alertForToken(deps, purpose === 'confirm' ? 'alert-confirm' : 'alert-unsubscribe', token));

@@ -4,8 +4,11 @@ import {
   CITIZEN_LIMITS,
   PUBLIC_STATUS,
   type CitizenProfile,
+  type ClaimableReports,
+  type ClaimedReports,
   type Locale,
-  type MyReport,
+  type MagicLinkRequest,
+  type MyReports,
   type UpdateCitizenProfile,
   isValidEmail,
 } from '@pave/shared';
@@ -116,10 +119,7 @@ const MAIL_TEXT: Record<Locale, { subject: string; intro: string; expiry: string
  * nothing (the account is created when the link is used), so the answer reveals nothing.
  * Limited per address (no mail-bombing someone) and per IP.
  */
-export async function requestMagicLink(
-  deps: MagicLinkDeps,
-  input: { email: string; returnTo?: string; language?: Locale; ip: string },
-): Promise<void> {
+export async function requestMagicLink(deps: MagicLinkDeps, input: MagicLinkRequest & { ip: string }): Promise<void> {
   const email = input.email.trim().toLowerCase();
   if (!isValidEmail(email)) throw new AppError('EMAIL_INVALID', 'The e-mail address is not valid.');
   await enforceRateLimits(
@@ -207,7 +207,7 @@ export async function updateCitizenProfile(
 }
 
 /** "Mes signalements": filed (by the account, or with its address) and followed, with public status. */
-export async function listMyReports(db: Pool, account: CitizenAccount): Promise<{ reports: MyReport[] }> {
+export async function listMyReports(db: Pool, account: CitizenAccount): Promise<MyReports> {
   const rows = await findMyReports(db, { accountId: account.id, email: account.email, limit: MY_REPORTS_LIMIT });
   return { reports: rows.map((r) => ({ ...r, statusLabel: PUBLIC_STATUS[r.status].label })) };
 }
@@ -224,12 +224,12 @@ function requireDevice(deviceId: unknown): string {
 }
 
 /** How many reports filed from this browser could join the account. */
-export async function countClaimable(db: Pool, deviceId: unknown): Promise<{ claimable: number }> {
+export async function countClaimable(db: Pool, deviceId: unknown): Promise<ClaimableReports> {
   return { claimable: await countClaimableReports(db, requireDevice(deviceId)) };
 }
 
 /** Attaches the reports filed anonymously from this browser (same device id, no account yet). */
-export async function claimReports(db: Pool, account: CitizenAccount, deviceId: unknown): Promise<{ claimed: number }> {
+export async function claimReports(db: Pool, account: CitizenAccount, deviceId: unknown): Promise<ClaimedReports> {
   return { claimed: await claimDeviceReports(db, requireDevice(deviceId), account.id) };
 }
 

@@ -1,13 +1,11 @@
-import { REPORT_STATUSES, type ReportStatus } from '@pave/shared';
+import { REPORT_STATUSES, type QueueEvent, type ReportStatus } from '@pave/shared';
 import { createListenHub } from '../db/listen-hub';
 
 /** The channel migration 007's triggers notify on every change that moves a report in a queue. */
 export const STAFF_EVENTS_CHANNEL = 'staff_events';
 
-/** A queue change: ids and status only, never a resident's data. */
-export interface StaffEvent {
-  type: 'created' | 'changed';
-  id: string;
+/** A queue change: ids and status only, never a resident's data; the team ids stay server-side. */
+export interface StaffEvent extends QueueEvent {
   teamId: number | null;
   /** The team before an update (a report re-routed away leaves that team's queue). */
   previousTeamId: number | null;

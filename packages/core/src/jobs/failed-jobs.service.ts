@@ -1,4 +1,4 @@
-import { AppError } from '@pave/shared';
+import { AppError, type FailedJobs, type FailedJobsQuery, type RetriedJob } from '@pave/shared';
 import type { Job, Queue } from 'bullmq';
 import type { Db } from '../db/pool';
 import { withTimeout } from '../queue/queue';
@@ -11,17 +11,6 @@ export interface FailedJobsDeps {
   queue: Queue;
 }
 
-export interface FailedJobItem {
-  queue: string;
-  name: string;
-  id: string;
-  reportId: string | null;
-  ref: string | null;
-  failedReason: string;
-  attemptsMade: number;
-  finishedOn: string | null;
-}
-
 /** Jobs touch the whole city's pipeline, not one team's queue: supervisors and admins only. */
 const ROLES = ['supervisor', 'admin'] as const;
 // Staff pages ask Redis directly; a Redis that does not answer quickly is reported as unavailable.
@@ -31,8 +20,8 @@ const REDIS_TIMEOUT_MS = 3_000;
 export async function listFailedJobs(
   deps: FailedJobsDeps,
   user: StaffUser,
-  query: { limit?: number },
-): Promise<{ jobs: FailedJobItem[]; total: number }> {
+  query: FailedJobsQuery,
+): Promise<FailedJobs> {
   requireRole(user, ROLES);
   const limit = Math.min(query.limit ?? 100, 500);
   const [jobs, total] = await redisCall(Promise.all([deps.queue.getFailed(0, limit - 1), deps.queue.getFailedCount()]));
@@ -69,11 +58,7 @@ export async function listFailedJobs(
 }
 
 /** Puts a failed job back in the queue with fresh attempts; 404 when no failed job has this id. */
-export async function retryFailedJob(
-  deps: FailedJobsDeps,
-  user: StaffUser,
-  jobId: string,
-): Promise<{ id: string; state: string }> {
+export async function retryFailedJob(deps: FailedJobsDeps, user: StaffUser, jobId: string): Promise<RetriedJob> {
   requireRole(user, ROLES);
   const job = await redisCall(deps.queue.getJob(jobId));
   if (!job) throw new AppError('JOB_NOT_FOUND', 'No job with this id.');

@@ -2,7 +2,6 @@ import {
   AppError,
   BULK_MAX_IDS,
   OPEN_STATUSES,
-  type BulkAction,
   REJECTION_REASONS,
   REPORT_LIMITS,
   REPORT_STATUSES,
@@ -10,8 +9,21 @@ import {
   canTransition,
   isLatitude,
   isLongitude,
+  type AfterPhoto,
+  type AssignBody,
+  type AssigneeChoices,
+  type Assignment,
+  type BulkActionBody,
+  type BulkActionResults,
   type PublicReport,
+  type Queue,
+  type QueueQuery,
+  type ReportId,
   type ReportStatus,
+  type RequalifyBody,
+  type StaffTeams,
+  type TransitionBody,
+  type TransitionResult,
   isAppError,
   isUuid,
 } from '@pave/shared';
@@ -41,18 +53,6 @@ import {
 } from './staff-reports.repo';
 import { requireRole } from './roles';
 import type { StaffUser } from './staff.repo';
-
-export interface QueueQuery {
-  status?: string;
-  category?: string;
-  area?: string;
-  team?: string;
-  late?: boolean;
-  q?: string;
-  /** `me`, `none`, or a staff user id. */
-  assignee?: string;
-  limit?: number;
-}
 
 // More words than this is a pasted paragraph, not a search.
 const SEARCH_MAX_WORDS = 8;
@@ -98,7 +98,7 @@ export async function findStaffReportView(
 }
 
 /** The queue a staff user works, with filters; every role but council's is scoped to its teams. */
-export async function listQueue(deps: { db: Pool }, user: StaffUser, query: QueueQuery) {
+export async function listQueue(deps: { db: Pool }, user: StaffUser, query: QueueQuery): Promise<Queue> {
   requireRole(user, ['crew', 'supervisor', 'council', 'admin']);
   const statuses = query.status ? query.status.split(',').map((s) => s.trim()) : OPEN_STATUSES;
   const unknown = statuses.find((s) => !(REPORT_STATUSES as readonly string[]).includes(s));
@@ -139,19 +139,9 @@ export async function listQueue(deps: { db: Pool }, user: StaffUser, query: Queu
 const teamIdsInScope = async (db: Db, user: StaffUser) => (await findTeamsInScope(db, user)).map((t) => t.id);
 
 /** The teams a staff user works with (the queue's team filter): one for a crew, a service's for a supervisor. */
-export async function listTeams(deps: { db: Pool }, user: StaffUser) {
+export async function listTeams(deps: { db: Pool }, user: StaffUser): Promise<StaffTeams> {
   requireRole(user, ['crew', 'supervisor', 'council', 'admin']);
   return { teams: (await findTeamsInScope(deps.db, user)).map((t) => ({ code: t.code, name: t.name })) };
-}
-
-export interface TransitionInput {
-  to: string;
-  reason?: string;
-  message?: string;
-  note?: string;
-  duplicateOf?: string;
-  transferredTo?: string;
-  scheduledFor?: string;
 }
 
 /**
@@ -159,7 +149,12 @@ export interface TransitionInput {
  * the transition checked against the one table (409 when not allowed), its required detail checked,
  * then the change, its history entry and the mail to the reporter and followers in one transaction.
  */
-export async function transitionReport(deps: { db: Pool }, user: StaffUser, reportId: string, input: TransitionInput) {
+export async function transitionReport(
+  deps: { db: Pool },
+  user: StaffUser,
+  reportId: string,
+  input: TransitionBody,
+): Promise<TransitionResult> {
   requireRole(user, ['crew', 'supervisor', 'admin']);
   if (!isUuid(reportId)) throw new AppError('REPORT_NOT_FOUND', 'No report with this id.');
   const to = input.to as ReportStatus;
@@ -223,7 +218,7 @@ export async function addAfterPhoto(
   user: StaffUser,
   reportId: string,
   data: Buffer | undefined,
-): Promise<{ photoId: string }> {
+): Promise<AfterPhoto> {
   requireRole(user, ['crew', 'supervisor', 'admin']);
   if (!isUuid(reportId)) throw new AppError('REPORT_NOT_FOUND', 'No report with this id.');
   if (!data) throw new AppError('VALIDATION_FAILED', 'Send the photo in the field "photo".');
@@ -252,8 +247,8 @@ export async function requalifyReport(
   deps: { db: Pool },
   user: StaffUser,
   reportId: string,
-  input: { category?: string; lat?: number; lon?: number },
-): Promise<{ id: string }> {
+  input: RequalifyBody,
+): Promise<ReportId> {
   requireRole(user, ['crew', 'supervisor', 'admin']);
   if (!isUuid(reportId)) throw new AppError('REPORT_NOT_FOUND', 'No report with this id.');
   if (input.category === undefined && input.lat === undefined && input.lon === undefined) {
@@ -297,7 +292,7 @@ export async function requalifyReport(
  * Who a staff user may assign reports to: a supervisor the crews of its service, an admin every
  * crew, a crew member only itself (it may take a report of its team, not hand one out).
  */
-export async function listAssignees(deps: { db: Pool }, user: StaffUser) {
+export async function listAssignees(deps: { db: Pool }, user: StaffUser): Promise<AssigneeChoices> {
   requireRole(user, ['crew', 'supervisor', 'admin']);
   const crew = await findActiveCrew(deps.db, await teamIdsInScope(deps.db, user));
   return {
@@ -317,8 +312,8 @@ export async function assignReport(
   deps: { db: Pool },
   user: StaffUser,
   reportId: string,
-  input: { userId: number | null },
-): Promise<{ id: string; assignee: { id: number; displayName: string } | null }> {
+  input: AssignBody,
+): Promise<Assignment> {
   requireRole(user, ['crew', 'supervisor', 'admin']);
   if (!isUuid(reportId)) throw new AppError('REPORT_NOT_FOUND', 'No report with this id.');
   const { userId } = input;
@@ -364,8 +359,8 @@ export async function assignReport(
 export async function bulkAction(
   deps: { db: Pool; log?: { error: (obj: object, msg: string) => void } },
   user: StaffUser,
-  input: { ids: string[]; action: BulkAction; userId?: number | null; message?: string },
-): Promise<{ results: { id: string; ok: boolean; code?: string }[] }> {
+  input: BulkActionBody,
+): Promise<BulkActionResults> {
   requireRole(user, ['crew', 'supervisor', 'admin']);
   if (input.ids.length > BULK_MAX_IDS) {
     throw new AppError('VALIDATION_FAILED', `At most ${BULK_MAX_IDS} reports at a time.`);

@@ -1,14 +1,8 @@
-import type { StaffRole } from '@pave/shared';
+import type { StaffRole, StaffUser } from '@pave/shared';
 import type { Db } from '../db/pool';
 
-export interface StaffUser {
-  id: number;
-  email: string;
-  displayName: string;
-  role: StaffRole;
-  teamId: number | null;
-  service: string | null;
-}
+/** A signed-in staff member: the shape `/api/staff/me` answers, shared with the web. */
+export type { StaffUser } from '@pave/shared';
 
 interface StaffUserRow {
   id: number;

@@ -1,4 +1,17 @@
-import type { CitizenProfile, Locale, MyReports, OidcProviderInfo, UpdateCitizenProfile } from '@pave/shared';
+import type {
+  AccountDeleted,
+  CitizenLogout,
+  CitizenSession,
+  ClaimableReports,
+  ClaimedReports,
+  Locale,
+  MagicLinkRequest,
+  MagicLinkSent,
+  MagicLinkSession,
+  MyReports,
+  OidcProviders,
+  UpdateCitizenProfile,
+} from '@pave/shared';
 import { requestJson } from '../../../lib/api-client';
 import { getDeviceId } from '../../../lib/device-id';
 
@@ -9,11 +22,11 @@ const jsonHeaders = { 'Content-Type': 'application/json' };
 const deviceHeader = () => ({ 'X-Pave-Device': getDeviceId() });
 
 /** The signed-in citizen; rejects with `AUTH_REQUIRED` when nobody is. */
-export function fetchProfile(signal?: AbortSignal): Promise<{ profile: CitizenProfile }> {
+export function fetchProfile(signal?: AbortSignal): Promise<CitizenSession> {
   return requestJson('/api/me', { signal });
 }
 
-export function fetchProviders(signal?: AbortSignal): Promise<{ providers: OidcProviderInfo[] }> {
+export function fetchProviders(signal?: AbortSignal): Promise<OidcProviders> {
   return requestJson('/api/me/providers', { signal });
 }
 
@@ -22,15 +35,12 @@ export function providerStartUrl(providerId: string, returnTo: string): string {
   return `/api/me/oidc/${encodeURIComponent(providerId)}/start?returnTo=${encodeURIComponent(returnTo)}`;
 }
 
-export function requestMagicLink(email: string, language: Locale, returnTo: string): Promise<{ sent: boolean }> {
-  return requestJson('/api/me/magic-link', {
-    method: 'POST',
-    headers: jsonHeaders,
-    body: JSON.stringify({ email: email.trim(), language, returnTo }),
-  });
+export function requestMagicLink(email: string, language: Locale, returnTo: string): Promise<MagicLinkSent> {
+  const body: MagicLinkRequest = { email: email.trim(), language, returnTo };
+  return requestJson('/api/me/magic-link', { method: 'POST', headers: jsonHeaders, body: JSON.stringify(body) });
 }
 
-export function verifyMagicLink(token: string): Promise<{ profile: CitizenProfile; returnTo: string }> {
+export function verifyMagicLink(token: string): Promise<MagicLinkSession> {
   return requestJson('/api/me/magic-link/verify', {
     method: 'POST',
     headers: jsonHeaders,
@@ -38,16 +48,16 @@ export function verifyMagicLink(token: string): Promise<{ profile: CitizenProfil
   });
 }
 
-export function updateProfile(patch: UpdateCitizenProfile): Promise<{ profile: CitizenProfile }> {
+export function updateProfile(patch: UpdateCitizenProfile): Promise<CitizenSession> {
   return requestJson('/api/me', { method: 'PATCH', headers: jsonHeaders, body: JSON.stringify(patch) });
 }
 
 /** Signs out here; `providerLogoutUrl` is where to go to sign out of the provider used, if any. */
-export function logOut(): Promise<{ providerLogoutUrl: string | null }> {
+export function logOut(): Promise<CitizenLogout> {
   return requestJson('/api/me/logout', { method: 'POST' });
 }
 
-export function deleteAccount(): Promise<{ deleted: boolean; reportsKept: number }> {
+export function deleteAccount(): Promise<AccountDeleted> {
   return requestJson('/api/me', { method: 'DELETE' });
 }
 
@@ -55,10 +65,10 @@ export function fetchMyReports(signal?: AbortSignal): Promise<MyReports> {
   return requestJson('/api/me/reports', { signal });
 }
 
-export function fetchClaimable(signal?: AbortSignal): Promise<{ claimable: number }> {
+export function fetchClaimable(signal?: AbortSignal): Promise<ClaimableReports> {
   return requestJson('/api/me/claim', { signal, headers: deviceHeader() });
 }
 
-export function claimReports(): Promise<{ claimed: number }> {
+export function claimReports(): Promise<ClaimedReports> {
   return requestJson('/api/me/claim', { method: 'POST', headers: deviceHeader() });
 }

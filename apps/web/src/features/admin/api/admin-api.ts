@@ -1,19 +1,24 @@
 import type {
   AdminArea,
-  AdminAuditEntry,
+  AdminAreas,
+  AdminAudit,
+  AdminCategories,
   AdminCategory,
   AdminCategoryPatch,
   AdminRule,
   AdminRuleCreate,
   AdminRulePatch,
   AdminRuleRemoval,
+  AdminRules,
   AdminTeam,
   AdminTeamCreate,
   AdminTeamPatch,
+  AdminTeams,
   AdminUser,
   AdminUserCreate,
   AdminUserCreated,
   AdminUserPatch,
+  AdminUsers,
   AreaFeatureCollection,
 } from '@pave/shared';
 import { requestJson } from '../../../lib/api-client';
@@ -24,12 +29,12 @@ const send = (method: string, body: unknown): RequestInit => ({
   body: JSON.stringify(body),
 });
 
-export const fetchAdminTeams = () => requestJson<{ teams: AdminTeam[] }>('/api/admin/teams');
+export const fetchAdminTeams = () => requestJson<AdminTeams>('/api/admin/teams');
 export const createTeam = (body: AdminTeamCreate) => requestJson<AdminTeam>('/api/admin/teams', send('POST', body));
 export const patchTeam = (id: number, body: AdminTeamPatch) =>
   requestJson<AdminTeam>(`/api/admin/teams/${id}`, send('PATCH', body));
 
-export const fetchAdminAreas = () => requestJson<{ areas: AdminArea[] }>('/api/admin/areas');
+export const fetchAdminAreas = () => requestJson<AdminAreas>('/api/admin/areas');
 /** The outlines themselves (the admin list has none); not cached, unlike the public map's copy. */
 export const fetchAreaOutlines = () => requestJson<AreaFeatureCollection>('/api/areas');
 
@@ -41,22 +46,22 @@ export function uploadArea(text: string, target: { id: number } | { code: string
   return requestJson<AdminArea>(`/api/admin/areas?${query}`, init);
 }
 
-export const fetchAdminRules = () => requestJson<{ rules: AdminRule[] }>('/api/admin/rules');
+export const fetchAdminRules = () => requestJson<AdminRules>('/api/admin/rules');
 export const createRule = (body: AdminRuleCreate) => requestJson<AdminRule>('/api/admin/rules', send('POST', body));
 export const patchRule = (id: number, body: AdminRulePatch) =>
   requestJson<AdminRule>(`/api/admin/rules/${id}`, send('PATCH', body));
 export const reorderRules = (ids: number[]) =>
-  requestJson<{ rules: AdminRule[] }>('/api/admin/rules/reorder', send('POST', { ids }));
+  requestJson<AdminRules>('/api/admin/rules/reorder', send('POST', { ids }));
 export const deleteRule = (id: number) => requestJson<AdminRuleRemoval>(`/api/admin/rules/${id}`, { method: 'DELETE' });
 
-export const fetchAdminCategories = () => requestJson<{ categories: AdminCategory[] }>('/api/admin/categories');
+export const fetchAdminCategories = () => requestJson<AdminCategories>('/api/admin/categories');
 export const patchCategory = (code: string, body: AdminCategoryPatch) =>
   requestJson<AdminCategory>(`/api/admin/categories/${encodeURIComponent(code)}`, send('PATCH', body));
 
-export const fetchAdminUsers = () => requestJson<{ users: AdminUser[] }>('/api/admin/users');
+export const fetchAdminUsers = () => requestJson<AdminUsers>('/api/admin/users');
 export const createUser = (body: AdminUserCreate) =>
   requestJson<AdminUserCreated>('/api/admin/users', send('POST', body));
 export const patchUser = (id: number, body: AdminUserPatch) =>
   requestJson<AdminUser>(`/api/admin/users/${id}`, send('PATCH', body));
 
-export const fetchAudit = () => requestJson<{ entries: AdminAuditEntry[] }>('/api/admin/audit?limit=200');
+export const fetchAudit = () => requestJson<AdminAudit>('/api/admin/audit?limit=200');

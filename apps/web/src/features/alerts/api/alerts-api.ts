@@ -1,7 +1,7 @@
-import type { AlertView, CreateAlert } from '@pave/shared';
+import type { AlertLinkPurpose, AlertPending, AlertView, CreateAlert } from '@pave/shared';
 import { requestJson } from '../../../lib/api-client';
 
-export type { AlertView, CreateAlert };
+export type { AlertLinkPurpose, AlertView, CreateAlert };
 
 const post = (body?: unknown): RequestInit =>
   body === undefined
@@ -9,11 +9,9 @@ const post = (body?: unknown): RequestInit =>
     : { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) };
 
 /** Asks for an alert; the server mails a confirmation link (nothing is sent before it is opened). */
-export function subscribeAlert(alert: CreateAlert): Promise<{ status: 'pending' }> {
-  return requestJson<{ status: 'pending' }>('/api/alerts', post(alert));
+export function subscribeAlert(alert: CreateAlert): Promise<AlertPending> {
+  return requestJson<AlertPending>('/api/alerts', post(alert));
 }
-
-export type AlertLinkPurpose = 'confirm' | 'unsubscribe';
 
 /** What a link from an alert mail opens; reading it changes nothing. */
 export function fetchAlertLink(purpose: AlertLinkPurpose, token: string, signal?: AbortSignal): Promise<AlertView> {

@@ -1,4 +1,4 @@
-import type { Bbox, ReportEvent, ReportFeatureCollection } from '@pave/shared';
+import type { Bbox, ReportEvent, ReportEventsHello, ReportFeatureCollection } from '@pave/shared';
 import { requestJson } from '../../../lib/api-client';
 
 export type { Bbox } from '@pave/shared';
@@ -38,7 +38,7 @@ export function subscribeToReportEvents(handlers: ReportEventHandlers): () => vo
   if (typeof EventSource === 'undefined') return () => {};
   const source = new EventSource('/api/events');
   source.addEventListener('hello', (message) => {
-    const data = JSON.parse((message as MessageEvent<string>).data) as { version: number };
+    const data = JSON.parse((message as MessageEvent<string>).data) as ReportEventsHello;
     handlers.onHello(data.version);
   });
   source.addEventListener('report', (message) => {

@@ -1,4 +1,5 @@
 import type {
+  CommentAdded,
   CreatedReport,
   FixedAnswer,
   FollowerToken,
@@ -93,12 +94,12 @@ export function fetchViewerRole(id: string, token: string, signal?: AbortSignal)
   return requestJson<ViewerRole>(`${reportPath(id)}/me?t=${encodeURIComponent(token)}`, { signal });
 }
 
-export function addComment(id: string, token: string, text: string, photo: Blob | null): Promise<unknown> {
+export function addComment(id: string, token: string, text: string, photo: Blob | null): Promise<CommentAdded> {
   const body = new FormData();
   body.append('t', token);
   body.append('text', text);
   if (photo) body.append('photo', photo, 'photo.jpg');
-  return requestJson<unknown>(`${reportPath(id)}/comments`, { method: 'POST', body });
+  return requestJson<CommentAdded>(`${reportPath(id)}/comments`, { method: 'POST', body });
 }
 
 /** The reporter's answer to "is it fixed?" with an optional 1–5 satisfaction; "no" reopens the report. */

@@ -2,17 +2,18 @@ const STORAGE_KEY = 'pave.myReports';
 // Enough for years of occasional reports; the oldest links go first.
 const MAX_ENTRIES = 50;
 
-export interface MyReport {
+/** A report's private link kept on this phone (localStorage), not an API answer like shared's MyReport. */
+export interface RememberedReport {
   ref: string;
   trackingUrl: string;
 }
 
-export function readMyReports(): MyReport[] {
+export function readMyReports(): RememberedReport[] {
   try {
     const parsed: unknown = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? '[]');
     return Array.isArray(parsed)
       ? parsed.filter(
-          (entry): entry is MyReport =>
+          (entry): entry is RememberedReport =>
             !!entry && typeof entry.ref === 'string' && typeof entry.trackingUrl === 'string',
         )
       : [];
@@ -22,7 +23,7 @@ export function readMyReports(): MyReport[] {
 }
 
 /** Keeps the private link of a report on this phone, so "is it fixed?" needs no account. */
-export function rememberMyReport(entry: MyReport): void {
+export function rememberMyReport(entry: RememberedReport): void {
   try {
     const others = readMyReports().filter((existing) => existing.ref !== entry.ref);
     localStorage.setItem(STORAGE_KEY, JSON.stringify([entry, ...others].slice(0, MAX_ENTRIES)));

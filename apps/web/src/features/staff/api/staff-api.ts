@@ -6,6 +6,7 @@ import type {
   BulkActionResults,
   PublicReport,
   Queue,
+  QueueEvent,
   ReportId,
   RequalifyBody,
   StaffNearby,
@@ -19,10 +20,15 @@ import { requestJson } from '../../../lib/api-client';
 export type { Assignee, BulkAction, NearbyItem, QueueItem, StaffUser, TransitionBody } from '@pave/shared';
 
 /** Queue changes in the user's scope; `onChange` runs for each, `onOpen` at each (re)connection. */
-export function subscribeToQueueEvents(handlers: { onChange: () => void; onOpen: () => void }): () => void {
+export function subscribeToQueueEvents(handlers: {
+  onChange: (event: QueueEvent) => void;
+  onOpen: () => void;
+}): () => void {
   const events = new EventSource('/api/staff/events');
-  events.addEventListener('hello', handlers.onOpen);
-  events.addEventListener('queue', handlers.onChange);
+  events.addEventListener('hello', () => handlers.onOpen());
+  events.addEventListener('queue', (message) => {
+    handlers.onChange(JSON.parse((message as MessageEvent<string>).data) as QueueEvent);
+  });
   return () => events.close();
 }
 
