@@ -3,7 +3,8 @@ import { withTransaction, type Pool } from '../db/pool';
 import { requireRole } from '../staff/roles';
 import type { StaffUser } from '../staff/staff.repo';
 import { checkAreaGeometry, findAreaSummaries, insertArea, lockArea, replaceArea } from './admin-areas.repo';
-import { insertAudit, isUniqueViolation } from './admin-audit.repo';
+import { isUniqueViolation } from './admin-audit.repo';
+import { recordChange } from './admin-audit.service';
 
 const CODE = /^[a-z0-9-]{1,80}$/;
 const OTHER_GEOMETRIES = new Set(['Point', 'MultiPoint', 'LineString', 'MultiLineString', 'GeometryCollection']);
@@ -161,14 +162,7 @@ export async function createArea(
   try {
     return await withTransaction(deps.db, async (tx) => {
       const area = await insertArea(tx, { code, name, geojson: parsed.geojson });
-      await insertAudit(tx, {
-        actorId: user.id,
-        action: 'area.create',
-        entity: 'area',
-        entityId: area.id,
-        before: null,
-        after: summary(area),
-      });
+      await recordChange(tx, user, 'area.create', { id: area.id, before: null, after: summary(area) });
       return area;
     });
   } catch (error) {
@@ -198,14 +192,7 @@ export async function replaceAreaGeometry(
         name: query.name ?? parsed.name ?? before.name,
         geojson: parsed.geojson,
       });
-      await insertAudit(tx, {
-        actorId: user.id,
-        action: 'area.replace',
-        entity: 'area',
-        entityId: id,
-        before: summary(before),
-        after: summary(after),
-      });
+      await recordChange(tx, user, 'area.replace', { id, before: summary(before), after: summary(after) });
       return after;
     });
   } catch (error) {

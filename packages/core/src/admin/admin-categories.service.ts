@@ -2,7 +2,7 @@ import { AppError, type AdminCategory, type AdminCategories, type DeadlineMode }
 import { withTransaction, type Pool } from '../db/pool';
 import { requireRole } from '../staff/roles';
 import type { StaffUser } from '../staff/staff.repo';
-import { insertAudit } from './admin-audit.repo';
+import { recordChange } from './admin-audit.service';
 import { findCategoriesForAdmin, lockCategory, updateCategorySettings } from './admin-categories.repo';
 
 export async function listCategoriesForAdmin(deps: { db: Pool }, user: StaffUser): Promise<AdminCategories> {
@@ -31,14 +31,7 @@ export async function patchCategory(
       ...(patch.isSensitive !== undefined && { isSensitive: patch.isSensitive }),
       ...(patch.isActive !== undefined && { isActive: patch.isActive }),
     });
-    await insertAudit(tx, {
-      actorId: user.id,
-      action: 'category.update',
-      entity: 'category',
-      entityId: code,
-      before,
-      after,
-    });
+    await recordChange(tx, user, 'category.update', { id: code, before, after });
     return after;
   });
 }

@@ -2,7 +2,7 @@ import { AppError, type AdminRule, type AdminRules } from '@pave/shared';
 import { withTransaction, type Db, type Pool } from '../db/pool';
 import { requireRole } from '../staff/roles';
 import type { StaffUser } from '../staff/staff.repo';
-import { insertAudit } from './admin-audit.repo';
+import { recordChange } from './admin-audit.service';
 import {
   deactivateRule,
   deleteRule,
@@ -103,14 +103,7 @@ export async function createRule(
       ...input,
     });
     const rule = (await findRule(tx, await insertRule(tx, fields)))!;
-    await insertAudit(tx, {
-      actorId: user.id,
-      action: 'rule.create',
-      entity: 'rule',
-      entityId: rule.id,
-      before: null,
-      after: rule,
-    });
+    await recordChange(tx, user, 'rule.create', { id: rule.id, before: null, after: rule });
     return rule;
   });
 }
@@ -141,7 +134,7 @@ export async function patchRule(deps: { db: Pool }, user: StaffUser, id: number,
     if (patch.group != null && patch.category === undefined) merged.category = null;
     await updateRule(tx, id, await toFields(tx, merged));
     const after = (await findRule(tx, id))!;
-    await insertAudit(tx, { actorId: user.id, action: 'rule.update', entity: 'rule', entityId: id, before, after });
+    await recordChange(tx, user, 'rule.update', { id, before, after });
     return after;
   });
 }
@@ -163,25 +156,11 @@ export async function removeRule(
     if (before.isReferenced) {
       await deactivateRule(tx, id);
       const after = await findRule(tx, id);
-      await insertAudit(tx, {
-        actorId: user.id,
-        action: 'rule.deactivate',
-        entity: 'rule',
-        entityId: id,
-        before,
-        after,
-      });
+      await recordChange(tx, user, 'rule.deactivate', { id, before, after });
       return { id, outcome: 'deactivated' as const };
     }
     await deleteRule(tx, id);
-    await insertAudit(tx, {
-      actorId: user.id,
-      action: 'rule.delete',
-      entity: 'rule',
-      entityId: id,
-      before,
-      after: null,
-    });
+    await recordChange(tx, user, 'rule.delete', { id, before, after: null });
     return { id, outcome: 'deleted' as const };
   });
 }
@@ -198,14 +177,7 @@ export async function reorderRules(deps: { db: Pool }, user: StaffUser, ids: num
       throw new AppError('VALIDATION_FAILED', `List every rule exactly once (${current.length} rules).`);
     }
     await setRuleOrder(tx, ids);
-    await insertAudit(tx, {
-      actorId: user.id,
-      action: 'rule.reorder',
-      entity: 'rule',
-      entityId: '*',
-      before: { order: current },
-      after: { order: ids },
-    });
+    await recordChange(tx, user, 'rule.reorder', { id: '*', before: { order: current }, after: { order: ids } });
     return { rules: await findRules(tx) };
   });
 }

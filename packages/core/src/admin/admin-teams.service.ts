@@ -2,7 +2,8 @@ import { AppError, type AdminTeam, type AdminTeams, isValidEmail } from '@pave/s
 import { withTransaction, type Pool } from '../db/pool';
 import { requireRole } from '../staff/roles';
 import type { StaffUser } from '../staff/staff.repo';
-import { insertAudit, isCheckViolation, isUniqueViolation } from './admin-audit.repo';
+import { isCheckViolation, isUniqueViolation } from './admin-audit.repo';
+import { recordChange } from './admin-audit.service';
 import { findTeams, insertTeam, lockTeam, updateTeam } from './admin-teams.repo';
 
 function checkName(name: string | undefined): string | undefined {
@@ -41,14 +42,7 @@ export async function createTeam(
         email,
         service: input.service ?? null,
       });
-      await insertAudit(tx, {
-        actorId: user.id,
-        action: 'team.create',
-        entity: 'team',
-        entityId: team.id,
-        before: null,
-        after: team,
-      });
+      await recordChange(tx, user, 'team.create', { id: team.id, before: null, after: team });
       return team;
     });
   } catch (error) {
@@ -80,7 +74,7 @@ export async function patchTeam(
       ...(email !== undefined && { email }),
       ...(patch.service !== undefined && { service: patch.service }),
     });
-    await insertAudit(tx, { actorId: user.id, action: 'team.update', entity: 'team', entityId: id, before, after });
+    await recordChange(tx, user, 'team.update', { id, before, after });
     return after;
   });
 }

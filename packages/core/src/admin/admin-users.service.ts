@@ -11,7 +11,8 @@ import {
 import { withTransaction, type Db, type Pool } from '../db/pool';
 import { requireRole } from '../staff/roles';
 import { findTeamIdByCode, insertStaffUser, type StaffUser } from '../staff/staff.repo';
-import { insertAudit, isUniqueViolation } from './admin-audit.repo';
+import { isUniqueViolation } from './admin-audit.repo';
+import { recordChange } from './admin-audit.service';
 import {
   findUsersForAdmin,
   isKnownService,
@@ -80,14 +81,7 @@ export async function createStaffAccount(
         ...assignment,
       });
       const after = publicUser((await lockUser(tx, id))!);
-      await insertAudit(tx, {
-        actorId: user.id,
-        action: 'user.create',
-        entity: 'user',
-        entityId: id,
-        before: null,
-        after,
-      });
+      await recordChange(tx, user, 'user.create', { id, before: null, after });
       return after;
     });
     return generated === undefined ? { user: created } : { user: created, password: generated };
@@ -131,11 +125,8 @@ export async function patchStaffAccount(
       ...assignment,
     });
     const revokedSessions = !isActive ? await revokeUserSessions(tx, id) : 0;
-    await insertAudit(tx, {
-      actorId: user.id,
-      action: 'user.update',
-      entity: 'user',
-      entityId: id,
+    await recordChange(tx, user, 'user.update', {
+      id,
       before: publicUser(before),
       after: { ...publicUser(after), ...(revokedSessions > 0 && { revokedSessions }) },
     });
