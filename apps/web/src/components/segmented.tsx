@@ -1,4 +1,15 @@
-import { useId } from 'react';
+import { useId, type ReactNode } from 'react';
+
+interface SegmentedProps<T extends string> {
+  choices: readonly T[];
+  value: T;
+  onChange: (value: T) => void;
+  /** What a choice says. */
+  label: (choice: T) => string;
+  className?: string;
+  /** A class added to one choice's segment (a severity's colour). */
+  segmentClassName?: (choice: T) => string;
+}
 
 /**
  * A row of radio buttons drawn as one segmented control (`.segmented`); put it in a fieldset whose
@@ -11,16 +22,7 @@ export function Segmented<T extends string>({
   label,
   className = 'segmented',
   segmentClassName,
-}: {
-  choices: readonly T[];
-  value: T;
-  onChange: (value: T) => void;
-  /** What a choice says. */
-  label: (choice: T) => string;
-  className?: string;
-  /** A class added to one choice's segment (a severity's colour). */
-  segmentClassName?: (choice: T) => string;
-}) {
+}: SegmentedProps<T>) {
   const name = useId();
   return (
     <div className={className}>
@@ -36,5 +38,20 @@ export function Segmented<T extends string>({
         </label>
       ))}
     </div>
+  );
+}
+
+/** A form field that is one segmented choice: the fieldset, its legend, the control, then `children`. */
+export function SegmentedField<T extends string>({
+  legend,
+  children,
+  ...segmented
+}: SegmentedProps<T> & { legend: string; children?: ReactNode }) {
+  return (
+    <fieldset className="field">
+      <legend className="field-label">{legend}</legend>
+      <Segmented {...segmented} />
+      {children}
+    </fieldset>
   );
 }

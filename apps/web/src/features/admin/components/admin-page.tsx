@@ -61,7 +61,7 @@ function AdminArea({ user, onSignOut }: { user: StaffUser; onSignOut: () => void
             id={`admin-tab-${value}`}
             type="button"
             role="tab"
-            className="admin-tab"
+            className="tab admin-tab"
             aria-selected={tab === value}
             aria-controls="admin-panel"
             onClick={() => setTab(value)}

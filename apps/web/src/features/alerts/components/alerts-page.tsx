@@ -1,20 +1,15 @@
 import { useId, useState, type FormEvent } from 'react';
-import { ALERT_LIMITS, REPORT_LIMITS, type AlertFrequency, type AreaFeatureCollection } from '@pave/shared';
+import { REPORT_LIMITS, type AlertFrequency } from '@pave/shared';
 import { FormFooter } from '../../../components/form-footer';
-import { SelectField, TextField } from '../../../components/form-field';
-import { Segmented } from '../../../components/segmented';
+import { TextField } from '../../../components/form-field';
+import { SegmentedField } from '../../../components/segmented';
 import { useI18n, type I18n, type MessageKey } from '../../../i18n';
 import { ApiError } from '../../../lib/api-client';
-import { useAsync } from '../../../lib/use-async';
 import { useDocumentTitle } from '../../../lib/use-document-title';
 import { useCategories } from '../../categories/hooks/use-categories';
-import { fetchAreas } from '../../map/api/map-api';
-import type { AddressSuggestion } from '../../reports/api/geocode-api';
-import { AddressField } from '../../reports/components/address-field';
-import { subscribeAlert, type CreateAlert } from '../api/alerts-api';
+import { subscribeAlert } from '../api/alerts-api';
 import '../alerts.css';
-
-const RADII = [250, 500, 1000, ALERT_LIMITS.maxRadiusM] as const;
+import { AlertPlaceFieldset, findMissingChoice, NO_ALERT_PLACE, toAlertArea } from './alert-place-fieldset';
 
 const ERROR_KEYS: Partial<Record<string, MessageKey>> = {
   EMAIL_INVALID: 'alerts.error.EMAIL_INVALID',
@@ -31,9 +26,6 @@ function describeError(error: unknown, t: I18n['t']): string {
   return t(ERROR_KEYS[code] ?? 'alerts.error.generic');
 }
 
-const areaOptions = (areas: AreaFeatureCollection) =>
-  areas.features.map((f) => f.properties).sort((a, b) => a.code.localeCompare(b.code, 'fr', { numeric: true }));
-
 /**
  * "Recevoir des alertes": an arrondissement or a circle around an address, kinds of problems and a
  * rhythm, and an e-mail address. No account: the server mails a link to confirm.
@@ -41,18 +33,9 @@ const areaOptions = (areas: AreaFeatureCollection) =>
 export function AlertsPage() {
   const { t, locale } = useI18n();
   useDocumentTitle(t('alerts.title'));
-  const ids = {
-    radius: useId(),
-    what: useId(),
-    whatHint: useId(),
-    addressError: useId(),
-  };
-  const areas = useAsync(fetchAreas, []);
+  const whatHintId = useId();
   const categories = useCategories();
-  const [mode, setMode] = useState<'area' | 'address'>('area');
-  const [areaCode, setAreaCode] = useState('');
-  const [address, setAddress] = useState<AddressSuggestion | null>(null);
-  const [radiusM, setRadiusM] = useState<number>(500);
+  const [place, setPlace] = useState(NO_ALERT_PLACE);
   const [groups, setGroups] = useState<string[]>([]);
   const [frequency, setFrequency] = useState<AlertFrequency>('weekly');
   const [email, setEmail] = useState('');
@@ -64,17 +47,13 @@ export function AlertsPage() {
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     setError(null);
-    if (mode === 'area' && !areaCode) return setInvalid('area');
-    if (mode === 'address' && !address) return setInvalid('address');
+    const missing = findMissingChoice(place);
+    if (missing) return setInvalid(missing);
     if (!email.trim()) return setInvalid('email');
     setInvalid(null);
-    const area: CreateAlert['area'] =
-      mode === 'area'
-        ? { areaCode }
-        : { center: [address!.lon, address!.lat], radiusM, label: address!.label.slice(0, 200) };
     setIsSending(true);
     try {
-      await subscribeAlert({ email: email.trim(), area, groups, frequency });
+      await subscribeAlert({ email: email.trim(), area: toAlertArea(place), groups, frequency });
       setSentTo(email.trim());
     } catch (failure) {
       // A refused address is said next to its field, not twice.
@@ -104,77 +83,18 @@ export function AlertsPage() {
       <h1 className="page-title">{t('alerts.title')}</h1>
       <p className="page-intro">{t('alerts.intro')}</p>
       <form className="report-form alerts-form" onSubmit={(event) => void submit(event)} noValidate>
-        <fieldset className="field">
-          <legend className="field-label">{t('alerts.where')}</legend>
-          <Segmented
-            className="segmented segmented--two"
-            choices={['area', 'address'] as const}
-            value={mode}
-            onChange={(value) => {
-              setMode(value);
-              setInvalid(null);
-            }}
-            label={(value) => t(value === 'area' ? 'alerts.where.area' : 'alerts.where.address')}
-          />
-          {mode === 'area' ? (
-            <SelectField
-              fieldClassName="alerts-subfield"
-              labelClassName="field-sublabel"
-              label={t('alerts.area')}
-              error={invalid === 'area' && t('alerts.missing.area')}
-              value={areaCode}
-              onValue={(value) => {
-                setAreaCode(value);
-                setInvalid(null);
-              }}
-              data-testid="alerts-area"
-            >
-              <option value="">{t('alerts.area.choose')}</option>
-              {areas.status === 'ready' &&
-                areaOptions(areas.data).map((a) => (
-                  <option key={a.code} value={a.code}>
-                    {a.name}
-                  </option>
-                ))}
-            </SelectField>
-          ) : (
-            <div className="alerts-subfield">
-              <AddressField
-                location={address ? [address.lon, address.lat] : null}
-                onPick={(suggestion) => {
-                  setAddress(suggestion);
-                  setInvalid(null);
-                }}
-                isInvalid={invalid === 'address'}
-                describedBy={invalid === 'address' ? ids.addressError : undefined}
-              />
-              {invalid === 'address' && (
-                <p id={ids.addressError} className="field-error">
-                  {t('alerts.missing.address')}
-                </p>
-              )}
-              <label htmlFor={ids.radius} className="field-sublabel">
-                {t('alerts.radius')}
-              </label>
-              <select
-                id={ids.radius}
-                className="select"
-                value={radiusM}
-                onChange={(event) => setRadiusM(Number(event.target.value))}
-              >
-                {RADII.map((m) => (
-                  <option key={m} value={m}>
-                    {t('alerts.radius.value', { m })}
-                  </option>
-                ))}
-              </select>
-            </div>
-          )}
-        </fieldset>
+        <AlertPlaceFieldset
+          value={place}
+          onChange={(next, isChoice) => {
+            setPlace(next);
+            if (isChoice) setInvalid(null);
+          }}
+          missing={invalid === 'area' || invalid === 'address' ? invalid : null}
+        />
 
-        <fieldset className="field" aria-describedby={ids.whatHint}>
+        <fieldset className="field" aria-describedby={whatHintId}>
           <legend className="field-label">{t('alerts.what')}</legend>
-          <p id={ids.whatHint} className="field-hint">
+          <p id={whatHintId} className="field-hint">
             {t('alerts.what.hint')}
           </p>
           {categories.status === 'ready' && (
@@ -200,16 +120,14 @@ export function AlertsPage() {
           )}
         </fieldset>
 
-        <fieldset className="field">
-          <legend className="field-label">{t('alerts.frequency')}</legend>
-          <Segmented
-            className="segmented segmented--two"
-            choices={['daily', 'weekly'] as const}
-            value={frequency}
-            onChange={setFrequency}
-            label={(value) => t(value === 'daily' ? 'alerts.frequency.daily' : 'alerts.frequency.weekly')}
-          />
-        </fieldset>
+        <SegmentedField
+          legend={t('alerts.frequency')}
+          className="segmented segmented--two"
+          choices={['daily', 'weekly'] as const}
+          value={frequency}
+          onChange={setFrequency}
+          label={(value) => t(value === 'daily' ? 'alerts.frequency.daily' : 'alerts.frequency.weekly')}
+        />
 
         <TextField
           label={t('alerts.email')}

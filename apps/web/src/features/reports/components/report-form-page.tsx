@@ -11,10 +11,9 @@ import { useNearbyReports } from '../hooks/use-nearby-reports';
 import { useReportSender } from '../hooks/use-report-sender';
 import { useServiceArea } from '../hooks/use-service-area';
 import { describeSubmitError } from '../report-errors';
-import { AddressField } from './address-field';
-import { CategoryPicker, type CategoryTreeWithPopular } from './category-picker';
+import { CategoryField } from './category-field';
 import { DuplicatePanel } from './duplicate-panel';
-import { LocationPicker } from './location-picker';
+import { LocationFieldset } from './location-fieldset';
 import { PendingReport } from './pending-report';
 import { PhotoPicker, type PickedPhoto } from './photo-picker';
 import { ReportCreated } from './report-created';
@@ -29,12 +28,7 @@ export function ReportFormPage() {
   useDocumentTitle(t('form.title'));
   const categories = useCategories();
   const sender = useReportSender();
-  const ids = {
-    categoryError: useId(),
-    location: useId(),
-    locationError: useId(),
-    counter: useId(),
-  };
+  const counterId = useId();
 
   const [category, setCategory] = useState('');
   const [location, setLocation] = useState<LonLat | null>(null);
@@ -132,8 +126,6 @@ export function ReportFormPage() {
     return <PendingReport state={state} onRetry={sender.retryNow} onDiscard={sender.discard} />;
   }
 
-  const locationErrorShown = invalid === 'location' || area.status === 'outside';
-
   return (
     <div className="page page--narrow">
       <h1 className="page-title">{t('form.title')}</h1>
@@ -147,64 +139,23 @@ export function ReportFormPage() {
         aria-busy={isSending}
         data-testid="report-form"
       >
-        {categories.status === 'ready' ? (
-          <CategoryPicker
-            tree={categories.data as CategoryTreeWithPopular}
-            value={category}
-            onChange={(code) => {
-              setCategory(code);
-              clearInvalid('category');
-            }}
-            isInvalid={invalid === 'category'}
-            errorId={ids.categoryError}
-          />
-        ) : (
-          <div className="field">
-            <p className="field-label">{t('form.category')}</p>
-            {categories.status === 'error' ? (
-              <p className="field-error" role="alert">
-                {t('form.category.loadFailed')}
-              </p>
-            ) : (
-              <p className="page-loading">{t('common.loading')}</p>
-            )}
-          </div>
-        )}
-        {invalid === 'category' && (
-          <p id={ids.categoryError} className="field-error field-error--after">
-            {t('form.missing.category')}
-          </p>
-        )}
+        <CategoryField
+          categories={categories}
+          value={category}
+          onChange={(code) => {
+            setCategory(code);
+            clearInvalid('category');
+          }}
+          isMissing={invalid === 'category'}
+        />
 
-        <fieldset className="field">
-          <legend className="field-label">{t('form.location')}</legend>
-          <AddressField
-            location={location}
-            onPick={({ lon, lat }) => chooseLocation([lon, lat], { recenter: true })}
-            isInvalid={locationErrorShown}
-            describedBy={locationErrorShown ? ids.locationError : undefined}
-          />
-          <p id={ids.location} className="field-hint location-or">
-            {t('form.location.hint')}
-          </p>
-          <LocationPicker
-            value={location}
-            onChange={(value) => chooseLocation(value)}
-            isInvalid={locationErrorShown}
-            describedBy={locationErrorShown ? `${ids.location} ${ids.locationError}` : ids.location}
-            recenterKey={recenterKey}
-          />
-          {locationErrorShown && (
-            <p id={ids.locationError} className="field-error" data-testid="location-error">
-              {area.status === 'outside' ? t('form.location.outside') : t('form.missing.location')}
-            </p>
-          )}
-          {area.status === 'inside' && (
-            <p className="field-status" data-testid="location-area">
-              {t('form.location.area', { area: area.area })}
-            </p>
-          )}
-        </fieldset>
+        <LocationFieldset
+          location={location}
+          onChoose={chooseLocation}
+          recenterKey={recenterKey}
+          area={area}
+          isMissing={invalid === 'location'}
+        />
 
         <p className="visually-hidden" role="status">
           {duplicates.length > 0 ? t('duplicates.title') : ''}
@@ -242,9 +193,9 @@ export function ReportFormPage() {
           value={description}
           onValue={setDescription}
           placeholder={t('form.description.hint')}
-          aria-describedby={ids.counter}
+          aria-describedby={counterId}
           after={
-            <p id={ids.counter} className="field-counter" data-testid="description-counter">
+            <p id={counterId} className="field-counter" data-testid="description-counter">
               {t('form.description.counter', { n: description.length, max: REPORT_LIMITS.descriptionMaxLength })}
             </p>
           }

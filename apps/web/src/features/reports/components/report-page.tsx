@@ -1,5 +1,6 @@
 import { useEffect, useId, useState } from 'react';
 import { PUBLIC_STATUS } from '@pave/shared';
+import { BackToMapPage } from '../../../components/not-found-page';
 import { PageLoading } from '../../../components/page-loading';
 import { useI18n } from '../../../i18n';
 import { Link, navigate } from '../../../lib/router';
@@ -37,15 +38,9 @@ export function ReportPage({ lookup }: { lookup: ReportLookup }) {
   if (state.status === 'not-found' || state.status === 'error') {
     const isMissing = state.status === 'not-found';
     return (
-      <div className="page page--narrow">
-        <h1 className="page-title">{isMissing ? t('report.notFound') : t('report.loadFailed')}</h1>
+      <BackToMapPage title={isMissing ? t('report.notFound') : t('report.loadFailed')}>
         {isMissing && <p>{t('report.notFound.text')}</p>}
-        <p>
-          <Link href="/" className="button button--secondary">
-            {t('common.backToMap')}
-          </Link>
-        </p>
-      </div>
+      </BackToMapPage>
     );
   }
   if (confirmation === 'confirming') return <PageLoading message={t('follow.confirming')} />;

@@ -1,20 +1,13 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import type { Severity } from '../api/reports-api';
+import type { NewReport } from '../api/reports-api';
 
 /**
  * A report the resident has sent but the server has not acknowledged yet. Its id is the
  * Idempotency-Key: every retry, even after the app was closed, carries the same one.
  */
-export interface ReportDraft {
+export interface ReportDraft extends NewReport {
   id: string;
   savedAt: string;
-  category: string;
-  /** `[lon, lat]` */
-  location: [number, number];
-  description: string;
-  email: string;
-  severity: Severity;
-  photos: { blob: Blob; name: string }[];
 }
 
 interface DraftDb extends DBSchema {

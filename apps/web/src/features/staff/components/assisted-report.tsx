@@ -8,7 +8,7 @@ import {
 } from '@pave/shared';
 import { FormFooter } from '../../../components/form-footer';
 import { SelectField, TextareaField, TextField } from '../../../components/form-field';
-import { Segmented } from '../../../components/segmented';
+import { SegmentedField } from '../../../components/segmented';
 import { useI18n } from '../../../i18n';
 import { CategoryOptions } from '../../categories/components/category-options';
 import { requestJson } from '../../../lib/api-client';
@@ -91,15 +91,13 @@ export function AssistedReportForm() {
         </p>
       )}
       <form key={formKey} className="report-form" onSubmit={(event) => void submit(event)} noValidate>
-        <fieldset className="field">
-          <legend className="field-label">{t('assisted.channel')}</legend>
-          <Segmented
-            choices={ASSISTED_CHANNELS}
-            value={channel}
-            onChange={setChannel}
-            label={(value) => t(`assisted.channel.${value}`)}
-          />
-        </fieldset>
+        <SegmentedField
+          legend={t('assisted.channel')}
+          choices={ASSISTED_CHANNELS}
+          value={channel}
+          onChange={setChannel}
+          label={(value) => t(`assisted.channel.${value}`)}
+        />
 
         <SelectField
           label={t('assisted.category')}

@@ -61,7 +61,7 @@ function StaffArea({ user, onSignOut }: { user: StaffUser; onSignOut: () => void
             <button
               key={value}
               type="button"
-              className="staff-section-tab"
+              className="tab staff-section-tab"
               aria-pressed={section === value}
               onClick={() => setSection(value)}
             >

@@ -10,14 +10,9 @@ export const STATUS_FILTERS = {
 } as const;
 export type StatusFilter = keyof typeof STATUS_FILTERS;
 
-export interface QueueState {
+/** The queue's filters with a status chip instead of a status list, and the list or map view. */
+export interface QueueState extends Omit<QueueFilter, 'status'> {
   status: StatusFilter;
-  category: string;
-  area: string;
-  team: string;
-  late: boolean;
-  mine: boolean;
-  q: string;
   view: 'list' | 'map';
 }
 

@@ -1,0 +1,59 @@
+import { useId } from 'react';
+import { useI18n } from '../../../i18n';
+import type { LonLat } from '../../map/leaflet/base-map';
+import type { ServiceAreaCheck } from '../hooks/use-service-area';
+import { AddressField } from './address-field';
+import { LocationPicker } from './location-picker';
+
+/**
+ * The report's place: an address or a pin on the map, either filling the other, then whether
+ * the city serves it. `onChoose` asks to recenter the map when the place came from elsewhere.
+ */
+export function LocationFieldset({
+  location,
+  onChoose,
+  recenterKey,
+  area,
+  isMissing,
+}: {
+  location: LonLat | null;
+  onChoose: (value: LonLat, options?: { recenter?: boolean }) => void;
+  recenterKey: number;
+  area: ServiceAreaCheck;
+  isMissing: boolean;
+}) {
+  const { t } = useI18n();
+  const ids = { hint: useId(), error: useId() };
+  const isErrorShown = isMissing || area.status === 'outside';
+  return (
+    <fieldset className="field">
+      <legend className="field-label">{t('form.location')}</legend>
+      <AddressField
+        location={location}
+        onPick={({ lon, lat }) => onChoose([lon, lat], { recenter: true })}
+        isInvalid={isErrorShown}
+        describedBy={isErrorShown ? ids.error : undefined}
+      />
+      <p id={ids.hint} className="field-hint location-or">
+        {t('form.location.hint')}
+      </p>
+      <LocationPicker
+        value={location}
+        onChange={(value) => onChoose(value)}
+        isInvalid={isErrorShown}
+        describedBy={isErrorShown ? `${ids.hint} ${ids.error}` : ids.hint}
+        recenterKey={recenterKey}
+      />
+      {isErrorShown && (
+        <p id={ids.error} className="field-error" data-testid="location-error">
+          {area.status === 'outside' ? t('form.location.outside') : t('form.missing.location')}
+        </p>
+      )}
+      {area.status === 'inside' && (
+        <p className="field-status" data-testid="location-area">
+          {t('form.location.area', { area: area.area })}
+        </p>
+      )}
+    </fieldset>
+  );
+}
