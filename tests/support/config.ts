@@ -24,13 +24,20 @@ export function createTestSettings(databaseUrl: string): TestSettings {
   };
 }
 
-export function testApiConfig(settings: TestSettings, env: Record<string, string> = {}): ApiConfig {
-  return loadApiConfig({
+/** What the API and the worker of one test file share: its database, Redis, queue prefix and storage. */
+function commonTestEnv(settings: TestSettings): Record<string, string> {
+  return {
     DATABASE_URL: settings.databaseUrl,
     REDIS_URL: settings.redisUrl ?? TEST_ENV.redisUrl,
     QUEUE_PREFIX: settings.queuePrefix,
     STORAGE_DIR: settings.storageDir,
     LOG_LEVEL: 'silent',
+  };
+}
+
+export function testApiConfig(settings: TestSettings, env: Record<string, string> = {}): ApiConfig {
+  return loadApiConfig({
+    ...commonTestEnv(settings),
     WEB_DIST_DIR: '',
     // Tests file many reports from one address; the rate-limit test sets its own limits.
     RATE_LIMIT_REPORTS_PER_IP: '100000',
@@ -43,11 +50,7 @@ export function testApiConfig(settings: TestSettings, env: Record<string, string
 
 export function testWorkerConfig(settings: TestSettings, env: Record<string, string> = {}): WorkerConfig {
   return loadWorkerConfig({
-    DATABASE_URL: settings.databaseUrl,
-    REDIS_URL: settings.redisUrl ?? TEST_ENV.redisUrl,
-    QUEUE_PREFIX: settings.queuePrefix,
-    STORAGE_DIR: settings.storageDir,
-    LOG_LEVEL: 'silent',
+    ...commonTestEnv(settings),
     OUTBOX_POLL_MS: '200',
     ...env,
   });

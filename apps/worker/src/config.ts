@@ -1,4 +1,4 @@
-import { CommonEnv, parseEnv, refuseUnsafeProductionConfig } from '@pave/core';
+import { CommonEnv, MailEnv, parseEnv, refuseUnsafeProductionConfig } from '@pave/core';
 import { Type, type Static } from 'typebox';
 
 export const WorkerConfigSchema = Type.Object({
@@ -17,9 +17,7 @@ export const WorkerConfigSchema = Type.Object({
   JOB_SWEEP_INTERVAL_MS: Type.Integer({ minimum: 100, default: 60_000 }),
   /** How long a report may stay unrouted, or a photo pending, before the sweep enqueues its job again. */
   JOB_SWEEP_AFTER_MS: Type.Integer({ minimum: 0, default: 120_000 }),
-  /** Outgoing mail, e.g. smtp://user:pass@host:587; empty logs mails instead of sending them. */
-  SMTP_URL: Type.String({ default: '' }),
-  MAIL_FROM: Type.String({ default: 'Pavé <ne-pas-repondre@pave.localhost>' }),
+  ...MailEnv,
   /** Where residents open the links in their mails. */
   PUBLIC_BASE_URL: Type.String({ default: 'http://127.0.0.1:3000' }),
 });
