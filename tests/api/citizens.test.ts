@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { multipart, POINT_PARIS_11 } from '../support/multipart';
+import { multipart, reportFormFields } from '../support/multipart';
 import { startTestOidcProvider, type TestOidcProvider } from '../support/oidc';
 import { waitFor } from '../support/wait';
 import { followConfirmationIn } from '../support/smtp';
@@ -60,12 +60,7 @@ async function signIn(email: string): Promise<{ cookie: string; accountId: strin
 }
 
 async function fileReport(headers: Record<string, string>, fields: Record<string, string> = {}) {
-  const body = await multipart({
-    category: 'nid-de-poule',
-    lat: String(POINT_PARIS_11.lat),
-    lon: String(POINT_PARIS_11.lon),
-    ...fields,
-  });
+  const body = await multipart(reportFormFields(fields));
   const response = await app.inject({
     method: 'POST',
     url: '/api/reports',

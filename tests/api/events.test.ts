@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { multipart, POINT_PARIS_11 } from '../support/multipart';
+import { multipart, POINT_PARIS_11, reportFormFields } from '../support/multipart';
 import { openEventStream } from '../support/event-stream';
 import { useStack } from '../support/stack';
 
@@ -18,13 +18,7 @@ describe('GET /api/events', () => {
     expect(hello.event).toBe('hello');
     expect(hello.data.version).toEqual(expect.any(Number));
 
-    const body = await multipart({
-      category: 'nid-de-poule',
-      lat: String(POINT_PARIS_11.lat),
-      lon: String(POINT_PARIS_11.lon),
-      description: 'Trou profond',
-      email: EMAIL,
-    });
+    const body = await multipart(reportFormFields({ description: 'Trou profond', email: EMAIL }));
     const created = await stack.app.inject({ method: 'POST', url: '/api/reports', ...body });
     expect(created.statusCode, created.body).toBe(201);
     const id = created.json().id as string;

@@ -8,7 +8,7 @@ import { seedDemoStaff } from '@pave/core/seed';
 import type { FastifyInstance } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { createTestSettings, testApiConfig } from '../support/config';
-import { multipart, POINT_PARIS_11 } from '../support/multipart';
+import { multipart, reportFormFields } from '../support/multipart';
 import { validPothole } from '../support/open311-app';
 import { formBody } from '../support/open311-client';
 import { useStack } from '../support/stack';
@@ -16,12 +16,7 @@ import { useStack } from '../support/stack';
 const PASSWORD = 'correct horse battery staple';
 const stack = useStack();
 
-const reportFields = {
-  category: 'nid-de-poule',
-  lat: String(POINT_PARIS_11.lat),
-  lon: String(POINT_PARIS_11.lon),
-  description: 'Un trou profond',
-};
+const reportFields = reportFormFields({ description: 'Un trou profond' });
 
 function expectClientError(response: { statusCode: number; json(): unknown }, status = 400) {
   expect(response.statusCode, JSON.stringify(response.json())).toBe(status);

@@ -1,5 +1,6 @@
 import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { FailedJob } from '@pave/shared';
 import { describe, expect, it } from 'vitest';
 import { fileReport as fileReportWith, STAFF_OF_EACH_ROLE } from '../support/factories';
 import { fixturePhoto } from '../support/multipart';
@@ -9,17 +10,6 @@ import { waitFor } from '../support/wait';
 const REPORTER_EMAIL = 'private-reporter@example.org';
 const stack = useStack({ worker: true, queue: true, staff: STAFF_OF_EACH_ROLE });
 type Who = 'anonymous' | keyof typeof stack.staff;
-
-interface FailedJob {
-  queue: string;
-  name: string;
-  id: string;
-  reportId: string | null;
-  ref: string | null;
-  failedReason: string;
-  attemptsMade: number;
-  finishedOn: string | null;
-}
 
 const fileReport = (category: string, photos: string[] = []) =>
   fileReportWith(stack.deps, { category, description: 'test', email: REPORTER_EMAIL, photos });

@@ -3,18 +3,15 @@ import { readdirSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createStaffUser } from '@pave/core';
-import { fixturePhoto, multipart, POINT_PARIS_11, type FormFile } from '../support/multipart';
+import { fixturePhoto, multipart, POINT_PARIS_11, reportFormFields, type FormFile } from '../support/multipart';
 import { useStack } from '../support/stack';
 
 const stack = useStack();
 
-const validFields = {
-  category: 'nid-de-poule',
-  lat: String(POINT_PARIS_11.lat),
-  lon: String(POINT_PARIS_11.lon),
+const validFields = reportFormFields({
   description: 'Un trou profond devant le numéro 12',
   email: 'resident@example.org',
-};
+});
 
 async function postReport(fields: Record<string, string>, files: FormFile[] = []) {
   const body = await multipart(fields, files);

@@ -1,5 +1,5 @@
 import type { Pool } from '@pave/core';
-import { multipart, POINT_PARIS_11 } from './multipart';
+import { multipart, reportFormFields } from './multipart';
 
 /** One answer of the API under a fault, timed. */
 export interface Answer {
@@ -16,12 +16,7 @@ export interface TrafficClient {
   postReport(): Promise<Answer>;
 }
 
-const REPORT_FORM = multipart({
-  category: 'nid-de-poule',
-  lat: String(POINT_PARIS_11.lat),
-  lon: String(POINT_PARIS_11.lon),
-  description: 'fault traffic',
-});
+const REPORT_FORM = multipart(reportFormFields({ description: 'fault traffic' }));
 
 /**
  * Requests to the API at `baseUrl` over real HTTP, timed; any failure to answer is recorded, never

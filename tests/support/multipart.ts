@@ -39,3 +39,14 @@ export async function multipart(
 
 /** A point in the 11th arrondissement (rue de la Roquette), `[lon, lat]`. */
 export const POINT_PARIS_11 = { lon: 2.379, lat: 48.859 } as const;
+
+/**
+ * The text fields of the report form as the web app sends them: a pothole at `at` (the 11th by
+ * default), with `fields` on top (description, email, another category…).
+ */
+export function reportFormFields(
+  fields: Record<string, string> = {},
+  at: { lon: number; lat: number } = POINT_PARIS_11,
+): Record<string, string> {
+  return { category: 'nid-de-poule', lat: String(at.lat), lon: String(at.lon), ...fields };
+}

@@ -20,7 +20,7 @@ import { startWorker, type WorkerRuntime } from '../../apps/worker/src/runtime';
 import { createTestSettings, testApiConfig, testWorkerConfig, type TestSettings } from '../support/config';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 import { TEST_ENV } from '../support/env';
-import { fixturePhoto, multipart, POINT_PARIS_11 } from '../support/multipart';
+import { fixturePhoto, multipart, POINT_PARIS_11, reportFormFields } from '../support/multipart';
 import { privateRedis } from '../support/private-redis';
 import { waitFor } from '../support/wait';
 
@@ -218,11 +218,7 @@ describe('a worker killed with SIGKILL mid-job', () => {
 });
 
 async function postReport(app: FastifyInstance) {
-  const form = await multipart({
-    category: 'nid-de-poule',
-    lat: String(POINT_PARIS_11.lat),
-    lon: String(POINT_PARIS_11.lon),
-  });
+  const form = await multipart(reportFormFields());
   const response = await app.inject({ method: 'POST', url: '/api/reports', ...form });
   expect(response.statusCode, response.body).toBe(201);
   return response.json() as { id: string; ref: string };
