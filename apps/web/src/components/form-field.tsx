@@ -7,6 +7,15 @@ import {
   type SelectHTMLAttributes,
   type TextareaHTMLAttributes,
 } from 'react';
+import { REPORT_LIMITS } from '@pave/shared';
+
+/** An e-mail input's attributes: the phone's e-mail keyboard, autofill, and the length the API accepts. */
+export const EMAIL_INPUT = {
+  type: 'email',
+  autoComplete: 'email',
+  inputMode: 'email',
+  maxLength: REPORT_LIMITS.emailMaxLength,
+} as const;
 
 /** What a field says around its control: the label, a hint before it, an error after it. */
 export interface FieldFrame {

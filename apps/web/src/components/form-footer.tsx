@@ -7,10 +7,11 @@ export function FormFooter({
   sendingLabel,
 }: {
   error: string | null;
-  errorTestId: string;
+  errorTestId?: string;
   isSending: boolean;
   submitLabel: string;
-  sendingLabel: string;
+  /** What the button says while sending, `submitLabel` unless told. */
+  sendingLabel?: string;
 }) {
   return (
     <div className="form-footer">
@@ -20,7 +21,7 @@ export function FormFooter({
         </p>
       )}
       <button type="submit" className="button button--primary button--block" disabled={isSending}>
-        {isSending ? sendingLabel : submitLabel}
+        {isSending ? (sendingLabel ?? submitLabel) : submitLabel}
       </button>
     </div>
   );

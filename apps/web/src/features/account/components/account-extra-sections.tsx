@@ -1,6 +1,7 @@
 import { useI18n } from '../../../i18n';
 import { Link } from '../../../lib/router';
 import type { CitizenProfile } from '../api/account-api';
+import { AccountSection } from './account-section';
 
 /**
  * The place for more of the account page: sections other features add for a signed-in citizen,
@@ -18,16 +19,13 @@ export function AccountExtraSections(_props: { profile: CitizenProfile }) {
 function AlertsSection() {
   const { t } = useI18n();
   return (
-    <section className="account-section" aria-labelledby="account-alerts-title">
-      <h2 className="section-title" id="account-alerts-title">
-        {t('account.alerts.title')}
-      </h2>
+    <AccountSection id="account-alerts-title" title={t('account.alerts.title')}>
       <p>{t('account.alerts.text')}</p>
       <div className="account-actions">
         <Link href="/alertes" className="button button--secondary" data-testid="account-alerts-link">
           {t('alerts.link')}
         </Link>
       </div>
-    </section>
+    </AccountSection>
   );
 }

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useI18n } from '../../../i18n';
 import { deleteAccount } from '../api/account-api';
+import { AccountSection } from './account-section';
 
 /** Deleting the account, behind an explicit confirmation that says what stays and what goes. */
 export function DeleteAccount({ onDeleted }: { onDeleted: () => void }) {
@@ -19,10 +20,7 @@ export function DeleteAccount({ onDeleted }: { onDeleted: () => void }) {
   }
 
   return (
-    <section className="account-section account-danger" aria-labelledby="delete-title">
-      <h2 className="section-title" id="delete-title">
-        {t('account.delete.title')}
-      </h2>
+    <AccountSection id="delete-title" title={t('account.delete.title')} className="account-danger">
       <p>{t('account.delete.text')}</p>
       {isConfirming ? (
         <div className="account-confirm" role="group" aria-labelledby="delete-confirm-text">
@@ -48,6 +46,6 @@ export function DeleteAccount({ onDeleted }: { onDeleted: () => void }) {
           {t('account.delete.failed')}
         </p>
       )}
-    </section>
+    </AccountSection>
   );
 }

@@ -4,6 +4,7 @@ import { Link } from '../../../lib/router';
 import { StatusBadge } from '../../reports/components/status-badge';
 import { readMyReports } from '../../reports/lib/my-reports';
 import { claimReports, fetchClaimable, fetchMyReports, type MyReport } from '../api/account-api';
+import { AccountSection } from './account-section';
 
 /**
  * "Mes signalements": what the citizen filed or follows, with the public status. Reports filed from
@@ -55,10 +56,7 @@ export function MyReportsSection() {
   const trackingUrls = new Map(readMyReports().map((r) => [r.ref, r.trackingUrl]));
 
   return (
-    <section className="account-section" aria-labelledby="my-reports-title">
-      <h2 className="section-title" id="my-reports-title">
-        {t('account.reports.title')}
-      </h2>
+    <AccountSection id="my-reports-title" title={t('account.reports.title')}>
       {claimable > 0 && (
         <div className="account-claim" data-testid="claim-prompt">
           <p>{t('account.claim.text', { n: claimable })}</p>
@@ -105,6 +103,6 @@ export function MyReportsSection() {
           ))}
         </ul>
       )}
-    </section>
+    </AccountSection>
   );
 }

@@ -3,6 +3,29 @@ import { useState, type FormEvent } from 'react';
 import { SelectField, TextField } from '../../../components/form-field';
 import { useI18n } from '../../../i18n';
 import { updateProfile, type CitizenProfile } from '../api/account-api';
+import { AccountSection } from './account-section';
+
+/** A yes-or-no preference drawn as a choice: `account.profile.<name>` says it, `<name>Hint` explains it. */
+function Preference({
+  name,
+  isChecked,
+  onChange,
+}: {
+  name: 'showName' | 'reportUpdates';
+  isChecked: boolean;
+  onChange: (isChecked: boolean) => void;
+}) {
+  const { t } = useI18n();
+  return (
+    <label className={isChecked ? 'choice is-checked' : 'choice'}>
+      <input type="checkbox" checked={isChecked} onChange={(e) => onChange(e.target.checked)} />
+      <span className="choice-text">
+        <span className="choice-label">{t(`account.profile.${name}`)}</span>
+        <span className="choice-hint">{t(`account.profile.${name}Hint`)}</span>
+      </span>
+    </label>
+  );
+}
 
 /** Display name (private unless chosen), language and e-mail preferences. */
 export function ProfileForm({
@@ -33,10 +56,7 @@ export function ProfileForm({
   }
 
   return (
-    <section className="account-section" aria-labelledby="profile-title">
-      <h2 className="section-title" id="profile-title">
-        {t('account.profile.title')}
-      </h2>
+    <AccountSection id="profile-title" title={t('account.profile.title')}>
       <form className="account-form" onSubmit={submit}>
         <TextField
           id="profile-name"
@@ -46,13 +66,7 @@ export function ProfileForm({
           value={displayName}
           onValue={setDisplayName}
         />
-        <label className={showName ? 'choice is-checked' : 'choice'}>
-          <input type="checkbox" checked={showName} onChange={(e) => setShowName(e.target.checked)} />
-          <span className="choice-text">
-            <span className="choice-label">{t('account.profile.showName')}</span>
-            <span className="choice-hint">{t('account.profile.showNameHint')}</span>
-          </span>
-        </label>
+        <Preference name="showName" isChecked={showName} onChange={setShowName} />
         <SelectField
           id="profile-language"
           label={t('account.profile.language')}
@@ -65,13 +79,7 @@ export function ProfileForm({
             </option>
           ))}
         </SelectField>
-        <label className={reportUpdates ? 'choice is-checked' : 'choice'}>
-          <input type="checkbox" checked={reportUpdates} onChange={(e) => setReportUpdates(e.target.checked)} />
-          <span className="choice-text">
-            <span className="choice-label">{t('account.profile.reportUpdates')}</span>
-            <span className="choice-hint">{t('account.profile.reportUpdatesHint')}</span>
-          </span>
-        </label>
+        <Preference name="reportUpdates" isChecked={reportUpdates} onChange={setReportUpdates} />
         <button type="submit" className="button button--primary" disabled={status === 'saving'}>
           {t('account.profile.save')}
         </button>
@@ -86,6 +94,6 @@ export function ProfileForm({
           </p>
         )}
       </form>
-    </section>
+    </AccountSection>
   );
 }

@@ -1,7 +1,17 @@
 import type { ReactNode } from 'react';
+import { useI18n, type MessageKey } from '../../../i18n';
 
-/** An admin table that scrolls sideways on a phone, headed by one column title each. */
-export function AdminTable({ testId, columns, children }: { testId: string; columns: string[]; children: ReactNode }) {
+/** An admin table that scrolls sideways on a phone, headed by one column title each (`columns`, message keys). */
+export function AdminTable({
+  testId,
+  columns,
+  children,
+}: {
+  testId: string;
+  columns: MessageKey[];
+  children: ReactNode;
+}) {
+  const { t } = useI18n();
   return (
     <div className="admin-table-wrap">
       <table className="admin-table" data-testid={testId}>
@@ -9,7 +19,7 @@ export function AdminTable({ testId, columns, children }: { testId: string; colu
           <tr>
             {columns.map((column) => (
               <th key={column} scope="col">
-                {column}
+                {t(column)}
               </th>
             ))}
           </tr>

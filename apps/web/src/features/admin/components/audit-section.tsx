@@ -37,7 +37,7 @@ export function AuditSection() {
       {entries && entries.length === 0 && <p>{t('admin.audit.empty')}</p>}
       <AdminTable
         testId="audit-table"
-        columns={[t('admin.audit.when'), t('admin.audit.who'), t('admin.audit.what'), t('admin.audit.changes')]}
+        columns={['admin.audit.when', 'admin.audit.who', 'admin.audit.what', 'admin.audit.changes']}
       >
         {(entries ?? []).map((entry) => (
           <tr key={entry.id}>

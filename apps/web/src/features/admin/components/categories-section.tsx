@@ -23,12 +23,12 @@ export function CategoriesSection() {
       <AdminTable
         testId="categories-table"
         columns={[
-          t('admin.categories.label'),
-          t('admin.categories.group'),
-          t('admin.categories.hours'),
-          t('admin.categories.mode'),
-          t('admin.categories.sensitive'),
-          t('admin.categories.active'),
+          'admin.categories.label',
+          'admin.categories.group',
+          'admin.categories.hours',
+          'admin.categories.mode',
+          'admin.categories.sensitive',
+          'admin.categories.active',
         ]}
       >
         {(categories ?? []).map((category) => (

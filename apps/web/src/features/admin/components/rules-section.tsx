@@ -79,12 +79,12 @@ export function RulesSection() {
       <AdminTable
         testId="rules-table"
         columns={[
-          t('admin.rules.position'),
-          t('admin.rules.criteria'),
-          t('admin.rules.window'),
-          t('admin.rules.team'),
-          t('admin.rules.active'),
-          t('admin.actions'),
+          'admin.rules.position',
+          'admin.rules.criteria',
+          'admin.rules.window',
+          'admin.rules.team',
+          'admin.rules.active',
+          'admin.actions',
         ]}
       >
         {lists.rules.map((rule, index) => (

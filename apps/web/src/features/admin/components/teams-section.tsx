@@ -17,13 +17,7 @@ export function TeamsSection() {
     <AdminSection title={t('admin.tab.teams')} error={error} notice={notice}>
       <AdminTable
         testId="teams-table"
-        columns={[
-          t('admin.teams.code'),
-          t('admin.teams.name'),
-          t('admin.teams.email'),
-          t('admin.teams.service'),
-          t('admin.actions'),
-        ]}
+        columns={['admin.teams.code', 'admin.teams.name', 'admin.teams.email', 'admin.teams.service', 'admin.actions']}
       >
         {(teams ?? []).map((team) => (
           <TeamRow

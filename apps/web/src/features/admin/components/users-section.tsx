@@ -47,7 +47,7 @@ export function UsersSection({ currentUserId }: { currentUserId: number }) {
       {created && <PasswordOnce {...created} onDone={() => setCreated(null)} />}
       <AdminTable
         testId="users-table"
-        columns={[t('admin.users.email'), t('admin.users.role'), t('admin.users.team'), t('admin.users.active')]}
+        columns={['admin.users.email', 'admin.users.role', 'admin.users.team', 'admin.users.active']}
       >
         {(users ?? []).map((user) => (
           <tr key={user.id} className={user.isActive ? undefined : 'admin-row--off'}>

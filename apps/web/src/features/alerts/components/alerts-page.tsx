@@ -1,7 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
-import { REPORT_LIMITS, type AlertFrequency } from '@pave/shared';
+import type { AlertFrequency } from '@pave/shared';
 import { FormFooter } from '../../../components/form-footer';
-import { TextField } from '../../../components/form-field';
+import { EMAIL_INPUT, TextField } from '../../../components/form-field';
 import { SegmentedField } from '../../../components/segmented';
 import { useI18n, type I18n, type MessageKey } from '../../../i18n';
 import { ApiError } from '../../../lib/api-client';
@@ -133,10 +133,7 @@ export function AlertsPage() {
           label={t('alerts.email')}
           hint={t('alerts.email.hint')}
           error={invalid === 'email' && (email.trim() ? t('alerts.error.EMAIL_INVALID') : t('alerts.missing.email'))}
-          type="email"
-          autoComplete="email"
-          inputMode="email"
-          maxLength={REPORT_LIMITS.emailMaxLength}
+          {...EMAIL_INPUT}
           value={email}
           onValue={(value) => {
             setEmail(value);

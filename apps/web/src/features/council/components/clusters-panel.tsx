@@ -3,7 +3,7 @@ import { Link } from '../../../lib/router';
 import { fetchClusters } from '../api/council-api';
 import { formatCount } from '../council-format';
 import { useAnalytics } from '../hooks/use-analytics';
-import { AnalyticsError } from './analytics-error';
+import { AnalyticsCard } from './analytics-card';
 import type { MapHighlight } from '../hooks/use-heatmap-layers';
 
 // Beyond this many references a cluster's card lists the first ones and counts the rest.
@@ -16,11 +16,7 @@ export function ClustersPanel({ query, onShow }: { query: string; onShow: (highl
   const data = state.data;
 
   return (
-    <section className="council-card" aria-labelledby="council-clusters-title" aria-busy={state.isLoading}>
-      <h2 id="council-clusters-title" className="council-card__title">
-        {t('council.clusters.title')}
-      </h2>
-      <AnalyticsError error={state.error} />
+    <AnalyticsCard id="council-clusters-title" title={t('council.clusters.title')} state={state}>
       {data && (
         <>
           <p className="council-clusters__lead" data-testid="clusters-summary">
@@ -87,6 +83,6 @@ export function ClustersPanel({ query, onShow }: { query: string; onShow: (highl
           )}
         </>
       )}
-    </section>
+    </AnalyticsCard>
   );
 }

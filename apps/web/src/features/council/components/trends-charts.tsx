@@ -1,10 +1,10 @@
-import { useMemo } from 'react';
+import { useMemo, type ReactNode } from 'react';
 import type { Trends } from '@pave/shared';
 import { useI18n } from '../../../i18n';
 import { fetchTrends } from '../api/council-api';
 import { formatCount, formatDay } from '../council-format';
 import { useAnalytics } from '../hooks/use-analytics';
-import { AnalyticsError } from './analytics-error';
+import { AnalyticsCard } from './analytics-card';
 
 /**
  * Okabe–Ito: eight colours told apart with every common colour-vision deficiency; a ninth, grey,
@@ -79,8 +79,41 @@ function WeekLabels({ weeks, x, locale }: { weeks: Trends['weeks']; x: (i: numbe
   );
 }
 
-function WeeklyChart({ trends, groups }: { trends: Trends; groups: { code: string; name: string; colour: string }[] }) {
+/**
+ * A chart's frame: the SVG with its text alternative (`council.trends.<name>.alt`), the value axis up to
+ * the last tick, the marks, then the week dates.
+ */
+function ChartFrame({
+  name,
+  ticks,
+  weeks,
+  x,
+  children,
+}: {
+  name: 'weekly' | 'backlog';
+  ticks: number[];
+  weeks: Trends['weeks'];
+  x: (i: number) => number;
+  children: ReactNode;
+}) {
   const { t, locale } = useI18n();
+  return (
+    <svg
+      className="council-chart"
+      viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
+      role="img"
+      aria-label={t(`council.trends.${name}.alt`, { weeks: weeks.length })}
+      data-testid={`trends-${name}`}
+    >
+      <Axis ticks={ticks} top={ticks[ticks.length - 1]!} locale={locale} />
+      {children}
+      <WeekLabels weeks={weeks} x={x} locale={locale} />
+    </svg>
+  );
+}
+
+function WeeklyChart({ trends, groups }: { trends: Trends; groups: { code: string; name: string; colour: string }[] }) {
+  const { locale } = useI18n();
   const weeks = trends.weeks;
   const top = niceTicks(Math.max(1, ...weeks.map((w) => w.received)));
   const scaleTop = top[top.length - 1]!;
@@ -88,14 +121,7 @@ function WeeklyChart({ trends, groups }: { trends: Trends; groups: { code: strin
   const barW = Math.max(1, band * 0.78);
   const x = (i: number) => PAD.left + band * i + band / 2;
   return (
-    <svg
-      className="council-chart"
-      viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
-      role="img"
-      aria-label={t('council.trends.weekly.alt', { weeks: weeks.length })}
-      data-testid="trends-weekly"
-    >
-      <Axis ticks={top} top={scaleTop} locale={locale} />
+    <ChartFrame name="weekly" ticks={top} weeks={weeks} x={x}>
       {weeks.map((w, i) => {
         let y = PAD.top + PLOT_H;
         return (
@@ -111,13 +137,11 @@ function WeeklyChart({ trends, groups }: { trends: Trends; groups: { code: strin
           </g>
         );
       })}
-      <WeekLabels weeks={weeks} x={x} locale={locale} />
-    </svg>
+    </ChartFrame>
   );
 }
 
 function BacklogChart({ trends }: { trends: Trends }) {
-  const { t, locale } = useI18n();
   const weeks = trends.weeks;
   const ticks = niceTicks(Math.max(1, ...weeks.map((w) => w.backlog)));
   const top = ticks[ticks.length - 1]!;
@@ -127,18 +151,10 @@ function BacklogChart({ trends }: { trends: Trends }) {
   const line = weeks.map((w, i) => `${i === 0 ? 'M' : 'L'}${x(i).toFixed(1)},${y(w.backlog).toFixed(1)}`).join('');
   const area = weeks.length ? `${line}L${x(weeks.length - 1).toFixed(1)},${y(0)}L${x(0).toFixed(1)},${y(0)}Z` : '';
   return (
-    <svg
-      className="council-chart"
-      viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
-      role="img"
-      aria-label={t('council.trends.backlog.alt', { weeks: weeks.length })}
-      data-testid="trends-backlog"
-    >
-      <Axis ticks={ticks} top={top} locale={locale} />
+    <ChartFrame name="backlog" ticks={ticks} weeks={weeks} x={x}>
       <path d={area} className="council-chart__area" />
       <path d={line} className="council-chart__line" />
-      <WeekLabels weeks={weeks} x={x} locale={locale} />
-    </svg>
+    </ChartFrame>
   );
 }
 
@@ -157,11 +173,7 @@ export function TrendsCharts({ query }: { query: string }) {
   const hasPartial = trends?.weeks.some((w) => w.partial) ?? false;
 
   return (
-    <section className="council-card" aria-labelledby="council-trends-title" aria-busy={state.isLoading}>
-      <h2 id="council-trends-title" className="council-card__title">
-        {t('council.trends.title')}
-      </h2>
-      <AnalyticsError error={state.error} />
+    <AnalyticsCard id="council-trends-title" title={t('council.trends.title')} state={state}>
       {trends && (
         <div className="council-trends">
           <figure className="council-figure">
@@ -217,6 +229,6 @@ export function TrendsCharts({ query }: { query: string }) {
           </details>
         </div>
       )}
-    </section>
+    </AnalyticsCard>
   );
 }

@@ -1,7 +1,9 @@
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { Field } from '../../../components/form-field';
 import { useI18n } from '../../../i18n';
 import { ApiError, isAbortError } from '../../../lib/api-client';
 import { reverseGeocode, searchAddresses, type AddressSuggestion } from '../api/geocode-api';
+import { AddressSuggestions } from './address-suggestions';
 
 // Fewer letters match half the city; the debounce spares the geocoder one request per keystroke.
 const MIN_QUERY = 3;
@@ -29,7 +31,7 @@ function isGeocoderDown(error: unknown): boolean {
  */
 export function AddressField({ location, onPick, describedBy, isInvalid }: AddressFieldProps) {
   const { t } = useI18n();
-  const ids = { input: useId(), hint: useId(), list: useId(), note: useId() };
+  const ids = { list: useId(), note: useId() };
   const [text, setText] = useState('');
   const [suggestions, setSuggestions] = useState<AddressSuggestion[]>([]);
   const [isOpen, setIsOpen] = useState(false);
@@ -127,82 +129,69 @@ export function AddressField({ location, onPick, describedBy, isInvalid }: Addre
   };
 
   const isExpanded = isOpen && suggestions.length > 0;
-  const describedByIds = [ids.hint, isUnavailable ? ids.note : '', describedBy ?? ''].filter(Boolean).join(' ');
 
   return (
-    <div className="address-field">
-      <label htmlFor={ids.input} className="field-sublabel">
-        {t('form.address')}
-      </label>
-      <p id={ids.hint} className="field-hint">
-        {t('form.address.hint')}
-      </p>
-      <div className="combobox">
-        <input
-          id={ids.input}
-          ref={inputRef}
-          type="text"
-          className="input"
-          role="combobox"
-          autoComplete="street-address"
-          enterKeyHint="search"
-          aria-autocomplete="list"
-          aria-expanded={isExpanded}
-          aria-controls={ids.list}
-          aria-activedescendant={isExpanded && active >= 0 ? `${ids.list}-${active}` : undefined}
-          aria-describedby={describedByIds}
-          aria-invalid={isInvalid || undefined}
-          value={text}
-          onChange={(event) => {
-            typed.current = true;
-            setText(event.target.value);
-          }}
-          onKeyDown={handleKey}
-          onBlur={() => setIsOpen(false)}
-          onFocus={() => suggestions.length > 0 && setIsOpen(true)}
-          data-testid="address-input"
-        />
-        <ul
-          id={ids.list}
-          role="listbox"
-          aria-label={t('form.address.suggestions')}
-          className="combobox-list"
-          hidden={!isExpanded}
-        >
-          {suggestions.map((suggestion, index) => (
-            <li
-              key={`${suggestion.label}-${index}`}
-              id={`${ids.list}-${index}`}
-              role="option"
-              aria-selected={index === active}
-              className={index === active ? 'is-active' : undefined}
-              // mousedown, not click: the input's blur would close the list before the click lands.
-              onMouseDown={(event) => {
-                event.preventDefault();
-                pick(suggestion);
-              }}
-            >
-              {suggestion.label}
-            </li>
-          ))}
-        </ul>
-      </div>
-      <p className="field-status" role="status">
-        {isSearching ? t('form.address.searching') : ''}
-        {isOpen &&
-        !isSearching &&
-        typed.current &&
-        text.trim().length >= MIN_QUERY &&
-        suggestions.length === 0 &&
-        !isUnavailable
-          ? t('form.address.none')
-          : ''}
-      </p>
-      {isUnavailable && (
-        <p id={ids.note} className="field-note" role="status" data-testid="geocoder-note">
-          {t('form.address.unavailable')}
-        </p>
+    <Field
+      fieldClassName="address-field"
+      labelClassName="field-sublabel"
+      label={t('form.address')}
+      hint={t('form.address.hint')}
+      describedBy={[isUnavailable ? ids.note : '', describedBy ?? ''].filter(Boolean).join(' ') || undefined}
+      after={
+        <>
+          <p className="field-status" role="status">
+            {isSearching ? t('form.address.searching') : ''}
+            {isOpen &&
+            !isSearching &&
+            typed.current &&
+            text.trim().length >= MIN_QUERY &&
+            suggestions.length === 0 &&
+            !isUnavailable
+              ? t('form.address.none')
+              : ''}
+          </p>
+          {isUnavailable && (
+            <p id={ids.note} className="field-note" role="status" data-testid="geocoder-note">
+              {t('form.address.unavailable')}
+            </p>
+          )}
+        </>
+      }
+    >
+      {(control) => (
+        <div className="combobox">
+          <input
+            {...control}
+            ref={inputRef}
+            type="text"
+            className="input"
+            role="combobox"
+            autoComplete="street-address"
+            enterKeyHint="search"
+            aria-autocomplete="list"
+            aria-expanded={isExpanded}
+            aria-controls={ids.list}
+            aria-activedescendant={isExpanded && active >= 0 ? `${ids.list}-${active}` : undefined}
+            aria-invalid={isInvalid || undefined}
+            value={text}
+            onChange={(event) => {
+              typed.current = true;
+              setText(event.target.value);
+            }}
+            onKeyDown={handleKey}
+            onBlur={() => setIsOpen(false)}
+            onFocus={() => suggestions.length > 0 && setIsOpen(true)}
+            data-testid="address-input"
+          />
+          <AddressSuggestions
+            id={ids.list}
+            suggestions={suggestions}
+            active={active}
+            isHidden={!isExpanded}
+            onPick={pick}
+          />
+        </div>
       )}
-    </div>
+    </Field>
   );
 }

@@ -1,7 +1,7 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { REPORT_LIMITS } from '@pave/shared';
 import { FormFooter } from '../../../components/form-footer';
-import { TextareaField, TextField } from '../../../components/form-field';
+import { EMAIL_INPUT, TextareaField, TextField } from '../../../components/form-field';
 import { useI18n } from '../../../i18n';
 import { useDocumentTitle } from '../../../lib/use-document-title';
 import { useCategories } from '../../categories/hooks/use-categories';
@@ -207,10 +207,7 @@ export function ReportFormPage() {
           hint={t('form.email.hint')}
           error={invalid === 'email' && t('error.EMAIL_INVALID')}
           name="email"
-          type="email"
-          autoComplete="email"
-          inputMode="email"
-          maxLength={REPORT_LIMITS.emailMaxLength}
+          {...EMAIL_INPUT}
           value={email}
           onValue={(value) => {
             setEmail(value);

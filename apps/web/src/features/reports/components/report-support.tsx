@@ -1,5 +1,5 @@
 import { useId, useState, type FormEvent } from 'react';
-import { REPORT_LIMITS } from '@pave/shared';
+import { EMAIL_INPUT, Field } from '../../../components/form-field';
 import { useI18n } from '../../../i18n';
 import { followReport, supportReport } from '../api/reports-api';
 import { countPeople } from '../lib/format';
@@ -22,7 +22,7 @@ export function ReportSupport({
   onChanged: () => void;
 }) {
   const { t, locale } = useI18n();
-  const ids = { title: useId(), email: useId(), hint: useId(), error: useId() };
+  const ids = { title: useId(), error: useId() };
   const [count, setCount] = useState(supportCount);
   const [hasSupported, setHasSupported] = useState(false);
   const [isBusy, setIsBusy] = useState(false);
@@ -88,31 +88,31 @@ export function ReportSupport({
           {t('follow.done')}
         </p>
       ) : (
-        <form className="follow-form" onSubmit={(event) => void follow(event)} noValidate>
-          <label htmlFor={ids.email} className="field-sublabel">
-            {t('follow.title')}
-          </label>
-          <p id={ids.hint} className="field-hint">
-            {t('follow.hint')}
-          </p>
-          <div className="inline-form">
-            <input
-              id={ids.email}
-              name="email"
-              type="email"
-              className="input"
-              autoComplete="email"
-              inputMode="email"
-              maxLength={REPORT_LIMITS.emailMaxLength}
-              value={email}
-              onChange={(event) => setEmail(event.target.value)}
-              aria-describedby={error ? `${ids.hint} ${ids.error}` : ids.hint}
-              aria-invalid={error ? true : undefined}
-            />
-            <button type="submit" className="button button--primary" disabled={isBusy}>
-              {t('follow.submit')}
-            </button>
-          </div>
+        <form onSubmit={(event) => void follow(event)} noValidate>
+          <Field
+            fieldClassName="follow-form"
+            labelClassName="field-sublabel"
+            label={t('follow.title')}
+            hint={t('follow.hint')}
+            describedBy={error ? ids.error : undefined}
+          >
+            {(control) => (
+              <div className="inline-form">
+                <input
+                  {...control}
+                  name="email"
+                  className="input"
+                  {...EMAIL_INPUT}
+                  value={email}
+                  onChange={(event) => setEmail(event.target.value)}
+                  aria-invalid={error ? true : undefined}
+                />
+                <button type="submit" className="button button--primary" disabled={isBusy}>
+                  {t('follow.submit')}
+                </button>
+              </div>
+            )}
+          </Field>
         </form>
       )}
       {error && (

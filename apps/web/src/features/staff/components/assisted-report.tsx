@@ -7,7 +7,7 @@ import {
   type CreatedReport,
 } from '@pave/shared';
 import { FormFooter } from '../../../components/form-footer';
-import { SelectField, TextareaField, TextField } from '../../../components/form-field';
+import { EMAIL_INPUT, SelectField, TextareaField, TextField } from '../../../components/form-field';
 import { SegmentedField } from '../../../components/segmented';
 import { useI18n } from '../../../i18n';
 import { CategoryOptions } from '../../categories/components/category-options';
@@ -141,10 +141,8 @@ export function AssistedReportForm() {
         <TextField
           label={t('assisted.email')}
           hint={t('assisted.email.hint')}
-          type="email"
+          {...EMAIL_INPUT}
           autoComplete="off"
-          inputMode="email"
-          maxLength={REPORT_LIMITS.emailMaxLength}
           value={email}
           onValue={setEmail}
           data-testid="assisted-email"

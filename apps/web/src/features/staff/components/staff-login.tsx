@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { FormFooter } from '../../../components/form-footer';
 import { TextField } from '../../../components/form-field';
 import { useI18n } from '../../../i18n';
 import { ApiError } from '../../../lib/api-client';
@@ -68,14 +69,7 @@ export function StaffLogin({
           value={password}
           onValue={setPassword}
         />
-        {error && (
-          <p className="form-error" role="alert">
-            {error}
-          </p>
-        )}
-        <button type="submit" className="button button--primary button--block" disabled={isSending}>
-          {t('staff.login.submit')}
-        </button>
+        <FormFooter error={error} isSending={isSending} submitLabel={t('staff.login.submit')} />
       </form>
     </div>
   );
