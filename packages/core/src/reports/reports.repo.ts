@@ -1,4 +1,4 @@
-import type { DeadlineMode, ReportStatus, Severity } from '@pave/shared';
+import type { ReportStatus, Severity } from '@pave/shared';
 import type { Db } from '../db/pool';
 
 export interface NewReport {
@@ -154,75 +154,4 @@ export async function findPublicReportRow(db: Db, id: string): Promise<PublicRep
     [id],
   );
   return rows[0] ?? null;
-}
-
-export interface RoutingInput {
-  id: string;
-  categoryId: number;
-  groupId: number;
-  areaId: number | null;
-  teamId: number | null;
-  routingRuleId: number | null;
-  status: ReportStatus;
-  deadlineHours: number;
-  deadlineMode: DeadlineMode;
-  lon: number;
-  lat: number;
-  createdAt: Date;
-}
-
-/** What routing needs to know about a report, locked for update. */
-export async function lockReportForRouting(db: Db, id: string): Promise<RoutingInput | null> {
-  const { rows } = await db.query<{
-    id: string;
-    category_id: number;
-    group_id: number;
-    area_id: number | null;
-    team_id: number | null;
-    routing_rule_id: number | null;
-    status: ReportStatus;
-    deadline_hours: number;
-    deadline_mode: DeadlineMode;
-    lon: number;
-    lat: number;
-    created_at: Date;
-  }>(
-    `SELECT r.id, r.category_id, c.group_id, r.area_id, r.team_id, r.routing_rule_id, r.status,
-            c.deadline_hours, c.deadline_mode, ST_X(r.geom) AS lon, ST_Y(r.geom) AS lat, r.created_at
-       FROM reports r JOIN categories c ON c.id = r.category_id
-      WHERE r.id = $1
-      FOR UPDATE OF r`,
-    [id],
-  );
-  const r = rows[0];
-  return r
-    ? {
-        id: r.id,
-        categoryId: r.category_id,
-        groupId: r.group_id,
-        areaId: r.area_id,
-        teamId: r.team_id,
-        routingRuleId: r.routing_rule_id,
-        status: r.status,
-        deadlineHours: r.deadline_hours,
-        deadlineMode: r.deadline_mode,
-        lon: r.lon,
-        lat: r.lat,
-        createdAt: r.created_at,
-      }
-    : null;
-}
-
-/** Stores a routing decision on the report. */
-export async function updateReportRouting(
-  db: Db,
-  id: string,
-  decision: { areaId: number | null; teamId: number; ruleId: number; deadlineAt: Date },
-): Promise<void> {
-  await db.query(
-    `UPDATE reports SET area_id = $2, team_id = $3, routing_rule_id = $4, deadline_at = $5,
-            routed_at = now(), updated_at = now()
-      WHERE id = $1`,
-    [id, decision.areaId, decision.teamId, decision.ruleId, decision.deadlineAt],
-  );
 }
