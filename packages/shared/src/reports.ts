@@ -2,7 +2,7 @@ import { EMAIL_MAX_LENGTH } from './email';
 import { Type, type Static } from 'typebox';
 import { CategoryRefSchema } from './categories';
 import { ASSISTED_CHANNELS } from './channels';
-import { LabelSchema } from './i18n';
+import { LabelSchema, LOCALES } from './i18n';
 import { PHOTO_KINDS, PHOTO_STATUSES } from './photos';
 
 export const REPORT_STATUSES = [
@@ -246,3 +246,32 @@ export const AssistedReportSchema = Type.Object({
   residentEmail: Type.Optional(Type.String({ maxLength: REPORT_LIMITS.emailMaxLength })),
 });
 export type AssistedReport = Static<typeof AssistedReportSchema>;
+
+/** A "+1", and with an e-mail also a request to follow; a bare "+1" has no body. */
+export const SupportBodySchema = Type.Object({
+  email: Type.Optional(Type.String({ maxLength: 254 })),
+  /** The language of the confirmation mail: the page's, else the browser's. */
+  language: Type.Optional(Type.Enum(LOCALES)),
+});
+export type SupportBody = Static<typeof SupportBodySchema>;
+
+/** A request to follow a report by e-mail, in the language of its confirmation mail. */
+export const FollowBodySchema = Type.Object({
+  email: Type.String({ maxLength: 254 }),
+  language: Type.Optional(Type.Enum(LOCALES)),
+});
+export type FollowBody = Static<typeof FollowBodySchema>;
+
+/** A one-time link's token, spent: a follow confirmation, a citizen's magic link. */
+export const LinkTokenBodySchema = Type.Object({ token: Type.String({ maxLength: 200 }) });
+export type LinkTokenBody = Static<typeof LinkTokenBodySchema>;
+
+/** The reporter's or a follower's answer to "is it fixed?", with their private link's token `t`. */
+export const FixedBodySchema = Type.Object({
+  t: Type.String({ maxLength: 200 }),
+  fixed: Type.Boolean(),
+  comment: Type.Optional(Type.String({ maxLength: 2000 })),
+  /** How satisfied the resident is, 1 (not at all) to 5 (very). */
+  rating: Type.Optional(Type.Integer({ minimum: 1, maximum: 5 })),
+});
+export type FixedBody = Static<typeof FixedBodySchema>;

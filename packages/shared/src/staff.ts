@@ -154,3 +154,10 @@ export type ReportId = Static<typeof ReportIdSchema>;
 
 export const AfterPhotoSchema = Type.Object({ photoId: Type.String() });
 export type AfterPhoto = Static<typeof AfterPhotoSchema>;
+
+/** A staff member's sign-in. */
+export const StaffLoginBodySchema = Type.Object({
+  email: Type.String({ maxLength: 254 }),
+  password: Type.String({ maxLength: 200 }),
+});
+export type StaffLoginBody = Static<typeof StaffLoginBodySchema>;

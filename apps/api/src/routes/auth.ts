@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { logIn, logOut } from '@pave/core';
-import { errorResponses, StaffSessionSchema } from '@pave/shared';
+import { errorResponses, StaffLoginBodySchema, StaffSessionSchema } from '@pave/shared';
 import { Type } from 'typebox';
 import { requireStaff, SESSION_COOKIE } from '../plugins/staff-auth';
 
@@ -10,7 +10,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/auth/login',
     {
       schema: {
-        body: Type.Object({ email: Type.String({ maxLength: 254 }), password: Type.String({ maxLength: 200 }) }),
+        body: StaffLoginBodySchema,
         response: { 200: StaffSessionSchema, ...errorResponses(401, 429) },
       },
     },

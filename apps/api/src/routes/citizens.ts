@@ -22,6 +22,7 @@ import {
   ClaimedReportsSchema,
   errorResponses,
   isAppError,
+  LinkTokenBodySchema,
   MagicLinkRequestSchema,
   MagicLinkSentSchema,
   MagicLinkSessionSchema,
@@ -90,7 +91,7 @@ export const citizenRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         summary: 'Spend a magic link (once, within 15 minutes): opens a session and says where to go next',
-        body: Type.Object({ token: Type.String({ maxLength: 200 }) }),
+        body: LinkTokenBodySchema,
         response: {
           200: MagicLinkSessionSchema,
           ...errorResponses(409, 410),

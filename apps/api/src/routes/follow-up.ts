@@ -17,11 +17,14 @@ import {
   CommentAddedSchema,
   errorResponses,
   FixedAnswerSchema,
+  FixedBodySchema,
+  FollowBodySchema,
   FollowerTokenSchema,
   FollowRequestedSchema,
-  LOCALES,
+  LinkTokenBodySchema,
   NearbyReportsSchema,
   PublicReportSchema,
+  SupportBodySchema,
   SupportResultSchema,
   ViewerRoleSchema,
 } from '@pave/shared';
@@ -73,11 +76,7 @@ export const followUpRoutes: FastifyPluginAsyncTypebox = async (app) => {
           '"+1": one per device (header X-Pave-Device), bounded per client address; with an e-mail, also ask to follow (a confirmation mail is sent)',
         params: ReportParams,
         headers: Type.Object({ 'x-pave-device': Type.Optional(Type.String({ maxLength: 200 })) }),
-        body: Type.Object({
-          email: Type.Optional(Type.String({ maxLength: 254 })),
-          /** The language of the confirmation mail: the page's, else the browser's. */
-          language: Type.Optional(Type.Enum(LOCALES)),
-        }),
+        body: SupportBodySchema,
         response: { 200: SupportResultSchema, ...errors },
       },
       // A bare "+1" has no body at all.
@@ -110,7 +109,7 @@ export const followUpRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary:
           'Ask to follow a report by e-mail: always 202; the address gets a confirmation link, and nothing else until it is opened',
         params: ReportParams,
-        body: Type.Object({ email: Type.String({ maxLength: 254 }), language: Type.Optional(Type.Enum(LOCALES)) }),
+        body: FollowBodySchema,
         response: { 202: FollowRequestedSchema, ...errors },
       },
     },
@@ -131,7 +130,7 @@ export const followUpRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         summary: "The confirmation mail's link was opened: the follower is confirmed and gets their private link",
         params: ReportParams,
-        body: Type.Object({ token: Type.String({ maxLength: 200 }) }),
+        body: LinkTokenBodySchema,
         response: { 200: FollowerTokenSchema, ...errors },
       },
     },
@@ -177,13 +176,7 @@ export const followUpRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary:
           'The reporter or a follower answers "is it fixed?" (and how satisfied, 1–5) on a resolved report; "no" reopens it',
         params: ReportParams,
-        body: Type.Object({
-          t: Type.String({ maxLength: 200 }),
-          fixed: Type.Boolean(),
-          comment: Type.Optional(Type.String({ maxLength: 2000 })),
-          /** How satisfied the resident is, 1 (not at all) to 5 (very). */
-          rating: Type.Optional(Type.Integer({ minimum: 1, maximum: 5 })),
-        }),
+        body: FixedBodySchema,
         response: { 200: FixedAnswerSchema, ...errors },
       },
     },

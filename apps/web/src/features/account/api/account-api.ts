@@ -4,6 +4,7 @@ import type {
   CitizenSession,
   ClaimableReports,
   ClaimedReports,
+  LinkTokenBody,
   Locale,
   MagicLinkRequest,
   MagicLinkSent,
@@ -44,7 +45,7 @@ export function verifyMagicLink(token: string): Promise<MagicLinkSession> {
   return requestJson('/api/me/magic-link/verify', {
     method: 'POST',
     headers: jsonHeaders,
-    body: JSON.stringify({ token }),
+    body: JSON.stringify({ token } satisfies LinkTokenBody),
   });
 }
 

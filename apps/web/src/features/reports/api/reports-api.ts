@@ -2,13 +2,17 @@ import type {
   CommentAdded,
   CreatedReport,
   FixedAnswer,
+  FixedBody,
+  FollowBody,
   FollowerToken,
   FollowRequested,
+  LinkTokenBody,
   Locale,
   NearbyReports,
   PublicPhoto,
   PublicReport,
   Severity,
+  SupportBody,
   SupportResult,
   ViewerRole,
 } from '@pave/shared';
@@ -63,7 +67,7 @@ export function supportReport(id: string, email: string, language: Locale): Prom
   return requestJson<SupportResult>(`${reportPath(id)}/support`, {
     method: 'POST',
     headers: { ...jsonHeaders, ...deviceHeader() },
-    body: JSON.stringify(trimmed ? { email: trimmed, language } : {}),
+    body: JSON.stringify((trimmed ? { email: trimmed, language } : {}) satisfies SupportBody),
   });
 }
 
@@ -72,7 +76,7 @@ export function followReport(id: string, email: string, language: Locale): Promi
   return requestJson<FollowRequested>(`${reportPath(id)}/followers`, {
     method: 'POST',
     headers: jsonHeaders,
-    body: JSON.stringify({ email: email.trim(), language }),
+    body: JSON.stringify({ email: email.trim(), language } satisfies FollowBody),
   });
 }
 
@@ -81,7 +85,7 @@ export function confirmFollow(id: string, token: string): Promise<FollowerToken>
   return requestJson<FollowerToken>(`${reportPath(id)}/followers/confirm`, {
     method: 'POST',
     headers: jsonHeaders,
-    body: JSON.stringify({ token }),
+    body: JSON.stringify({ token } satisfies LinkTokenBody),
   });
 }
 
@@ -119,7 +123,7 @@ export function answerFixed(
       fixed,
       ...(trimmed ? { comment: trimmed } : {}),
       ...(rating === null ? {} : { rating }),
-    }),
+    } satisfies FixedBody),
   });
 }
 

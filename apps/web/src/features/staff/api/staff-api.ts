@@ -9,6 +9,7 @@ import type {
   QueueEvent,
   ReportId,
   RequalifyBody,
+  StaffLoginBody,
   StaffNearby,
   StaffSession,
   StaffTeams,
@@ -40,7 +41,7 @@ const json = (body: unknown): RequestInit => ({
 
 export const fetchMe = () => requestJson<StaffSession>('/api/staff/me');
 export const logIn = (email: string, password: string) =>
-  requestJson<StaffSession>('/api/auth/login', json({ email, password }));
+  requestJson<StaffSession>('/api/auth/login', json({ email, password } satisfies StaffLoginBody));
 export const logOut = () => requestJson<void>('/api/auth/logout', { method: 'POST' });
 
 /** The queue's filters, as they appear in `/staff?…` and in the API query. */
