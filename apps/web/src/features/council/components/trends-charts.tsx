@@ -1,10 +1,12 @@
-import { useMemo, type ReactNode } from 'react';
+import { useMemo } from 'react';
 import type { Trends } from '@pave/shared';
 import { useI18n } from '../../../i18n';
 import { fetchTrends } from '../api/council-api';
 import { formatCount, formatDay } from '../council-format';
 import { useAnalytics } from '../hooks/use-analytics';
 import { AnalyticsCard } from './analytics-card';
+import { ChartFrame, niceTicks, PAD, PLOT_H, PLOT_W } from './chart-frame';
+import { TrendsTable } from './trends-table';
 
 /**
  * Okabe–Ito: eight colours told apart with every common colour-vision deficiency; a ninth, grey,
@@ -22,97 +24,14 @@ const GROUP_COLOURS = [
   '#999999',
 ];
 
-// The drawing's own units; the SVG scales to its box, text included, so laptop and print read alike.
-const WIDTH = 600;
-const HEIGHT = 250;
-const PAD = { top: 12, right: 14, bottom: 34, left: 52 };
-const PLOT_W = WIDTH - PAD.left - PAD.right;
-const PLOT_H = HEIGHT - PAD.top - PAD.bottom;
-
-/** Round axis steps (1, 2, 5 × 10^k) giving about four gridlines up to `max`. */
-export function niceTicks(max: number): number[] {
-  if (max <= 0) return [0];
-  const rough = max / 4;
-  const power = 10 ** Math.floor(Math.log10(rough));
-  const step = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= rough) ?? rough;
-  const ticks: number[] = [];
-  for (let v = 0; v <= max + step * 0.001; v += step) ticks.push(v);
-  if (ticks[ticks.length - 1]! < max) ticks.push(ticks[ticks.length - 1]! + step);
-  return ticks;
+/** A category group as the charts draw it: its name and its colour. */
+export interface TrendGroup {
+  code: string;
+  name: string;
+  colour: string;
 }
 
-/** Indexes of the weeks that get a date under the axis: about six, evenly spread. */
-function labelledWeeks(count: number): number[] {
-  const every = Math.max(1, Math.ceil(count / 6));
-  const result: number[] = [];
-  for (let i = 0; i < count; i += every) result.push(i);
-  return result;
-}
-
-function Axis({ ticks, top, locale }: { ticks: number[]; top: number; locale: 'fr' | 'en' }) {
-  return (
-    <g className="council-chart__axis">
-      {ticks.map((v) => {
-        const y = PAD.top + PLOT_H - (v / top) * PLOT_H;
-        return (
-          <g key={v}>
-            <line x1={PAD.left} x2={WIDTH - PAD.right} y1={y} y2={y} />
-            <text x={PAD.left - 8} y={y + 4} textAnchor="end">
-              {formatCount(v, locale)}
-            </text>
-          </g>
-        );
-      })}
-    </g>
-  );
-}
-
-function WeekLabels({ weeks, x, locale }: { weeks: Trends['weeks']; x: (i: number) => number; locale: 'fr' | 'en' }) {
-  return (
-    <g className="council-chart__weeks">
-      {labelledWeeks(weeks.length).map((i) => (
-        <text key={weeks[i]!.week} x={x(i)} y={HEIGHT - 10} textAnchor="middle">
-          {formatDay(weeks[i]!.week, locale).replace(/ \d{4}$/, '')}
-        </text>
-      ))}
-    </g>
-  );
-}
-
-/**
- * A chart's frame: the SVG with its text alternative (`council.trends.<name>.alt`), the value axis up to
- * the last tick, the marks, then the week dates.
- */
-function ChartFrame({
-  name,
-  ticks,
-  weeks,
-  x,
-  children,
-}: {
-  name: 'weekly' | 'backlog';
-  ticks: number[];
-  weeks: Trends['weeks'];
-  x: (i: number) => number;
-  children: ReactNode;
-}) {
-  const { t, locale } = useI18n();
-  return (
-    <svg
-      className="council-chart"
-      viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
-      role="img"
-      aria-label={t(`council.trends.${name}.alt`, { weeks: weeks.length })}
-      data-testid={`trends-${name}`}
-    >
-      <Axis ticks={ticks} top={ticks[ticks.length - 1]!} locale={locale} />
-      {children}
-      <WeekLabels weeks={weeks} x={x} locale={locale} />
-    </svg>
-  );
-}
-
-function WeeklyChart({ trends, groups }: { trends: Trends; groups: { code: string; name: string; colour: string }[] }) {
+function WeeklyChart({ trends, groups }: { trends: Trends; groups: TrendGroup[] }) {
   const { locale } = useI18n();
   const weeks = trends.weeks;
   const top = niceTicks(Math.max(1, ...weeks.map((w) => w.received)));
@@ -160,7 +79,7 @@ function BacklogChart({ trends }: { trends: Trends }) {
 
 /** Reports per week by category group (stacked), and the open backlog at the end of each week. */
 export function TrendsCharts({ query }: { query: string }) {
-  const { t, label, locale } = useI18n();
+  const { t, label } = useI18n();
   const state = useAnalytics(query, (signal) => fetchTrends(new URLSearchParams(query), signal));
   const trends = state.data;
   const groups = useMemo(() => {
@@ -193,40 +112,7 @@ export function TrendsCharts({ query }: { query: string }) {
             <figcaption className="council-figure__caption">{t('council.trends.backlog')}</figcaption>
             <BacklogChart trends={trends} />
           </figure>
-          <details className="council-details">
-            <summary>{t('council.trends.table')}</summary>
-            <div className="council-table-wrap" tabIndex={0} role="region" aria-label={t('council.trends.table')}>
-              <table className="council-table council-table--compact" data-testid="trends-table">
-                <thead>
-                  <tr>
-                    <th scope="col">{t('council.trends.week')}</th>
-                    <th scope="col">{t('council.figures.received')}</th>
-                    {groups.map((g) => (
-                      <th key={g.code} scope="col">
-                        {g.name}
-                      </th>
-                    ))}
-                    <th scope="col">{t('council.trends.backlogColumn')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {trends.weeks.map((w) => (
-                    <tr key={w.week}>
-                      <th scope="row">
-                        {formatDay(w.week, locale)}
-                        {w.partial ? ' *' : ''}
-                      </th>
-                      <td data-col="received">{formatCount(w.received, locale)}</td>
-                      {groups.map((g) => (
-                        <td key={g.code}>{formatCount(w.byGroup[g.code] ?? 0, locale)}</td>
-                      ))}
-                      <td data-col="backlog">{formatCount(w.backlog, locale)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          </details>
+          <TrendsTable trends={trends} groups={groups} />
         </div>
       )}
     </AnalyticsCard>

@@ -2,7 +2,8 @@ import { useId } from 'react';
 import type { CategoryTree } from '@pave/shared';
 import { useI18n } from '../../../i18n';
 import type { AsyncState } from '../../../lib/use-async';
-import { CategoryPicker, type CategoryTreeWithPopular } from './category-picker';
+import type { CategoryTreeWithPopular } from '../hooks/use-category-entries';
+import { CategoryPicker } from './category-picker';
 
 /** The report form's category: the picker once the tree is in (or why not), then what is missing. */
 export function CategoryField({

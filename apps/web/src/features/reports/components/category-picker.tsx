@@ -1,21 +1,10 @@
-import { useId, useMemo, useState, type KeyboardEvent } from 'react';
-import type { Category, CategoryGroup, CategoryTree } from '@pave/shared';
+import { useId, useState } from 'react';
 import { useI18n } from '../../../i18n';
-import { scoreCategory, type SearchableCategory } from '../lib/category-search';
+import { useCategoryEntries, type CategoryEntry, type CategoryTreeWithPopular } from '../hooks/use-category-entries';
+import { scoreCategory } from '../lib/category-search';
 import { normalizeForSearch } from '../lib/text-search';
-
-/** `GET /api/categories` also says which sub-types are reported most (codes, most used first). */
-export type CategoryTreeWithPopular = CategoryTree & { popular?: string[] };
-
-// Enough to cover most reports without pushing the groups off a phone screen.
-const POPULAR_COUNT = 6;
-
-interface Entry {
-  category: Category;
-  group: CategoryGroup;
-  /** Normalised label, synonyms and group name, for matching; null for choices outside a search. */
-  searchable: SearchableCategory | null;
-}
+import { CategoryChoice } from './category-choice';
+import { CategorySearch } from './category-search';
 
 interface CategoryPickerProps {
   tree: CategoryTreeWithPopular;
@@ -31,36 +20,13 @@ interface CategoryPickerProps {
  * shown once, so arrow keys and screen readers see a plain list of choices.
  */
 export function CategoryPicker({ tree, value, onChange, isInvalid, errorId }: CategoryPickerProps) {
-  const { t, label, locale } = useI18n();
+  const { t, label } = useI18n();
   const ids = { legend: useId(), search: useId(), searchHint: useId(), results: useId(), chosen: useId() };
   const name = useId();
   const [query, setQuery] = useState('');
   const [openGroups, setOpenGroups] = useState<Set<string>>(new Set());
 
-  const entries = useMemo<Entry[]>(
-    () =>
-      tree.groups.flatMap((group) =>
-        group.categories.map((category) => ({
-          category,
-          group,
-          searchable: {
-            label: normalizeForSearch(category.label[locale] || category.label.fr),
-            synonyms: category.synonyms.map(normalizeForSearch),
-            others: [normalizeForSearch(category.label.fr), normalizeForSearch(label(group.label))],
-          },
-        })),
-      ),
-    [tree, locale, label],
-  );
-  const byCode = useMemo(() => new Map(entries.map((entry) => [entry.category.code, entry])), [entries]);
-  const popular = useMemo(
-    () =>
-      (tree.popular ?? [])
-        .map((code) => byCode.get(code))
-        .filter((entry): entry is Entry => !!entry)
-        .slice(0, POPULAR_COUNT),
-    [tree, byCode],
-  );
+  const { entries, byCode, popular } = useCategoryEntries(tree);
   const popularCodes = new Set(popular.map((entry) => entry.category.code));
 
   const words = normalizeForSearch(query).split(' ').filter(Boolean);
@@ -86,41 +52,20 @@ export function CategoryPicker({ tree, value, onChange, isInvalid, errorId }: Ca
       return next;
     });
 
-  const handleSearchKey = (event: KeyboardEvent<HTMLInputElement>) => {
-    // Enter picks the best match instead of sending the form half filled.
-    if (event.key !== 'Enter') return;
-    event.preventDefault();
-    const first = results[0];
-    if (first) onChange(first.category.code);
-  };
+  const radio = (entry: CategoryEntry, hint?: string) => (
+    <CategoryChoice
+      key={entry.category.code}
+      name={name}
+      code={entry.category.code}
+      label={label(entry.category.label)}
+      hint={hint}
+      isChecked={value === entry.category.code}
+      onChoose={onChange}
+      describedBy={isInvalid ? errorId : undefined}
+    />
+  );
 
-  const radio = (entry: Entry, hint?: string) => {
-    const code = entry.category.code;
-    return (
-      <li key={code}>
-        <label className={`choice${value === code ? ' is-checked' : ''}`}>
-          <input
-            type="radio"
-            name={name}
-            value={code}
-            checked={value === code}
-            onChange={() => onChange(code)}
-            aria-describedby={isInvalid ? errorId : undefined}
-          />
-          <span className="choice-text">
-            <span className="choice-label">{label(entry.category.label)}</span>
-            {hint && (
-              <span className="choice-hint" aria-hidden="true">
-                {hint}
-              </span>
-            )}
-          </span>
-        </label>
-      </li>
-    );
-  };
-
-  const searchHint = (entry: Entry): string => {
+  const searchHint = (entry: CategoryEntry): string => {
     const synonym = entry.category.synonyms.find((text) =>
       words.some((word) =>
         normalizeForSearch(text)
@@ -157,28 +102,17 @@ export function CategoryPicker({ tree, value, onChange, isInvalid, errorId }: Ca
         </p>
       )}
 
-      <div className="category-search">
-        <label htmlFor={ids.search} className="visually-hidden">
-          {t('form.category.search')}
-        </label>
-        <svg className="category-search-icon" viewBox="0 0 24 24" width="20" height="20" aria-hidden="true">
-          <circle cx="10.5" cy="10.5" r="6" fill="none" stroke="currentColor" strokeWidth="2.2" />
-          <path d="M15 15l5 5" stroke="currentColor" strokeWidth="2.2" strokeLinecap="round" />
-        </svg>
-        <input
-          id={ids.search}
-          type="search"
-          className="input category-search-input"
-          placeholder={t('form.category.searchPlaceholder')}
-          autoComplete="off"
-          enterKeyHint="search"
-          value={query}
-          onChange={(event) => setQuery(event.target.value)}
-          onKeyDown={handleSearchKey}
-          aria-describedby={ids.results}
-          aria-invalid={isInvalid || undefined}
-        />
-      </div>
+      <CategorySearch
+        id={ids.search}
+        value={query}
+        onValue={setQuery}
+        onPickFirst={() => {
+          const first = results[0];
+          if (first) onChange(first.category.code);
+        }}
+        describedBy={ids.results}
+        isInvalid={isInvalid}
+      />
       <p id={ids.results} className="visually-hidden" role="status">
         {isSearching ? t('form.category.results', { n: results.length }) : ''}
       </p>

@@ -1,33 +1,10 @@
-import { useEffect, useId, useState, type FormEvent } from 'react';
-import { RatingField } from './rating-field';
+import { useId, useState, type FormEvent } from 'react';
 import { REPORT_LIMITS } from '@pave/shared';
-import { TextareaField } from '../../../components/form-field';
 import { useI18n } from '../../../i18n';
-import {
-  addComment,
-  answerFixed,
-  fetchViewerRole,
-  unfollowReport,
-  type ReportView,
-  type ViewerRole,
-} from '../api/reports-api';
+import { addComment, answerFixed, unfollowReport, type ReportView, type ViewerRole } from '../api/reports-api';
 import { downscalePhoto } from '../lib/downscale-photo';
 import { describeSubmitError } from '../report-errors';
-
-// The API caps the "not fixed" explanation shorter than a description.
-const FIXED_COMMENT_MAX = 2000;
-
-/** Who holds the private link, or null while unknown or for a wrong token (then the page stays public). */
-export function useViewerRole(id: string, token: string | null): [ViewerRole | null, (role: ViewerRole) => void] {
-  const [role, setRole] = useState<ViewerRole | null>(null);
-  useEffect(() => {
-    if (!token) return;
-    const controller = new AbortController();
-    fetchViewerRole(id, token, controller.signal).then(setRole, () => setRole(null));
-    return () => controller.abort();
-  }, [id, token]);
-  return [role, setRole];
-}
+import { FixedQuestion } from './fixed-question';
 
 /**
  * What the reporter (or a follower) can do with their private link: answer "is it fixed?" once
@@ -47,13 +24,10 @@ export function ReportFollowUp({
   onChanged: () => void;
 }) {
   const { t } = useI18n();
-  const ids = { title: useId(), fixed: useId(), notFixed: useId(), comment: useId(), photo: useId(), error: useId() };
+  const ids = { title: useId(), comment: useId(), photo: useId(), error: useId() };
   const [isBusy, setIsBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [isExplaining, setIsExplaining] = useState(false);
-  const [notFixedText, setNotFixedText] = useState('');
   const [answer, setAnswer] = useState<'fixed' | 'reopened' | null>(null);
-  const [rating, setRating] = useState<number | null>(null);
   const [comment, setComment] = useState('');
   const [commentPhoto, setCommentPhoto] = useState<File | null>(null);
   const [isCommented, setIsCommented] = useState(false);
@@ -70,11 +44,10 @@ export function ReportFollowUp({
     }
   };
 
-  const sendAnswer = (fixed: boolean) =>
+  const sendAnswer = (fixed: boolean, explanation: string, rating: number | null) =>
     run(async () => {
-      await answerFixed(report.id, token, fixed, fixed ? '' : notFixedText, rating);
+      await answerFixed(report.id, token, fixed, explanation, rating);
       setAnswer(fixed ? 'fixed' : 'reopened');
-      setIsExplaining(false);
       onChanged();
     });
 
@@ -112,53 +85,10 @@ export function ReportFollowUp({
       <p className="field-hint">{t('followUp.privateLink')}</p>
 
       {report.status === 'resolved' && answer === null && (
-        <div className="fixed-question" role="group" aria-labelledby={ids.fixed}>
-          <p id={ids.fixed} className="fixed-question-title">
-            {t('fixed.question')}
-          </p>
-          <RatingField value={rating} onChange={setRating} />
-          {isExplaining ? (
-            <TextareaField
-              id={ids.notFixed}
-              fieldClassName="fixed-explain"
-              labelClassName="field-sublabel"
-              label={t('fixed.explain')}
-              rows={3}
-              maxLength={FIXED_COMMENT_MAX}
-              value={notFixedText}
-              onValue={setNotFixedText}
-              after={
-                <div className="button-row">
-                  <button
-                    type="button"
-                    className="button button--primary"
-                    disabled={isBusy}
-                    onClick={() => void sendAnswer(false)}
-                  >
-                    {t('fixed.reopen')}
-                  </button>
-                  <button type="button" className="button button--quiet" onClick={() => setIsExplaining(false)}>
-                    {t('common.cancel')}
-                  </button>
-                </div>
-              }
-            />
-          ) : (
-            <div className="button-row">
-              <button
-                type="button"
-                className="button button--primary"
-                disabled={isBusy}
-                onClick={() => void sendAnswer(true)}
-              >
-                {t('fixed.yes')}
-              </button>
-              <button type="button" className="button button--secondary" onClick={() => setIsExplaining(true)}>
-                {t('fixed.no')}
-              </button>
-            </div>
-          )}
-        </div>
+        <FixedQuestion
+          isBusy={isBusy}
+          onAnswer={(fixed, explanation, rating) => void sendAnswer(fixed, explanation, rating)}
+        />
       )}
       {answer && (
         <p className="support-done" role="status" data-testid="fixed-answer">

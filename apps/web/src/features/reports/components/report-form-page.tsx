@@ -1,7 +1,6 @@
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
-import { REPORT_LIMITS } from '@pave/shared';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { FormFooter } from '../../../components/form-footer';
-import { EMAIL_INPUT, TextareaField, TextField } from '../../../components/form-field';
+import { EMAIL_INPUT, TextField } from '../../../components/form-field';
 import { useI18n } from '../../../i18n';
 import { useDocumentTitle } from '../../../lib/use-document-title';
 import { useCategories } from '../../categories/hooks/use-categories';
@@ -12,10 +11,12 @@ import { useReportSender } from '../hooks/use-report-sender';
 import { useServiceArea } from '../hooks/use-service-area';
 import { describeSubmitError } from '../report-errors';
 import { CategoryField } from './category-field';
+import { DescriptionField } from './description-field';
 import { DuplicatePanel } from './duplicate-panel';
 import { LocationFieldset } from './location-fieldset';
 import { PendingReport } from './pending-report';
 import { PhotoPicker, type PickedPhoto } from './photo-picker';
+import { PhotoPositionOffer } from './photo-position-offer';
 import { ReportCreated } from './report-created';
 import { SeverityField } from './severity-field';
 import { SupportConfirmation } from './support-confirmation';
@@ -28,7 +29,6 @@ export function ReportFormPage() {
   useDocumentTitle(t('form.title'));
   const categories = useCategories();
   const sender = useReportSender();
-  const counterId = useId();
 
   const [category, setCategory] = useState('');
   const [location, setLocation] = useState<LonLat | null>(null);
@@ -171,35 +171,12 @@ export function ReportFormPage() {
 
         <PhotoPicker photos={photos} onChange={setPhotos} onPositionFound={setPhotoPosition} />
         {photoPosition && !location && (
-          <div className="photo-position">
-            <p>{t('form.photos.positionFound')}</p>
-            <button
-              type="button"
-              className="button button--secondary"
-              onClick={() => chooseLocation(photoPosition, { recenter: true })}
-            >
-              {t('form.photos.usePosition')}
-            </button>
-          </div>
+          <PhotoPositionOffer position={photoPosition} onUse={(value) => chooseLocation(value, { recenter: true })} />
         )}
 
         <SeverityField value={severity} onChange={setSeverity} />
 
-        <TextareaField
-          label={t('form.description')}
-          name="description"
-          rows={4}
-          maxLength={REPORT_LIMITS.descriptionMaxLength}
-          value={description}
-          onValue={setDescription}
-          placeholder={t('form.description.hint')}
-          aria-describedby={counterId}
-          after={
-            <p id={counterId} className="field-counter" data-testid="description-counter">
-              {t('form.description.counter', { n: description.length, max: REPORT_LIMITS.descriptionMaxLength })}
-            </p>
-          }
-        />
+        <DescriptionField value={description} onValue={setDescription} />
 
         <TextField
           ref={emailRef}

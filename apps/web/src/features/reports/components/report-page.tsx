@@ -1,4 +1,4 @@
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { PUBLIC_STATUS } from '@pave/shared';
 import { BackToMapPage } from '../../../components/not-found-page';
 import { PageLoading } from '../../../components/page-loading';
@@ -6,11 +6,14 @@ import { useI18n } from '../../../i18n';
 import { Link, navigate } from '../../../lib/router';
 import { useDocumentTitle } from '../../../lib/use-document-title';
 import type { LonLat } from '../../map/leaflet/base-map';
-import type { ReportPhotoWithKind, ReportView } from '../api/reports-api';
+import type { ReportView } from '../api/reports-api';
 import { useFollowConfirmation, type FollowConfirmation } from '../hooks/use-follow-confirmation';
 import { useReport, type ReportLookup } from '../hooks/use-report';
-import { ReportFollowUp, useViewerRole } from './report-follow-up';
+import { useViewerRole } from '../hooks/use-viewer-role';
+import { ReportFacts } from './report-facts';
+import { ReportFollowUp } from './report-follow-up';
 import { ReportLocationMap } from './report-location-map';
+import { ReportPhotos } from './report-photos';
 import { ReportSupport } from './report-support';
 import { ReportTimeline } from './report-timeline';
 import { StatusBadge } from './status-badge';
@@ -72,27 +75,6 @@ function readToken(): string | null {
   return token && token.length <= 200 ? token : null;
 }
 
-function PhotoList({ photos, offset }: { photos: ReportPhotoWithKind[]; offset: number }) {
-  const { t } = useI18n();
-  return (
-    <ul className="report-photos" data-testid="report-photos">
-      {photos.map((photo, index) => (
-        <li key={photo.id} className={`report-photo report-photo--${photo.status}`} data-status={photo.status}>
-          {photo.urls ? (
-            <a href={photo.urls.large} target="_blank" rel="noopener">
-              <img src={photo.urls.thumb} alt={t('report.photo.alt', { n: offset + index + 1 })} loading="lazy" />
-            </a>
-          ) : (
-            <span className="report-photo-placeholder">
-              {photo.status === 'failed' ? t('report.photo.failed') : t('report.photo.pending')}
-            </span>
-          )}
-        </li>
-      ))}
-    </ul>
-  );
-}
-
 function ReportDetails({
   report,
   onChanged,
@@ -102,14 +84,10 @@ function ReportDetails({
   onChanged: () => void;
   confirmation: FollowConfirmation;
 }) {
-  const { t, label, formatDate } = useI18n();
-  const photosTitle = useId();
+  const { t, label } = useI18n();
   const [token] = useState(readToken);
   const [role, setRole] = useViewerRole(report.id, token);
   const [lon, lat] = report.location.coordinates as LonLat;
-  // Photos added with comments appear in the timeline, next to what was said.
-  const before = report.photos.filter((photo) => photo.kind === 'initial');
-  const after = report.photos.filter((photo) => photo.kind === 'after');
 
   return (
     <article className="page page--narrow report">
@@ -126,70 +104,9 @@ function ReportDetails({
 
       <ConfirmationNotice confirmation={confirmation} />
 
-      <dl className="report-facts">
-        <div>
-          <dt>{t('report.category')}</dt>
-          <dd data-testid="report-category">
-            {label(report.category.group.label)} › {label(report.category.label)}
-          </dd>
-        </div>
-        {report.severity && (
-          <div>
-            <dt>{t('form.severity')}</dt>
-            <dd data-testid="report-severity">{t(`form.severity.${report.severity}`)}</dd>
-          </div>
-        )}
-        <div>
-          <dt>{t('report.area')}</dt>
-          <dd data-testid="report-area">{report.area ?? t('report.area.none')}</dd>
-        </div>
-        <div>
-          <dt>{t('report.team')}</dt>
-          <dd data-testid="report-team" aria-live="polite" className={report.team ? undefined : 'is-pending'}>
-            {report.team ?? t('report.team.pending')}
-          </dd>
-        </div>
-        <div>
-          <dt>{t('report.created')}</dt>
-          <dd>
-            <time dateTime={report.createdAt}>{formatDate(report.createdAt)}</time>
-          </dd>
-        </div>
-        {report.reporterName && (
-          <div>
-            <dt>{t('report.reporter')}</dt>
-            <dd data-testid="report-reporter">{report.reporterName}</dd>
-          </div>
-        )}
-      </dl>
+      <ReportFacts report={report} />
 
-      {before.length + after.length > 0 && (
-        <section className="report-section" aria-labelledby={photosTitle}>
-          <h2 id={photosTitle} className="section-title">
-            {t('report.photos')}
-          </h2>
-          {before.length > 0 && after.length > 0 ? (
-            <div className="before-after">
-              <div>
-                <h3 className="photo-group-title">{t('report.photos.before')}</h3>
-                <PhotoList photos={before} offset={0} />
-              </div>
-              <div>
-                <h3 className="photo-group-title">{t('report.photos.after')}</h3>
-                <PhotoList photos={after} offset={before.length} />
-              </div>
-            </div>
-          ) : after.length > 0 ? (
-            // Only the crew's photo (a report filed without one): no empty "Before" beside it.
-            <>
-              <h3 className="photo-group-title">{t('report.photos.after')}</h3>
-              <PhotoList photos={after} offset={0} />
-            </>
-          ) : (
-            <PhotoList photos={before} offset={0} />
-          )}
-        </section>
-      )}
+      <ReportPhotos photos={report.photos} />
 
       <section className="report-section" aria-labelledby="report-description">
         <h2 id="report-description" className="section-title">

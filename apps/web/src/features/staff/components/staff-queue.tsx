@@ -1,4 +1,3 @@
-import { PUBLIC_STATUS } from '@pave/shared';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useI18n } from '../../../i18n';
 import { isAbortError } from '../../../lib/api-client';
@@ -6,6 +5,7 @@ import { fetchQueue, type QueueItem, type StaffUser } from '../api/staff-api';
 import { useLiveQueue } from '../hooks/use-live-queue';
 import { keepOpenItem, type ShownItem } from '../queue-items';
 import { toQueueFilter, useQueueState } from '../hooks/use-queue-state';
+import { QueueLine } from './queue-line';
 import { StaffBulkBar } from './staff-bulk-bar';
 import { StaffFilters } from './staff-filters';
 import { StaffMap } from './staff-map';
@@ -178,44 +178,5 @@ export function StaffQueue({ user }: { user: StaffUser }) {
         <StaffBulkBar selected={selected} items={items ?? []} canAssign={user.role !== 'crew'} onDone={refresh} />
       )}
     </div>
-  );
-}
-
-/** One line of the queue: reference, lateness, category, where, when, who. */
-function QueueLine({
-  item,
-  isOpen,
-  onToggle,
-  formatDate,
-}: {
-  item: ShownItem;
-  isOpen: boolean;
-  onToggle: () => void;
-  formatDate: (iso: string, style?: 'long' | 'short') => string;
-}) {
-  const { t, label } = useI18n();
-  return (
-    <button
-      type="button"
-      className={`staff-item staff-item--${item.status}${isOpen ? ' is-selected' : ''}`}
-      aria-expanded={isOpen}
-      onClick={onToggle}
-    >
-      <span className="staff-item-ref">{item.ref}</span>
-      {item.hasLeft ? (
-        <span className="staff-left">{t('staff.queue.left')}</span>
-      ) : (
-        item.isLate && <span className="staff-late">{t('staff.late')}</span>
-      )}
-      <span className="staff-item-category">
-        {item.category.label} · {label(PUBLIC_STATUS[item.status].label)}
-      </span>
-      <span className="staff-item-meta">
-        {item.address ?? item.area ?? ''} · {formatDate(item.createdAt, 'short')} · P{item.priority}
-      </span>
-      <span className="staff-item-meta">
-        {item.assignee ? t('staff.item.assignee', { name: item.assignee.displayName }) : t('staff.item.unassigned')}
-      </span>
-    </button>
   );
 }
