@@ -3,6 +3,13 @@ import type { Trends } from '@pave/shared';
 import { useI18n } from '../../../i18n';
 import { formatCount, formatDay } from '../council-format';
 
+/** A category group as the charts draw it: its name and its colour. */
+export interface TrendGroup {
+  code: string;
+  name: string;
+  colour: string;
+}
+
 // The drawing's own units; the SVG scales to its box, text included, so laptop and print read alike.
 const WIDTH = 600;
 const HEIGHT = 250;

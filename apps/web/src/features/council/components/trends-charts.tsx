@@ -5,7 +5,7 @@ import { fetchTrends } from '../api/council-api';
 import { formatCount, formatDay } from '../council-format';
 import { useAnalytics } from '../hooks/use-analytics';
 import { AnalyticsCard } from './analytics-card';
-import { ChartFrame, niceTicks, PAD, PLOT_H, PLOT_W } from './chart-frame';
+import { ChartFrame, niceTicks, PAD, PLOT_H, PLOT_W, type TrendGroup } from './chart-frame';
 import { TrendsTable } from './trends-table';
 
 /**
@@ -23,13 +23,6 @@ const GROUP_COLOURS = [
   '#000000',
   '#999999',
 ];
-
-/** A category group as the charts draw it: its name and its colour. */
-export interface TrendGroup {
-  code: string;
-  name: string;
-  colour: string;
-}
 
 function WeeklyChart({ trends, groups }: { trends: Trends; groups: TrendGroup[] }) {
   const { locale } = useI18n();

@@ -1,7 +1,7 @@
 import type { Trends } from '@pave/shared';
 import { useI18n } from '../../../i18n';
 import { formatCount, formatDay } from '../council-format';
-import type { TrendGroup } from './trends-charts';
+import type { TrendGroup } from './chart-frame';
 
 /** The trends as a table, folded away: each week's reports, by group, and the backlog. */
 export function TrendsTable({ trends, groups }: { trends: Trends; groups: TrendGroup[] }) {
