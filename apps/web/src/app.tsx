@@ -1,8 +1,8 @@
 import { lazy, Suspense, useEffect, useRef, type ReactNode } from 'react';
 import { NotFoundPage } from './components/not-found-page';
 import { PageLoading } from './components/page-loading';
-import { PendingReportNotice } from './components/pending-report-notice';
-import { SiteHeader } from './components/site-header';
+import { PendingReportNotice } from './shell/pending-report-notice';
+import { SiteHeader } from './shell/site-header';
 import { I18nProvider, useI18n } from './i18n';
 import { matchPath, usePathname } from './lib/router';
 

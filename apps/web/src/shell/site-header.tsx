@@ -2,7 +2,7 @@ import type { Locale } from '@pave/shared';
 import { useI18n } from '../i18n';
 import { useAnalystAccess } from '../features/council/hooks/use-analyst-access';
 import { Link } from '../lib/router';
-import { Logo } from './logo';
+import { Logo } from '../components/logo';
 
 // One button naming the other language fits a 360px phone next to the name and the nav.
 const OTHER_LOCALE: Record<Locale, Locale> = { fr: 'en', en: 'fr' };
