@@ -353,7 +353,8 @@ export const en: Messages = {
   'staff.nearby.none': 'No report of the same category within {m} m.',
   'staff.nearby.failed': 'Nearby reports could not be loaded.',
   'staff.nearby.distance': '{m} m away',
-  'staff.nearby.counts': '{s} support(s) · {f} follower(s)',
+  'staff.nearby.supports': { one: '{n} supporter', other: '{n} supporters' },
+  'staff.nearby.followers': { one: '{n} follower', other: '{n} followers' },
   'staff.nearby.markCurrent': 'This report is a duplicate of {ref}',
   'staff.nearby.markNear': 'Mark {ref} as a duplicate of this report',
   'staff.nearby.confirmText':

@@ -114,7 +114,8 @@ export function StaffNearby({
                 </p>
                 {near.excerpt && <p className="staff-nearby-excerpt">{near.excerpt}</p>}
                 <p className="staff-nearby-meta">
-                  {t('staff.nearby.counts', { s: near.supportCount, f: near.followerCount })}
+                  {t('staff.nearby.supports', { n: near.supportCount })} ·{' '}
+                  {t('staff.nearby.followers', { n: near.followerCount })}
                 </p>
                 {action && confirming !== near.id && (
                   <button
