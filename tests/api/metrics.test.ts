@@ -50,6 +50,8 @@ describe("the API's metrics (METRICS_PORT)", () => {
     expect(sample(page, 'pave_db_pool_connections', { state: 'total' })).toBeGreaterThan(0);
     // The filed report's route and photo jobs wait in the outbox: no worker runs in this test.
     expect(sample(page, 'pave_outbox_pending', { app: 'api' })).toBeGreaterThanOrEqual(1);
+    // From the same scrape's read, not the previous one (the first scrape has no previous one).
+    expect(sample(page, 'pave_outbox_oldest_age_seconds', { app: 'api' })).toBeGreaterThan(0);
     expect(sample(page, 'pave_process_resident_memory_bytes', { app: 'api' })).toBeGreaterThan(0);
 
     stream.close();

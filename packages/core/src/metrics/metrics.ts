@@ -43,23 +43,29 @@ export function createMetrics(deps: { db: Pool; app: 'api' | 'worker'; queue?: Q
       this.set({ state: 'waiting' }, db.waitingCount);
     },
   });
-  const outbox = { pending: 0, oldestAgeSeconds: 0 };
+  // Both outbox gauges come from one query: prom-client runs a scrape's collects concurrently, so the
+  // second gauge joins the read the first one started instead of querying again (or reading stale).
+  let backlog: Promise<{ pending: number; oldestAgeSeconds: number }> | null = null;
+  const readBacklog = () =>
+    (backlog ??= findOutboxBacklog(db)
+      .catch(() => ({ pending: NaN, oldestAgeSeconds: NaN }))
+      .finally(() => {
+        backlog = null;
+      }));
   new Gauge({
     name: 'pave_outbox_pending',
     help: 'Outbox rows not yet handed to the queue (jobs written with a report, waiting for the relay).',
     registers: [registry],
     async collect() {
-      Object.assign(outbox, await findOutboxBacklog(db).catch(() => ({ pending: NaN, oldestAgeSeconds: NaN })));
-      this.set(outbox.pending);
+      this.set((await readBacklog()).pending);
     },
   });
   new Gauge({
     name: 'pave_outbox_oldest_age_seconds',
     help: 'Age of the oldest outbox row not yet handed to the queue (0 when none).',
     registers: [registry],
-    collect() {
-      // Read by pave_outbox_pending's collect, which prom-client runs first (registration order).
-      this.set(outbox.oldestAgeSeconds);
+    async collect() {
+      this.set((await readBacklog()).oldestAgeSeconds);
     },
   });
   if (queue) {
