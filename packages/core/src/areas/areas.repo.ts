@@ -17,12 +17,18 @@ export async function findAreasGeoJson(db: Db): Promise<AreaFeatureCollection> {
   return rows[0]!.fc;
 }
 
+/**
+ * SQL for the id of the smallest service area covering `point` (an SQL expression of a 4326 point),
+ * or null outside every area: the one rule that places a report, for queries that need it inline.
+ */
+export function smallestAreaCoveringSql(point: string): string {
+  return `(SELECT s.id FROM service_areas s WHERE ST_Covers(s.geom, ${point}) ORDER BY ST_Area(s.geom) LIMIT 1)`;
+}
+
 /** The id of the smallest service area covering a point, or null outside every area. */
 export async function findAreaIdAt(db: Db, lon: number, lat: number): Promise<number | null> {
-  const { rows } = await db.query<{ id: number }>(
-    `SELECT id FROM service_areas
-      WHERE ST_Covers(geom, ST_SetSRID(ST_MakePoint($1, $2), 4326))
-      ORDER BY ST_Area(geom) LIMIT 1`,
+  const { rows } = await db.query<{ id: number | null }>(
+    `SELECT ${smallestAreaCoveringSql('ST_SetSRID(ST_MakePoint($1, $2), 4326)')} AS id`,
     [lon, lat],
   );
   return rows[0]?.id ?? null;

@@ -1,4 +1,5 @@
 import { CITY_TIME_ZONE, jobIdFor, type DeadlineMode, type JobPayload } from '@pave/shared';
+import { smallestAreaCoveringSql } from '../areas/areas.repo';
 import type { Db } from '../db/pool';
 
 export interface RoutingRuleMatch {
@@ -44,8 +45,7 @@ export async function lockRoutingInput(db: Db, reportId: string): Promise<Routin
        FROM reports r
        JOIN categories c ON c.id = r.category_id
       CROSS JOIN LATERAL (
-        SELECT coalesce(r.area_id, (SELECT s.id FROM service_areas s WHERE ST_Covers(s.geom, r.geom)
-                                     ORDER BY ST_Area(s.geom) LIMIT 1)) AS area_id) a
+        SELECT coalesce(r.area_id, ${smallestAreaCoveringSql('r.geom')}) AS area_id) a
       CROSS JOIN LATERAL (
         SELECT local, local::time AS tod, extract(isodow FROM local)::smallint AS dow,
                extract(isodow FROM local - interval '1 day')::smallint AS prev_dow
