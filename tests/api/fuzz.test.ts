@@ -139,7 +139,7 @@ let elapsedMs = 0;
 beforeAll(async () => {
   // Geocoding routes reach their handlers through a local stand-in for the national address API.
   geocoder = await startGeocoderStub();
-  app = await stack.buildApp({ LOG_LEVEL: 'error', GEOCODER_URL: geocoder.url });
+  app = await stack.buildApp({ LOG_LEVEL: 'error', GEOCODER: 'ban-api', GEOCODER_URL: geocoder.url });
   logLines = captureLogs(app);
   await app.ready();
   await seedKnownRows(stack.pool);

@@ -10,8 +10,8 @@ let unreachable: FastifyInstance;
 
 beforeAll(async () => {
   ban = await startGeocoderStub();
-  app = await stack.buildApp({ GEOCODER_URL: ban.url });
-  unreachable = await stack.buildApp({ GEOCODER_URL: 'http://127.0.0.1:1/' });
+  app = await stack.buildApp({ GEOCODER: 'ban-api', GEOCODER_URL: ban.url });
+  unreachable = await stack.buildApp({ GEOCODER: 'ban-api', GEOCODER_URL: 'http://127.0.0.1:1/' });
 });
 
 afterAll(async () => {
@@ -23,11 +23,25 @@ describe('geocoding through a configured BAN-compatible geocoder', () => {
     const search = await app.inject('/api/geocode/search?q=12%20rue%20de%20la%20roquette');
     expect(search.statusCode).toBe(200);
     expect(search.json()).toEqual({
-      results: [{ label: '12 Rue de la Roquette 75011 Paris', lon: 2.3729, lat: 48.8541 }],
+      results: [
+        {
+          label: '12 Rue de la Roquette 75011 Paris',
+          lon: 2.3729,
+          lat: 48.8541,
+          kind: 'address',
+          id: '75111_8366_00012',
+          score: 0.95,
+        },
+      ],
     });
     expect(ban.seen.at(-1)).toContain('q=12+rue+de+la+roquette');
     const reverse = await app.inject('/api/geocode/reverse?lat=48.853&lon=2.369');
-    expect(reverse.json()).toEqual({ label: '1 Place de la Bastille 75011 Paris' });
+    expect(reverse.json()).toEqual({
+      label: '1 Place de la Bastille 75011 Paris',
+      kind: 'address',
+      id: '75111_0764_00001',
+      metres: null,
+    });
   });
 
   it('answers 503 GEOCODER_UNAVAILABLE when the geocoder cannot be reached, and 400 on bad input', async () => {

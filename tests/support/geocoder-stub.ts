@@ -19,15 +19,15 @@ export async function startGeocoderStub(): Promise<GeocoderStub> {
   const server = createServer((req, res) => {
     seen.push(req.url ?? '');
     const url = new URL(req.url ?? '/', 'http://x');
-    const feature = (label: string, lon: number, lat: number) => ({
+    const feature = (label: string, id: string, lon: number, lat: number) => ({
       type: 'Feature',
       geometry: { type: 'Point', coordinates: [lon, lat] },
-      properties: { label },
+      properties: { label, id, type: 'housenumber', score: 0.95 },
     });
     const features =
       url.pathname === '/search/'
-        ? [feature('12 Rue de la Roquette 75011 Paris', 2.3729, 48.8541)]
-        : [feature('1 Place de la Bastille 75011 Paris', 2.369, 48.853)];
+        ? [feature('12 Rue de la Roquette 75011 Paris', '75111_8366_00012', 2.3729, 48.8541)]
+        : [feature('1 Place de la Bastille 75011 Paris', '75111_0764_00001', 2.369, 48.853)];
     res.setHeader('content-type', 'application/json');
     res.end(JSON.stringify({ type: 'FeatureCollection', features }));
   });

@@ -131,7 +131,7 @@ export async function startStack<Who extends string = never>(options: StackOptio
       const geocoder = await startAddressGeocoder();
       closers.push(() => geocoder.close());
       parts.geocoder = geocoder;
-      env = { GEOCODER_URL: geocoder.url, ...env };
+      env = { GEOCODER: 'ban-api', GEOCODER_URL: geocoder.url, ...env };
     }
     if (options.web) {
       // A private copy: a build in this checkout meanwhile (another run) must not pull lazy chunks from under the pages.

@@ -8,7 +8,8 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import {
   createClientConnection,
-  createGeocoder,
+  createBanApiGeocoder,
+  createLocalGeocoder,
   createLocalStorage,
   createMailer,
   createPool,
@@ -97,17 +98,18 @@ export async function buildApp(config: ApiConfig): Promise<FastifyInstance> {
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const storage = createLocalStorage(config.STORAGE_DIR);
+  const db = createPool({
+    connectionString: config.DATABASE_URL,
+    statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
+    applicationName: 'pave-api',
+  });
   const deps: AppDeps = {
     config,
-    db: createPool({
-      connectionString: config.DATABASE_URL,
-      statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
-      applicationName: 'pave-api',
-    }),
+    db,
     redis: createClientConnection(config.REDIS_URL),
     storage,
     tokens: createTokenSigner(config.TOKEN_SECRET),
-    geocoder: createGeocoder(config.GEOCODER_URL),
+    geocoder: config.GEOCODER === 'ban-api' ? createBanApiGeocoder(config.GEOCODER_URL) : createLocalGeocoder(db),
     mailer: createMailer({
       smtpUrl: config.SMTP_URL,
       from: config.MAIL_FROM,

@@ -15,8 +15,13 @@ export const ApiConfigSchema = Type.Object({
   MAP_CENTER_LON: Type.Number({ default: 2.3488 }),
   MAP_CENTER_LAT: Type.Number({ default: 48.8534 }),
   MAP_ZOOM: Type.Integer({ minimum: 1, maximum: 20, default: 12 }),
-  /** A geocoder speaking the French national address API's format; empty disables address search. */
-  GEOCODER_URL: Type.String({ default: 'https://api-adresse.data.gouv.fr/' }),
+  /**
+   * Where addresses come from: `local`, the city's own index (`npm run addresses:import`), or
+   * `ban-api`, an external geocoder speaking the national address API's format at GEOCODER_URL,
+   * which then sees what residents type and where they point.
+   */
+  GEOCODER: Type.Union([Type.Literal('local'), Type.Literal('ban-api')], { default: 'local' }),
+  GEOCODER_URL: Type.String({ default: '' }),
   /** Reports a minute from one device, and from one IP address (several devices behind one NAT). */
   RATE_LIMIT_REPORTS_PER_DEVICE: Type.Integer({ minimum: 1, default: 10 }),
   RATE_LIMIT_REPORTS_PER_IP: Type.Integer({ minimum: 1, default: 30 }),

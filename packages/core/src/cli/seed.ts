@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { Type } from 'typebox';
 import { CommonEnv, parseEnv } from '../config/env';
 import { createPool } from '../db/pool';
+import { seedDemoAddresses } from '../seed/ban-fixture';
 import { seedCity } from '../seed/city';
 import { seedDemoReports } from '../seed/demo-reports';
 import { seedDemoStaff } from '../seed/demo-staff';
@@ -25,6 +26,12 @@ try {
   if (env.NODE_ENV === 'production' && !values['city-only']) {
     console.log('seed: NODE_ENV is production, so no demo reports and no demo accounts (as with --city-only)');
   } else if (!values['city-only']) {
+    const addresses = await seedDemoAddresses(pool);
+    console.log(
+      addresses
+        ? `seed: ${addresses.kept} real Paris addresses from DansMaRue reports (ODbL) in the address index`
+        : 'seed: the address index already holds addresses; demo addresses skipped',
+    );
     const { rows } = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM reports');
     if (rows[0]!.n === 0) {
       const started = Date.now();

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Geocoder } from '../geocoder/geocoder';
+import type { Geocoder } from '../addresses/geocoder';
 import {
   OPEN311,
   OPEN311_STATUSES,
@@ -44,6 +44,8 @@ export interface Open311Settings {
   keyService: string;
   /** How long fetching one `media_url` may take. */
   mediaTimeoutMs: number;
+  /** Where an `address_string` search ranks ties: the nearest to the city's centre first. */
+  mapCentre: { lon: number; lat: number };
 }
 
 /** Whatever filing a report needs, plus the Open311 settings. */
@@ -449,7 +451,7 @@ async function locationOf(deps: Open311Deps, fields: Open311Fields): Promise<{ l
     if (typeof address === 'string' && address.trim() !== '' && deps.geocoder) {
       let best;
       try {
-        [best] = await deps.geocoder.search(address.trim().slice(0, 200));
+        [best] = await deps.geocoder.search(address.trim().slice(0, 200), deps.open311.mapCentre);
       } catch {
         throw new Open311Error(400, 'The address service is unavailable: send lat and long (WGS84 decimal degrees).');
       }

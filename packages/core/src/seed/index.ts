@@ -1,5 +1,6 @@
 // The seeds and the benchmark fixture, for the command-line tools, tests and benchmarks only: no
 // production code imports `@pave/core/seed` (the API and the worker use `@pave/core`).
+export * from './ban-fixture';
 export * from './bench-fixture';
 export * from './city';
 export * from './demo-reports';

@@ -118,6 +118,7 @@ export const open311Routes: FastifyPluginAsyncTypebox = async (app) => {
       contact: config.OPEN311_CONTACT,
       keyService: config.OPEN311_KEY_SERVICE,
       mediaTimeoutMs: 10_000,
+      mapCentre: { lon: config.MAP_CENTER_LON, lat: config.MAP_CENTER_LAT },
     },
   };
   addFormParser(app);

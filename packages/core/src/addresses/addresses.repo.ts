@@ -1,0 +1,225 @@
+import type { AddressLabel, AddressSuggestion } from '@pave/shared';
+import { REVERSE_ADDRESS_METRES, REVERSE_STREET_METRES } from '@pave/shared';
+import type { Db, PoolClient } from '../db/pool';
+import { smallestAreaCoveringSql } from '../areas/areas.repo';
+import type { AddressQuery } from './address-query';
+
+export interface SearchOptions {
+  near: { lon: number; lat: number };
+  limit: number;
+  /** Trigram similarity instead of word prefixes: finds typos, used when prefixes find nothing. */
+  fuzzy: boolean;
+}
+
+/**
+ * How many matching streets nearest the map's centre are ranked. A precise query matches fewer;
+ * a vague one ("rue r") matches thousands in a region, and the nearest are the ones a resident means.
+ */
+const STREET_CANDIDATES = 200;
+
+const PREFIX_MATCH = `s.words @@ (SELECT to_tsquery('simple', string_agg(quote_literal(w) || ':*', ' & '))
+                                    FROM unnest(string_to_array(q.text, ' ')) w)`;
+const FUZZY_MATCH = 'q.text <% s.search';
+
+/**
+ * Ranked addresses and streets for a parsed query, built in one statement: matching streets (all
+ * word prefixes, in any order, or trigram similarity), the nearest to the centre first, then the
+ * typed number on each, then the score (word similarity, less when the number is not on the street).
+ * Equal scores go to the closer whole name ("Place de l'Hôtel de Ville" before "… - Esplanade …"),
+ * then to the nearest to the map's centre.
+ */
+export async function searchAddressIndex(
+  db: Db,
+  query: AddressQuery,
+  options: SearchOptions,
+): Promise<AddressSuggestion[]> {
+  const { rows } = await db.query<{
+    label: string;
+    lon: number;
+    lat: number;
+    kind: 'address' | 'street';
+    id: string | null;
+    score: number;
+  }>(
+    `WITH q AS (
+       SELECT pave_address_normalize($1) AS text, ST_SetSRID(ST_MakePoint($5, $6), 4326) AS near
+     ), streets AS (
+       SELECT s.id, s.name, s.postcode, s.city, s.centre, word_similarity(q.text, s.search) AS similarity,
+              similarity(q.text, s.search) AS closeness, s.centre <-> q.near AS distance
+         FROM address_streets s, q
+        WHERE q.text <> '' AND ${options.fuzzy ? FUZZY_MATCH : PREFIX_MATCH}
+          AND ($4::text IS NULL OR s.postcode = $4)
+        ORDER BY s.centre <-> q.near
+        LIMIT ${STREET_CANDIDATES}
+     )
+     SELECT CASE WHEN a.id IS NULL THEN 'street' ELSE 'address' END AS kind,
+            a.id,
+            coalesce(a.label, s.name || ' ' || s.postcode || ' ' || s.city) AS label,
+            ST_X(coalesce(a.geom, s.centre)) AS lon, ST_Y(coalesce(a.geom, s.centre)) AS lat,
+            round((s.similarity * CASE WHEN $2::int IS NOT NULL AND a.id IS NULL THEN 0.8 ELSE 1 END)::numeric, 2)::float8 AS score
+       FROM streets s
+       LEFT JOIN LATERAL (
+         SELECT a.id, a.label, a.geom FROM addresses a
+          WHERE a.street_id = s.id AND a.number = $2
+          ORDER BY a.suffix = $3 DESC, a.suffix LIMIT 1
+       ) a ON $2::int IS NOT NULL
+      ORDER BY score DESC, s.closeness DESC, s.distance, label
+      LIMIT $7`,
+    [query.street, query.number, query.suffix, query.postcode, options.near.lon, options.near.lat, options.limit],
+  );
+  return rows;
+}
+
+/**
+ * The address nearest a point within 50 m, else the street of the nearest address within 200 m,
+ * else the smallest service area covering it; null when none. One statement.
+ */
+export async function reverseAddressIndex(db: Db, lon: number, lat: number): Promise<AddressLabel | null> {
+  const { rows } = await db.query<{
+    id: string | null;
+    label: string | null;
+    street: string | null;
+    metres: number | null;
+    area: string | null;
+  }>(
+    // KNN orders by degrees, which are shorter east-west than north-south: the 8 nearest by
+    // degrees hold the nearest in metres.
+    `WITH p AS (SELECT ST_SetSRID(ST_MakePoint($1, $2), 4326) AS g),
+     nearest AS (
+       SELECT c.id, c.label, c.street, ST_Distance(c.geom::geography, p.g::geography) AS metres
+         FROM p, LATERAL (
+           SELECT a.id, a.label, a.geom, s.name || ' ' || s.postcode || ' ' || s.city AS street
+             FROM addresses a JOIN address_streets s ON s.id = a.street_id
+            ORDER BY a.geom <-> p.g LIMIT 8
+         ) c
+        ORDER BY metres LIMIT 1
+     )
+     SELECT n.id, n.label, n.street, n.metres,
+            (SELECT name FROM service_areas WHERE id = ${smallestAreaCoveringSql('p.g')}) AS area
+       FROM p LEFT JOIN nearest n ON true`,
+    [lon, lat],
+  );
+  const row = rows[0]!;
+  const metres = row.metres === null ? null : Math.round(row.metres);
+  if (metres !== null && metres <= REVERSE_ADDRESS_METRES) {
+    return { kind: 'address', label: row.label!, id: row.id, metres };
+  }
+  if (metres !== null && metres <= REVERSE_STREET_METRES)
+    return { kind: 'street', label: row.street!, id: null, metres };
+  if (row.area) return { kind: 'area', label: row.area, id: null, metres: null };
+  return null;
+}
+
+/** A numbered address by its BAN id. */
+export async function findAddressById(
+  db: Db,
+  id: string,
+): Promise<{ id: string; label: string; lon: number; lat: number } | null> {
+  const { rows } = await db.query<{ id: string; label: string; lon: number; lat: number }>(
+    'SELECT id, label, ST_X(geom) AS lon, ST_Y(geom) AS lat FROM addresses WHERE id = $1',
+    [id],
+  );
+  return rows[0] ?? null;
+}
+
+/** One parsed BAN row, ready to stage. */
+export interface StagedAddress {
+  line: number;
+  id: string;
+  departement: string;
+  number: number;
+  suffix: string;
+  street: string;
+  postcode: string;
+  insee: string;
+  city: string;
+  label: string;
+  lon: number;
+  lat: number;
+}
+
+/** A session table for one import; gone at the end of its transaction. */
+export async function createAddressStaging(client: PoolClient): Promise<void> {
+  await client.query(
+    `CREATE TEMP TABLE address_staging (
+       line bigint NOT NULL, id text NOT NULL, departement text NOT NULL, number integer NOT NULL,
+       suffix text NOT NULL, street text NOT NULL, search text NOT NULL, postcode text NOT NULL,
+       insee text NOT NULL, city text NOT NULL, label text NOT NULL, geom geometry(Point, 4326) NOT NULL
+     ) ON COMMIT DROP`,
+  );
+}
+
+/** Stages a batch of rows in one statement. */
+export async function stageAddresses(client: PoolClient, rows: StagedAddress[]): Promise<void> {
+  const column = <K extends keyof StagedAddress>(key: K) => rows.map((r) => r[key]);
+  await client.query(
+    `INSERT INTO address_staging (line, id, departement, number, suffix, street, search, postcode, insee, city, label, geom)
+     SELECT line, id, departement, number, suffix, street, pave_address_normalize(street), postcode, insee, city, label,
+            ST_SetSRID(ST_MakePoint(lon, lat), 4326)
+       FROM unnest($1::bigint[], $2::text[], $3::text[], $4::int[], $5::text[], $6::text[], $7::text[], $8::text[],
+                   $9::text[], $10::text[], $11::float8[], $12::float8[])
+         AS t(line, id, departement, number, suffix, street, postcode, insee, city, label, lon, lat)`,
+    [
+      column('line'),
+      column('id'),
+      column('departement'),
+      column('number'),
+      column('suffix'),
+      column('street'),
+      column('postcode'),
+      column('insee'),
+      column('city'),
+      column('label'),
+      column('lon'),
+      column('lat'),
+    ],
+  );
+}
+
+/** Removes staged rows whose id an earlier line already used; their count and first line numbers. */
+export async function dropDuplicateStagedIds(
+  client: PoolClient,
+  sampleSize: number,
+): Promise<{ count: number; lines: number[] }> {
+  const { rows } = await client.query<{ count: number; lines: string[] | null }>(
+    `WITH dropped AS (
+       DELETE FROM address_staging s
+        USING (SELECT line, row_number() OVER (PARTITION BY id ORDER BY line) AS n FROM address_staging) d
+        WHERE d.line = s.line AND d.n > 1
+       RETURNING s.line
+     )
+     SELECT count(*)::int AS count, (array_agg(line ORDER BY line))[1:$1] AS lines FROM dropped`,
+    [sampleSize],
+  );
+  return { count: rows[0]!.count, lines: (rows[0]!.lines ?? []).map(Number) };
+}
+
+/**
+ * Replaces every département present in the staging table with its staged rows: inside the
+ * import's transaction, so readers see the old index until the commit and the new one after.
+ */
+export async function replaceStagedDepartements(
+  client: PoolClient,
+): Promise<{ departements: string[]; streets: number; addresses: number }> {
+  const { rows: departements } = await client.query<{ departement: string }>(
+    'SELECT DISTINCT departement FROM address_staging ORDER BY departement',
+  );
+  const codes = departements.map((d) => d.departement);
+  await client.query('DELETE FROM address_streets WHERE departement = ANY($1)', [codes]);
+  const streets = await client.query(
+    `INSERT INTO address_streets (departement, insee, postcode, city, name, search, words, centre)
+     SELECT departement, insee, postcode, min(city), mode() WITHIN GROUP (ORDER BY street), search,
+            to_tsvector('simple', search), ST_ClosestPoint(ST_Collect(geom), ST_Centroid(ST_Collect(geom)))
+       FROM address_staging
+      WHERE search <> ''
+      GROUP BY departement, insee, postcode, search`,
+  );
+  const addresses = await client.query(
+    `INSERT INTO addresses (id, street_id, number, suffix, label, geom)
+     SELECT b.id, s.id, b.number, b.suffix, b.label, b.geom
+       FROM address_staging b
+       JOIN address_streets s ON s.insee = b.insee AND s.postcode = b.postcode AND s.search = b.search
+     ON CONFLICT (id) DO NOTHING`,
+  );
+  return { departements: codes, streets: streets.rowCount ?? 0, addresses: addresses.rowCount ?? 0 };
+}
