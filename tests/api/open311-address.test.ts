@@ -27,7 +27,10 @@ beforeAll(async () => {
     );
   });
   await new Promise<void>((resolve) => ban.listen(0, '127.0.0.1', resolve));
-  ctx = await startOpen311App({ GEOCODER: 'ban-api', GEOCODER_URL: `http://127.0.0.1:${(ban.address() as AddressInfo).port}/` });
+  ctx = await startOpen311App({
+    GEOCODER: 'ban-api',
+    GEOCODER_URL: `http://127.0.0.1:${(ban.address() as AddressInfo).port}/`,
+  });
 });
 
 afterAll(async () => {

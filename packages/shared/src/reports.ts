@@ -92,6 +92,8 @@ export const PublicReportSchema = Type.Object({
   category: CategoryRefSchema,
   description: Type.String(),
   location: PointSchema,
+  /** The address found at the point (the city's index): a numbered address or a street; null when none. */
+  address: Type.Union([Type.String(), Type.Null()]),
   area: Type.Union([Type.String(), Type.Null()]),
   team: Type.Union([Type.String(), Type.Null()]),
   deadlineAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),

@@ -122,6 +122,7 @@ export interface PublicReportRow {
   group_code: string;
   group_label_fr: string;
   group_label_en: string;
+  address: string | null;
   area_name: string | null;
   severity: Severity;
   support_count: number;
@@ -140,7 +141,7 @@ export async function findPublicReportRow(db: Db, id: string): Promise<PublicRep
             ST_X(r.geom) AS lon, ST_Y(r.geom) AS lat,
             c.code AS category_code, c.label_fr AS category_label_fr, c.label_en AS category_label_en,
             c.is_sensitive AS category_is_sensitive, g.code AS group_code, g.label_fr AS group_label_fr, g.label_en AS group_label_en,
-            a.name AS area_name, t.name AS team_name, r.severity, r.support_count,
+            r.address, a.name AS area_name, t.name AS team_name, r.severity, r.support_count,
             -- The name is private unless its owner chose to show it (migration 009).
             CASE WHEN ca.show_name AND btrim(ca.display_name) <> '' THEN ca.display_name END AS reporter_name,
             r.deadline_at, r.created_at, r.updated_at

@@ -240,6 +240,7 @@ export async function getPublicReport(
     },
     description: row.description,
     location: { type: 'Point', coordinates: [row.lon, row.lat] },
+    address: row.address,
     area: row.area_name,
     team: row.team_name,
     deadlineAt: row.deadline_at?.toISOString() ?? null,
