@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OPEN311_BASE, postRequest, startOpen311App, validPothole, type Open311TestContext } from '../support/open311-app';
+import {
+  OPEN311_BASE,
+  postRequest,
+  startOpen311App,
+  validPothole,
+  type Open311TestContext,
+} from '../support/open311-app';
 
 // The city's own address index (the demo's 4,612 Paris addresses), as GEOCODER=local serves it.
 let ctx: Open311TestContext;

@@ -353,7 +353,9 @@ describe('the job sweep', () => {
       teamId: null,
       service: null,
     };
-    await requalifyReport({ db: db.pool, geocoder: createLocalGeocoder(db.pool) }, admin, report.id, { category: 'encombrant' });
+    await requalifyReport({ db: db.pool, geocoder: createLocalGeocoder(db.pool) }, admin, report.id, {
+      category: 'encombrant',
+    });
     const team = await waitFor(
       async () => {
         const { rows } = await db.pool.query(

@@ -1,4 +1,11 @@
-import { CommonEnv, MailEnv, PublicUrlEnv, parseEnv, refuseUnsafeProductionConfig, resolvePublicBaseUrl } from '@pave/core';
+import {
+  CommonEnv,
+  MailEnv,
+  PublicUrlEnv,
+  parseEnv,
+  refuseUnsafeProductionConfig,
+  resolvePublicBaseUrl,
+} from '@pave/core';
 import { Type, type Static } from 'typebox';
 
 export const WorkerConfigSchema = Type.Object({

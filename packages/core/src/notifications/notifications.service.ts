@@ -80,7 +80,10 @@ async function render(deps: NotifyDeps, subject: NotificationSubject, recipient:
   } else {
     const label = subject.toStatus ? PUBLIC_STATUS[subject.toStatus].label.fr : 'mis à jour';
     title = `${subject.ref} : ${label}`;
-    lines.push(`Le signalement ${subject.ref} « ${subject.categoryFr} »${place} est maintenant : ${label}.`, ...address);
+    lines.push(
+      `Le signalement ${subject.ref} « ${subject.categoryFr} »${place} est maintenant : ${label}.`,
+      ...address,
+    );
     const message = subject.data.message;
     if (typeof message === 'string' && message) lines.push(`Message de l’équipe : ${message}`);
     if (subject.toStatus === 'resolved') {

@@ -470,7 +470,11 @@ async function locationOf(
           `address_id "${addressId.slice(0, 80)}" is not an address of this city: send lat and long, or an address_string.`,
         );
       }
-      return { lat: String(found.lat), lon: String(found.lon), knownAddress: toReportAddress({ ...found, kind: 'address' }) };
+      return {
+        lat: String(found.lat),
+        lon: String(found.lon),
+        knownAddress: toReportAddress({ ...found, kind: 'address' }),
+      };
     }
     const [best] = await deps.geocoder.search(text!.slice(0, 200), deps.open311.mapCentre);
     if (!best || best.score < ADDRESS_MIN_SCORE) {

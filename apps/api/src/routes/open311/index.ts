@@ -77,7 +77,9 @@ const RequestBody = Type.Object(
       'Without lat/long: located in the city’s address index (best match scoring 0.6 or more, else a 400). ' +
         'With lat/long: ignored, the address stored is the index’s at the point.',
     ),
-    address_id: field('Without lat/long: a BAN address id (e.g. 75109_ae3c_00090) placing the request; unknown: a 400.'),
+    address_id: field(
+      'Without lat/long: a BAN address id (e.g. 75109_ae3c_00090) placing the request; unknown: a 400.',
+    ),
     email: field('Private.'),
     device_id: field('Private.'),
     account_id: field('Private.'),
