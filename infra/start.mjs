@@ -5,6 +5,8 @@ import { bootstrapServices, ensureDependencies, run, say, start, startLogged, ts
 const isDev = process.argv.includes('--dev');
 const port = process.env.PORT ?? '3000';
 const host = process.env.HOST ?? '127.0.0.1';
+// The API and the worker (same environment) derive the same default (resolvePublicBaseUrl in core's env.ts).
+const siteUrl = process.env.PUBLIC_BASE_URL || `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
 
 ensureDependencies();
 bootstrapServices();
@@ -25,7 +27,7 @@ if (isDev) {
   run('npm', ['run', 'build']);
   children.push(startLogged('api', process.execPath, ['apps/api/dist/server.js']));
   children.push(startLogged('worker', process.execPath, ['apps/worker/dist/main.js']));
-  say(`Pavé is running: http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}/  (API under /api; Ctrl-C to stop)`);
+  say(`Pavé is running: ${siteUrl}/  (API under /api; Ctrl-C to stop)`);
   say('logs: var/log/api.log and var/log/worker.log (here: warnings and errors only)');
 }
 

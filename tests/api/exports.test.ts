@@ -79,6 +79,8 @@ describe('GET /api/exports/reports.csv', () => {
       team: t.team ?? '',
       reopen_count: String(t.reopen_count),
       support_count: String(t.support_count),
+      // Only a numbered address from the index gives a street; the typed '12 rue des Secrets' never shows.
+      street: '',
       lon: String(Math.round(t.lon * 1e4) / 1e4),
       lat: String(Math.round(t.lat * 1e4) / 1e4),
     });

@@ -2,6 +2,7 @@ import {
   confirmFollow,
   createReport,
   createStaffUser,
+  type Geocoder,
   insertPendingFollower,
   routeReport,
   type CreateReportInput,
@@ -18,6 +19,8 @@ export interface ServiceDeps {
   db: Pool;
   storage: Storage;
   tokens: TokenSigner;
+  /** The API's geocoder (the local index unless the stack says otherwise): filed reports get their address. */
+  geocoder: Geocoder;
 }
 
 export interface Point {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
   createJobQueue,
+  createLocalGeocoder,
   createLocalStorage,
   createLogger,
   createProducerConnection,
@@ -196,6 +197,7 @@ export async function startStack<Who extends string = never>(options: StackOptio
       db: db.pool,
       storage: createLocalStorage(settings.storageDir),
       tokens: createTokenSigner(tokenSecret),
+      geocoder: parts.app?.deps.geocoder ?? createLocalGeocoder(db.pool),
     };
     const staff = {} as Record<Who, SignedInStaff>;
     for (const [name, account] of Object.entries<StaffAccount>(options.staff ?? ({} as Record<Who, StaffAccount>))) {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   createJobQueue,
+  createLocalGeocoder,
   createLocalStorage,
   createLogger,
   createProducerConnection,
@@ -50,7 +51,12 @@ function storageOf(settings: TestSettings) {
 
 async function fileReport(settings: TestSettings, photos: string[] = []) {
   return createReport(
-    { db: db.pool, storage: storageOf(settings), tokens: createTokenSigner('reliability-secret') },
+    {
+      db: db.pool,
+      storage: storageOf(settings),
+      tokens: createTokenSigner('reliability-secret'),
+      geocoder: createLocalGeocoder(db.pool),
+    },
     {
       category: 'nid-de-poule',
       lat: String(POINT_PARIS_11.lat),
@@ -347,7 +353,9 @@ describe('the job sweep', () => {
       teamId: null,
       service: null,
     };
-    await requalifyReport({ db: db.pool }, admin, report.id, { category: 'encombrant' });
+    await requalifyReport({ db: db.pool, geocoder: createLocalGeocoder(db.pool) }, admin, report.id, {
+      category: 'encombrant',
+    });
     const team = await waitFor(
       async () => {
         const { rows } = await db.pool.query(

@@ -1,12 +1,19 @@
-import { CitizenEnv, CommonEnv, MailEnv, parseEnv, refuseUnsafeProductionConfig } from '@pave/core';
+import {
+  CitizenEnv,
+  CommonEnv,
+  MailEnv,
+  PublicUrlEnv,
+  parseEnv,
+  refuseUnsafeProductionConfig,
+  resolvePublicBaseUrl,
+} from '@pave/core';
 import { Type, type Static } from 'typebox';
 
 export const ApiConfigSchema = Type.Object({
   ...CommonEnv,
   ...MailEnv,
   ...CitizenEnv,
-  HOST: Type.String({ default: '127.0.0.1' }),
-  PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3000 }),
+  ...PublicUrlEnv,
   /** The built web app served at `/`; empty to serve the API alone. */
   WEB_DIST_DIR: Type.String({ default: './apps/web/dist' }),
   /** Base-map tiles; web tiles need the internet, the map falls back to area outlines without them. */
@@ -40,8 +47,6 @@ export const ApiConfigSchema = Type.Object({
   HEADERS_TIMEOUT_MS: Type.Integer({ minimum: 1000, default: 20_000 }),
   /** How often the server looks for requests past these timeouts. */
   TIMEOUT_CHECK_INTERVAL_MS: Type.Integer({ minimum: 100, default: 5_000 }),
-  /** Absolute base of links handed to other systems (Open311 media_url, discovery), without a trailing slash. */
-  PUBLIC_BASE_URL: Type.String({ pattern: '^https?://[^/]+(/.*[^/])?$', default: 'http://127.0.0.1:3000' }),
   /** The one Open311 jurisdiction served; requests naming another are answered 404. */
   OPEN311_JURISDICTION_ID: Type.String({ minLength: 1, default: 'paris.fr' }),
   /** Hosts whose Open311 `media_url` photos are fetched, comma-separated; empty: never fetch (docs/adr/0003). */
@@ -57,6 +62,7 @@ export function loadApiConfig(env: Record<string, string | undefined>): ApiConfi
   const config = parseEnv(ApiConfigSchema, env);
   refuseUnsafeProductionConfig(config);
   if (config.NODE_ENV === 'production') config.COOKIE_SECURE = true;
+  config.PUBLIC_BASE_URL = resolvePublicBaseUrl(config);
   return config;
 }
 

@@ -1,4 +1,11 @@
-import { CommonEnv, MailEnv, parseEnv, refuseUnsafeProductionConfig } from '@pave/core';
+import {
+  CommonEnv,
+  MailEnv,
+  PublicUrlEnv,
+  parseEnv,
+  refuseUnsafeProductionConfig,
+  resolvePublicBaseUrl,
+} from '@pave/core';
 import { Type, type Static } from 'typebox';
 
 export const WorkerConfigSchema = Type.Object({
@@ -18,8 +25,8 @@ export const WorkerConfigSchema = Type.Object({
   /** How long a report may stay unrouted, or a photo pending, before the sweep enqueues its job again. */
   JOB_SWEEP_AFTER_MS: Type.Integer({ minimum: 0, default: 120_000 }),
   ...MailEnv,
-  /** Where residents open the links in their mails. */
-  PUBLIC_BASE_URL: Type.String({ default: 'http://127.0.0.1:3000' }),
+  /** Where residents open the links in their mails: the API's address (HOST, PORT) unless PUBLIC_BASE_URL says. */
+  ...PublicUrlEnv,
 });
 export type WorkerConfig = Static<typeof WorkerConfigSchema>;
 
@@ -27,5 +34,6 @@ export type WorkerConfig = Static<typeof WorkerConfigSchema>;
 export function loadWorkerConfig(env: Record<string, string | undefined>): WorkerConfig {
   const config = parseEnv(WorkerConfigSchema, env);
   refuseUnsafeProductionConfig(config);
+  config.PUBLIC_BASE_URL = resolvePublicBaseUrl(config);
   return config;
 }

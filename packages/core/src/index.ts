@@ -40,6 +40,7 @@ export * from './addresses/geocoder';
 export * from './addresses/ban-api-geocoder';
 export * from './addresses/local-geocoder';
 export * from './addresses/ban-import';
+export * from './addresses/report-address.service';
 export { parseAddressQuery, type AddressQuery } from './addresses/address-query';
 export * from './idempotency/idempotency.repo';
 export * from './notifications/notifications.service';

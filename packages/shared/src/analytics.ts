@@ -260,6 +260,7 @@ export const EXPORT_COLUMNS = [
   'team',
   'reopen_count',
   'support_count',
+  'street',
   'lon',
   'lat',
 ] as const;

@@ -26,6 +26,11 @@ export const JOBS = {
     frequency: Type.Enum(['daily', 'weekly']),
     until: Type.Optional(Type.String({ format: 'date-time' })),
   }),
+  /**
+   * Gives reports without an address the one at their point, from the city's index. Queued by each
+   * address import (`importedAt`, the import's time, gives each its own run).
+   */
+  'addresses.backfill': Type.Object({ importedAt: Type.String({ format: 'date-time' }) }),
   /** Hourly housekeeping: spent sign-in tokens and never-confirmed area alerts are deleted. */
   'upkeep.hourly': Type.Object({}, { additionalProperties: false }),
 } as const;
@@ -59,6 +64,8 @@ export function jobIdFor<N extends JobName>(name: N, payload: JobPayload<N>): st
       const digest = payload as JobPayload<'alerts.digest'>;
       return `alerts-digest-${digest.frequency}-${digest.until ? Date.parse(digest.until) : 'now'}`;
     }
+    case 'addresses.backfill':
+      return `addresses-backfill-${Date.parse((payload as JobPayload<'addresses.backfill'>).importedAt)}`;
     case 'upkeep.hourly':
       // The scheduler gives each run its own id; this one only de-duplicates an enqueue by hand.
       return 'upkeep-hourly';

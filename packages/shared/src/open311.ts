@@ -138,11 +138,10 @@ export const Open311RequestSchema = Type.Object({
 export type Open311Request = Static<typeof Open311RequestSchema>;
 export const Open311RequestsSchema = Type.Array(Open311RequestSchema);
 
-/** What POST requests answers: we file synchronously, so the id is known at once (token too, see docs/adr/0003). */
+/** What POST requests answers: we file synchronously, so the id is known at once and no token is given (docs/adr/0003). */
 export const Open311CreatedSchema = Type.Array(
   Type.Object({
     service_request_id: Type.String(),
-    token: Type.String(),
     service_notice: Nullable(Type.String()),
     account_id: Nullable(Type.String()),
   }),

@@ -15,7 +15,7 @@ export const assistedReportRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const report = await fileAssistedReport(app.deps, requireStaff(request), request.body);
+      const report = await fileAssistedReport({ ...app.deps, log: request.log }, requireStaff(request), request.body);
       request.log.info(
         { reportId: report.id, ref: report.ref, channel: request.body.channel },
         'assisted report filed',

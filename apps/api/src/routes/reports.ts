@@ -84,7 +84,11 @@ export const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
         form,
         reportOwnership(await readCitizen(app, request), request.headers['x-pave-device'], form.email),
       );
-      const { report, replayed } = await createReportOnce(app.deps, form, request.headers['idempotency-key']);
+      const { report, replayed } = await createReportOnce(
+        { ...app.deps, log: request.log },
+        form,
+        request.headers['idempotency-key'],
+      );
       request.log.info({ reportId: report.id, ref: report.ref, replayed }, 'report filed');
       if (replayed) reply.header('idempotent-replayed', 'true');
       return reply.status(201).header('location', `/api/reports/${report.id}`).send(report);

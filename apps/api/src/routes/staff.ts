@@ -212,6 +212,7 @@ export const staffRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: ReportIdSchema, ...errors, ...errorResponses(422) },
       },
     },
-    async (request) => requalifyReport(app.deps, requireStaff(request), request.params.id, request.body),
+    async (request) =>
+      requalifyReport({ ...app.deps, log: request.log }, requireStaff(request), request.params.id, request.body),
   );
 };

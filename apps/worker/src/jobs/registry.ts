@@ -1,5 +1,6 @@
 import { CITY_TIME_ZONE, JOB_NAMES, type JobName } from '@pave/shared';
 import type { Queue } from 'bullmq';
+import { addressesBackfillJob } from './addresses-backfill';
 import { alertConfirmJob } from './alert-confirm';
 import { ALERTS_DIGEST_SCHEDULES, alertsDigestJob } from './alerts-digest';
 import type { JobDefinition, JobSchedule } from './job';
@@ -20,6 +21,7 @@ export const JOB_REGISTRY: ReadonlyMap<JobName, JobDefinition> = new Map(
       alertConfirmJob,
       alertsDigestJob,
       upkeepHourlyJob,
+      addressesBackfillJob,
     ] as JobDefinition[]
   ).map((job) => [job.name, job]),
 );

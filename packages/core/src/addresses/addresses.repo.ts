@@ -71,43 +71,84 @@ export async function searchAddressIndex(
 }
 
 /**
+ * SQL for the address or street at `point` (an SQL expression of a 4326 point), as a subquery of one
+ * row (`kind`, `id`, `label`, `metres`) or none: the nearest address within 50 m, else the street of
+ * the nearest address within 200 m. The one reverse rule, for a single point and for many reports at
+ * once (LEFT JOIN LATERAL).
+ */
+export function nearestAddressSql(point: string): string {
+  // KNN orders by degrees, which are shorter east-west than north-south: the 8 nearest by
+  // degrees hold the nearest in metres.
+  return `(
+    SELECT CASE WHEN c.metres <= ${REVERSE_ADDRESS_METRES} THEN 'address' ELSE 'street' END AS kind,
+           CASE WHEN c.metres <= ${REVERSE_ADDRESS_METRES} THEN c.id END AS id,
+           CASE WHEN c.metres <= ${REVERSE_ADDRESS_METRES} THEN c.label ELSE c.street END AS label,
+           c.metres
+      FROM (
+        SELECT k.id, k.label, k.street, k.distance, round(k.distance::numeric)::int AS metres
+          FROM (
+            SELECT a.id, a.label, s.name || ' ' || s.postcode || ' ' || s.city AS street,
+                   ST_Distance(a.geom::geography, (${point})::geography) AS distance
+              FROM addresses a JOIN address_streets s ON s.id = a.street_id
+             ORDER BY a.geom <-> (${point}) LIMIT 8
+          ) k
+         ORDER BY k.distance LIMIT 1
+      ) c
+     WHERE c.metres <= ${REVERSE_STREET_METRES})`;
+}
+
+/**
  * The address nearest a point within 50 m, else the street of the nearest address within 200 m,
  * else the smallest service area covering it; null when none. One statement.
  */
 export async function reverseAddressIndex(db: Db, lon: number, lat: number): Promise<AddressLabel | null> {
   const { rows } = await db.query<{
+    kind: 'address' | 'street' | null;
     id: string | null;
     label: string | null;
-    street: string | null;
     metres: number | null;
     area: string | null;
   }>(
-    // KNN orders by degrees, which are shorter east-west than north-south: the 8 nearest by
-    // degrees hold the nearest in metres.
-    `WITH p AS (SELECT ST_SetSRID(ST_MakePoint($1, $2), 4326) AS g),
-     nearest AS (
-       SELECT c.id, c.label, c.street, ST_Distance(c.geom::geography, p.g::geography) AS metres
-         FROM p, LATERAL (
-           SELECT a.id, a.label, a.geom, s.name || ' ' || s.postcode || ' ' || s.city AS street
-             FROM addresses a JOIN address_streets s ON s.id = a.street_id
-            ORDER BY a.geom <-> p.g LIMIT 8
-         ) c
-        ORDER BY metres LIMIT 1
-     )
-     SELECT n.id, n.label, n.street, n.metres,
+    `WITH p AS (SELECT ST_SetSRID(ST_MakePoint($1, $2), 4326) AS g)
+     SELECT n.kind, n.id, n.label, n.metres,
             (SELECT name FROM service_areas WHERE id = ${smallestAreaCoveringSql('p.g')}) AS area
-       FROM p LEFT JOIN nearest n ON true`,
+       FROM p LEFT JOIN LATERAL ${nearestAddressSql('p.g')} n ON true`,
     [lon, lat],
   );
   const row = rows[0]!;
-  const metres = row.metres === null ? null : Math.round(row.metres);
-  if (metres !== null && metres <= REVERSE_ADDRESS_METRES) {
-    return { kind: 'address', label: row.label!, id: row.id, metres };
-  }
-  if (metres !== null && metres <= REVERSE_STREET_METRES)
-    return { kind: 'street', label: row.street!, id: null, metres };
+  if (row.kind) return { kind: row.kind, label: row.label!, id: row.id, metres: row.metres };
   if (row.area) return { kind: 'area', label: row.area, id: null, metres: null };
   return null;
+}
+
+/**
+ * Gives up to `limit` reports without an address, after `afterId` in id order, the address or street
+ * at their point (`nearestAddressSql`), in one statement; those the index places nowhere stay null.
+ * Rows another transaction holds are skipped: it is writing their address itself (a moved pin).
+ */
+export async function fillReportAddresses(
+  db: Db,
+  afterId: string | null,
+  limit: number,
+): Promise<{ checked: number; filled: number; lastId: string | null }> {
+  const { rows } = await db.query<{ checked: number; filled: number; last_id: string | null }>(
+    `WITH batch AS (
+       SELECT id, geom FROM reports
+        WHERE address IS NULL AND ($1::uuid IS NULL OR id > $1)
+        ORDER BY id LIMIT $2
+        FOR UPDATE SKIP LOCKED
+     ), filled AS (
+       UPDATE reports r SET address = n.label, address_id = n.id
+         FROM batch b JOIN LATERAL ${nearestAddressSql('b.geom')} n ON true
+        WHERE r.id = b.id
+       RETURNING r.id
+     )
+     SELECT (SELECT count(*)::int FROM batch) AS checked, (SELECT count(*)::int FROM filled) AS filled,
+            (SELECT id FROM batch ORDER BY id DESC LIMIT 1) AS last_id`,
+    [afterId, limit],
+  );
+  const row = rows[0]!;
+  return { checked: row.checked, filled: row.filled, lastId: row.last_id };
 }
 
 /** A numbered address by its BAN id. */

@@ -4,6 +4,7 @@ import { createGunzip } from 'node:zlib';
 import { parse } from 'csv-parse';
 import type { Pool } from '../db/pool';
 import { withTransaction } from '../db/pool';
+import { insertOutboxJob } from '../outbox/outbox.repo';
 import {
   createAddressStaging,
   dropDuplicateStagedIds,
@@ -133,6 +134,8 @@ export async function importBanStream(pool: Pool, input: Readable, options: Impo
       );
     }
     const replaced = await replaceStagedDepartements(client);
+    // Committed with the new index, so the reports it can now place are filled after every import.
+    await insertOutboxJob(client, 'addresses.backfill', { importedAt: new Date().toISOString() });
     report.departements = replaced.departements;
     report.streets = replaced.streets;
     report.kept = replaced.addresses;

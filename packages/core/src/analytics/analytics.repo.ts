@@ -404,6 +404,8 @@ export async function findServiceTeamIds(db: Db, service: string): Promise<numbe
  * Times are the timestamps' own text output, to be read in a transaction set to UTC and ISO DateStyle
  * (see openExportCursor): to_char cost twice as much over a million rows. Positions are rounded to 4
  * decimals (see docs/analytics.md) in float arithmetic, not through numeric, for the same reason.
+ * A report's address is given as its street, without the number, for the same reason; and only for a
+ * numbered address from the index (`address_id`), never text a client typed (Open311 `address_string`).
  */
 const EXPORT_SELECT = `
   SELECT r.ref, c.code AS category, g.code AS "group", r.status,
@@ -411,6 +413,8 @@ const EXPORT_SELECT = `
          CASE WHEN r.status = 'resolved' THEN r.closed_at::text END AS resolved_at,
          r.closed_at::text, r.deadline_at::text,
          a.code AS area, t.code AS team, r.reopen_count, r.support_count,
+         (SELECT s.name || ' ' || s.postcode || ' ' || s.city
+            FROM addresses n JOIN address_streets s ON s.id = n.street_id WHERE n.id = r.address_id) AS street,
          round(ST_X(r.geom) * 10000) / 10000 AS lon, round(ST_Y(r.geom) * 10000) / 10000 AS lat
     FROM reports r
     JOIN categories c ON c.id = r.category_id

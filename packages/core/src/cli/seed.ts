@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { Type } from 'typebox';
 import { CommonEnv, parseEnv } from '../config/env';
+import { backfillReportAddresses } from '../addresses/report-address.service';
 import { createPool } from '../db/pool';
 import { seedDemoAddresses } from '../seed/ban-fixture';
 import { seedCity } from '../seed/city';
@@ -40,6 +41,9 @@ try {
     } else {
       console.log(`seed: ${rows[0]!.n} reports already present; demo reports skipped`);
     }
+    // Demo reports are written directly, without the lookup a filed report gets: the backfill gives them theirs.
+    const backfill = await backfillReportAddresses(pool);
+    console.log(`seed: ${backfill.filled} of ${backfill.checked} reports without an address got one from the index`);
     await seedDemoStaff(pool);
     console.log('seed: demo staff accounts (local demo only — delete them in production):');
     for (const a of DEMO_STAFF) console.log(`  ${a.role.padEnd(10)} ${a.email}  /  ${a.password}`);

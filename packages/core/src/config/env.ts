@@ -64,6 +64,30 @@ export function refuseUnsafeProductionConfig(config: { NODE_ENV: string; TOKEN_S
   }
 }
 
+/**
+ * Where the API listens, and the public address of the site. The worker reads them too: its mail links
+ * must open the site the API serves, so both derive the same default from the same HOST and PORT.
+ */
+export const PublicUrlEnv = {
+  HOST: Type.String({ default: '127.0.0.1' }),
+  PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3000 }),
+  /**
+   * Absolute base of links handed to other systems and people (mails, Open311 media_url, discovery),
+   * without a trailing slash. Empty: the address the API listens on (see `resolvePublicBaseUrl`).
+   */
+  PUBLIC_BASE_URL: Type.String({ pattern: '^(https?://[^/]+(/.*[^/])?)?$', default: '' }),
+};
+
+/**
+ * PUBLIC_BASE_URL, or when unset the address the API listens on (`http://HOST:PORT`, loopback for a
+ * wildcard HOST): a demo on PORT=3999 then mails links to port 3999, not to the default 3000.
+ */
+export function resolvePublicBaseUrl(config: { HOST: string; PORT: number; PUBLIC_BASE_URL: string }): string {
+  if (config.PUBLIC_BASE_URL) return config.PUBLIC_BASE_URL;
+  const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${config.PORT}`;
+}
+
 /** Outgoing mail, for a process that sends mail itself (the API sends magic links). */
 export const MailEnv = {
   /** e.g. smtp://user:pass@host:587; empty logs mails instead of sending them. */

@@ -34,6 +34,7 @@ export async function notifyIfLate(
     if (already.has(to)) continue;
     const text = [
       `Le signalement ${report.ref} « ${report.category_fr} »${report.area_name ? ` (${report.area_name})` : ''} confié à ${report.team_name ?? 'votre équipe'} ${isVeryLate ? 'a dépassé deux fois son délai' : 'a dépassé son délai'} (échéance ${new Date(payload.deadlineAt).toLocaleString('fr-FR', { timeZone: CITY_TIME_ZONE })}).`,
+      ...(report.address ? [`Adresse : ${report.address}`] : []),
       `État : ${PUBLIC_STATUS[report.status].label.fr}.`,
       `File des signalements : ${link}`,
     ].join('\n');

@@ -11,6 +11,8 @@ export interface NotificationSubject {
   status: ReportStatus;
   categoryFr: string;
   areaName: string | null;
+  /** The report's address or street, from the index. */
+  address: string | null;
   reporterEmail: string | null;
 }
 
@@ -25,10 +27,11 @@ export async function findNotificationSubject(db: Db, historyId: string): Promis
     status: ReportStatus;
     category_fr: string;
     area_name: string | null;
+    address: string | null;
     reporter_email: string | null;
   }>(
     `SELECT h.event, h.to_status, h.data, r.id AS report_id, r.ref, r.status, c.label_fr AS category_fr,
-            a.name AS area_name, r.reporter_email
+            a.name AS area_name, r.address, r.reporter_email
        FROM report_history h
        JOIN reports r ON r.id = h.report_id
        JOIN categories c ON c.id = r.category_id
@@ -48,6 +51,7 @@ export async function findNotificationSubject(db: Db, historyId: string): Promis
         status: r.status,
         categoryFr: r.category_fr,
         areaName: r.area_name,
+        address: r.address,
         reporterEmail: r.reporter_email,
       }
     : null;
@@ -92,6 +96,7 @@ export interface LateReport {
   deadline_at: Date | null;
   category_fr: string;
   area_name: string | null;
+  address: string | null;
   team_name: string | null;
   team_email: string | null;
   team_id: number | null;
@@ -100,7 +105,7 @@ export interface LateReport {
 /** What a deadline reminder says about a report, and to which team it goes. */
 export async function findLateReport(db: Db, reportId: string): Promise<LateReport | null> {
   const { rows } = await db.query<LateReport>(
-    `SELECT r.ref, r.status, r.deadline_at, c.label_fr AS category_fr, a.name AS area_name,
+    `SELECT r.ref, r.status, r.deadline_at, c.label_fr AS category_fr, a.name AS area_name, r.address,
             t.name AS team_name, t.email AS team_email, t.id AS team_id
        FROM reports r JOIN categories c ON c.id = r.category_id
        LEFT JOIN service_areas a ON a.id = r.area_id LEFT JOIN teams t ON t.id = r.team_id

@@ -64,6 +64,8 @@ async function recipientsOf(deps: NotifyDeps, subject: NotificationSubject): Pro
 
 async function render(deps: NotifyDeps, subject: NotificationSubject, recipient: Recipient): Promise<Mail> {
   const place = subject.areaName ? ` (${subject.areaName})` : '';
+  // Where it is, in words: the area alone does not tell a resident which of their reports this is.
+  const address = subject.address ? [`Adresse : ${subject.address}`] : [];
   const lines: string[] = [];
   let title: string;
   const attachments: Mail['attachments'] = [];
@@ -71,13 +73,17 @@ async function render(deps: NotifyDeps, subject: NotificationSubject, recipient:
     title = `Signalement ${subject.ref} reçu : ${subject.categoryFr}`;
     lines.push(
       `Merci ! Votre signalement « ${subject.categoryFr} »${place} a bien été reçu sous la référence ${subject.ref}.`,
+      ...address,
       'Il est transmis automatiquement à l’équipe chargée de ce secteur.',
       'Suivez-le, ajoutez une photo ou dites-nous s’il est réparé grâce à ce lien personnel (ne le partagez pas) :',
     );
   } else {
     const label = subject.toStatus ? PUBLIC_STATUS[subject.toStatus].label.fr : 'mis à jour';
     title = `${subject.ref} : ${label}`;
-    lines.push(`Le signalement ${subject.ref} « ${subject.categoryFr} »${place} est maintenant : ${label}.`);
+    lines.push(
+      `Le signalement ${subject.ref} « ${subject.categoryFr} »${place} est maintenant : ${label}.`,
+      ...address,
+    );
     const message = subject.data.message;
     if (typeof message === 'string' && message) lines.push(`Message de l’équipe : ${message}`);
     if (subject.toStatus === 'resolved') {

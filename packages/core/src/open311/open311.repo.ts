@@ -97,6 +97,8 @@ export interface Open311RequestRow {
   isSensitive: boolean;
   teamName: string | null;
   address: string | null;
+  /** The BAN id of the report's address; null for a street or none. */
+  addressId: string | null;
   statusNote: string | null;
   photoId: string | null;
   deadlineAt: Date | null;
@@ -116,6 +118,7 @@ interface RequestRow {
   is_sensitive: boolean;
   team_name: string | null;
   address: string | null;
+  address_id: string | null;
   status_note: string | null;
   photo_id: string | null;
   deadline_at: Date | null;
@@ -132,7 +135,7 @@ export async function findOpen311Requests(db: Db, filter: Open311RequestFilter):
   const { rows } = await db.query<RequestRow>(
     `SELECT r.id, r.ref, r.status, r.description, ST_X(r.geom) AS lon, ST_Y(r.geom) AS lat,
             c.code AS category_code, c.label_fr AS category_label_fr, c.is_sensitive,
-            t.name AS team_name, r.address,
+            t.name AS team_name, r.address, r.address_id,
             (SELECT h.data->>'message' FROM report_history h
               WHERE h.report_id = r.id AND h.is_public AND h.data->>'message' IS NOT NULL
               ORDER BY h.at DESC, h.id DESC LIMIT 1) AS status_note,
@@ -176,6 +179,7 @@ function toRequestRow(r: RequestRow): Open311RequestRow {
     isSensitive: r.is_sensitive,
     teamName: r.team_name,
     address: r.address,
+    addressId: r.address_id,
     statusNote: r.status_note,
     photoId: r.photo_id,
     deadlineAt: r.deadline_at,

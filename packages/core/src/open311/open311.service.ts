@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import type { Geocoder } from '../addresses/geocoder';
+import { toReportAddress, type ReportAddress } from '../addresses/report-address.service';
 import {
   OPEN311,
   OPEN311_STATUSES,
@@ -48,12 +47,8 @@ export interface Open311Settings {
   mapCentre: { lon: number; lat: number };
 }
 
-/** Whatever filing a report needs, plus the Open311 settings. */
-export type Open311Deps = Parameters<typeof createReport>[0] & {
-  open311: Open311Settings;
-  /** Places an `address_string` sent without lat/long; absent: such requests are refused. */
-  geocoder?: Geocoder;
-};
+/** Whatever filing a report needs (the geocoder places `address_id` and `address_string`), plus the Open311 settings. */
+export type Open311Deps = Parameters<typeof createReport>[0] & { open311: Open311Settings };
 
 /** Form and query fields as received: a field sent twice arrives as an array. */
 export type Open311Fields = Record<string, string | string[] | number | boolean | undefined>;
@@ -215,7 +210,7 @@ function toOpen311Request(deps: Open311Deps, row: Open311RequestRow): Open311Req
     updated_datetime: row.updatedAt.toISOString(),
     expected_datetime: row.deadlineAt?.toISOString() ?? null,
     address: row.address,
-    address_id: null,
+    address_id: row.addressId,
     zipcode: null,
     lat: row.lat,
     long: row.lon,
@@ -442,32 +437,54 @@ function validateAttributes(
  */
 export const ADDRESS_MIN_SCORE = 0.6;
 
-/** Reads lat/long, or places `address_string` with the geocoder when it is confident enough. */
-async function locationOf(deps: Open311Deps, fields: Open311Fields): Promise<{ lat: string; lon: string }> {
+/**
+ * Reads lat/long; without them, places the report at `address_id` (a BAN id of the city's index), else
+ * at `address_string` when the geocoder is confident enough. A report placed from an address keeps that
+ * address (a street when the best match is a street, at its centre point); one sent with a point gets
+ * the address the index finds there, like a web report, and a client's `address_string` is not stored.
+ */
+async function locationOf(
+  deps: Open311Deps,
+  fields: Open311Fields,
+): Promise<{ lat: string; lon: string; knownAddress?: ReportAddress }> {
   const lat = single(fields, 'lat');
   const lon = single(fields, 'long');
-  if (lat === undefined && lon === undefined) {
-    const address = single(fields, 'address_string');
-    if (typeof address === 'string' && address.trim() !== '' && deps.geocoder) {
-      let best;
-      try {
-        [best] = await deps.geocoder.search(address.trim().slice(0, 200), deps.open311.mapCentre);
-      } catch {
-        throw new Open311Error(400, 'The address service is unavailable: send lat and long (WGS84 decimal degrees).');
-      }
-      if (best && best.score >= ADDRESS_MIN_SCORE) return { lat: String(best.lat), lon: String(best.lon) };
-      throw new Open311Error(400, 'This address could not be located with confidence: send lat and long with it.');
-    }
-    const hasAddressId = single(fields, 'address_id') !== undefined;
+  if (lat !== undefined || lon !== undefined) {
+    if (lat === undefined || lon === undefined) throw new Open311Error(400, 'lat and long must be sent together.');
+    return { lat, lon };
+  }
+  const addressId = limited(fields, 'address_id', LIMITS.id);
+  const text = limited(fields, 'address_string', LIMITS.address);
+  if (addressId === null && text === null) {
     throw new Open311Error(
       400,
-      hasAddressId
-        ? 'address_id is not supported: send lat and long, or an address_string.'
-        : 'A location is required: lat and long (WGS84 decimal degrees), or an address_string.',
+      'A location is required: lat and long (WGS84 decimal degrees), an address_id or an address_string.',
     );
   }
-  if (lat === undefined || lon === undefined) throw new Open311Error(400, 'lat and long must be sent together.');
-  return { lat, lon };
+  try {
+    if (addressId !== null) {
+      const found = await deps.geocoder.findById(addressId);
+      if (!found) {
+        throw new Open311Error(
+          400,
+          `address_id "${addressId.slice(0, 80)}" is not an address of this city: send lat and long, or an address_string.`,
+        );
+      }
+      return {
+        lat: String(found.lat),
+        lon: String(found.lon),
+        knownAddress: toReportAddress({ ...found, kind: 'address' }),
+      };
+    }
+    const [best] = await deps.geocoder.search(text!.slice(0, 200), deps.open311.mapCentre);
+    if (!best || best.score < ADDRESS_MIN_SCORE) {
+      throw new Open311Error(400, 'This address could not be located with confidence: send lat and long with it.');
+    }
+    return { lat: String(best.lat), lon: String(best.lon), knownAddress: toReportAddress(best) };
+  } catch (error) {
+    if (error instanceof Open311Error) throw error;
+    throw new Open311Error(400, 'The address service is unavailable: send lat and long (WGS84 decimal degrees).');
+  }
 }
 
 type MediaOutcome = { photo: UploadedFile | null; notice: string | null };
@@ -536,19 +553,21 @@ export async function createOpen311Request(deps: Open311Deps, fields: Open311Fie
   const accountId = limited(fields, 'account_id', LIMITS.id);
   const extra = {
     attributes,
-    address: limited(fields, 'address_string', LIMITS.address),
     firstName: limited(fields, 'first_name', LIMITS.name),
     lastName: limited(fields, 'last_name', LIMITS.name),
     phone,
     deviceId: limited(fields, 'device_id', LIMITS.id),
     accountId,
     apiClientId: client.id,
-    open311Token: randomUUID(),
+    // No token: the request exists when we answer, and GeoReport v2 gives a token only instead of an id.
+    open311Token: null,
   };
   const media = await fetchMedia(deps.open311, limited(fields, 'media_url', LIMITS.url));
+  const { knownAddress, ...point } = location;
   const input = {
     category: category.code,
-    ...location,
+    ...point,
+    knownAddress,
     description: single(fields, 'description'),
     email: single(fields, 'email'),
     photos: media.photo ? [media.photo] : [],
@@ -569,5 +588,5 @@ export async function createOpen311Request(deps: Open311Deps, fields: Open311Fie
       throw asOpen311Error(again);
     });
   }
-  return [{ service_request_id: created.id, token: extra.open311Token, service_notice: notice, account_id: accountId }];
+  return [{ service_request_id: created.id, service_notice: notice, account_id: accountId }];
 }

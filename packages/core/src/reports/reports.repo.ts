@@ -18,12 +18,14 @@ export interface NewReport {
   deviceId?: string | null;
   /** The signed-in citizen who filed it. */
   citizenId?: string | null;
+  /** The address or street at the point (see `lookUpReportAddress`), and the BAN id of an address. */
+  address?: string | null;
+  addressId?: string | null;
 }
 
 /** What a report filed through another channel (Open311) adds; the contact fields are private. */
 export interface ReportExtra {
   attributes: Record<string, string | string[]>;
-  address: string | null;
   firstName: string | null;
   lastName: string | null;
   phone: string | null;
@@ -43,10 +45,10 @@ export async function insertReport(
     `INSERT INTO reports (category_id, description, reporter_email, geom, priority, area_id, source,
                           attributes, address, reporter_first_name, reporter_last_name, reporter_phone,
                           reporter_device_id, reporter_account_id, api_client_id, open311_token,
-                          severity, channel, citizen_id)
+                          severity, channel, citizen_id, address_id)
      VALUES ($1, $2, $3, ST_SetSRID(ST_MakePoint($4, $5), 4326), $6, $7, $8,
              COALESCE($9::jsonb, '{}'), $10, $11, $12, $13, $14, $15, $16, $17,
-             COALESCE($18, 'genant'), COALESCE($19, 'web'), $20)
+             COALESCE($18, 'genant'), COALESCE($19, 'web'), $20, $21)
      RETURNING id, ref, status`,
     [
       report.categoryId,
@@ -58,7 +60,7 @@ export async function insertReport(
       report.areaId,
       report.source,
       extra ? JSON.stringify(extra.attributes) : null,
-      extra?.address ?? null,
+      report.address ?? null,
       extra?.firstName ?? null,
       extra?.lastName ?? null,
       extra?.phone ?? null,
@@ -69,6 +71,7 @@ export async function insertReport(
       report.severity ?? null,
       report.channel ?? null,
       report.citizenId ?? null,
+      report.addressId ?? null,
     ],
   );
   return rows[0]!;

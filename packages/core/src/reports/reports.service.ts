@@ -15,6 +15,9 @@ import {
   isValidEmail,
 } from '@pave/shared';
 import { createHash } from 'node:crypto';
+import type { Geocoder } from '../addresses/geocoder';
+import { lookUpReportAddress, type ReportAddress } from '../addresses/report-address.service';
+import type { Logger } from '../logger';
 import { findIdempotentResponse, insertIdempotentResponse } from '../idempotency/idempotency.repo';
 import { buildPublicTimeline } from './timeline';
 import type { TokenSigner } from '../tokens/report-tokens';
@@ -50,6 +53,20 @@ export interface CreateReportInput {
   /** Set by the API from the request, not the form: the browser's device id and the signed-in citizen. */
   deviceId?: string | null;
   citizenId?: string | null;
+  /**
+   * Set by a channel that placed the point from an address (Open311 `address_id`, `address_string`):
+   * stored as it is. Otherwise the address is what the index finds at the point, whatever a client says.
+   */
+  knownAddress?: ReportAddress;
+}
+
+/** What filing a report needs: the address lookup's geocoder, and a log for a lookup that fails. */
+export interface ReportDeps {
+  db: Pool;
+  storage: Storage;
+  tokens: TokenSigner;
+  geocoder: Geocoder;
+  log?: Pick<Logger, 'warn'>;
 }
 
 /** A client-chosen key and the digest of the request it came with (see `createReportOnce`). */
@@ -66,7 +83,7 @@ const IDEMPOTENCY_KEY = /^[A-Za-z0-9_-]{8,128}$/;
  * when anything is refused.
  */
 export async function createReport(
-  deps: { db: Pool; storage: Storage; tokens: TokenSigner },
+  deps: ReportDeps,
   input: CreateReportInput,
   idempotency?: Idempotency,
 ): Promise<CreatedReport> {
@@ -107,6 +124,8 @@ export async function createReport(
   }
   const photos: (UploadedFile & { info: ImageInfo; id: string })[] = [];
   for (const file of input.photos) photos.push({ ...file, info: await inspectImage(file.data), id: newPhotoId() });
+  // Before the transaction: a slow geocoder must not hold a connection and row locks.
+  const address = input.knownAddress ?? (await lookUpReportAddress(deps, lon, lat));
 
   const written: string[] = [];
   try {
@@ -125,6 +144,7 @@ export async function createReport(
         channel: input.channel ?? (input.source === 'open311' ? 'open311' : 'web'),
         deviceId: input.deviceId,
         citizenId: input.citizenId,
+        ...address,
       });
       for (const [position, photo] of photos.entries()) {
         written.push(await attachPhoto(tx, deps.storage, { ...photo, reportId: report.id, kind: 'initial', position }));
@@ -162,7 +182,7 @@ export async function createReport(
  * the first answer back (`replayed`), the same key with another body is refused (409).
  */
 export async function createReportOnce(
-  deps: { db: Pool; storage: Storage; tokens: TokenSigner },
+  deps: ReportDeps,
   input: CreateReportInput,
   key: string | undefined,
 ): Promise<{ report: CreatedReport; replayed: boolean }> {

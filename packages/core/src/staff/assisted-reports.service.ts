@@ -1,9 +1,6 @@
 import { ASSISTED_CHANNELS, AppError, type AssistedChannel, type CreatedReport } from '@pave/shared';
-import type { Pool } from '../db/pool';
 import { appendReportHistory } from '../reports/reports.repo';
-import { createReport } from '../reports/reports.service';
-import type { Storage } from '../storage/storage';
-import type { TokenSigner } from '../tokens/report-tokens';
+import { createReport, type ReportDeps } from '../reports/reports.service';
 import { requireRole } from './roles';
 import type { StaffUser } from './staff.repo';
 
@@ -24,7 +21,7 @@ export interface AssistedReportInput {
  * internal history entry (never on the public timeline).
  */
 export async function fileAssistedReport(
-  deps: { db: Pool; storage: Storage; tokens: TokenSigner },
+  deps: ReportDeps,
   user: StaffUser,
   input: AssistedReportInput,
 ): Promise<CreatedReport> {

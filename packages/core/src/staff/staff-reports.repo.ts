@@ -266,19 +266,37 @@ export async function isMergeTarget(db: Db, reportId: string): Promise<boolean> 
   return rows.length > 0;
 }
 
-/** Changes a report's category and/or point and clears its routing, so it is routed again. */
+/**
+ * Changes a report's category and/or point (with the area and the address there) and clears its
+ * routing, so it is routed again.
+ */
 export async function requalify(
   db: Db,
   reportId: string,
-  change: { categoryId: number | null; lon: number | null; lat: number | null; areaId: number | null },
+  change: {
+    categoryId: number | null;
+    point: { lon: number; lat: number; areaId: number; address: string | null; addressId: string | null } | null;
+  },
 ): Promise<void> {
+  const point = change.point;
   await db.query(
     `UPDATE reports SET
         category_id = coalesce($2, category_id),
-        geom = CASE WHEN $3::float8 IS NULL THEN geom ELSE ST_SetSRID(ST_MakePoint($3, $4), 4326) END,
-        area_id = CASE WHEN $3::float8 IS NULL THEN area_id ELSE $5 END,
+        geom = CASE WHEN $3 THEN ST_SetSRID(ST_MakePoint($4, $5), 4326) ELSE geom END,
+        area_id = CASE WHEN $3 THEN $6 ELSE area_id END,
+        address = CASE WHEN $3 THEN $7 ELSE address END,
+        address_id = CASE WHEN $3 THEN $8 ELSE address_id END,
         team_id = NULL, routing_rule_id = NULL, routed_at = NULL, updated_at = now()
       WHERE id = $1`,
-    [reportId, change.categoryId, change.lon, change.lat, change.areaId],
+    [
+      reportId,
+      change.categoryId,
+      point !== null,
+      point?.lon ?? null,
+      point?.lat ?? null,
+      point?.areaId ?? null,
+      point?.address ?? null,
+      point?.addressId ?? null,
+    ],
   );
 }

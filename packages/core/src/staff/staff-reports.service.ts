@@ -27,6 +27,8 @@ import {
   isAppError,
   isUuid,
 } from '@pave/shared';
+import type { Geocoder } from '../addresses/geocoder';
+import { lookUpReportAddress } from '../addresses/report-address.service';
 import { findAreaIdAt } from '../areas/areas.repo';
 import { findCategoryByCode } from '../categories/categories.repo';
 import { withTransaction, type Db, type Pool } from '../db/pool';
@@ -36,6 +38,7 @@ import { countPhotos } from '../photos/photos.repo';
 import { attachPhoto, newPhotoId } from '../photos/photos.service';
 import { appendReportHistory } from '../reports/reports.repo';
 import { getPublicReport } from '../reports/reports.service';
+import type { Logger } from '../logger';
 import type { Storage } from '../storage/storage';
 import { changeReportStatus } from '../reports/report-status.service';
 import {
@@ -241,10 +244,11 @@ export async function addAfterPhoto(
 
 /**
  * Changes a report's category and/or moves its pin, then routes it again: routing is cleared and a
- * `report.route` job queued in the same transaction, and the change is kept in the history.
+ * `report.route` job queued in the same transaction, and the change is kept in the history. A moved
+ * pin gets the address at its new point, written with the move.
  */
 export async function requalifyReport(
-  deps: { db: Pool },
+  deps: { db: Pool; geocoder: Geocoder; log?: Pick<Logger, 'warn'> },
   user: StaffUser,
   reportId: string,
   input: RequalifyBody,
@@ -267,14 +271,13 @@ export async function requalifyReport(
   if (movesPin && areaId === null) {
     throw new AppError('LOCATION_OUTSIDE_SERVICE_AREA', 'This point is outside the area covered by the service.');
   }
+  const address = movesPin ? await lookUpReportAddress(deps, input.lon!, input.lat!) : null;
   await withTransaction(deps.db, async (tx) => {
     if (!(await lockReportInScope(tx, user, reportId)))
       throw new AppError('REPORT_NOT_FOUND', 'No report with this id in your queues.');
     await requalify(tx, reportId, {
       categoryId: category?.id ?? null,
-      lon: movesPin ? input.lon! : null,
-      lat: movesPin ? input.lat! : null,
-      areaId,
+      point: movesPin ? { lon: input.lon!, lat: input.lat!, areaId: areaId!, ...address! } : null,
     });
     const revision = await appendReportHistory(tx, {
       reportId,

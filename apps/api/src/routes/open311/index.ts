@@ -71,10 +71,15 @@ const RequestBody = Type.Object(
     api_key: field('Required (here or in the query string).'),
     jurisdiction_id: field('Optional.'),
     service_code: field('Required.'),
-    lat: field('WGS84 latitude; required with long (no geocoder yet: address_string alone is refused).'),
+    lat: field('WGS84 latitude, with long; without them, address_id or address_string places the request.'),
     long: field('WGS84 longitude.'),
-    address_string: field('Stored with the point; cannot be located on its own yet.'),
-    address_id: field('Not supported yet.'),
+    address_string: field(
+      'Without lat/long: located in the city’s address index (best match scoring 0.6 or more, else a 400). ' +
+        'With lat/long: ignored, the address stored is the index’s at the point.',
+    ),
+    address_id: field(
+      'Without lat/long: a BAN address id (e.g. 75109_ae3c_00090) placing the request; unknown: a 400.',
+    ),
     email: field('Private.'),
     device_id: field('Private.'),
     account_id: field('Private.'),
