@@ -50,10 +50,16 @@ export function LocationPicker({
   useEffect(() => {
     if (!map) return;
     map.on('click', (event: L.LeafletMouseEvent) => onChangeRef.current(toLonLat(event.latlng)));
-    const tellCentre = () => onCentreRef.current?.(toLonLat(map.getCenter()));
+    // Leaflet may still fire a debounced moveend (after a resize) once the map is removed.
+    let isLive = true;
+    map.on('unload', () => {
+      isLive = false;
+    });
+    const tellCentre = () => isLive && onCentreRef.current?.(toLonLat(map.getCenter()));
     map.on('moveend', tellCentre);
     tellCentre();
     return () => {
+      isLive = false;
       pinRef.current = null;
       accuracyRef.current = null;
     };

@@ -54,7 +54,11 @@ export function ReportLocationMap({
     if (!map) return;
     const pin = L.marker(toLatLng([lon, lat]), { icon: createPinIcon(), interactive: false, keyboard: false });
     pin.addTo(map);
+    // Leaflet caches its size: a phone turned sideways would leave the pin off the middle.
+    const observer = new ResizeObserver(() => map.invalidateSize({ pan: false }));
+    observer.observe(map.getContainer());
     return () => {
+      observer.disconnect();
       pin.remove();
     };
     // Rebuilt with the map, which follows the location.
