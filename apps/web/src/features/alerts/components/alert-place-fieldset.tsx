@@ -84,7 +84,7 @@ export function AlertPlaceFieldset({
       ) : (
         <div className="alerts-subfield">
           <AddressField
-            location={address ? [address.lon, address.lat] : null}
+            defaultText={address?.label}
             onPick={(suggestion) => onChange({ ...value, address: suggestion }, true)}
             isInvalid={missing === 'address'}
             describedBy={missing === 'address' ? addressErrorId : undefined}

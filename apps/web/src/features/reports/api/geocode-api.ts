@@ -1,20 +1,32 @@
 import type { AddressLabel, AddressSuggestion, AddressSuggestions } from '@pave/shared';
 import { requestJson } from '../../../lib/api-client';
+import type { LonLat } from '../../map/leaflet/base-map';
 
-export type { AddressSuggestion } from '@pave/shared';
+export type { AddressLabel, AddressSuggestion } from '@pave/shared';
 
-/** Address suggestions for what the resident typed (the server proxies the configured geocoder). */
-export async function searchAddresses(query: string, signal: AbortSignal): Promise<AddressSuggestion[]> {
-  const body = await requestJson<AddressSuggestions>(`/api/geocode/search?q=${encodeURIComponent(query)}`, { signal });
+/**
+ * Address suggestions for what the resident typed, from the city's address index. `near` (the
+ * map's centre) ranks equal matches: "rue de la Roquette" near the 11th before any other.
+ */
+export async function searchAddresses(
+  query: string,
+  near: LonLat | null,
+  signal: AbortSignal,
+): Promise<AddressSuggestion[]> {
+  const params = new URLSearchParams({ q: query });
+  if (near) {
+    params.set('lon', near[0].toFixed(6));
+    params.set('lat', near[1].toFixed(6));
+  }
+  const body = await requestJson<AddressSuggestions>(`/api/geocode/search?${params.toString()}`, { signal });
   return body.results;
 }
 
-/** The address closest to a point, or null when the geocoder knows none there. */
-export async function reverseGeocode([lon, lat]: [number, number], signal: AbortSignal): Promise<string | null> {
+/** The address, street or area closest to a point, or null when the index knows nothing there (404). */
+export async function reverseGeocode([lon, lat]: LonLat, signal: AbortSignal): Promise<AddressLabel | null> {
   const params = new URLSearchParams({ lat: lat.toFixed(6), lon: lon.toFixed(6) });
   try {
-    const body = await requestJson<AddressLabel>(`/api/geocode/reverse?${params.toString()}`, { signal });
-    return body.label;
+    return await requestJson<AddressLabel>(`/api/geocode/reverse?${params.toString()}`, { signal });
   } catch (error) {
     if (error instanceof Error && 'status' in error && error.status === 404) return null;
     throw error;

@@ -2,7 +2,9 @@ import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { Field } from '../../../components/form-field';
 import { useI18n } from '../../../i18n';
 import { ApiError, isAbortError } from '../../../lib/api-client';
-import { reverseGeocode, searchAddresses, type AddressSuggestion } from '../api/geocode-api';
+import type { LonLat } from '../../map/leaflet/base-map';
+import { searchAddresses, type AddressSuggestion } from '../api/geocode-api';
+import { pointKey, type AddressLookup } from '../hooks/use-address-at';
 import { AddressSuggestions } from './address-suggestions';
 
 // Fewer letters match half the city; the debounce spares the geocoder one request per keystroke.
@@ -10,9 +12,15 @@ const MIN_QUERY = 3;
 const DEBOUNCE_MS = 300;
 
 interface AddressFieldProps {
-  /** The pin, wherever it came from; its address is looked up when the resident did not type one. */
-  location: [number, number] | null;
   onPick: (suggestion: AddressSuggestion) => void;
+  /** The map's centre, when there is a map: equal matches near it come first. */
+  near?: LonLat | null;
+  /** The address found at the pin (a tap, a drag, a located phone): it fills the text. */
+  found?: AddressLookup;
+  /** A map beside the field: when the search is down, the resident is sent to it. */
+  hasMap?: boolean;
+  /** The text when the field appears again (a place picked before, say). */
+  defaultText?: string;
   describedBy?: string;
   isInvalid: boolean;
 }
@@ -25,23 +33,35 @@ function isGeocoderDown(error: unknown): boolean {
 }
 
 /**
- * The address, as an equal alternative to the map (a screen reader cannot place a pin):
- * an ARIA 1.2 combobox with suggestions from the server's geocoder, filled back from the pin.
- * When the geocoder is away it says so once, quietly, and the pin alone is enough.
+ * The address, as an equal alternative to the map (a screen reader cannot place a pin): an ARIA
+ * 1.2 combobox with suggestions from the city's address index as one types, numbered addresses
+ * and whole streets told apart, filled back from the pin. When the search is away it says so
+ * once, quietly, and the pin alone is enough.
  */
-export function AddressField({ location, onPick, describedBy, isInvalid }: AddressFieldProps) {
+export function AddressField({
+  onPick,
+  near,
+  found,
+  hasMap = false,
+  defaultText = '',
+  describedBy,
+  isInvalid,
+}: AddressFieldProps) {
   const { t } = useI18n();
   const ids = { list: useId(), note: useId() };
-  const [text, setText] = useState('');
+  const [text, setText] = useState(defaultText);
   const [suggestions, setSuggestions] = useState<AddressSuggestion[]>([]);
   const [isOpen, setIsOpen] = useState(false);
   const [active, setActive] = useState(-1);
   const [isUnavailable, setIsUnavailable] = useState(false);
   const [isSearching, setIsSearching] = useState(false);
   const inputRef = useRef<HTMLInputElement>(null);
-  // The point we last filled the text for, so that picking a suggestion does not overwrite it.
-  const labelledPoint = useRef<string | null>(null);
+  // The point of the suggestion last picked: its own lookup must not overwrite the picked words.
+  const pickedKey = useRef<string | null>(null);
   const typed = useRef(false);
+  // Read when a search leaves, not a reason to search again: the map moving is not typing.
+  const nearRef = useRef(near);
+  nearRef.current = near;
 
   useEffect(() => {
     const query = text.trim();
@@ -53,7 +73,7 @@ export function AddressField({ location, onPick, describedBy, isInvalid }: Addre
     const controller = new AbortController();
     setIsSearching(true);
     const timer = setTimeout(() => {
-      searchAddresses(query, controller.signal).then(
+      searchAddresses(query, nearRef.current ?? null, controller.signal).then(
         (results) => {
           setIsUnavailable(false);
           setSuggestions(results);
@@ -75,31 +95,19 @@ export function AddressField({ location, onPick, describedBy, isInvalid }: Addre
     };
   }, [text]);
 
-  const lon = location?.[0];
-  const lat = location?.[1];
   useEffect(() => {
-    if (lon === undefined || lat === undefined) return;
-    const key = `${lon.toFixed(6)},${lat.toFixed(6)}`;
-    if (labelledPoint.current === key) return;
-    const controller = new AbortController();
-    reverseGeocode([lon, lat], controller.signal).then(
-      (found) => {
-        labelledPoint.current = key;
-        // Never overwrite what the resident is typing.
-        if (document.activeElement === inputRef.current && typed.current) return;
-        typed.current = false;
-        setText(found ?? '');
-        setIsUnavailable(false);
-      },
-      (error: unknown) => {
-        if (!isAbortError(error) && isGeocoderDown(error)) setIsUnavailable(true);
-      },
-    );
-    return () => controller.abort();
-  }, [lon, lat]);
+    if (!found || (found.status !== 'found' && found.status !== 'unknown')) return;
+    if (found.key === pickedKey.current) return;
+    // Never overwrite what the resident is typing.
+    if (document.activeElement === inputRef.current && typed.current) return;
+    typed.current = false;
+    // An area's name is no address: the field empties, and the line under the map says where.
+    const isAddress = found.status === 'found' && found.address.kind !== 'area';
+    setText(isAddress ? found.address.label : '');
+  }, [found]);
 
   const pick = (suggestion: AddressSuggestion) => {
-    labelledPoint.current = `${suggestion.lon.toFixed(6)},${suggestion.lat.toFixed(6)}`;
+    pickedKey.current = pointKey([suggestion.lon, suggestion.lat]);
     typed.current = false;
     setText(suggestion.label);
     setIsOpen(false);
@@ -152,7 +160,7 @@ export function AddressField({ location, onPick, describedBy, isInvalid }: Addre
           </p>
           {isUnavailable && (
             <p id={ids.note} className="field-note" role="status" data-testid="geocoder-note">
-              {t('form.address.unavailable')}
+              {t(hasMap ? 'form.address.unavailable' : 'form.address.unavailable.noMap')}
             </p>
           )}
         </>

@@ -1,7 +1,11 @@
+import { PinGlyph, StreetGlyph } from '../../../components/place-glyphs';
 import { useI18n } from '../../../i18n';
 import type { AddressSuggestion } from '../api/geocode-api';
 
-/** The address combobox's listbox: option `index` has the id `${id}-${index}`, for aria-activedescendant. */
+/**
+ * The address combobox's listbox: option `index` has the id `${id}-${index}`, for aria-activedescendant.
+ * A numbered address and a whole street look different (a pin, a road) and say what they are in words.
+ */
 export function AddressSuggestions({
   id,
   suggestions,
@@ -25,14 +29,25 @@ export function AddressSuggestions({
           id={`${id}-${index}`}
           role="option"
           aria-selected={index === active}
-          className={index === active ? 'is-active' : undefined}
+          className={`address-option address-option--${suggestion.kind}${index === active ? ' is-active' : ''}`}
+          data-kind={suggestion.kind}
           // mousedown, not click: the input's blur would close the list before the click lands.
           onMouseDown={(event) => {
             event.preventDefault();
             onPick(suggestion);
           }}
         >
-          {suggestion.label}
+          {suggestion.kind === 'address' ? (
+            <PinGlyph size={22} className="address-option-icon" />
+          ) : (
+            <StreetGlyph size={22} className="address-option-icon" />
+          )}
+          <span className="address-option-text">
+            <span className="address-option-label">{suggestion.label}</span>
+            <span className="address-option-kind">
+              {t(suggestion.kind === 'address' ? 'form.address.kind.address' : 'form.address.kind.street')}
+            </span>
+          </span>
         </li>
       ))}
     </ul>

@@ -1,13 +1,14 @@
-import { useId } from 'react';
+import { useId, useState } from 'react';
 import { useI18n } from '../../../i18n';
 import type { LonLat } from '../../map/leaflet/base-map';
+import { useAddressAt } from '../hooks/use-address-at';
 import type { ServiceAreaCheck } from '../hooks/use-service-area';
 import { AddressField } from './address-field';
 import { LocationPicker } from './location-picker';
 
 /**
- * The report's place: an address or a pin on the map, either filling the other, then whether
- * the city serves it. `onChoose` asks to recenter the map when the place came from elsewhere.
+ * The report's place: an address or a pin on the map, either filling the other (the address at
+ * the pin is looked up and said under the map), then whether the city serves it. `onChoose` asks to recenter the map when the place came from elsewhere.
  */
 export function LocationFieldset({
   location,
@@ -25,11 +26,15 @@ export function LocationFieldset({
   const { t } = useI18n();
   const ids = { hint: useId(), error: useId() };
   const isErrorShown = isMissing || area.status === 'outside';
+  const address = useAddressAt(location);
+  const [centre, setCentre] = useState<LonLat | null>(null);
   return (
     <fieldset className="field">
       <legend className="field-label">{t('form.location')}</legend>
       <AddressField
-        location={location}
+        near={centre}
+        found={address}
+        hasMap
         onPick={({ lon, lat }) => onChoose([lon, lat], { recenter: true })}
         isInvalid={isErrorShown}
         describedBy={isErrorShown ? ids.error : undefined}
@@ -43,6 +48,8 @@ export function LocationFieldset({
         isInvalid={isErrorShown}
         describedBy={isErrorShown ? `${ids.hint} ${ids.error}` : ids.hint}
         recenterKey={recenterKey}
+        address={address}
+        onCentreChange={setCentre}
       />
       {isErrorShown && (
         <p id={ids.error} className="field-error" data-testid="location-error">

@@ -3,7 +3,9 @@ import * as L from 'leaflet';
 import { useI18n } from '../../../i18n';
 import { createPinIcon, toLatLng, toLonLat, type LonLat } from '../../map/leaflet/base-map';
 import { useBaseMap } from '../../map/hooks/use-base-map';
+import type { AddressLookup } from '../hooks/use-address-at';
 import { useGeolocation } from '../hooks/use-geolocation';
+import { PlaceAddress } from './place-address';
 
 // Close enough to see the pavement in front of a given building.
 const LOCATED_ZOOM = 17;
@@ -15,10 +17,22 @@ interface LocationPickerProps {
   describedBy?: string;
   /** Changes when the point was chosen away from the map (an address, a photo): the map goes there. */
   recenterKey?: number;
+  /** The address found at the pin, said under the map; without it, only the coordinates are. */
+  address?: AddressLookup;
+  /** Told the map's centre once it is built and after each move: the address search ranks around it. */
+  onCentreChange?: (centre: LonLat) => void;
 }
 
 /** A small map where a tap places a draggable pin, plus "use my location". */
-export function LocationPicker({ value, onChange, isInvalid, describedBy, recenterKey = 0 }: LocationPickerProps) {
+export function LocationPicker({
+  value,
+  onChange,
+  isInvalid,
+  describedBy,
+  recenterKey = 0,
+  address,
+  onCentreChange,
+}: LocationPickerProps) {
   const { t } = useI18n();
   const [geolocation, locate] = useGeolocation();
   const containerRef = useRef<HTMLDivElement>(null);
@@ -27,14 +41,25 @@ export function LocationPicker({ value, onChange, isInvalid, describedBy, recent
   const pinRef = useRef<L.Marker | null>(null);
   const accuracyRef = useRef<L.Circle | null>(null);
   const onChangeRef = useRef(onChange);
+  const onCentreRef = useRef(onCentreChange);
   useEffect(() => {
     onChangeRef.current = onChange;
-  }, [onChange]);
+    onCentreRef.current = onCentreChange;
+  }, [onChange, onCentreChange]);
 
   useEffect(() => {
     if (!map) return;
     map.on('click', (event: L.LeafletMouseEvent) => onChangeRef.current(toLonLat(event.latlng)));
+    // Leaflet may still fire a debounced moveend (after a resize) once the map is removed.
+    let isLive = true;
+    map.on('unload', () => {
+      isLive = false;
+    });
+    const tellCentre = () => isLive && onCentreRef.current?.(toLonLat(map.getCenter()));
+    map.on('moveend', tellCentre);
+    tellCentre();
     return () => {
+      isLive = false;
       pinRef.current = null;
       accuracyRef.current = null;
     };
@@ -126,11 +151,7 @@ export function LocationPicker({ value, onChange, isInvalid, describedBy, recent
         {geolocation.status === 'found' && t('form.location.accuracy', { m: Math.round(geolocation.accuracyMeters) })}
         {geolocation.status === 'failed' && t(`form.location.${geolocation.reason}`)}
       </p>
-      <p className="location-value" data-testid="location-value">
-        {value
-          ? t('form.location.chosen', { lat: value[1].toFixed(5), lon: value[0].toFixed(5) })
-          : t('form.location.none')}
-      </p>
+      <PlaceAddress point={value} lookup={address} />
     </div>
   );
 }

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { PUBLIC_STATUS } from '@pave/shared';
 import { BackToMapPage } from '../../../components/not-found-page';
 import { PageLoading } from '../../../components/page-loading';
+import { PinGlyph } from '../../../components/place-glyphs';
 import { useI18n } from '../../../i18n';
 import { Link, navigate } from '../../../lib/router';
 import { useDocumentTitle } from '../../../lib/use-document-title';
@@ -98,6 +99,13 @@ function ReportDetails({
         <StatusBadge status={report.status} label={report.statusLabel} />
       </header>
       <h1 className="page-title report-title">{label(report.category.label)}</h1>
+      {report.address && (
+        <p className="report-address" data-testid="report-address">
+          <PinGlyph className="report-address-icon" />
+          <span className="visually-hidden">{t('report.address')} : </span>
+          {report.address}
+        </p>
+      )}
       <p className="report-subtitle">
         {label(report.category.group.label)} · {report.area ?? t('report.area.none')}
       </p>
@@ -141,7 +149,8 @@ function ReportDetails({
         <h2 id="report-location" className="section-title">
           {t('report.location')}
         </h2>
-        <ReportLocationMap location={[lon, lat]} />
+        {report.address && <p className="report-location-address">{report.address}</p>}
+        <ReportLocationMap location={[lon, lat]} areaName={report.area} />
         <p>
           <Link href={`/?lat=${lat}&lon=${lon}&z=17`} className="text-link">
             {t('report.onMap')}

@@ -115,7 +115,6 @@ export function AssistedReportForm() {
 
         <div className="field">
           <AddressField
-            location={place ? [place.lon, place.lat] : null}
             onPick={(suggestion) => {
               setPlace(suggestion);
               setInvalid(null);

@@ -1,8 +1,9 @@
 import { PUBLIC_STATUS } from '@pave/shared';
+import { PinGlyph } from '../../../components/place-glyphs';
 import { useI18n } from '../../../i18n';
 import type { ShownItem } from '../queue-items';
 
-/** One line of the queue: reference, lateness, category, where, when, who. */
+/** One line of the queue: reference, lateness, category, the address, area, when, who. */
 export function QueueLine({
   item,
   isOpen,
@@ -31,8 +32,15 @@ export function QueueLine({
       <span className="staff-item-category">
         {item.category.label} · {label(PUBLIC_STATUS[item.status].label)}
       </span>
+      {item.address && (
+        <span className="staff-item-address" data-testid="queue-address">
+          <PinGlyph size={16} className="staff-item-address-icon" />
+          {item.address}
+        </span>
+      )}
       <span className="staff-item-meta">
-        {item.address ?? item.area ?? ''} · {formatDate(item.createdAt, 'short')} · P{item.priority}
+        {item.area ? `${item.area} · ` : ''}
+        {formatDate(item.createdAt, 'short')} · P{item.priority}
       </span>
       <span className="staff-item-meta">
         {item.assignee ? t('staff.item.assignee', { name: item.assignee.displayName }) : t('staff.item.unassigned')}

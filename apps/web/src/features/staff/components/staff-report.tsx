@@ -6,6 +6,7 @@ import { StatusBadge } from '../../reports/components/status-badge';
 import { fetchStaffReport, type QueueItem, type StaffUser } from '../api/staff-api';
 import { StaffAssign } from './staff-assign';
 import { StaffNearby } from './staff-nearby';
+import { StaffReportPlace } from './staff-report-place';
 import { StaffRequalify } from './staff-requalify';
 import { StaffTransitionForm } from './staff-transition-form';
 import './staff-detail.css';
@@ -51,10 +52,10 @@ export function StaffReport({
         <StatusBadge status={report.status} label={report.statusLabel} /> {label(report.category.label)} —{' '}
         {report.area ?? ''}
       </p>
+      <StaffReportPlace report={report} />
       <p className="staff-team" data-testid="staff-team">
         {t('staff.report.team')} : {item.team ?? t('staff.report.routing')}
       </p>
-      {item.address && <p className="staff-address">{item.address}</p>}
       {report.description && <p className="staff-description">{report.description}</p>}
       {thumbs.length > 0 && (
         <div className="staff-photos">

@@ -6,6 +6,7 @@ import { ApiError } from '../../../lib/api-client';
 import { useCategories } from '../../categories/hooks/use-categories';
 import type { LonLat } from '../../map/leaflet/base-map';
 import { LocationPicker } from '../../reports/components/location-picker';
+import { useAddressAt } from '../../reports/hooks/use-address-at';
 import { requalify } from '../api/staff-api';
 import { describeActionFailure } from '../staff-errors';
 import { ActionOutcome } from './action-outcome';
@@ -25,6 +26,8 @@ export function StaffRequalify({ report, onChanged }: { report: PublicReport; on
   const [done, setDone] = useState<string | null>(null);
   const [lon0, lat0] = report.location.coordinates;
   const hasMoved = point[0] !== lon0 || point[1] !== lat0;
+  // Only while the map is open: the crew sees where the dragged pin now stands.
+  const address = useAddressAt(isMapOpen ? point : null);
 
   async function send(body: { category?: string; lat?: number; lon?: number }) {
     setSending(true);
@@ -87,7 +90,7 @@ export function StaffRequalify({ report, onChanged }: { report: PublicReport; on
       ) : (
         <div className="staff-requalify-map">
           <p className="field-hint">{t('form.location.hint')}</p>
-          <LocationPicker value={point} onChange={setPoint} isInvalid={false} recenterKey={1} />
+          <LocationPicker value={point} onChange={setPoint} isInvalid={false} recenterKey={1} address={address} />
           <button
             type="button"
             className="button button--primary button--block"
