@@ -1,4 +1,11 @@
-import { CitizenEnv, CommonEnv, MailEnv, parseEnv, refuseUnsafeProductionConfig } from '@pave/core';
+import {
+  CitizenEnv,
+  CommonEnv,
+  MailEnv,
+  parseEnv,
+  refuseIncompleteStorageConfig,
+  refuseUnsafeProductionConfig,
+} from '@pave/core';
 import { Type, type Static } from 'typebox';
 
 export const ApiConfigSchema = Type.Object({
@@ -56,6 +63,7 @@ export type ApiConfig = Static<typeof ApiConfigSchema>;
 export function loadApiConfig(env: Record<string, string | undefined>): ApiConfig {
   const config = parseEnv(ApiConfigSchema, env);
   refuseUnsafeProductionConfig(config);
+  refuseIncompleteStorageConfig(config);
   if (config.NODE_ENV === 'production') config.COOKIE_SECURE = true;
   return config;
 }

@@ -1,4 +1,4 @@
-import { CommonEnv, MailEnv, parseEnv, refuseUnsafeProductionConfig } from '@pave/core';
+import { CommonEnv, MailEnv, parseEnv, refuseIncompleteStorageConfig, refuseUnsafeProductionConfig } from '@pave/core';
 import { Type, type Static } from 'typebox';
 
 export const WorkerConfigSchema = Type.Object({
@@ -27,5 +27,6 @@ export type WorkerConfig = Static<typeof WorkerConfigSchema>;
 export function loadWorkerConfig(env: Record<string, string | undefined>): WorkerConfig {
   const config = parseEnv(WorkerConfigSchema, env);
   refuseUnsafeProductionConfig(config);
+  refuseIncompleteStorageConfig(config);
   return config;
 }
