@@ -73,8 +73,9 @@ export function createS3Storage(options: S3StorageOptions): S3Storage {
       return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     },
     async open(key) {
+      const command = new GetObjectCommand({ Bucket: bucket, Key: checkStorageKey(key) });
       try {
-        const answer = await client.send(new GetObjectCommand({ Bucket: bucket, Key: checkStorageKey(key) }));
+        const answer = await client.send(command);
         return {
           body: answer.Body as Readable,
           size: answer.ContentLength ?? 0,
@@ -88,8 +89,9 @@ export function createS3Storage(options: S3StorageOptions): S3Storage {
       }
     },
     async exists(key) {
+      const command = new HeadObjectCommand({ Bucket: bucket, Key: checkStorageKey(key) });
       try {
-        await client.send(new HeadObjectCommand({ Bucket: bucket, Key: checkStorageKey(key) }));
+        await client.send(command);
         return true;
       } catch (error) {
         if (isMissingKey(error)) return false;

@@ -90,7 +90,9 @@ export function createLocalStorage(root: string, options: { publicBaseUrl?: stri
       await writeFile(temp, data);
       await rename(temp, file);
     },
-    get: (key) => readFile(resolve(key)),
+    async get(key) {
+      return readFile(resolve(key));
+    },
     async open(key) {
       const file = resolve(key);
       try {
@@ -109,8 +111,9 @@ export function createLocalStorage(root: string, options: { publicBaseUrl?: stri
       }
     },
     async exists(key) {
+      const file = resolve(key);
       try {
-        await stat(resolve(key));
+        await stat(file);
         return true;
       } catch {
         return false;
