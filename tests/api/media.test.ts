@@ -27,7 +27,7 @@ describe.each(['local', 's3'] as const)('photos on the %s backend', (storage) =>
     await waitFor(async () => !(await stack.deps.storage.exists(originalKey(photo.id))), {
       what: 'the upload’s deletion',
     });
-    return photo;
+    return { ...photo, reportId: report.id };
   }
 
   it('serves the renditions as immutable JPEGs that any site may embed, and keeps no upload', async () => {
@@ -65,6 +65,17 @@ describe.each(['local', 's3'] as const)('photos on the %s backend', (storage) =>
         `public/photos/${photo.id}/thumb.jpg`,
       ]);
     }
+  });
+
+  it('points photo URLs at MEDIA_PUBLIC_BASE_URL, and lets pages load images from there', async () => {
+    const photo = await fileReportWithReadyPhoto();
+    const app = await stack.buildApp({ MEDIA_PUBLIC_BASE_URL: 'https://cdn.example.fr/pave' });
+    const answer = await app.inject({ method: 'GET', url: `/api/reports/${photo.reportId}` });
+    expect(answer.json<{ photos: PublicPhoto[] }>().photos[0]!.urls).toEqual({
+      large: `https://cdn.example.fr/pave/photos/${photo.id}/large.jpg`,
+      thumb: `https://cdn.example.fr/pave/photos/${photo.id}/thumb.jpg`,
+    });
+    expect(answer.headers['content-security-policy']).toMatch(/img-src [^;]*https:\/\/cdn\.example\.fr/);
   });
 
   it('answers 404 for a rendition that does not exist, and never serves what lies outside public/', async () => {
