@@ -40,7 +40,8 @@ export const mediaRoutes: FastifyPluginAsyncTypebox = async (app) => {
         object.body.destroy();
         return reply.status(304).send(null);
       }
-      return reply.type(object.contentType).header('content-length', object.size).send(object.body);
+      if (object.size !== null) reply.header('content-length', object.size);
+      return reply.type(object.contentType).send(object.body);
     },
   );
 };

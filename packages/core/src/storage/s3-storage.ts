@@ -7,10 +7,14 @@ import {
   S3ServiceException,
 } from '@aws-sdk/client-s3';
 import type { Readable } from 'node:stream';
-import { checkStorageKey, contentTypeOfKey, isPublicKey, publicUrlBuilder, type Storage } from './storage';
-
-/** How browsers and CDNs may keep a rendition: photo ids are never reused, so its URL never changes content. */
-export const PUBLIC_CACHE_CONTROL = 'public, max-age=31536000, immutable';
+import {
+  checkStorageKey,
+  contentTypeOfKey,
+  isPublicKey,
+  PUBLIC_CACHE_CONTROL,
+  publicUrlBuilder,
+  type Storage,
+} from './storage';
 
 export interface S3StorageOptions {
   bucket: string;
@@ -78,7 +82,7 @@ export function createS3Storage(options: S3StorageOptions): S3Storage {
         const answer = await client.send(command);
         return {
           body: answer.Body as Readable,
-          size: answer.ContentLength ?? 0,
+          size: answer.ContentLength ?? null,
           contentType: answer.ContentType || contentTypeOfKey(key),
           etag: answer.ETag ?? null,
           lastModified: answer.LastModified ?? null,
@@ -109,7 +113,10 @@ export function createS3Storage(options: S3StorageOptions): S3Storage {
   };
 }
 
-/** A missing key (GetObject: NoSuchKey; HeadObject, which has no body: NotFound), not a missing bucket. */
+/**
+ * A missing key: GetObject says NoSuchKey (a missing bucket is NoSuchBucket, and throws); HeadObject,
+ * whose answer has no body, says only NotFound, for a missing bucket too.
+ */
 function isMissingKey(error: unknown): boolean {
   return error instanceof S3ServiceException && (error.name === 'NoSuchKey' || error.name === 'NotFound');
 }

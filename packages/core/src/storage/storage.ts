@@ -24,7 +24,8 @@ export interface Storage {
 
 export interface StoredObject {
   body: Readable;
-  size: number;
+  /** Bytes, when the backend says. */
+  size: number | null;
   contentType: string;
   etag: string | null;
   lastModified: Date | null;
@@ -38,6 +39,9 @@ export interface LocalStorage extends Storage {
 }
 
 export const PUBLIC_PREFIX = 'public/';
+
+/** How browsers and CDNs may keep a rendition: photo ids are never reused, so its URL never changes content. */
+export const PUBLIC_CACHE_CONTROL = 'public, max-age=31536000, immutable';
 
 const SAFE_KEY = /^[a-z0-9][a-z0-9/_.-]*$/i;
 
