@@ -7,14 +7,19 @@
 #   when missing (postgresql, postgresql-<v>-postgis-3, redis-server). A role `pave` (password
 #   `pave`, CREATEDB) owns the databases `pave`, `pave_test`, `pave_bench` and `pave_bench_queue` (benchmarks), each with PostGIS enabled.
 # - --with-chromium: also installs Debian's chromium for the browser tests.
+# - --with-s3: also an S3-compatible object store for the STORAGE=s3 tests (docs/adr/0009): S3_ENDPOINT
+#   when set (only checked), else Ceph's RADOS Gateway from Debian on 127.0.0.1:7480, a one-node
+#   cluster kept in memory (started from scratch whenever it is down), user `pave-test`.
 # Idempotent, and quick when everything already runs. Prints what it did; exits non-zero on failure.
 set -euo pipefail
 
 WITH_CHROMIUM=0
+WITH_S3=0
 for arg in "$@"; do
   case "$arg" in
     --with-chromium) WITH_CHROMIUM=1 ;;
-    *) echo "usage: bootstrap.sh [--with-chromium]" >&2; exit 2 ;;
+    --with-s3) WITH_S3=1 ;;
+    *) echo "usage: bootstrap.sh [--with-chromium] [--with-s3]" >&2; exit 2 ;;
   esac
 done
 
@@ -132,7 +137,104 @@ ensure_chromium() {
   fi
 }
 
+# ---------------------------------------------------------------- S3 (RADOS Gateway)
+# A real S3 engine rather than a mock: one monitor, one OSD on memstore (RAM, at most RGW_MEMORY bytes:
+# test buckets are deleted by their test file) and the gateway, all on loopback. Nothing persists, so a
+# cluster that is down is recreated, never repaired: about 15 s.
+RGW_DIR=/tmp/pave-s3
+RGW_PORT=7480
+RGW_MEMORY=$((2 * 1024 * 1024 * 1024))
+
+rgw_answers() { curl -s -o /dev/null --max-time 2 "http://127.0.0.1:$RGW_PORT/"; }
+
+ensure_local_s3() {
+  command -v curl >/dev/null 2>&1 || apt_install curl
+  if rgw_answers; then
+    say "S3: RADOS Gateway running on 127.0.0.1:$RGW_PORT"
+    return
+  fi
+  command -v radosgw >/dev/null 2>&1 && command -v ceph-osd >/dev/null 2>&1 && command -v ceph-mon >/dev/null 2>&1 \
+    || apt_install radosgw ceph-mon ceph-osd
+  # Daemons of an earlier cluster (their pid files), which cannot serve without the rest of it.
+  local pidfile
+  for pidfile in "$RGW_DIR"/run/*.pid; do
+    [ -f "$pidfile" ] && kill "$(cat "$pidfile")" 2>/dev/null || true
+  done
+  sleep 1
+  rm -rf "$RGW_DIR"
+  mkdir -p "$RGW_DIR"/{mon,osd,rgw,run,log}
+  say "starting a one-node Ceph cluster and its RADOS Gateway on 127.0.0.1:$RGW_PORT (in memory)"
+  local fsid; fsid=$(cat /proc/sys/kernel/random/uuid)
+  cat >"$RGW_DIR/ceph.conf" <<CONF
+[global]
+fsid = $fsid
+mon host = 127.0.0.1:16789
+public addr = 127.0.0.1
+cluster addr = 127.0.0.1
+ms bind ipv6 = false
+run dir = $RGW_DIR/run
+pid file = $RGW_DIR/run/\$name.pid
+admin socket = $RGW_DIR/run/\$name.asok
+log file = $RGW_DIR/log/\$name.log
+keyring = $RGW_DIR/keyring
+client mount timeout = 30
+osd pool default size = 1
+osd pool default min size = 1
+osd pool default pg num = 8
+osd pool default pgp num = 8
+osd crush chooseleaf type = 0
+mon allow pool size one = true
+mon warn on pool no redundancy = false
+auth allow insecure global id reclaim = false
+osd objectstore = memstore
+memstore device bytes = $RGW_MEMORY
+[mon.a]
+mon data = $RGW_DIR/mon
+[osd.0]
+osd data = $RGW_DIR/osd
+keyring = $RGW_DIR/osd/keyring
+[client.rgw]
+keyring = $RGW_DIR/rgw/keyring
+rgw data = $RGW_DIR/rgw
+rgw frontends = beast endpoint=127.0.0.1:$RGW_PORT
+CONF
+  local conf=(-c "$RGW_DIR/ceph.conf")
+  (
+    set -e
+    ceph-authtool --create-keyring "$RGW_DIR/keyring" --gen-key -n mon. --cap mon 'allow *'
+    ceph-authtool "$RGW_DIR/keyring" --gen-key -n client.admin --cap mon 'allow *' --cap osd 'allow *' --cap mgr 'allow *'
+    monmaptool --create --add a 127.0.0.1:16789 --fsid "$fsid" "$RGW_DIR/monmap"
+    ceph-mon "${conf[@]}" --mkfs -i a --monmap "$RGW_DIR/monmap" --keyring "$RGW_DIR/keyring"
+    ceph-mon "${conf[@]}" -i a
+    timeout 60 ceph "${conf[@]}" osd create
+    ceph-osd "${conf[@]}" -i 0 --mkfs --mkkey --no-mon-config
+    timeout 60 ceph "${conf[@]}" auth add osd.0 osd 'allow *' mon 'allow profile osd' -i "$RGW_DIR/osd/keyring"
+    timeout 60 ceph "${conf[@]}" osd crush add-bucket localhost host
+    timeout 60 ceph "${conf[@]}" osd crush move localhost root=default
+    timeout 60 ceph "${conf[@]}" osd crush add osd.0 1.0 host=localhost
+    ceph-osd "${conf[@]}" -i 0
+    timeout 60 ceph "${conf[@]}" auth get-or-create client.rgw mon 'allow rw' osd 'allow rwx' >"$RGW_DIR/rgw/keyring"
+    radosgw "${conf[@]}" -n client.rgw
+  ) >"$RGW_DIR/log/bootstrap.log" 2>&1 || fail "could not start the Ceph cluster (see $RGW_DIR/log/)"
+  for _ in $(seq 1 120); do rgw_answers && break; sleep 0.5; done
+  rgw_answers || fail "the RADOS Gateway did not answer on 127.0.0.1:$RGW_PORT (see $RGW_DIR/log/)"
+  # The keys the test kit uses (tests/support/env.ts): a loopback-only store holding test data.
+  timeout 60 radosgw-admin "${conf[@]}" -n client.rgw user create --uid=pave-test --display-name='Pavé tests' \
+    --access-key=pave-test --secret=pave-test-secret >/dev/null 2>>"$RGW_DIR/log/bootstrap.log" \
+    || fail "could not create the S3 user pave-test (see $RGW_DIR/log/bootstrap.log)"
+  say "S3: RADOS Gateway started on 127.0.0.1:$RGW_PORT (user pave-test)"
+}
+
+check_given_s3() {
+  command -v curl >/dev/null 2>&1 || apt_install curl
+  curl -s -o /dev/null --max-time 5 "$S3_ENDPOINT" || fail "S3_ENDPOINT is set but does not answer"
+  say "S3: using S3_ENDPOINT as given (reachable)"
+}
+
 if [ -n "${DATABASE_URL:-}" ]; then check_given_postgres; else ensure_local_postgres; fi
 if [ -n "${REDIS_URL:-}" ]; then check_given_redis; else ensure_local_redis; fi
 if [ "$WITH_CHROMIUM" -eq 1 ]; then ensure_chromium; fi
+if [ "$WITH_S3" -eq 1 ]; then
+  if [ -n "${S3_ENDPOINT:-}" ]; then check_given_s3; else ensure_local_s3; fi
+fi
 say "services ready"

@@ -34,9 +34,13 @@ export function ensureDependencies() {
   run('npm', [command, '--no-audit', '--no-fund']);
 }
 
-/** Makes PostgreSQL/PostGIS and Redis reachable (and Chromium, for tests). */
-export function bootstrapServices({ withChromium = false } = {}) {
-  run('bash', [path.join('infra', 'bootstrap.sh'), ...(withChromium ? ['--with-chromium'] : [])]);
+/** Makes PostgreSQL/PostGIS and Redis reachable (and, for tests, Chromium and an S3 object store). */
+export function bootstrapServices({ withChromium = false, withS3 = false } = {}) {
+  run('bash', [
+    path.join('infra', 'bootstrap.sh'),
+    ...(withChromium ? ['--with-chromium'] : []),
+    ...(withS3 ? ['--with-s3'] : []),
+  ]);
 }
 
 export function tsx(script, args = [], options = {}) {

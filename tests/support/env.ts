@@ -1,11 +1,19 @@
 /**
  * The test suite's view of its environment (tests are an entry point like an app):
- * the template database that every test file clones, and Redis.
+ * the template database that every test file clones, Redis, Chromium and the S3 server.
  */
 export const TEST_ENV = {
   templateDatabaseUrl: process.env.TEST_DATABASE_URL ?? deriveTestUrl(process.env.DATABASE_URL),
   redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
   chromiumPath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  /** The S3 server of `bootstrap.sh --with-s3`: S3_ENDPOINT and its keys when set, else the local RADOS Gateway. */
+  s3: process.env.S3_ENDPOINT
+    ? {
+        endpoint: process.env.S3_ENDPOINT,
+        accessKeyId: process.env.S3_ACCESS_KEY_ID ?? '',
+        secretAccessKey: process.env.S3_SECRET_ACCESS_KEY ?? '',
+      }
+    : { endpoint: 'http://127.0.0.1:7480', accessKeyId: 'pave-test', secretAccessKey: 'pave-test-secret' },
 };
 
 function deriveTestUrl(databaseUrl: string | undefined): string {

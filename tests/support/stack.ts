@@ -4,8 +4,8 @@ import path from 'node:path';
 import {
   createJobQueue,
   createLocalGeocoder,
-  createLocalStorage,
   createLogger,
+  createStorageFromConfig,
   createProducerConnection,
   createTokenSigner,
   type Logger,
@@ -25,6 +25,7 @@ import { signInNewStaff, type ServiceDeps, type SignedInStaff, type StaffAccount
 import { startAddressGeocoder, type GeocoderStub } from './geocoder-stub';
 import { startTestOidcProvider, type TestOidcProvider } from './oidc';
 import { freePort } from './private-redis';
+import { createTestBucket, type TestBucket } from './s3';
 import { startTestSmtp, type TestSmtp } from './smtp';
 
 export interface StackOptions<Who extends string = never> {
@@ -48,6 +49,11 @@ export interface StackOptions<Who extends string = never> {
   oidc?: boolean;
   /** A worker runtime on the same database and queue prefix, with its own extra settings if any. */
   worker?: boolean | { env?: Record<string, string>; logger?: Logger };
+  /**
+   * Where photos live: `local` (the default, a temporary directory) or `s3`, a bucket of the file's own
+   * (`bucket`) on the test S3 server, given to the API, the worker and `deps` as STORAGE=s3.
+   */
+  storage?: 'local' | 's3';
   /** A test SMTP server; its URL is given to the API and the worker as SMTP_URL. */
   smtp?: boolean;
   /** A BullMQ producer queue on the stack's prefix, for tests that add or inspect jobs themselves. */
@@ -73,6 +79,8 @@ export interface Stack<Who extends string = never> {
   geocoder: GeocoderStub;
   worker: WorkerRuntime;
   smtp: TestSmtp;
+  /** The file's bucket (`storage: 's3'`). */
+  bucket: TestBucket;
   queue: Queue;
   /** The signed-in staff named in `staff`. */
   staff: Record<Who, SignedInStaff>;
@@ -91,7 +99,7 @@ const silent = createLogger({ level: 'silent', name: 'test' });
 /**
  * A test file's services: a database cloned from the template, unique settings, and what `options`
  * asks for (the API, listening or not, the web app, a worker, an SMTP server, a geocoder, an OpenID
- * Connect provider, Chromium, signed-in staff). `close()` stops it all.
+ * Connect provider, Chromium, signed-in staff, an S3 bucket). `close()` stops it all.
  */
 export async function startStack<Who extends string = never>(options: StackOptions<Who> = {}): Promise<Stack<Who>> {
   const closers: (() => Promise<unknown>)[] = [];
@@ -106,6 +114,12 @@ export async function startStack<Who extends string = never>(options: StackOptio
     closers.push(() => dropQueueKeys(settings));
     const parts: Partial<Stack<Who>> = {};
     let env = options.env ?? {};
+    if (options.storage === 's3') {
+      const bucket = await createTestBucket();
+      closers.push(() => bucket.close());
+      parts.bucket = bucket;
+      env = { ...bucket.env, ...env };
+    }
     if (options.smtp) {
       const smtp = await startTestSmtp();
       closers.push(() => smtp.close());
@@ -192,11 +206,13 @@ export async function startStack<Who extends string = never>(options: StackOptio
       closers.push(() => browser.close());
       parts.browser = browser;
     }
-    const tokenSecret = testApiConfig(settings, env).TOKEN_SECRET;
+    const appConfig = testApiConfig(settings, env);
+    const storage = createStorageFromConfig(appConfig);
+    closers.push(async () => storage.close());
     const deps = {
       db: db.pool,
-      storage: createLocalStorage(settings.storageDir),
-      tokens: createTokenSigner(tokenSecret),
+      storage,
+      tokens: createTokenSigner(appConfig.TOKEN_SECRET),
       geocoder: parts.app?.deps.geocoder ?? createLocalGeocoder(db.pool),
     };
     const staff = {} as Record<Who, SignedInStaff>;

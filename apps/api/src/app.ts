@@ -10,7 +10,7 @@ import {
   createClientConnection,
   createBanApiGeocoder,
   createLocalGeocoder,
-  createLocalStorage,
+  createStorageFromConfig,
   createMailer,
   createPool,
   createTokenSigner,
@@ -40,6 +40,7 @@ import { adminRoutes } from './routes/admin';
 import { areaRoutes } from './routes/areas';
 import { categoryRoutes } from './routes/categories';
 import { healthRoutes } from './routes/health';
+import { mediaRoutes } from './routes/media';
 import { open311Routes } from './routes/open311';
 import { followUpRoutes } from './routes/follow-up';
 import { citizenRoutes } from './routes/citizens';
@@ -97,7 +98,7 @@ export async function buildApp(config: ApiConfig): Promise<FastifyInstance> {
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  const storage = createLocalStorage(config.STORAGE_DIR);
+  const storage = createStorageFromConfig(config);
   const db = createPool({
     connectionString: config.DATABASE_URL,
     statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
@@ -123,6 +124,7 @@ export async function buildApp(config: ApiConfig): Promise<FastifyInstance> {
     await deps.db.end();
     deps.redis.disconnect();
     deps.mailer.close();
+    deps.storage.close();
   });
 
   registerErrorHandler(app);
@@ -182,17 +184,21 @@ export async function buildApp(config: ApiConfig): Promise<FastifyInstance> {
   await app.register(open311Routes, { prefix: '/open311/v2' });
 
   // Renditions only: originals live outside `public/` and are never reachable.
-  await app.register(fastifyStatic, {
-    root: storage.publicRoot,
-    prefix: '/media/',
-    decorateReply: false,
-    index: false,
-    // Photo ids are never reused, so a rendition URL never changes content.
-    maxAge: '365d',
-    immutable: true,
-    // Open311 clients show media_url photos in their own pages: renditions may be embedded anywhere.
-    setHeaders: (reply) => void reply.header('cross-origin-resource-policy', 'cross-origin'),
-  });
+  if (storage.kind === 'local') {
+    await app.register(fastifyStatic, {
+      root: storage.publicRoot,
+      prefix: '/media/',
+      decorateReply: false,
+      index: false,
+      // Photo ids are never reused, so a rendition URL never changes content.
+      maxAge: '365d',
+      immutable: true,
+      // Open311 clients show media_url photos in their own pages: renditions may be embedded anywhere.
+      setHeaders: (reply) => void reply.header('cross-origin-resource-policy', 'cross-origin'),
+    });
+  } else {
+    await app.register(mediaRoutes);
+  }
 
   const webRoot = config.WEB_DIST_DIR ? path.resolve(config.WEB_DIST_DIR) : '';
   const hasWeb = webRoot !== '' && existsSync(path.join(webRoot, 'index.html'));

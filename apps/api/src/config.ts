@@ -4,6 +4,7 @@ import {
   MailEnv,
   PublicUrlEnv,
   parseEnv,
+  refuseIncompleteStorageConfig,
   refuseUnsafeProductionConfig,
   resolvePublicBaseUrl,
 } from '@pave/core';
@@ -61,6 +62,7 @@ export type ApiConfig = Static<typeof ApiConfigSchema>;
 export function loadApiConfig(env: Record<string, string | undefined>): ApiConfig {
   const config = parseEnv(ApiConfigSchema, env);
   refuseUnsafeProductionConfig(config);
+  refuseIncompleteStorageConfig(config);
   if (config.NODE_ENV === 'production') config.COOKIE_SECURE = true;
   config.PUBLIC_BASE_URL = resolvePublicBaseUrl(config);
   return config;

@@ -3,6 +3,7 @@ import {
   MailEnv,
   PublicUrlEnv,
   parseEnv,
+  refuseIncompleteStorageConfig,
   refuseUnsafeProductionConfig,
   resolvePublicBaseUrl,
 } from '@pave/core';
@@ -35,5 +36,6 @@ export function loadWorkerConfig(env: Record<string, string | undefined>): Worke
   const config = parseEnv(WorkerConfigSchema, env);
   refuseUnsafeProductionConfig(config);
   config.PUBLIC_BASE_URL = resolvePublicBaseUrl(config);
+  refuseIncompleteStorageConfig(config);
   return config;
 }

@@ -2,7 +2,7 @@ import {
   createJobQueue,
   createMailer,
   createTokenSigner,
-  createLocalStorage,
+  createStorageFromConfig,
   createLogger,
   createPool,
   createProducerConnection,
@@ -49,7 +49,7 @@ export async function startWorker(config: WorkerConfig, options: { logger?: Logg
   });
   const deps: JobDeps = {
     db,
-    storage: createLocalStorage(config.STORAGE_DIR),
+    storage: createStorageFromConfig(config),
     logger,
     mailer,
     tokens: createTokenSigner(config.TOKEN_SECRET),
@@ -135,6 +135,7 @@ export async function startWorker(config: WorkerConfig, options: { logger?: Logg
       producer.disconnect();
       workerConnection.disconnect();
       mailer.close();
+      deps.storage.close();
       await db.end();
     },
   };

@@ -32,6 +32,8 @@ export * from './reports/reports.service';
 export * from './routing/routing.repo';
 export * from './routing/routing.service';
 export * from './storage/storage';
+export * from './storage/s3-storage';
+export * from './storage/storage-from-config';
 export * from './events/report-events';
 export * from './events/staff-events';
 export * from './tiles/tiles.repo';

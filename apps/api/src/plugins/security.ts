@@ -13,6 +13,7 @@ import { SESSION_COOKIE } from './staff-auth';
 export async function registerBrowserSecurity(app: FastifyInstance, config: ApiConfig): Promise<void> {
   const isHttps = config.PUBLIC_BASE_URL.startsWith('https://');
   const tileSource = tileImageSource(config.TILE_URL);
+  const mediaSource = config.MEDIA_PUBLIC_BASE_URL ? [new URL(config.MEDIA_PUBLIC_BASE_URL).origin] : [];
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: {
       useDefaults: false,
@@ -25,7 +26,8 @@ export async function registerBrowserSecurity(app: FastifyInstance, config: ApiC
         // also carry style attributes, which CSP counts as inline.
         styleSrc: ["'self'", "'unsafe-inline'"],
         // blob: for the preview of a photo before it is sent; data: for Leaflet's and the icons' SVGs.
-        imgSrc: ["'self'", 'data:', 'blob:', ...(tileSource ? [tileSource] : [])],
+        // The CDN of MEDIA_PUBLIC_BASE_URL, when photos are served from one.
+        imgSrc: ["'self'", 'data:', 'blob:', ...(tileSource ? [tileSource] : []), ...mediaSource],
         fontSrc: ["'self'", 'data:'],
         connectSrc: ["'self'"],
         objectSrc: ["'none'"],

@@ -1,5 +1,6 @@
+import { Type } from 'typebox';
 import { describe, expect, it } from 'vitest';
-import { resolvePublicBaseUrl } from './env';
+import { CommonEnv, parseEnv, refuseIncompleteStorageConfig, resolvePublicBaseUrl } from './env';
 
 describe('resolvePublicBaseUrl', () => {
   it('is the address the API listens on when PUBLIC_BASE_URL is not set', () => {
@@ -17,5 +18,45 @@ describe('resolvePublicBaseUrl', () => {
     expect(resolvePublicBaseUrl({ HOST: '0.0.0.0', PORT: 3999, PUBLIC_BASE_URL: 'https://pave.example' })).toBe(
       'https://pave.example',
     );
+  });
+});
+
+const schema = Type.Object(CommonEnv);
+const load = (env: Record<string, string>) => {
+  const config = parseEnv(schema, env);
+  refuseIncompleteStorageConfig(config);
+  return config;
+};
+
+describe('storage settings', () => {
+  it('default to the local disk, with photos at /media/', () => {
+    const config = load({});
+    expect(config.STORAGE).toBe('local');
+    expect(config.MEDIA_PUBLIC_BASE_URL).toBe('');
+    expect(config.S3_FORCE_PATH_STYLE).toBe(false);
+  });
+
+  it('take an S3 bucket with its endpoint and key pair', () => {
+    const config = load({
+      STORAGE: 's3',
+      S3_BUCKET: 'photos',
+      S3_ENDPOINT: 'http://127.0.0.1:7480',
+      S3_ACCESS_KEY_ID: 'id',
+      S3_SECRET_ACCESS_KEY: 'secret',
+      S3_FORCE_PATH_STYLE: 'true',
+      MEDIA_PUBLIC_BASE_URL: 'https://cdn.example.fr/pave',
+    });
+    expect(config).toMatchObject({ STORAGE: 's3', S3_BUCKET: 'photos', S3_FORCE_PATH_STYLE: true });
+  });
+
+  it('refuse S3 without a bucket, or with half a key pair, naming the variables', () => {
+    expect(() => load({ STORAGE: 's3' })).toThrow(/S3_BUCKET/);
+    expect(() => load({ STORAGE: 's3', S3_BUCKET: 'photos', S3_ACCESS_KEY_ID: 'id' })).toThrow(/S3_SECRET_ACCESS_KEY/);
+    expect(() => load({ STORAGE: 'disk' })).toThrow(/STORAGE/);
+  });
+
+  it('refuse a public media base that is not an absolute URL without a trailing slash', () => {
+    expect(() => load({ MEDIA_PUBLIC_BASE_URL: 'cdn.example.fr' })).toThrow(/MEDIA_PUBLIC_BASE_URL/);
+    expect(() => load({ MEDIA_PUBLIC_BASE_URL: 'https://cdn.example.fr/' })).toThrow(/MEDIA_PUBLIC_BASE_URL/);
   });
 });

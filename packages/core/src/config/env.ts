@@ -33,7 +33,23 @@ export const CommonEnv = {
   REDIS_URL: Type.String({ default: 'redis://127.0.0.1:6379' }),
   /** Prefix of every BullMQ key: lets several environments (and tests) share one Redis. */
   QUEUE_PREFIX: Type.String({ default: 'pave' }),
+  /** Where photos live: `local` (STORAGE_DIR) or `s3`, an S3-compatible bucket (docs/adr/0009). */
+  STORAGE: Type.Union([Type.Literal('local'), Type.Literal('s3')], { default: 'local' }),
   STORAGE_DIR: Type.String({ default: './var/storage' }),
+  S3_BUCKET: Type.String({ default: '' }),
+  /** An S3-compatible server's URL; empty for AWS itself. */
+  S3_ENDPOINT: Type.String({ default: '' }),
+  S3_REGION: Type.String({ default: 'us-east-1' }),
+  /** Both empty: the AWS SDK's own credential chain (environment, instance role). */
+  S3_ACCESS_KEY_ID: Type.String({ default: '' }),
+  S3_SECRET_ACCESS_KEY: Type.String({ default: '' }),
+  /** `endpoint/bucket/key` URLs, which most self-hosted servers need. */
+  S3_FORCE_PATH_STYLE: Type.Boolean({ default: false }),
+  /**
+   * Absolute URL serving the stored `public/` renditions (a CDN in front of the bucket), without a
+   * trailing slash; empty: the API serves them at `/media/`.
+   */
+  MEDIA_PUBLIC_BASE_URL: Type.String({ pattern: '^(https?://[^/]+(/.*[^/])?)?$', default: '' }),
   DB_STATEMENT_TIMEOUT_MS: Type.Integer({ minimum: 100, default: 15_000 }),
   /**
    * Key of the HMACs that make residents' private links (tracking, follow, unsubscribe). Set a long
@@ -86,6 +102,22 @@ export function resolvePublicBaseUrl(config: { HOST: string; PORT: number; PUBLI
   if (config.PUBLIC_BASE_URL) return config.PUBLIC_BASE_URL;
   const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST;
   return `http://${host.includes(':') ? `[${host}]` : host}:${config.PORT}`;
+}
+
+/** Refuses a storage configuration that cannot work: `s3` without a bucket, or half a key pair. */
+export function refuseIncompleteStorageConfig(config: {
+  STORAGE: 'local' | 's3';
+  S3_BUCKET: string;
+  S3_ACCESS_KEY_ID: string;
+  S3_SECRET_ACCESS_KEY: string;
+}): void {
+  if (config.STORAGE !== 's3') return;
+  const problems: string[] = [];
+  if (!config.S3_BUCKET) problems.push('  S3_BUCKET: STORAGE is s3, so name the bucket');
+  if (!config.S3_ACCESS_KEY_ID !== !config.S3_SECRET_ACCESS_KEY) {
+    problems.push('  S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY: set both, or neither (the SDK then finds credentials)');
+  }
+  if (problems.length > 0) throw new Error(`invalid configuration:\n${problems.join('\n')}`);
 }
 
 /** Outgoing mail, for a process that sends mail itself (the API sends magic links). */
