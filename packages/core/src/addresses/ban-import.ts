@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import type { Readable } from 'node:stream';
+import { pipeline, type Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { parse } from 'csv-parse';
 import type { Pool } from '../db/pool';
@@ -67,7 +67,20 @@ export interface ImportOptions {
 /** Imports a BAN CSV file (`.csv` or `.csv.gz`), replacing each département it holds. */
 export async function importBanFile(pool: Pool, file: string, options: ImportOptions = {}): Promise<ImportReport> {
   const input = createReadStream(file);
-  return importBanStream(pool, file.endsWith('.gz') ? input.pipe(createGunzip()) : input, options);
+  // pipeline, not pipe: a read error (a missing file) must reach the gunzip stream, which the import reads.
+  const source = file.endsWith('.gz') ? pipeline(input, createGunzip(), () => {}) : input;
+  try {
+    return await importBanStream(pool, source, options);
+  } catch (error) {
+    // zlib's messages ("unexpected end of file", "incorrect header check") do not name the file's problem.
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code?.startsWith('Z_')) {
+      throw new AddressImportError(
+        `The file cannot be decompressed (${(error as Error).message}): it is not gzip, or it is truncated or corrupt.`,
+      );
+    }
+    throw error;
+  }
 }
 
 /**
@@ -82,7 +95,11 @@ export async function importBanStream(pool: Pool, input: Readable, options: Impo
     entry.count++;
     if (entry.lines.length < SAMPLE) entry.lines.push(line);
   };
-  const parser = input.pipe(
+  // A read error (a missing file, a corrupt gzip) must end the parse with that error, not leave it
+  // waiting; and it may come before the loop below reads the parser, so pipeline listens for it
+  // from now on (an error event without a listener would crash the process).
+  const parser = pipeline(
+    input,
     parse({
       delimiter: ';',
       relax_column_count: true,
@@ -91,9 +108,8 @@ export async function importBanStream(pool: Pool, input: Readable, options: Impo
       info: true,
       bom: true,
     }),
+    () => {},
   );
-  // A read error (a missing file, a corrupt gzip) must end the parse, not leave it waiting.
-  input.on('error', (error) => parser.destroy(error));
 
   return withTransaction(pool, async (client) => {
     await createAddressStaging(client);
