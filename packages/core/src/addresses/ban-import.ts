@@ -8,6 +8,7 @@ import {
   createAddressStaging,
   dropDuplicateStagedIds,
   replaceStagedDepartements,
+  settleAddressIndex,
   stageAddresses,
   type StagedAddress,
 } from './addresses.repo';
@@ -149,6 +150,7 @@ export async function importBanStream(pool: Pool, input: Readable, options: Impo
       );
     }
     const replaced = await replaceStagedDepartements(client);
+    await settleAddressIndex(client);
     report.departements = replaced.departements;
     report.streets = replaced.streets;
     report.kept = replaced.addresses;
