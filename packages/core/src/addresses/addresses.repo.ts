@@ -222,6 +222,16 @@ export async function settleAddressIndex(client: PoolClient): Promise<void> {
 }
 
 /**
+ * Clears the rows an import replaced, after its commit (VACUUM cannot run in a transaction): until
+ * then every nearest-address lookup steps over the old index's dead twins of its points (reverse
+ * lookup p50 9 ms instead of 1 ms over a re-imported million addresses). Best effort: the import is
+ * already committed, and autovacuum gets there in the end.
+ */
+export async function vacuumAddressIndex(db: Db): Promise<void> {
+  await db.query('VACUUM address_streets, addresses').catch(() => {});
+}
+
+/**
  * Replaces every département present in the staging table with its staged rows: inside the
  * import's transaction, so readers see the old index until the commit and the new one after.
  */

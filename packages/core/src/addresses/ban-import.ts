@@ -10,6 +10,7 @@ import {
   replaceStagedDepartements,
   settleAddressIndex,
   stageAddresses,
+  vacuumAddressIndex,
   type StagedAddress,
 } from './addresses.repo';
 
@@ -112,7 +113,7 @@ export async function importBanStream(pool: Pool, input: Readable, options: Impo
     () => {},
   );
 
-  return withTransaction(pool, async (client) => {
+  const imported = await withTransaction(pool, async (client) => {
     await createAddressStaging(client);
     let columns: Record<(typeof BAN_COLUMNS)[number], number> | null = null;
     let width = 0;
@@ -156,6 +157,8 @@ export async function importBanStream(pool: Pool, input: Readable, options: Impo
     report.kept = replaced.addresses;
     return report;
   });
+  await vacuumAddressIndex(pool);
+  return imported;
 }
 
 function readHeader(record: string[]): Record<(typeof BAN_COLUMNS)[number], number> {
