@@ -85,6 +85,14 @@ describe('importing a BAN file', () => {
     ]);
     const found = await createLocalGeocoder(stack.pool).search('12 rue de la roquette', NEAR_BASTILLE);
     expect(found[0]).toMatchObject({ id: ROQUETTE_12, kind: 'address' });
+    // The planner's statistics are the new index's (ANALYZE in the import's transaction, VACUUM after it).
+    const { rows: stats } = await stack.pool.query<{ relname: string; reltuples: number }>(
+      `SELECT relname, reltuples FROM pg_class WHERE relname IN ('addresses', 'address_streets') ORDER BY relname`,
+    );
+    expect(stats).toEqual([
+      { relname: 'address_streets', reltuples: 12 },
+      { relname: 'addresses', reltuples: 15 },
+    ]);
     const clichy = await createLocalGeocoder(stack.pool).search('8 bd jean jaures clichy', NEAR_BASTILLE);
     expect(clichy[0]).toMatchObject({ id: '92024_0560_00008', label: '8 Boulevard Jean Jaurès 92110 Clichy' });
   });
