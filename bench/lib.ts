@@ -104,14 +104,23 @@ export async function captureQuery<T>(
   pool: Pool,
   call: (db: Pool) => Promise<T>,
 ): Promise<{ result: T; sql: CapturedQuery }> {
-  let captured: CapturedQuery | null = null;
+  const { result, sql } = await captureQueries(pool, call);
+  return { result, sql: sql.at(-1)! };
+}
+
+/** `captureQuery` for a service that may send several statements in turn: all of them, in order. */
+export async function captureQueries<T>(
+  pool: Pool,
+  call: (db: Pool) => Promise<T>,
+): Promise<{ result: T; sql: CapturedQuery[] }> {
+  const captured: CapturedQuery[] = [];
   const capturing = {
     query: (text: string, values: unknown[]) => {
-      captured = { text, values };
+      captured.push({ text, values });
       return pool.query(text, values);
     },
   } as unknown as Pool;
   const result = await call(capturing);
-  if (!captured) throw new Error('captureQuery: the call sent no query');
+  if (captured.length === 0) throw new Error('captureQuery: the call sent no query');
   return { result, sql: captured };
 }

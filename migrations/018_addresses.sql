@@ -1,6 +1,6 @@
 -- The city's own address index, imported from the national address base (BAN) format: search,
 -- reverse lookup and an address on every report run here, without sending a resident's position
--- or typed text to a third party. See docs/adr/0011-local-address-index.md.
+-- or typed text to a third party. See docs/adr/0008-local-address-index.md.
 CREATE EXTENSION IF NOT EXISTS unaccent;
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 

@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import type { Readable } from 'node:stream';
+import { pipeline, type Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { parse } from 'csv-parse';
 import type { Pool } from '../db/pool';
@@ -9,7 +9,9 @@ import {
   createAddressStaging,
   dropDuplicateStagedIds,
   replaceStagedDepartements,
+  settleAddressIndex,
   stageAddresses,
+  vacuumAddressIndex,
   type StagedAddress,
 } from './addresses.repo';
 
@@ -68,7 +70,20 @@ export interface ImportOptions {
 /** Imports a BAN CSV file (`.csv` or `.csv.gz`), replacing each département it holds. */
 export async function importBanFile(pool: Pool, file: string, options: ImportOptions = {}): Promise<ImportReport> {
   const input = createReadStream(file);
-  return importBanStream(pool, file.endsWith('.gz') ? input.pipe(createGunzip()) : input, options);
+  // pipeline, not pipe: a read error (a missing file) must reach the gunzip stream, which the import reads.
+  const source = file.endsWith('.gz') ? pipeline(input, createGunzip(), () => {}) : input;
+  try {
+    return await importBanStream(pool, source, options);
+  } catch (error) {
+    // zlib's messages ("unexpected end of file", "incorrect header check") do not name the file's problem.
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code?.startsWith('Z_')) {
+      throw new AddressImportError(
+        `The file cannot be decompressed (${(error as Error).message}): it is not gzip, or it is truncated or corrupt.`,
+      );
+    }
+    throw error;
+  }
 }
 
 /**
@@ -83,7 +98,11 @@ export async function importBanStream(pool: Pool, input: Readable, options: Impo
     entry.count++;
     if (entry.lines.length < SAMPLE) entry.lines.push(line);
   };
-  const parser = input.pipe(
+  // A read error (a missing file, a corrupt gzip) must end the parse with that error, not leave it
+  // waiting; and it may come before the loop below reads the parser, so pipeline listens for it
+  // from now on (an error event without a listener would crash the process).
+  const parser = pipeline(
+    input,
     parse({
       delimiter: ';',
       relax_column_count: true,
@@ -92,11 +111,10 @@ export async function importBanStream(pool: Pool, input: Readable, options: Impo
       info: true,
       bom: true,
     }),
+    () => {},
   );
-  // A read error (a missing file, a corrupt gzip) must end the parse, not leave it waiting.
-  input.on('error', (error) => parser.destroy(error));
 
-  return withTransaction(pool, async (client) => {
+  const imported = await withTransaction(pool, async (client) => {
     await createAddressStaging(client);
     let columns: Record<(typeof BAN_COLUMNS)[number], number> | null = null;
     let width = 0;
@@ -134,6 +152,7 @@ export async function importBanStream(pool: Pool, input: Readable, options: Impo
       );
     }
     const replaced = await replaceStagedDepartements(client);
+    await settleAddressIndex(client);
     // Committed with the new index, so the reports it can now place are filled after every import.
     await insertOutboxJob(client, 'addresses.backfill', { importedAt: new Date().toISOString() });
     report.departements = replaced.departements;
@@ -141,6 +160,8 @@ export async function importBanStream(pool: Pool, input: Readable, options: Impo
     report.kept = replaced.addresses;
     return report;
   });
+  await vacuumAddressIndex(pool);
+  return imported;
 }
 
 function readHeader(record: string[]): Record<(typeof BAN_COLUMNS)[number], number> {

@@ -5,3 +5,4 @@ export * from './bench-fixture';
 export * from './city';
 export * from './demo-reports';
 export * from './demo-staff';
+export * from './random';
