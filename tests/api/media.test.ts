@@ -76,6 +76,11 @@ describe.each(['local', 's3'] as const)('photos on the %s backend', (storage) =>
       thumb: `https://cdn.example.fr/pave/photos/${photo.id}/thumb.jpg`,
     });
     expect(answer.headers['content-security-policy']).toMatch(/img-src [^;]*https:\/\/cdn\.example\.fr/);
+    // Open311 clients get the CDN's URL as it is, not glued behind PUBLIC_BASE_URL.
+    const open311 = await app.inject({ method: 'GET', url: `/open311/v2/requests/${photo.reportId}.json` });
+    expect(open311.json<{ media_url: string }[]>()[0]!.media_url).toBe(
+      `https://cdn.example.fr/pave/photos/${photo.id}/large.jpg`,
+    );
   });
 
   it('answers 404 for a rendition that does not exist, and never serves what lies outside public/', async () => {

@@ -190,8 +190,9 @@ export async function getOpen311ServiceDefinition(
   return { service_code: category.code, attributes: attributes.map(toOpen311Attribute) };
 }
 
-function absoluteUrl(settings: Open311Settings, path: string): string {
-  return `${settings.publicBaseUrl}${path}`;
+/** A path on this site made absolute; a URL that already is one (photos on a CDN) stays as it is. */
+function absoluteUrl(settings: Open311Settings, pathOrUrl: string): string {
+  return /^https?:\/\//.test(pathOrUrl) ? pathOrUrl : `${settings.publicBaseUrl}${pathOrUrl}`;
 }
 
 function toOpen311Request(deps: Open311Deps, row: Open311RequestRow): Open311Request {
