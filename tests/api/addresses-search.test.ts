@@ -67,6 +67,15 @@ describe('address search', () => {
     expect((await search('8 bd jean-jaures'))[0]).toMatchObject({ label: '8 Boulevard Jean Jaurès 92110 Clichy' });
   });
 
+  it('matches the town when it is typed, with a full score, and tells Paris from Clichy by it', async () => {
+    for (const q of ['12 rue de la roquette paris', '12 Rue de la Roquette 75011 Paris']) {
+      expect((await search(q))[0], q).toMatchObject({ label: ROQUETTE_12, kind: 'address', score: 1 });
+    }
+    expect((await search('8 bd jean jaures clichy'))[0]).toMatchObject({
+      label: '8 Boulevard Jean Jaurès 92110 Clichy',
+    });
+  });
+
   it('gives the street (kind street) for a street without a number, and the bis only when typed', async () => {
     expect((await search('rue de la roquette'))[0]).toMatchObject({
       label: 'Rue de la Roquette 75011 Paris',

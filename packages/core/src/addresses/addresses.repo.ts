@@ -23,7 +23,7 @@ const STREET_CANDIDATES = 200;
 // index for a common word, the word or trigram index for a rare one). Built inside a subquery, the
 // query was a run-time parameter, estimated blindly: "rue de la" took 100 ms on 37,000 streets.
 const PREFIX_MATCH = `s.words @@ (CASE WHEN q.text = '' THEN NULL ELSE to_tsquery('simple', replace(q.text, ' ', ':* & ') || ':*') END)`;
-const FUZZY_MATCH = 'q.text <% s.search';
+const FUZZY_MATCH = 'q.text <% s.place';
 
 /**
  * Ranked addresses and streets for a parsed query, built in one statement: matching streets (all
@@ -59,7 +59,7 @@ export async function searchAddressIndex(
         LIMIT ${STREET_CANDIDATES}
      ), streets AS (
        SELECT s.id, s.name, s.postcode, s.city, s.centre, c.distance,
-              word_similarity(q.text, s.search) AS similarity, similarity(q.text, s.search) AS closeness
+              word_similarity(q.text, s.place) AS similarity, similarity(q.text, s.search) AS closeness
          FROM candidates c JOIN address_streets s ON s.id = c.id, q
      )
      SELECT CASE WHEN a.id IS NULL THEN 'street' ELSE 'address' END AS kind,
@@ -257,7 +257,7 @@ export async function dropDuplicateStagedIds(
  */
 export async function settleAddressIndex(client: PoolClient): Promise<void> {
   await client.query(
-    "SELECT gin_clean_pending_list('address_streets_words'), gin_clean_pending_list('address_streets_search_trgm')",
+    "SELECT gin_clean_pending_list('address_streets_words'), gin_clean_pending_list('address_streets_place_trgm')",
   );
   await client.query('ANALYZE address_streets, addresses');
 }
@@ -285,12 +285,14 @@ export async function replaceStagedDepartements(
   const codes = departements.map((d) => d.departement);
   await client.query('DELETE FROM address_streets WHERE departement = ANY($1)', [codes]);
   const streets = await client.query(
-    `INSERT INTO address_streets (departement, insee, postcode, city, name, search, words, centre)
-     SELECT departement, insee, postcode, min(city), mode() WITHIN GROUP (ORDER BY street), search,
-            to_tsvector('simple', search), ST_ClosestPoint(ST_Collect(geom), ST_Centroid(ST_Collect(geom)))
-       FROM address_staging
-      WHERE search <> ''
-      GROUP BY departement, insee, postcode, search`,
+    `INSERT INTO address_streets (departement, insee, postcode, city, name, search, place, words, centre)
+     SELECT departement, insee, postcode, city, name, search, place, to_tsvector('simple', place), centre
+       FROM (SELECT departement, insee, postcode, min(city) AS city, mode() WITHIN GROUP (ORDER BY street) AS name, search,
+                    search || ' ' || pave_address_normalize(min(city)) AS place,
+                    ST_ClosestPoint(ST_Collect(geom), ST_Centroid(ST_Collect(geom))) AS centre
+               FROM address_staging
+              WHERE search <> ''
+              GROUP BY departement, insee, postcode, search) streets`,
   );
   const addresses = await client.query(
     `INSERT INTO addresses (id, street_id, number, suffix, label, geom)
