@@ -304,6 +304,7 @@ export async function run(): Promise<void> {
       }),
     );
     await app.listen({ host: '127.0.0.1', port: 0 });
+    const api = app;
     const address = app.server.address();
     const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
     const get = async (url: string, ok: number[] = [200]) => {
@@ -329,6 +330,20 @@ export async function run(): Promise<void> {
       cycling(cases, (c) =>
         get(`/api/geocode/search?${new URLSearchParams({ q: c.q, lon: String(c.near.lon), lat: String(c.near.lat) })}`),
       ),
+      cycling(cases, (c) => direct(c.sql)),
+      { iterations: cases.length * ROUNDS, warmup: cases.length },
+    );
+
+    // The same requests through Fastify's router, hooks, validation and serialisation without the
+    // socket (app.inject): what the API layer itself adds to its SQL.
+    const injected = await measurePair(
+      cycling(cases, async (c) => {
+        const response = await api.inject({
+          url: '/api/geocode/search',
+          query: { q: c.q, lon: String(c.near.lon), lat: String(c.near.lat) },
+        });
+        if (response.statusCode !== 200) throw new Error(`${c.q}: ${response.statusCode} ${response.body}`);
+      }),
       cycling(cases, (c) => direct(c.sql)),
       { iterations: cases.length * ROUNDS, warmup: cases.length },
     );
@@ -372,6 +387,12 @@ export async function run(): Promise<void> {
         '—',
         ms(search.subject.p50 - search.baseline.p50),
         `HTTP floor: GET /api/health/live p50 ${ms(floor.p50)}`,
+      ],
+      [
+        'autocomplete API / SQL, in-process (p50)',
+        '—',
+        `${(injected.subject.p50 / injected.baseline.p50).toFixed(2)}×`,
+        `app.inject p50 ${ms(injected.subject.p50)} against SQL ${ms(injected.baseline.p50)}: the API layer without the socket`,
       ],
       ['autocomplete: intended result first', '—', `${foundFirst}/${cases.length}`, ''],
       [
