@@ -10,16 +10,20 @@
 # - --with-s3: also an S3-compatible object store for the STORAGE=s3 tests (docs/adr/0009): S3_ENDPOINT
 #   when set (only checked), else Ceph's RADOS Gateway from Debian on 127.0.0.1:7480, a one-node
 #   cluster kept in memory (started from scratch whenever it is down), user `pave-test`.
+# - --with-nginx: also installs Debian's nginx (nginx-light) for `npm run start:cluster` and the cluster
+#   test, which run it as their own child process with a generated config; the system service is not used.
 # Idempotent, and quick when everything already runs. Prints what it did; exits non-zero on failure.
 set -euo pipefail
 
 WITH_CHROMIUM=0
 WITH_S3=0
+WITH_NGINX=0
 for arg in "$@"; do
   case "$arg" in
     --with-chromium) WITH_CHROMIUM=1 ;;
     --with-s3) WITH_S3=1 ;;
-    *) echo "usage: bootstrap.sh [--with-chromium] [--with-s3]" >&2; exit 2 ;;
+    --with-nginx) WITH_NGINX=1 ;;
+    *) echo "usage: bootstrap.sh [--with-chromium] [--with-s3] [--with-nginx]" >&2; exit 2 ;;
   esac
 done
 
@@ -231,10 +235,21 @@ check_given_s3() {
   say "S3: using S3_ENDPOINT as given (reachable)"
 }
 
+# ---------------------------------------------------------------- nginx (several API processes)
+ensure_nginx() {
+  if [ -x /usr/sbin/nginx ]; then
+    say "nginx: $(/usr/sbin/nginx -v 2>&1 | head -n 1)"
+  else
+    apt_install nginx-light
+    say "nginx: installed (Pavé starts its own; the system service is left as Debian set it up)"
+  fi
+}
+
 if [ -n "${DATABASE_URL:-}" ]; then check_given_postgres; else ensure_local_postgres; fi
 if [ -n "${REDIS_URL:-}" ]; then check_given_redis; else ensure_local_redis; fi
 if [ "$WITH_CHROMIUM" -eq 1 ]; then ensure_chromium; fi
 if [ "$WITH_S3" -eq 1 ]; then
   if [ -n "${S3_ENDPOINT:-}" ]; then check_given_s3; else ensure_local_s3; fi
 fi
+if [ "$WITH_NGINX" -eq 1 ]; then ensure_nginx; fi
 say "services ready"
