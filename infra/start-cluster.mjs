@@ -51,7 +51,9 @@ try {
 }
 
 say(`Pavé is running: ${siteUrl}/  (nginx → ${apiCount} API processes on ${upstreams.join(', ')}; Ctrl-C to stop)`);
-say(`${workerCount} workers; logs: var/log/api-<n>.log, var/log/worker-<n>.log, ${path.relative(ROOT, nginxDir)}/access.log`);
+say(
+  `${workerCount} workers; logs: var/log/api-<n>.log, var/log/worker-<n>.log, ${path.relative(ROOT, nginxDir)}/access.log`,
+);
 
 let stopping = false;
 function stopAll(signal) {
