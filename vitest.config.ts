@@ -12,7 +12,8 @@ export default defineConfig({
       {
         test: {
           name: 'integration',
-          include: ['tests/api/**/*.test.ts', 'tests/worker/**/*.test.ts'],
+          // tests/cluster: real API processes behind nginx (bootstrap.sh --with-nginx).
+          include: ['tests/api/**/*.test.ts', 'tests/worker/**/*.test.ts', 'tests/cluster/**/*.test.ts'],
           globalSetup: ['tests/support/global-setup.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,

@@ -36,7 +36,12 @@ function commonTestEnv(settings: TestSettings): Record<string, string> {
 }
 
 export function testApiConfig(settings: TestSettings, env: Record<string, string> = {}): ApiConfig {
-  return loadApiConfig({
+  return loadApiConfig(testApiEnv(settings, env));
+}
+
+/** The environment of a test API, as variables: for an API started as a process of its own. */
+export function testApiEnv(settings: TestSettings, env: Record<string, string> = {}): Record<string, string> {
+  return {
     ...commonTestEnv(settings),
     WEB_DIST_DIR: '',
     // Tests file many reports from one address; the rate-limit test sets its own limits.
@@ -45,7 +50,7 @@ export function testApiConfig(settings: TestSettings, env: Record<string, string
     RATE_LIMIT_OPEN311_PER_KEY: '100000',
     GEOCODER_URL: '',
     ...env,
-  });
+  };
 }
 
 export function testWorkerConfig(settings: TestSettings, env: Record<string, string> = {}): WorkerConfig {
