@@ -10,7 +10,10 @@ const apiCount = countOption('--api', 2);
 const workerCount = countOption('--workers', 2);
 const port = Number(process.env.PORT ?? '3000');
 const host = process.env.HOST ?? '127.0.0.1';
-const siteUrl = process.env.PUBLIC_BASE_URL || `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
+// Bracketed when IPv6, in the URL and in nginx's `listen` alike; a wildcard is opened on loopback.
+const hostInUrl = host.includes(':') ? `[${host}]` : host;
+const siteUrl =
+  process.env.PUBLIC_BASE_URL || `http://${host === '0.0.0.0' || host === '::' ? '127.0.0.1' : hostInUrl}:${port}`;
 const metricsPort = Number(process.env.METRICS_PORT ?? '0');
 
 ensureDependencies();
@@ -43,7 +46,7 @@ for (let i = 1; i <= workerCount; i += 1) {
 }
 const nginxDir = path.join(ROOT, 'var', 'cluster');
 try {
-  children.push(startNginx({ listen: `${host}:${port}`, upstreams, dir: nginxDir }));
+  children.push(startNginx({ listen: `${hostInUrl}:${port}`, upstreams, dir: nginxDir }));
 } catch (error) {
   say(error.message);
   for (const { child } of children) child.kill('SIGTERM');
