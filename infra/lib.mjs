@@ -34,12 +34,13 @@ export function ensureDependencies() {
   run('npm', [command, '--no-audit', '--no-fund']);
 }
 
-/** Makes PostgreSQL/PostGIS and Redis reachable (and, for tests, Chromium and an S3 object store). */
-export function bootstrapServices({ withChromium = false, withS3 = false } = {}) {
+/** Makes PostgreSQL/PostGIS and Redis reachable (and, for tests, Chromium, an S3 object store and a read replica). */
+export function bootstrapServices({ withChromium = false, withS3 = false, withReplica = false } = {}) {
   run('bash', [
     path.join('infra', 'bootstrap.sh'),
     ...(withChromium ? ['--with-chromium'] : []),
     ...(withS3 ? ['--with-s3'] : []),
+    ...(withReplica ? ['--with-replica'] : []),
   ]);
 }
 
