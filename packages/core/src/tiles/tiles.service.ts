@@ -79,6 +79,29 @@ export async function getMapTileEtag(
   return `"m${version}-${now.toISOString().slice(0, 10)}"`;
 }
 
+// A replica normally replays within milliseconds; past this it is lagging, and waiting longer would
+// only hold the request (the answer then says it is behind, see waitForMapDataVersion's callers).
+const REPLICA_WAIT_MS = 2_000;
+const REPLICA_POLL_MS = 20;
+
+/**
+ * The map's data version on `deps.db` (a read replica) once it has replayed `atLeast`, the version this
+ * process has already announced to live clients (null: nothing announced, no wait). Gives up after
+ * REPLICA_WAIT_MS; `isBehind` then says the answer would be older than what clients were told.
+ */
+export async function waitForMapDataVersion(
+  deps: { db: Pool },
+  atLeast: number | null,
+): Promise<{ version: number; isBehind: boolean }> {
+  const deadline = Date.now() + REPLICA_WAIT_MS;
+  for (;;) {
+    const version = await findMapDataVersion(deps.db);
+    if (atLeast === null || version >= atLeast) return { version, isBehind: false };
+    if (Date.now() >= deadline) return { version, isBehind: true };
+    await new Promise((resolve) => setTimeout(resolve, REPLICA_POLL_MS));
+  }
+}
+
 /** A vector tile of the public map: grid counts below `MAP_LIMITS.pointsMinZoom`, single reports from it. */
 export async function getMapTile(deps: { db: Pool }, tile: TileAddress, query: MapFilterQuery): Promise<Buffer> {
   const filter = parseMapFilter(query);
