@@ -6,7 +6,7 @@ import { waitFor } from '../support/wait';
 
 // The API with DATABASE_REPLICA_URL on the streaming replica that `bootstrap.sh --with-replica` runs
 // (a real hot standby of the primary, so the lag measured here is PostgreSQL's own).
-const stack = useStack({ replica: true });
+const stack = useStack({ replica: true, staff: { council: { role: 'council' } } });
 const BBOX = `${POINT_PARIS_11.lon - 0.01},${POINT_PARIS_11.lat - 0.01},${POINT_PARIS_11.lon + 0.01},${POINT_PARIS_11.lat + 0.01}`;
 // Text of the public map's reads (tiles.repo.ts PUBLIC_HITS), within pg_stat_activity's first 1 kB.
 const MAP_QUERY_MARK = 'FROM map_reports m JOIN cats c';
@@ -122,5 +122,23 @@ describe('read replica (DATABASE_REPLICA_URL)', () => {
       headers: { 'if-none-match': tile.headers.etag as string },
     });
     expect(again.statusCode).toBe(304);
+  });
+
+  it('answers analytics and exports from the replica (read-only transactions and cursors on a hot standby)', async () => {
+    await fileReport();
+    // Checkouts of the replica pool (pool.query and pool.connect alike) during each request.
+    let replicaCheckouts = 0;
+    const count = () => (replicaCheckouts += 1);
+    stack.app.deps.readDb.on('acquire', count);
+    try {
+      for (const url of ['/api/analytics/summary?by=area', '/api/exports/reports.csv']) {
+        replicaCheckouts = 0;
+        const response = await stack.app.inject({ url, headers: stack.as('council') });
+        expect(response.statusCode, url).toBe(200);
+        expect(replicaCheckouts, url).toBeGreaterThan(0);
+      }
+    } finally {
+      stack.app.deps.readDb.off('acquire', count);
+    }
   });
 });
