@@ -12,18 +12,25 @@
 #   cluster kept in memory (started from scratch whenever it is down), user `pave-test`.
 # - --with-nginx: also installs Debian's nginx (nginx-light) for `npm run start:cluster` and the cluster
 #   test, which run it as their own child process with a generated config; the system service is not used.
+# - --with-replica: also a streaming read replica of the local PostgreSQL (docs/read-replica.md), on the
+#   port of DATABASE_REPLICA_URL (default 5433): only checked when DATABASE_REPLICA_URL names another host,
+#   else a hot standby cloned with pg_basebackup into /var/lib/postgresql/<v>/pave-replica, restarted
+#   when it is down and rebuilt when it cannot start or stream. Adds a replication role `pave_replica`
+#   and its pg_hba.conf line on the primary.
 # Idempotent, and quick when everything already runs. Prints what it did; exits non-zero on failure.
 set -euo pipefail
 
 WITH_CHROMIUM=0
 WITH_S3=0
 WITH_NGINX=0
+WITH_REPLICA=0
 for arg in "$@"; do
   case "$arg" in
     --with-chromium) WITH_CHROMIUM=1 ;;
     --with-s3) WITH_S3=1 ;;
     --with-nginx) WITH_NGINX=1 ;;
-    *) echo "usage: bootstrap.sh [--with-chromium] [--with-s3] [--with-nginx]" >&2; exit 2 ;;
+    --with-replica) WITH_REPLICA=1 ;;
+    *) echo "usage: bootstrap.sh [--with-chromium] [--with-s3] [--with-nginx] [--with-replica]" >&2; exit 2 ;;
   esac
 done
 
@@ -107,6 +114,133 @@ check_given_postgres() {
   psql -X -q "$DATABASE_URL" -tAc "SELECT 1 FROM pg_available_extensions WHERE name = 'postgis'" | grep -q 1 \
     || fail "the server at DATABASE_URL has no PostGIS extension available"
   say "PostgreSQL: using DATABASE_URL as given (reachable, PostGIS available)"
+}
+
+# ---------------------------------------------------------------- PostgreSQL read replica
+# A physical hot standby of the whole local cluster, so every database (test clones included) is on it
+# and replication is real: the API's replica pool sees exactly the lag production would. Its data
+# directory holds its own postgresql.conf and pg_hba.conf (Debian keeps the primary's under /etc, which
+# pg_basebackup does not copy), and it is run with pg_ctl, outside Debian's cluster tooling.
+REPLICA_ROLE=pave_replica
+REPLICA_PASSWORD=pave_replica
+
+replica_port() {
+  local port=5433
+  if [ -n "${DATABASE_REPLICA_URL:-}" ]; then
+    port=$(node -e 'const u = new URL(process.argv[1]); console.log(u.port || 5432)' "$DATABASE_REPLICA_URL" 2>/dev/null) \
+      || fail "DATABASE_REPLICA_URL is not a URL"
+  fi
+  echo "$port"
+}
+
+replica_is_local() {
+  [ -z "${DATABASE_REPLICA_URL:-}" ] && return 0
+  local host; host=$(node -e 'console.log(new URL(process.argv[1]).hostname)' "$DATABASE_REPLICA_URL")
+  [ "$host" = "127.0.0.1" ] || [ "$host" = "localhost" ]
+}
+
+# Prints `t` when a server in recovery answers on the port, `f` for a primary, nothing when none answers.
+replica_recovery_state() {
+  as_postgres -h 127.0.0.1 -p "$1" -d postgres -tAc 'SELECT pg_is_in_recovery()' 2>/dev/null || true
+}
+
+replica_streams() {
+  as_postgres -h 127.0.0.1 -p "$1" -d postgres -tAc 'SELECT status FROM pg_stat_wal_receiver' 2>/dev/null \
+    | grep -q streaming
+}
+
+ensure_replication_access() {
+  as_postgres -d postgres <<SQL || fail "could not create the replication role $REPLICA_ROLE"
+DO \$\$ BEGIN
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$REPLICA_ROLE') THEN
+    CREATE ROLE $REPLICA_ROLE LOGIN REPLICATION PASSWORD '$REPLICA_PASSWORD';
+  END IF;
+END \$\$;
+SQL
+  local conninfo="host=127.0.0.1 port=5432 user=$REPLICA_ROLE password=$REPLICA_PASSWORD replication=true"
+  if ! psql -X -q "$conninfo" -c 'IDENTIFY_SYSTEM' >/dev/null 2>&1; then
+    local hba; hba=$(as_postgres -d postgres -tAc 'SHOW hba_file')
+    # First line of the file: pg_hba.conf is first-match, and `all` in the database column never
+    # matches replication connections, so no existing line can stand in for this one.
+    local line="host replication $REPLICA_ROLE 127.0.0.1/32 scram-sha-256"
+    if ! grep -qxF "$line" "$hba"; then
+      sed -i "1i # Pavé read replica (infra/bootstrap.sh --with-replica)\n$line" "$hba"
+      say "pg_hba.conf: replication allowed for $REPLICA_ROLE from 127.0.0.1"
+    fi
+    as_postgres -d postgres -tAc 'SELECT pg_reload_conf()' >/dev/null
+    psql -X -q "$conninfo" -c 'IDENTIFY_SYSTEM' >/dev/null 2>&1 \
+      || fail "the primary refuses replication connections from $REPLICA_ROLE (see $hba)"
+  fi
+}
+
+ensure_local_replica() {
+  local port; port=$(replica_port)
+  local state; state=$(replica_recovery_state "$port")
+  if [ "$state" = "t" ]; then
+    say "PostgreSQL replica: running on 127.0.0.1:$port (hot standby)"
+    return
+  fi
+  [ "$state" = "f" ] && fail "a PostgreSQL primary, not a replica, answers on 127.0.0.1:$port"
+  [ "$(id -u)" -eq 0 ] || fail "starting the replica needs root (runs as postgres); or set DATABASE_REPLICA_URL"
+  local v; v=$(pg_version)
+  local bin="/usr/lib/postgresql/$v/bin"
+  local dir="/var/lib/postgresql/$v/pave-replica"
+  local log="/var/log/postgresql/postgresql-$v-pave-replica.log"
+  local started=$SECONDS
+  local pg_ctl=(runuser -u postgres -- "$bin/pg_ctl" -D "$dir" -l "$log" -w -t 30)
+  ensure_replication_access
+
+  # Down but built: a restart is enough when it streams again (the primary may meanwhile have recycled
+  # WAL it needs: then it is rebuilt, in seconds at a development database's size).
+  if [ -f "$dir/standby.signal" ]; then
+    say "starting the PostgreSQL replica on 127.0.0.1:$port"
+    if "${pg_ctl[@]}" start >/dev/null 2>&1 || [ "$(replica_recovery_state "$port")" = "t" ]; then
+      for _ in $(seq 1 20); do replica_streams "$port" && break; sleep 0.5; done
+      if replica_streams "$port"; then
+        say "PostgreSQL replica: restarted on 127.0.0.1:$port in $((SECONDS - started)) s"
+        return
+      fi
+    fi
+    say "the replica did not start streaming: rebuilding it (see $log)"
+    "${pg_ctl[@]}" stop -m immediate >/dev/null 2>&1 || true
+  fi
+
+  say "cloning the primary into $dir (pg_basebackup)"
+  rm -rf "$dir"
+  install -d -o postgres -g postgres -m 700 "$dir"
+  install -d -o postgres -g postgres /var/log/postgresql
+  # -c fast: a spread checkpoint would make the clone wait minutes; -R writes standby.signal and
+  # primary_conninfo (with the application_name that pg_stat_replication shows).
+  runuser -u postgres -- "$bin/pg_basebackup" -D "$dir" -R -c fast -X stream \
+    -d "host=127.0.0.1 port=5432 user=$REPLICA_ROLE password=$REPLICA_PASSWORD application_name=pave-replica" \
+    || fail "pg_basebackup from 127.0.0.1:5432 failed"
+  local hba; hba=$(as_postgres -d postgres -tAc 'SHOW hba_file')
+  # The primary's access rules (the same roles log in to both), and the few settings that differ.
+  install -o postgres -g postgres -m 640 "$hba" "$dir/pg_hba.conf"
+  cat >"$dir/postgresql.conf" <<CONF
+# Written by infra/bootstrap.sh --with-replica; rebuilt with the replica.
+listen_addresses = '127.0.0.1'
+port = $port
+unix_socket_directories = '/var/run/postgresql'
+hot_standby = on
+# Report what the standby is reading to the primary, so its vacuum keeps rows a long replica query needs.
+hot_standby_feedback = on
+max_connections = 100
+shared_buffers = 128MB
+dynamic_shared_memory_type = posix
+CONF
+  chown postgres:postgres "$dir/postgresql.conf"
+  "${pg_ctl[@]}" start >/dev/null || fail "the replica did not start (see $log)"
+  for _ in $(seq 1 40); do replica_streams "$port" && break; sleep 0.25; done
+  replica_streams "$port" || fail "the replica started but does not stream from the primary (see $log)"
+  say "PostgreSQL replica: built and streaming on 127.0.0.1:$port in $((SECONDS - started)) s"
+}
+
+check_given_replica() {
+  local state; state=$(psql -X -q "$DATABASE_REPLICA_URL" -tAc 'SELECT pg_is_in_recovery()' 2>/dev/null || true)
+  [ -n "$state" ] || fail "DATABASE_REPLICA_URL is set but not reachable"
+  [ "$state" = "t" ] || say "warning: DATABASE_REPLICA_URL answers but is not in recovery (not a replica)"
+  say "PostgreSQL replica: using DATABASE_REPLICA_URL as given (reachable)"
 }
 
 # ---------------------------------------------------------------- Redis
@@ -246,6 +380,11 @@ ensure_nginx() {
 }
 
 if [ -n "${DATABASE_URL:-}" ]; then check_given_postgres; else ensure_local_postgres; fi
+if [ "$WITH_REPLICA" -eq 1 ]; then
+  if ! replica_is_local; then check_given_replica
+  elif [ -n "${DATABASE_URL:-}" ]; then fail "--with-replica clones the local PostgreSQL: with DATABASE_URL, set DATABASE_REPLICA_URL too"
+  else ensure_local_replica; fi
+fi
 if [ -n "${REDIS_URL:-}" ]; then check_given_redis; else ensure_local_redis; fi
 if [ "$WITH_CHROMIUM" -eq 1 ]; then ensure_chromium; fi
 if [ "$WITH_S3" -eq 1 ]; then

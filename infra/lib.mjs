@@ -35,15 +35,21 @@ export function ensureDependencies() {
 }
 
 /**
- * Makes PostgreSQL/PostGIS and Redis reachable (and, for tests, Chromium and an S3 object store; for
- * several API processes, nginx).
+ * Makes PostgreSQL/PostGIS and Redis reachable (and, for tests, Chromium, an S3 object store and a
+ * read replica; for several API processes, nginx).
  */
-export function bootstrapServices({ withChromium = false, withS3 = false, withNginx = false } = {}) {
+export function bootstrapServices({
+  withChromium = false,
+  withS3 = false,
+  withNginx = false,
+  withReplica = false,
+} = {}) {
   run('bash', [
     path.join('infra', 'bootstrap.sh'),
     ...(withChromium ? ['--with-chromium'] : []),
     ...(withS3 ? ['--with-s3'] : []),
     ...(withNginx ? ['--with-nginx'] : []),
+    ...(withReplica ? ['--with-replica'] : []),
   ]);
 }
 

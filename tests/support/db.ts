@@ -4,8 +4,27 @@ import { TEST_ENV } from './env';
 
 export interface TestDatabase {
   url: string;
+  /** The same database on the read replica (it exists there once the replica has replayed its creation). */
+  replicaUrl: string;
   pool: Pool;
   drop(): Promise<void>;
+}
+
+/** Resolves once the database of `replicaUrl` answers on the replica (its CREATE DATABASE replayed). */
+export async function waitForReplicaDatabase(replicaUrl: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const probe = createPool({ connectionString: replicaUrl, max: 1, applicationName: 'pave-test' });
+    try {
+      await probe.query('SELECT 1');
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw new Error(`no replica database at ${replicaUrl}: ${(error as Error).message}`);
+    } finally {
+      await probe.end();
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 /** A fresh database cloned from the migrated template (fast: a file copy, no migrations). */
@@ -31,8 +50,11 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const url = new URL(TEST_ENV.templateDatabaseUrl);
   url.pathname = `/${name}`;
   const pool = createPool({ connectionString: url.toString(), max: 4, applicationName: 'pave-test' });
+  const replicaUrl = new URL(TEST_ENV.replicaServerUrl);
+  replicaUrl.pathname = `/${name}`;
   return {
     url: url.toString(),
+    replicaUrl: replicaUrl.toString(),
     pool,
     async drop() {
       await pool.end();

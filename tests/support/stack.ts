@@ -20,7 +20,7 @@ import { buildApp } from '../../apps/api/src/app';
 import { startWorker, type WorkerRuntime } from '../../apps/worker/src/runtime';
 import { launchChromium } from './browser';
 import { createTestSettings, testApiConfig, testWorkerConfig, type TestSettings } from './config';
-import { createTestDatabase, type TestDatabase } from './db';
+import { createTestDatabase, waitForReplicaDatabase, type TestDatabase } from './db';
 import { signInNewStaff, type ServiceDeps, type SignedInStaff, type StaffAccount } from './factories';
 import { startAddressGeocoder, type GeocoderStub } from './geocoder-stub';
 import { startTestOidcProvider, type TestOidcProvider } from './oidc';
@@ -56,6 +56,11 @@ export interface StackOptions<Who extends string = never> {
   storage?: 'local' | 's3';
   /** A test SMTP server; its URL is given to the API and the worker as SMTP_URL. */
   smtp?: boolean;
+  /**
+   * Public reads from the read replica of `bootstrap.sh --with-replica`: the file's database there is
+   * given to the API as DATABASE_REPLICA_URL once it exists on the replica.
+   */
+  replica?: boolean;
   /** A BullMQ producer queue on the stack's prefix, for tests that add or inspect jobs themselves. */
   queue?: boolean;
   /** Staff accounts created and signed in at start, by name: `stack.as(name)` gives their headers. */
@@ -114,6 +119,10 @@ export async function startStack<Who extends string = never>(options: StackOptio
     closers.push(() => dropQueueKeys(settings));
     const parts: Partial<Stack<Who>> = {};
     let env = options.env ?? {};
+    if (options.replica) {
+      await waitForReplicaDatabase(db.replicaUrl);
+      env = { DATABASE_REPLICA_URL: db.replicaUrl, ...env };
+    }
     if (options.storage === 's3') {
       const bucket = await createTestBucket();
       closers.push(() => bucket.close());

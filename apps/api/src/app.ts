@@ -51,6 +51,11 @@ import { publicMapRoutes } from './routes/events';
 export interface AppDeps {
   config: ApiConfig;
   db: Pool;
+  /**
+   * Where public read-only traffic goes (map, tiles, analytics, exports): the replica's pool when
+   * DATABASE_REPLICA_URL is set, else `db` itself. Writes, and reads that must see them, use `db`.
+   */
+  readDb: Pool;
   redis: Redis;
   storage: Storage;
   tokens: TokenSigner;
@@ -104,9 +109,18 @@ export async function buildApp(config: ApiConfig): Promise<FastifyInstance> {
     statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
     applicationName: 'pave-api',
   });
+  const readDb = config.DATABASE_REPLICA_URL
+    ? createPool({
+        connectionString: config.DATABASE_REPLICA_URL,
+        statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
+        // Its own name, so pg_stat_activity on either server tells the two pools apart.
+        applicationName: 'pave-api-replica',
+      })
+    : db;
   const deps: AppDeps = {
     config,
     db,
+    readDb,
     redis: createClientConnection(config.REDIS_URL),
     storage,
     tokens: createTokenSigner(config.TOKEN_SECRET),
@@ -122,6 +136,7 @@ export async function buildApp(config: ApiConfig): Promise<FastifyInstance> {
   registerMetrics(app, config);
   app.addHook('onClose', async () => {
     await deps.db.end();
+    if (deps.readDb !== deps.db) await deps.readDb.end();
     deps.redis.disconnect();
     deps.mailer.close();
     deps.storage.close();

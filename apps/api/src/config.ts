@@ -17,6 +17,11 @@ export const ApiConfigSchema = Type.Object({
   ...PublicUrlEnv,
   /** The built web app served at `/`; empty to serve the API alone. */
   WEB_DIST_DIR: Type.String({ default: './apps/web/dist' }),
+  /**
+   * A streaming read replica of DATABASE_URL (docs/read-replica.md): the public map, its tiles, analytics
+   * and exports read there; empty reads everything from DATABASE_URL.
+   */
+  DATABASE_REPLICA_URL: Type.String({ default: '' }),
   /** Base-map tiles; web tiles need the internet, the map falls back to area outlines without them. */
   TILE_URL: Type.String({ default: 'https://tile.openstreetmap.org/{z}/{x}/{y}.png' }),
   TILE_ATTRIBUTION: Type.String({ default: '© OpenStreetMap contributors' }),

@@ -40,6 +40,9 @@ const CITY_WIDE_ROLES = 'Council, supervisor or admin (city-wide figures); a cre
  * roles and a supervisor's scope are checked in the services.
  */
 export const analyticsRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  // Read-only and heavy: on the read replica when there is one (app.deps.readDb). A figure a few
+  // milliseconds behind the last write is still the same figure.
+  const reads = { db: app.deps.readDb };
   app.addHook('onSend', async (_request, reply, payload) => {
     // Internal figures: never kept by a shared cache.
     reply.header('cache-control', 'private, no-store');
@@ -58,7 +61,7 @@ export const analyticsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const heatmap = await getHeatmap(app.deps, requireStaff(request), request.query);
+      const heatmap = await getHeatmap(reads, requireStaff(request), request.query);
       // JSON.stringify, not the schema serialiser: the service builds each cell field by field, and the
       // schema's per-coordinate checks cost more than the rest of the answer on a city-wide map.
       return reply.serializer(JSON.stringify).send(heatmap);
@@ -84,7 +87,7 @@ export const analyticsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const tile = await getHeatmapTile(app.deps, requireStaff(request), request.params, request.query);
+      const tile = await getHeatmapTile(reads, requireStaff(request), request.params, request.query);
       return reply.type('application/vnd.mapbox-vector-tile').send(tile);
     },
   );
@@ -100,7 +103,7 @@ export const analyticsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: SummarySchema, ...errors },
       },
     },
-    async (request) => getSummary(app.deps, requireStaff(request), request.query),
+    async (request) => getSummary(reads, requireStaff(request), request.query),
   );
 
   app.get(
@@ -114,7 +117,7 @@ export const analyticsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: TrendsSchema, ...errors },
       },
     },
-    async (request) => getTrends(app.deps, requireStaff(request), request.query),
+    async (request) => getTrends(reads, requireStaff(request), request.query),
   );
 
   app.get(
@@ -128,7 +131,7 @@ export const analyticsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: ClustersSchema, ...errors },
       },
     },
-    async (request) => getClusters(app.deps, requireStaff(request), request.query),
+    async (request) => getClusters(reads, requireStaff(request), request.query),
   );
 
   app.get(
@@ -142,7 +145,7 @@ export const analyticsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: ChannelFiguresSchema, ...errors },
       },
     },
-    async (request) => getChannelFigures(app.deps, requireStaff(request), request.query),
+    async (request) => getChannelFigures(reads, requireStaff(request), request.query),
   );
 
   app.get(
@@ -156,7 +159,7 @@ export const analyticsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: SatisfactionFiguresSchema, ...errors },
       },
     },
-    async (request) => getSatisfactionFigures(app.deps, requireStaff(request), request.query),
+    async (request) => getSatisfactionFigures(reads, requireStaff(request), request.query),
   );
 
   for (const format of ['csv', 'geojson'] as const) {
@@ -174,7 +177,7 @@ export const analyticsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         },
       },
       async (request, reply) => {
-        const file = await exportReports(app.deps, requireStaff(request), request.query, format);
+        const file = await exportReports(reads, requireStaff(request), request.query, format);
         return reply
           .type(file.contentType)
           .header('content-disposition', `attachment; filename="${file.filename}"`)

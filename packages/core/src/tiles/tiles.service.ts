@@ -11,6 +11,7 @@ import {
   type ReportStatus,
 } from '@pave/shared';
 import type { Pool } from '../db/pool';
+import { findCurrentWalLsn, hasReplayedWal } from '../db/replica.repo';
 import {
   findMapDataVersion,
   findMapReportsInBbox,
@@ -77,6 +78,44 @@ export async function getMapTileEtag(
 ): Promise<string> {
   const version = knownVersion ?? (await findMapDataVersion(deps.db));
   return `"m${version}-${now.toISOString().slice(0, 10)}"`;
+}
+
+// A replica normally replays within milliseconds; past this it is lagging, and waiting longer would
+// only hold the request (the answer then says it is behind, see the tile routes).
+const REPLICA_WAIT_MS = 2_000;
+const REPLICA_POLL_MS = 10;
+
+export interface MapReadVersion {
+  /** The data version to name the answer after (its ETag). */
+  version: number;
+  /** The replica had not replayed that version within REPLICA_WAIT_MS: the answer may be older. */
+  isBehind: boolean;
+}
+
+/**
+ * For map reads on a streaming replica (`readDb`): the data version to answer at, and a wait until the
+ * replica holds it. The replica's own copy of the version cannot serve: the version is a sequence,
+ * and a standby sees a sequence only as WAL-logged, up to 32 values ahead of the primary and then
+ * still for 32 changes, so ETags would not change with the data. Instead the version comes from the
+ * primary (the LISTEN connection's, else one query) with the primary's WAL position at that moment,
+ * once per version; a read then waits until the replica has replayed that position.
+ */
+export function createReplicaMapVersions(deps: { db: Pool; readDb: Pool }) {
+  let fence: { version: number; lsn: string } | null = null;
+  return async (knownVersion: number | null): Promise<MapReadVersion> => {
+    if (knownVersion === null || fence?.version !== knownVersion) {
+      // Version before position: the transaction that made this version committed before the position.
+      const version = knownVersion ?? (await findMapDataVersion(deps.db));
+      fence = { version, lsn: await findCurrentWalLsn(deps.db) };
+    }
+    const { version, lsn } = fence;
+    const deadline = Date.now() + REPLICA_WAIT_MS;
+    while (!(await hasReplayedWal(deps.readDb, lsn))) {
+      if (Date.now() >= deadline) return { version, isBehind: true };
+      await new Promise((resolve) => setTimeout(resolve, REPLICA_POLL_MS));
+    }
+    return { version, isBehind: false };
+  };
 }
 
 /** A vector tile of the public map: grid counts below `MAP_LIMITS.pointsMinZoom`, single reports from it. */
