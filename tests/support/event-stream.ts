@@ -1,4 +1,6 @@
 export interface Frame {
+  /** The `id:` line, if any (the event log id). */
+  id?: string;
   event: string;
   data: Record<string, unknown>;
   raw: string;
@@ -20,7 +22,8 @@ export async function openEventStream(url: string, headers: Record<string, strin
         const lines = raw.split('\n');
         const event = lines.find((l) => l.startsWith('event: '))?.slice(7);
         const data = lines.find((l) => l.startsWith('data: '))?.slice(6);
-        if (event && data) return { event, data: JSON.parse(data) as Record<string, unknown>, raw };
+        const id = lines.find((l) => l.startsWith('id: '))?.slice(4);
+        if (event && data) return { id, event, data: JSON.parse(data) as Record<string, unknown>, raw };
         continue;
       }
       const left = deadline - Date.now();
