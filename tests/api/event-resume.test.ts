@@ -119,6 +119,30 @@ describe('resuming with Last-Event-ID', () => {
     back.close();
   });
 
+  it('orders ids by commit, not by write: a change written first but committed last is not skipped', async () => {
+    const id = await insertReport();
+    const stream = await openPublic();
+    await stream.next();
+    const slow = await stack.pool.connect();
+    try {
+      await slow.query('BEGIN');
+      await slow.query(`UPDATE reports SET status = 'acknowledged' WHERE id = $1`, [id]);
+      // Written after, committed before: the client hears it first, then drops.
+      const quick = await insertReport();
+      const heard = await stream.next();
+      expect(heard.data).toMatchObject({ type: 'created', id: quick });
+      stream.close();
+      await slow.query('COMMIT');
+      const back = await openPublic(heard.id);
+      const late = await back.next();
+      expect(late.data).toMatchObject({ id, status: 'acknowledged' });
+      expect(idOf(late)).toBeGreaterThan(idOf(heard));
+      back.close();
+    } finally {
+      slow.release();
+    }
+  });
+
   it('keeps events that commit while the replay is read: each one exactly once', async () => {
     const stream = await openPublic();
     const hello = await stream.next();

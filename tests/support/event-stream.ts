@@ -12,6 +12,7 @@ export async function openEventStream(url: string, headers: Record<string, strin
   const response = await fetch(url, { signal: controller.signal, headers });
   const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
   let buffer = '';
+  let pending: Promise<ReadableStreamReadResult<string>> | undefined;
   const next = async (timeoutMs = 2_000): Promise<Frame> => {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
@@ -28,10 +29,13 @@ export async function openEventStream(url: string, headers: Record<string, strin
       }
       const left = deadline - Date.now();
       if (left <= 0) throw new Error(`no event within ${timeoutMs} ms`);
+      // A read outlives a timeout: the next call takes its chunk instead of losing it.
+      pending ??= reader.read();
       const chunk = await Promise.race([
-        reader.read(),
+        pending,
         new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no event within ${timeoutMs} ms`)), left)),
       ]);
+      pending = undefined;
       if (chunk.done) throw new Error('stream ended');
       buffer += chunk.value;
     }
