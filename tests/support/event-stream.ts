@@ -12,7 +12,7 @@ export async function openEventStream(url: string, headers: Record<string, strin
   const response = await fetch(url, { signal: controller.signal, headers });
   const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
   let buffer = '';
-  let pending: Promise<ReadableStreamReadResult<string>> | undefined;
+  let pending: ReturnType<typeof reader.read> | undefined;
   const next = async (timeoutMs = 2_000): Promise<Frame> => {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
