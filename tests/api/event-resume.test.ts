@@ -196,6 +196,28 @@ describe('two API processes on one database', () => {
   });
 });
 
+describe('a lost LISTEN connection', () => {
+  it('costs an open stream nothing: the process hands out the changes made while it was away, then live ones', async () => {
+    const stream = await openPublic();
+    await stream.next();
+    const { rowCount } = await stack.pool.query(
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+        WHERE application_name = 'pave-events' AND datname = current_database()`,
+    );
+    // This process and the second one of the test above: both come back.
+    expect(rowCount).toBeGreaterThanOrEqual(1);
+    // Committed while the process is not listening (it reconnects after a second).
+    const id = await insertReport();
+    await setStatus(id, 'acknowledged');
+    expect((await stream.next(5_000)).data).toMatchObject({ type: 'created', id });
+    expect((await stream.next()).data).toMatchObject({ id, status: 'acknowledged' });
+    await setStatus(id, 'in_progress');
+    expect((await stream.next()).data).toMatchObject({ id, status: 'in_progress' });
+    await expectSilence(stream);
+    stream.close();
+  });
+});
+
 describe('a Last-Event-ID the log cannot serve', () => {
   it.each(['abc', '-1', '99999999999999999999', '1.5', '9223372036854775808'])(
     'answers %j with `reset` and the current version, never an error',

@@ -64,3 +64,6 @@ export async function pruneEventLog(db: Db, keepSeconds: number): Promise<number
   );
   return Number(rows[0]!.deleted);
 }
+
+/** A LISTEN hub back after more missed events than this logs the gap instead (its clients get `reset` when they reconnect later). */
+export const HUB_CATCH_UP_LIMIT = 10_000;

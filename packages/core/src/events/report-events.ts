@@ -1,7 +1,7 @@
 import type { ReportEvent } from '@pave/shared';
 import { findMapDataVersion } from '../tiles/tiles.repo';
 import { createListenHub } from '../db/listen-hub';
-import type { LoggedEvent } from './event-log.repo';
+import { HUB_CATCH_UP_LIMIT, readEventLog, type LoggedEvent } from './event-log.repo';
 
 /** The channel migration 020's triggers notify on every public change of a report, at commit, with its log id. */
 export const REPORT_EVENTS_CHANNEL = 'report_events';
@@ -33,6 +33,10 @@ export function createReportEventHub(options: {
     ...options,
     channel: REPORT_EVENTS_CHANNEL,
     applicationName: 'pave-events',
+    log: {
+      idOf: (event) => BigInt(event.eventId),
+      readAfter: (client, afterId) => readEventLog(client, 'public', afterId, HUB_CATCH_UP_LIMIT),
+    },
     parse: (payload) => {
       const { eventId, event } = payload as LoggedEvent<ReportEvent>;
       return typeof eventId === 'string' && event ? { eventId, event: toPublicEvent(event) } : null;

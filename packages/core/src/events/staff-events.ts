@@ -1,6 +1,6 @@
 import { REPORT_STATUSES, type QueueEvent, type ReportStatus } from '@pave/shared';
 import { createListenHub } from '../db/listen-hub';
-import type { LoggedEvent } from './event-log.repo';
+import { HUB_CATCH_UP_LIMIT, readEventLog, type LoggedEvent } from './event-log.repo';
 
 /** The channel migration 020's triggers notify (at commit, with the log id) on every change that moves a report in a queue. */
 export const STAFF_EVENTS_CHANNEL = 'staff_events';
@@ -56,6 +56,10 @@ export function createStaffEventHub(options: {
     ...options,
     channel: STAFF_EVENTS_CHANNEL,
     applicationName: 'pave-staff-events',
+    log: {
+      idOf: (event) => BigInt(event.eventId),
+      readAfter: (client, afterId) => readEventLog(client, 'staff', afterId, HUB_CATCH_UP_LIMIT),
+    },
     parse: (payload) => {
       const { eventId, event } = payload as LoggedEvent<Record<string, unknown>>;
       const staffEvent = typeof eventId === 'string' && event ? toStaffEvent(event) : null;
