@@ -7,7 +7,9 @@
 -- would never see 10. So the id is taken at commit (deferred constraint triggers below) under one
 -- transaction lock, released only once the commit is visible: a later id is never visible before an
 -- earlier one. Transactions that NOTIFY already queue one behind the other at commit in PostgreSQL
--- (the notification queue's lock), so the extra lock costs little.
+-- (the notification queue's lock), so the extra lock costs little. It is taken last, after every row
+-- lock the transaction holds, and the triggers then only insert new rows: it waits on nothing but
+-- other commits, so it cannot deadlock with them.
 CREATE SEQUENCE event_log_id_seq;
 
 -- Rows are pruned by age (`pruneEventLog`, hourly upkeep); payloads are what the NOTIFY carried.

@@ -7,12 +7,12 @@ import {
   findStaffEventScope,
   findStaffReportView,
   isStaffEventInScope,
-  toStaffEvent,
   listAssignees,
   listNearbyForStaff,
   listQueue,
   listTeams,
   requalifyReport,
+  toStaffEvent,
   transitionReport,
   type StaffEvent,
 } from '@pave/core';
