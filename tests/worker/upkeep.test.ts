@@ -228,6 +228,32 @@ describe('upkeep.hourly', () => {
     expect(((await runUpkeep()) as typeof result).closedContacts).toEqual({ followers: 0, reporters: 0 });
   });
 
+  it('prunes the live events older than an hour, keeps the recent ones, and moves the horizon past the pruned', async () => {
+    const report = await fileReport(stack.deps, { email: 'upkeep-events@example.org' });
+    await stack.pool.query(`UPDATE reports SET status = 'acknowledged' WHERE id = $1`, [report.id]);
+    const { rows } = await stack.pool.query<{ id: string }>('SELECT max(id)::text AS id FROM event_log');
+    const newest = rows[0]!.id;
+    // Everything before the newest event two hours old; routing jobs may add newer ones meanwhile.
+    const { rows: aged } = await stack.pool.query<{ id: string }>(
+      `UPDATE event_log SET created_at = now() - interval '2 hours' WHERE id < $1 RETURNING id::text`,
+      [newest],
+    );
+    expect(aged.length).toBeGreaterThanOrEqual(2);
+
+    expect(((await runUpkeep()) as { events: number }).events).toBe(aged.length);
+    const { rows: left } = await stack.pool.query<{ oldest: string; horizon: string }>(
+      `SELECT (SELECT min(id) FROM event_log)::text AS oldest, pruned_through::text AS horizon FROM event_log_horizon`,
+    );
+    expect(left[0]).toEqual({
+      oldest: newest,
+      horizon: aged
+        .map((r) => BigInt(r.id))
+        .reduce((a, b) => (a > b ? a : b))
+        .toString(),
+    });
+    expect(((await runUpkeep()) as { events: number }).events).toBe(0);
+  });
+
   it('refuses a payload it does not know, for good', async () => {
     const job = await stack.queue.add('upkeep.hourly', { purge: 'everything' } as never);
     await waitFor(async () => (await job.getState()) === 'failed', { what: 'the bad job to fail' });

@@ -35,6 +35,7 @@ export * from './routing/routing.service';
 export * from './storage/storage';
 export * from './storage/s3-storage';
 export * from './storage/storage-from-config';
+export * from './events/event-log.repo';
 export * from './events/report-events';
 export * from './events/staff-events';
 export * from './tiles/tiles.repo';

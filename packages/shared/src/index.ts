@@ -8,6 +8,7 @@ export * from './citizens';
 export * from './city-time';
 export * from './email';
 export * from './errors';
+export * from './events';
 export * from './geo';
 export * from './geocode';
 export * from './i18n';

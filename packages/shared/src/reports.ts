@@ -186,7 +186,7 @@ export const ReportEventSchema = Type.Object({
 });
 export type ReportEvent = Static<typeof ReportEventSchema>;
 
-/** The first event of `GET /api/events` (`hello`), at each (re)connection: the map data version it starts from. */
+/** The first event of `GET /api/events` (`hello`), and the body of `reset`: the map data version it starts from. */
 export const ReportEventsHelloSchema = Type.Object({ version: Type.Integer() });
 export type ReportEventsHello = Static<typeof ReportEventsHelloSchema>;
 

@@ -12,6 +12,7 @@ import {
   listQueue,
   listTeams,
   requalifyReport,
+  toStaffEvent,
   transitionReport,
   type StaffEvent,
 } from '@pave/core';
@@ -24,6 +25,7 @@ import {
   BulkActionBodySchema,
   BulkActionResultsSchema,
   errorResponses,
+  EventStreamQuerySchema,
   PublicReportSchema,
   type QueueEvent,
   QueueQuerySchema,
@@ -48,15 +50,20 @@ export const staffRoutes: FastifyPluginAsyncTypebox = async (app) => {
     connectionString: app.deps.config.DATABASE_URL,
     onError: (error) => app.log.warn({ err: error }, 'staff events: LISTEN connection problem'),
   });
-  const openStream = createEventStreams(app, hub, 'staff');
+  const openStream = createEventStreams<StaffEvent>(app, hub, {
+    stream: 'staff',
+    parse: (payload) => toStaffEvent(payload as Record<string, unknown>),
+  });
 
   app.get(
     '/staff/events',
     {
       schema: {
         summary:
-          'Live queue changes in your scope (text/event-stream): `hello`, then `queue` events {type, id, status}',
+          'Live queue changes in your scope (text/event-stream): `hello`, then `queue` events {type, id, status}, ' +
+          'each with an `id:`; with `Last-Event-ID` the missed ones first, or `reset` when they are no longer known',
         produces: ['text/event-stream'],
+        querystring: EventStreamQuerySchema,
         response: errorResponses(401, 403, 503),
       },
     },
@@ -64,14 +71,15 @@ export const staffRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const teamIds = await findStaffEventScope(app.deps, requireStaff(request));
       // LISTEN before the hello: a client that reloads on hello misses nothing written after it.
       await hub.ready();
-      openStream(request, reply, {
-        hello: {},
-        subscribe: (send) =>
-          hub.subscribe((event: StaffEvent) => {
-            if (!isStaffEventInScope(event, teamIds)) return;
-            // Team ids stay server-side: the client only needs to know what changed, then reloads.
-            send('queue', { type: event.type, id: event.id, status: event.status } satisfies QueueEvent);
-          }),
+      await openStream(request, reply, {
+        hello: async () => ({}),
+        subscribe: hub.subscribe,
+        // The same scope for replayed events as for live ones. Team ids stay server-side: the
+        // client only needs to know what changed, then reloads.
+        toMessage: (event) =>
+          isStaffEventInScope(event, teamIds)
+            ? { event: 'queue', data: { type: event.type, id: event.id, status: event.status } satisfies QueueEvent }
+            : null,
       });
     },
   );

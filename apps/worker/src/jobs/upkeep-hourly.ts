@@ -1,10 +1,20 @@
-import { purgeCitizenTokens, purgeClosedReportContacts, purgeStaffSessions, purgeUnconfirmedAlerts } from '@pave/core';
+import {
+  pruneEventLog,
+  purgeCitizenTokens,
+  purgeClosedReportContacts,
+  purgeStaffSessions,
+  purgeUnconfirmedAlerts,
+} from '@pave/core';
 import type { JobDefinition, JobSchedule } from './job';
 
 /**
  * Every hour at minute 17: away from the top of the hour, where the digests and most cron work of
  * the host start. Missing a run costs nothing, the next one deletes the same rows.
  */
+// Live-event clients that were away longer than this reload instead of resuming (`reset`); an hour
+// covers a laptop lid or a tunnel, and keeps the log to about an hour of changes (plus one of upkeep).
+const EVENT_LOG_KEEP_SECONDS = 3_600;
+
 export const UPKEEP_SCHEDULES: JobSchedule[] = [
   { id: 'upkeep-hourly', pattern: '17 * * * *', name: 'upkeep.hourly', data: {} },
 ];
@@ -13,7 +23,7 @@ export const UPKEEP_SCHEDULES: JobSchedule[] = [
  * `upkeep.hourly`: deletes what is kept for no one — spent or expired magic links, sign-in states,
  * citizens' and staff sessions, area alerts never confirmed (an address someone typed, not
  * necessarily theirs), and the contact details of reports closed for CLOSED_REPORT_CONTACT_DAYS
- * (see contact-retention.repo.ts).
+ * (see contact-retention.repo.ts), and the live events older than an hour (event-log.repo.ts).
  * Plain deletes by date: running it twice, or on two workers at once, deletes nothing more.
  */
 export const upkeepHourlyJob: JobDefinition<'upkeep.hourly'> = {
@@ -23,7 +33,8 @@ export const upkeepHourlyJob: JobDefinition<'upkeep.hourly'> = {
     const staffSessions = await purgeStaffSessions(deps.db);
     const unconfirmedAlerts = await purgeUnconfirmedAlerts(deps.db);
     const closedContacts = await purgeClosedReportContacts(deps.db);
-    logger.info({ citizenTokens, staffSessions, unconfirmedAlerts, closedContacts }, 'upkeep.hourly done');
-    return { citizenTokens, staffSessions, unconfirmedAlerts, closedContacts };
+    const events = await pruneEventLog(deps.db, EVENT_LOG_KEEP_SECONDS);
+    logger.info({ citizenTokens, staffSessions, unconfirmedAlerts, closedContacts, events }, 'upkeep.hourly done');
+    return { citizenTokens, staffSessions, unconfirmedAlerts, closedContacts, events };
   },
 };

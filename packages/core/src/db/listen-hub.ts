@@ -28,6 +28,15 @@ export function createListenHub<T>(options: {
   onListening?: (client: pg.Client) => Promise<void>;
   /** Each event heard on the current connection, before subscribers get it. */
   onEvent?: (event: T) => void;
+  /**
+   * For events kept in a log (migration 020): an event's id, and how to read the log's newest id and
+   * the payloads logged after an id (`events` null: no longer known). After a lost connection the
+   * hub hands out what it missed before the live events, so its subscribers see no gap.
+   */
+  log?: {
+    idOf: (event: T) => bigint;
+    readAfter: (client: pg.Client, afterId: bigint | null) => Promise<{ newestId: bigint; events: unknown[] | null }>;
+  };
   onDropped?: () => void;
   onError?: (error: Error) => void;
 }): ListenHub<T> {
@@ -37,6 +46,26 @@ export function createListenHub<T>(options: {
   let connecting: Promise<void> | null = null;
   let retry: ReturnType<typeof setTimeout> | undefined;
   let isClosed = false;
+  // The newest logged event handed out, on any connection: where a new connection catches up from.
+  let lastId: bigint | null = null;
+
+  const deliver = (event: T) => {
+    if (options.log) {
+      const id = options.log.idOf(event);
+      if (lastId !== null && id <= lastId) return;
+      lastId = id;
+    }
+    options.onEvent?.(event);
+    emitter.emit('event', event);
+  };
+  const parse = (payload: unknown): T | null => {
+    try {
+      return options.parse(payload);
+    } catch (error) {
+      options.onError?.(error as Error);
+      return null;
+    }
+  };
 
   const connect = (): Promise<void> => {
     connecting ??= (async () => {
@@ -44,16 +73,20 @@ export function createListenHub<T>(options: {
         connectionString: options.connectionString,
         application_name: options.applicationName,
       });
+      // Held until the state and the missed events are read, then handed out after them, in order.
+      let held: T[] | null = [];
       next.on('notification', (message) => {
         if (message.channel !== options.channel || !message.payload) return;
+        let event: T | null;
         try {
-          const event = options.parse(JSON.parse(message.payload));
-          if (event === null) return;
-          if (client === next) options.onEvent?.(event);
-          emitter.emit('event', event);
+          event = parse(JSON.parse(message.payload));
         } catch (error) {
           options.onError?.(error as Error);
+          return;
         }
+        if (event === null) return;
+        if (held) held.push(event);
+        else if (client === next) deliver(event);
       });
       next.on('error', (error) => {
         options.onError?.(error);
@@ -64,6 +97,20 @@ export function createListenHub<T>(options: {
         await next.connect();
         await next.query(`LISTEN ${options.channel}`);
         await options.onListening?.(next);
+        if (options.log) {
+          const since = lastId;
+          const log = await options.log.readAfter(next, since);
+          // The first connection starts at the newest event: subscribers read older ones themselves.
+          if (since === null) lastId = log.newestId;
+          else if (log.events === null)
+            options.onError?.(new Error(`${options.channel}: missed events no longer logged`));
+          for (const payload of log.events ?? []) {
+            const event = parse(payload);
+            if (event !== null) deliver(event);
+          }
+        }
+        for (const event of held) deliver(event);
+        held = null;
         client = next;
       } catch (error) {
         connecting = null;

@@ -1,13 +1,14 @@
 import type { ReportEvent } from '@pave/shared';
 import { findMapDataVersion } from '../tiles/tiles.repo';
 import { createListenHub } from '../db/listen-hub';
+import { HUB_CATCH_UP_LIMIT, readEventLog, type LoggedEvent } from './event-log.repo';
 
-/** The channel migration 003's triggers notify on every public change of a report. */
+/** The channel migration 020's triggers notify on every public change of a report, at commit, with its log id. */
 export const REPORT_EVENTS_CHANNEL = 'report_events';
 
 export interface ReportEventHub {
   /** Calls `listener` for every public change until the returned function is called. */
-  subscribe(listener: (event: ReportEvent) => void): () => void;
+  subscribe(listener: (event: LoggedEvent<ReportEvent>) => void): () => void;
   /** Resolves once LISTEN is in place, so nothing written after it is missed. */
   ready(): Promise<void>;
   /**
@@ -28,15 +29,22 @@ export function createReportEventHub(options: {
   onError?: (error: Error) => void;
 }): ReportEventHub {
   let version: number | null = null;
-  const hub = createListenHub<ReportEvent>({
+  const hub = createListenHub<LoggedEvent<ReportEvent>>({
     ...options,
     channel: REPORT_EVENTS_CHANNEL,
     applicationName: 'pave-events',
-    parse: (payload) => toPublicEvent(payload as ReportEvent),
+    log: {
+      idOf: (event) => BigInt(event.eventId),
+      readAfter: (client, afterId) => readEventLog(client, 'public', afterId, HUB_CATCH_UP_LIMIT),
+    },
+    parse: (payload) => {
+      const { eventId, event } = payload as LoggedEvent<ReportEvent>;
+      return typeof eventId === 'string' && event ? { eventId, event: toPublicEvent(event) } : null;
+    },
     async onListening(client) {
       version = Math.max(version ?? 0, await findMapDataVersion(client));
     },
-    onEvent(event) {
+    onEvent({ event }) {
       version = Math.max(version ?? 0, event.version);
     },
     onDropped() {
@@ -51,8 +59,8 @@ export function createReportEventHub(options: {
   };
 }
 
-/** Copies the public fields only, whatever the trigger sends: the stream is public. */
-function toPublicEvent(e: ReportEvent): ReportEvent {
+/** Copies the public fields only, whatever the trigger or the log holds: the stream is public. */
+export function toPublicEvent(e: ReportEvent): ReportEvent {
   return {
     type: e.type,
     version: e.version,

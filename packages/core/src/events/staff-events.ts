@@ -1,7 +1,8 @@
 import { REPORT_STATUSES, type QueueEvent, type ReportStatus } from '@pave/shared';
 import { createListenHub } from '../db/listen-hub';
+import { HUB_CATCH_UP_LIMIT, readEventLog, type LoggedEvent } from './event-log.repo';
 
-/** The channel migration 007's triggers notify on every change that moves a report in a queue. */
+/** The channel migration 020's triggers notify (at commit, with the log id) on every change that moves a report in a queue. */
 export const STAFF_EVENTS_CHANNEL = 'staff_events';
 
 /** A queue change: ids and status only, never a resident's data; the team ids stay server-side. */
@@ -14,7 +15,7 @@ export interface StaffEvent extends QueueEvent {
 
 export interface StaffEventHub {
   /** Calls `listener` for every queue change until the returned function is called. */
-  subscribe(listener: (event: StaffEvent) => void): () => void;
+  subscribe(listener: (event: LoggedEvent<StaffEvent>) => void): () => void;
   /** Resolves once LISTEN is in place, so nothing written after it is missed. */
   ready(): Promise<void>;
   close(): Promise<void>;
@@ -22,8 +23,8 @@ export interface StaffEventHub {
 
 const toId = (value: unknown): number | null => (typeof value === 'number' && Number.isInteger(value) ? value : null);
 
-/** Keeps the known fields only, whatever the trigger sends. */
-function toStaffEvent(raw: Record<string, unknown>): StaffEvent | null {
+/** Keeps the known fields only, whatever the trigger or the log holds. */
+export function toStaffEvent(raw: Record<string, unknown>): StaffEvent | null {
   if (typeof raw.id !== 'string' || !(REPORT_STATUSES as readonly unknown[]).includes(raw.status)) return null;
   return {
     type: raw.type === 'created' ? 'created' : 'changed',
@@ -51,11 +52,19 @@ export function createStaffEventHub(options: {
   connectionString: string;
   onError?: (error: Error) => void;
 }): StaffEventHub {
-  const hub = createListenHub<StaffEvent>({
+  const hub = createListenHub<LoggedEvent<StaffEvent>>({
     ...options,
     channel: STAFF_EVENTS_CHANNEL,
     applicationName: 'pave-staff-events',
-    parse: (payload) => toStaffEvent(payload as Record<string, unknown>),
+    log: {
+      idOf: (event) => BigInt(event.eventId),
+      readAfter: (client, afterId) => readEventLog(client, 'staff', afterId, HUB_CATCH_UP_LIMIT),
+    },
+    parse: (payload) => {
+      const { eventId, event } = payload as LoggedEvent<Record<string, unknown>>;
+      const staffEvent = typeof eventId === 'string' && event ? toStaffEvent(event) : null;
+      return staffEvent && { eventId, event: staffEvent };
+    },
   });
   return { subscribe: hub.subscribe, ready: hub.ready, close: hub.close };
 }

@@ -31,16 +31,19 @@ export interface ReportEventHandlers {
 }
 
 /**
- * Listens to `/api/events`. EventSource reconnects by itself; each reconnection says hello
- * again with the current version, which tells the map to reload what it may have missed.
+ * Listens to `/api/events`. EventSource reconnects by itself with the last event id, and the server
+ * sends the changes missed meanwhile; when it no longer knows them it says `reset` with the current
+ * version instead, which, like the first `hello`, tells the map to reload.
  */
 export function subscribeToReportEvents(handlers: ReportEventHandlers): () => void {
   if (typeof EventSource === 'undefined') return () => {};
   const source = new EventSource('/api/events');
-  source.addEventListener('hello', (message) => {
+  const onVersion = (message: Event) => {
     const data = JSON.parse((message as MessageEvent<string>).data) as ReportEventsHello;
     handlers.onHello(data.version);
-  });
+  };
+  source.addEventListener('hello', onVersion);
+  source.addEventListener('reset', onVersion);
   source.addEventListener('report', (message) => {
     handlers.onReport(JSON.parse((message as MessageEvent<string>).data) as ReportEvent);
   });

@@ -20,13 +20,17 @@ import { requestJson } from '../../../lib/api-client';
 
 export type { Assignee, BulkAction, NearbyItem, QueueItem, StaffUser, TransitionBody } from '@pave/shared';
 
-/** Queue changes in the user's scope; `onChange` runs for each, `onOpen` at each (re)connection. */
+/**
+ * Queue changes in the user's scope; `onChange` runs for each, `onOpen` (reload the queue) on the first
+ * connection and on `reset`, when a reconnection came too late for the server to replay what was missed.
+ */
 export function subscribeToQueueEvents(handlers: {
   onChange: (event: QueueEvent) => void;
   onOpen: () => void;
 }): () => void {
   const events = new EventSource('/api/staff/events');
   events.addEventListener('hello', () => handlers.onOpen());
+  events.addEventListener('reset', () => handlers.onOpen());
   events.addEventListener('queue', (message) => {
     handlers.onChange(JSON.parse((message as MessageEvent<string>).data) as QueueEvent);
   });

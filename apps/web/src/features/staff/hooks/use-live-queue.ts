@@ -7,7 +7,7 @@ const DEBOUNCE_MS = 250;
 
 /**
  * Calls `refresh` when the queue changes on the server (GET /api/staff/events, scoped to the user),
- * and whenever the stream (re)connects, since changes may have been missed while it was not.
+ * when the stream opens, and on `reset`: a reconnection the server could not replay the missed changes to.
  */
 export function useLiveQueue(refresh: () => void): void {
   useEffect(() => {
