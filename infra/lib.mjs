@@ -95,3 +95,24 @@ export function startLogged(name, command, args, options = {}) {
   service.exited.then(() => file.end());
   return service;
 }
+
+/**
+ * Keeps started processes running together until Ctrl-C (or SIGTERM), then stops them all; if one
+ * dies first, stops the others too: a half-running system is worse than a clear failure. Exits with
+ * 0 after a requested stop, else with the first process's code.
+ */
+export async function superviseUntilStopped(children) {
+  let stopping = false;
+  const stopAll = (signal) => {
+    if (stopping) return;
+    stopping = true;
+    for (const { child } of children) if (child.exitCode === null) child.kill(signal);
+  };
+  process.on('SIGINT', () => stopAll('SIGTERM'));
+  process.on('SIGTERM', () => stopAll('SIGTERM'));
+  const first = await Promise.race(children.map(({ exited }) => exited));
+  const wasStopping = stopping;
+  stopAll('SIGTERM');
+  await Promise.all(children.map(({ exited }) => exited));
+  process.exit(wasStopping ? 0 : first || 1);
+}

@@ -3,7 +3,16 @@
 // its own on PORT (default 3000) that shares requests round-robin among the APIs on PORT+1…PORT+N.
 // nginx's config, pid and logs are under var/cluster/ (docs/deploy.md). Ctrl-C stops everything.
 import path from 'node:path';
-import { bootstrapServices, ensureDependencies, ROOT, run, say, startLogged, tsx } from './lib.mjs';
+import {
+  bootstrapServices,
+  ensureDependencies,
+  ROOT,
+  run,
+  say,
+  startLogged,
+  superviseUntilStopped,
+  tsx,
+} from './lib.mjs';
 import { startNginx } from './nginx.mjs';
 
 const apiCount = countOption('--api', 2);
@@ -58,21 +67,7 @@ say(
   `${workerCount} workers; logs: var/log/api-<n>.log, var/log/worker-<n>.log, ${path.relative(ROOT, nginxDir)}/access.log`,
 );
 
-let stopping = false;
-function stopAll(signal) {
-  if (stopping) return;
-  stopping = true;
-  for (const { child } of children) if (child.exitCode === null) child.kill(signal);
-}
-process.on('SIGINT', () => stopAll('SIGTERM'));
-process.on('SIGTERM', () => stopAll('SIGTERM'));
-
-// As `npm start`: if one process dies, stop the others rather than run half a cluster.
-const first = await Promise.race(children.map(({ exited }) => exited));
-const wasStopping = stopping;
-stopAll('SIGTERM');
-await Promise.all(children.map(({ exited }) => exited));
-process.exit(wasStopping ? 0 : first || 1);
+await superviseUntilStopped(children);
 
 function countOption(name, fallback) {
   const index = process.argv.indexOf(name);

@@ -1,6 +1,15 @@
 // `npm start`: dependencies, services, migrations, demo city, build, then the API (serving the web app) and the worker.
 // `npm run dev`: the same set-up, then Vite with hot reload and the API and worker in watch mode.
-import { bootstrapServices, ensureDependencies, run, say, start, startLogged, tsx } from './lib.mjs';
+import {
+  bootstrapServices,
+  ensureDependencies,
+  run,
+  say,
+  start,
+  startLogged,
+  superviseUntilStopped,
+  tsx,
+} from './lib.mjs';
 
 const isDev = process.argv.includes('--dev');
 const port = process.env.PORT ?? '3000';
@@ -31,18 +40,4 @@ if (isDev) {
   say('logs: var/log/api.log and var/log/worker.log (here: warnings and errors only)');
 }
 
-let stopping = false;
-function stopAll(signal) {
-  if (stopping) return;
-  stopping = true;
-  for (const { child } of children) if (child.exitCode === null) child.kill(signal);
-}
-process.on('SIGINT', () => stopAll('SIGTERM'));
-process.on('SIGTERM', () => stopAll('SIGTERM'));
-
-// If one process dies, stop the others: a half-running system is worse than a clear failure.
-const first = await Promise.race(children.map(({ exited }) => exited));
-const wasStopping = stopping;
-stopAll('SIGTERM');
-await Promise.all(children.map(({ exited }) => exited));
-process.exit(wasStopping ? 0 : first || 1);
+await superviseUntilStopped(children);
