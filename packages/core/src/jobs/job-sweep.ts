@@ -1,6 +1,6 @@
 import { jobIdFor, type JobName, type JobPayload } from '@pave/shared';
 import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '../queue/queue';
 import type { Pool } from '../db/pool';
 import type { Logger } from '../logger';
 import { withTimeout } from '../queue/queue';
@@ -10,7 +10,7 @@ export interface JobSweepOptions {
   db: Pool;
   queue: Queue;
   /** The queue's Redis, for the marker key (a producer connection: fails fast while Redis is away). */
-  redis: Redis;
+  redis: RedisConnection;
   logger: Logger;
   /** How often the sweep runs. */
   intervalMs: number;

@@ -1,5 +1,5 @@
 import { rateLimited } from '@pave/shared';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '../queue/queue';
 
 export interface RateLimitResult {
   allowed: boolean;
@@ -12,7 +12,7 @@ export interface RateLimitResult {
  * accepting a report matters more than limiting it.
  */
 export async function hitRateLimits(
-  redis: Redis,
+  redis: RedisConnection,
   prefix: string,
   limits: { key: string; max: number; windowSeconds: number }[],
 ): Promise<RateLimitResult> {
@@ -47,7 +47,7 @@ export async function hitRateLimits(
  * is exceeded. `message` tells the client what was too frequent.
  */
 export async function enforceRateLimits(
-  redis: Redis,
+  redis: RedisConnection,
   prefix: string,
   limits: { key: string; max: number; windowSeconds: number }[],
   message: string,
