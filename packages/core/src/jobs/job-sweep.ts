@@ -1,9 +1,8 @@
 import { jobIdFor, type JobName, type JobPayload } from '@pave/shared';
 import type { Queue } from 'bullmq';
-import type { RedisConnection } from '../queue/queue';
 import type { Pool } from '../db/pool';
 import type { Logger } from '../logger';
-import { withTimeout } from '../queue/queue';
+import { withTimeout, type RedisConnection } from '../queue/queue';
 import { findPendingPhotoIds, findUnroutedReportIds, resetOutboxAfterRedisLoss, type SweepPage } from './jobs.repo';
 
 export interface JobSweepOptions {

@@ -22,6 +22,8 @@ export async function hitRateLimits(
     return { allowed: true, retryAfterSeconds: 0 };
   }
   try {
+    // One MULTI over several counters: on a Redis Cluster it works only because the prefix is a hash tag
+    // (config/env.ts refuses any other there); a CROSSSLOT refusal would land in the catch and fail open.
     const multi = redis.multi();
     for (const limit of limits) {
       const key = `${prefix}:ratelimit:${limit.key}`;
