@@ -17,6 +17,9 @@
 #   else a hot standby cloned with pg_basebackup into /var/lib/postgresql/<v>/pave-replica, restarted
 #   when it is down and rebuilt when it cannot start or stream. Adds a replication role `pave_replica`
 #   and its pg_hba.conf line on the primary.
+# - --with-redis-cluster: also a 3-node Redis Cluster (masters only) on 127.0.0.1:7001-7003 for the
+#   REDIS_CLUSTER_NODES tests (docs/deploy.md, "Redis Cluster"): data kept in memory under
+#   /tmp/pave-redis-cluster, nodes started when down, the cluster created when it is not `cluster_state:ok`.
 # Idempotent, and quick when everything already runs. Prints what it did; exits non-zero on failure.
 set -euo pipefail
 
@@ -24,13 +27,15 @@ WITH_CHROMIUM=0
 WITH_S3=0
 WITH_NGINX=0
 WITH_REPLICA=0
+WITH_REDIS_CLUSTER=0
 for arg in "$@"; do
   case "$arg" in
     --with-chromium) WITH_CHROMIUM=1 ;;
     --with-s3) WITH_S3=1 ;;
     --with-nginx) WITH_NGINX=1 ;;
     --with-replica) WITH_REPLICA=1 ;;
-    *) echo "usage: bootstrap.sh [--with-chromium] [--with-s3] [--with-nginx] [--with-replica]" >&2; exit 2 ;;
+    --with-redis-cluster) WITH_REDIS_CLUSTER=1 ;;
+    *) echo "usage: bootstrap.sh [--with-chromium] [--with-s3] [--with-nginx] [--with-replica] [--with-redis-cluster]" >&2; exit 2 ;;
   esac
 done
 
@@ -265,6 +270,60 @@ check_given_redis() {
   say "Redis: using REDIS_URL as given (reachable)"
 }
 
+# ---------------------------------------------------------------- Redis Cluster (3 masters)
+# Three nodes, no replicas: enough for keys to land on different nodes (what breaks multi-key commands
+# without hash tags), cheap enough for a test run. Nothing is saved, so nodes that lost their data
+# (restarted) are reset and the cluster created again: about 2 s.
+REDIS_CLUSTER_DIR=/tmp/pave-redis-cluster
+REDIS_CLUSTER_PORTS=(7001 7002 7003)
+
+redis_cluster_ok() {
+  local port
+  for port in "${REDIS_CLUSTER_PORTS[@]}"; do
+    redis-cli -p "$port" cluster info 2>/dev/null | grep -q '^cluster_state:ok' || return 1
+    # Every node must know all three: a node restarted empty answers ok about a cluster of one.
+    [ "$(redis-cli -p "$port" cluster info 2>/dev/null | sed -n 's/^cluster_known_nodes:\([0-9]*\).*/\1/p')" \
+      = "${#REDIS_CLUSTER_PORTS[@]}" ] || return 1
+  done
+}
+
+ensure_local_redis_cluster() {
+  local started=$SECONDS port
+  command -v redis-server >/dev/null 2>&1 || apt_install redis-server
+  if redis_cluster_ok; then
+    say "Redis Cluster: running on 127.0.0.1:${REDIS_CLUSTER_PORTS[0]}-${REDIS_CLUSTER_PORTS[-1]}"
+    return
+  fi
+  for port in "${REDIS_CLUSTER_PORTS[@]}"; do
+    mkdir -p "$REDIS_CLUSTER_DIR/$port"
+    if ! redis-cli -p "$port" ping 2>/dev/null | grep -q PONG; then
+      # A node's nodes.conf outlives the node: without its peers' data it only confuses a new cluster.
+      rm -f "$REDIS_CLUSTER_DIR/$port/nodes.conf"
+      redis-server --daemonize yes --bind 127.0.0.1 --port "$port" --cluster-enabled yes \
+        --cluster-config-file nodes.conf --cluster-node-timeout 5000 --save "" --appendonly no \
+        --dir "$REDIS_CLUSTER_DIR/$port" --logfile "$REDIS_CLUSTER_DIR/$port/redis.log" \
+        --pidfile "$REDIS_CLUSTER_DIR/$port/redis.pid" >/dev/null || fail "could not start the Redis Cluster node on $port"
+    fi
+  done
+  for port in "${REDIS_CLUSTER_PORTS[@]}"; do
+    for _ in $(seq 1 30); do redis-cli -p "$port" ping 2>/dev/null | grep -q PONG && break; sleep 0.2; done
+    redis-cli -p "$port" ping 2>/dev/null | grep -q PONG || fail "the Redis Cluster node on $port did not answer"
+  done
+  # Half a cluster (some nodes restarted empty): start over, the nodes hold test data only.
+  say "creating a Redis Cluster on 127.0.0.1:${REDIS_CLUSTER_PORTS[0]}-${REDIS_CLUSTER_PORTS[-1]}"
+  for port in "${REDIS_CLUSTER_PORTS[@]}"; do
+    redis-cli -p "$port" flushall >/dev/null 2>&1 || true
+    redis-cli -p "$port" cluster reset hard >/dev/null || fail "could not reset the Redis Cluster node on $port"
+  done
+  local nodes=()
+  for port in "${REDIS_CLUSTER_PORTS[@]}"; do nodes+=("127.0.0.1:$port"); done
+  redis-cli --cluster create "${nodes[@]}" --cluster-replicas 0 --cluster-yes >"$REDIS_CLUSTER_DIR/create.log" 2>&1 \
+    || fail "redis-cli --cluster create failed (see $REDIS_CLUSTER_DIR/create.log)"
+  for _ in $(seq 1 50); do redis_cluster_ok && break; sleep 0.2; done
+  redis_cluster_ok || fail "the Redis Cluster did not reach cluster_state:ok (see $REDIS_CLUSTER_DIR/*/redis.log)"
+  say "Redis Cluster: started on 127.0.0.1:${REDIS_CLUSTER_PORTS[0]}-${REDIS_CLUSTER_PORTS[-1]} in $((SECONDS - started)) s"
+}
+
 # ---------------------------------------------------------------- Chromium (browser tests)
 ensure_chromium() {
   if [ -x /usr/bin/chromium ]; then
@@ -386,6 +445,7 @@ if [ "$WITH_REPLICA" -eq 1 ]; then
   else ensure_local_replica; fi
 fi
 if [ -n "${REDIS_URL:-}" ]; then check_given_redis; else ensure_local_redis; fi
+if [ "$WITH_REDIS_CLUSTER" -eq 1 ]; then ensure_local_redis_cluster; fi
 if [ "$WITH_CHROMIUM" -eq 1 ]; then ensure_chromium; fi
 if [ "$WITH_S3" -eq 1 ]; then
   if [ -n "${S3_ENDPOINT:-}" ]; then check_given_s3; else ensure_local_s3; fi

@@ -35,14 +35,15 @@ export function ensureDependencies() {
 }
 
 /**
- * Makes PostgreSQL/PostGIS and Redis reachable (and, for tests, Chromium, an S3 object store and a
- * read replica; for several API processes, nginx).
+ * Makes PostgreSQL/PostGIS and Redis reachable (and, for tests, Chromium, an S3 object store, a
+ * read replica and a 3-node Redis Cluster; for several API processes, nginx).
  */
 export function bootstrapServices({
   withChromium = false,
   withS3 = false,
   withNginx = false,
   withReplica = false,
+  withRedisCluster = false,
 } = {}) {
   run('bash', [
     path.join('infra', 'bootstrap.sh'),
@@ -50,6 +51,7 @@ export function bootstrapServices({
     ...(withS3 ? ['--with-s3'] : []),
     ...(withNginx ? ['--with-nginx'] : []),
     ...(withReplica ? ['--with-replica'] : []),
+    ...(withRedisCluster ? ['--with-redis-cluster'] : []),
   ]);
 }
 

@@ -9,17 +9,23 @@ import { TEST_ENV } from './env';
 export interface TestSettings {
   databaseUrl: string;
   redisUrl?: string;
-  /** Unique per test file, so parallel files never see each other's jobs. */
+  /** The Redis Cluster's seed nodes (REDIS_CLUSTER_NODES), when the file runs on the cluster. */
+  redisClusterNodes?: string;
+  /** Unique per test file, so parallel files never see each other's jobs; a hash tag, as on a cluster. */
   queuePrefix: string;
   storageDir: string;
 }
 
-/** Settings for one test file: its database, a unique queue prefix and a temporary storage directory. */
-export function createTestSettings(databaseUrl: string): TestSettings {
+/**
+ * Settings for one test file: its database, a unique queue prefix and a temporary storage directory;
+ * with `redisCluster`, the Redis Cluster of `bootstrap.sh --with-redis-cluster` instead of one Redis.
+ */
+export function createTestSettings(databaseUrl: string, options: { redisCluster?: boolean } = {}): TestSettings {
   return {
     databaseUrl,
     redisUrl: TEST_ENV.redisUrl,
-    queuePrefix: `pave-test-${randomBytes(4).toString('hex')}`,
+    ...(options.redisCluster ? { redisClusterNodes: TEST_ENV.redisClusterNodes } : {}),
+    queuePrefix: `{pave-test-${randomBytes(4).toString('hex')}}`,
     storageDir: mkdtempSync(path.join(tmpdir(), 'pave-storage-')),
   };
 }
@@ -29,10 +35,16 @@ function commonTestEnv(settings: TestSettings): Record<string, string> {
   return {
     DATABASE_URL: settings.databaseUrl,
     REDIS_URL: settings.redisUrl ?? TEST_ENV.redisUrl,
+    REDIS_CLUSTER_NODES: settings.redisClusterNodes ?? '',
     QUEUE_PREFIX: settings.queuePrefix,
     STORAGE_DIR: settings.storageDir,
     LOG_LEVEL: 'silent',
   };
+}
+
+/** The Redis of a test file, as the connection factories of packages/core/src/queue take it. */
+export function testRedisTarget(settings: TestSettings): { REDIS_URL: string; REDIS_CLUSTER_NODES: string } {
+  return { REDIS_URL: settings.redisUrl ?? TEST_ENV.redisUrl, REDIS_CLUSTER_NODES: settings.redisClusterNodes ?? '' };
 }
 
 export function testApiConfig(settings: TestSettings, env: Record<string, string> = {}): ApiConfig {

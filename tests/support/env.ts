@@ -10,6 +10,8 @@ export const TEST_ENV = {
    */
   replicaServerUrl: process.env.DATABASE_REPLICA_URL || 'postgres://pave:pave@127.0.0.1:5433/postgres',
   redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+  /** The three nodes of `bootstrap.sh --with-redis-cluster`, for the files that ask for `redisCluster`. */
+  redisClusterNodes: '127.0.0.1:7001,127.0.0.1:7002,127.0.0.1:7003',
   chromiumPath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
   /** The S3 server of `bootstrap.sh --with-s3`: S3_ENDPOINT and its keys when set, else the local RADOS Gateway. */
   s3: process.env.S3_ENDPOINT

@@ -2,6 +2,7 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
+  clusterNodesOf,
   createJobQueue,
   createLocalGeocoder,
   createLogger,
@@ -13,13 +14,13 @@ import {
 } from '@pave/core';
 import type { Queue } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
-import { Redis } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { buildApp } from '../../apps/api/src/app';
 import { startWorker, type WorkerRuntime } from '../../apps/worker/src/runtime';
 import { launchChromium } from './browser';
-import { createTestSettings, testApiConfig, testWorkerConfig, type TestSettings } from './config';
+import { createTestSettings, testApiConfig, testRedisTarget, testWorkerConfig, type TestSettings } from './config';
 import { createTestDatabase, waitForReplicaDatabase, type TestDatabase } from './db';
 import { signInNewStaff, type ServiceDeps, type SignedInStaff, type StaffAccount } from './factories';
 import { startAddressGeocoder, type GeocoderStub } from './geocoder-stub';
@@ -63,6 +64,11 @@ export interface StackOptions<Who extends string = never> {
   replica?: boolean;
   /** A BullMQ producer queue on the stack's prefix, for tests that add or inspect jobs themselves. */
   queue?: boolean;
+  /**
+   * The API, the worker and `queue` on the 3-node Redis Cluster of `bootstrap.sh --with-redis-cluster`
+   * (REDIS_CLUSTER_NODES) instead of the one Redis.
+   */
+  redisCluster?: boolean;
   /** Staff accounts created and signed in at start, by name: `stack.as(name)` gives their headers. */
   staff?: Record<Who, StaffAccount>;
 }
@@ -114,7 +120,7 @@ export async function startStack<Who extends string = never>(options: StackOptio
   try {
     const db = await createTestDatabase();
     closers.push(() => db.drop());
-    const settings = createTestSettings(db.url);
+    const settings = createTestSettings(db.url, { redisCluster: options.redisCluster });
     closers.push(async () => rmSync(settings.storageDir, { recursive: true, force: true }));
     closers.push(() => dropQueueKeys(settings));
     const parts: Partial<Stack<Who>> = {};
@@ -171,8 +177,9 @@ export async function startStack<Who extends string = never>(options: StackOptio
       return app;
     };
     const otherApp = async (extra: Record<string, string> = {}) => {
-      const otherSettings = createTestSettings(db.url);
+      const otherSettings = createTestSettings(db.url, { redisCluster: options.redisCluster });
       closers.push(async () => rmSync(otherSettings.storageDir, { recursive: true, force: true }));
+      closers.push(() => dropQueueKeys(otherSettings));
       return startApp(otherSettings, extra);
     };
     if (options.api !== false) {
@@ -202,7 +209,7 @@ export async function startStack<Who extends string = never>(options: StackOptio
       parts.worker = runtime;
     }
     if (options.queue) {
-      const connection = createProducerConnection(settings.redisUrl!);
+      const connection = createProducerConnection(testRedisTarget(settings));
       const queue = createJobQueue(connection, settings.queuePrefix);
       closers.push(async () => {
         await queue.close();
@@ -271,6 +278,20 @@ export function useStack<Who extends string = never>(options: StackOptions<Who> 
 
 /** Removes the BullMQ keys of the stack's queue prefix, so Redis does not fill up across runs. */
 async function dropQueueKeys(settings: TestSettings): Promise<void> {
+  if (settings.redisClusterNodes) {
+    const cluster = new Cluster(clusterNodesOf(testRedisTarget(settings)));
+    try {
+      await cluster.ping(); // held until the slots are known, so that nodes() lists the masters
+      // The prefix is a hash tag: every key of the file lives on the one node owning its slot.
+      for (const node of cluster.nodes('master')) {
+        const keys = await node.keys(`${settings.queuePrefix}:*`);
+        if (keys.length) await node.del(...keys);
+      }
+    } finally {
+      cluster.disconnect();
+    }
+    return;
+  }
   const redis = new Redis(settings.redisUrl!);
   try {
     const keys = await redis.keys(`${settings.queuePrefix}:*`);

@@ -17,12 +17,12 @@ import {
   type Geocoder,
   type Mailer,
   type Pool,
+  type RedisConnection,
   type Storage,
   type TokenSigner,
 } from '@pave/core';
 import { PHOTO_LIMITS } from '@pave/shared';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
-import type { Redis } from 'ioredis';
 import { trustedProxies, type ApiConfig } from './config';
 import { registerErrorHandler } from './plugins/errors';
 import { sendOpen311Error } from './routes/open311/errors';
@@ -56,7 +56,7 @@ export interface AppDeps {
    * DATABASE_REPLICA_URL is set, else `db` itself. Writes, and reads that must see them, use `db`.
    */
   readDb: Pool;
-  redis: Redis;
+  redis: RedisConnection;
   storage: Storage;
   tokens: TokenSigner;
   geocoder: Geocoder;
@@ -121,7 +121,7 @@ export async function buildApp(config: ApiConfig): Promise<FastifyInstance> {
     config,
     db,
     readDb,
-    redis: createClientConnection(config.REDIS_URL),
+    redis: createClientConnection(config),
     storage,
     tokens: createTokenSigner(config.TOKEN_SECRET),
     geocoder: config.GEOCODER === 'ban-api' ? createBanApiGeocoder(config.GEOCODER_URL) : createLocalGeocoder(db),

@@ -5,6 +5,7 @@ import {
   PublicUrlEnv,
   parseEnv,
   refuseIncompleteStorageConfig,
+  refuseQueuePrefixWithoutHashTag,
   refuseUnsafeProductionConfig,
   resolvePublicBaseUrl,
 } from '@pave/core';
@@ -68,6 +69,7 @@ export function loadApiConfig(env: Record<string, string | undefined>): ApiConfi
   const config = parseEnv(ApiConfigSchema, env);
   refuseUnsafeProductionConfig(config);
   refuseIncompleteStorageConfig(config);
+  refuseQueuePrefixWithoutHashTag(config);
   if (config.NODE_ENV === 'production') config.COOKIE_SECURE = true;
   config.PUBLIC_BASE_URL = resolvePublicBaseUrl(config);
   return config;

@@ -4,6 +4,7 @@ import {
   PublicUrlEnv,
   parseEnv,
   refuseIncompleteStorageConfig,
+  refuseQueuePrefixWithoutHashTag,
   refuseUnsafeProductionConfig,
   resolvePublicBaseUrl,
 } from '@pave/core';
@@ -37,5 +38,6 @@ export function loadWorkerConfig(env: Record<string, string | undefined>): Worke
   refuseUnsafeProductionConfig(config);
   config.PUBLIC_BASE_URL = resolvePublicBaseUrl(config);
   refuseIncompleteStorageConfig(config);
+  refuseQueuePrefixWithoutHashTag(config);
   return config;
 }

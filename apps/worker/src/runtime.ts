@@ -56,7 +56,7 @@ export async function startWorker(config: WorkerConfig, options: { logger?: Logg
     publicBaseUrl: config.PUBLIC_BASE_URL,
   };
 
-  const producer = createProducerConnection(config.REDIS_URL);
+  const producer = createProducerConnection(config);
   const queue = createJobQueue(producer, config.QUEUE_PREFIX);
   const relay = new OutboxRelay({
     db,
@@ -96,7 +96,7 @@ export async function startWorker(config: WorkerConfig, options: { logger?: Logg
       metrics.jobsTotal.inc(labels);
     }
   };
-  const workerConnection = createWorkerConnection(config.REDIS_URL);
+  const workerConnection = createWorkerConnection(config);
   const worker = new Worker(QUEUE_NAME, process, {
     connection: workerConnection,
     prefix: config.QUEUE_PREFIX,

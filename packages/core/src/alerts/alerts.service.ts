@@ -11,7 +11,7 @@ import {
   type CreateAlert,
   isValidEmail,
 } from '@pave/shared';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '../queue/queue';
 import { withTransaction, type Pool } from '../db/pool';
 import type { Logger } from '../logger';
 import { escapeHtml, type Mail, type Mailer } from '../notifications/notifications.service';
@@ -132,7 +132,7 @@ async function resolveArea(db: Pool, area: CreateAlert['area']): Promise<{ area:
  * so the form cannot be used to flood someone's inbox.
  */
 export async function subscribeAlert(
-  deps: { db: Pool; redis: Redis; rateLimitPrefix: string },
+  deps: { db: Pool; redis: RedisConnection; rateLimitPrefix: string },
   input: CreateAlert,
   ip: string,
 ): Promise<AlertPending> {

@@ -12,7 +12,7 @@ import {
   type UpdateCitizenProfile,
   isValidEmail,
 } from '@pave/shared';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '../queue/queue';
 import { withTransaction, type Pool } from '../db/pool';
 import { sendLinkMail } from '../notifications/link-mail';
 import type { Mailer } from '../notifications/notifications.service';
@@ -93,7 +93,7 @@ export async function logOutCitizen(
 
 export interface MagicLinkDeps {
   db: Pool;
-  redis: Redis;
+  redis: RedisConnection;
   mailer: Mailer;
   rateLimitPrefix: string;
   publicBaseUrl: string;

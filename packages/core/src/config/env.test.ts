@@ -1,6 +1,14 @@
 import { Type } from 'typebox';
 import { describe, expect, it } from 'vitest';
-import { CommonEnv, parseEnv, refuseIncompleteStorageConfig, resolvePublicBaseUrl } from './env';
+import { clusterNodesOf } from '../queue/queue';
+import {
+  CommonEnv,
+  hashTagOf,
+  parseEnv,
+  refuseIncompleteStorageConfig,
+  refuseQueuePrefixWithoutHashTag,
+  resolvePublicBaseUrl,
+} from './env';
 
 describe('resolvePublicBaseUrl', () => {
   it('is the address the API listens on when PUBLIC_BASE_URL is not set', () => {
@@ -58,5 +66,52 @@ describe('storage settings', () => {
   it('refuse a public media base that is not an absolute URL without a trailing slash', () => {
     expect(() => load({ MEDIA_PUBLIC_BASE_URL: 'cdn.example.fr' })).toThrow(/MEDIA_PUBLIC_BASE_URL/);
     expect(() => load({ MEDIA_PUBLIC_BASE_URL: 'https://cdn.example.fr/' })).toThrow(/MEDIA_PUBLIC_BASE_URL/);
+  });
+});
+
+describe('Redis Cluster settings', () => {
+  const loadRedis = (env: Record<string, string>) => {
+    const config = parseEnv(schema, env);
+    refuseQueuePrefixWithoutHashTag(config);
+    return config;
+  };
+
+  it('default to one Redis, with a queue prefix that is already a hash tag', () => {
+    const config = loadRedis({});
+    expect(config.REDIS_CLUSTER_NODES).toBe('');
+    expect(hashTagOf(config.QUEUE_PREFIX)).toBe('pave');
+    expect(clusterNodesOf(config)).toEqual([]);
+  });
+
+  it('take seed nodes as host:port, names and bracketed IPv6 included', () => {
+    const config = loadRedis({ REDIS_CLUSTER_NODES: '10.0.0.1:7001, redis-b.internal:7002,[::1]:7003' });
+    expect(clusterNodesOf(config)).toEqual([
+      { host: '10.0.0.1', port: 7001 },
+      { host: 'redis-b.internal', port: 7002 },
+      { host: '::1', port: 7003 },
+    ]);
+    expect(() => loadRedis({ REDIS_CLUSTER_NODES: 'redis://10.0.0.1:7001' })).toThrow(/REDIS_CLUSTER_NODES/);
+    expect(() => loadRedis({ REDIS_CLUSTER_NODES: '10.0.0.1' })).toThrow(/REDIS_CLUSTER_NODES/);
+  });
+
+  it('refuse a prefix without a hash tag on a cluster, and name the one to write', () => {
+    expect(() => loadRedis({ REDIS_CLUSTER_NODES: '127.0.0.1:7001', QUEUE_PREFIX: 'pave-staging' })).toThrow(
+      /QUEUE_PREFIX: .*\{pave-staging\}/,
+    );
+    // Redis reads the first {…} only, and an empty one is no tag at all.
+    expect(() => loadRedis({ REDIS_CLUSTER_NODES: '127.0.0.1:7001', QUEUE_PREFIX: '{}pave' })).toThrow(/QUEUE_PREFIX/);
+    expect(loadRedis({ REDIS_CLUSTER_NODES: '127.0.0.1:7001', QUEUE_PREFIX: 'staging-{pave}' }).QUEUE_PREFIX).toBe(
+      'staging-{pave}',
+    );
+    // One Redis takes any prefix: an existing deployment keeps its keys.
+    expect(loadRedis({ QUEUE_PREFIX: 'pave' }).QUEUE_PREFIX).toBe('pave');
+  });
+
+  it('find the hash tag as Redis does', () => {
+    expect(hashTagOf('{pave}:pave:wait')).toBe('pave');
+    expect(hashTagOf('a{b}{c}')).toBe('b');
+    expect(hashTagOf('{}{pave}')).toBeNull();
+    expect(hashTagOf('{pave')).toBeNull();
+    expect(hashTagOf('pave')).toBeNull();
   });
 });

@@ -25,14 +25,26 @@ export function parseEnv<S extends TObject>(schema: S, env: Record<string, strin
 /** The published development key of residents' private links: refused in production. */
 export const DEVELOPMENT_TOKEN_SECRET = 'pave-development-secret-not-for-production';
 
+// One `host:port` of REDIS_CLUSTER_NODES: a name, an IPv4 address or a bracketed IPv6 address.
+const REDIS_NODE = '(\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9.-]+):[0-9]{1,5}';
+
 /** Settings both the API and the worker need. */
 export const CommonEnv = {
   NODE_ENV: Type.String({ default: 'development' }),
   LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { default: 'info' }),
   DATABASE_URL: Type.String({ default: 'postgres://pave:pave@127.0.0.1:5432/pave' }),
   REDIS_URL: Type.String({ default: 'redis://127.0.0.1:6379' }),
-  /** Prefix of every BullMQ key: lets several environments (and tests) share one Redis. */
-  QUEUE_PREFIX: Type.String({ default: 'pave' }),
+  /**
+   * Seed nodes of a Redis Cluster, comma-separated `host:port`; empty: REDIS_URL is one server. When set,
+   * REDIS_URL gives only the user, password and TLS (`rediss://`) of every node (docs/deploy.md).
+   */
+  REDIS_CLUSTER_NODES: Type.String({ pattern: `^(${REDIS_NODE}(\\s*,\\s*${REDIS_NODE})*)?$`, default: '' }),
+  /**
+   * Prefix of every BullMQ key (and rate-limit counter): lets several environments (and tests) share one
+   * Redis. Braces make it a hash tag, so a queue's keys share one Redis Cluster slot, as BullMQ's
+   * multi-key scripts require; with REDIS_CLUSTER_NODES a prefix without one is refused.
+   */
+  QUEUE_PREFIX: Type.String({ minLength: 1, default: '{pave}' }),
   /** Where photos live: `local` (STORAGE_DIR) or `s3`, an S3-compatible bucket (docs/adr/0009). */
   STORAGE: Type.Union([Type.Literal('local'), Type.Literal('s3')], { default: 'local' }),
   STORAGE_DIR: Type.String({ default: './var/storage' }),
@@ -78,6 +90,29 @@ export function refuseUnsafeProductionConfig(config: { NODE_ENV: string; TOKEN_S
         'least 32 characters (e.g. `openssl rand -base64 48`); the default is published.',
     );
   }
+}
+
+/**
+ * The hash tag Redis Cluster hashes a key by: the text between its first `{` and the next `}`, when not
+ * empty (redis.io, "Hash tags"); null when the whole key is hashed.
+ */
+export function hashTagOf(key: string): string | null {
+  const open = key.indexOf('{');
+  const close = open === -1 ? -1 : key.indexOf('}', open + 1);
+  return close > open + 1 ? key.slice(open + 1, close) : null;
+}
+
+/**
+ * Refuses, on a Redis Cluster, a QUEUE_PREFIX without a hash tag: BullMQ's scripts touch several keys of a
+ * queue at once, and the cluster answers CROSSSLOT when they hash to different slots. A prefix is not
+ * rewritten behind the operator's back: the keys would no longer be the ones the configuration names.
+ */
+export function refuseQueuePrefixWithoutHashTag(config: { REDIS_CLUSTER_NODES: string; QUEUE_PREFIX: string }): void {
+  if (!config.REDIS_CLUSTER_NODES || hashTagOf(config.QUEUE_PREFIX) !== null) return;
+  throw new Error(
+    `invalid configuration:\n  QUEUE_PREFIX: REDIS_CLUSTER_NODES is set, so the prefix needs a hash tag, e.g. ` +
+      `{${config.QUEUE_PREFIX.replace(/[{}]/g, '') || 'pave'}} (braces included): a queue's keys must share one cluster slot.`,
+  );
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '../queue/queue';
 import type { Pool } from '../db/pool';
 import { pingPostgis } from './health.repo';
 
@@ -18,7 +18,7 @@ function withTimeout<T>(promise: Promise<T>): Promise<T> {
 }
 
 /** Pings PostgreSQL (and PostGIS) and Redis, each bounded by a short timeout. */
-export async function checkHealth(db: Pool, redis: Redis): Promise<Health> {
+export async function checkHealth(db: Pool, redis: RedisConnection): Promise<Health> {
   const [postgres, redisUp] = await Promise.all([
     withTimeout(pingPostgis(db)).then(
       () => 'up' as const,

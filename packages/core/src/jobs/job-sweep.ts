@@ -1,16 +1,15 @@
 import { jobIdFor, type JobName, type JobPayload } from '@pave/shared';
 import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { Pool } from '../db/pool';
 import type { Logger } from '../logger';
-import { withTimeout } from '../queue/queue';
+import { withTimeout, type RedisConnection } from '../queue/queue';
 import { findPendingPhotoIds, findUnroutedReportIds, resetOutboxAfterRedisLoss, type SweepPage } from './jobs.repo';
 
 export interface JobSweepOptions {
   db: Pool;
   queue: Queue;
   /** The queue's Redis, for the marker key (a producer connection: fails fast while Redis is away). */
-  redis: Redis;
+  redis: RedisConnection;
   logger: Logger;
   /** How often the sweep runs. */
   intervalMs: number;

@@ -1,5 +1,5 @@
 import { rateLimited } from '@pave/shared';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '../queue/queue';
 
 export interface RateLimitResult {
   allowed: boolean;
@@ -12,7 +12,7 @@ export interface RateLimitResult {
  * accepting a report matters more than limiting it.
  */
 export async function hitRateLimits(
-  redis: Redis,
+  redis: RedisConnection,
   prefix: string,
   limits: { key: string; max: number; windowSeconds: number }[],
 ): Promise<RateLimitResult> {
@@ -22,6 +22,8 @@ export async function hitRateLimits(
     return { allowed: true, retryAfterSeconds: 0 };
   }
   try {
+    // One MULTI over several counters: on a Redis Cluster it works only because the prefix is a hash tag
+    // (config/env.ts refuses any other there); a CROSSSLOT refusal would land in the catch and fail open.
     const multi = redis.multi();
     for (const limit of limits) {
       const key = `${prefix}:ratelimit:${limit.key}`;
@@ -47,7 +49,7 @@ export async function hitRateLimits(
  * is exceeded. `message` tells the client what was too frequent.
  */
 export async function enforceRateLimits(
-  redis: Redis,
+  redis: RedisConnection,
   prefix: string,
   limits: { key: string; max: number; windowSeconds: number }[],
   message: string,

@@ -1,5 +1,5 @@
 import { AppError, type Locale, isValidEmail } from '@pave/shared';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '../queue/queue';
 import type { Pool } from '../db/pool';
 import { sendLinkMail } from '../notifications/link-mail';
 import type { Mailer } from '../notifications/mailer';
@@ -10,7 +10,7 @@ import type { TokenSigner } from '../tokens/report-tokens';
 
 export interface FollowRequestDeps {
   db: Pool;
-  redis: Redis;
+  redis: RedisConnection;
   tokens: TokenSigner;
   mailer: Mailer;
   rateLimitPrefix: string;

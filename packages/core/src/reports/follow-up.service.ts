@@ -8,7 +8,7 @@ import {
   type ReportStatus,
   isUuid,
 } from '@pave/shared';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '../queue/queue';
 import { withTransaction, type Pool } from '../db/pool';
 import { enforceRateLimits } from '../rate-limit/rate-limit';
 import { inspectImage } from '../photos/image';
@@ -85,7 +85,7 @@ export async function findDuplicateCandidates(
  * per client address and report (a household behind one address counts, a script does not).
  */
 export async function supportReport(
-  deps: { db: Pool; redis: Redis; rateLimitPrefix: string },
+  deps: { db: Pool; redis: RedisConnection; rateLimitPrefix: string },
   input: { reportId: string; deviceId: string | undefined; ip: string },
 ): Promise<{ supportCount: number }> {
   assertReportId(input.reportId);

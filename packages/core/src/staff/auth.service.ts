@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 import { AppError, STAFF_ROLES, type StaffRole, isValidEmail } from '@pave/shared';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '../queue/queue';
 import type { Pool } from '../db/pool';
 import { enforceRateLimits } from '../rate-limit/rate-limit';
 import {
@@ -51,7 +51,7 @@ export async function createStaffUser(
  * Every failure gets the same answer, so the API does not tell which accounts exist.
  */
 export async function logIn(
-  deps: { db: Pool; redis: Redis; rateLimitPrefix: string },
+  deps: { db: Pool; redis: RedisConnection; rateLimitPrefix: string },
   input: { email: string; password: string; ip: string },
 ): Promise<{ user: StaffUser; sessionToken: string; expiresAt: Date }> {
   const email = input.email.trim().toLowerCase();
