@@ -30,7 +30,9 @@ export type ProcessOutcome = 'processed' | 'already-done' | 'missing' | 'failed'
  * Then the upload itself is deleted: it carries the phone's EXIF block (GPS position, device,
  * time), and the renditions, stripped of every metadata block, are all that is ever shown. Once a
  * photo is ready or failed nothing reads it again; a run that stopped between the two steps deletes
- * it on the next pass (deleting is idempotent).
+ * it on the next pass (deleting is idempotent). A run that stopped after uploading the renditions but
+ * before marking the row ready leaves the photo pending: the next run (the job's retry, or the sweep's)
+ * renders them again under the same keys, overwriting rather than adding (tests/worker/photo-crash.test.ts).
  */
 export async function processPhoto(
   deps: { db: Pool; storage: Storage; logger: Logger },
