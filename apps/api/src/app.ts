@@ -15,6 +15,8 @@ import {
   createPool,
   createReadPool,
   createTokenSigner,
+  isPrettyLog,
+  logDestination,
   type Geocoder,
   type Mailer,
   type Pool,
@@ -77,7 +79,11 @@ declare module 'fastify' {
 /** Builds the API (plugins, then routes) without listening; `app.close()` releases every connection. */
 export async function buildApp(config: ApiConfig): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: { level: config.LOG_LEVEL, redact: ['req.headers.cookie', 'req.headers.authorization'] },
+    logger: {
+      level: config.LOG_LEVEL,
+      redact: ['req.headers.cookie', 'req.headers.authorization'],
+      stream: logDestination(isPrettyLog(config.LOG_PRETTY)),
+    },
     // One request id per request, bound to every log line of that request.
     genReqId: () => crypto.randomUUID(),
     // X-Forwarded-For is set by the client unless a trusted proxy overwrites it: believed only from

@@ -29,6 +29,8 @@ export const DEVELOPMENT_TOKEN_SECRET = 'pave-development-secret-not-for-product
 export const CommonEnv = {
   NODE_ENV: Type.String({ default: 'development' }),
   LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { default: 'info' }),
+  /** Readable, coloured log lines (pino-pretty): `auto` when stdout is a terminal, never when piped. */
+  LOG_PRETTY: Type.Enum(['auto', 'true', 'false'], { default: 'auto' }),
   DATABASE_URL: Type.String({ default: 'postgres://pave:pave@127.0.0.1:5432/pave' }),
   REDIS_URL: Type.String({ default: 'redis://127.0.0.1:6379' }),
   /** Prefix of every BullMQ key: lets several environments (and tests) share one Redis. */
