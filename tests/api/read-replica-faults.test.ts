@@ -1,8 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { createServer, connect, type Server, type Socket } from 'node:net';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { fileReport } from '../support/factories';
 import { freePort } from '../support/private-redis';
 import { POINT_PARIS_11 } from '../support/multipart';
 import { useStack } from '../support/stack';
+import { waitFor } from '../support/wait';
 
 // Nothing listens on port 1 of the loopback: the replica is down, its connections refused at once.
 // (The shared replica of `bootstrap.sh --with-replica` is left alone.)
@@ -60,5 +62,43 @@ describe('the read replica down (DATABASE_REPLICA_URL unreachable)', () => {
     }
     expect(stack.app.deps.db.waitingCount).toBe(0);
     expect(stack.app.deps.db.totalCount - stack.app.deps.db.idleCount).toBe(0);
+  });
+});
+
+describe('the read replica coming back', () => {
+  it('is used again once the pause after its failure is over', async () => {
+    // A port that refuses until a forwarder opens on it, standing for a replica that restarts. The
+    // forwarder leads to the primary (this file's database): what matters is which pool connects.
+    const port = await freePort();
+    const primary = new URL(stack.db.url);
+    const replicaUrl = new URL(stack.db.url);
+    replicaUrl.host = `127.0.0.1:${port}`;
+    const app = await stack.buildApp({ DATABASE_REPLICA_URL: replicaUrl.toString() });
+    const map = () => app.inject({ url: `/api/map/reports?bbox=${BBOX}` });
+    let replicaConnections = 0;
+    app.deps.readDb.on('connect', () => (replicaConnections += 1));
+
+    expect((await map()).statusCode).toBe(200);
+    expect(app.deps.replica!.isUp()).toBe(false);
+    const sockets = new Set<Socket>();
+    const forwarder: Server = createServer((socket) => {
+      const upstream = connect(Number(primary.port || 5432), primary.hostname);
+      sockets.add(socket).add(upstream);
+      socket.pipe(upstream).pipe(socket);
+      socket.on('error', () => upstream.destroy());
+      upstream.on('error', () => socket.destroy());
+    });
+    await new Promise<void>((resolve) => forwarder.listen(port, '127.0.0.1', resolve));
+    onTestFinished(async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => forwarder.close(resolve));
+    });
+    // Still paused: the primary answers, the replica is not tried yet.
+    expect((await map()).statusCode).toBe(200);
+    expect(replicaConnections).toBe(0);
+    await waitFor(async () => app.deps.replica!.isUp(), { what: 'the end of the pause (5 s)', timeoutMs: 10_000 });
+    expect((await map()).statusCode).toBe(200);
+    expect(replicaConnections).toBe(1);
+    expect(app.deps.replica!.isUp()).toBe(true);
   });
 });
