@@ -121,6 +121,15 @@ describe.each(FAULTS)('an object store %s', (_fault, env) => {
     const map = await stack.app.inject({ method: 'GET', url: '/api/map/reports?bbox=2.37,48.85,2.39,48.87' });
     expect(map.statusCode).toBe(200);
   });
+
+  it('answers a photo under /media/ with 503 STORAGE_UNAVAILABLE, not 404 or 500', async () => {
+    const answer = await stack.app.inject({
+      method: 'GET',
+      url: '/media/photos/00000000-0000-4000-8000-000000000000/large.jpg',
+    });
+    expect(answer.statusCode).toBe(503);
+    expect(answer.json().code).toBe('STORAGE_UNAVAILABLE');
+  });
 });
 
 describe('a transaction that fails after the photos were stored', () => {
