@@ -102,3 +102,31 @@ describe('the read replica coming back', () => {
     expect(app.deps.replica!.isUp()).toBe(true);
   });
 });
+
+describe('the read replica lagging', () => {
+  const onReplica = useStack({ replica: true });
+
+  it('sends the map to the primary while the replica is paused for lag, and counts it', async () => {
+    const port = await freePort();
+    const app = await onReplica.buildApp({ METRICS_PORT: String(port) });
+    await app.ready();
+    const scrape = async () => (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    let replicaCheckouts = 0;
+    app.deps.readDb.on('acquire', () => (replicaCheckouts += 1));
+    expect((await app.inject({ url: `/api/map/reports?bbox=${BBOX}` })).statusCode).toBe(200);
+    expect(replicaCheckouts).toBeGreaterThan(0);
+    // What the tile routes do when the replica has not replayed the primary's position within 2 s
+    // (the shared replica is never made to lag for real: other files read it).
+    app.deps.replica!.markLagging();
+    replicaCheckouts = 0;
+    const report = await fileReport(onReplica.deps);
+    const map = await app.inject({ url: `/api/map/reports?bbox=${BBOX}` });
+    expect(map.statusCode).toBe(200);
+    expect(map.json().features.map((f: { id: string }) => f.id)).toContain(report.id);
+    expect(replicaCheckouts).toBe(0);
+    const page = await scrape();
+    expect(sample(page, 'pave_replica_up')).toBe(0);
+    expect(sample(page, 'pave_replica_fallbacks_total', { reason: 'lagging' })).toBeGreaterThan(0);
+    expect(sample(page, 'pave_replica_fallbacks_total', { reason: 'down' })).toBe(0);
+  });
+});
