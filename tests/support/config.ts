@@ -39,6 +39,8 @@ function commonTestEnv(settings: TestSettings): Record<string, string> {
     QUEUE_PREFIX: settings.queuePrefix,
     STORAGE_DIR: settings.storageDir,
     LOG_LEVEL: 'silent',
+    // JSON lines even when a developer runs the tests in a terminal: tests read and capture them.
+    LOG_PRETTY: 'false',
   };
 }
 

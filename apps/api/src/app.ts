@@ -13,11 +13,15 @@ import {
   createStorageFromConfig,
   createMailer,
   createPool,
+  createReadPool,
   createTokenSigner,
+  isPrettyLog,
+  logDestination,
   type Geocoder,
   type Mailer,
   type Pool,
   type RedisConnection,
+  type ReplicaHealth,
   type Storage,
   type TokenSigner,
 } from '@pave/core';
@@ -56,6 +60,8 @@ export interface AppDeps {
    * DATABASE_REPLICA_URL is set, else `db` itself. Writes, and reads that must see them, use `db`.
    */
   readDb: Pool;
+  /** The replica's state when there is one (metrics, the map's lag check); null without a replica. */
+  replica: ReplicaHealth | null;
   redis: RedisConnection;
   storage: Storage;
   tokens: TokenSigner;
@@ -73,7 +79,11 @@ declare module 'fastify' {
 /** Builds the API (plugins, then routes) without listening; `app.close()` releases every connection. */
 export async function buildApp(config: ApiConfig): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: { level: config.LOG_LEVEL, redact: ['req.headers.cookie', 'req.headers.authorization'] },
+    logger: {
+      level: config.LOG_LEVEL,
+      redact: ['req.headers.cookie', 'req.headers.authorization'],
+      stream: logDestination(isPrettyLog(config.LOG_PRETTY)),
+    },
     // One request id per request, bound to every log line of that request.
     genReqId: () => crypto.randomUUID(),
     // X-Forwarded-For is set by the client unless a trusted proxy overwrites it: believed only from
@@ -109,18 +119,22 @@ export async function buildApp(config: ApiConfig): Promise<FastifyInstance> {
     statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
     applicationName: 'pave-api',
   });
-  const readDb = config.DATABASE_REPLICA_URL
-    ? createPool({
+  // Down or lagging, the replica hands its reads to the primary (db/read-pool.ts, docs/read-replica.md).
+  const replica = config.DATABASE_REPLICA_URL
+    ? createReadPool({
         connectionString: config.DATABASE_REPLICA_URL,
         statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
         // Its own name, so pg_stat_activity on either server tells the two pools apart.
         applicationName: 'pave-api-replica',
+        primary: db,
+        logger: app.log,
       })
-    : db;
+    : null;
   const deps: AppDeps = {
     config,
     db,
-    readDb,
+    readDb: replica?.pool ?? db,
+    replica: replica?.health ?? null,
     redis: createClientConnection(config),
     storage,
     tokens: createTokenSigner(config.TOKEN_SECRET),

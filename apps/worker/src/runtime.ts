@@ -4,6 +4,7 @@ import {
   createTokenSigner,
   createStorageFromConfig,
   createLogger,
+  isPrettyLog,
   createPool,
   createProducerConnection,
   createWorkerConnection,
@@ -35,7 +36,13 @@ export interface WorkerRuntime {
 /** Wires the database, storage, the outbox relay and the BullMQ worker; `close()` stops them all. */
 export async function startWorker(config: WorkerConfig, options: { logger?: Logger } = {}): Promise<WorkerRuntime> {
   assertRegistryComplete();
-  const logger = options.logger ?? createLogger({ level: config.LOG_LEVEL, name: 'pave-worker' });
+  const logger =
+    options.logger ??
+    createLogger({
+      level: config.LOG_LEVEL,
+      name: 'pave-worker',
+      pretty: isPrettyLog(config.LOG_PRETTY),
+    });
   const db = createPool({
     connectionString: config.DATABASE_URL,
     statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,

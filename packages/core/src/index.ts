@@ -17,6 +17,7 @@ export * from './citizens/oidc.service';
 export * from './config/env';
 export * from './db/migrate';
 export * from './db/pool';
+export * from './db/read-pool';
 export * from './db/replica.repo';
 export * from './health/health';
 export * from './logger';

@@ -52,6 +52,7 @@ export const ERRORS = {
   IDEMPOTENCY_KEY_INVALID: 400,
   IDEMPOTENCY_KEY_REUSED: 409,
   GEOCODER_UNAVAILABLE: 503,
+  STORAGE_UNAVAILABLE: 503,
   ADDRESS_NOT_FOUND: 404,
   MAGIC_LINK_INVALID: 400,
   MAGIC_LINK_EXPIRED: 410,
@@ -99,16 +100,17 @@ export class AppError extends Error {
   readonly code: ErrorCode;
   readonly status: number;
   readonly details: ErrorBody['details'];
-  /** For RATE_LIMITED: when to try again, sent as `Retry-After`. */
+  /** For RATE_LIMITED and the 503s: when to try again, sent as `Retry-After`. */
   readonly retryAfterSeconds: number | undefined;
 
   constructor(
     code: ErrorCode,
     message: string,
     details?: ErrorBody['details'],
-    options: { retryAfterSeconds?: number } = {},
+    options: { retryAfterSeconds?: number; cause?: unknown } = {},
   ) {
-    super(message);
+    // The cause (a dependency's own error) is for the log, never for the answer.
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'AppError';
     this.code = code;
     this.status = ERRORS[code];

@@ -58,6 +58,9 @@ export function isUnavailable(error: { code?: unknown; message: string }): boole
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError & { code?: string }, request, reply) => {
     if (isAppError(error)) {
+      // A dependency answering for us (the object store, the geocoder): the client gets the code, the log the cause.
+      if (error.status >= 500)
+        request.log.error({ err: error.cause ?? error, code: error.code }, 'dependency unavailable');
       if (error.retryAfterSeconds) reply.header('retry-after', String(error.retryAfterSeconds));
       return reply.status(error.status).send({ code: error.code, message: error.message, details: error.details });
     }

@@ -13,7 +13,7 @@ declare module 'fastify' {
  * startMetricsServer), started with the app and stopped with it.
  */
 export function registerMetrics(app: FastifyInstance, config: { METRICS_PORT: number; METRICS_HOST: string }): void {
-  const metrics = createMetrics({ db: app.deps.db, app: 'api' });
+  const metrics = createMetrics({ db: app.deps.db, app: 'api', replica: app.deps.replica });
   app.decorate('metrics', metrics);
   app.addHook('onResponse', async (request, reply) => {
     // The route's pattern (`/api/reports/:id`), never the URL: labels must stay a bounded set.

@@ -18,7 +18,7 @@ export const mediaRoutes: FastifyPluginAsyncTypebox = async (app) => {
         params: Type.Object({ '*': Type.String({ maxLength: 300 }) }),
         produces: ['image/jpeg'],
         // The 200 body is a stream of the stored bytes, never serialised.
-        response: { 200: Type.Unknown({ description: 'image/jpeg' }), 304: Type.Null(), ...errorResponses(404) },
+        response: { 200: Type.Unknown({ description: 'image/jpeg' }), 304: Type.Null(), ...errorResponses(404, 503) },
       },
     },
     async (request, reply) => {

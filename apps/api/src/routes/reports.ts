@@ -41,7 +41,7 @@ async function readReportForm(request: FastifyRequest): Promise<CreateReportInpu
   return input;
 }
 
-const errors = errorResponses(400, 404, 413, 415, 422);
+const errors = errorResponses(400, 404, 413, 415, 422, 503);
 
 export const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(

@@ -191,7 +191,7 @@ export const staffRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: {
           201: AfterPhotoSchema,
           ...errors,
-          ...errorResponses(413, 415, 422),
+          ...errorResponses(413, 415, 422, 503),
         },
       },
     },

@@ -6,6 +6,7 @@ import {
   parseTileAddress,
   purgeExpiredMapReports,
   createReplicaMapVersions,
+  type Pool,
   type ReportEventHub,
 } from '@pave/core';
 import {
@@ -18,8 +19,6 @@ import { Type } from 'typebox';
 
 // Short: a browser re-asks soon, and mostly gets a 304. Live clients also add `v=` to bust it at once.
 const TILE_CACHE_CONTROL = 'public, max-age=30, stale-while-revalidate=30';
-// A lagging replica's answer is older than the version clients were told: never kept under that URL.
-const BEHIND_CACHE_CONTROL = 'no-store';
 
 // Housekeeping only: tiles filter expired reports anyway, so the pace only bounds the table's size.
 const PURGE_INTERVAL_MS = 60 * 60 * 1000;
@@ -32,14 +31,22 @@ export const tileRoutes: FastifyPluginAsyncTypebox<{ hub: ReportEventHub }> = as
   app.addHook('onClose', async () => clearInterval(purge));
 
   // Public reads go to the read replica when there is one (app.deps.readDb); the purge above writes.
-  const reads = { db: app.deps.readDb };
-  const replicaVersions = app.deps.readDb === app.deps.db ? null : createReplicaMapVersions(app.deps);
+  const { replica } = app.deps;
+  const replicaVersions = replica ? createReplicaMapVersions(app.deps) : null;
   /**
-   * The data version the answer is read at. On the primary, the LISTEN connection's version (no
-   * query; null: read with the tile's ETag). On a replica, the primary's, once the replica holds it.
+   * The data version the answer is read at, and where to read it. On the primary, the LISTEN
+   * connection's version (no query; null: read with the tile's ETag). On a replica, the primary's, once
+   * the replica holds it; a replica still behind after the wait is skipped for the primary (and for a
+   * while, see db/read-pool.ts), so the answer always matches the version its ETag names.
    */
-  const readVersion = async (known: number | null) =>
-    replicaVersions ? replicaVersions(known) : { version: known, isBehind: false };
+  const readVersion = async (known: number | null): Promise<{ version: number | null; reads: { db: Pool } }> => {
+    if (!replicaVersions || !replica) return { version: known, reads: { db: app.deps.readDb } };
+    const { version, isBehind } = await replicaVersions(known);
+    if (!isBehind) return { version, reads: { db: app.deps.readDb } };
+    replica.markLagging();
+    replica.noteFallback('lagging');
+    return { version, reads: { db: app.deps.db } };
+  };
 
   app.get(
     '/tiles/reports/:z/:x/:y.mvt',
@@ -66,9 +73,9 @@ export const tileRoutes: FastifyPluginAsyncTypebox<{ hub: ReportEventHub }> = as
       const known = hub.version();
       // Not listening yet (first tile of this process) or the connection dropped: start it, read the version once.
       if (known === null) hub.ready().catch((error: unknown) => request.log.warn({ err: error }, 'LISTEN failed'));
-      const { version, isBehind } = await readVersion(known);
+      const { version, reads } = await readVersion(known);
       const etag = await getMapTileEtag(reads, version);
-      reply.header('cache-control', isBehind ? BEHIND_CACHE_CONTROL : TILE_CACHE_CONTROL).header('etag', etag);
+      reply.header('cache-control', TILE_CACHE_CONTROL).header('etag', etag);
       if (request.headers['if-none-match'] === etag) return reply.status(304).send(null);
       const data = await getMapTile(reads, tile, request.query);
       // An empty tile is a valid tile (zero layers): 200 with no body keeps clients and caches simple.
@@ -91,8 +98,7 @@ export const tileRoutes: FastifyPluginAsyncTypebox<{ hub: ReportEventHub }> = as
     async (request, reply) => {
       const known = hub.version();
       if (known === null) hub.ready().catch((error: unknown) => request.log.warn({ err: error }, 'LISTEN failed'));
-      const { isBehind } = await readVersion(known);
-      if (isBehind) reply.header('cache-control', BEHIND_CACHE_CONTROL);
+      const { reads } = await readVersion(known);
       const collection = await listMapReports(reads, request.query);
       // JSON.stringify, not the schema serialiser: 4 ms instead of 16 for 5,000 features. Safe because
       // the service builds each feature field by field from public columns (the schema documents it).

@@ -32,6 +32,8 @@ const REDIS_NODE = '(\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9.-]+):[0-9]{1,5}';
 export const CommonEnv = {
   NODE_ENV: Type.String({ default: 'development' }),
   LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { default: 'info' }),
+  /** Readable, coloured log lines (pino-pretty): `auto` when stdout is a terminal, never when piped. */
+  LOG_PRETTY: Type.Enum(['auto', 'true', 'false'], { default: 'auto' }),
   DATABASE_URL: Type.String({ default: 'postgres://pave:pave@127.0.0.1:5432/pave' }),
   REDIS_URL: Type.String({ default: 'redis://127.0.0.1:6379' }),
   /**

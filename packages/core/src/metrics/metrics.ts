@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Queue } from 'bullmq';
 import type { Pool } from '../db/pool';
+import type { ReplicaHealth } from '../db/read-pool';
 import { findOutboxBacklog } from '../outbox/outbox.repo';
 
 /** Buckets in seconds: from a cached tile (a few ms) to a 12 MP photo upload on a slow link. */
@@ -9,7 +10,7 @@ const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 1
 
 /**
  * What an operator watches (Prometheus text format, prom-client): the process (CPU, memory, event
- * loop), the pool, and the outbox backlog; then the API's requests and live streams, or the worker's
+ * loop), the pool, the outbox backlog, and the read replica's fallbacks when there is one; then the API's requests and live streams, or the worker's
  * jobs and queue depth. One registry per process, so several apps in one test process stay apart.
  */
 export interface Metrics {
@@ -27,11 +28,36 @@ export interface Metrics {
  * The metrics of one process. `queue`, for the worker, adds the queue's depth by state. Gauges read
  * the pool, the outbox and the queue when scraped, not on a timer: nothing runs between scrapes.
  */
-export function createMetrics(deps: { db: Pool; app: 'api' | 'worker'; queue?: Queue }): Metrics {
+export function createMetrics(deps: {
+  db: Pool;
+  app: 'api' | 'worker';
+  queue?: Queue;
+  replica?: ReplicaHealth | null;
+}): Metrics {
   const registry = new Registry();
   registry.setDefaultLabels({ app: deps.app });
   collectDefaultMetrics({ register: registry, prefix: 'pave_' });
-  const { db, queue } = deps;
+  const { db, queue, replica } = deps;
+  if (replica) {
+    // A replica that is down or lagging costs nothing visible (the primary answers): only these say so.
+    new Gauge({
+      name: 'pave_replica_up',
+      help: 'Whether public reads go to the read replica (1) or, while it is down or lagging, to the primary (0).',
+      registers: [registry],
+      collect() {
+        this.set(replica.isUp() ? 1 : 0);
+      },
+    });
+    const fallbacks = new Counter({
+      name: 'pave_replica_fallbacks_total',
+      help: 'Reads meant for the read replica that went to the primary, by reason (down, lagging).',
+      labelNames: ['reason'],
+      registers: [registry],
+    });
+    // Present at 0 from the start, so a rate() over them has a baseline before the first fallback.
+    for (const reason of ['down', 'lagging']) fallbacks.inc({ reason }, 0);
+    replica.onFallback((reason) => fallbacks.inc({ reason }));
+  }
   new Gauge({
     name: 'pave_db_pool_connections',
     help: 'PostgreSQL pool connections, by state (total, idle, waiting requests).',

@@ -524,7 +524,8 @@ async function fetchMedia(settings: Open311Settings, raw: string | null): Promis
 
 /** Maps a refusal of the shared report pipeline onto the specification's error statuses. */
 function asOpen311Error(error: unknown): unknown {
-  if (!isAppError(error)) return error;
+  // A dependency down (the object store): not the client's fault, answered 503 by the route to retry later.
+  if (!isAppError(error) || error.status >= 500) return error;
   return new Open311Error(error.code === 'CATEGORY_UNKNOWN' ? 404 : 400, error.message);
 }
 

@@ -30,7 +30,9 @@ export type ProcessOutcome = 'processed' | 'already-done' | 'missing' | 'failed'
  * Then the upload itself is deleted: it carries the phone's EXIF block (GPS position, device,
  * time), and the renditions, stripped of every metadata block, are all that is ever shown. Once a
  * photo is ready or failed nothing reads it again; a run that stopped between the two steps deletes
- * it on the next pass (deleting is idempotent).
+ * it on the next pass (deleting is idempotent). A run that stopped after uploading the renditions but
+ * before marking the row ready leaves the photo pending: the next run (the job's retry, or the sweep's)
+ * renders them again under the same keys, overwriting rather than adding (tests/worker/photo-crash.test.ts).
  */
 export async function processPhoto(
   deps: { db: Pool; storage: Storage; logger: Logger },
@@ -80,9 +82,29 @@ export async function listPublicPhotos(db: Pool, storage: Storage, reportId: str
 }
 
 /**
+ * Runs `write`, the transaction that attaches these photos (`attachPhoto`); when it fails, for any
+ * reason (a refused field, the object store down halfway, PostgreSQL), the originals it may have stored
+ * are deleted, so a request that wrote no row leaves no object either. A store that is down cannot
+ * delete either: what remains is an unreferenced `originals/` object, never a row without its file.
+ */
+export async function withPhotoCleanup<T>(
+  storage: Storage,
+  photoIds: readonly string[],
+  write: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    await Promise.all(photoIds.map((id) => storage.delete(originalKey(id)).catch(() => {})));
+    throw error;
+  }
+}
+
+/**
  * Stores an accepted upload as a report photo inside the caller's transaction: the original under
- * `originals/` (never served), its row, and the outbox job that makes its renditions. Returns the
- * storage key so the caller can delete the file if the transaction fails.
+ * `originals/` (never served), its row, and the outbox job that makes its renditions. The caller wraps
+ * the transaction in `withPhotoCleanup`, which deletes the file if the transaction fails. The file is
+ * written first: a store that refuses it (`STORAGE_UNAVAILABLE`) aborts the transaction before any row.
  */
 export async function attachPhoto(
   tx: Db,

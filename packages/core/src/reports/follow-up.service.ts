@@ -13,7 +13,7 @@ import { withTransaction, type Pool } from '../db/pool';
 import { enforceRateLimits } from '../rate-limit/rate-limit';
 import { inspectImage } from '../photos/image';
 import { countPhotos } from '../photos/photos.repo';
-import { attachPhoto, newPhotoId, renditionKey } from '../photos/photos.service';
+import { attachPhoto, newPhotoId, renditionKey, withPhotoCleanup } from '../photos/photos.service';
 import type { Storage } from '../storage/storage';
 import {
   addSupport,
@@ -154,21 +154,23 @@ export async function addResidentComment(
   if (text.length > COMMENT_MAX)
     throw new AppError('COMMENT_INVALID', `A comment is limited to ${COMMENT_MAX} characters.`);
   const photo = input.photo ? { ...input.photo, info: await inspectImage(input.photo.data), id: newPhotoId() } : null;
-  await withTransaction(deps.db, async (tx) => {
-    let photoId: string | null = null;
-    if (photo) {
-      const position = await countPhotos(tx, input.reportId, 'comment');
-      await attachPhoto(tx, deps.storage, { ...photo, reportId: input.reportId, kind: 'comment', position });
-      photoId = photo.id;
-    }
-    await appendReportHistory(tx, {
-      reportId: input.reportId,
-      actor: role,
-      event: 'comment',
-      isPublic: true,
-      data: { text, photoId },
-    });
-  });
+  await withPhotoCleanup(deps.storage, photo ? [photo.id] : [], () =>
+    withTransaction(deps.db, async (tx) => {
+      let photoId: string | null = null;
+      if (photo) {
+        const position = await countPhotos(tx, input.reportId, 'comment');
+        await attachPhoto(tx, deps.storage, { ...photo, reportId: input.reportId, kind: 'comment', position });
+        photoId = photo.id;
+      }
+      await appendReportHistory(tx, {
+        reportId: input.reportId,
+        actor: role,
+        event: 'comment',
+        isPublic: true,
+        data: { text, photoId },
+      });
+    }),
+  );
   return { ok: true };
 }
 

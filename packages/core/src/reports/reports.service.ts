@@ -26,7 +26,7 @@ import { findCategoryByCode } from '../categories/categories.repo';
 import { withTransaction, type Pool, type PoolClient } from '../db/pool';
 import { insertOutboxJob } from '../outbox/outbox.repo';
 import { inspectImage, type ImageInfo } from '../photos/image';
-import { attachPhoto, listPublicPhotos, newPhotoId } from '../photos/photos.service';
+import { attachPhoto, listPublicPhotos, newPhotoId, withPhotoCleanup } from '../photos/photos.service';
 import type { Storage } from '../storage/storage';
 import { appendReportHistory, findPublicReportRow, insertReport, type ReportExtra } from './reports.repo';
 
@@ -127,54 +127,54 @@ export async function createReport(
   // Before the transaction: a slow geocoder must not hold a connection and row locks.
   const address = input.knownAddress ?? (await lookUpReportAddress(deps, lon, lat));
 
-  const written: string[] = [];
-  try {
-    return await withTransaction(deps.db, async (tx) => {
-      const report = await insertReport(tx, {
-        categoryId: category.id,
-        description,
-        reporterEmail: email,
-        lon,
-        lat,
-        priority: category.defaultPriority,
-        areaId,
-        source: input.source ?? 'web',
-        extra: input.extra,
-        severity,
-        channel: input.channel ?? (input.source === 'open311' ? 'open311' : 'web'),
-        deviceId: input.deviceId,
-        citizenId: input.citizenId,
-        ...address,
-      });
-      for (const [position, photo] of photos.entries()) {
-        written.push(await attachPhoto(tx, deps.storage, { ...photo, reportId: report.id, kind: 'initial', position }));
-      }
-      const historyId = await appendReportHistory(tx, {
-        reportId: report.id,
-        actor: 'resident',
-        event: 'created',
-        toStatus: report.status,
-        isPublic: true,
-        data: { photos: photos.length },
-      });
-      await insertOutboxJob(tx, 'report.route', { reportId: report.id });
-      await input.onCreated?.(tx, report);
-      // The acknowledgement mail, with the private tracking link, when the resident gave an address.
-      if (email) await insertOutboxJob(tx, 'report.notify', { historyId });
-      const created: CreatedReport = {
-        id: report.id,
-        ref: report.ref,
-        status: report.status,
-        url: `/reports/${report.id}`,
-        trackingUrl: `/r/${report.ref}?t=${deps.tokens.reporterToken(report.id)}`,
-      };
-      if (idempotency) await insertIdempotentResponse(tx, { ...idempotency, reportId: report.id, response: created });
-      return created;
-    });
-  } catch (error) {
-    await Promise.all(written.map((key) => deps.storage.delete(key).catch(() => {})));
-    throw error;
-  }
+  // The object store down (STORAGE_UNAVAILABLE) refuses the whole report, rolled back: see docs/adr/0010.
+  return withPhotoCleanup(
+    deps.storage,
+    photos.map((photo) => photo.id),
+    () =>
+      withTransaction(deps.db, async (tx) => {
+        const report = await insertReport(tx, {
+          categoryId: category.id,
+          description,
+          reporterEmail: email,
+          lon,
+          lat,
+          priority: category.defaultPriority,
+          areaId,
+          source: input.source ?? 'web',
+          extra: input.extra,
+          severity,
+          channel: input.channel ?? (input.source === 'open311' ? 'open311' : 'web'),
+          deviceId: input.deviceId,
+          citizenId: input.citizenId,
+          ...address,
+        });
+        for (const [position, photo] of photos.entries()) {
+          await attachPhoto(tx, deps.storage, { ...photo, reportId: report.id, kind: 'initial', position });
+        }
+        const historyId = await appendReportHistory(tx, {
+          reportId: report.id,
+          actor: 'resident',
+          event: 'created',
+          toStatus: report.status,
+          isPublic: true,
+          data: { photos: photos.length },
+        });
+        await insertOutboxJob(tx, 'report.route', { reportId: report.id });
+        await input.onCreated?.(tx, report);
+        // The acknowledgement mail, with the private tracking link, when the resident gave an address.
+        if (email) await insertOutboxJob(tx, 'report.notify', { historyId });
+        const created: CreatedReport = {
+          id: report.id,
+          ref: report.ref,
+          status: report.status,
+          url: `/reports/${report.id}`,
+          trackingUrl: `/r/${report.ref}?t=${deps.tokens.reporterToken(report.id)}`,
+        };
+        if (idempotency) await insertIdempotentResponse(tx, { ...idempotency, reportId: report.id, response: created });
+        return created;
+      }),
+  );
 }
 
 /**

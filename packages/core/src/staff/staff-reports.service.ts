@@ -35,7 +35,7 @@ import { withTransaction, type Db, type Pool } from '../db/pool';
 import { insertOutboxJob } from '../outbox/outbox.repo';
 import { inspectImage } from '../photos/image';
 import { countPhotos } from '../photos/photos.repo';
-import { attachPhoto, newPhotoId } from '../photos/photos.service';
+import { attachPhoto, newPhotoId, withPhotoCleanup } from '../photos/photos.service';
 import { appendReportHistory } from '../reports/reports.repo';
 import { getPublicReport } from '../reports/reports.service';
 import type { Logger } from '../logger';
@@ -226,19 +226,21 @@ export async function addAfterPhoto(
   if (!isUuid(reportId)) throw new AppError('REPORT_NOT_FOUND', 'No report with this id.');
   if (!data) throw new AppError('VALIDATION_FAILED', 'Send the photo in the field "photo".');
   const photo = { id: newPhotoId(), data, info: await inspectImage(data) };
-  await withTransaction(deps.db, async (tx) => {
-    if (!(await lockReportInScope(tx, user, reportId)))
-      throw new AppError('REPORT_NOT_FOUND', 'No report with this id in your queues.');
-    const position = await countPhotos(tx, reportId, 'after');
-    await attachPhoto(tx, deps.storage, { ...photo, reportId, kind: 'after', position });
-    await appendReportHistory(tx, {
-      reportId,
-      actor: `staff:${user.id}`,
-      event: 'after_photo',
-      isPublic: false,
-      data: { photoId: photo.id },
-    });
-  });
+  await withPhotoCleanup(deps.storage, [photo.id], () =>
+    withTransaction(deps.db, async (tx) => {
+      if (!(await lockReportInScope(tx, user, reportId)))
+        throw new AppError('REPORT_NOT_FOUND', 'No report with this id in your queues.');
+      const position = await countPhotos(tx, reportId, 'after');
+      await attachPhoto(tx, deps.storage, { ...photo, reportId, kind: 'after', position });
+      await appendReportHistory(tx, {
+        reportId,
+        actor: `staff:${user.id}`,
+        event: 'after_photo',
+        isPublic: false,
+        data: { photoId: photo.id },
+      });
+    }),
+  );
   return { photoId: photo.id };
 }
 

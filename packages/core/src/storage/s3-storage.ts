@@ -13,6 +13,7 @@ import {
   isPublicKey,
   PUBLIC_CACHE_CONTROL,
   publicUrlBuilder,
+  storageUnavailable,
   type Storage,
 } from './storage';
 
@@ -55,31 +56,45 @@ export function createS3Storage(options: S3StorageOptions): S3Storage {
     requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 },
   });
   const bucket = options.bucket;
+  /**
+   * Sends one command. Whatever stops it, past a missing key (the callers' to decide), is the store's
+   * fault from our side: unreachable, timed out, refusing our credentials, no such bucket, or failing
+   * itself. Each becomes `STORAGE_UNAVAILABLE` (503, retry later) rather than an anonymous 500.
+   */
+  const send = async <Output>(request: () => Promise<Output>): Promise<Output> => {
+    try {
+      return await request();
+    } catch (error) {
+      if (isMissingKey(error)) throw error;
+      throw storageUnavailable(error);
+    }
+  };
   return {
     kind: 's3',
     client,
     bucket,
     async put(key, data) {
-      await client.send(
-        new PutObjectCommand({
-          Bucket: bucket,
-          Key: checkStorageKey(key),
-          Body: data,
-          ContentType: contentTypeOfKey(key),
-          // Carried by the object, so a CDN in front of the bucket answers with the API's own headers.
-          CacheControl: isPublicKey(key) ? PUBLIC_CACHE_CONTROL : undefined,
-        }),
-      );
+      const command = new PutObjectCommand({
+        Bucket: bucket,
+        Key: checkStorageKey(key),
+        Body: data,
+        ContentType: contentTypeOfKey(key),
+        // Carried by the object, so a CDN in front of the bucket answers with the API's own headers.
+        CacheControl: isPublicKey(key) ? PUBLIC_CACHE_CONTROL : undefined,
+      });
+      await send(() => client.send(command));
     },
     async get(key) {
-      const answer = await client.send(new GetObjectCommand({ Bucket: bucket, Key: checkStorageKey(key) }));
-      const bytes = await answer.Body!.transformToByteArray();
+      const command = new GetObjectCommand({ Bucket: bucket, Key: checkStorageKey(key) });
+      const answer = await send(() => client.send(command));
+      // The body streams after the answer's headers: a connection cut there is the store failing too.
+      const bytes = await send(() => answer.Body!.transformToByteArray());
       return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     },
     async open(key) {
       const command = new GetObjectCommand({ Bucket: bucket, Key: checkStorageKey(key) });
       try {
-        const answer = await client.send(command);
+        const answer = await send(() => client.send(command));
         return {
           body: answer.Body as Readable,
           size: answer.ContentLength ?? null,
@@ -95,7 +110,7 @@ export function createS3Storage(options: S3StorageOptions): S3Storage {
     async exists(key) {
       const command = new HeadObjectCommand({ Bucket: bucket, Key: checkStorageKey(key) });
       try {
-        await client.send(command);
+        await send(() => client.send(command));
         return true;
       } catch (error) {
         if (isMissingKey(error)) return false;
@@ -103,8 +118,9 @@ export function createS3Storage(options: S3StorageOptions): S3Storage {
       }
     },
     async delete(key) {
+      const command = new DeleteObjectCommand({ Bucket: bucket, Key: checkStorageKey(key) });
       // S3 answers 204 for a key that is not there: deleting stays idempotent, as on disk.
-      await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: checkStorageKey(key) }));
+      await send(() => client.send(command));
     },
     publicUrl: publicUrlBuilder(options.publicBaseUrl),
     close() {

@@ -2,6 +2,7 @@ import { createReadStream, mkdirSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
+import { AppError } from '@pave/shared';
 
 /**
  * Where photo bytes live. Keys are relative paths; keys under `public/` are served
@@ -42,6 +43,38 @@ export const PUBLIC_PREFIX = 'public/';
 
 /** How browsers and CDNs may keep a rendition: photo ids are never reused, so its URL never changes content. */
 export const PUBLIC_CACHE_CONTROL = 'public, max-age=31536000, immutable';
+
+/** How long a client should wait before sending a photo again once the store is refusing them. */
+const STORAGE_RETRY_AFTER_SECONDS = 30;
+
+/**
+ * The store cannot take or give bytes right now (unreachable, refusing our credentials, full):
+ * a 503 `STORAGE_UNAVAILABLE` the client may retry, with the backend's own error as the cause for the log.
+ */
+export function storageUnavailable(cause: unknown): AppError {
+  return new AppError(
+    'STORAGE_UNAVAILABLE',
+    'Photos cannot be stored right now; try again in a few minutes.',
+    undefined,
+    {
+      retryAfterSeconds: STORAGE_RETRY_AFTER_SECONDS,
+      cause,
+    },
+  );
+}
+
+/** Disk failures that are the machine's, not the key's: full, read-only, not ours to write, broken. */
+const DISK_FAULTS = new Set(['ENOSPC', 'EDQUOT', 'EROFS', 'EACCES', 'EPERM', 'EIO']);
+
+/** Runs one disk operation, turning a failing disk into `STORAGE_UNAVAILABLE`; other errors pass unchanged. */
+async function onDisk<T>(operation: () => Promise<T>): Promise<T> {
+  try {
+    return await operation();
+  } catch (error) {
+    if (DISK_FAULTS.has((error as NodeJS.ErrnoException).code ?? '')) throw storageUnavailable(error);
+    throw error;
+  }
+}
 
 const SAFE_KEY = /^[a-z0-9][a-z0-9/_.-]*$/i;
 
@@ -89,13 +122,22 @@ export function createLocalStorage(root: string, options: { publicBaseUrl?: stri
     publicRoot: path.join(absoluteRoot, PUBLIC_PREFIX),
     async put(key, data) {
       const file = resolve(key);
-      await mkdir(path.dirname(file), { recursive: true });
       const temp = `${file}.${process.pid}.${Date.now()}.tmp`;
-      await writeFile(temp, data);
-      await rename(temp, file);
+      await onDisk(async () => {
+        await mkdir(path.dirname(file), { recursive: true });
+        try {
+          await writeFile(temp, data);
+          await rename(temp, file);
+        } catch (error) {
+          // A full disk leaves a partial temp file behind; nothing would ever read or remove it.
+          await rm(temp, { force: true }).catch(() => {});
+          throw error;
+        }
+      });
     },
     async get(key) {
-      return readFile(resolve(key));
+      const file = resolve(key);
+      return onDisk(() => readFile(file));
     },
     async open(key) {
       const file = resolve(key);
@@ -124,7 +166,8 @@ export function createLocalStorage(root: string, options: { publicBaseUrl?: stri
       }
     },
     async delete(key) {
-      await rm(resolve(key), { force: true });
+      const file = resolve(key);
+      await onDisk(() => rm(file, { force: true }));
     },
     publicUrl: publicUrlBuilder(options.publicBaseUrl),
     close() {},

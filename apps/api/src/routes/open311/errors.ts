@@ -25,7 +25,7 @@ export function sendOpen311Error(
 
 /**
  * Open311's own error handler and 404: every failure under /open311 is answered in the
- * specification's format (400, 403 or 404), in the format the path asked for.
+ * specification's format (400, 403 or 404; 503 for a dependency that is down), in the format the path asked for.
  */
 export function registerOpen311Errors(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError & { code?: string }, request, reply) => {
@@ -41,6 +41,12 @@ export function registerOpen311Errors(app: FastifyInstance): void {
             ? 403
             : 400;
       return sendOpen311Error(request, reply, status, error.message);
+    }
+    // A dependency answering for us (the object store refusing a media_url's photo): a 503 to retry later.
+    if (isAppError(error)) {
+      request.log.error({ err: error.cause ?? error, code: error.code }, 'open311: dependency unavailable');
+      if (error.retryAfterSeconds) reply.header('retry-after', String(error.retryAfterSeconds));
+      return sendOpen311Error(request, reply, 503, error.message);
     }
     if (error.validation) {
       // An unknown format suffix (`services.csv`) names a resource that does not exist.
