@@ -4,7 +4,14 @@
 // and started again after 3 s. Then: nothing lost or routed twice, 5xx outside and inside the fault windows,
 // latency per route, queue drained, live-event delay, peak memory per process. tests/cluster/storm.test.ts
 // runs the same storm for 45 s.
-import { duringFault, isServerFailure, runStorm, type StormAnswer, type StormRoute } from '../tests/support/storm';
+import {
+  duringFault,
+  faultOf,
+  isServerFailure,
+  runStorm,
+  type StormAnswer,
+  type StormRoute,
+} from '../tests/support/storm';
 import { summarise } from './lib';
 
 const SECONDS = Number(process.env.STORM_SECONDS ?? 300);
@@ -64,6 +71,17 @@ export async function run(): Promise<void> {
         : ''),
   );
   console.log(`5xx or no answer inside them: ${inside.length}${inside.length ? ` (${countStatuses(inside)})` : ''}`);
+  for (const w of storm.windows) {
+    const during = inside.filter((a) => faultOf(a, storm.windows) === w);
+    if (during.length === 0) continue;
+    const byRoute = ROUTES.map((route) => [route, during.filter((a) => a.route === route)] as const)
+      .filter(([, answers]) => answers.length > 0)
+      .map(([route, answers]) => `${route} ${countStatuses(answers)}`);
+    console.log(`  during ${w.fault}: ${byRoute.join('; ')}`);
+  }
+  const unanswered = new Map<string, number>();
+  for (const a of failures) if (a.error) unanswered.set(a.error, (unanswered.get(a.error) ?? 0) + 1);
+  for (const [error, n] of unanswered) console.log(`  no answer: ${n}× ${error}`);
   console.log(
     `queue: ${storm.drainedAfterMs === null ? 'NOT drained' : `drained ${(storm.drainedAfterMs / 1000).toFixed(1)} s after the load stopped`} ` +
       `(${verdict(storm.drainedAfterMs !== null && storm.drainedAfterMs <= 60_000, '≤ 60 s')}; ${storm.drainState})`,

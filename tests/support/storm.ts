@@ -27,6 +27,8 @@ export interface StormAnswer {
   endedAt: number;
   status: number;
   upstream: string;
+  /** Why no answer came (status 0): the fetch error and its cause. */
+  error?: string;
 }
 
 /** A fault, from the moment it struck until the system was whole again plus a grace period. */
@@ -298,8 +300,10 @@ export async function runStorm(options: StormOptions): Promise<StormResult> {
         };
         answers.push(answer);
         return { answer, response, body };
-      } catch {
-        answers.push({ route, startedAt, endedAt: Date.now(), status: 0, upstream: '' });
+      } catch (error) {
+        const cause = (error as Error & { cause?: Error }).cause;
+        const why = `${(error as Error).name}: ${(error as Error).message}${cause ? ` (${cause.message})` : ''}`;
+        answers.push({ route, startedAt, endedAt: Date.now(), status: 0, upstream: '', error: why });
         return null;
       }
     };
@@ -531,7 +535,12 @@ export async function runStorm(options: StormOptions): Promise<StormResult> {
 /** Whether an answer is a server failure (a 5xx, or no answer at all). */
 export const isServerFailure = (a: StormAnswer) => a.status >= 500 || a.status === 0;
 
+/** The fault window a request overlapped, if any. */
+export function faultOf(a: StormAnswer, windows: FaultWindow[]): FaultWindow | undefined {
+  return windows.find((w) => a.endedAt >= w.from && a.startedAt <= w.to);
+}
+
 /** Whether a request overlapped one of the fault windows. */
 export function duringFault(a: StormAnswer, windows: FaultWindow[]): boolean {
-  return windows.some((w) => a.endedAt >= w.from && a.startedAt <= w.to);
+  return faultOf(a, windows) !== undefined;
 }
