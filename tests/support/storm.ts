@@ -167,8 +167,9 @@ function liveClient(url: string, onReport: (data: { type: string; id: string; cr
         const response = await fetch(`${url}/api/events`, { signal: controller.signal, headers });
         if (!response.ok || !response.body) throw new Error(`events answered ${response.status}`);
         let buffer = '';
-        for await (const chunk of response.body.pipeThrough(new TextDecoderStream())) {
-          buffer += chunk;
+        const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+        for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+          buffer += chunk.value;
           for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
             const lines = buffer.slice(0, end).split('\n');
             buffer = buffer.slice(end + 2);
