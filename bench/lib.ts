@@ -6,6 +6,7 @@ export interface Stats {
   p50: number;
   p90: number;
   p95: number;
+  p99: number;
   mean: number;
   min: number;
 }
@@ -30,6 +31,7 @@ export function summarise(times: number[]): Stats {
     p50: at(0.5),
     p90: at(0.9),
     p95: at(0.95),
+    p99: at(0.99),
     mean: sorted.reduce((s, t) => s + t, 0) / sorted.length,
     min: sorted[0]!,
   };

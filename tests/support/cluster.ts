@@ -90,7 +90,7 @@ export function useCluster(options: Parameters<typeof startCluster>[0] = {}): Cl
 }
 
 /** Resolves once `baseUrl` answers its liveness check; rejects with the process's stderr if it exits first. */
-async function waitUntilAnswering(baseUrl: string, child: ChildProcess): Promise<void> {
+export async function waitUntilAnswering(baseUrl: string, child: ChildProcess): Promise<void> {
   let stderr = '';
   child.stderr?.on('data', (chunk) => (stderr += String(chunk)));
   const deadline = Date.now() + 60_000;
@@ -104,7 +104,8 @@ async function waitUntilAnswering(baseUrl: string, child: ChildProcess): Promise
   throw new Error(`${baseUrl} did not answer within 60 s: ${stderr}`);
 }
 
-async function stopProcess(child: ChildProcess): Promise<void> {
+/** SIGTERM, then SIGKILL after 10 s; resolves once the process has exited. */
+export async function stopProcess(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = once(child, 'exit');
   child.kill('SIGTERM');

@@ -68,9 +68,10 @@ export function testApiEnv(settings: TestSettings, env: Record<string, string> =
 }
 
 export function testWorkerConfig(settings: TestSettings, env: Record<string, string> = {}): WorkerConfig {
-  return loadWorkerConfig({
-    ...commonTestEnv(settings),
-    OUTBOX_POLL_MS: '200',
-    ...env,
-  });
+  return loadWorkerConfig(testWorkerEnv(settings, env));
+}
+
+/** The environment of a test worker, as variables: for a worker started as a process of its own. */
+export function testWorkerEnv(settings: TestSettings, env: Record<string, string> = {}): Record<string, string> {
+  return { ...commonTestEnv(settings), OUTBOX_POLL_MS: '200', ...env };
 }
