@@ -142,6 +142,8 @@ export const en: Messages = {
   'error.RATE_LIMITED': 'Too many reports in a short time. Wait a few minutes and try again.',
   'error.VALIDATION_FAILED': 'Some information is not valid. Check the form.',
   'error.SERVICE_UNAVAILABLE': 'The service is temporarily unavailable. Try again in a few minutes.',
+  'error.STORAGE_UNAVAILABLE':
+    'Photos cannot be stored right now, so nothing was sent. Try again in a few minutes, or send the report without a photo.',
   'error.generic': 'The report could not be sent. Try again in a moment.',
   'error.network': 'The server cannot be reached. Check your connection and try again.',
   // Resident flow: category picker, address, severity, duplicates, offline sending, follow-up.

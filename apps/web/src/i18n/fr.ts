@@ -141,6 +141,8 @@ export const fr = {
   'error.RATE_LIMITED': "Trop d'envois en peu de temps. Patientez quelques minutes puis réessayez.",
   'error.VALIDATION_FAILED': 'Certaines informations ne sont pas valides. Vérifiez le formulaire.',
   'error.SERVICE_UNAVAILABLE': 'Le service est momentanément indisponible. Réessayez dans quelques minutes.',
+  'error.STORAGE_UNAVAILABLE':
+    "Les photos ne peuvent pas être enregistrées pour le moment : rien n'a été envoyé. Réessayez dans quelques minutes, ou envoyez le signalement sans photo.",
   'error.generic': "Le signalement n'a pas pu être envoyé. Réessayez dans un instant.",
   'error.network': 'Impossible de joindre le serveur. Vérifiez votre connexion puis réessayez.',
   // Resident flow: category picker, address, severity, duplicates, offline sending, follow-up.

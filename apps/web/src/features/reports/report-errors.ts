@@ -20,6 +20,8 @@ const CODE_MESSAGES: Partial<Record<string, MessageKey>> = {
   FEEDBACK_ALREADY_GIVEN: 'error.FEEDBACK_ALREADY_GIVEN',
   VALIDATION_FAILED: 'error.VALIDATION_FAILED',
   SERVICE_UNAVAILABLE: 'error.SERVICE_UNAVAILABLE',
+  // The photo store is down: nothing was filed, and a report without photos would go through.
+  STORAGE_UNAVAILABLE: 'error.STORAGE_UNAVAILABLE',
   NETWORK: 'error.network',
   // A proxy in front of the API may refuse a big upload before the API can answer with a code.
   HTTP_413: 'error.PHOTO_TOO_LARGE',
