@@ -1,14 +1,4 @@
-import {
-  CitizenEnv,
-  CommonEnv,
-  MailEnv,
-  PublicUrlEnv,
-  parseEnv,
-  refuseIncompleteStorageConfig,
-  refuseQueuePrefixWithoutHashTag,
-  refuseUnsafeProductionConfig,
-  resolvePublicBaseUrl,
-} from '@pave/core';
+import { CitizenEnv, CommonEnv, MailEnv, PublicUrlEnv, parseEnv, settleServerConfig } from '@pave/core';
 import { Type, type Static } from 'typebox';
 
 export const ApiConfigSchema = Type.Object({
@@ -66,12 +56,8 @@ export type ApiConfig = Static<typeof ApiConfigSchema>;
 
 /** Reads the API's configuration from an environment (process.env at start-up). */
 export function loadApiConfig(env: Record<string, string | undefined>): ApiConfig {
-  const config = parseEnv(ApiConfigSchema, env);
-  refuseUnsafeProductionConfig(config);
-  refuseIncompleteStorageConfig(config);
-  refuseQueuePrefixWithoutHashTag(config);
+  const config = settleServerConfig(parseEnv(ApiConfigSchema, env));
   if (config.NODE_ENV === 'production') config.COOKIE_SECURE = true;
-  config.PUBLIC_BASE_URL = resolvePublicBaseUrl(config);
   return config;
 }
 

@@ -1,13 +1,4 @@
-import {
-  CommonEnv,
-  MailEnv,
-  PublicUrlEnv,
-  parseEnv,
-  refuseIncompleteStorageConfig,
-  refuseQueuePrefixWithoutHashTag,
-  refuseUnsafeProductionConfig,
-  resolvePublicBaseUrl,
-} from '@pave/core';
+import { CommonEnv, MailEnv, PublicUrlEnv, parseEnv, settleServerConfig } from '@pave/core';
 import { Type, type Static } from 'typebox';
 
 export const WorkerConfigSchema = Type.Object({
@@ -34,10 +25,5 @@ export type WorkerConfig = Static<typeof WorkerConfigSchema>;
 
 /** Reads the worker's configuration from an environment (process.env at start-up). */
 export function loadWorkerConfig(env: Record<string, string | undefined>): WorkerConfig {
-  const config = parseEnv(WorkerConfigSchema, env);
-  refuseUnsafeProductionConfig(config);
-  config.PUBLIC_BASE_URL = resolvePublicBaseUrl(config);
-  refuseIncompleteStorageConfig(config);
-  refuseQueuePrefixWithoutHashTag(config);
-  return config;
+  return settleServerConfig(parseEnv(WorkerConfigSchema, env));
 }

@@ -157,6 +157,24 @@ export function refuseIncompleteStorageConfig(config: {
   if (problems.length > 0) throw new Error(`invalid configuration:\n${problems.join('\n')}`);
 }
 
+/**
+ * What the API and the worker both check once their environment is parsed: safe production
+ * settings, a complete storage configuration, a queue prefix that works on the configured Redis;
+ * then PUBLIC_BASE_URL resolved (both must link to the same site). Mutates and returns `config`.
+ */
+export function settleServerConfig<
+  C extends Parameters<typeof refuseUnsafeProductionConfig>[0] &
+    Parameters<typeof refuseIncompleteStorageConfig>[0] &
+    Parameters<typeof refuseQueuePrefixWithoutHashTag>[0] &
+    Parameters<typeof resolvePublicBaseUrl>[0],
+>(config: C): C {
+  refuseUnsafeProductionConfig(config);
+  refuseIncompleteStorageConfig(config);
+  refuseQueuePrefixWithoutHashTag(config);
+  config.PUBLIC_BASE_URL = resolvePublicBaseUrl(config);
+  return config;
+}
+
 /** Outgoing mail, for a process that sends mail itself (the API sends magic links). */
 export const MailEnv = {
   /** e.g. smtp://user:pass@host:587; empty logs mails instead of sending them. */
