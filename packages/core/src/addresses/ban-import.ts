@@ -15,7 +15,34 @@ import {
   type StagedAddress,
 } from './addresses.repo';
 
-/** The BAN columns the index reads; the file may hold others, in any order. */
+/** The columns of a BAN `adresses-<département>.csv` file, in its order. */
+export const BAN_HEADER = [
+  'id',
+  'id_fantoir',
+  'numero',
+  'rep',
+  'nom_voie',
+  'code_postal',
+  'code_insee',
+  'nom_commune',
+  'code_insee_ancienne_commune',
+  'nom_ancienne_commune',
+  'x',
+  'y',
+  'lon',
+  'lat',
+  'type_position',
+  'alias',
+  'nom_ld',
+  'libelle_acheminement',
+  'nom_afnor',
+  'source_position',
+  'source_nom_voie',
+  'certification_commune',
+  'cad_parcelles',
+] as const;
+
+/** The BAN columns the index reads; the file may hold the others, in any order. */
 export const BAN_COLUMNS = [
   'id',
   'numero',
@@ -26,7 +53,7 @@ export const BAN_COLUMNS = [
   'nom_commune',
   'lon',
   'lat',
-] as const;
+] as const satisfies readonly (typeof BAN_HEADER)[number][];
 
 /** Why a row was refused; the keys of `ImportReport.refused`. */
 export type RefusalReason =

@@ -3,35 +3,8 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import type { Pool } from '../db/pool';
-import { importBanFile, type ImportReport } from '../addresses/ban-import';
+import { BAN_HEADER, importBanFile, type ImportReport } from '../addresses/ban-import';
 import { SEED_DATA_DIR } from './city';
-
-/** The columns of a BAN `adresses-<département>.csv` file, in its order. */
-export const BAN_HEADER = [
-  'id',
-  'id_fantoir',
-  'numero',
-  'rep',
-  'nom_voie',
-  'code_postal',
-  'code_insee',
-  'nom_commune',
-  'code_insee_ancienne_commune',
-  'nom_ancienne_commune',
-  'x',
-  'y',
-  'lon',
-  'lat',
-  'type_position',
-  'alias',
-  'nom_ld',
-  'libelle_acheminement',
-  'nom_afnor',
-  'source_position',
-  'source_nom_voie',
-  'certification_commune',
-  'cad_parcelles',
-] as const;
 
 /** The demo city's address file, made by `npm run addresses:fixture` from the DansMaRue extract. */
 export const DEMO_ADDRESS_FILE = path.join(SEED_DATA_DIR, 'adresses-75-dansmarue.csv.gz');
