@@ -1,4 +1,4 @@
-import { createPool, findMapDataVersion, type Pool } from '@pave/core';
+import { createPool, findCurrentWalLsn, findMapDataVersion, hasReplayedWal, type Pool } from '@pave/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { multipart, POINT_PARIS_11, reportFormFields } from '../support/multipart';
 import { useStack } from '../support/stack';
@@ -96,6 +96,20 @@ describe('read replica (DATABASE_REPLICA_URL)', () => {
         WHERE datname = current_database() AND application_name = 'pave-api-replica'`,
     );
     expect(rows[0]!.n).toBe(0);
+  });
+
+  it('counts a server out of recovery as caught up, even one whose last crash recovery left a replay position', async () => {
+    // After a crash (or a machine restored from a snapshot) the primary keeps pg_last_wal_replay_lsn()
+    // at the last record it replayed, for ever behind: reads that fell back to it must not wait on it.
+    const ahead = await findCurrentWalLsn(stack.pool);
+    await stack.pool.query('SELECT txid_current()');
+    expect(await hasReplayedWal(stack.pool, ahead)).toBe(true);
+    // The standby is in recovery: a position far past anything written is not replayed yet.
+    expect(await hasReplayedWal(replica, 'FFFFFFFF/FFFFFFFF')).toBe(false);
+    await waitFor(async () => hasReplayedWal(replica, ahead), {
+      what: 'the replica replaying the position',
+      timeoutMs: 10_000,
+    });
   });
 
   it('names tiles after the primary data version, served once the replica holds it', async () => {
