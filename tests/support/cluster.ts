@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { Pool } from '@pave/core';
 import { afterAll, beforeAll } from 'vitest';
 import { NGINX, startNginx } from '../../infra/nginx.mjs';
+import { endWithThisProcess } from './children';
 import { createTestSettings, testApiEnv } from './config';
 import { createTestDatabase, type TestDatabase } from './db';
 import { freePort } from './private-redis';
@@ -49,10 +50,12 @@ export async function startCluster(options: { apis?: number; env?: Record<string
         TRUST_PROXY: 'loopback',
         ...options.env,
       });
-      const child = spawn(process.execPath, ['--import', 'tsx', SERVER_ENTRY], {
-        env: { PATH: process.env.PATH ?? '', ...env },
-        stdio: ['ignore', 'ignore', 'pipe'],
-      });
+      const child = endWithThisProcess(
+        spawn(process.execPath, ['--import', 'tsx', SERVER_ENTRY], {
+          env: { PATH: process.env.PATH ?? '', ...env },
+          stdio: ['ignore', 'ignore', 'pipe'],
+        }),
+      );
       closers.push(() => stopProcess(child));
       await waitUntilAnswering(`http://127.0.0.1:${port}`, child);
       apis.push(`127.0.0.1:${port}`);
@@ -62,6 +65,7 @@ export async function startCluster(options: { apis?: number; env?: Record<string
     chmodSync(dir, 0o755);
     closers.push(async () => rmSync(dir, { recursive: true, force: true }));
     const nginx = startNginx({ listen: new URL(url).host, upstreams: apis, dir, stdio: ['ignore', 'ignore', 'pipe'] });
+    endWithThisProcess(nginx.child, 'SIGTERM');
     closers.push(() => stopProcess(nginx.child));
     await waitUntilAnswering(url, nginx.child);
     return { url, apis, db, pool: db.pool, close };

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
+import { endWithThisProcess } from './children';
 import { waitFor } from './wait';
 
 /** A free loopback port (the OS picks one; it stays free until a server of ours claims it a moment later). */
@@ -29,12 +30,10 @@ export async function privateRedis(): Promise<PrivateRedis> {
   const url = `redis://127.0.0.1:${port}`;
   let process: ChildProcess | null = null;
   const start = async () => {
-    process = spawn(
-      'redis-server',
-      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-      {
+    process = endWithThisProcess(
+      spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
         stdio: 'ignore',
-      },
+      }),
     );
     const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
     probe.on('error', () => {});

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createJobQueue, createStaffUser } from '@pave/core';
 import { Redis } from 'ioredis';
+import { endWithThisProcess } from './children';
 import { startNginx } from '../../infra/nginx.mjs';
 import { stopProcess, waitUntilAnswering } from './cluster';
 import { createTestSettings, testApiEnv, testWorkerEnv } from './config';
@@ -129,10 +130,12 @@ interface Supervised {
 }
 
 function launch(process_: Omit<Supervised, 'child' | 'stderr'> & Partial<Supervised>): Supervised {
-  const child = spawn(process.execPath, ['--import', 'tsx', process_.entry], {
-    env: { PATH: process.env.PATH ?? '', ...process_.env },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const child = endWithThisProcess(
+    spawn(process.execPath, ['--import', 'tsx', process_.entry], {
+      env: { PATH: process.env.PATH ?? '', ...process_.env },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    }),
+  );
   const supervised = { ...process_, child, stderr: '' } as Supervised;
   child.stderr!.on('data', (chunk) => (supervised.stderr = (supervised.stderr + String(chunk)).slice(-4_000)));
   return supervised;
@@ -252,6 +255,7 @@ export async function runStorm(options: StormOptions): Promise<StormResult> {
       dir: nginxDir,
       stdio: ['ignore', 'ignore', 'pipe'],
     });
+    endWithThisProcess(nginx.child, 'SIGTERM');
     closers.push(() => stopProcess(nginx.child));
     await waitUntilAnswering(url, nginx.child);
     log(`storm: 3 APIs, 2 workers, nginx on ${url}, private Redis on ${redis.url}`);
