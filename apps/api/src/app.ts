@@ -51,6 +51,7 @@ import { citizenRoutes } from './routes/citizens';
 import { geocodeRoutes } from './routes/geocode';
 import { reportRoutes } from './routes/reports';
 import { publicMapRoutes } from './routes/events';
+import { townAdminRoutes, townRoutes } from './routes/towns';
 
 export interface AppDeps {
   config: ApiConfig;
@@ -192,6 +193,7 @@ export async function buildApp(config: ApiConfig): Promise<FastifyInstance> {
       await api.register(healthRoutes);
       await api.register(categoryRoutes);
       await api.register(areaRoutes);
+      await api.register(townRoutes);
       await api.register(reportRoutes);
       await api.register(followUpRoutes);
       await api.register(alertRoutes);
@@ -204,6 +206,7 @@ export async function buildApp(config: ApiConfig): Promise<FastifyInstance> {
         await staff.register(assistedReportRoutes);
         await staff.register(jobRoutes);
         await staff.register(adminRoutes);
+        await staff.register(townAdminRoutes);
       });
       await api.register(geocodeRoutes);
       await api.register(publicMapRoutes);

@@ -69,3 +69,5 @@ export * from './staff/assisted-reports.service';
 export * from './jobs/failed-jobs.service';
 export * from './jobs/job-sweep';
 export * from './metrics/metrics';
+export * from './towns/towns.repo';
+export * from './towns/towns.service';

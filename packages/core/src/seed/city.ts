@@ -11,6 +11,7 @@ import {
   FALLBACK_TEAM,
   PER_AREA_DOMAINS,
 } from './categories.data';
+import { seedTowns } from './towns';
 
 export const SEED_DATA_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'data');
 
@@ -128,6 +129,7 @@ export async function seedCity(pool: Pool): Promise<void> {
     );
   });
   await seedOnCallRules(pool);
+  await seedTowns(pool);
 }
 
 /** The demo on-call team: urgent road hazards at night and at week-ends. */

@@ -6,3 +6,4 @@ export * from './city';
 export * from './demo-reports';
 export * from './demo-staff';
 export * from './random';
+export * from './towns';
