@@ -23,3 +23,4 @@ export * from './state-machine';
 export * from './deadlines';
 export * from './ids';
 export * from './message-templates';
+export * from './masking';

@@ -1,4 +1,4 @@
-import { PUBLIC_STATUS } from '@pave/shared';
+import { maskPersonalData, PUBLIC_STATUS } from '@pave/shared';
 import type { Pool } from '../db/pool';
 import type { Logger } from '../logger';
 import { renditionKey } from '../photos/photos.service';
@@ -85,7 +85,11 @@ async function render(deps: NotifyDeps, subject: NotificationSubject, recipient:
       ...address,
     );
     const message = subject.data.message;
-    if (typeof message === 'string' && message) lines.push(`Message de l’équipe : ${message}`);
+    // Followers are third parties: what the message quotes from a resident reaches them masked.
+    const isFollower = recipient.unsubscribeUrl !== null;
+    if (typeof message === 'string' && message) {
+      lines.push(`Message de l’équipe : ${isFollower ? maskPersonalData(message) : message}`);
+    }
     if (subject.toStatus === 'resolved') {
       for (const [i, photoId] of (await findReadyAfterPhotoIds(deps.db, subject.reportId)).entries()) {
         attachments.push({

@@ -13,6 +13,8 @@ import {
   type Severity,
   isUuid,
   isValidEmail,
+  maskPersonalData,
+  maskPersonalDataOrNull,
 } from '@pave/shared';
 import { createHash } from 'node:crypto';
 import type { Geocoder } from '../addresses/geocoder';
@@ -245,9 +247,13 @@ export async function getPublicReport(
   if (!isUuid(id)) throw new AppError('REPORT_NOT_FOUND', 'No report with this id.');
   const row = await findPublicReportRow(deps.db, id);
   if (!row) throw new AppError('REPORT_NOT_FOUND', 'No report with this id.');
-  const isRedacted = audience === 'public' && row.category_is_sensitive;
+  const isPublic = audience === 'public';
+  const isRedacted = isPublic && row.category_is_sensitive;
   const photos = await listPublicPhotos(deps.db, deps.storage, row.id);
-  const timeline = await buildPublicTimeline(deps, row.id);
+  // Phone numbers, e-mail addresses and plates typed by residents are masked for the public; staff read them.
+  const timeline = (await buildPublicTimeline(deps, row.id)).map((entry) =>
+    isPublic ? { ...entry, message: maskPersonalDataOrNull(entry.message) } : entry,
+  );
   return {
     id: row.id,
     ref: row.ref,
@@ -258,7 +264,7 @@ export async function getPublicReport(
       label: { fr: row.category_label_fr, en: row.category_label_en },
       group: { code: row.group_code, label: { fr: row.group_label_fr, en: row.group_label_en } },
     },
-    description: row.description,
+    description: isPublic ? maskPersonalData(row.description) : row.description,
     location: { type: 'Point', coordinates: [row.lon, row.lat] },
     address: row.address,
     area: row.area_name,
