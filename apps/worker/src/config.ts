@@ -18,6 +18,12 @@ export const WorkerConfigSchema = Type.Object({
   /** How long a report may stay unrouted, or a photo pending, before the sweep enqueues its job again. */
   JOB_SWEEP_AFTER_MS: Type.Integer({ minimum: 0, default: 120_000 }),
   ...MailEnv,
+  /**
+   * Status changes of one report within this window (ms) go out as one mail per recipient, with the
+   * latest state: each change's mail waits this long and is dropped when a newer change followed.
+   * 0 sends every change at once.
+   */
+  NOTIFY_COALESCE_MS: Type.Integer({ minimum: 0, maximum: 86_400_000, default: 120_000 }),
   /** Where residents open the links in their mails: the API's address (HOST, PORT) unless PUBLIC_BASE_URL says. */
   ...PublicUrlEnv,
 });

@@ -10,6 +10,7 @@ import {
   findNotificationSubject,
   findReadyAfterPhotoIds,
   findSentRecipients,
+  hasNewerStatusChange,
   markNotificationSent,
   type NotificationSubject,
 } from './notifications.repo';
@@ -129,16 +130,32 @@ async function render(deps: NotifyDeps, subject: NotificationSubject, recipient:
   };
 }
 
+export type NotifyOutcome =
+  | { sent: number; skipped: number }
+  /** A status change still inside its window: ask again at `deferUntil`. */
+  | { deferUntil: Date }
+  /** A newer status change of the same report followed within the window: its mail says the latest state. */
+  | { coalesced: true };
+
 /**
  * Mails everyone concerned by one history entry. Idempotent per recipient: a retried job skips
- * the recipients already served, so nobody gets the same mail twice.
+ * the recipients already served, so nobody gets the same mail twice. With `coalesceMs`, a status change
+ * waits that long after it was made and is dropped when a newer one followed: four changes in a second
+ * become one mail per recipient, and the newest change's own job (in the outbox with it) always sends.
  */
 export async function notifyHistoryEntry(
   deps: NotifyDeps,
   historyId: string,
-): Promise<{ sent: number; skipped: number }> {
+  options: { coalesceMs?: number; now?: Date } = {},
+): Promise<NotifyOutcome> {
   const subject = await findNotificationSubject(deps.db, historyId);
   if (!subject) return { sent: 0, skipped: 0 };
+  const coalesceMs = options.coalesceMs ?? 0;
+  if (coalesceMs > 0 && subject.event === 'status_changed') {
+    const due = subject.at.getTime() + coalesceMs;
+    if (due > (options.now ?? new Date()).getTime()) return { deferUntil: new Date(due) };
+    if (await hasNewerStatusChange(deps.db, subject.reportId, historyId)) return { coalesced: true };
+  }
   const recipients = await recipientsOf(deps, subject);
   const already = await findSentRecipients(deps.db, historyId);
   let sent = 0;
