@@ -76,6 +76,8 @@ export const ERRORS = {
   RATE_LIMITED: 429,
   SERVICE_UNAVAILABLE: 503,
   INTERNAL: 500,
+  // Moderation, the city's voice, retention (issue #17).
+  DUPLICATE_RADIUS_INVALID: 400,
 } as const;
 
 export type ErrorCode = keyof typeof ERRORS;
