@@ -51,6 +51,7 @@ import { citizenRoutes } from './routes/citizens';
 import { geocodeRoutes } from './routes/geocode';
 import { reportRoutes } from './routes/reports';
 import { publicMapRoutes } from './routes/events';
+import { cityVoiceRoutes } from './routes/city-voice';
 
 export interface AppDeps {
   config: ApiConfig;
@@ -204,6 +205,7 @@ export async function buildApp(config: ApiConfig): Promise<FastifyInstance> {
         await staff.register(assistedReportRoutes);
         await staff.register(jobRoutes);
         await staff.register(adminRoutes);
+        await staff.register(cityVoiceRoutes);
       });
       await api.register(geocodeRoutes);
       await api.register(publicMapRoutes);

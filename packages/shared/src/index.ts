@@ -24,3 +24,4 @@ export * from './deadlines';
 export * from './ids';
 export * from './message-templates';
 export * from './masking';
+export * from './city-voice';

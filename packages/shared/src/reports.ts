@@ -89,6 +89,8 @@ export const PublicReportSchema = Type.Object({
   ref: Type.String(),
   status: ReportStatusSchema,
   statusLabel: LabelSchema,
+  /** Why the report is in its status, in the city's words: the rejection reason, or where it was transferred. */
+  statusDetail: Type.Union([LabelSchema, Type.Null()]),
   category: CategoryRefSchema,
   description: Type.String(),
   location: PointSchema,

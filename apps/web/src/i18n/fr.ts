@@ -789,6 +789,9 @@ export const fr = {
   'admin.error.LAST_ADMIN': 'C’est le dernier compte administrateur actif : nommez d’abord un autre administrateur.',
   'admin.error.EMAIL_INVALID': 'L’adresse e-mail n’est pas valide.',
   'admin.error.VALIDATION_FAILED': 'Certaines valeurs ne sont pas acceptées.',
+
+  // The city's voice and moderation (issue #17).
+  'voice.rejectedBecause': 'Motif : {reason}',
 } as const;
 
 export type MessageKey = keyof typeof fr;

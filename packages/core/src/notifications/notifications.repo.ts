@@ -16,6 +16,8 @@ export interface NotificationSubject {
   /** The report's address or street, from the index. */
   address: string | null;
   reporterEmail: string | null;
+  /** The rejection reason this entry names, in French, or null. */
+  reasonFr: string | null;
 }
 
 /** One history entry with the report facts a mail about it needs. */
@@ -32,13 +34,15 @@ export async function findNotificationSubject(db: Db, historyId: string): Promis
     area_name: string | null;
     address: string | null;
     reporter_email: string | null;
+    reason_fr: string | null;
   }>(
     `SELECT h.at, h.event, h.to_status, h.data, r.id AS report_id, r.ref, r.status, c.label_fr AS category_fr,
-            a.name AS area_name, r.address, r.reporter_email
+            a.name AS area_name, r.address, r.reporter_email, rr.label_fr AS reason_fr
        FROM report_history h
        JOIN reports r ON r.id = h.report_id
        JOIN categories c ON c.id = r.category_id
        LEFT JOIN service_areas a ON a.id = r.area_id
+       LEFT JOIN rejection_reasons rr ON rr.code = h.data->>'reason'
       WHERE h.id = $1`,
     [historyId],
   );
@@ -57,6 +61,7 @@ export async function findNotificationSubject(db: Db, historyId: string): Promis
         areaName: r.area_name,
         address: r.address,
         reporterEmail: r.reporter_email,
+        reasonFr: r.reason_fr,
       }
     : null;
 }

@@ -85,6 +85,12 @@ async function render(deps: NotifyDeps, subject: NotificationSubject, recipient:
       `Le signalement ${subject.ref} « ${subject.categoryFr} »${place} est maintenant : ${label}.`,
       ...address,
     );
+    // The city's voice: why it was rejected, where it went.
+    if (subject.toStatus === 'rejected' && subject.reasonFr) lines.push(`Motif : ${subject.reasonFr}.`);
+    const transferredTo = subject.data.transferredTo;
+    if (subject.toStatus === 'transferred' && typeof transferredTo === 'string' && transferredTo) {
+      lines.push(`Transmis à : ${transferredTo}.`);
+    }
     const message = subject.data.message;
     // Followers are third parties: what the message quotes from a resident reaches them masked.
     const isFollower = recipient.unsubscribeUrl !== null;

@@ -123,12 +123,17 @@ export interface TimelineRow {
   event: string;
   to_status: ReportStatus | null;
   data: Record<string, unknown>;
+  /** The rejection reason's public words, when the entry names one. */
+  reason_fr: string | null;
+  reason_en: string | null;
 }
 
 /** The public part of a report's history, oldest first. */
 export async function findPublicTimeline(db: Db, reportId: string): Promise<TimelineRow[]> {
   const { rows } = await db.query<TimelineRow>(
-    `SELECT at, event, to_status, data FROM report_history WHERE report_id = $1 AND is_public ORDER BY at, id`,
+    `SELECT h.at, h.event, h.to_status, h.data, rr.label_fr AS reason_fr, rr.label_en AS reason_en
+       FROM report_history h LEFT JOIN rejection_reasons rr ON rr.code = h.data->>'reason'
+      WHERE h.report_id = $1 AND h.is_public ORDER BY h.at, h.id`,
     [reportId],
   );
   return rows;

@@ -7,6 +7,7 @@ import {
   isLongitude,
   parseCoordinate,
   type CreatedReport,
+  type Label,
   type PublicReport,
   type ReportChannel,
   SEVERITIES,
@@ -30,7 +31,13 @@ import { insertOutboxJob } from '../outbox/outbox.repo';
 import { inspectImage, type ImageInfo } from '../photos/image';
 import { attachPhoto, listPublicPhotos, newPhotoId, withPhotoCleanup } from '../photos/photos.service';
 import type { Storage } from '../storage/storage';
-import { appendReportHistory, findPublicReportRow, insertReport, type ReportExtra } from './reports.repo';
+import {
+  appendReportHistory,
+  findPublicReportRow,
+  insertReport,
+  type PublicReportRow,
+  type ReportExtra,
+} from './reports.repo';
 
 export interface UploadedFile {
   data: Buffer;
@@ -259,6 +266,7 @@ export async function getPublicReport(
     ref: row.ref,
     status: row.status,
     statusLabel: PUBLIC_STATUS[row.status].label,
+    statusDetail: statusDetailOf(row),
     category: {
       code: row.category_code,
       label: { fr: row.category_label_fr, en: row.category_label_en },
@@ -280,4 +288,15 @@ export async function getPublicReport(
       ? timeline.map((entry) => (entry.event === 'comment' ? { ...entry, photoUrl: null } : entry))
       : timeline,
   };
+}
+
+/** The rejection reason of a rejected report, the body a transferred one went to; null otherwise. */
+function statusDetailOf(row: PublicReportRow): Label | null {
+  if (row.status === 'rejected' && row.rejection_reason_fr && row.rejection_reason_en) {
+    return { fr: row.rejection_reason_fr, en: row.rejection_reason_en };
+  }
+  if (row.status === 'transferred' && row.transferred_to) {
+    return { fr: `Transmis à ${row.transferred_to}`, en: `Transferred to ${row.transferred_to}` };
+  }
+  return null;
 }

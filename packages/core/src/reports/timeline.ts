@@ -16,6 +16,13 @@ function labelOf(row: TimelineRow): Label {
       if (row.to_status === 'reopened' && row.data.reason === 'not_fixed') {
         return { fr: 'Rouvert : le problème n’est pas réparé', en: 'Reopened: the problem is not fixed' };
       }
+      // The city's voice: why it was rejected, where it was sent.
+      if (row.to_status === 'rejected' && row.reason_fr && row.reason_en) {
+        return { fr: `Rejeté : ${row.reason_fr}`, en: `Rejected: ${row.reason_en}` };
+      }
+      if (row.to_status === 'transferred' && typeof row.data.transferredTo === 'string') {
+        return { fr: `Transmis à ${row.data.transferredTo}`, en: `Transferred to ${row.data.transferredTo}` };
+      }
       return row.to_status ? PUBLIC_STATUS[row.to_status].label : { fr: 'Mise à jour', en: 'Update' };
     case 'comment':
       return { fr: 'Commentaire d’un habitant', en: 'Comment from a resident' };

@@ -98,6 +98,13 @@ function ReportDetails({
         </p>
         <StatusBadge status={report.status} label={report.statusLabel} />
       </header>
+      {report.statusDetail && (
+        <p className="notice report-status-detail" data-testid="report-status-detail">
+          {report.status === 'rejected'
+            ? t('voice.rejectedBecause', { reason: label(report.statusDetail) })
+            : label(report.statusDetail)}
+        </p>
+      )}
       <h1 className="page-title report-title">{label(report.category.label)}</h1>
       {report.address && (
         <p className="report-address" data-testid="report-address">
