@@ -11,7 +11,7 @@ const stack = useStack({
 });
 type Who = keyof typeof stack.staff;
 
-const put = (url: string, payload: unknown, who: Who = 'admin') =>
+const put = (url: string, payload: object, who: Who = 'admin') =>
   stack.app.inject({ method: 'PUT', url, headers: stack.as(who), payload });
 
 const transition = (id: string, payload: Record<string, string>) =>

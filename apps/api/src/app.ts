@@ -52,6 +52,7 @@ import { geocodeRoutes } from './routes/geocode';
 import { reportRoutes } from './routes/reports';
 import { publicMapRoutes } from './routes/events';
 import { cityVoiceRoutes } from './routes/city-voice';
+import { moderationRoutes } from './routes/moderation';
 
 export interface AppDeps {
   config: ApiConfig;
@@ -206,6 +207,7 @@ export async function buildApp(config: ApiConfig): Promise<FastifyInstance> {
         await staff.register(jobRoutes);
         await staff.register(adminRoutes);
         await staff.register(cityVoiceRoutes);
+        await staff.register(moderationRoutes);
       });
       await api.register(geocodeRoutes);
       await api.register(publicMapRoutes);

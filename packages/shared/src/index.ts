@@ -25,3 +25,4 @@ export * from './ids';
 export * from './message-templates';
 export * from './masking';
 export * from './city-voice';
+export * from './moderation';

@@ -18,6 +18,7 @@ import {
   isUuid,
   maskPersonalData,
   maskPersonalDataOrNull,
+  MODERATION_NOTICE,
 } from '@pave/shared';
 import { authenticateApiKey } from '../api-keys/api-keys.service';
 import { findCategoryByCode } from '../categories/categories.repo';
@@ -206,7 +207,7 @@ function toOpen311Request(deps: Open311Deps, row: Open311RequestRow): Open311Req
     status_notes: maskPersonalDataOrNull(row.statusNote),
     service_name: row.categoryLabelFr,
     service_code: row.categoryCode,
-    description: maskPersonalData(row.description),
+    description: row.isDescriptionHidden ? MODERATION_NOTICE.fr : maskPersonalData(row.description),
     agency_responsible: row.teamName,
     service_notice: null,
     requested_datetime: row.createdAt.toISOString(),

@@ -16,6 +16,7 @@ import {
   isValidEmail,
   maskPersonalData,
   maskPersonalDataOrNull,
+  MODERATION_NOTICE,
 } from '@pave/shared';
 import { createHash } from 'node:crypto';
 import type { Geocoder } from '../addresses/geocoder';
@@ -23,6 +24,7 @@ import { lookUpReportAddress, type ReportAddress } from '../addresses/report-add
 import type { Logger } from '../logger';
 import { findIdempotentResponse, insertIdempotentResponse } from '../idempotency/idempotency.repo';
 import { buildPublicTimeline } from './timeline';
+import { findHiddenPhotoIds } from '../moderation/moderation.repo';
 import type { TokenSigner } from '../tokens/report-tokens';
 import { findAreaIdAt } from '../areas/areas.repo';
 import { findCategoryByCode } from '../categories/categories.repo';
@@ -256,11 +258,13 @@ export async function getPublicReport(
   if (!row) throw new AppError('REPORT_NOT_FOUND', 'No report with this id.');
   const isPublic = audience === 'public';
   const isRedacted = isPublic && row.category_is_sensitive;
-  const photos = await listPublicPhotos(deps.db, deps.storage, row.id);
+  const hiddenPhotoIds = isPublic ? await findHiddenPhotoIds(deps.db, row.id) : new Set<string>();
+  const photos = (await listPublicPhotos(deps.db, deps.storage, row.id)).filter((p) => !hiddenPhotoIds.has(p.id));
   // Phone numbers, e-mail addresses and plates typed by residents are masked for the public; staff read them.
-  const timeline = (await buildPublicTimeline(deps, row.id)).map((entry) =>
+  const timeline = (await buildPublicTimeline(deps, row.id, audience)).map((entry) =>
     isPublic ? { ...entry, message: maskPersonalDataOrNull(entry.message) } : entry,
   );
+  const isDescriptionHidden = isPublic && row.description_hidden;
   return {
     id: row.id,
     ref: row.ref,
@@ -272,7 +276,12 @@ export async function getPublicReport(
       label: { fr: row.category_label_fr, en: row.category_label_en },
       group: { code: row.group_code, label: { fr: row.group_label_fr, en: row.group_label_en } },
     },
-    description: isPublic ? maskPersonalData(row.description) : row.description,
+    description: isDescriptionHidden
+      ? MODERATION_NOTICE.fr
+      : isPublic
+        ? maskPersonalData(row.description)
+        : row.description,
+    descriptionModeration: row.description_hidden ? 'hidden' : row.description_edited ? 'edited' : null,
     location: { type: 'Point', coordinates: [row.lon, row.lat] },
     address: row.address,
     area: row.area_name,

@@ -18,6 +18,8 @@ import { ReportPhotos } from './report-photos';
 import { ReportSupport } from './report-support';
 import { ReportTimeline } from './report-timeline';
 import { StatusBadge } from './status-badge';
+import { FlagAbuse } from '../../moderation/components/flag-abuse';
+import { ModeratedNotice } from '../../moderation/components/moderated-notice';
 
 /** `/r/:ref` (and the older `/reports/:id`, which moves to it): what anyone may know about one report. */
 export function ReportPage({ lookup }: { lookup: ReportLookup }) {
@@ -128,12 +130,16 @@ function ReportDetails({
           {t('report.description')}
         </h2>
         {/* Rendered as text: whatever a resident typed never becomes markup. */}
-        <p
+        {report.descriptionModeration === 'hidden' ? (
+          <ModeratedNotice />
+        ) : (
+          <p
           className={report.description ? 'report-description' : 'report-description is-empty'}
           data-testid="report-description"
         >
           {report.description || t('report.description.none')}
         </p>
+        )}
       </section>
 
       <ReportTimeline entries={report.timeline ?? []} />
@@ -151,6 +157,8 @@ function ReportDetails({
         isFollowedByViewer={!!role && (role.role === 'reporter' || role.following)}
         onChanged={onChanged}
       />
+
+      <FlagAbuse report={report} />
 
       <section className="report-section" aria-labelledby="report-location">
         <h2 id="report-location" className="section-title">
