@@ -23,7 +23,8 @@ export const flagContent = (reportId: string, body: FlagBody) =>
   );
 
 /** What a moderator's action applies to: the description, a comment (its id) or a photo (its id). */
-export type ModerationTarget = { kind: 'description' } | { kind: 'comment'; id: string } | { kind: 'photo'; id: string };
+export type ModerationTarget =
+  { kind: 'description' } | { kind: 'comment'; id: string } | { kind: 'photo'; id: string };
 
 function targetPath(reportId: string, target: ModerationTarget): string {
   const base = `/api/moderation/reports/${encodeURIComponent(reportId)}`;

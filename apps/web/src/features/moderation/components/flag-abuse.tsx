@@ -99,7 +99,12 @@ export function FlagAbuse({ report }: { report: PublicReport }) {
         </p>
       )}
       <div className="flag-abuse-actions">
-        <button type="submit" className="button button--primary" disabled={state === 'sending'} data-testid="flag-submit">
+        <button
+          type="submit"
+          className="button button--primary"
+          disabled={state === 'sending'}
+          data-testid="flag-submit"
+        >
           {t('moderation.flag.submit')}
         </button>
         <button type="button" className="button button--quiet" onClick={() => setOpen(false)}>

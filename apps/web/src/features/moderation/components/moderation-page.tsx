@@ -84,15 +84,7 @@ function ModerationArea({ user, onSignOut }: { user: StaffUser; onSignOut: () =>
   );
 }
 
-function QueueItem({
-  item,
-  role,
-  onDone,
-}: {
-  item: ModerationQueueItem;
-  role: StaffUser['role'];
-  onDone: () => void;
-}) {
+function QueueItem({ item, role, onDone }: { item: ModerationQueueItem; role: StaffUser['role']; onDone: () => void }) {
   const { t, formatDate } = useI18n();
   const [failed, setFailed] = useState(false);
   const [report, setReport] = useState<PublicReport | null>(null);
@@ -123,9 +115,7 @@ function QueueItem({
       {item.text && <p className="moderation-text">{item.text}</p>}
       {item.photoUrl && <img className="moderation-photo" src={item.photoUrl} alt={t('staff.report.photo')} />}
       <p className="moderation-meta">
-        {item.flagCount > 0
-          ? t('moderation.page.flags', { n: item.flagCount })
-          : t('moderation.page.heldByWords')}
+        {item.flagCount > 0 ? t('moderation.page.flags', { n: item.flagCount }) : t('moderation.page.heldByWords')}
         {item.reasons.length > 0 &&
           ` — ${item.reasons.map((r) => t(`moderation.flag.reason.${r as 'insult'}`)).join(', ')}`}{' '}
         · <time dateTime={item.firstAt}>{formatDate(item.firstAt, 'short')}</time>

@@ -28,7 +28,10 @@ export function ModerationPanel({
   const [version, setVersion] = useState(0);
   useEffect(() => {
     if (!canModerate(role)) return;
-    fetchModerationActions(report.id).then((a) => setActions(a.actions), () => setActions([]));
+    fetchModerationActions(report.id).then(
+      (a) => setActions(a.actions),
+      () => setActions([]),
+    );
   }, [report.id, role, version]);
   if (!canModerate(role)) return null;
 

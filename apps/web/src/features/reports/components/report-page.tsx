@@ -134,11 +134,11 @@ function ReportDetails({
           <ModeratedNotice />
         ) : (
           <p
-          className={report.description ? 'report-description' : 'report-description is-empty'}
-          data-testid="report-description"
-        >
-          {report.description || t('report.description.none')}
-        </p>
+            className={report.description ? 'report-description' : 'report-description is-empty'}
+            data-testid="report-description"
+          >
+            {report.description || t('report.description.none')}
+          </p>
         )}
       </section>
 
