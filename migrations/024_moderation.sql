@@ -62,3 +62,22 @@ CREATE TABLE moderation_words (
   word       text PRIMARY KEY CHECK (char_length(word) BETWEEN 2 AND 60 AND word = lower(word)),
   created_at timestamptz NOT NULL DEFAULT now()
 );
+
+-- Retention (docs/privacy.md): a closed report's free text and photos are erased after its status's
+-- period; the row, its category, place, dates and status history stay for the council's figures.
+ALTER TABLE reports ADD COLUMN content_erased_at timestamptz;
+CREATE INDEX reports_retention_idx ON reports (closed_at) WHERE content_erased_at IS NULL AND closed_at IS NOT NULL;
+
+-- The history stays append-only, with one exception: the retention sweep, which says so for its own
+-- transaction (SET LOCAL pave.retention_sweep = 'on'), may strip an entry's free text and nothing else.
+CREATE OR REPLACE FUNCTION report_history_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF current_setting('pave.retention_sweep', true) = 'on'
+     AND (NEW.id, NEW.report_id, NEW.at, NEW.actor, NEW.event, NEW.is_public)
+         = (OLD.id, OLD.report_id, OLD.at, OLD.actor, OLD.event, OLD.is_public)
+     AND NEW.from_status IS NOT DISTINCT FROM OLD.from_status
+     AND NEW.to_status IS NOT DISTINCT FROM OLD.to_status THEN
+    RETURN NEW;
+  END IF;
+  RAISE EXCEPTION 'report_history is append-only';
+END $$;

@@ -18,7 +18,7 @@ import {
 import { JOBS, QUEUE_NAME, type JobName } from '@pave/shared';
 import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { Value } from 'typebox/value';
-import type { WorkerConfig } from './config';
+import { retentionPeriodsOf, type WorkerConfig } from './config';
 import type { JobDeps } from './jobs/job';
 import { assertRegistryComplete, JOB_REGISTRY, upsertJobSchedules } from './jobs/registry';
 
@@ -62,6 +62,7 @@ export async function startWorker(config: WorkerConfig, options: { logger?: Logg
     tokens: createTokenSigner(config.TOKEN_SECRET),
     publicBaseUrl: config.PUBLIC_BASE_URL,
     notifyCoalesceMs: config.NOTIFY_COALESCE_MS,
+    retention: retentionPeriodsOf(config),
   };
 
   const producer = createProducerConnection(config);

@@ -8,6 +8,7 @@ export * from './admin/admin-teams.service';
 export * from './admin/admin-users.service';
 export * from './city-voice/city-voice.service';
 export * from './moderation/moderation.service';
+export * from './retention/retention.service';
 export * from './alerts/alerts.service';
 export * from './api-keys/api-keys.repo';
 export * from './api-keys/api-keys.service';

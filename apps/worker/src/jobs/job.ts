@@ -1,4 +1,4 @@
-import type { Logger, Mailer, Pool, Storage, TokenSigner } from '@pave/core';
+import type { Logger, Mailer, Pool, RetentionPeriods, Storage, TokenSigner } from '@pave/core';
 import type { JobName, JobPayload } from '@pave/shared';
 import type { Job } from 'bullmq';
 
@@ -11,6 +11,8 @@ export interface JobDeps {
   publicBaseUrl: string;
   /** See NOTIFY_COALESCE_MS. */
   notifyCoalesceMs: number;
+  /** See RETENTION_DAYS_*. */
+  retention: RetentionPeriods;
 }
 
 /** A repeating job: a cron pattern read in Europe/Paris time, and the payload of each run. */
