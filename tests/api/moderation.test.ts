@@ -32,7 +32,7 @@ const publicReport = async (id: string) => (await stack.app.inject({ url: `/api/
 const staffReport = async (id: string) =>
   (await stack.app.inject({ url: `/api/staff/reports/${id}`, headers: stack.as('supervisor') })).json();
 const commentsOf = (report: { timeline: { event: string }[] }) =>
-  report.timeline.filter((e) => e.event === 'comment') as {
+  report.timeline.filter((e) => e.event === 'comment') as unknown as {
     commentId: string;
     message: string | null;
     moderation: string | null;

@@ -7,7 +7,10 @@ import { useStack } from '../support/stack';
 const stack = useStack({
   web: true,
   browser: true,
-  staff: { chef: { role: 'supervisor', service: 'voirie', displayName: 'Chef Voirie' } },
+  staff: {
+    chef: { role: 'supervisor', service: 'voirie', displayName: 'Chef Voirie' },
+    admin: { role: 'admin', displayName: 'Admin Ville' },
+  },
 });
 
 /** The brief's desktop: 1280×800. */
@@ -81,5 +84,41 @@ describe('moderation in the browser', () => {
     expect(residentErrors).toEqual([]);
     expect(chefErrors).toEqual([]);
     for (const page of [resident, chef, desktop]) await page.context().close();
+  });
+
+  it('an admin adds a rejection reason in both languages and sets a category’s duplicate radius', async () => {
+    const page = await openPage(stack, DESKTOP);
+    const errors = trackPageErrors(page);
+    await signInAt(page, `${stack.baseUrl}/staff`, stack.staff.admin.email);
+    await page.getByRole('link', { name: 'Modération' }).click();
+    await page.getByRole('heading', { name: 'Motifs de rejet' }).waitFor();
+    const reasons = page.locator('section', { has: page.getByRole('heading', { name: 'Motifs de rejet' }) });
+    await reasons.getByLabel('Code (minuscules, chiffres, tirets)').fill('travaux-prevus');
+    await reasons.getByLabel('Motif en français').fill('Travaux déjà prévus dans la rue');
+    await reasons.getByLabel('Motif en anglais').fill('Works already planned in the street');
+    await reasons.getByRole('button', { name: 'Enregistrer' }).click();
+    await reasons.getByRole('button', { name: 'Travaux déjà prévus dans la rue' }).waitFor();
+    const radius = page.getByRole('spinbutton', { name: 'Nid-de-poule' });
+    await radius.fill('80');
+    await radius.blur();
+    await expect
+      .poll(
+        async () =>
+          (await stack.pool.query(`SELECT duplicate_radius_m FROM categories WHERE code = 'nid-de-poule'`)).rows[0]
+            .duplicate_radius_m,
+      )
+      .toBe(80);
+    await page.screenshot({ path: artifact('moderation-7-admin-desktop.png'), fullPage: true });
+    await page.setViewportSize(PHONE.viewport);
+    await page.getByRole('heading', { name: 'Motifs de rejet' }).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: artifact('moderation-8-admin-phone.png') });
+    const saved = await stack.pool.query(
+      `SELECT label_fr, label_en FROM rejection_reasons WHERE code = 'travaux-prevus'`,
+    );
+    expect(saved.rows).toEqual([
+      { label_fr: 'Travaux déjà prévus dans la rue', label_en: 'Works already planned in the street' },
+    ]);
+    expect(errors).toEqual([]);
+    await page.context().close();
   });
 });

@@ -827,4 +827,23 @@ export const en: Messages = {
     'A comment containing one waits for a moderator before it is published (case and accents ignored).',
   'moderation.words.save': 'Save the list',
   'moderation.words.saved': 'List saved.',
+  'voice.saved': 'Saved.',
+  'voice.invalid': 'Check the code (lower case, digits, dashes) and both languages.',
+  'voice.inactive': 'retired',
+  'voice.active': 'Offered to staff',
+  'voice.code': 'Code (lower case, digits, dashes)',
+  'voice.save': 'Save',
+  'voice.reasons.title': 'Rejection reasons',
+  'voice.reasons.hint':
+    'The reason shows on the public report page and in the mail to the resident. A retired reason stays on past reports.',
+  'voice.labelFr': 'Reason in French',
+  'voice.labelEn': 'Reason in English',
+  'voice.templates.title': 'Message templates',
+  'voice.statuses': 'Offered for the statuses',
+  'voice.textFr': 'Message in French',
+  'voice.textEn': 'Message in English',
+  'voice.radius.title': 'Duplicate radius per category',
+  'voice.radius.hint':
+    'Distance, from {minM} to {maxM} m, within which open reports are offered as duplicates to residents and crews.',
+  'voice.radius.invalid': 'The radius is a whole number of metres, from {minM} to {maxM}.',
 };

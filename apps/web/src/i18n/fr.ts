@@ -848,6 +848,25 @@ export const fr = {
     'Un commentaire qui en contient un attend la relecture d’un modérateur avant d’être publié (majuscules et accents ignorés).',
   'moderation.words.save': 'Enregistrer la liste',
   'moderation.words.saved': 'Liste enregistrée.',
+  'voice.saved': 'Enregistré.',
+  'voice.invalid': 'Vérifiez le code (minuscules, chiffres, tirets) et les deux langues.',
+  'voice.inactive': 'retiré',
+  'voice.active': 'Proposé aux agents',
+  'voice.code': 'Code (minuscules, chiffres, tirets)',
+  'voice.save': 'Enregistrer',
+  'voice.reasons.title': 'Motifs de rejet',
+  'voice.reasons.hint':
+    'Le motif s’affiche sur la page publique du signalement et dans le courriel à l’habitant. Un motif retiré reste sur les signalements passés.',
+  'voice.labelFr': 'Motif en français',
+  'voice.labelEn': 'Motif en anglais',
+  'voice.templates.title': 'Messages types',
+  'voice.statuses': 'Proposé pour les statuts',
+  'voice.textFr': 'Message en français',
+  'voice.textEn': 'Message en anglais',
+  'voice.radius.title': 'Rayon des doublons par catégorie',
+  'voice.radius.hint':
+    'Distance, de {minM} à {maxM} m, dans laquelle les signalements ouverts sont proposés comme doublons aux habitants et aux équipes.',
+  'voice.radius.invalid': 'Le rayon est un nombre entier de mètres, de {minM} à {maxM}.',
 } as const;
 
 export type MessageKey = keyof typeof fr;

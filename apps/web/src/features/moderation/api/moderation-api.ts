@@ -1,5 +1,13 @@
 import type {
+  AdminCategories,
+  AdminCategory,
+  CityMessageTemplate,
+  CityRejectionReason,
   FlagBody,
+  MessageTemplateBody,
+  MessageTemplates,
+  RejectionReasonBody,
+  RejectionReasons,
   ModerationActionBody,
   ModerationActions,
   ModerationQueue,
@@ -47,3 +55,15 @@ export const fetchModerationWords = () => requestJson<ModerationWords>('/api/mod
 
 export const saveModerationWords = (words: string[]) =>
   requestJson<ModerationWords>('/api/moderation/words', send('PUT', { words }));
+
+export const fetchRejectionReasons = () => requestJson<RejectionReasons>('/api/admin/rejection-reasons');
+export const saveRejectionReason = (code: string, body: RejectionReasonBody) =>
+  requestJson<CityRejectionReason>(`/api/admin/rejection-reasons/${encodeURIComponent(code)}`, send('PUT', body));
+
+export const fetchMessageTemplates = () => requestJson<MessageTemplates>('/api/admin/message-templates');
+export const saveMessageTemplate = (code: string, body: MessageTemplateBody) =>
+  requestJson<CityMessageTemplate>(`/api/admin/message-templates/${encodeURIComponent(code)}`, send('PUT', body));
+
+export const fetchCategoryRadii = () => requestJson<AdminCategories>('/api/admin/categories');
+export const saveCategoryRadius = (code: string, duplicateRadiusM: number) =>
+  requestJson<AdminCategory>(`/api/admin/categories/${encodeURIComponent(code)}`, send('PATCH', { duplicateRadiusM }));

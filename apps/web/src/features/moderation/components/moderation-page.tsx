@@ -5,6 +5,7 @@ import { useDocumentTitle } from '../../../lib/use-document-title';
 import { fetchStaffReport, type StaffUser } from '../../staff/api/staff-api';
 import { StaffGate, StaffRefused, StaffWho } from '../../staff/components/staff-gate';
 import { fetchModerationQueue, fetchModerationWords, resolveFlags, saveModerationWords } from '../api/moderation-api';
+import { CityVoiceAdmin } from './city-voice-admin';
 import { canModerate, ModerationPanel } from './moderation-panel';
 import '../moderation.css';
 
@@ -79,7 +80,12 @@ function ModerationArea({ user, onSignOut }: { user: StaffUser; onSignOut: () =>
           ))}
         </ul>
       )}
-      {user.role === 'admin' && <WordList />}
+      {user.role === 'admin' && (
+        <>
+          <WordList />
+          <CityVoiceAdmin />
+        </>
+      )}
     </div>
   );
 }
