@@ -118,6 +118,22 @@ describe('moderation in the browser', () => {
     expect(saved.rows).toEqual([
       { label_fr: 'Travaux déjà prévus dans la rue', label_en: 'Works already planned in the street' },
     ]);
+
+    // The reason is the city's voice on the public page.
+    const report = await fileRoutedReport(stack.deps, { description: 'Trou dans la chaussée' });
+    const rejected = await stack.app.inject({
+      method: 'POST',
+      url: `/api/staff/reports/${report.id}/transitions`,
+      headers: stack.as('chef'),
+      payload: { to: 'rejected', reason: 'travaux-prevus' },
+    });
+    expect(rejected.statusCode, rejected.body).toBe(200);
+    await page.goto(`${stack.baseUrl}/r/${report.ref}`);
+    const detail = page.getByTestId('report-status-detail');
+    expect(await detail.textContent()).toBe('Motif : Travaux déjà prévus dans la rue');
+    await page.screenshot({ path: artifact('moderation-9-rejected-phone.png'), fullPage: true });
+    await page.setViewportSize(DESKTOP.viewport);
+    await page.screenshot({ path: artifact('moderation-10-rejected-desktop.png') });
     expect(errors).toEqual([]);
     await page.context().close();
   });
