@@ -108,10 +108,7 @@ export async function saveMessageTemplate(
 }
 
 /** An active rejection reason by code, for a rejection; TRANSITION_INCOMPLETE otherwise. */
-export async function requireActiveRejectionReason(
-  db: Db,
-  code: string | undefined,
-): Promise<CityRejectionReason> {
+export async function requireActiveRejectionReason(db: Db, code: string | undefined): Promise<CityRejectionReason> {
   const reason = code ? await findRejectionReason(db, code) : null;
   if (!reason?.isActive) {
     const codes = (await findRejectionReasons(db, true)).map((r) => r.code);
