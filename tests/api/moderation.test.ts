@@ -186,6 +186,8 @@ describe('flags, the queue and the moderator’s actions', () => {
     });
     expect(photo.statusCode, photo.body).toBe(200);
     expect((await publicReport(report.id)).photos).toEqual([]);
+    const open311Photo = await stack.app.inject({ url: `/open311/v2/requests/${report.id}.json` });
+    expect(open311Photo.json()[0].media_url).toBeNull();
     expect((await staffReport(report.id)).photos.map((p: { id: string }) => p.id)).toEqual([photoId]);
     expect(
       (
