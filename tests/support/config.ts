@@ -73,5 +73,6 @@ export function testWorkerConfig(settings: TestSettings, env: Record<string, str
 
 /** The environment of a test worker, as variables: for a worker started as a process of its own. */
 export function testWorkerEnv(settings: TestSettings, env: Record<string, string> = {}): Record<string, string> {
-  return { ...commonTestEnv(settings), OUTBOX_POLL_MS: '200', ...env };
+  // Mails go out at once unless a test is about coalescing them (tests/api/mail-coalescing.test.ts).
+  return { ...commonTestEnv(settings), OUTBOX_POLL_MS: '200', NOTIFY_COALESCE_MS: '0', ...env };
 }

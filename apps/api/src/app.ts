@@ -52,6 +52,8 @@ import { geocodeRoutes } from './routes/geocode';
 import { reportRoutes } from './routes/reports';
 import { publicMapRoutes } from './routes/events';
 import { townAdminRoutes, townRoutes } from './routes/towns';
+import { cityVoiceRoutes } from './routes/city-voice';
+import { moderationRoutes } from './routes/moderation';
 
 export interface AppDeps {
   config: ApiConfig;
@@ -207,6 +209,8 @@ export async function buildApp(config: ApiConfig): Promise<FastifyInstance> {
         await staff.register(jobRoutes);
         await staff.register(adminRoutes);
         await staff.register(townAdminRoutes);
+        await staff.register(cityVoiceRoutes);
+        await staff.register(moderationRoutes);
       });
       await api.register(geocodeRoutes);
       await api.register(publicMapRoutes);

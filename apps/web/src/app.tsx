@@ -38,6 +38,9 @@ const StaffPage = lazy(() => import('./features/staff/components/staff-page').th
 const CouncilPage = lazy(() =>
   import('./features/council/components/council-page').then((m) => ({ default: m.CouncilPage })),
 );
+const ModerationPage = lazy(() =>
+  import('./features/moderation/components/moderation-page').then((m) => ({ default: m.ModerationPage })),
+);
 const AdminPage = lazy(() => import('./features/admin/components/admin-page').then((m) => ({ default: m.AdminPage })));
 
 function route(pathname: string): { page: ReactNode; isFullScreen: boolean } {
@@ -47,6 +50,7 @@ function route(pathname: string): { page: ReactNode; isFullScreen: boolean } {
   if (matchPath('/staff', pathname)) return { page: <StaffPage />, isFullScreen: false };
   if (matchPath('/council', pathname)) return { page: <CouncilPage />, isFullScreen: false };
   if (matchPath('/admin', pathname)) return { page: <AdminPage />, isFullScreen: false };
+  if (matchPath('/moderation', pathname)) return { page: <ModerationPage />, isFullScreen: false };
   if (matchPath('/alertes', pathname)) return { page: <AlertsPage />, isFullScreen: false };
   if (matchPath('/alertes/confirmer', pathname))
     return { page: <AlertLinkPage purpose="confirm" />, isFullScreen: false };

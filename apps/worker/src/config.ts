@@ -1,4 +1,13 @@
-import { CommonEnv, MailEnv, PublicUrlEnv, parseEnv, settleServerConfig } from '@pave/core';
+import {
+  checkRetentionPeriods,
+  CommonEnv,
+  DEFAULT_RETENTION_DAYS,
+  MailEnv,
+  PublicUrlEnv,
+  parseEnv,
+  settleServerConfig,
+  type RetentionPeriods,
+} from '@pave/core';
 import { Type, type Static } from 'typebox';
 
 export const WorkerConfigSchema = Type.Object({
@@ -18,6 +27,20 @@ export const WorkerConfigSchema = Type.Object({
   /** How long a report may stay unrouted, or a photo pending, before the sweep enqueues its job again. */
   JOB_SWEEP_AFTER_MS: Type.Integer({ minimum: 0, default: 120_000 }),
   ...MailEnv,
+  /**
+   * Status changes of one report within this window (ms) go out as one mail per recipient, with the
+   * latest state: each change's mail waits this long and is dropped when a newer change followed.
+   * 0 sends every change at once.
+   */
+  NOTIFY_COALESCE_MS: Type.Integer({ minimum: 0, maximum: 86_400_000, default: 120_000 }),
+  /**
+   * Days a closed report keeps its description, comments, messages and photos, per final status
+   * (docs/privacy.md); then the hourly upkeep erases them. At least 1: checked with a reason at start-up.
+   */
+  RETENTION_DAYS_REJECTED: Type.Integer({ default: DEFAULT_RETENTION_DAYS.rejected }),
+  RETENTION_DAYS_DUPLICATE: Type.Integer({ default: DEFAULT_RETENTION_DAYS.duplicate }),
+  RETENTION_DAYS_TRANSFERRED: Type.Integer({ default: DEFAULT_RETENTION_DAYS.transferred }),
+  RETENTION_DAYS_RESOLVED: Type.Integer({ default: DEFAULT_RETENTION_DAYS.resolved }),
   /** Where residents open the links in their mails: the API's address (HOST, PORT) unless PUBLIC_BASE_URL says. */
   ...PublicUrlEnv,
 });
@@ -25,5 +48,18 @@ export type WorkerConfig = Static<typeof WorkerConfigSchema>;
 
 /** Reads the worker's configuration from an environment (process.env at start-up). */
 export function loadWorkerConfig(env: Record<string, string | undefined>): WorkerConfig {
-  return settleServerConfig(parseEnv(WorkerConfigSchema, env));
+  const config = settleServerConfig(parseEnv(WorkerConfigSchema, env));
+  const problems = checkRetentionPeriods(retentionPeriodsOf(config));
+  if (problems.length > 0) throw new Error(`invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+  return config;
+}
+
+/** The retention periods of a worker's configuration. */
+export function retentionPeriodsOf(config: WorkerConfig): RetentionPeriods {
+  return {
+    rejected: config.RETENTION_DAYS_REJECTED,
+    duplicate: config.RETENTION_DAYS_DUPLICATE,
+    transferred: config.RETENTION_DAYS_TRANSFERRED,
+    resolved: config.RETENTION_DAYS_RESOLVED,
+  };
 }

@@ -16,9 +16,9 @@ import {
   type Metrics,
 } from '@pave/core';
 import { JOBS, QUEUE_NAME, type JobName } from '@pave/shared';
-import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { Value } from 'typebox/value';
-import type { WorkerConfig } from './config';
+import { retentionPeriodsOf, type WorkerConfig } from './config';
 import type { JobDeps } from './jobs/job';
 import { assertRegistryComplete, JOB_REGISTRY, upsertJobSchedules } from './jobs/registry';
 
@@ -61,6 +61,8 @@ export async function startWorker(config: WorkerConfig, options: { logger?: Logg
     mailer,
     tokens: createTokenSigner(config.TOKEN_SECRET),
     publicBaseUrl: config.PUBLIC_BASE_URL,
+    notifyCoalesceMs: config.NOTIFY_COALESCE_MS,
+    retention: retentionPeriodsOf(config),
   };
 
   const producer = createProducerConnection(config);
@@ -81,22 +83,23 @@ export async function startWorker(config: WorkerConfig, options: { logger?: Logg
   });
 
   const metrics = createMetrics({ db, app: 'worker', queue });
-  const run = async (job: Job): Promise<unknown> => {
+  const run = async (job: Job, token?: string): Promise<unknown> => {
     const jobLogger = logger.child({ job: job.name, jobId: job.id, attempt: job.attemptsMade + 1 });
     const definition = JOB_REGISTRY.get(job.name as JobName);
     if (!definition) throw new UnrecoverableError(`unknown job ${job.name}`);
     const schema = JOBS[definition.name];
     if (!Value.Check(schema, job.data)) throw new UnrecoverableError(`invalid payload for ${job.name}`);
-    return definition.handler(job.data as never, { deps, job, logger: jobLogger });
+    return definition.handler(job.data as never, { deps, job, token, logger: jobLogger });
   };
-  const process = async (job: Job): Promise<unknown> => {
+  const process = async (job: Job, token?: string): Promise<unknown> => {
     // Unknown job names share one label: a label per name a client could invent would be unbounded.
     const labels = { job: JOB_REGISTRY.has(job.name as JobName) ? job.name : 'unknown', outcome: 'completed' };
     const started = performance.now();
     try {
-      return await run(job);
+      return await run(job, token);
     } catch (error) {
-      labels.outcome = 'failed';
+      // A job that moved itself to the delayed set (report.notify's window) has not failed.
+      labels.outcome = error instanceof DelayedError ? 'delayed' : 'failed';
       throw error;
     } finally {
       metrics.jobDuration.observe(labels, (performance.now() - started) / 1000);

@@ -137,6 +137,8 @@ export const AdminCategorySchema = Type.Object({
   defaultPriority: Type.Integer(),
   isSensitive: Type.Boolean(),
   isActive: Type.Boolean(),
+  /** Metres within which open reports of the same group are offered as duplicates. */
+  duplicateRadiusM: Type.Integer(),
 });
 export type AdminCategory = Static<typeof AdminCategorySchema>;
 export const AdminCategoriesSchema = Type.Object({ categories: Type.Array(AdminCategorySchema) });
@@ -147,6 +149,8 @@ export const AdminCategoryPatchSchema = Type.Object({
   deadlineMode: Type.Optional(Type.Enum(DEADLINE_MODES)),
   isSensitive: Type.Optional(Type.Boolean()),
   isActive: Type.Optional(Type.Boolean()),
+  /** Checked by the service against DUPLICATE_RADIUS_LIMITS (DUPLICATE_RADIUS_INVALID). */
+  duplicateRadiusM: Type.Optional(Type.Number()),
 });
 export type AdminCategoryPatch = Static<typeof AdminCategoryPatchSchema>;
 

@@ -1,6 +1,13 @@
 import { Type, type Static } from 'typebox';
 import { LabelSchema } from './i18n';
 
+/**
+ * Bounds of a category's duplicate radius ("already reported?" and the crews' nearby list), in metres:
+ * below 5 m a phone's GPS error decides, beyond 1 km a "duplicate" is another street. Default 50 m,
+ * as DansMaRue. The database holds the same bounds (migration 004).
+ */
+export const DUPLICATE_RADIUS_LIMITS = { minM: 5, maxM: 1000, defaultM: 50 } as const;
+
 /** Priority 1 is the most urgent. */
 export const PrioritySchema = Type.Integer({ minimum: 1, maximum: 3 });
 

@@ -79,6 +79,10 @@ export const ERRORS = {
   RATE_LIMITED: 429,
   SERVICE_UNAVAILABLE: 503,
   INTERNAL: 500,
+  // Moderation, the city's voice, retention (issue #17).
+  DUPLICATE_RADIUS_INVALID: 400,
+  MODERATION_TARGET_NOT_FOUND: 404,
+  MODERATION_REASON_REQUIRED: 400,
 } as const;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -24,3 +24,6 @@ export * from './deadlines';
 export * from './ids';
 export * from './message-templates';
 export * from './towns';
+export * from './masking';
+export * from './city-voice';
+export * from './moderation';

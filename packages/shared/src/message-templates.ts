@@ -4,7 +4,8 @@ import type { ReportStatus } from './reports';
 /**
  * Ready-made public messages for the crews' most frequent answers, offered in the report detail to
  * fill the message field (still editable). French first: it is what residents read. A "…" marks the
- * place the crew completes.
+ * place the crew completes. These are the defaults migration 023 seeds; admins manage the live ones
+ * (`message_templates`, see city-voice.ts).
  */
 export const MESSAGE_TEMPLATES = [
   {

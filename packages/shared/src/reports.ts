@@ -77,6 +77,10 @@ export const TimelineEntrySchema = Type.Object({
   label: LabelSchema,
   message: Type.Union([Type.String(), Type.Null()]),
   photoUrl: Type.Union([Type.String(), Type.Null()]),
+  /** A resident's comment's id: what a flag or a moderator's action names. Null for other events. */
+  commentId: Type.Union([Type.String(), Type.Null()]),
+  /** A comment a moderator hid (the public sees a notice) or edited; `held` only in the staff view. */
+  moderation: Type.Union([Type.Enum(['hidden', 'edited', 'held']), Type.Null()]),
 });
 export type TimelineEntry = Static<typeof TimelineEntrySchema>;
 
@@ -89,8 +93,12 @@ export const PublicReportSchema = Type.Object({
   ref: Type.String(),
   status: ReportStatusSchema,
   statusLabel: LabelSchema,
+  /** Why the report is in its status, in the city's words: the rejection reason, or where it was transferred. */
+  statusDetail: Type.Union([LabelSchema, Type.Null()]),
   category: CategoryRefSchema,
   description: Type.String(),
+  /** The description was hidden (the public reads a notice instead) or edited by a moderator. */
+  descriptionModeration: Type.Union([Type.Enum(['hidden', 'edited']), Type.Null()]),
   location: PointSchema,
   /** The address found at the point (the city's index): a numbered address or a street; null when none. */
   address: Type.Union([Type.String(), Type.Null()]),

@@ -31,7 +31,10 @@ export const TRANSITION_REQUIREMENTS: Partial<
   scheduled: 'scheduledFor',
 };
 
-/** Managed reasons for a rejection, shown to the public in plain words. */
+/**
+ * The reasons for a rejection a new city starts with (migration 023 seeds them); admins manage the
+ * live list (`rejection_reasons`, see city-voice.ts), which the API checks.
+ */
 export const REJECTION_REASONS = {
   'hors-competence': { fr: 'Hors de la compétence de la Ville', en: 'Not the city’s responsibility' },
   'domaine-prive': { fr: 'Situé sur le domaine privé', en: 'On private property' },

@@ -194,7 +194,8 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags,
-        summary: 'Deadline, deadline mode, sensitivity, availability; new deadlines apply to reports routed next',
+        summary:
+          'Deadline, deadline mode, sensitivity, availability, duplicate radius (5–1000 m); new deadlines apply to reports routed next',
         params: Type.Object({ code: Type.String({ maxLength: 80 }) }),
         body: AdminCategoryPatchSchema,
         response: { 200: AdminCategorySchema, ...errors },

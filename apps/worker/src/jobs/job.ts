@@ -1,4 +1,4 @@
-import type { Logger, Mailer, Pool, Storage, TokenSigner } from '@pave/core';
+import type { Logger, Mailer, Pool, RetentionPeriods, Storage, TokenSigner } from '@pave/core';
 import type { JobName, JobPayload } from '@pave/shared';
 import type { Job } from 'bullmq';
 
@@ -9,6 +9,10 @@ export interface JobDeps {
   mailer: Mailer;
   tokens: TokenSigner;
   publicBaseUrl: string;
+  /** See NOTIFY_COALESCE_MS. */
+  notifyCoalesceMs: number;
+  /** See RETENTION_DAYS_*. */
+  retention: RetentionPeriods;
 }
 
 /** A repeating job: a cron pattern read in Europe/Paris time, and the payload of each run. */
@@ -19,5 +23,8 @@ export type JobSchedule = {
 /** One job: its name and an idempotent handler. Payload validation happens before the handler. */
 export interface JobDefinition<N extends JobName = JobName> {
   name: N;
-  handler: (payload: JobPayload<N>, context: { deps: JobDeps; job: Job; logger: Logger }) => Promise<unknown>;
+  handler: (
+    payload: JobPayload<N>,
+    context: { deps: JobDeps; job: Job; token?: string; logger: Logger },
+  ) => Promise<unknown>;
 }

@@ -4,6 +4,7 @@ import {
   purgeClosedReportContacts,
   purgeStaffSessions,
   purgeUnconfirmedAlerts,
+  sweepExpiredContent,
 } from '@pave/core';
 import type { JobDefinition, JobSchedule } from './job';
 
@@ -23,7 +24,8 @@ export const UPKEEP_SCHEDULES: JobSchedule[] = [
  * `upkeep.hourly`: deletes what is kept for no one — spent or expired magic links, sign-in states,
  * citizens' and staff sessions, area alerts never confirmed (an address someone typed, not
  * necessarily theirs), and the contact details of reports closed for CLOSED_REPORT_CONTACT_DAYS
- * (see contact-retention.repo.ts), and the live events older than an hour (event-log.repo.ts).
+ * (see contact-retention.repo.ts), the live events older than an hour (event-log.repo.ts), and the
+ * free text and photos of reports closed past their retention period (retention.service.ts).
  * Plain deletes by date: running it twice, or on two workers at once, deletes nothing more.
  */
 export const upkeepHourlyJob: JobDefinition<'upkeep.hourly'> = {
@@ -34,7 +36,12 @@ export const upkeepHourlyJob: JobDefinition<'upkeep.hourly'> = {
     const unconfirmedAlerts = await purgeUnconfirmedAlerts(deps.db);
     const closedContacts = await purgeClosedReportContacts(deps.db);
     const events = await pruneEventLog(deps.db, EVENT_LOG_KEEP_SECONDS);
-    logger.info({ citizenTokens, staffSessions, unconfirmedAlerts, closedContacts, events }, 'upkeep.hourly done');
-    return { citizenTokens, staffSessions, unconfirmedAlerts, closedContacts, events };
+    // Descriptions, comments and photos of reports closed past their status's period (docs/privacy.md).
+    const erasedContent = await sweepExpiredContent(deps, deps.retention);
+    logger.info(
+      { citizenTokens, staffSessions, unconfirmedAlerts, closedContacts, events, erasedContent },
+      'upkeep.hourly done',
+    );
+    return { citizenTokens, staffSessions, unconfirmedAlerts, closedContacts, events, erasedContent };
   },
 };

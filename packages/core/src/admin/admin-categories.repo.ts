@@ -10,6 +10,7 @@ interface CategoryRow {
   default_priority: number;
   is_sensitive: boolean;
   is_active: boolean;
+  duplicate_radius_m: number;
 }
 
 const toCategory = (r: CategoryRow): AdminCategory => ({
@@ -21,10 +22,11 @@ const toCategory = (r: CategoryRow): AdminCategory => ({
   defaultPriority: r.default_priority,
   isSensitive: r.is_sensitive,
   isActive: r.is_active,
+  duplicateRadiusM: r.duplicate_radius_m,
 });
 
 const SELECT = `SELECT c.code, g.code AS group_code, c.label_fr, c.deadline_hours, c.deadline_mode, c.default_priority,
-       c.is_sensitive, c.is_active
+       c.is_sensitive, c.is_active, c.duplicate_radius_m
   FROM categories c JOIN category_groups g ON g.id = c.group_id`;
 
 /** Every category, inactive ones included, in display order. */
@@ -40,8 +42,17 @@ export async function lockCategory(db: Db, code: string): Promise<AdminCategory 
 
 export async function updateCategorySettings(db: Db, category: AdminCategory): Promise<AdminCategory> {
   await db.query(
-    `UPDATE categories SET deadline_hours = $2, deadline_mode = $3, is_sensitive = $4, is_active = $5 WHERE code = $1`,
-    [category.code, category.deadlineHours, category.deadlineMode, category.isSensitive, category.isActive],
+    `UPDATE categories SET deadline_hours = $2, deadline_mode = $3, is_sensitive = $4, is_active = $5,
+            duplicate_radius_m = $6
+      WHERE code = $1`,
+    [
+      category.code,
+      category.deadlineHours,
+      category.deadlineMode,
+      category.isSensitive,
+      category.isActive,
+      category.duplicateRadiusM,
+    ],
   );
   return (await lockCategory(db, category.code))!;
 }

@@ -77,3 +77,12 @@ export async function findCategoryByCode(db: Db, code: string): Promise<Category
       }
     : null;
 }
+
+/** The duplicate radius (metres) of a report's category, or null for an unknown report. */
+export async function findDuplicateRadiusOfReport(db: Db, reportId: string): Promise<number | null> {
+  const { rows } = await db.query<{ duplicate_radius_m: number }>(
+    `SELECT c.duplicate_radius_m FROM reports r JOIN categories c ON c.id = r.category_id WHERE r.id = $1`,
+    [reportId],
+  );
+  return rows[0]?.duplicate_radius_m ?? null;
+}

@@ -3,6 +3,8 @@ import type { Db } from '../db/pool';
 
 export interface NotificationSubject {
   historyId: string;
+  /** When the entry was written: a status change's mail waits a window from then. */
+  at: Date;
   event: string;
   toStatus: ReportStatus | null;
   data: Record<string, unknown>;
@@ -14,11 +16,14 @@ export interface NotificationSubject {
   /** The report's address or street, from the index. */
   address: string | null;
   reporterEmail: string | null;
+  /** The rejection reason this entry names, in French, or null. */
+  reasonFr: string | null;
 }
 
 /** One history entry with the report facts a mail about it needs. */
 export async function findNotificationSubject(db: Db, historyId: string): Promise<NotificationSubject | null> {
   const { rows } = await db.query<{
+    at: Date;
     event: string;
     to_status: ReportStatus | null;
     data: Record<string, unknown>;
@@ -29,13 +34,15 @@ export async function findNotificationSubject(db: Db, historyId: string): Promis
     area_name: string | null;
     address: string | null;
     reporter_email: string | null;
+    reason_fr: string | null;
   }>(
-    `SELECT h.event, h.to_status, h.data, r.id AS report_id, r.ref, r.status, c.label_fr AS category_fr,
-            a.name AS area_name, r.address, r.reporter_email
+    `SELECT h.at, h.event, h.to_status, h.data, r.id AS report_id, r.ref, r.status, c.label_fr AS category_fr,
+            a.name AS area_name, r.address, r.reporter_email, rr.label_fr AS reason_fr
        FROM report_history h
        JOIN reports r ON r.id = h.report_id
        JOIN categories c ON c.id = r.category_id
        LEFT JOIN service_areas a ON a.id = r.area_id
+       LEFT JOIN rejection_reasons rr ON rr.code = h.data->>'reason'
       WHERE h.id = $1`,
     [historyId],
   );
@@ -43,6 +50,7 @@ export async function findNotificationSubject(db: Db, historyId: string): Promis
   return r
     ? {
         historyId,
+        at: r.at,
         event: r.event,
         toStatus: r.to_status,
         data: r.data,
@@ -53,8 +61,19 @@ export async function findNotificationSubject(db: Db, historyId: string): Promis
         areaName: r.area_name,
         address: r.address,
         reporterEmail: r.reporter_email,
+        reasonFr: r.reason_fr,
       }
     : null;
+}
+
+/** Whether a later public status change of the same report exists: its mail supersedes this one's. */
+export async function hasNewerStatusChange(db: Db, reportId: string, historyId: string): Promise<boolean> {
+  const { rows } = await db.query(
+    `SELECT 1 FROM report_history
+      WHERE report_id = $1 AND id > $2 AND event = 'status_changed' AND is_public LIMIT 1`,
+    [reportId, historyId],
+  );
+  return rows.length > 0;
 }
 
 export async function findActiveFollowers(db: Db, reportId: string): Promise<{ id: string; email: string }[]> {

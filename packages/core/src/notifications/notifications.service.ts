@@ -1,4 +1,4 @@
-import { PUBLIC_STATUS } from '@pave/shared';
+import { maskPersonalData, PUBLIC_STATUS } from '@pave/shared';
 import type { Pool } from '../db/pool';
 import type { Logger } from '../logger';
 import { renditionKey } from '../photos/photos.service';
@@ -10,6 +10,7 @@ import {
   findNotificationSubject,
   findReadyAfterPhotoIds,
   findSentRecipients,
+  hasNewerStatusChange,
   markNotificationSent,
   type NotificationSubject,
 } from './notifications.repo';
@@ -84,8 +85,18 @@ async function render(deps: NotifyDeps, subject: NotificationSubject, recipient:
       `Le signalement ${subject.ref} « ${subject.categoryFr} »${place} est maintenant : ${label}.`,
       ...address,
     );
+    // The city's voice: why it was rejected, where it went.
+    if (subject.toStatus === 'rejected' && subject.reasonFr) lines.push(`Motif : ${subject.reasonFr}.`);
+    const transferredTo = subject.data.transferredTo;
+    if (subject.toStatus === 'transferred' && typeof transferredTo === 'string' && transferredTo) {
+      lines.push(`Transmis à : ${transferredTo}.`);
+    }
     const message = subject.data.message;
-    if (typeof message === 'string' && message) lines.push(`Message de l’équipe : ${message}`);
+    // Followers are third parties: what the message quotes from a resident reaches them masked.
+    const isFollower = recipient.unsubscribeUrl !== null;
+    if (typeof message === 'string' && message) {
+      lines.push(`Message de l’équipe : ${isFollower ? maskPersonalData(message) : message}`);
+    }
     if (subject.toStatus === 'resolved') {
       for (const [i, photoId] of (await findReadyAfterPhotoIds(deps.db, subject.reportId)).entries()) {
         attachments.push({
@@ -125,16 +136,32 @@ async function render(deps: NotifyDeps, subject: NotificationSubject, recipient:
   };
 }
 
+export type NotifyOutcome =
+  | { sent: number; skipped: number }
+  /** A status change still inside its window: ask again at `deferUntil`. */
+  | { deferUntil: Date }
+  /** A newer status change of the same report followed within the window: its mail says the latest state. */
+  | { coalesced: true };
+
 /**
  * Mails everyone concerned by one history entry. Idempotent per recipient: a retried job skips
- * the recipients already served, so nobody gets the same mail twice.
+ * the recipients already served, so nobody gets the same mail twice. With `coalesceMs`, a status change
+ * waits that long after it was made and is dropped when a newer one followed: four changes in a second
+ * become one mail per recipient, and the newest change's own job (in the outbox with it) always sends.
  */
 export async function notifyHistoryEntry(
   deps: NotifyDeps,
   historyId: string,
-): Promise<{ sent: number; skipped: number }> {
+  options: { coalesceMs?: number; now?: Date } = {},
+): Promise<NotifyOutcome> {
   const subject = await findNotificationSubject(deps.db, historyId);
   if (!subject) return { sent: 0, skipped: 0 };
+  const coalesceMs = options.coalesceMs ?? 0;
+  if (coalesceMs > 0 && subject.event === 'status_changed') {
+    const due = subject.at.getTime() + coalesceMs;
+    if (due > (options.now ?? new Date()).getTime()) return { deferUntil: new Date(due) };
+    if (await hasNewerStatusChange(deps.db, subject.reportId, historyId)) return { coalesced: true };
+  }
   const recipients = await recipientsOf(deps, subject);
   const already = await findSentRecipients(deps.db, historyId);
   let sent = 0;

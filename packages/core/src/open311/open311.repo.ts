@@ -90,6 +90,8 @@ export interface Open311RequestRow {
   ref: string;
   status: ReportStatus;
   description: string;
+  /** Hidden by a moderator: clients get a notice instead (migration 024). */
+  isDescriptionHidden: boolean;
   lon: number;
   lat: number;
   categoryCode: string;
@@ -111,6 +113,7 @@ interface RequestRow {
   ref: string;
   status: ReportStatus;
   description: string;
+  description_hidden: boolean;
   lon: number;
   lat: number;
   category_code: string;
@@ -133,14 +136,14 @@ interface RequestRow {
 export async function findOpen311Requests(db: Db, filter: Open311RequestFilter): Promise<Open311RequestRow[]> {
   const byIds = filter.ids !== null;
   const { rows } = await db.query<RequestRow>(
-    `SELECT r.id, r.ref, r.status, r.description, ST_X(r.geom) AS lon, ST_Y(r.geom) AS lat,
+    `SELECT r.id, r.ref, r.status, r.description, r.description_hidden, ST_X(r.geom) AS lon, ST_Y(r.geom) AS lat,
             c.code AS category_code, c.label_fr AS category_label_fr, c.is_sensitive,
             t.name AS team_name, r.address, r.address_id,
             (SELECT h.data->>'message' FROM report_history h
               WHERE h.report_id = r.id AND h.is_public AND h.data->>'message' IS NOT NULL
               ORDER BY h.at DESC, h.id DESC LIMIT 1) AS status_note,
             (SELECT p.id FROM photos p
-              WHERE p.report_id = r.id AND p.kind = 'initial' AND p.status = 'ready'
+              WHERE p.report_id = r.id AND p.kind = 'initial' AND p.status = 'ready' AND NOT p.is_hidden
               ORDER BY p.position LIMIT 1) AS photo_id,
             r.deadline_at, r.created_at, r.updated_at
        FROM reports r
@@ -172,6 +175,7 @@ function toRequestRow(r: RequestRow): Open311RequestRow {
     ref: r.ref,
     status: r.status,
     description: r.description,
+    isDescriptionHidden: r.description_hidden,
     lon: r.lon,
     lat: r.lat,
     categoryCode: r.category_code,
@@ -221,8 +225,10 @@ export async function findPublicHistory(db: Db, reportIds: string[]): Promise<Pu
   if (reportIds.length === 0) return [];
   const { rows } = await db.query<HistoryRow>(
     `SELECT id::text, report_id, at, event, to_status, data->>'message' AS note
-       FROM report_history
+       FROM report_history h
       WHERE report_id = ANY($1::uuid[]) AND is_public
+        -- A comment held by the word list is not public yet (migration 024).
+        AND NOT EXISTS (SELECT 1 FROM comment_moderation cm WHERE cm.history_id = h.id AND cm.state = 'held')
       ORDER BY at, id`,
     [reportIds],
   );

@@ -16,6 +16,9 @@ import {
   type Open311TokenAnswer,
   type Open311Update,
   isUuid,
+  maskPersonalData,
+  maskPersonalDataOrNull,
+  MODERATION_NOTICE,
 } from '@pave/shared';
 import { authenticateApiKey } from '../api-keys/api-keys.service';
 import { findCategoryByCode } from '../categories/categories.repo';
@@ -201,10 +204,10 @@ function toOpen311Request(deps: Open311Deps, row: Open311RequestRow): Open311Req
   return {
     service_request_id: row.id,
     status: PUBLIC_STATUS[row.status].open311,
-    status_notes: row.statusNote,
+    status_notes: maskPersonalDataOrNull(row.statusNote),
     service_name: row.categoryLabelFr,
     service_code: row.categoryCode,
-    description: row.description,
+    description: row.isDescriptionHidden ? MODERATION_NOTICE.fr : maskPersonalData(row.description),
     agency_responsible: row.teamName,
     service_notice: null,
     requested_datetime: row.createdAt.toISOString(),
@@ -232,7 +235,12 @@ async function withExtensions(deps: Open311Deps, rows: Open311RequestRow[]): Pro
       detailed_status_label: PUBLIC_STATUS[row.status].label.fr,
       history: history
         .filter((h) => h.reportId === row.id)
-        .map((h) => ({ at: h.at.toISOString(), event: h.event, status: h.toStatus, note: h.note })),
+        .map((h) => ({
+          at: h.at.toISOString(),
+          event: h.event,
+          status: h.toStatus,
+          note: maskPersonalDataOrNull(h.note),
+        })),
     },
   }));
 }
@@ -358,7 +366,7 @@ export async function listOpen311Updates(deps: Open311Deps, fields: Open311Field
     service_request_id: u.reportId,
     status: PUBLIC_STATUS[u.toStatus!].open311,
     updated_datetime: u.at.toISOString(),
-    description: u.note ?? PUBLIC_STATUS[u.toStatus!].label.fr,
+    description: maskPersonalDataOrNull(u.note) ?? PUBLIC_STATUS[u.toStatus!].label.fr,
     media_url: null,
   }));
 }

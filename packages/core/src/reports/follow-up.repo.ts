@@ -36,7 +36,7 @@ export async function findNearbyOpenReports(
                 ST_Distance(r.geom::geography, p.g::geography, false) AS distance_m,
                 CASE WHEN c.is_sensitive THEN NULL ELSE (
                   SELECT ph.id FROM photos ph
-                   WHERE ph.report_id = r.id AND ph.kind = 'initial' AND ph.status = 'ready'
+                   WHERE ph.report_id = r.id AND ph.kind = 'initial' AND ph.status = 'ready' AND NOT ph.is_hidden
                    ORDER BY ph.position LIMIT 1) END AS photo_id
            FROM p, reports r JOIN categories c ON c.id = r.category_id
           WHERE r.geom && ST_Expand(p.g, cat.radius_m * 1.1 / (111320 * cos(radians($2))), cat.radius_m * 1.1 / 111320)
@@ -123,12 +123,26 @@ export interface TimelineRow {
   event: string;
   to_status: ReportStatus | null;
   data: Record<string, unknown>;
+  /** The rejection reason's public words, when the entry names one. */
+  reason_fr: string | null;
+  reason_en: string | null;
+  id: string;
+  /** A comment's moderation: held by the word list, hidden or edited by a moderator (migration 024). */
+  comment_state: 'held' | 'hidden' | 'published' | null;
+  edited_text: string | null;
+  is_photo_hidden: boolean;
 }
 
 /** The public part of a report's history, oldest first. */
 export async function findPublicTimeline(db: Db, reportId: string): Promise<TimelineRow[]> {
   const { rows } = await db.query<TimelineRow>(
-    `SELECT at, event, to_status, data FROM report_history WHERE report_id = $1 AND is_public ORDER BY at, id`,
+    `SELECT h.id::text, h.at, h.event, h.to_status, h.data, rr.label_fr AS reason_fr, rr.label_en AS reason_en,
+            cm.state AS comment_state, cm.edited_text, coalesce(p.is_hidden, false) AS is_photo_hidden
+       FROM report_history h
+       LEFT JOIN rejection_reasons rr ON rr.code = h.data->>'reason'
+       LEFT JOIN comment_moderation cm ON cm.history_id = h.id
+       LEFT JOIN photos p ON p.id::text = h.data->>'photoId'
+      WHERE h.report_id = $1 AND h.is_public ORDER BY h.at, h.id`,
     [reportId],
   );
   return rows;

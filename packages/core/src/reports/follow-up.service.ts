@@ -30,6 +30,7 @@ import type { TokenSigner } from '../tokens/report-tokens';
 
 export type TokenRole = 'reporter' | 'follower';
 import { appendReportHistory } from './reports.repo';
+import { holdCommentIfListed } from '../moderation/moderation.service';
 
 const DEVICE = /^[A-Za-z0-9_-]{8,64}$/;
 const COMMENT_MAX = 2000;
@@ -162,13 +163,15 @@ export async function addResidentComment(
         await attachPhoto(tx, deps.storage, { ...photo, reportId: input.reportId, kind: 'comment', position });
         photoId = photo.id;
       }
-      await appendReportHistory(tx, {
+      const historyId = await appendReportHistory(tx, {
         reportId: input.reportId,
         actor: role,
         event: 'comment',
         isPublic: true,
         data: { text, photoId },
       });
+      // A listed word holds the comment for a moderator before anyone else reads it.
+      await holdCommentIfListed(tx, historyId, text);
     }),
   );
   return { ok: true };

@@ -20,6 +20,8 @@ export async function changeReportStatus(
     message?: string;
     /** Internal: staff only, never public. */
     note?: string;
+    /** Public: the body a transferred report went to. */
+    transferredTo?: string;
   },
 ): Promise<void> {
   await updateReportStatus(tx, change.reportId, change.to);
@@ -30,7 +32,11 @@ export async function changeReportStatus(
     fromStatus: change.from,
     toStatus: change.to,
     isPublic: true,
-    data: { reason: change.reason ?? null, message: change.message ?? null },
+    data: {
+      reason: change.reason ?? null,
+      message: change.message ?? null,
+      ...(change.transferredTo ? { transferredTo: change.transferredTo } : {}),
+    },
   });
   await insertOutboxJob(tx, 'report.notify', { historyId });
   // Internal notes live in their own private entry, so no public reader of the history can meet one.

@@ -116,6 +116,11 @@ export interface PublicReportRow {
   ref: string;
   status: ReportStatus;
   description: string;
+  description_hidden: boolean;
+  description_edited: boolean;
+  rejection_reason_fr: string | null;
+  rejection_reason_en: string | null;
+  transferred_to: string | null;
   lon: number;
   lat: number;
   category_code: string;
@@ -140,7 +145,8 @@ export interface PublicReportRow {
 /** One report's public columns by id, or null. */
 export async function findPublicReportRow(db: Db, id: string): Promise<PublicReportRow | null> {
   const { rows } = await db.query<PublicReportRow>(
-    `SELECT r.id, r.ref, r.status, r.description,
+    `SELECT r.id, r.ref, r.status, r.description, r.description_hidden, r.description_edited,
+            rr.label_fr AS rejection_reason_fr, rr.label_en AS rejection_reason_en, r.transferred_to,
             ST_X(r.geom) AS lon, ST_Y(r.geom) AS lat,
             c.code AS category_code, c.label_fr AS category_label_fr, c.label_en AS category_label_en,
             c.is_sensitive AS category_is_sensitive, g.code AS group_code, g.label_fr AS group_label_fr, g.label_en AS group_label_en,
@@ -154,6 +160,7 @@ export async function findPublicReportRow(db: Db, id: string): Promise<PublicRep
        LEFT JOIN service_areas a ON a.id = r.area_id
        LEFT JOIN teams t ON t.id = r.team_id
        LEFT JOIN citizen_accounts ca ON ca.id = r.citizen_id
+       LEFT JOIN rejection_reasons rr ON rr.code = r.rejection_reason
       WHERE r.id = $1`,
     [id],
   );

@@ -7,12 +7,16 @@ import {
   isLongitude,
   parseCoordinate,
   type CreatedReport,
+  type Label,
   type PublicReport,
   type ReportChannel,
   SEVERITIES,
   type Severity,
   isUuid,
   isValidEmail,
+  maskPersonalData,
+  maskPersonalDataOrNull,
+  MODERATION_NOTICE,
 } from '@pave/shared';
 import { createHash } from 'node:crypto';
 import type { Geocoder } from '../addresses/geocoder';
@@ -20,6 +24,7 @@ import { lookUpReportAddress, type ReportAddress } from '../addresses/report-add
 import type { Logger } from '../logger';
 import { findIdempotentResponse, insertIdempotentResponse } from '../idempotency/idempotency.repo';
 import { buildPublicTimeline } from './timeline';
+import { findHiddenPhotoIds } from '../moderation/moderation.repo';
 import type { TokenSigner } from '../tokens/report-tokens';
 import { findAreaIdAt } from '../areas/areas.repo';
 import { findCategoryByCode } from '../categories/categories.repo';
@@ -28,7 +33,13 @@ import { insertOutboxJob } from '../outbox/outbox.repo';
 import { inspectImage, type ImageInfo } from '../photos/image';
 import { attachPhoto, listPublicPhotos, newPhotoId, withPhotoCleanup } from '../photos/photos.service';
 import type { Storage } from '../storage/storage';
-import { appendReportHistory, findPublicReportRow, insertReport, type ReportExtra } from './reports.repo';
+import {
+  appendReportHistory,
+  findPublicReportRow,
+  insertReport,
+  type PublicReportRow,
+  type ReportExtra,
+} from './reports.repo';
 
 export interface UploadedFile {
   data: Buffer;
@@ -245,20 +256,32 @@ export async function getPublicReport(
   if (!isUuid(id)) throw new AppError('REPORT_NOT_FOUND', 'No report with this id.');
   const row = await findPublicReportRow(deps.db, id);
   if (!row) throw new AppError('REPORT_NOT_FOUND', 'No report with this id.');
-  const isRedacted = audience === 'public' && row.category_is_sensitive;
-  const photos = await listPublicPhotos(deps.db, deps.storage, row.id);
-  const timeline = await buildPublicTimeline(deps, row.id);
+  const isPublic = audience === 'public';
+  const isRedacted = isPublic && row.category_is_sensitive;
+  const hiddenPhotoIds = isPublic ? await findHiddenPhotoIds(deps.db, row.id) : new Set<string>();
+  const photos = (await listPublicPhotos(deps.db, deps.storage, row.id)).filter((p) => !hiddenPhotoIds.has(p.id));
+  // Phone numbers, e-mail addresses and plates typed by residents are masked for the public; staff read them.
+  const timeline = (await buildPublicTimeline(deps, row.id, audience)).map((entry) =>
+    isPublic ? { ...entry, message: maskPersonalDataOrNull(entry.message) } : entry,
+  );
+  const isDescriptionHidden = isPublic && row.description_hidden;
   return {
     id: row.id,
     ref: row.ref,
     status: row.status,
     statusLabel: PUBLIC_STATUS[row.status].label,
+    statusDetail: statusDetailOf(row),
     category: {
       code: row.category_code,
       label: { fr: row.category_label_fr, en: row.category_label_en },
       group: { code: row.group_code, label: { fr: row.group_label_fr, en: row.group_label_en } },
     },
-    description: row.description,
+    description: isDescriptionHidden
+      ? MODERATION_NOTICE.fr
+      : isPublic
+        ? maskPersonalData(row.description)
+        : row.description,
+    descriptionModeration: row.description_hidden ? 'hidden' : row.description_edited ? 'edited' : null,
     location: { type: 'Point', coordinates: [row.lon, row.lat] },
     address: row.address,
     area: row.area_name,
@@ -274,4 +297,15 @@ export async function getPublicReport(
       ? timeline.map((entry) => (entry.event === 'comment' ? { ...entry, photoUrl: null } : entry))
       : timeline,
   };
+}
+
+/** The rejection reason of a rejected report, the body a transferred one went to; null otherwise. */
+function statusDetailOf(row: PublicReportRow): Label | null {
+  if (row.status === 'rejected' && row.rejection_reason_fr && row.rejection_reason_en) {
+    return { fr: row.rejection_reason_fr, en: row.rejection_reason_en };
+  }
+  if (row.status === 'transferred' && row.transferred_to) {
+    return { fr: `Transmis à ${row.transferred_to}`, en: `Transferred to ${row.transferred_to}` };
+  }
+  return null;
 }

@@ -1,12 +1,13 @@
 import { AppError, isUuid } from '@pave/shared';
+import { findDuplicateRadiusOfReport } from '../categories/categories.repo';
 import type { Pool } from '../db/pool';
 import { findReportForNearby, findNearbySameCategory } from './staff-nearby.repo';
 import { findTeamsInScope } from './staff-reports.repo';
 import { requireRole } from './roles';
 import type { StaffUser } from './staff.repo';
 
-// The rule for "the same problem": same category, 50 m, open or closed in the last 30 days.
-export const STAFF_NEARBY_RADIUS_M = 50;
+// The rule for "the same problem": same category, within the category's duplicate radius (50 m
+// unless an admin set another), open or closed in the last 30 days.
 export const STAFF_NEARBY_CLOSED_DAYS = 30;
 // A pavement with more near reports than this is a list to triage in the queue, not here.
 const STAFF_NEARBY_LIMIT = 20;
@@ -24,15 +25,16 @@ export async function listNearbyForStaff(deps: { db: Pool }, user: StaffUser, re
   if (!(await findReportForNearby(deps.db, reportId, teamIds))) {
     throw new AppError('REPORT_NOT_FOUND', 'No report with this id in your queues.');
   }
+  const radiusM = (await findDuplicateRadiusOfReport(deps.db, reportId))!;
   const rows = await findNearbySameCategory(deps.db, {
     reportId,
-    radiusM: STAFF_NEARBY_RADIUS_M,
+    radiusM,
     closedWithinDays: STAFF_NEARBY_CLOSED_DAYS,
     teamIds,
     limit: STAFF_NEARBY_LIMIT,
   });
   return {
-    radiusM: STAFF_NEARBY_RADIUS_M,
+    radiusM,
     reports: rows.map((r) => ({
       id: r.id,
       ref: r.ref,

@@ -2,7 +2,6 @@ import {
   AppError,
   BULK_MAX_IDS,
   OPEN_STATUSES,
-  REJECTION_REASONS,
   REPORT_LIMITS,
   REPORT_STATUSES,
   TRANSITION_REQUIREMENTS,
@@ -38,6 +37,7 @@ import { countPhotos } from '../photos/photos.repo';
 import { attachPhoto, newPhotoId, withPhotoCleanup } from '../photos/photos.service';
 import { appendReportHistory } from '../reports/reports.repo';
 import { getPublicReport } from '../reports/reports.service';
+import { requireActiveRejectionReason } from '../city-voice/city-voice.service';
 import type { Logger } from '../logger';
 import type { Storage } from '../storage/storage';
 import { changeReportStatus } from '../reports/report-status.service';
@@ -166,13 +166,8 @@ export async function transitionReport(
   const needs = TRANSITION_REQUIREMENTS[to];
   const fields: Parameters<typeof updateTriageFields>[2] = {};
   if (needs === 'reason') {
-    if (!input.reason || !(input.reason in REJECTION_REASONS)) {
-      throw new AppError(
-        'TRANSITION_INCOMPLETE',
-        `A rejection needs a reason: ${Object.keys(REJECTION_REASONS).join(', ')}.`,
-      );
-    }
-    fields.rejectionReason = input.reason;
+    // The reasons admins manage (migration 023), checked against the live list.
+    fields.rejectionReason = (await requireActiveRejectionReason(deps.db, input.reason)).code;
   }
   if (needs === 'duplicateOf') {
     if (!input.duplicateOf || !isUuid(input.duplicateOf) || input.duplicateOf === reportId) {
@@ -210,6 +205,7 @@ export async function transitionReport(
       reason: input.reason,
       message: input.message?.trim().slice(0, 2000) || undefined,
       note: input.note?.trim().slice(0, 2000) || undefined,
+      transferredTo: fields.transferredTo,
     });
     return { id: reportId, status: to };
   });

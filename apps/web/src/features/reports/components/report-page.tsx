@@ -18,6 +18,8 @@ import { ReportPhotos } from './report-photos';
 import { ReportSupport } from './report-support';
 import { ReportTimeline } from './report-timeline';
 import { StatusBadge } from './status-badge';
+import { FlagAbuse } from '../../moderation/components/flag-abuse';
+import { ModeratedNotice } from '../../moderation/components/moderated-notice';
 
 /** `/r/:ref` (and the older `/reports/:id`, which moves to it): what anyone may know about one report. */
 export function ReportPage({ lookup }: { lookup: ReportLookup }) {
@@ -98,6 +100,13 @@ function ReportDetails({
         </p>
         <StatusBadge status={report.status} label={report.statusLabel} />
       </header>
+      {report.statusDetail && (
+        <p className="notice report-status-detail" data-testid="report-status-detail">
+          {report.status === 'rejected'
+            ? t('voice.rejectedBecause', { reason: label(report.statusDetail) })
+            : label(report.statusDetail)}
+        </p>
+      )}
       <h1 className="page-title report-title">{label(report.category.label)}</h1>
       {report.address && (
         <p className="report-address" data-testid="report-address">
@@ -121,12 +130,16 @@ function ReportDetails({
           {t('report.description')}
         </h2>
         {/* Rendered as text: whatever a resident typed never becomes markup. */}
-        <p
-          className={report.description ? 'report-description' : 'report-description is-empty'}
-          data-testid="report-description"
-        >
-          {report.description || t('report.description.none')}
-        </p>
+        {report.descriptionModeration === 'hidden' ? (
+          <ModeratedNotice />
+        ) : (
+          <p
+            className={report.description ? 'report-description' : 'report-description is-empty'}
+            data-testid="report-description"
+          >
+            {report.description || t('report.description.none')}
+          </p>
+        )}
       </section>
 
       <ReportTimeline entries={report.timeline ?? []} />
@@ -144,6 +157,8 @@ function ReportDetails({
         isFollowedByViewer={!!role && (role.role === 'reporter' || role.following)}
         onChanged={onChanged}
       />
+
+      <FlagAbuse report={report} />
 
       <section className="report-section" aria-labelledby="report-location">
         <h2 id="report-location" className="section-title">

@@ -2,6 +2,7 @@ import { toneOf } from '@pave/shared';
 import { useId } from 'react';
 import { useI18n } from '../../../i18n';
 import type { TimelineEntry } from '../api/reports-api';
+import { ModeratedNotice } from '../../moderation/components/moderated-notice';
 
 /** What happened to the report, oldest first: the answer to "did anyone do anything?". */
 export function ReportTimeline({ entries }: { entries: TimelineEntry[] }) {
@@ -26,6 +27,7 @@ export function ReportTimeline({ entries }: { entries: TimelineEntry[] }) {
               <time dateTime={entry.at}>{formatDate(entry.at)}</time>
             </p>
             {/* Messages are text from city staff or residents: never markup. */}
+            {entry.moderation === 'hidden' && <ModeratedNotice />}
             {entry.message && <p className="timeline-message">{entry.message}</p>}
             {entry.photoUrl && (
               <a href={entry.photoUrl} target="_blank" rel="noopener" className="timeline-photo">

@@ -53,6 +53,11 @@ function StaffArea({ user, onSignOut }: { user: StaffUser; onSignOut: () => void
               {t('admin.link')}
             </a>
           )}
+          {(user.role === 'supervisor' || user.role === 'admin') && (
+            <a className="text-link" href="/moderation">
+              {t('moderation.link')}
+            </a>
+          )}
         </StaffWho>
       </div>
       {sections.length > 1 && (

@@ -9,6 +9,7 @@ import { StaffNearby } from './staff-nearby';
 import { StaffReportPlace } from './staff-report-place';
 import { StaffRequalify } from './staff-requalify';
 import { StaffTransitionForm } from './staff-transition-form';
+import { ModerationPanel } from '../../moderation/components/moderation-panel';
 import './staff-detail.css';
 
 /** One report in the queue: what it is, and the moves the state machine allows from where it is. */
@@ -95,6 +96,7 @@ export function StaffReport({
       )}
       {canAct && <StaffNearby report={report} canAct={canAct} onMerged={reload} />}
       {canAct && <StaffRequalify report={report} onChanged={reload} />}
+      <ModerationPanel report={report} role={user.role} onChanged={reload} />
       <button type="button" className="button button--quiet staff-close" onClick={onClose}>
         {t('staff.map.close')}
       </button>

@@ -1,8 +1,9 @@
-import { REJECTION_REASONS, TRANSITIONS } from '@pave/shared/state-machine';
-import { findMessageTemplates, type PublicReport, type ReportStatus } from '@pave/shared';
+import { TRANSITIONS } from '@pave/shared/state-machine';
+import type { PublicReport, ReportStatus } from '@pave/shared';
 import { useState, type FormEvent } from 'react';
 import { SelectField, TextareaField, TextField } from '../../../components/form-field';
 import { useI18n } from '../../../i18n';
+import { useCityVoice } from '../../moderation/hooks/use-city-voice';
 import {
   fetchStaffReport,
   findReportIdByRef,
@@ -30,6 +31,7 @@ export function StaffTransitionForm({
   onDone: (fresh: PublicReport) => void;
 }) {
   const { t, label } = useI18n();
+  const voice = useCityVoice();
   const [to, setTo] = useState<ReportStatus | ''>('');
   const [message, setMessage] = useState('');
   const [note, setNote] = useState('');
@@ -66,7 +68,7 @@ export function StaffTransitionForm({
     }
   }
 
-  const templates = to ? findMessageTemplates(to) : [];
+  const templates = to ? voice.templatesFor(to) : [];
   return (
     <form className="staff-actions" onSubmit={submit}>
       <SelectField
@@ -94,9 +96,9 @@ export function StaffTransitionForm({
           required
         >
           <option value="">—</option>
-          {Object.entries(REJECTION_REASONS).map(([code, text]) => (
-            <option key={code} value={code}>
-              {label(text)}
+          {voice.reasons.map((reason) => (
+            <option key={reason.code} value={reason.code}>
+              {label(reason.label)}
             </option>
           ))}
         </SelectField>
