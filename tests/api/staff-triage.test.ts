@@ -299,6 +299,35 @@ describe('search and filters', () => {
     expect(await search('100%_')).toEqual([]);
   });
 
+  it('finds a report by the number of its reference alone, with or without zeros or year', async () => {
+    const wanted = await routedReport({ description: 'Bordure descellée' });
+    const sameTail = await routedReport({ description: 'Bordure descellée' });
+    // Fixed references (a year of their own) so the digits are known and unique in this database.
+    await stack.pool.query(`UPDATE reports SET ref = '2031-000653' WHERE id = $1`, [wanted.id]);
+    await stack.pool.query(`UPDATE reports SET ref = '2031-010653' WHERE id = $1`, [sameTail.id]);
+    const search = (q: string) => queueIds(`q=${encodeURIComponent(q)}`, 'supervisor');
+    for (const q of ['653', '000653', ' 0653 ', '2031-653', '2031-000653', '2031-0006']) {
+      expect({ q, ids: await search(q) }).toEqual({ q, ids: [wanted.id] });
+    }
+    expect(await search('10653')).toEqual([sameTail.id]);
+    expect(await search('2030-653')).toEqual([]);
+    // The scope still applies: a crew of another team does not find it.
+    expect(await queueIds('q=653', 'crew15')).toEqual([]);
+  });
+
+  it('finds a report by its street and number through the address index, abbreviations and little words aside', async () => {
+    // 57 boulevard de Charonne, 75011 Paris: a numbered address of the index (the local geocoder files it).
+    const onCharonne = await routedReport({ point: { lon: 2.397038, lat: 48.853008 } });
+    const { rows } = await stack.pool.query('SELECT address, address_id FROM reports WHERE id = $1', [onCharonne.id]);
+    expect(rows[0]).toEqual({ address: '57 boulevard de Charonne 75011 Paris', address_id: '75111_6576_00057' });
+    const search = (q: string) => queueIds(`q=${encodeURIComponent(q)}`, 'supervisor');
+    for (const q of ['57 boulevard de Charonne', 'bd charonne 57', '57 bd de charonne', 'Bd Charonne']) {
+      expect({ q, found: (await search(q)).includes(onCharonne.id) }).toEqual({ q, found: true });
+    }
+    expect(await search('bd charonne 58')).not.toContain(onCharonne.id);
+    expect(await search('bd voltaire 57')).not.toContain(onCharonne.id);
+  });
+
   it('filters by status, category, area, team, lateness, and keeps late first', async () => {
     const tag = await routedReport({ category: 'tag-facade' });
     const tags = (await queue('category=tag-facade')) as unknown as { id: string; category: { code: string } }[];

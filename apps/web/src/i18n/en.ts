@@ -338,7 +338,7 @@ export const en: Messages = {
   'staff.filter.open': 'To do',
   'staff.filter.new': 'New and reopened',
   'staff.filter.closed': 'Closed',
-  'staff.search': 'Search (reference, description, address)',
+  'staff.search': 'Search: number (653), address or word',
   'staff.queue.label': 'Reports',
   'staff.queue.empty': 'No report in this queue.',
   'staff.queue.left': 'Left this queue',

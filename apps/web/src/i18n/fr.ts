@@ -343,7 +343,7 @@ export const fr = {
   'staff.filter.open': 'À traiter',
   'staff.filter.new': 'Nouveaux et rouverts',
   'staff.filter.closed': 'Clos',
-  'staff.search': 'Rechercher (référence, description, adresse)',
+  'staff.search': 'Rechercher : numéro (653), adresse ou mot',
   'staff.queue.label': 'Signalements',
   'staff.queue.empty': 'Aucun signalement dans cette file.',
   'staff.queue.left': 'Sorti de cette file',

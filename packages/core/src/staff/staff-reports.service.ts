@@ -27,6 +27,7 @@ import {
   isAppError,
   isUuid,
 } from '@pave/shared';
+import { parseAddressQuery } from '../addresses/address-query';
 import type { Geocoder } from '../addresses/geocoder';
 import { lookUpReportAddress } from '../addresses/report-address.service';
 import { findAreaIdAt } from '../areas/areas.repo';
@@ -74,6 +75,26 @@ export function toSearchQuery(text: string): string | null {
     .join(' & ');
 }
 
+/**
+ * A reference typed by its number, as crews read it off a sheet or a phone call: "653", "000653" or
+ * "2026-653" find 2026-000653. A regex of digits only (safe to send to `~`), or null for other text.
+ */
+export function toRefPattern(text: string): string | null {
+  const match = /^(?:(\d{4})-)?0*(\d{1,7})$/.exec(text.trim());
+  if (!match) return null;
+  return `^${match[1] ?? '[0-9]{4}'}-0*${match[2]}$`;
+}
+
+/**
+ * The street words and number of a search, for the address index; null when no street word is left
+ * (a bare number is a reference, not an address).
+ */
+export function toAddressSearch(text: string): { street: string; number: number | null } | null {
+  const parsed = parseAddressQuery(text.normalize('NFC').slice(0, 200));
+  if (!/[\p{L}]{2,}/u.test(parsed.street)) return null;
+  return { street: parsed.street, number: parsed.number };
+}
+
 function parseAssigneeFilter(user: StaffUser, value: string | undefined) {
   if (!value) return null;
   if (value === 'none') return { kind: 'none' as const };
@@ -115,6 +136,8 @@ export async function listQueue(deps: { db: Pool }, user: StaffUser, query: Queu
     assignee: parseAssigneeFilter(user, query.assignee),
     search: query.q?.trim() || null,
     searchQuery: query.q ? toSearchQuery(query.q) : null,
+    refPattern: query.q ? toRefPattern(query.q) : null,
+    address: query.q ? toAddressSearch(query.q) : null,
     limit: Math.min(query.limit ?? 200, REPORT_LIMITS.listMaxLimit),
   });
   return {
