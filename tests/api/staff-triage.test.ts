@@ -186,13 +186,17 @@ describe('bulk actions', () => {
       ids: [a.id, b.id, alreadyClosed.id, otherService.id, 'not-a-uuid', a.id],
     });
     expect(response.statusCode, response.body).toBe(200);
+    // Each refused report comes with its reference (when in scope) and a plain reason.
+    const why = expect.stringMatching(/\w+ \w+/);
     expect(response.json().results).toEqual([
-      { id: a.id, ok: true },
-      { id: b.id, ok: true },
-      { id: alreadyClosed.id, ok: false, code: 'TRANSITION_NOT_ALLOWED' },
-      { id: otherService.id, ok: false, code: 'REPORT_NOT_FOUND' },
-      { id: 'not-a-uuid', ok: false, code: 'REPORT_NOT_FOUND' },
+      { id: a.id, ref: a.ref, ok: true },
+      { id: b.id, ref: b.ref, ok: true },
+      { id: alreadyClosed.id, ref: alreadyClosed.ref, ok: false, code: 'TRANSITION_NOT_ALLOWED', message: why },
+      // Out of scope: the reference is not given away.
+      { id: otherService.id, ref: null, ok: false, code: 'REPORT_NOT_FOUND', message: why },
+      { id: 'not-a-uuid', ref: null, ok: false, code: 'REPORT_NOT_FOUND', message: why },
     ]);
+    expect(response.json().results[2].message).toContain('resolved');
     const { rows } = await stack.pool.query('SELECT id, status FROM reports WHERE id = ANY($1)', [
       [a.id, b.id, alreadyClosed.id, otherService.id],
     ]);
@@ -204,7 +208,9 @@ describe('bulk actions', () => {
     });
     // A crew member's bulk action stays within its team.
     const crew = await bulk({ action: 'acknowledge', ids: [b.id] }, 'crew11');
-    expect(crew.json().results).toEqual([{ id: b.id, ok: false, code: 'REPORT_NOT_FOUND' }]);
+    expect(crew.json().results).toEqual([
+      { id: b.id, ref: null, ok: false, code: 'REPORT_NOT_FOUND', message: expect.any(String) },
+    ]);
   });
 
   it('assigns and resolves in bulk with the single actions’ rules (resolution without a photo, with a public message)', async () => {
@@ -212,11 +218,11 @@ describe('bulk actions', () => {
     const b = await routedReport();
     const assigned = await bulk({ action: 'assign', ids: [a.id, b.id], userId: stack.staff.crew11b.id });
     expect(assigned.json().results).toEqual([
-      { id: a.id, ok: true },
-      { id: b.id, ok: true },
+      { id: a.id, ref: a.ref, ok: true },
+      { id: b.id, ref: b.ref, ok: true },
     ]);
     expect((await bulk({ action: 'assign', ids: [a.id], userId: stack.staff.cleaner11.id })).json().results).toEqual([
-      { id: a.id, ok: false, code: 'ASSIGNEE_INVALID' },
+      { id: a.id, ref: a.ref, ok: false, code: 'ASSIGNEE_INVALID', message: expect.any(String) },
     ]);
     const { rows: owners } = await stack.pool.query('SELECT DISTINCT assigned_to FROM reports WHERE id = ANY($1)', [
       [a.id, b.id],
@@ -228,8 +234,8 @@ describe('bulk actions', () => {
       'crew11',
     );
     expect(resolved.json().results).toEqual([
-      { id: a.id, ok: true },
-      { id: b.id, ok: true },
+      { id: a.id, ref: a.ref, ok: true },
+      { id: b.id, ref: b.ref, ok: true },
     ]);
     const { rows } = await stack.pool.query(
       `SELECT r.status, h.data->>'message' AS message FROM reports r

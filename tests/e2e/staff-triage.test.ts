@@ -66,7 +66,7 @@ describe('a supervisor triaging on a phone', () => {
     await line(page, holeA.ref).waitFor();
 
     // Full-text search, accents aside: "eglise" finds "rue de l'Église", "pistes" finds "piste".
-    const search = page.getByLabel('Rechercher (référence, description, adresse)');
+    const search = page.getByLabel('Rechercher : numéro (653), adresse ou mot');
     await search.fill('eglise');
     await expect.poll(() => line(page, holeA.ref).count()).toBe(0);
     await line(page, cover.ref).waitFor();

@@ -768,4 +768,15 @@ export const en: Messages = {
   'admin.error.LAST_ADMIN': 'This is the last active admin account: make someone else an admin first.',
   'admin.error.EMAIL_INVALID': 'The e-mail address is not valid.',
   'admin.error.VALIDATION_FAILED': 'Some values are not accepted.',
+  // Crews' workspace (issue #16)
+  'staff.bulk.partial': '{action} ({count} of {total})',
+  'staff.bulk.refusedCount': '{count} left as they were:',
+  'staff.bulk.reason.TRANSITION_NOT_ALLOWED': 'its status “{status}” does not allow this action',
+  'staff.bulk.reason.REPORT_NOT_FOUND': 'outside your teams, or not found',
+  'staff.bulk.reason.REPORT_CLOSED': 'it is closed: reopen it first',
+  'staff.bulk.reason.ASSIGNEE_INVALID': 'this person does not work in a team you manage',
+  'staff.bulk.reason.FORBIDDEN': 'you may not change this report',
+  'staff.bulk.reason.other': 'the change was refused, try again',
+  'staff.bulk.none': 'Tick the reports to work on.',
+  'staff.bulk.nothing': 'No bulk action applies to these reports.',
 };

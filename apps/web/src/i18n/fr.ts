@@ -789,6 +789,17 @@ export const fr = {
   'admin.error.LAST_ADMIN': 'C’est le dernier compte administrateur actif : nommez d’abord un autre administrateur.',
   'admin.error.EMAIL_INVALID': 'L’adresse e-mail n’est pas valide.',
   'admin.error.VALIDATION_FAILED': 'Certaines valeurs ne sont pas acceptées.',
+  // Crews' workspace (issue #16)
+  'staff.bulk.partial': '{action} ({count} sur {total})',
+  'staff.bulk.refusedCount': { one: '{count} laissé tel quel :', other: '{count} laissés tels quels :' },
+  'staff.bulk.reason.TRANSITION_NOT_ALLOWED': 'son état « {status} » ne permet pas cette action',
+  'staff.bulk.reason.REPORT_NOT_FOUND': 'hors de vos équipes, ou introuvable',
+  'staff.bulk.reason.REPORT_CLOSED': 'il est clos : rouvrez-le d’abord',
+  'staff.bulk.reason.ASSIGNEE_INVALID': 'cette personne ne travaille pas dans une équipe que vous gérez',
+  'staff.bulk.reason.FORBIDDEN': 'vous ne pouvez pas modifier ce signalement',
+  'staff.bulk.reason.other': 'la modification a été refusée, réessayez',
+  'staff.bulk.none': 'Cochez les signalements à traiter.',
+  'staff.bulk.nothing': 'Aucune action groupée ne s’applique à ces signalements.',
 } as const;
 
 export type MessageKey = keyof typeof fr;

@@ -152,6 +152,18 @@ export async function isReportReadableBy(db: Db, user: StaffUser, reportId: stri
   return rows.length > 0;
 }
 
+/** The references of those reports the user's scope includes, by id. */
+export async function findRefsInScope(db: Db, user: StaffUser, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const scope = scopeOf(user, 2);
+  const { rows } = await db.query<{ id: string; ref: string }>(
+    `SELECT r.id, r.ref FROM reports r LEFT JOIN teams t ON t.id = r.team_id
+      WHERE r.id = ANY($1::uuid[]) AND ${scope.clause}`,
+    [ids, ...scope.params],
+  );
+  return new Map(rows.map((r) => [r.id, r.ref]));
+}
+
 /** Locks one report for a status change, if the user's scope includes it. */
 export async function lockReportInScope(
   db: Db,

@@ -14,6 +14,7 @@ import {
   type AssigneeChoices,
   type Assignment,
   type BulkActionBody,
+  type BulkActionResult,
   type BulkActionResults,
   type PublicReport,
   type Queue,
@@ -46,6 +47,7 @@ import {
   findActiveCrew,
   findActiveCrewMember,
   findQueue,
+  findRefsInScope,
   findTeamsInScope,
   isMergeTarget,
   isReportReadableBy,
@@ -404,17 +406,20 @@ export async function bulkAction(
       message: input.message,
     });
   };
-  const results = [];
-  for (const id of [...new Set(input.ids)]) {
+  const ids = [...new Set(input.ids)];
+  const refs = await findRefsInScope(deps.db, user, ids.filter(isUuid));
+  const results: BulkActionResult[] = [];
+  for (const id of ids) {
+    const ref = refs.get(id) ?? null;
     try {
       await run(id);
-      results.push({ id, ok: true });
+      results.push({ id, ref, ok: true });
     } catch (error) {
       if (isAppError(error)) {
-        results.push({ id, ok: false, code: error.code });
+        results.push({ id, ref, ok: false, code: error.code, message: error.message });
       } else {
         deps.log?.error({ err: error, reportId: id }, 'bulk action failed');
-        results.push({ id, ok: false, code: 'INTERNAL' });
+        results.push({ id, ref, ok: false, code: 'INTERNAL', message: 'This report could not be changed; try again.' });
       }
     }
   }
