@@ -103,6 +103,7 @@ describe('a crew member working report details on a phone', () => {
 
     // 2. Resolve with a ready-made public message, left as it is.
     await line(page, toResolve.ref).click();
+    await page.getByText('Autre action (rejet, doublon, transmission…)').click();
     await page.getByLabel('Nouvel état').selectOption('resolved');
     await page
       .getByTestId('message-template')

@@ -84,7 +84,7 @@ describe('a supervisor triaging on a phone', () => {
     // reader user would (a tap is the same Leaflet "click").
     await page.getByRole('button', { name: new RegExp(`${cover.ref} — `) }).focus();
     await page.keyboard.press('Enter');
-    await page.getByLabel('Nouvel état').waitFor();
+    await page.getByRole('group', { name: 'Actions rapides' }).waitFor();
     await page.screenshot({ path: artifact('staff-triage-4-map.png'), fullPage: true });
     await page.getByRole('button', { name: 'Liste', exact: true }).click();
 
