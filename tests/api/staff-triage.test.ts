@@ -309,10 +309,10 @@ describe('search and filters', () => {
     const wanted = await routedReport({ description: 'Bordure descellée' });
     const sameTail = await routedReport({ description: 'Bordure descellée' });
     // Fixed references (a year of their own) so the digits are known and unique in this database.
-    await stack.pool.query(`UPDATE reports SET ref = '2031-000653' WHERE id = $1`, [wanted.id]);
-    await stack.pool.query(`UPDATE reports SET ref = '2031-010653' WHERE id = $1`, [sameTail.id]);
+    await stack.pool.query(`UPDATE reports SET ref = 'PAV-2031-000653' WHERE id = $1`, [wanted.id]);
+    await stack.pool.query(`UPDATE reports SET ref = 'PAV-2031-010653' WHERE id = $1`, [sameTail.id]);
     const search = (q: string) => queueIds(`q=${encodeURIComponent(q)}`, 'supervisor');
-    for (const q of ['653', '000653', ' 0653 ', '2031-653', '2031-000653', '2031-0006']) {
+    for (const q of ['653', '000653', ' 0653 ', '2031-653', 'pav-2031-653', 'PAV-2031-000653', 'PAV-2031-0006']) {
       expect({ q, ids: await search(q) }).toEqual({ q, ids: [wanted.id] });
     }
     expect(await search('10653')).toEqual([sameTail.id]);

@@ -14,7 +14,7 @@ export interface QueueFilter {
   search: string | null;
   /** The same text as a `pave_fr` tsquery (prefix terms joined by &), or null when it has no word. */
   searchQuery: string | null;
-  /** A POSIX regex for references by their number ("653", "000653" → `^[0-9]{4}-0*653$`), or null. */
+  /** A POSIX regex for references by their number ("653", "000653" → `^(pav-)?[0-9]{4}-0*653$`), or null. */
   refPattern: string | null;
   /** Street words and house number to look up in the address index (`addresses`), or null. */
   address: { street: string; number: number | null } | null;
@@ -80,7 +80,7 @@ export async function findQueue(db: Db, user: StaffUser, filter: QueueFilter): P
         AND ($4::text IS NULL OR r.team_id = (SELECT id FROM teams WHERE code = $4))
         AND ($6::text IS NULL OR r.ref ILIKE $6
              OR ($7::text IS NOT NULL AND r.search @@ to_tsquery('pave_fr', $7))
-             OR ($11::text IS NOT NULL AND r.ref ~ $11)
+             OR ($11::text IS NOT NULL AND r.ref ~* $11)
              OR ($12::text IS NOT NULL AND r.address_id IS NOT NULL AND EXISTS (
                    SELECT 1 FROM addresses ad JOIN address_streets st ON st.id = ad.street_id
                     WHERE ad.id = r.address_id AND ($13::int IS NULL OR ad.number = $13)

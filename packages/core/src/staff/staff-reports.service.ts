@@ -78,13 +78,14 @@ export function toSearchQuery(text: string): string | null {
 }
 
 /**
- * A reference typed by its number, as crews read it off a sheet or a phone call: "653", "000653" or
- * "2026-653" find 2026-000653. A regex of digits only (safe to send to `~`), or null for other text.
+ * A reference typed by its number, as crews read it off a sheet or a phone call: "653", "000653",
+ * "2026-653" or "PAV-2026-653" find PAV-2026-000653. A regex built of digits only (safe to send to
+ * `~*`), or null for other text.
  */
 export function toRefPattern(text: string): string | null {
-  const match = /^(?:(\d{4})-)?0*(\d{1,7})$/.exec(text.trim());
+  const match = /^(?:pav-)?(?:(\d{4})-)?0*(\d{1,7})$/i.exec(text.trim());
   if (!match) return null;
-  return `^${match[1] ?? '[0-9]{4}'}-0*${match[2]}$`;
+  return `^(pav-)?${match[1] ?? '[0-9]{4}'}-0*${match[2]}$`;
 }
 
 /**
