@@ -220,6 +220,33 @@ describe('transitions', () => {
     expect(rows).toEqual([{ is_public: false, data: { note: 'Enrobé à froid, à reprendre au printemps' } }]);
   });
 
+  it('shows the planned visit on the public page while the report is scheduled, and nothing private with it', async () => {
+    const { id, ref } = await fileRoutedReport(stack.deps, { email: 'voisine.discrete@example.org' });
+    const visit = '2026-12-12T08:00:00.000Z';
+    const scheduled = await move(
+      id,
+      { to: 'scheduled', scheduledFor: visit, message: 'Passage prévu.', note: 'Camion-nacelle à réserver' },
+      'crew11',
+    );
+    expect(scheduled.json()).toEqual({ id, status: 'scheduled' });
+    for (const url of [`/api/reports/${id}`, `/api/reports/by-ref/${ref}`]) {
+      const page = await stack.app.inject(url);
+      expect(page.statusCode).toBe(200);
+      expect(page.json()).toMatchObject({ status: 'scheduled', scheduledFor: visit });
+      // What the crew wrote for itself and who it is stay private, as does the reporter.
+      for (const secret of ['voisine.discrete', 'Camion-nacelle', stack.staff.crew11.email, 'staff:']) {
+        expect({ url, leaks: page.body.includes(secret) }).toEqual({ url, leaks: false });
+      }
+    }
+    // Once the work starts the date is no longer the plan: it leaves the public page.
+    expect((await move(id, { to: 'in_progress' }, 'crew11')).statusCode).toBe(200);
+    expect((await stack.app.inject(`/api/reports/${id}`)).json().scheduledFor).toBeNull();
+    // The staff detail reads the same payload.
+    expect((await stack.app.inject({ url: `/api/staff/reports/${id}`, headers: stack.as('crew11') })).json()).toMatchObject(
+      { scheduledFor: null },
+    );
+  });
+
   it('needs a managed reason to reject, the original to mark a duplicate, and a body to transfer', async () => {
     const { id } = await fileRoutedReport(stack.deps);
     expect((await move(id, { to: 'rejected' })).json().code).toBe('TRANSITION_INCOMPLETE');

@@ -18,6 +18,7 @@ import { ReportPhotos } from './report-photos';
 import { ReportSupport } from './report-support';
 import { ReportTimeline } from './report-timeline';
 import { StatusBadge } from './status-badge';
+import { formatVisit } from '../../../lib/visit-date';
 
 /** `/r/:ref` (and the older `/reports/:id`, which moves to it): what anyone may know about one report. */
 export function ReportPage({ lookup }: { lookup: ReportLookup }) {
@@ -85,7 +86,7 @@ function ReportDetails({
   onChanged: () => void;
   confirmation: FollowConfirmation;
 }) {
-  const { t, label } = useI18n();
+  const { t, label, locale } = useI18n();
   const [token] = useState(readToken);
   const [role, setRole] = useViewerRole(report.id, token);
   const [lon, lat] = report.location.coordinates as LonLat;
@@ -109,6 +110,11 @@ function ReportDetails({
       <p className="report-subtitle">
         {label(report.category.group.label)} · {report.area ?? t('report.area.none')}
       </p>
+      {report.scheduledFor && (
+        <p className="notice report-scheduled" data-testid="report-scheduled">
+          {t('report.scheduledFor', { date: formatVisit(report.scheduledFor, locale) })}
+        </p>
+      )}
 
       <ConfirmationNotice confirmation={confirmation} />
 
