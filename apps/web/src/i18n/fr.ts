@@ -343,7 +343,7 @@ export const fr = {
   'staff.filter.open': 'À traiter',
   'staff.filter.new': 'Nouveaux et rouverts',
   'staff.filter.closed': 'Clos',
-  'staff.search': 'Rechercher : numéro (653), adresse ou mot',
+  'staff.search': 'Rechercher : n°, adresse ou mot',
   'staff.queue.label': 'Signalements',
   'staff.queue.empty': 'Aucun signalement dans cette file.',
   'staff.queue.left': 'Sorti de cette file',
@@ -818,6 +818,12 @@ export const fr = {
   'staff.confirm.scheduled': 'Programmer',
   'staff.confirm.resolved': 'Marquer résolu',
   'report.scheduledFor': 'Intervention prévue le {date}',
+  'staff.filter.narrow': 'Affiner',
+  'staff.filter.lateAmong': 'Seulement les signalements en retard, parmi « {status} ».',
+  'staff.detail.label': 'Signalement ouvert',
+  'staff.detail.empty': 'Choisissez un signalement dans la liste ou sur la carte pour le voir ici.',
+  'staff.map.cluster': '{count} signalements ici : zoomer pour les voir',
+  'staff.map.clusterLate': '{count} signalements ici, dont {late} en retard : zoomer pour les voir',
 } as const;
 
 export type MessageKey = keyof typeof fr;
