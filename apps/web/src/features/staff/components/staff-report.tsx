@@ -52,10 +52,6 @@ export function StaffReport({
         <StatusBadge status={report.status} label={report.statusLabel} /> {label(report.category.label)} —{' '}
         {report.area ?? ''}
       </p>
-      <StaffReportPlace report={report} />
-      <p className="staff-team" data-testid="staff-team">
-        {t('staff.report.team')} : {item.team ?? t('staff.report.routing')}
-      </p>
       {report.description && <p className="staff-description">{report.description}</p>}
       {thumbs.length > 0 && (
         <div className="staff-photos">
@@ -66,6 +62,21 @@ export function StaffReport({
           ))}
         </div>
       )}
+      {/* The usual moves first: what a crew opens a report for, before the way there and the rest. */}
+      {canAct && TRANSITIONS[report.status].length > 0 && (
+        <StaffTransitionForm
+          id={id}
+          report={report}
+          onDone={(fresh) => {
+            setReport(fresh);
+            onChanged({ status: fresh.status });
+          }}
+        />
+      )}
+      <StaffReportPlace report={report} />
+      <p className="staff-team" data-testid="staff-team">
+        {t('staff.report.team')} : {item.team ?? t('staff.report.routing')}
+      </p>
       <p>
         <a href={`/r/${report.ref}`}>{t('staff.report.public')}</a>
       </p>
@@ -76,16 +87,6 @@ export function StaffReport({
           assignee={item.assignee}
           me={user}
           onChanged={(assignee) => onChanged({ assignee })}
-        />
-      )}
-      {canAct && TRANSITIONS[report.status].length > 0 && (
-        <StaffTransitionForm
-          id={id}
-          report={report}
-          onDone={(fresh) => {
-            setReport(fresh);
-            onChanged({ status: fresh.status });
-          }}
         />
       )}
       {error && (
