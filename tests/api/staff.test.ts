@@ -243,9 +243,9 @@ describe('transitions', () => {
     expect((await move(id, { to: 'in_progress' }, 'crew11')).statusCode).toBe(200);
     expect((await stack.app.inject(`/api/reports/${id}`)).json().scheduledFor).toBeNull();
     // The staff detail reads the same payload.
-    expect((await stack.app.inject({ url: `/api/staff/reports/${id}`, headers: stack.as('crew11') })).json()).toMatchObject(
-      { scheduledFor: null },
-    );
+    expect(
+      (await stack.app.inject({ url: `/api/staff/reports/${id}`, headers: stack.as('crew11') })).json(),
+    ).toMatchObject({ scheduledFor: null });
   });
 
   it('needs a managed reason to reject, the original to mark a duplicate, and a body to transfer', async () => {
@@ -368,17 +368,25 @@ describe('display names', () => {
     expect(assignees).toContainEqual({ id: early.id, displayName: 'Équipe Voirie 11e', team: expect.any(String) });
     // The queue names the assignee the same way.
     const { id } = await fileRoutedReport(stack.deps);
-    await stack.app.inject({ method: 'POST', url: `/api/staff/reports/${id}/assign`, headers, payload: { userId: early.id } });
+    await stack.app.inject({
+      method: 'POST',
+      url: `/api/staff/reports/${id}/assign`,
+      headers,
+      payload: { userId: early.id },
+    });
     const queue = (await stack.app.inject({ url: '/api/staff/reports', headers })).json().reports;
-    expect(queue.find((r: { id: string }) => r.id === id).assignee).toEqual({ id: early.id, displayName: 'Équipe Voirie 11e' });
+    expect(queue.find((r: { id: string }) => r.id === id).assignee).toEqual({
+      id: early.id,
+      displayName: 'Équipe Voirie 11e',
+    });
     // A name an admin chose is kept when the seed runs again.
     await stack.pool.query(`UPDATE staff_users SET display_name = 'Brigade Roquette' WHERE id = $1`, [early.id]);
     await seedDemoStaff(stack.pool);
     const { rows } = await stack.pool.query('SELECT display_name FROM staff_users WHERE id = $1', [early.id]);
     expect(rows[0].display_name).toBe('Brigade Roquette');
     // Every screen shows the name: the database never holds a blank one.
-    await expect(stack.pool.query(`UPDATE staff_users SET display_name = '  ' WHERE id = $1`, [early.id])).rejects.toThrow(
-      /staff_users_display_name_present/,
-    );
+    await expect(
+      stack.pool.query(`UPDATE staff_users SET display_name = '  ' WHERE id = $1`, [early.id]),
+    ).rejects.toThrow(/staff_users_display_name_present/);
   });
 });

@@ -57,7 +57,9 @@ describe('a crew member on a phone', () => {
     const visit = await page.getByLabel("Date d'intervention").inputValue();
     expect(visit).toMatch(/^\d{4}-\d{2}-\d{2}T08:00$/);
     await tap(page.getByRole('button', { name: 'Programmer', exact: true }));
-    await notice.getByText(new RegExp(`Signalement ${report.ref} : intervention programmée le \\d+ \\S+ à 08:00\\.`)).waitFor();
+    await notice
+      .getByText(new RegExp(`Signalement ${report.ref} : intervention programmée le \\d+ \\S+ à 08:00\\.`))
+      .waitFor();
     // The confirmation is where the crew member's thumb is: on screen, its top and bottom not under
     // the sticky header nor below the fold.
     const isOnScreen = (el: Element) => {
@@ -71,7 +73,10 @@ describe('a crew member on a phone', () => {
     // The public page says when the crew will come.
     const publicPage = await context.newPage();
     await publicPage.goto(`${stack.baseUrl}/r/${report.ref}`);
-    await publicPage.getByTestId('report-scheduled').getByText(/^Intervention prévue le \d+ \S+ à 08:00$/).waitFor();
+    await publicPage
+      .getByTestId('report-scheduled')
+      .getByText(/^Intervention prévue le \d+ \S+ à 08:00$/)
+      .waitFor();
     await publicPage.screenshot({ path: artifact('staff-1c-public-scheduled.png'), fullPage: true });
 
     await tap(page.getByRole('button', { name: 'Résolu…' }));
@@ -84,7 +89,9 @@ describe('a crew member on a phone', () => {
       'Intervention réalisée, merci pour votre signalement.',
     );
     await tap(page.getByRole('button', { name: 'Marquer résolu' }));
-    await notice.getByText(`Signalement ${report.ref} : résolu. Le déclarant est prévenu. Photo « après » jointe.`).waitFor();
+    await notice
+      .getByText(`Signalement ${report.ref} : résolu. Le déclarant est prévenu. Photo « après » jointe.`)
+      .waitFor();
     expect(await page.getByTestId('report-status').first().textContent()).toBe('Résolu');
     console.info(`staff-flow: opened → acknowledged → scheduled → resolved with an after photo in ${taps} taps`);
     expect(taps).toBeLessThanOrEqual(8);
@@ -107,7 +114,9 @@ describe('a crew member on a phone', () => {
 
     await publicPage.goto(`${stack.baseUrl}/r/${report.ref}`);
     await expect.poll(() => publicPage.getByTestId('report-status').first().textContent()).toBe('Résolu');
-    await expect.poll(() => publicPage.getByText('Intervention réalisée, merci pour votre signalement.').count()).toBeGreaterThan(0);
+    await expect
+      .poll(() => publicPage.getByText('Intervention réalisée, merci pour votre signalement.').count())
+      .toBeGreaterThan(0);
     await expect
       .poll(() => publicPage.locator('img[src*="/media/photos/"]').count(), { timeout: 15_000 })
       .toBeGreaterThan(0);

@@ -94,7 +94,10 @@ describe('a supervisor triaging on a phone', () => {
     await page.getByLabel(`Sélectionner ${holeB.ref}`).check();
     await page.getByText('2 sélectionnés').waitFor();
     await page.screenshot({ path: artifact('staff-triage-5-selection.png') });
-    await page.getByRole('region', { name: 'Actions sur la sélection' }).getByRole('button', { name: 'Prendre en compte' }).click();
+    await page
+      .getByRole('region', { name: 'Actions sur la sélection' })
+      .getByRole('button', { name: 'Prendre en compte' })
+      .click();
     await page.getByText('2 signalements mis à jour.').waitFor();
     const { rows } = await stack.pool.query('SELECT id, status FROM reports WHERE id = ANY($1) ORDER BY id', [
       [holeA.id, holeB.id, cover.id],
@@ -133,7 +136,10 @@ describe('a supervisor triaging on a phone', () => {
     // map (near ones gathered in a counted bubble).
     const desk = await openPage(stack, DESKTOP);
     await signInAt(desk, `${stack.baseUrl}/staff`, stack.staff.chef.email);
-    await desk.locator('.staff-list').getByRole('button', { name: new RegExp(`^${live.ref}`) }).waitFor();
+    await desk
+      .locator('.staff-list')
+      .getByRole('button', { name: new RegExp(`^${live.ref}`) })
+      .waitFor();
     await desk.screenshot({ path: artifact('staff-triage-desktop-1-list.png'), fullPage: true });
     const onMap = () =>
       desk.evaluate(

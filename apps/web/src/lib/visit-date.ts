@@ -4,7 +4,9 @@ import { CITY_TIME_ZONE } from '@pave/shared';
 export function formatVisit(iso: string, locale: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return '';
-  const day = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', timeZone: CITY_TIME_ZONE }).format(date);
+  const day = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', timeZone: CITY_TIME_ZONE }).format(
+    date,
+  );
   const time = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', timeZone: CITY_TIME_ZONE }).format(
     date,
   );

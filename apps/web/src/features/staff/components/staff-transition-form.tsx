@@ -140,8 +140,7 @@ export function StaffTransitionForm({
       <div ref={noticeRef} className="staff-notice" role="status" aria-live="polite">
         {notice && (
           <p>
-            <StatusBadge status={notice.fresh.status} label={PUBLIC_STATUS[notice.fresh.status].label} />{' '}
-            {notice.text}
+            <StatusBadge status={notice.fresh.status} label={PUBLIC_STATUS[notice.fresh.status].label} /> {notice.text}
           </p>
         )}
       </div>
