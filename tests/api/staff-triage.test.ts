@@ -171,6 +171,61 @@ describe('assignment', () => {
   });
 });
 
+describe('internal history', () => {
+  it('names who did what by display name, never by e-mail, within the detail’s scope', async () => {
+    const { id } = await routedReport({ email: 'habitante.discrete@example.org' });
+    expect((await assign(id, stack.staff.crew11.id, 'supervisor')).statusCode).toBe(200);
+    const moved = await stack.app.inject({
+      method: 'POST',
+      url: `/api/staff/reports/${id}/transitions`,
+      headers: stack.as('crew11'),
+      payload: { to: 'acknowledged', note: 'Barrières à prévoir' },
+    });
+    expect(moved.statusCode, moved.body).toBe(200);
+    const history = await stack.app.inject({
+      url: `/api/staff/reports/${id}/history`,
+      headers: stack.as('supervisor'),
+    });
+    expect(history.statusCode, history.body).toBe(200);
+    const entries = history.json().entries as { event: string; actor: { kind: string; name: string | null } }[];
+    expect(entries).toContainEqual(
+      expect.objectContaining({
+        event: 'assigned',
+        actor: { kind: 'staff', name: expect.any(String) },
+        assignee: 'Camille Voirie',
+      }),
+    );
+    expect(entries).toContainEqual(
+      expect.objectContaining({
+        event: 'status_changed',
+        toStatus: 'acknowledged',
+        actor: { kind: 'staff', name: 'Camille Voirie' },
+      }),
+    );
+    expect(entries).toContainEqual(
+      expect.objectContaining({
+        event: 'note',
+        note: 'Barrières à prévoir',
+        actor: { kind: 'staff', name: 'Camille Voirie' },
+      }),
+    );
+    expect(entries[0]).toMatchObject({ event: 'created', actor: { kind: 'resident', name: null } });
+    for (const email of [stack.staff.crew11.email, stack.staff.supervisor.email, 'habitante.discrete']) {
+      expect(history.body).not.toContain(email);
+    }
+    // The detail's scope: another team's crew, or another service, does not see it.
+    for (const who of ['crew15', 'otherSupervisor'] as const) {
+      const refused = await stack.app.inject({ url: `/api/staff/reports/${id}/history`, headers: stack.as(who) });
+      expect({ who, status: refused.statusCode, code: refused.json().code }).toEqual({
+        who,
+        status: 404,
+        code: 'REPORT_NOT_FOUND',
+      });
+    }
+    expect((await stack.app.inject({ url: `/api/staff/reports/${id}/history` })).statusCode).toBe(401);
+  });
+});
+
 describe('bulk actions', () => {
   const bulk = (payload: object, who: Who = 'supervisor') =>
     stack.app.inject({ method: 'POST', url: '/api/staff/reports/bulk', headers: stack.as(who), payload });

@@ -127,6 +127,15 @@ describe('the crews’ workspace', () => {
     const barBox = await bar.boundingBox();
     expect(lastRow!.y + lastRow!.height).toBeLessThanOrEqual(barBox!.y);
     await page.screenshot({ path: artifact('staff-workspace-desktop-3-bulk.png') });
+
+    // The internal history names who acknowledged it, by name, not by e-mail.
+    await page.getByRole('button', { name: 'Terminer' }).click();
+    await line(page, away.ref).click();
+    await page.getByText('Historique interne').click();
+    const history = page.locator('.staff-history-list');
+    await history.getByText(/Amina Diallo · Pris en compte/).waitFor();
+    expect(await history.textContent()).not.toContain('@');
+    await page.screenshot({ path: artifact('staff-workspace-desktop-4-history.png') });
     expect(errors).toEqual([]);
     await page.context().close();
   });

@@ -180,3 +180,23 @@ export const StaffLoginBodySchema = Type.Object({
   password: Type.String({ maxLength: 200 }),
 });
 export type StaffLoginBody = Static<typeof StaffLoginBodySchema>;
+
+/**
+ * One entry of a report's internal history, for staff in scope: who (a staff member by name, the
+ * resident, or the system), what and when, with the internal note when it is one. Never an e-mail.
+ */
+export const StaffHistoryEntrySchema = Type.Object({
+  at: Type.String({ format: 'date-time' }),
+  event: Type.String(),
+  toStatus: Type.Union([ReportStatusSchema, Type.Null()]),
+  actor: Type.Object({
+    kind: Type.Enum(['staff', 'resident', 'system']),
+    name: Type.Union([Type.String(), Type.Null()]),
+  }),
+  /** For an assignment: who it went to (null when it was cleared). */
+  assignee: Type.Union([Type.String(), Type.Null()]),
+  note: Type.Union([Type.String(), Type.Null()]),
+});
+export type StaffHistoryEntry = Static<typeof StaffHistoryEntrySchema>;
+export const StaffHistorySchema = Type.Object({ entries: Type.Array(StaffHistoryEntrySchema) });
+export type StaffHistory = Static<typeof StaffHistorySchema>;

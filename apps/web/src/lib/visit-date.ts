@@ -1,6 +1,6 @@
 import { CITY_TIME_ZONE } from '@pave/shared';
 
-/** A planned visit as crews say it, in the city's time: « 12 déc. à 08:00 ». */
+/** A moment (a planned visit, a line of history) as crews say it, in the city’s time: « 12 déc. à 08:00 ». */
 export function formatVisit(iso: string, locale: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return '';

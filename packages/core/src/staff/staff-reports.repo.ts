@@ -326,3 +326,36 @@ export async function requalify(
     ],
   );
 }
+
+export interface StaffHistoryRow {
+  at: Date;
+  event: string;
+  to_status: ReportStatus | null;
+  actor_kind: 'staff' | 'resident' | 'system';
+  actor_name: string | null;
+  assignee_name: string | null;
+  note: string | null;
+}
+
+/** A report's whole history, oldest first, with staff actors and assignees by display name. */
+export async function findStaffHistory(db: Db, reportId: string): Promise<StaffHistoryRow[]> {
+  const { rows } = await db.query<StaffHistoryRow>(
+    `SELECT h.at, h.event, h.to_status,
+            CASE WHEN h.actor ~ '^staff:[0-9]+$' THEN 'staff' WHEN h.actor = 'resident' THEN 'resident' ELSE 'system' END
+              AS actor_kind,
+            u.display_name AS actor_name, a.display_name AS assignee_name,
+            CASE WHEN h.event = 'note' THEN h.data->>'note' END AS note
+       FROM report_history h
+       -- CASE, not AND: PostgreSQL may evaluate a join's conditions in any order, and the casts
+       -- must only ever see a staff actor or a numeric assignee.
+       LEFT JOIN staff_users u
+              ON u.id = CASE WHEN h.actor ~ '^staff:[0-9]{1,9}$' THEN substring(h.actor FROM 7)::int END
+       LEFT JOIN staff_users a
+              ON a.id = CASE WHEN h.event = 'assigned' AND jsonb_typeof(h.data->'to') = 'number'
+                             THEN (h.data->>'to')::int END
+      WHERE h.report_id = $1
+      ORDER BY h.at, h.id`,
+    [reportId],
+  );
+  return rows;
+}

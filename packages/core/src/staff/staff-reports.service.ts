@@ -22,6 +22,7 @@ import {
   type ReportId,
   type ReportStatus,
   type RequalifyBody,
+  type StaffHistory,
   type StaffTeams,
   type TransitionBody,
   type TransitionResult,
@@ -48,6 +49,7 @@ import {
   findActiveCrewMember,
   findQueue,
   findRefsInScope,
+  findStaffHistory,
   findTeamsInScope,
   isMergeTarget,
   isReportReadableBy,
@@ -122,6 +124,29 @@ export async function findStaffReportView(
     throw new AppError('REPORT_NOT_FOUND', 'No report with this id in your scope.');
   }
   return getPublicReport(deps, reportId, 'staff');
+}
+
+/**
+ * A report's internal history for staff in the same scope as its detail: who did what, by name
+ * (never by e-mail), assignments and internal notes included. Out of scope answers as if there
+ * were no such report.
+ */
+export async function listStaffHistory(deps: { db: Pool }, user: StaffUser, reportId: string): Promise<StaffHistory> {
+  requireRole(user, ['crew', 'supervisor', 'council', 'admin', 'agent']);
+  if (!isUuid(reportId) || !(await isReportReadableBy(deps.db, user, reportId))) {
+    throw new AppError('REPORT_NOT_FOUND', 'No report with this id in your scope.');
+  }
+  const rows = await findStaffHistory(deps.db, reportId);
+  return {
+    entries: rows.map((r) => ({
+      at: r.at.toISOString(),
+      event: r.event,
+      toStatus: r.to_status,
+      actor: { kind: r.actor_kind, name: r.actor_kind === 'staff' ? r.actor_name : null },
+      assignee: r.assignee_name,
+      note: r.note,
+    })),
+  };
 }
 
 /** The queue a staff user works, with filters; every role but council's is scoped to its teams. */

@@ -5,6 +5,7 @@ import { useI18n } from '../../../i18n';
 import { StatusBadge } from '../../reports/components/status-badge';
 import { fetchStaffReport, type QueueItem, type StaffUser } from '../api/staff-api';
 import { StaffAssign } from './staff-assign';
+import { StaffHistory } from './staff-history';
 import { StaffNearby } from './staff-nearby';
 import { StaffReportPlace } from './staff-report-place';
 import { StaffRequalify } from './staff-requalify';
@@ -94,6 +95,7 @@ export function StaffReport({
           {error}
         </p>
       )}
+      <StaffHistory reportId={id} version={`${report.updatedAt}|${item.assignee?.id ?? ''}`} />
       {canAct && <StaffNearby report={report} canAct={canAct} onMerged={reload} />}
       {canAct && <StaffRequalify report={report} onChanged={reload} />}
       <button type="button" className="button button--quiet staff-close" onClick={onClose}>
