@@ -171,6 +171,61 @@ describe('assignment', () => {
   });
 });
 
+describe('internal history', () => {
+  it('names who did what by display name, never by e-mail, within the detail’s scope', async () => {
+    const { id } = await routedReport({ email: 'habitante.discrete@example.org' });
+    expect((await assign(id, stack.staff.crew11.id, 'supervisor')).statusCode).toBe(200);
+    const moved = await stack.app.inject({
+      method: 'POST',
+      url: `/api/staff/reports/${id}/transitions`,
+      headers: stack.as('crew11'),
+      payload: { to: 'acknowledged', note: 'Barrières à prévoir' },
+    });
+    expect(moved.statusCode, moved.body).toBe(200);
+    const history = await stack.app.inject({
+      url: `/api/staff/reports/${id}/history`,
+      headers: stack.as('supervisor'),
+    });
+    expect(history.statusCode, history.body).toBe(200);
+    const entries = history.json().entries as { event: string; actor: { kind: string; name: string | null } }[];
+    expect(entries).toContainEqual(
+      expect.objectContaining({
+        event: 'assigned',
+        actor: { kind: 'staff', name: expect.any(String) },
+        assignee: 'Camille Voirie',
+      }),
+    );
+    expect(entries).toContainEqual(
+      expect.objectContaining({
+        event: 'status_changed',
+        toStatus: 'acknowledged',
+        actor: { kind: 'staff', name: 'Camille Voirie' },
+      }),
+    );
+    expect(entries).toContainEqual(
+      expect.objectContaining({
+        event: 'note',
+        note: 'Barrières à prévoir',
+        actor: { kind: 'staff', name: 'Camille Voirie' },
+      }),
+    );
+    expect(entries[0]).toMatchObject({ event: 'created', actor: { kind: 'resident', name: null } });
+    for (const email of [stack.staff.crew11.email, stack.staff.supervisor.email, 'habitante.discrete']) {
+      expect(history.body).not.toContain(email);
+    }
+    // The detail's scope: another team's crew, or another service, does not see it.
+    for (const who of ['crew15', 'otherSupervisor'] as const) {
+      const refused = await stack.app.inject({ url: `/api/staff/reports/${id}/history`, headers: stack.as(who) });
+      expect({ who, status: refused.statusCode, code: refused.json().code }).toEqual({
+        who,
+        status: 404,
+        code: 'REPORT_NOT_FOUND',
+      });
+    }
+    expect((await stack.app.inject({ url: `/api/staff/reports/${id}/history` })).statusCode).toBe(401);
+  });
+});
+
 describe('bulk actions', () => {
   const bulk = (payload: object, who: Who = 'supervisor') =>
     stack.app.inject({ method: 'POST', url: '/api/staff/reports/bulk', headers: stack.as(who), payload });
@@ -186,13 +241,17 @@ describe('bulk actions', () => {
       ids: [a.id, b.id, alreadyClosed.id, otherService.id, 'not-a-uuid', a.id],
     });
     expect(response.statusCode, response.body).toBe(200);
+    // Each refused report comes with its reference (when in scope) and a plain reason.
+    const why = expect.stringMatching(/\w+ \w+/);
     expect(response.json().results).toEqual([
-      { id: a.id, ok: true },
-      { id: b.id, ok: true },
-      { id: alreadyClosed.id, ok: false, code: 'TRANSITION_NOT_ALLOWED' },
-      { id: otherService.id, ok: false, code: 'REPORT_NOT_FOUND' },
-      { id: 'not-a-uuid', ok: false, code: 'REPORT_NOT_FOUND' },
+      { id: a.id, ref: a.ref, ok: true },
+      { id: b.id, ref: b.ref, ok: true },
+      { id: alreadyClosed.id, ref: alreadyClosed.ref, ok: false, code: 'TRANSITION_NOT_ALLOWED', message: why },
+      // Out of scope: the reference is not given away.
+      { id: otherService.id, ref: null, ok: false, code: 'REPORT_NOT_FOUND', message: why },
+      { id: 'not-a-uuid', ref: null, ok: false, code: 'REPORT_NOT_FOUND', message: why },
     ]);
+    expect(response.json().results[2].message).toContain('resolved');
     const { rows } = await stack.pool.query('SELECT id, status FROM reports WHERE id = ANY($1)', [
       [a.id, b.id, alreadyClosed.id, otherService.id],
     ]);
@@ -204,7 +263,9 @@ describe('bulk actions', () => {
     });
     // A crew member's bulk action stays within its team.
     const crew = await bulk({ action: 'acknowledge', ids: [b.id] }, 'crew11');
-    expect(crew.json().results).toEqual([{ id: b.id, ok: false, code: 'REPORT_NOT_FOUND' }]);
+    expect(crew.json().results).toEqual([
+      { id: b.id, ref: null, ok: false, code: 'REPORT_NOT_FOUND', message: expect.any(String) },
+    ]);
   });
 
   it('assigns and resolves in bulk with the single actions’ rules (resolution without a photo, with a public message)', async () => {
@@ -212,11 +273,11 @@ describe('bulk actions', () => {
     const b = await routedReport();
     const assigned = await bulk({ action: 'assign', ids: [a.id, b.id], userId: stack.staff.crew11b.id });
     expect(assigned.json().results).toEqual([
-      { id: a.id, ok: true },
-      { id: b.id, ok: true },
+      { id: a.id, ref: a.ref, ok: true },
+      { id: b.id, ref: b.ref, ok: true },
     ]);
     expect((await bulk({ action: 'assign', ids: [a.id], userId: stack.staff.cleaner11.id })).json().results).toEqual([
-      { id: a.id, ok: false, code: 'ASSIGNEE_INVALID' },
+      { id: a.id, ref: a.ref, ok: false, code: 'ASSIGNEE_INVALID', message: expect.any(String) },
     ]);
     const { rows: owners } = await stack.pool.query('SELECT DISTINCT assigned_to FROM reports WHERE id = ANY($1)', [
       [a.id, b.id],
@@ -228,8 +289,8 @@ describe('bulk actions', () => {
       'crew11',
     );
     expect(resolved.json().results).toEqual([
-      { id: a.id, ok: true },
-      { id: b.id, ok: true },
+      { id: a.id, ref: a.ref, ok: true },
+      { id: b.id, ref: b.ref, ok: true },
     ]);
     const { rows } = await stack.pool.query(
       `SELECT r.status, h.data->>'message' AS message FROM reports r
@@ -297,6 +358,35 @@ describe('search and filters', () => {
     // Punctuation and tsquery syntax are just text.
     expect(await search("'&|!(:*")).toEqual([]);
     expect(await search('100%_')).toEqual([]);
+  });
+
+  it('finds a report by the number of its reference alone, with or without zeros or year', async () => {
+    const wanted = await routedReport({ description: 'Bordure descellée' });
+    const sameTail = await routedReport({ description: 'Bordure descellée' });
+    // Fixed references (a year of their own) so the digits are known and unique in this database.
+    await stack.pool.query(`UPDATE reports SET ref = 'PAV-2031-000653' WHERE id = $1`, [wanted.id]);
+    await stack.pool.query(`UPDATE reports SET ref = 'PAV-2031-010653' WHERE id = $1`, [sameTail.id]);
+    const search = (q: string) => queueIds(`q=${encodeURIComponent(q)}`, 'supervisor');
+    for (const q of ['653', '000653', ' 0653 ', '2031-653', 'pav-2031-653', 'PAV-2031-000653', 'PAV-2031-0006']) {
+      expect({ q, ids: await search(q) }).toEqual({ q, ids: [wanted.id] });
+    }
+    expect(await search('10653')).toEqual([sameTail.id]);
+    expect(await search('2030-653')).toEqual([]);
+    // The scope still applies: a crew of another team does not find it.
+    expect(await queueIds('q=653', 'crew15')).toEqual([]);
+  });
+
+  it('finds a report by its street and number through the address index, abbreviations and little words aside', async () => {
+    // 57 boulevard de Charonne, 75011 Paris: a numbered address of the index (the local geocoder files it).
+    const onCharonne = await routedReport({ point: { lon: 2.397038, lat: 48.853008 } });
+    const { rows } = await stack.pool.query('SELECT address, address_id FROM reports WHERE id = $1', [onCharonne.id]);
+    expect(rows[0]).toEqual({ address: '57 boulevard de Charonne 75011 Paris', address_id: '75111_6576_00057' });
+    const search = (q: string) => queueIds(`q=${encodeURIComponent(q)}`, 'supervisor');
+    for (const q of ['57 boulevard de Charonne', 'bd charonne 57', '57 bd de charonne', 'Bd Charonne']) {
+      expect({ q, found: (await search(q)).includes(onCharonne.id) }).toEqual({ q, found: true });
+    }
+    expect(await search('bd charonne 58')).not.toContain(onCharonne.id);
+    expect(await search('bd voltaire 57')).not.toContain(onCharonne.id);
   });
 
   it('filters by status, category, area, team, lateness, and keeps late first', async () => {

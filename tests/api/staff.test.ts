@@ -1,4 +1,5 @@
 import { createStaffUser } from '@pave/core';
+import { seedDemoStaff } from '@pave/core/seed';
 import { describe, expect, it, beforeAll } from 'vitest';
 import { fileReport, fileRoutedReport, signInNewStaff, STAFF_OF_TWO_TEAMS, STAFF_PASSWORD } from '../support/factories';
 import { POINT_PARIS_11 } from '../support/multipart';
@@ -220,6 +221,33 @@ describe('transitions', () => {
     expect(rows).toEqual([{ is_public: false, data: { note: 'Enrobé à froid, à reprendre au printemps' } }]);
   });
 
+  it('shows the planned visit on the public page while the report is scheduled, and nothing private with it', async () => {
+    const { id, ref } = await fileRoutedReport(stack.deps, { email: 'voisine.discrete@example.org' });
+    const visit = '2026-12-12T08:00:00.000Z';
+    const scheduled = await move(
+      id,
+      { to: 'scheduled', scheduledFor: visit, message: 'Passage prévu.', note: 'Camion-nacelle à réserver' },
+      'crew11',
+    );
+    expect(scheduled.json()).toEqual({ id, status: 'scheduled' });
+    for (const url of [`/api/reports/${id}`, `/api/reports/by-ref/${ref}`]) {
+      const page = await stack.app.inject(url);
+      expect(page.statusCode).toBe(200);
+      expect(page.json()).toMatchObject({ status: 'scheduled', scheduledFor: visit });
+      // What the crew wrote for itself and who it is stay private, as does the reporter.
+      for (const secret of ['voisine.discrete', 'Camion-nacelle', stack.staff.crew11.email, 'staff:']) {
+        expect({ url, leaks: page.body.includes(secret) }).toEqual({ url, leaks: false });
+      }
+    }
+    // Once the work starts the date is no longer the plan: it leaves the public page.
+    expect((await move(id, { to: 'in_progress' }, 'crew11')).statusCode).toBe(200);
+    expect((await stack.app.inject(`/api/reports/${id}`)).json().scheduledFor).toBeNull();
+    // The staff detail reads the same payload.
+    expect(
+      (await stack.app.inject({ url: `/api/staff/reports/${id}`, headers: stack.as('crew11') })).json(),
+    ).toMatchObject({ scheduledFor: null });
+  });
+
   it('needs a managed reason to reject, the original to mark a duplicate, and a body to transfer', async () => {
     const { id } = await fileRoutedReport(stack.deps);
     expect((await move(id, { to: 'rejected' })).json().code).toBe('TRANSITION_INCOMPLETE');
@@ -317,5 +345,48 @@ describe('duplicates, after photos and requalification', () => {
     expect(rows[0]).toEqual({ team_id: null, code: 'tag-facade', area: 'paris-15', route_jobs: 2 });
     // Now outside crew11's team: it can no longer touch it.
     expect((await requalify({ category: 'nid-de-poule' })).statusCode).toBe(404);
+  });
+});
+
+describe('display names', () => {
+  it('shows staff by name: demo accounts get real-looking names, and a blank name is refused', async () => {
+    // A demo crew account seeded before names existed: its e-mail prefix stands in for a name.
+    const early = await createStaffUser(stack.pool, {
+      email: 'equipe.voirie11@demo.pave',
+      password: 'demo-equipe-pave',
+      role: 'crew',
+      teamCode: 'voirie-11',
+    });
+    expect(early.displayName).toBe('equipe.voirie11');
+    await seedDemoStaff(stack.pool);
+    const login = await logIn('chef.voirie@demo.pave', 'demo-superviseur-pave');
+    expect(login.statusCode, login.body).toBe(200);
+    const cookie = login.headers['set-cookie'];
+    const headers = { cookie: Array.isArray(cookie) ? cookie.join('; ') : String(cookie) };
+    expect((await stack.app.inject({ url: '/api/staff/me', headers })).json().user.displayName).toBe('Amina Diallo');
+    const { assignees } = (await stack.app.inject({ url: '/api/staff/assignees', headers })).json();
+    expect(assignees).toContainEqual({ id: early.id, displayName: 'Équipe Voirie 11e', team: expect.any(String) });
+    // The queue names the assignee the same way.
+    const { id } = await fileRoutedReport(stack.deps);
+    await stack.app.inject({
+      method: 'POST',
+      url: `/api/staff/reports/${id}/assign`,
+      headers,
+      payload: { userId: early.id },
+    });
+    const queue = (await stack.app.inject({ url: '/api/staff/reports', headers })).json().reports;
+    expect(queue.find((r: { id: string }) => r.id === id).assignee).toEqual({
+      id: early.id,
+      displayName: 'Équipe Voirie 11e',
+    });
+    // A name an admin chose is kept when the seed runs again.
+    await stack.pool.query(`UPDATE staff_users SET display_name = 'Brigade Roquette' WHERE id = $1`, [early.id]);
+    await seedDemoStaff(stack.pool);
+    const { rows } = await stack.pool.query('SELECT display_name FROM staff_users WHERE id = $1', [early.id]);
+    expect(rows[0].display_name).toBe('Brigade Roquette');
+    // Every screen shows the name: the database never holds a blank one.
+    await expect(
+      stack.pool.query(`UPDATE staff_users SET display_name = '  ' WHERE id = $1`, [early.id]),
+    ).rejects.toThrow(/staff_users_display_name_present/);
   });
 });

@@ -42,7 +42,9 @@ const teamOf = async (id: string) =>
     )
   ).rows[0]!.code;
 
-const line = (page: Page, ref: string) => page.getByRole('button', { name: new RegExp(`^${ref}`) });
+// The queue's line, not the map marker of the same report (on a desktop both are on screen).
+const line = (page: Page, ref: string) =>
+  page.getByRole('button', { name: new RegExp(`^${ref}`) }).and(page.locator('.staff-item'));
 
 describe('a crew member working report details on a phone', () => {
   it('merges a near duplicate in one click, resolves with a template, and requalifies one out of the queue', async () => {
@@ -103,6 +105,7 @@ describe('a crew member working report details on a phone', () => {
 
     // 2. Resolve with a ready-made public message, left as it is.
     await line(page, toResolve.ref).click();
+    await page.getByText('Autre action (rejet, doublon, transmission…)').click();
     await page.getByLabel('Nouvel état').selectOption('resolved');
     await page
       .getByTestId('message-template')

@@ -66,7 +66,7 @@ describe('a supervisor triaging on a phone', () => {
     await line(page, holeA.ref).waitFor();
 
     // Full-text search, accents aside: "eglise" finds "rue de l'Église", "pistes" finds "piste".
-    const search = page.getByLabel('Rechercher (référence, description, adresse)');
+    const search = page.getByLabel('Rechercher : n°, adresse ou mot');
     await search.fill('eglise');
     await expect.poll(() => line(page, holeA.ref).count()).toBe(0);
     await line(page, cover.ref).waitFor();
@@ -84,7 +84,7 @@ describe('a supervisor triaging on a phone', () => {
     // reader user would (a tap is the same Leaflet "click").
     await page.getByRole('button', { name: new RegExp(`${cover.ref} — `) }).focus();
     await page.keyboard.press('Enter');
-    await page.getByLabel('Nouvel état').waitFor();
+    await page.getByRole('group', { name: 'Actions rapides' }).waitFor();
     await page.screenshot({ path: artifact('staff-triage-4-map.png'), fullPage: true });
     await page.getByRole('button', { name: 'Liste', exact: true }).click();
 
@@ -94,7 +94,10 @@ describe('a supervisor triaging on a phone', () => {
     await page.getByLabel(`Sélectionner ${holeB.ref}`).check();
     await page.getByText('2 sélectionnés').waitFor();
     await page.screenshot({ path: artifact('staff-triage-5-selection.png') });
-    await page.getByRole('button', { name: 'Prendre en compte' }).click();
+    await page
+      .getByRole('region', { name: 'Actions sur la sélection' })
+      .getByRole('button', { name: 'Prendre en compte' })
+      .click();
     await page.getByText('2 signalements mis à jour.').waitFor();
     const { rows } = await stack.pool.query('SELECT id, status FROM reports WHERE id = ANY($1) ORDER BY id', [
       [holeA.id, holeB.id, cover.id],
@@ -129,13 +132,22 @@ describe('a supervisor triaging on a phone', () => {
     await page.screenshot({ path: artifact('staff-triage-8-live.png'), fullPage: true });
     await page.context().close();
 
-    // The same queue on a desktop screen, map view.
+    // The same queue on a desktop screen: the list and the map side by side, every report on the
+    // map (near ones gathered in a counted bubble).
     const desk = await openPage(stack, DESKTOP);
     await signInAt(desk, `${stack.baseUrl}/staff`, stack.staff.chef.email);
-    await line(desk, live.ref).waitFor();
+    await desk
+      .locator('.staff-list')
+      .getByRole('button', { name: new RegExp(`^${live.ref}`) })
+      .waitFor();
     await desk.screenshot({ path: artifact('staff-triage-desktop-1-list.png'), fullPage: true });
-    await desk.getByRole('button', { name: 'Carte', exact: true }).click();
-    await expect.poll(() => desk.locator('.staff-marker').count()).toBe(4);
+    const onMap = () =>
+      desk.evaluate(
+        () =>
+          document.querySelectorAll('.staff-marker').length +
+          [...document.querySelectorAll('.staff-cluster-count')].reduce((sum, el) => sum + Number(el.textContent), 0),
+      );
+    await expect.poll(onMap).toBe(4);
     await desk.screenshot({ path: artifact('staff-triage-desktop-2-map.png'), fullPage: true });
     await desk.context().close();
   });

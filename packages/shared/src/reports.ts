@@ -105,6 +105,8 @@ export const PublicReportSchema = Type.Object({
   area: Type.Union([Type.String(), Type.Null()]),
   team: Type.Union([Type.String(), Type.Null()]),
   deadlineAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  /** The crew's planned visit ("Intervention prévue le …") while the report is scheduled; null otherwise. */
+  scheduledFor: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
   createdAt: Type.String({ format: 'date-time' }),
   updatedAt: Type.String({ format: 'date-time' }),
   photos: Type.Array(PublicPhotoSchema),

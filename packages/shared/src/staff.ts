@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox';
-import { ReportStatusSchema } from './reports';
-import { STAFF_ROLES } from './state-machine';
+import { OPEN_STATUSES, ReportStatusSchema, type ReportStatus } from './reports';
+import { STAFF_ROLES, canTransition } from './state-machine';
 
 /** A signed-in staff member, as `/api/auth/login` and `/api/staff/me` answer it. */
 export const StaffUserSchema = Type.Object({
@@ -56,11 +56,30 @@ export const BulkActionBodySchema = Type.Object({
 });
 export type BulkActionBody = Static<typeof BulkActionBodySchema>;
 
-/** One result per distinct id; `code` is the error code of a report that could not move. */
-export const BulkActionResultsSchema = Type.Object({
-  results: Type.Array(Type.Object({ id: Type.String(), ok: Type.Boolean(), code: Type.Optional(Type.String()) })),
+/**
+ * One result per distinct id, with the report's reference when it is in the user's scope (null
+ * otherwise: a reference is not given away for an id the user may not see). A report that could not
+ * move carries the error `code` and a plain `message` saying why.
+ */
+export const BulkActionResultSchema = Type.Object({
+  id: Type.String(),
+  ref: Type.Union([Type.String(), Type.Null()]),
+  ok: Type.Boolean(),
+  code: Type.Optional(Type.String()),
+  message: Type.Optional(Type.String()),
 });
+export type BulkActionResult = Static<typeof BulkActionResultSchema>;
+export const BulkActionResultsSchema = Type.Object({ results: Type.Array(BulkActionResultSchema) });
 export type BulkActionResults = Static<typeof BulkActionResultsSchema>;
+
+/**
+ * Whether a bulk action can apply to a report in this status: the same state machine as the single
+ * actions, so the web offers an action only for the reports it will not refuse.
+ */
+export function canApplyBulkAction(action: BulkAction, status: ReportStatus): boolean {
+  if (action === 'assign') return OPEN_STATUSES.includes(status);
+  return canTransition(status, action === 'acknowledge' ? 'acknowledged' : 'resolved');
+}
 
 /** One line of a staff queue. */
 export const QueueItemSchema = Type.Object({
@@ -161,3 +180,23 @@ export const StaffLoginBodySchema = Type.Object({
   password: Type.String({ maxLength: 200 }),
 });
 export type StaffLoginBody = Static<typeof StaffLoginBodySchema>;
+
+/**
+ * One entry of a report's internal history, for staff in scope: who (a staff member by name, the
+ * resident, or the system), what and when, with the internal note when it is one. Never an e-mail.
+ */
+export const StaffHistoryEntrySchema = Type.Object({
+  at: Type.String({ format: 'date-time' }),
+  event: Type.String(),
+  toStatus: Type.Union([ReportStatusSchema, Type.Null()]),
+  actor: Type.Object({
+    kind: Type.Enum(['staff', 'resident', 'system']),
+    name: Type.Union([Type.String(), Type.Null()]),
+  }),
+  /** For an assignment: who it went to (null when it was cleared). */
+  assignee: Type.Union([Type.String(), Type.Null()]),
+  note: Type.Union([Type.String(), Type.Null()]),
+});
+export type StaffHistoryEntry = Static<typeof StaffHistoryEntrySchema>;
+export const StaffHistorySchema = Type.Object({ entries: Type.Array(StaffHistoryEntrySchema) });
+export type StaffHistory = Static<typeof StaffHistorySchema>;

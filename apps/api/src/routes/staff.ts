@@ -10,6 +10,7 @@ import {
   listAssignees,
   listNearbyForStaff,
   listQueue,
+  listStaffHistory,
   listTeams,
   requalifyReport,
   toStaffEvent,
@@ -32,6 +33,7 @@ import {
   QueueSchema,
   ReportIdSchema,
   RequalifyBodySchema,
+  StaffHistorySchema,
   StaffNearbySchema,
   StaffTeamsSchema,
   TransitionBodySchema,
@@ -155,6 +157,18 @@ export const staffRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => findStaffReportView(app.deps, requireStaff(request), request.params.id),
+  );
+
+  app.get(
+    '/staff/reports/:id/history',
+    {
+      schema: {
+        summary: 'The internal history of a report in your scope: who did what, by display name, notes included',
+        params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
+        response: { 200: StaffHistorySchema, ...errors },
+      },
+    },
+    async (request) => listStaffHistory(app.deps, requireStaff(request), request.params.id),
   );
 
   app.get(

@@ -138,6 +138,7 @@ export interface PublicReportRow {
   /** The filing citizen's display name, only when they chose to show it. */
   reporter_name: string | null;
   deadline_at: Date | null;
+  scheduled_for: Date | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -153,7 +154,10 @@ export async function findPublicReportRow(db: Db, id: string): Promise<PublicRep
             r.address, a.name AS area_name, t.name AS team_name, r.severity, r.support_count,
             -- The name is private unless its owner chose to show it (migration 009).
             CASE WHEN ca.show_name AND btrim(ca.display_name) <> '' THEN ca.display_name END AS reporter_name,
-            r.deadline_at, r.created_at, r.updated_at
+            r.deadline_at, r.created_at, r.updated_at,
+            -- The planned visit is public while it is the plan: once the work starts or the report
+            -- closes, an old date would mislead.
+            CASE WHEN r.status = 'scheduled' THEN r.scheduled_for END AS scheduled_for
        FROM reports r
        JOIN categories c ON c.id = r.category_id
        JOIN category_groups g ON g.id = c.group_id

@@ -287,6 +287,7 @@ export async function getPublicReport(
     area: row.area_name,
     team: row.team_name,
     deadlineAt: row.deadline_at?.toISOString() ?? null,
+    scheduledFor: row.scheduled_for?.toISOString() ?? null,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
     photos: isRedacted ? photos.filter((p) => p.kind === 'after') : photos,

@@ -2,13 +2,20 @@ import type { Pool } from '../db/pool';
 import { createStaffUser } from '../staff/auth.service';
 import { DEMO_STAFF } from '../staff/demo-accounts';
 
-/** Creates the demo accounts that do not exist yet; returns the ones created. */
+/**
+ * Creates the demo accounts that do not exist yet; returns the ones created. A demo account seeded
+ * before it had a name (its e-mail prefix stands in) gets its name.
+ */
 export async function seedDemoStaff(pool: Pool): Promise<(typeof DEMO_STAFF)[number][]> {
   const created = [];
   for (const account of DEMO_STAFF) {
-    const { rows } = await pool.query('SELECT 1 FROM staff_users WHERE email = $1', [account.email]);
+    const { rows } = await pool.query(
+      `UPDATE staff_users SET display_name = CASE WHEN display_name = split_part(email, '@', 1) THEN $2 ELSE display_name END
+        WHERE email = $1 RETURNING id`,
+      [account.email, account.displayName],
+    );
     if (rows.length > 0) continue;
-    await createStaffUser(pool, { ...account, displayName: account.email.split('@')[0] });
+    await createStaffUser(pool, account);
     created.push(account);
   }
   return created;

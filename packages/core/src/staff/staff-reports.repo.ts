@@ -14,6 +14,10 @@ export interface QueueFilter {
   search: string | null;
   /** The same text as a `pave_fr` tsquery (prefix terms joined by &), or null when it has no word. */
   searchQuery: string | null;
+  /** A POSIX regex for references by their number ("653", "000653" → `^(pav-)?[0-9]{4}-0*653$`), or null. */
+  refPattern: string | null;
+  /** Street words and house number to look up in the address index (`addresses`), or null. */
+  address: { street: string; number: number | null } | null;
   limit: number;
 }
 
@@ -53,8 +57,9 @@ function scopeOf(user: StaffUser, firstParam: number): { clause: string; params:
 
 /**
  * The triage queue: late first, then priority, then the nearest deadline. The search matches a
- * reference by prefix, or the French full-text index over reference, address and description
- * (migration 007).
+ * reference by prefix or by its number alone, the French full-text index over reference, address
+ * and description (migration 007), or the report's numbered address through the address index,
+ * which knows "bd" for "boulevard" and leaves out "de la" (migration 018).
  *
  * Late and on-time reports are read in two branches, each walking `reports_queue_order_idx`
  * (migration 013) in its own order and stopping at the page size: a single ORDER BY on
@@ -65,16 +70,22 @@ function scopeOf(user: StaffUser, firstParam: number): { clause: string; params:
 export async function findQueue(db: Db, user: StaffUser, filter: QueueFilter): Promise<QueueRow[]> {
   const scope =
     user.role === 'crew'
-      ? { clause: 'r.team_id = $11', params: [user.teamId] }
+      ? { clause: 'r.team_id = $14', params: [user.teamId] }
       : user.role === 'supervisor'
-        ? { clause: 'r.team_id = ANY(ARRAY(SELECT id FROM teams WHERE service = $11))', params: [user.service] }
+        ? { clause: 'r.team_id = ANY(ARRAY(SELECT id FROM teams WHERE service = $14))', params: [user.service] }
         : { clause: 'true', params: [] };
   const matches = `r.status = ANY($1)
         AND ($2::text IS NULL OR r.category_id = (SELECT id FROM categories WHERE code = $2))
         AND ($3::text IS NULL OR r.area_id = (SELECT id FROM service_areas WHERE code = $3))
         AND ($4::text IS NULL OR r.team_id = (SELECT id FROM teams WHERE code = $4))
         AND ($6::text IS NULL OR r.ref ILIKE $6
-             OR ($7::text IS NOT NULL AND r.search @@ to_tsquery('pave_fr', $7)))
+             OR ($7::text IS NOT NULL AND r.search @@ to_tsquery('pave_fr', $7))
+             OR ($11::text IS NOT NULL AND r.ref ~* $11)
+             OR ($12::text IS NOT NULL AND r.address_id IS NOT NULL AND EXISTS (
+                   SELECT 1 FROM addresses ad JOIN address_streets st ON st.id = ad.street_id
+                    WHERE ad.id = r.address_id AND ($13::int IS NULL OR ad.number = $13)
+                      AND st.words @@ (CASE WHEN pave_address_normalize($12) = '' THEN NULL
+                                            ELSE to_tsquery('simple', replace(pave_address_normalize($12), ' ', ':* & ') || ':*') END))))
         AND ($8::text IS NULL OR ($8 = 'none' AND r.assigned_to IS NULL) OR r.assigned_to = $9)
         AND ${scope.clause}`;
   const { rows } = await db.query<QueueRow>(
@@ -111,6 +122,9 @@ export async function findQueue(db: Db, user: StaffUser, filter: QueueFilter): P
       filter.assignee?.kind ?? null,
       filter.assignee?.kind === 'user' ? filter.assignee.userId : null,
       filter.limit,
+      filter.refPattern,
+      filter.address?.street ?? null,
+      filter.address?.number ?? null,
       ...scope.params,
     ],
   );
@@ -136,6 +150,18 @@ export async function isReportReadableBy(db: Db, user: StaffUser, reportId: stri
     [reportId, ...scope.params],
   );
   return rows.length > 0;
+}
+
+/** The references of those reports the user's scope includes, by id. */
+export async function findRefsInScope(db: Db, user: StaffUser, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const scope = scopeOf(user, 2);
+  const { rows } = await db.query<{ id: string; ref: string }>(
+    `SELECT r.id, r.ref FROM reports r LEFT JOIN teams t ON t.id = r.team_id
+      WHERE r.id = ANY($1::uuid[]) AND ${scope.clause}`,
+    [ids, ...scope.params],
+  );
+  return new Map(rows.map((r) => [r.id, r.ref]));
 }
 
 /** Locks one report for a status change, if the user's scope includes it. */
@@ -299,4 +325,37 @@ export async function requalify(
       point?.addressId ?? null,
     ],
   );
+}
+
+export interface StaffHistoryRow {
+  at: Date;
+  event: string;
+  to_status: ReportStatus | null;
+  actor_kind: 'staff' | 'resident' | 'system';
+  actor_name: string | null;
+  assignee_name: string | null;
+  note: string | null;
+}
+
+/** A report's whole history, oldest first, with staff actors and assignees by display name. */
+export async function findStaffHistory(db: Db, reportId: string): Promise<StaffHistoryRow[]> {
+  const { rows } = await db.query<StaffHistoryRow>(
+    `SELECT h.at, h.event, h.to_status,
+            CASE WHEN h.actor ~ '^staff:[0-9]+$' THEN 'staff' WHEN h.actor = 'resident' THEN 'resident' ELSE 'system' END
+              AS actor_kind,
+            u.display_name AS actor_name, a.display_name AS assignee_name,
+            CASE WHEN h.event = 'note' THEN h.data->>'note' END AS note
+       FROM report_history h
+       -- CASE, not AND: PostgreSQL may evaluate a join's conditions in any order, and the casts
+       -- must only ever see a staff actor or a numeric assignee.
+       LEFT JOIN staff_users u
+              ON u.id = CASE WHEN h.actor ~ '^staff:[0-9]{1,9}$' THEN substring(h.actor FROM 7)::int END
+       LEFT JOIN staff_users a
+              ON a.id = CASE WHEN h.event = 'assigned' AND jsonb_typeof(h.data->'to') = 'number'
+                             THEN (h.data->>'to')::int END
+      WHERE h.report_id = $1
+      ORDER BY h.at, h.id`,
+    [reportId],
+  );
+  return rows;
 }

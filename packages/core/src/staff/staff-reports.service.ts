@@ -13,6 +13,7 @@ import {
   type AssigneeChoices,
   type Assignment,
   type BulkActionBody,
+  type BulkActionResult,
   type BulkActionResults,
   type PublicReport,
   type Queue,
@@ -20,12 +21,14 @@ import {
   type ReportId,
   type ReportStatus,
   type RequalifyBody,
+  type StaffHistory,
   type StaffTeams,
   type TransitionBody,
   type TransitionResult,
   isAppError,
   isUuid,
 } from '@pave/shared';
+import { parseAddressQuery } from '../addresses/address-query';
 import type { Geocoder } from '../addresses/geocoder';
 import { lookUpReportAddress } from '../addresses/report-address.service';
 import { findAreaIdAt } from '../areas/areas.repo';
@@ -45,6 +48,8 @@ import {
   findActiveCrew,
   findActiveCrewMember,
   findQueue,
+  findRefsInScope,
+  findStaffHistory,
   findTeamsInScope,
   isMergeTarget,
   isReportReadableBy,
@@ -74,6 +79,27 @@ export function toSearchQuery(text: string): string | null {
     .join(' & ');
 }
 
+/**
+ * A reference typed by its number, as crews read it off a sheet or a phone call: "653", "000653",
+ * "2026-653" or "PAV-2026-653" find PAV-2026-000653. A regex built of digits only (safe to send to
+ * `~*`), or null for other text.
+ */
+export function toRefPattern(text: string): string | null {
+  const match = /^(?:pav-)?(?:(\d{4})-)?0*(\d{1,7})$/i.exec(text.trim());
+  if (!match) return null;
+  return `^(pav-)?${match[1] ?? '[0-9]{4}'}-0*${match[2]}$`;
+}
+
+/**
+ * The street words and number of a search, for the address index; null when no street word is left
+ * (a bare number is a reference, not an address).
+ */
+export function toAddressSearch(text: string): { street: string; number: number | null } | null {
+  const parsed = parseAddressQuery(text.normalize('NFC').slice(0, 200));
+  if (!/[\p{L}]{2,}/u.test(parsed.street)) return null;
+  return { street: parsed.street, number: parsed.number };
+}
+
 function parseAssigneeFilter(user: StaffUser, value: string | undefined) {
   if (!value) return null;
   if (value === 'none') return { kind: 'none' as const };
@@ -100,6 +126,29 @@ export async function findStaffReportView(
   return getPublicReport(deps, reportId, 'staff');
 }
 
+/**
+ * A report's internal history for staff in the same scope as its detail: who did what, by name
+ * (never by e-mail), assignments and internal notes included. Out of scope answers as if there
+ * were no such report.
+ */
+export async function listStaffHistory(deps: { db: Pool }, user: StaffUser, reportId: string): Promise<StaffHistory> {
+  requireRole(user, ['crew', 'supervisor', 'council', 'admin', 'agent']);
+  if (!isUuid(reportId) || !(await isReportReadableBy(deps.db, user, reportId))) {
+    throw new AppError('REPORT_NOT_FOUND', 'No report with this id in your scope.');
+  }
+  const rows = await findStaffHistory(deps.db, reportId);
+  return {
+    entries: rows.map((r) => ({
+      at: r.at.toISOString(),
+      event: r.event,
+      toStatus: r.to_status,
+      actor: { kind: r.actor_kind, name: r.actor_kind === 'staff' ? r.actor_name : null },
+      assignee: r.assignee_name,
+      note: r.note,
+    })),
+  };
+}
+
 /** The queue a staff user works, with filters; every role but council's is scoped to its teams. */
 export async function listQueue(deps: { db: Pool }, user: StaffUser, query: QueueQuery): Promise<Queue> {
   requireRole(user, ['crew', 'supervisor', 'council', 'admin']);
@@ -115,6 +164,8 @@ export async function listQueue(deps: { db: Pool }, user: StaffUser, query: Queu
     assignee: parseAssigneeFilter(user, query.assignee),
     search: query.q?.trim() || null,
     searchQuery: query.q ? toSearchQuery(query.q) : null,
+    refPattern: query.q ? toRefPattern(query.q) : null,
+    address: query.q ? toAddressSearch(query.q) : null,
     limit: Math.min(query.limit ?? 200, REPORT_LIMITS.listMaxLimit),
   });
   return {
@@ -377,17 +428,20 @@ export async function bulkAction(
       message: input.message,
     });
   };
-  const results = [];
-  for (const id of [...new Set(input.ids)]) {
+  const ids = [...new Set(input.ids)];
+  const refs = await findRefsInScope(deps.db, user, ids.filter(isUuid));
+  const results: BulkActionResult[] = [];
+  for (const id of ids) {
+    const ref = refs.get(id) ?? null;
     try {
       await run(id);
-      results.push({ id, ok: true });
+      results.push({ id, ref, ok: true });
     } catch (error) {
       if (isAppError(error)) {
-        results.push({ id, ok: false, code: error.code });
+        results.push({ id, ref, ok: false, code: error.code, message: error.message });
       } else {
         deps.log?.error({ err: error, reportId: id }, 'bulk action failed');
-        results.push({ id, ok: false, code: 'INTERNAL' });
+        results.push({ id, ref, ok: false, code: 'INTERNAL', message: 'This report could not be changed; try again.' });
       }
     }
   }

@@ -20,6 +20,7 @@ import { ReportTimeline } from './report-timeline';
 import { StatusBadge } from './status-badge';
 import { FlagAbuse } from '../../moderation/components/flag-abuse';
 import { ModeratedNotice } from '../../moderation/components/moderated-notice';
+import { formatVisit } from '../../../lib/visit-date';
 
 /** `/r/:ref` (and the older `/reports/:id`, which moves to it): what anyone may know about one report. */
 export function ReportPage({ lookup }: { lookup: ReportLookup }) {
@@ -87,7 +88,7 @@ function ReportDetails({
   onChanged: () => void;
   confirmation: FollowConfirmation;
 }) {
-  const { t, label } = useI18n();
+  const { t, label, locale } = useI18n();
   const [token] = useState(readToken);
   const [role, setRole] = useViewerRole(report.id, token);
   const [lon, lat] = report.location.coordinates as LonLat;
@@ -118,6 +119,11 @@ function ReportDetails({
       <p className="report-subtitle">
         {label(report.category.group.label)} · {report.area ?? t('report.area.none')}
       </p>
+      {report.scheduledFor && (
+        <p className="notice report-scheduled" data-testid="report-scheduled">
+          {t('report.scheduledFor', { date: formatVisit(report.scheduledFor, locale) })}
+        </p>
+      )}
 
       <ConfirmationNotice confirmation={confirmation} />
 

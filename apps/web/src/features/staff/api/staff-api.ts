@@ -10,6 +10,7 @@ import type {
   ReportId,
   RequalifyBody,
   StaffLoginBody,
+  StaffHistory,
   StaffNearby,
   StaffSession,
   StaffTeams,
@@ -18,7 +19,15 @@ import type {
 } from '@pave/shared';
 import { requestJson } from '../../../lib/api-client';
 
-export type { Assignee, BulkAction, NearbyItem, QueueItem, StaffUser, TransitionBody } from '@pave/shared';
+export type {
+  Assignee,
+  BulkAction,
+  NearbyItem,
+  QueueItem,
+  StaffHistoryEntry,
+  StaffUser,
+  TransitionBody,
+} from '@pave/shared';
 
 /**
  * Queue changes in the user's scope; `onChange` runs for each, `onOpen` (reload the queue) on the first
@@ -93,6 +102,8 @@ export function uploadAfterPhoto(id: string, photo: File) {
 
 export const findReportIdByRef = async (ref: string) =>
   (await requestJson<PublicReport>(`/api/reports/by-ref/${encodeURIComponent(ref.trim())}`)).id;
+
+export const fetchStaffHistory = (id: string) => requestJson<StaffHistory>(`/api/staff/reports/${id}/history`);
 
 export const fetchNearby = (id: string) => requestJson<StaffNearby>(`/api/staff/reports/${id}/nearby`);
 

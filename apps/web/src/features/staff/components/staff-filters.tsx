@@ -51,31 +51,43 @@ export function StaffFilters({
         value={text}
         onValue={setText}
       />
-      <fieldset className="staff-chips">
-        <legend className="visually-hidden">{t('staff.filter.status')}</legend>
-        {(Object.keys(STATUS_FILTERS) as StatusFilter[]).map((key) => (
-          <label key={key} className={`chip${state.status === key ? ' is-checked' : ''}`}>
-            <input
-              type="radio"
-              name="staff-status"
-              value={key}
-              checked={state.status === key}
-              onChange={() => onChange({ status: key })}
-            />
-            {t(`staff.filter.${key}`)}
-          </label>
-        ))}
-        <label className={`chip chip--late${state.late ? ' is-checked' : ''}`}>
-          <input type="checkbox" checked={state.late} onChange={(e) => onChange({ late: e.target.checked })} />
-          {t('staff.filter.late')}
-        </label>
-        {canBeAssigned && (
-          <label className={`chip${state.mine ? ' is-checked' : ''}`}>
-            <input type="checkbox" checked={state.mine} onChange={(e) => onChange({ mine: e.target.checked })} />
-            {t('staff.filter.mine')}
-          </label>
-        )}
-      </fieldset>
+      <div className="staff-chip-row">
+        <fieldset className="staff-chips">
+          <legend className="visually-hidden">{t('staff.filter.status')}</legend>
+          {(Object.keys(STATUS_FILTERS) as StatusFilter[]).map((key) => (
+            <label key={key} className={`chip${state.status === key ? ' is-checked' : ''}`}>
+              <input
+                type="radio"
+                name="staff-status"
+                value={key}
+                checked={state.status === key}
+                // Closed reports are never late: choosing them drops the lateness toggle.
+                onChange={() => onChange(key === 'closed' ? { status: key, late: false } : { status: key })}
+              />
+              {t(`staff.filter.${key}`)}
+            </label>
+          ))}
+        </fieldset>
+        <fieldset className="staff-chips staff-toggles">
+          <legend className="visually-hidden">{t('staff.filter.narrow')}</legend>
+          {state.status !== 'closed' && (
+            <label className={`chip chip--late${state.late ? ' is-checked' : ''}`}>
+              <input type="checkbox" checked={state.late} onChange={(e) => onChange({ late: e.target.checked })} />
+              {t('staff.filter.late')}
+            </label>
+          )}
+          {canBeAssigned && (
+            <label className={`chip${state.mine ? ' is-checked' : ''}`}>
+              <input type="checkbox" checked={state.mine} onChange={(e) => onChange({ mine: e.target.checked })} />
+              {t('staff.filter.mine')}
+            </label>
+          )}
+        </fieldset>
+      </div>
+      {/* "Late" narrows the status chosen, it does not replace it: the queue says so in words. */}
+      <p className="staff-filter-summary" aria-live="polite" data-testid="staff-filter-summary">
+        {state.late ? t('staff.filter.lateAmong', { status: t(`staff.filter.${state.status}`) }) : ''}
+      </p>
       <details className="staff-more">
         <summary>
           {t('staff.filter.more')}

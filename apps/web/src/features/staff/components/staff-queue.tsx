@@ -5,15 +5,20 @@ import { fetchQueue, type QueueItem, type StaffUser } from '../api/staff-api';
 import { useLiveQueue } from '../hooks/use-live-queue';
 import { keepOpenItem, type ShownItem } from '../queue-items';
 import { toQueueFilter, useQueueState } from '../hooks/use-queue-state';
+import { useMediaQuery } from '../hooks/use-media-query';
 import { QueueLine } from './queue-line';
 import { StaffBulkBar } from './staff-bulk-bar';
 import { StaffFilters } from './staff-filters';
 import { StaffMap } from './staff-map';
 import { StaffReport } from './staff-report';
 
+/** From this width the list, the opened report and the map stand side by side. */
+export const WIDE_QUERY = '(min-width: 1024px)';
+
 /**
- * The queue, late first then by priority and deadline (the server's order), as a list or a map,
- * with the opened report below its line. It follows the server live (GET /api/staff/events).
+ * The queue, late first then by priority and deadline (the server's order). On a wide screen the
+ * list, the opened report and the map stand side by side; on a phone it is a list or a map, with
+ * the opened report below its line. It follows the server live (GET /api/staff/events).
  */
 export function StaffQueue({ user }: { user: StaffUser }) {
   const { t, formatDate } = useI18n();
@@ -27,6 +32,7 @@ export function StaffQueue({ user }: { user: StaffUser }) {
   const [isSelecting, setSelecting] = useState(false);
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const canAct = user.role !== 'council';
+  const isWide = useMediaQuery(WIDE_QUERY);
 
   const { status, category, area, team, late, mine, q } = state;
   useEffect(() => {
@@ -88,19 +94,21 @@ export function StaffQueue({ user }: { user: StaffUser }) {
     />
   );
 
-  return (
-    <div className={`staff-queue${isSelecting ? ' is-selecting' : ''}`}>
-      <StaffFilters
-        state={state}
-        onChange={update}
-        onReset={reset}
-        canSeeTeams={user.role !== 'crew'}
-        canBeAssigned={user.role === 'crew'}
-      />
-      <div className="staff-toolbar">
-        <p className="staff-count" aria-live="polite">
-          {items ? t('staff.queue.count', { count: inQueue }) : t('common.loading')}
-        </p>
+  const filters = (
+    <StaffFilters
+      state={state}
+      onChange={update}
+      onReset={reset}
+      canSeeTeams={user.role !== 'crew'}
+      canBeAssigned={user.role === 'crew'}
+    />
+  );
+  const toolbar = (
+    <div className="staff-toolbar">
+      <p className="staff-count" aria-live="polite">
+        {items ? t('staff.queue.count', { count: inQueue }) : t('common.loading')}
+      </p>
+      {!isWide && (
         <div className="staff-view" role="group" aria-label={t('staff.view.label')}>
           {(['list', 'map'] as const).map((view) => (
             <button
@@ -114,23 +122,100 @@ export function StaffQueue({ user }: { user: StaffUser }) {
             </button>
           ))}
         </div>
-        {canAct && state.view === 'list' && (
-          <button
-            type="button"
-            className="button button--secondary staff-select-toggle"
-            aria-pressed={isSelecting}
-            onClick={() => (isSelecting ? stopSelecting() : setSelecting(true))}
-          >
-            {isSelecting ? t('staff.select.stop') : t('staff.select.start')}
-          </button>
-        )}
-      </div>
+      )}
+      {canAct && (isWide || state.view === 'list') && (
+        <button
+          type="button"
+          className="button button--secondary staff-select-toggle"
+          aria-pressed={isSelecting}
+          onClick={() => (isSelecting ? stopSelecting() : setSelecting(true))}
+        >
+          {isSelecting ? t('staff.select.stop') : t('staff.select.start')}
+        </button>
+      )}
+    </div>
+  );
+  const notices = (
+    <>
       {error && (
         <p className="form-error" role="alert">
           {t('staff.queue.failed')}
         </p>
       )}
       {items && inQueue === 0 && <p className="staff-empty">{t('staff.queue.empty')}</p>}
+    </>
+  );
+  const list = (
+    <ul className="staff-list" aria-label={t('staff.queue.label')}>
+      {isSelecting && items && items.length > 0 && (
+        <li className="staff-select-all">
+          <label className="staff-check">
+            <input
+              type="checkbox"
+              checked={selected.size === items.length}
+              onChange={(e) => setSelected(new Set(e.target.checked ? items.map((i) => i.id) : []))}
+            />
+            {t('staff.select.all')}
+          </label>
+        </li>
+      )}
+      {items?.map((item) => (
+        <li key={item.id} className="staff-row">
+          {isSelecting && (
+            <label className="staff-check">
+              <input type="checkbox" checked={selected.has(item.id)} onChange={() => toggle(item.id)} />
+              <span className="visually-hidden">{t('staff.select.item', { ref: item.ref })}</span>
+            </label>
+          )}
+          <QueueLine
+            item={item}
+            isOpen={!isSelecting && openId === item.id}
+            onToggle={() => (isSelecting ? toggle(item.id) : openReport(openId === item.id ? null : item.id))}
+            formatDate={formatDate}
+          />
+          {!isWide && !isSelecting && openId === item.id && detail(item)}
+        </li>
+      ))}
+    </ul>
+  );
+  const bulkBar = isSelecting && (
+    <StaffBulkBar selected={selected} items={items ?? []} canAssign={user.role !== 'crew'} onDone={refresh} />
+  );
+
+  if (isWide) {
+    return (
+      <div className={`staff-queue staff-workspace${isSelecting ? ' is-selecting' : ''}`}>
+        <div className="staff-pane staff-pane--list">
+          {filters}
+          {toolbar}
+          {notices}
+          {list}
+        </div>
+        <section className="staff-pane staff-pane--detail" aria-label={t('staff.detail.label')}>
+          {openItem ? (
+            <>
+              <h2 className="staff-detail-title">
+                {openItem.ref} · {openItem.category.label}
+              </h2>
+              {detail(openItem)}
+            </>
+          ) : (
+            <p className="staff-detail-empty">{t('staff.detail.empty')}</p>
+          )}
+        </section>
+        <div className="staff-pane staff-pane--map">
+          <StaffMap items={items ?? []} selectedId={openId} onOpen={openReport} />
+        </div>
+        {bulkBar}
+      </div>
+    );
+  }
+
+  return (
+    <div className={`staff-queue${isSelecting ? ' is-selecting' : ''}`}>
+      {filters}
+      {toolbar}
+      {notices}
       {state.view === 'map' ? (
         <>
           <StaffMap items={items ?? []} selectedId={openId} onOpen={openReport} />
@@ -142,41 +227,9 @@ export function StaffQueue({ user }: { user: StaffUser }) {
           )}
         </>
       ) : (
-        <ul className="staff-list" aria-label={t('staff.queue.label')}>
-          {isSelecting && items && items.length > 0 && (
-            <li className="staff-select-all">
-              <label className="staff-check">
-                <input
-                  type="checkbox"
-                  checked={selected.size === items.length}
-                  onChange={(e) => setSelected(new Set(e.target.checked ? items.map((i) => i.id) : []))}
-                />
-                {t('staff.select.all')}
-              </label>
-            </li>
-          )}
-          {items?.map((item) => (
-            <li key={item.id} className="staff-row">
-              {isSelecting && (
-                <label className="staff-check">
-                  <input type="checkbox" checked={selected.has(item.id)} onChange={() => toggle(item.id)} />
-                  <span className="visually-hidden">{t('staff.select.item', { ref: item.ref })}</span>
-                </label>
-              )}
-              <QueueLine
-                item={item}
-                isOpen={!isSelecting && openId === item.id}
-                onToggle={() => (isSelecting ? toggle(item.id) : openReport(openId === item.id ? null : item.id))}
-                formatDate={formatDate}
-              />
-              {!isSelecting && openId === item.id && detail(item)}
-            </li>
-          ))}
-        </ul>
+        list
       )}
-      {isSelecting && (
-        <StaffBulkBar selected={selected} items={items ?? []} canAssign={user.role !== 'crew'} onDone={refresh} />
-      )}
+      {bulkBar}
     </div>
   );
 }

@@ -5,6 +5,7 @@ import { useI18n } from '../../../i18n';
 import { StatusBadge } from '../../reports/components/status-badge';
 import { fetchStaffReport, type QueueItem, type StaffUser } from '../api/staff-api';
 import { StaffAssign } from './staff-assign';
+import { StaffHistory } from './staff-history';
 import { StaffNearby } from './staff-nearby';
 import { StaffReportPlace } from './staff-report-place';
 import { StaffRequalify } from './staff-requalify';
@@ -53,10 +54,6 @@ export function StaffReport({
         <StatusBadge status={report.status} label={report.statusLabel} /> {label(report.category.label)} —{' '}
         {report.area ?? ''}
       </p>
-      <StaffReportPlace report={report} />
-      <p className="staff-team" data-testid="staff-team">
-        {t('staff.report.team')} : {item.team ?? t('staff.report.routing')}
-      </p>
       {report.description && <p className="staff-description">{report.description}</p>}
       {thumbs.length > 0 && (
         <div className="staff-photos">
@@ -67,6 +64,21 @@ export function StaffReport({
           ))}
         </div>
       )}
+      {/* The usual moves first: what a crew opens a report for, before the way there and the rest. */}
+      {canAct && TRANSITIONS[report.status].length > 0 && (
+        <StaffTransitionForm
+          id={id}
+          report={report}
+          onDone={(fresh) => {
+            setReport(fresh);
+            onChanged({ status: fresh.status });
+          }}
+        />
+      )}
+      <StaffReportPlace report={report} />
+      <p className="staff-team" data-testid="staff-team">
+        {t('staff.report.team')} : {item.team ?? t('staff.report.routing')}
+      </p>
       <p>
         <a href={`/r/${report.ref}`}>{t('staff.report.public')}</a>
       </p>
@@ -79,21 +91,12 @@ export function StaffReport({
           onChanged={(assignee) => onChanged({ assignee })}
         />
       )}
-      {canAct && TRANSITIONS[report.status].length > 0 && (
-        <StaffTransitionForm
-          id={id}
-          report={report}
-          onDone={(fresh) => {
-            setReport(fresh);
-            onChanged({ status: fresh.status });
-          }}
-        />
-      )}
       {error && (
         <p className="form-error" role="alert">
           {error}
         </p>
       )}
+      <StaffHistory reportId={id} version={`${report.updatedAt}|${item.assignee?.id ?? ''}`} />
       {canAct && <StaffNearby report={report} canAct={canAct} onMerged={reload} />}
       {canAct && <StaffRequalify report={report} onChanged={reload} />}
       <ModerationPanel report={report} role={user.role} onChanged={reload} />
