@@ -18,6 +18,7 @@ import {
   createPool,
   findCategoryTree,
   normaliseWords,
+  pickSuggestions,
   rankCategories,
   SUGGEST_NEARBY_METRES,
   type SuggestDocument,
@@ -110,7 +111,8 @@ export async function run(): Promise<void> {
     const start = performance.now();
     const ranked = rankCategories(model, { words: normaliseWords(report.text), nearby });
     askTimes.push(performance.now() - start);
-    const codes = ranked.slice(0, 3).map((s) => s.code);
+    // What the API would show: at most three, each clearly above chance.
+    const codes = pickSuggestions(ranked, 3).map((s) => s.code);
     if (codes[0] === report.code) top1 += 1;
     if (codes.includes(report.code)) top3 += 1;
     if (baseline[0] === report.code) base1 += 1;

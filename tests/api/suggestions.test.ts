@@ -42,7 +42,7 @@ describe('GET /api/categories/suggestions', () => {
       group: { code: 'proprete' },
     });
     // Three at most, best first, and only the category's public fields.
-    expect(body.suggestions).toHaveLength(3);
+    expect(body.suggestions.length).toBeLessThanOrEqual(3);
     const scores = body.suggestions.map((s: { score: number }) => s.score);
     expect([...scores].sort((a, b) => b - a)).toEqual(scores);
     expect(Object.keys(body.suggestions[0]).sort()).toEqual(['code', 'group', 'label', 'score']);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildSuggestModel, rankCategories } from './suggest-model';
+import { buildSuggestModel, pickSuggestions, rankCategories } from './suggest-model';
 import { normaliseWords } from './suggest-words';
 
 const CATEGORIES = [
@@ -52,5 +52,25 @@ describe('category suggestion model', () => {
   it('ignores documents of unknown categories', () => {
     const model = buildSuggestModel(CATEGORIES, [{ code: 'retired', text: 'trou' }]);
     expect(model.totalReports).toBe(0);
+  });
+});
+
+describe('pickSuggestions', () => {
+  it('keeps at most `max`, each at least twice as likely as a blind pick', () => {
+    const ranked = [0.5, 0.2, 0.15, 0.1, 0.05].map((score, i) => ({ code: `c${i}`, score }));
+    // Floor: 2 / 5 categories = 0.4.
+    expect(pickSuggestions(ranked, 3).map((s) => s.code)).toEqual(['c0']);
+    // Floor: 2 / 8 = 0.25.
+    const confident = [0.3, 0.3, 0.3, 0.025, 0.025, 0.025, 0.0125, 0.0125].map((score, i) => ({
+      code: `c${i}`,
+      score,
+    }));
+    expect(pickSuggestions(confident, 2).map((s) => s.code)).toEqual(['c0', 'c1']);
+  });
+
+  it('suggests nothing when the model knows nothing', () => {
+    const model = buildSuggestModel(CATEGORIES, []);
+    expect(pickSuggestions(rankCategories(model, { words: [] }), 3)).toEqual([]);
+    expect(pickSuggestions([], 3)).toEqual([]);
   });
 });

@@ -93,3 +93,14 @@ export function rankCategories(model: SuggestModel, input: SuggestInput): { code
     .map((code, i) => ({ code, score: weights[i]! / sum }))
     .sort((a, b) => b.score - a.score || a.code.localeCompare(b.code));
 }
+
+// A suggestion must be at least this many times likelier than a blind pick among all categories:
+// three arbitrary tiles are worse than none (the resident then opens the full picker).
+const MIN_LIFT = 2;
+
+/** The few ranked categories worth showing: at most `max`, each clearly above chance. */
+export function pickSuggestions<T extends { score: number }>(ranked: T[], max: number): T[] {
+  if (ranked.length === 0) return [];
+  const floor = MIN_LIFT / ranked.length;
+  return ranked.filter((entry) => entry.score >= floor).slice(0, max);
+}

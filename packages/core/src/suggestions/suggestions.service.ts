@@ -3,7 +3,7 @@ import { findCategoryTree } from '../categories/categories.repo';
 import type { Db } from '../db/pool';
 import type { RedisConnection } from '../queue/queue';
 import { enforceRateLimits } from '../rate-limit/rate-limit';
-import { buildSuggestModel, rankCategories, type SuggestModel } from './suggest-model';
+import { buildSuggestModel, pickSuggestions, rankCategories, type SuggestModel } from './suggest-model';
 import { normaliseWords } from './suggest-words';
 import { countCategoriesNear, findSuggestDocuments } from './suggestions.repo';
 
@@ -92,10 +92,10 @@ export async function suggestCategories(
       ]),
     ),
   );
-  return rankCategories(model, { words, nearby })
-    .slice(0, SUGGESTION_LIMITS.maxResults)
-    .flatMap(({ code, score }) => {
+  return pickSuggestions(rankCategories(model, { words, nearby }), SUGGESTION_LIMITS.maxResults).flatMap(
+    ({ code, score }) => {
       const category = byCode.get(code);
       return category ? [{ ...category, score: Math.round(score * 1000) / 1000 }] : [];
-    });
+    },
+  );
 }
