@@ -1,9 +1,9 @@
 // Category suggestions (issue #15): top-1/top-3 accuracy on held-out real DansMaRue reports, split by
 // date, against the "most frequent categories" baseline, plus how often the position has any evidence
-// nearby and how long building and asking the model take. In-process: the model is the API's own
-// (`buildSuggestModel`, `rankCategories`); only the nearby count is done here in JavaScript with the
-// endpoint's radius, instead of the endpoint's PostGIS query, so the reports need not be written to a
-// database.
+// nearby and how long building and asking the model take. The model is the API's own
+// (`buildSuggestModel`, `rankCategories`, `pickSuggestions`) and the nearby counts come from the
+// endpoint's PostGIS query (`countCategoriesNear`), over the training reports inserted in one
+// transaction that is rolled back at the end: the bench database is left as it was.
 //
 // Where the labels come from: `packages/core/src/seed/data/dansmarue-locations.csv`, 6,003 real
 // reports whose residents all chose DansMaRue's sub-type "Trottoirs : Affaissement, trou, bosse, pavé
@@ -15,12 +15,14 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import {
   buildSuggestModel,
+  countCategoriesNear,
   createPool,
   findCategoryTree,
   normaliseWords,
   pickSuggestions,
   rankCategories,
   SUGGEST_NEARBY_METRES,
+  type PoolClient,
   type SuggestDocument,
 } from '@pave/core';
 import { SEED_DATA_DIR } from '@pave/core/seed';
@@ -40,30 +42,27 @@ interface Row {
 
 interface Labelled {
   code: string;
+  date: string;
   lon: number;
   lat: number;
   text: string;
 }
 
-function metresBetween(a: Labelled, b: Labelled): number {
-  const rad = Math.PI / 180;
-  const x = (b.lon - a.lon) * rad * Math.cos(((a.lat + b.lat) / 2) * rad);
-  const y = (b.lat - a.lat) * rad;
-  return Math.sqrt(x * x + y * y) * 6_371_000;
-}
-
-function nearbyCounts(point: Labelled, training: Labelled[]): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const other of training) {
-    if (metresBetween(point, other) <= SUGGEST_NEARBY_METRES) counts.set(other.code, (counts.get(other.code) ?? 0) + 1);
-  }
-  return counts;
-}
-
 export async function run(): Promise<void> {
-  const pool = createPool({ connectionString: BENCH_URL, max: 1 });
-  const tree = await findCategoryTree(pool);
-  await pool.end();
+  const pool = createPool({ connectionString: BENCH_URL, max: 1, statementTimeoutMs: 0 });
+  const db = await pool.connect();
+  try {
+    await db.query('BEGIN');
+    await measureOn(db);
+  } finally {
+    await db.query('ROLLBACK');
+    db.release();
+    await pool.end();
+  }
+}
+
+async function measureOn(db: PoolClient): Promise<void> {
+  const tree = await findCategoryTree(db);
   const categories = tree.flatMap((g) =>
     g.categories.map((c) => ({ code: c.code, words: [c.label.fr, c.label.en, ...c.synonyms] })),
   );
@@ -75,6 +74,7 @@ export async function run(): Promise<void> {
   }) as Row[];
   const toLabelled = (r: Row): Labelled => ({
     code: DANSMARUE_LABEL,
+    date: r.date,
     lon: Number(r.longitude),
     lat: Number(r.latitude),
     text: '',
@@ -84,6 +84,26 @@ export async function run(): Promise<void> {
   const labels = new Set([...training, ...heldOut].map((r) => r.code));
   console.log(
     `data: ${rows.length} DansMaRue reports; training before ${CUTOFF}: ${training.length}, held out: ${heldOut.length}; distinct labels: ${labels.size}`,
+  );
+
+  // Training reports as if filed over the last months (the query looks one year back), at their real places.
+  const newest = Math.max(...training.map((r) => Date.parse(r.date)));
+  const insertStart = performance.now();
+  await db.query(
+    `INSERT INTO reports (category_id, description, geom, created_at, updated_at, source)
+     SELECT c.id, '', ST_SetSRID(ST_MakePoint(t.lon, t.lat), 4326), now() - make_interval(secs => t.age), now() - make_interval(secs => t.age), 'bench'
+       FROM unnest($1::float8[], $2::float8[], $3::float8[]) AS t(lon, lat, age)
+       JOIN categories c ON c.code = $4`,
+    [
+      training.map((r) => r.lon),
+      training.map((r) => r.lat),
+      training.map((r) => (newest - Date.parse(r.date)) / 1000 + 86_400),
+      DANSMARUE_LABEL,
+    ],
+  );
+  await db.query('ANALYZE reports');
+  console.log(
+    `inserted ${training.length} training reports in ${(performance.now() - insertStart).toFixed(0)} ms (rolled back at the end)`,
   );
 
   const documents: SuggestDocument[] = training.map((r) => ({ code: r.code, text: r.text }));
@@ -103,8 +123,11 @@ export async function run(): Promise<void> {
   let withNeighbour = 0;
   const neighbours: number[] = [];
   const askTimes: number[] = [];
+  const nearTimes: number[] = [];
   for (const report of heldOut) {
-    const nearby = nearbyCounts(report, training);
+    const nearStart = performance.now();
+    const nearby = await countCategoriesNear(db, report, SUGGEST_NEARBY_METRES);
+    nearTimes.push(performance.now() - nearStart);
     const total = [...nearby.values()].reduce((s, n) => s + n, 0);
     neighbours.push(total);
     if (total > 0) withNeighbour += 1;
@@ -131,6 +154,10 @@ export async function run(): Promise<void> {
   console.log(
     `position evidence: ${pct(withNeighbour)} of held-out reports have ≥ 1 training report within ${SUGGEST_NEARBY_METRES} m ` +
       `(median ${sortedNeighbours[Math.floor(sortedNeighbours.length / 2)]}, p90 ${sortedNeighbours[Math.floor(sortedNeighbours.length * 0.9)]})`,
+  );
+  const near = summarise(nearTimes);
+  console.log(
+    `speed: nearby counts (the endpoint's PostGIS query, ${SUGGEST_NEARBY_METRES} m) p50 ${near.p50.toFixed(2)} ms, p95 ${near.p95.toFixed(2)} ms (n=${near.n})`,
   );
   const ask = summarise(askTimes);
   console.log(

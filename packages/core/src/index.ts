@@ -36,6 +36,7 @@ export * from './routing/routing.service';
 export * from './storage/storage';
 export * from './suggestions/suggest-model';
 export * from './suggestions/suggest-words';
+export * from './suggestions/suggestions.repo';
 export * from './suggestions/suggestions.service';
 export * from './storage/s3-storage';
 export * from './storage/storage-from-config';
