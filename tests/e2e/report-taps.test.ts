@@ -176,6 +176,27 @@ describe('a resident with a photo, on a 360×740 touch phone', () => {
     });
   }
 
+  it('takes a resident who sends too early back to what is missing, and the words then suggest a category', async () => {
+    const page = await openPage(stack, PHONE);
+    const errors = trackPageErrors(page);
+    await page.goto(`${stack.baseUrl}/signaler`);
+    await page.getByRole('button', { name: 'Continuer sans photo' }).click();
+    await page.getByRole('button', { name: 'Continuer', exact: true }).click();
+    await page.getByLabel('Description').fill('Des pavés descellés devant le café');
+    await page.getByRole('button', { name: 'Envoyer le signalement' }).click();
+
+    await page.getByTestId('step-title').filter({ hasText: 'Quoi et où' }).waitFor();
+    await expect.poll(() => page.getByTestId('form-error').textContent()).toBe('Choisissez une catégorie.');
+    expect(await page.evaluate('document.activeElement?.matches(".category-search-input")')).toBe(true);
+    // The description's words are enough for a suggestion, with no place chosen yet.
+    await page.locator('.suggestions-list label', { hasText: 'Trottoir : affaissement' }).waitFor();
+    // The picker the resident was sent to stays open under the suggestions.
+    await page.getByRole('searchbox', { name: 'Rechercher une catégorie' }).waitFor();
+    await page.screenshot({ path: artifact('steps-phone-fr-2-missing-category.png') });
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
   for (const [device, options] of Object.entries({
     phone: PHONE,
     desktop: { ...DESKTOP, viewport: { width: 1280, height: 800 } },

@@ -783,7 +783,7 @@ export const en: Messages = {
   'steps.photo.placed': 'The pin is placed where the photo was taken. Move it if needed.',
   'steps.what': 'What is the problem?',
   'steps.suggested': 'Suggested categories',
-  'steps.suggested.hint': 'From the place and nearby reports.',
+  'steps.suggested.hint': 'Tap the right one, or pick another category.',
   'steps.otherCategory': 'Another category',
   'steps.where': 'Where?',
   'steps.words.intro': 'Optional: a few words help the crews on site.',

@@ -804,7 +804,7 @@ export const fr = {
   'steps.photo.placed': 'Le point est placé là où la photo a été prise. Déplacez-le si besoin.',
   'steps.what': 'Quel est le problème ?',
   'steps.suggested': 'Catégories suggérées',
-  'steps.suggested.hint': "D'après l'endroit et les signalements voisins.",
+  'steps.suggested.hint': 'Touchez la bonne catégorie, ou choisissez-en une autre.',
   'steps.otherCategory': 'Autre catégorie',
   'steps.where': 'Où ?',
   'steps.words.intro': 'Facultatif : quelques mots aident les équipes sur place.',
