@@ -4,7 +4,11 @@ import { LabelSchema } from './i18n';
 /** How much of a description the suggestions read: the first words say what the problem is. */
 export const SUGGESTION_LIMITS = { textMaxLength: 1000, maxResults: 3 } as const;
 
-/** `GET /api/categories/suggestions`: a description, a point, or both (strings, parsed strictly). */
+/**
+ * `POST /api/categories/suggestions`: a description, a point, or both (coordinates as strings, parsed
+ * strictly). A body, not a query string: a draft description and a precise position stay out of URLs
+ * and request logs.
+ */
 export const SuggestionQuerySchema = Type.Object({
   q: Type.Optional(Type.String({ maxLength: SUGGESTION_LIMITS.textMaxLength })),
   lon: Type.Optional(Type.String({ maxLength: 40 })),

@@ -10,21 +10,21 @@ import {
   SuggestionQuerySchema,
 } from '@pave/shared';
 
-const errors = errorResponses(400, 429);
+const errors = errorResponses(400, 415, 429);
 
 /** Category suggestions for the report form, from the description's words and what is reported nearby. */
 export const suggestionRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  app.get(
+  app.post(
     '/categories/suggestions',
     {
       schema: {
         summary: 'The three categories a description and a position most likely mean',
-        querystring: SuggestionQuerySchema,
+        body: SuggestionQuerySchema,
         response: { 200: CategorySuggestionsSchema, ...errors },
       },
     },
     async (request) => {
-      const { q = '', lon, lat } = request.query;
+      const { q = '', lon, lat } = request.body;
       if (q.includes('\u0000')) throw new AppError('VALIDATION_FAILED', 'The description holds a NUL character.');
       let point: { lon: number; lat: number } | null = null;
       if (lon !== undefined || lat !== undefined) {

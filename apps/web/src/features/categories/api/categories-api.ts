@@ -3,6 +3,7 @@ import {
   type Category,
   type CategoryGroup,
   type CategorySuggestions,
+  type SuggestionQuery,
   type CategoryTree,
 } from '@pave/shared';
 import { cacheOnce, requestJson } from '../../../lib/api-client';
@@ -32,12 +33,17 @@ export function fetchCategorySuggestions(
   input: { text: string; point: [number, number] | null },
   signal?: AbortSignal,
 ): Promise<CategorySuggestions> {
-  const query = new URLSearchParams();
+  const body: SuggestionQuery = {};
   const text = input.text.trim().slice(0, SUGGESTION_LIMITS.textMaxLength);
-  if (text) query.set('q', text);
+  if (text) body.q = text;
   if (input.point) {
-    query.set('lon', input.point[0].toFixed(6));
-    query.set('lat', input.point[1].toFixed(6));
+    body.lon = input.point[0].toFixed(6);
+    body.lat = input.point[1].toFixed(6);
   }
-  return requestJson<CategorySuggestions>(`/api/categories/suggestions?${query}`, { signal });
+  return requestJson<CategorySuggestions>('/api/categories/suggestions', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+    signal,
+  });
 }
