@@ -70,6 +70,8 @@ describe('an address, from the resident’s phone to the crew’s detail, with n
       if (url.pathname === '/api/geocode/search') searches.push(url);
     });
     await page.goto(`${stack.baseUrl}/signaler`);
+    // The form opens on the photo step: none here.
+    await page.getByRole('button', { name: 'Continuer sans photo' }).click();
 
     await page.getByRole('searchbox', { name: 'Rechercher une catégorie' }).fill('trou chaussee');
     await page.getByRole('radio', { name: 'Nid-de-poule' }).check();
@@ -93,6 +95,7 @@ describe('an address, from the resident’s phone to the crew’s detail, with n
     await expect.poll(() => page.getByTestId('location-area').textContent()).toContain('9');
     expect(await page.getByTestId('location-value').textContent()).toContain('48.8750');
     const description = `Trou devant le 90 ${Date.now()}`;
+    await page.getByRole('button', { name: 'Continuer', exact: true }).click();
     await page.getByLabel('Description').fill(description);
     await shoot(page, 'address-2-placed');
 
@@ -153,6 +156,8 @@ describe('an address, from the resident’s phone to the crew’s detail, with n
       route.fulfill({ status: 500, contentType: 'application/json', body: '{"message":"Internal Server Error"}' }),
     );
     await page.goto(`${stack.baseUrl}/signaler`);
+    // The form opens on the photo step: none here.
+    await page.getByRole('button', { name: 'Continuer sans photo' }).click();
     await page.getByRole('button', { name: 'Placer le point au centre' }).click();
     await expect.poll(() => page.getByTestId('location-address').textContent()).toBe(PLACE_FAILED);
     expect(await page.getByTestId('location-value').textContent()).toMatch(/48\.\d{5}/);

@@ -49,11 +49,14 @@ describe('the installable app', () => {
     );
     expect(api).toBe('failed');
 
+    // The form opens on the photo step: none here.
+    await page.getByRole('button', { name: 'Continuer sans photo' }).click();
     await page.getByRole('searchbox', { name: 'Rechercher une catégorie' }).fill('graffiti');
     await page.getByRole('radio', { name: 'Tag sur façade' }).check();
     await page.getByRole('button', { name: 'Utiliser ma position' }).click();
     await expect.poll(() => page.getByTestId('location-area').textContent()).toContain('11');
     const description = `Saisi hors ligne ${Date.now()}`;
+    await page.getByRole('button', { name: 'Continuer', exact: true }).click();
     await page.getByLabel('Description').fill(description);
     await page.getByRole('button', { name: 'Envoyer le signalement' }).click();
     await expect.poll(() => page.getByTestId('waiting-network').textContent()).toContain('En attente de réseau');

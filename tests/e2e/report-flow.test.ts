@@ -13,15 +13,17 @@ describe('a resident on a phone', () => {
     const pageErrors = trackPageErrors(page);
 
     await page.goto(`${stack.baseUrl}/signaler`);
-    await page.getByRole('searchbox', { name: 'Rechercher une catégorie' }).fill('nid');
-    await page.getByRole('radio', { name: 'Nid-de-poule' }).check();
-    await page.getByRole('button', { name: 'Utiliser ma position' }).click();
-    await expect.poll(() => page.getByTestId('location-value').textContent()).toContain('48.85');
-    await page.getByLabel('Description').fill('Nid-de-poule profond au milieu du passage piéton.');
+    // The photo first: it was taken in Madrid, so the pin it places is refused and moved to the phone's position.
     await page
       .locator('input[type="file"]')
       .setInputFiles(path.join(FIXTURES_DIR, 'photos', 'jpg_hdr_iphone_hdr_YES.jpg'));
-    await expect.poll(() => page.getByTestId('photo-previews').locator('li').count()).toBe(1);
+    await page.getByTestId('photo-placed').waitFor();
+    await page.getByRole('searchbox', { name: 'Rechercher une catégorie' }).fill('nid');
+    await page.locator('.category-picker').getByRole('radio', { name: 'Nid-de-poule' }).check();
+    await page.getByRole('button', { name: 'Utiliser ma position' }).click();
+    await expect.poll(() => page.getByTestId('location-value').textContent()).toContain('48.85');
+    await page.getByRole('button', { name: 'Continuer', exact: true }).click();
+    await page.getByLabel('Description').fill('Nid-de-poule profond au milieu du passage piéton.');
     await page.getByLabel('E-mail (facultatif)').fill('habitante@example.org');
     await page.screenshot({ path: artifact('phone-1-form.png'), fullPage: true });
 
@@ -54,6 +56,8 @@ describe('a resident on a phone', () => {
     // In Lyon.
     const page = await openPage(stack, { viewport: PHONE.viewport, at: { lat: 45.764, lon: 4.8357, accuracy: 20 } });
     await page.goto(`${stack.baseUrl}/signaler`);
+    // The form opens on the photo step: none here.
+    await page.getByRole('button', { name: 'Continuer sans photo' }).click();
     await page.getByRole('searchbox', { name: 'Rechercher une catégorie' }).fill('tag');
     await page.getByRole('radio', { name: 'Tag sur façade' }).check();
     await page.getByRole('button', { name: 'Utiliser ma position' }).click();

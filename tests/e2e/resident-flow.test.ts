@@ -20,9 +20,23 @@ function phonePage(northMeters = 0): Promise<Page> {
   });
 }
 
+/** The form opens on the photo step: without a photo, straight on to what and where. */
+async function skipPhoto(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Continuer sans photo' }).click();
+}
+
+/** On from what and where to the last step, for a description. */
+async function toWords(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Continuer', exact: true }).click();
+}
+
 async function pickCategory(page: Page, search: string, label: string): Promise<void> {
+  // Suggestions answered (or none asked): the full picker is open, or one tap away.
+  await expect.poll(() => page.getByTestId('category-suggestions').getAttribute('data-state')).not.toBe('loading');
+  const other = page.getByRole('button', { name: 'Autre catégorie' });
+  if ((await other.count()) > 0 && (await other.getAttribute('aria-expanded')) === 'false') await other.click();
   await page.getByRole('searchbox', { name: 'Rechercher une catégorie' }).fill(search);
-  await page.getByRole('radio', { name: label }).check();
+  await page.locator('.category-picker').getByRole('radio', { name: label }).check();
 }
 
 async function countReports(description: string): Promise<number> {
@@ -55,6 +69,7 @@ describe('a resident on a phone', () => {
     const context = page.context();
     const errors = trackPageErrors(page);
     await page.goto(`${stack.baseUrl}/signaler`);
+    await skipPhoto(page);
 
     await pickCategory(page, 'trou chaussee', 'Nid-de-poule');
     await expect.poll(() => page.getByTestId('category-chosen').textContent()).toContain('Nid-de-poule');
@@ -70,6 +85,7 @@ describe('a resident on a phone', () => {
     await page.getByRole('option', { name: KNOWN_ADDRESS.label }).click();
     await expect.poll(() => page.getByTestId('location-value').textContent()).toContain('48.85900');
     await expect.poll(() => page.getByTestId('location-area').textContent()).toContain('11');
+    await toWords(page);
     await page.getByRole('radio', { name: 'Dangereux' }).check();
     const description = `Adresse seule ${Date.now()}`;
     await page.getByLabel('Description').fill(description);
@@ -97,18 +113,20 @@ describe('a resident on a phone', () => {
     const context = page.context();
     const errors = trackPageErrors(page);
     await page.goto(`${stack.baseUrl}/signaler`);
-    await pickCategory(page, 'trottoir', 'Trottoir');
     const fileInput = page.locator('input[type="file"]');
 
     await fileInput.setInputFiles(path.join(FIXTURES_DIR, 'photos', 'heic_mobile_iphone_13_pro_max.HEIC'));
     await expect.poll(() => page.getByTestId('photo-error').textContent()).toContain('HEIC');
 
-    // This iPhone photo (2 MB) was taken in Madrid: its position is offered, and refused at once.
+    // This iPhone photo (2 MB) was taken in Madrid: its position places the pin, and is refused at once.
     await fileInput.setInputFiles(path.join(FIXTURES_DIR, 'photos', 'jpg_hdr_iphone_hdr_YES.jpg'));
-    await expect.poll(() => page.getByTestId('photo-previews').locator('li').count()).toBe(1);
-    await page.getByRole('button', { name: 'Utiliser la position de la photo ?' }).click();
+    await page.getByTestId('photo-placed').waitFor();
     await expect.poll(() => page.getByTestId('location-error').textContent()).toContain('hors de la zone couverte');
     await page.screenshot({ path: artifact('resident-11-photo-position-outside.png'), fullPage: true });
+    await pickCategory(page, 'trottoir', 'Trottoir');
+    await page.getByRole('button', { name: 'Retour' }).click();
+    await expect.poll(() => page.getByTestId('photo-previews').locator('li').count()).toBe(1);
+    await page.getByRole('button', { name: 'Continuer', exact: true }).click();
 
     await page.getByRole('button', { name: 'Utiliser ma position' }).click();
     await expect.poll(() => page.getByTestId('location-area').textContent()).toContain('11');
@@ -140,6 +158,7 @@ describe('a resident on a phone', () => {
     const context = page.context();
     const errors = trackPageErrors(page);
     await page.goto(`${stack.baseUrl}/signaler`);
+    await skipPhoto(page);
 
     await pickCategory(page, 'nid', 'Nid-de-poule');
     await page.getByRole('button', { name: 'Utiliser ma position' }).click();
@@ -167,9 +186,11 @@ describe('a resident on a phone', () => {
     const context = page.context();
     const errors = trackPageErrors(page);
     await page.goto(`${stack.baseUrl}/signaler`);
+    await skipPhoto(page);
     await pickCategory(page, 'graffiti', 'Tag sur façade');
     await page.getByRole('button', { name: 'Utiliser ma position' }).click();
     await expect.poll(() => page.getByTestId('location-area').textContent()).toContain('11');
+    await toWords(page);
     const description = `Hors ligne ${Date.now()}`;
     await page.getByLabel('Description').fill(description);
 
@@ -190,9 +211,11 @@ describe('a resident on a phone', () => {
     const page = await phonePage();
     const context = page.context();
     await page.goto(`${stack.baseUrl}/signaler`);
+    await skipPhoto(page);
     await pickCategory(page, 'encombrant', 'Encombrant');
     await page.getByRole('button', { name: 'Utiliser ma position' }).click();
     await expect.poll(() => page.getByTestId('location-area').textContent()).toContain('11');
+    await toWords(page);
     const description = `Repris plus tard ${Date.now()}`;
     await page.getByLabel('Description').fill(description);
     await context.setOffline(true);
@@ -227,9 +250,11 @@ describe('a resident on a phone', () => {
       return route.continue();
     });
     await page.goto(`${stack.baseUrl}/signaler`);
+    await skipPhoto(page);
     await pickCategory(page, 'graffiti', 'Tag sur façade');
     await page.getByRole('button', { name: 'Utiliser ma position' }).click();
     await expect.poll(() => page.getByTestId('location-area').textContent()).toContain('11');
+    await toWords(page);
     const description = `Réponse perdue ${Date.now()}`;
     await page.getByLabel('Description').fill(description);
     await page.getByRole('button', { name: 'Envoyer le signalement' }).click();
@@ -342,10 +367,16 @@ describe('a resident on a phone', () => {
     const context = page.context();
     await page.goto(`${stack.baseUrl}/signaler`);
     await page.getByRole('heading', { name: 'Signaler un problème' }).waitFor();
+    await page.getByTestId('photo-button').waitFor();
+    await page.screenshot({ path: artifact('resident-0-form-start.png'), fullPage: true });
+
+    // No photo: the bar's button skips the first step, and focus lands on the next step's title.
+    await tabTo(page, 'button.step-next', 'the skip button');
+    await page.keyboard.press('Enter');
     await page.getByRole('searchbox', { name: 'Rechercher une catégorie' }).waitFor();
+    expect(await page.evaluate<string>('document.activeElement?.dataset.testid ?? ""')).toBe('step-title');
     // Earlier tests filed potholes and tags: they now lead the "most reported" choices.
     await page.getByRole('list', { name: 'Les plus signalés' }).getByRole('radio', { name: 'Nid-de-poule' }).waitFor();
-    await page.screenshot({ path: artifact('resident-0-form-start.png'), fullPage: true });
 
     await tabTo(page, 'input[type="search"]', 'the category search');
     await page.keyboard.type('depot');
@@ -373,6 +404,7 @@ describe('a resident on a phone', () => {
     const page = await phonePage(20);
     const context = page.context();
     await page.goto(`${stack.baseUrl}/signaler`);
+    await skipPhoto(page);
     await pickCategory(page, 'tag', 'Tag sur façade');
     await page.getByRole('button', { name: 'Utiliser ma position' }).click();
     await page.getByTestId('duplicates').waitFor();

@@ -43,6 +43,7 @@ import { jobRoutes } from './routes/jobs';
 import { adminRoutes } from './routes/admin';
 import { areaRoutes } from './routes/areas';
 import { categoryRoutes } from './routes/categories';
+import { suggestionRoutes } from './routes/suggestions';
 import { healthRoutes } from './routes/health';
 import { mediaRoutes } from './routes/media';
 import { open311Routes } from './routes/open311';
@@ -194,6 +195,7 @@ export async function buildApp(config: ApiConfig): Promise<FastifyInstance> {
     async (api) => {
       await api.register(healthRoutes);
       await api.register(categoryRoutes);
+      await api.register(suggestionRoutes);
       await api.register(areaRoutes);
       await api.register(townRoutes);
       await api.register(reportRoutes);

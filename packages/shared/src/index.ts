@@ -20,6 +20,7 @@ export * from './reports';
 export * from './report-status-colours';
 export * from './staff';
 export * from './state-machine';
+export * from './suggestions';
 export * from './deadlines';
 export * from './ids';
 export * from './message-templates';

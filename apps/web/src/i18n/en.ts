@@ -896,4 +896,23 @@ export const en: Messages = {
   'staff.detail.empty': 'Choose a report in the list or on the map to see it here.',
   'staff.map.cluster': '{count} reports here: zoom in to see them',
   'staff.map.clusterLate': '{count} reports here, {late} of them late: zoom in to see them',
+  // The report form in three steps (photo, what and where, a few words).
+  'steps.label': 'Step {n} of 3',
+  'steps.photo': 'Photo',
+  'steps.place': 'What and where',
+  'steps.words': 'A few words',
+  'steps.next': 'Continue',
+  'steps.back': 'Back',
+  'steps.photo.take': 'Take or choose a photo',
+  'steps.photo.another': 'Add another photo',
+  'steps.photo.skip': 'Continue without a photo',
+  'steps.photo.intro':
+    'A photo helps the crews know what to bring. If it says where it was taken, the pin is placed for you.',
+  'steps.photo.placed': 'The pin is placed where the photo was taken. Move it if needed.',
+  'steps.what': 'What is the problem?',
+  'steps.suggested': 'Suggested categories',
+  'steps.suggested.hint': 'Tap the right one, or pick another category.',
+  'steps.otherCategory': 'Another category',
+  'steps.where': 'Where?',
+  'steps.words.intro': 'Optional: a few words help the crews on site.',
 };

@@ -917,6 +917,25 @@ export const fr = {
   'staff.detail.empty': 'Choisissez un signalement dans la liste ou sur la carte pour le voir ici.',
   'staff.map.cluster': '{count} signalements ici : zoomer pour les voir',
   'staff.map.clusterLate': '{count} signalements ici, dont {late} en retard : zoomer pour les voir',
+  // The report form in three steps (photo, what and where, a few words).
+  'steps.label': 'Étape {n} sur 3',
+  'steps.photo': 'Photo',
+  'steps.place': 'Quoi et où',
+  'steps.words': 'Quelques mots',
+  'steps.next': 'Continuer',
+  'steps.back': 'Retour',
+  'steps.photo.take': 'Prendre ou choisir une photo',
+  'steps.photo.another': 'Ajouter une autre photo',
+  'steps.photo.skip': 'Continuer sans photo',
+  'steps.photo.intro':
+    'Une photo aide les équipes à savoir quoi apporter. Si elle indique où elle a été prise, le point est placé pour vous.',
+  'steps.photo.placed': 'Le point est placé là où la photo a été prise. Déplacez-le si besoin.',
+  'steps.what': 'Quel est le problème ?',
+  'steps.suggested': 'Catégories suggérées',
+  'steps.suggested.hint': 'Touchez la bonne catégorie, ou choisissez-en une autre.',
+  'steps.otherCategory': 'Autre catégorie',
+  'steps.where': 'Où ?',
+  'steps.words.intro': 'Facultatif : quelques mots aident les équipes sur place.',
 } as const;
 
 export type MessageKey = keyof typeof fr;

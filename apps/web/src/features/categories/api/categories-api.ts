@@ -1,4 +1,11 @@
-import type { Category, CategoryGroup, CategoryTree } from '@pave/shared';
+import {
+  SUGGESTION_LIMITS,
+  type Category,
+  type CategoryGroup,
+  type CategorySuggestions,
+  type SuggestionQuery,
+  type CategoryTree,
+} from '@pave/shared';
 import { cacheOnce, requestJson } from '../../../lib/api-client';
 import { withOfflineCopy } from '../../../lib/offline-copy';
 
@@ -19,4 +26,24 @@ export function indexCategories(tree: CategoryTree): Map<string, CategoryEntry> 
     for (const category of group.categories) index.set(category.code, { category, group });
   }
   return index;
+}
+
+/** The three categories the server finds most likely for a description and a point (`[lon, lat]`). */
+export function fetchCategorySuggestions(
+  input: { text: string; point: [number, number] | null },
+  signal?: AbortSignal,
+): Promise<CategorySuggestions> {
+  const body: SuggestionQuery = {};
+  const text = input.text.trim().slice(0, SUGGESTION_LIMITS.textMaxLength);
+  if (text) body.q = text;
+  if (input.point) {
+    body.lon = input.point[0].toFixed(6);
+    body.lat = input.point[1].toFixed(6);
+  }
+  return requestJson<CategorySuggestions>('/api/categories/suggestions', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+    signal,
+  });
 }

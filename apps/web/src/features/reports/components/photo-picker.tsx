@@ -18,6 +18,10 @@ interface PhotoPickerProps {
   onChange: (photos: PickedPhoto[]) => void;
   /** Called with `[lon, lat]` when a picked JPEG says where it was taken. */
   onPositionFound?: (position: [number, number]) => void;
+  /** What the big button says while more photos may be added ("Add photos" unless told). */
+  addLabel?: string;
+  /** The photo is the step's main action: the button is the primary one. */
+  isProminent?: boolean;
 }
 
 /** Object URLs for previews, revoked when the list changes or the picker goes away. */
@@ -35,7 +39,7 @@ function usePreviewUrls(photos: PickedPhoto[]): string[] {
  * Up to three photos, from the camera or the gallery (the phone offers both), shrunk in the
  * browser before upload: 2048 px and JPEG 0.82, a few hundred KB instead of several MB.
  */
-export function PhotoPicker({ photos, onChange, onPositionFound }: PhotoPickerProps) {
+export function PhotoPicker({ photos, onChange, onPositionFound, addLabel, isProminent = false }: PhotoPickerProps) {
   const { t } = useI18n();
   const inputId = useId();
   const hintId = useId();
@@ -132,7 +136,11 @@ export function PhotoPicker({ photos, onChange, onPositionFound }: PhotoPickerPr
         onChange={(event) => void handleChange(event)}
       />
       {/* The visible button is a second label of the real, visually hidden input: it opens the picker. */}
-      <label htmlFor={inputId} className="button button--secondary file-button">
+      <label
+        htmlFor={inputId}
+        className={`button ${isProminent ? 'button--primary' : 'button--secondary'} file-button`}
+        data-testid="photo-button"
+      >
         <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true">
           <path
             d="M4 8h3l2-2.5h6L17 8h3v11H4zM12 16.5a3.5 3.5 0 1 0 0-7 3.5 3.5 0 0 0 0 7Z"
@@ -142,7 +150,7 @@ export function PhotoPicker({ photos, onChange, onPositionFound }: PhotoPickerPr
             strokeLinejoin="round"
           />
         </svg>
-        {isPreparing ? t('form.photos.preparing') : isFull ? t('form.photos.full') : t('form.photos.add')}
+        {isPreparing ? t('form.photos.preparing') : isFull ? t('form.photos.full') : (addLabel ?? t('form.photos.add'))}
       </label>
       <p className="visually-hidden" role="status">
         {isPreparing ? t('form.photos.preparing') : ''}
