@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { EXPORT_COLUMNS, type Clusters, type Summary, type Trends } from '@pave/shared';
+import { EXPORT_COLUMNS, EXPORT_HEADINGS_FR, type Clusters, type Summary, type Trends } from '@pave/shared';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { seedScaleFixture } from '../support/bench-fixture';
@@ -166,7 +166,7 @@ describe('the council analytics page over 100,000 reports', () => {
     await section('council-clusters-title').screenshot({ path: artifact('council-3c-clusters.png') });
     await section('council-feedback-title').screenshot({ path: artifact('council-3d-feedback.png') });
 
-    // The CSV of the filtered reports: the documented header, one line per report, no e-mail address.
+    // The CSV of the filtered reports: French headings, ';', one line per report, no e-mail address.
     const [download] = await Promise.all([
       page.waitForEvent('download', { timeout: 60_000 }),
       page.getByRole('link', { name: 'Tableur (CSV)' }).click(),
@@ -175,7 +175,8 @@ describe('the council analytics page over 100,000 reports', () => {
     await download.saveAs(csvPath);
     const csv = readFileSync(csvPath, 'utf8').replace(/^\uFEFF/, '');
     const lines = csv.split(/\r?\n/).filter((line) => line.length > 0);
-    expect(lines[0]).toBe(EXPORT_COLUMNS.join(','));
+    expect(lines[0]).toBe(EXPORT_COLUMNS.map((c) => EXPORT_HEADINGS_FR[c]).join(';'));
+    expect(lines[1]).toContain(';Voirie et espace public;');
     expect(lines.length - 1).toBe(voirie.body.total.received);
     expect(csv.includes('@')).toBe(false);
 

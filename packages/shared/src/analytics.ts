@@ -264,3 +264,41 @@ export const EXPORT_COLUMNS = [
   'lon',
   'lat',
 ] as const;
+
+/**
+ * The CSV export's two contracts: `fr` (default) is for a spreadsheet in French — `;`-separated,
+ * labels instead of codes, French headings, decimal commas; `codes` is for programs — `,`-separated,
+ * EXPORT_COLUMNS headings and machine codes. Both are UTF-8 with a BOM and have ISO 8601 UTC times.
+ */
+export const CSV_EXPORT_FORMATS = ['fr', 'codes'] as const;
+export type CsvExportFormat = (typeof CSV_EXPORT_FORMATS)[number];
+
+export const CsvExportQuerySchema = Type.Object({
+  ...AnalyticsFilterQuerySchema.properties,
+  format: Type.Optional(
+    Type.Enum(CSV_EXPORT_FORMATS, {
+      description: 'fr (default): ";"-separated, French labels; codes: ","-separated, machine codes',
+    }),
+  ),
+});
+export type CsvExportQuery = Static<typeof CsvExportQuerySchema>;
+
+/** The French CSV's headings, one per EXPORT_COLUMNS entry, in the same order. */
+export const EXPORT_HEADINGS_FR: Record<(typeof EXPORT_COLUMNS)[number], string> = {
+  ref: 'Référence',
+  category: 'Catégorie',
+  group: 'Famille',
+  status: 'Statut',
+  created_at: 'Signalé le',
+  acknowledged_at: 'Pris en compte le',
+  resolved_at: 'Résolu le',
+  closed_at: 'Clos le',
+  deadline_at: 'Échéance',
+  area: 'Secteur',
+  team: 'Équipe',
+  reopen_count: 'Réouvertures',
+  support_count: 'Soutiens',
+  street: 'Rue',
+  lon: 'Longitude',
+  lat: 'Latitude',
+};

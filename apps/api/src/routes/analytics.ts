@@ -15,6 +15,7 @@ import {
   ChannelFiguresSchema,
   ClustersQuerySchema,
   ClustersSchema,
+  CsvExportQuerySchema,
   errorResponses,
   FeedbackPeriodQuerySchema,
   HeatmapQuerySchema,
@@ -168,9 +169,12 @@ export const analyticsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       {
         schema: {
           tags,
-          summary: `The filtered reports as ${format === 'csv' ? 'CSV (RFC 4180, UTF-8 with BOM)' : 'GeoJSON'}, streamed`,
+          summary:
+            format === 'csv'
+              ? 'The filtered reports as CSV (UTF-8 with BOM): French labels and ";" by default, codes and "," with format=codes'
+              : 'The filtered reports as GeoJSON, streamed',
           description: `${ROLES} No personal data: see docs/analytics.md for the columns.`,
-          querystring: AnalyticsFilterQuerySchema,
+          querystring: format === 'csv' ? CsvExportQuerySchema : AnalyticsFilterQuerySchema,
           produces: [format === 'csv' ? 'text/csv' : 'application/geo+json'],
           // A stream is sent as it is (Fastify skips serialisation); the schema documents the body for OpenAPI.
           response: { 200: Type.Unsafe<Readable>({ type: 'string', description: 'The file, streamed' }), ...errors },

@@ -768,4 +768,6 @@ export const en: Messages = {
   'admin.error.LAST_ADMIN': 'This is the last active admin account: make someone else an admin first.',
   'admin.error.EMAIL_INVALID': 'The e-mail address is not valid.',
   'admin.error.VALIDATION_FAILED': 'Some values are not accepted.',
+  // Issue #16: the council's and admins' workspaces.
+  'council.exports.csvCodes': 'Raw data (CSV, codes)',
 };

@@ -789,6 +789,8 @@ export const fr = {
   'admin.error.LAST_ADMIN': 'C’est le dernier compte administrateur actif : nommez d’abord un autre administrateur.',
   'admin.error.EMAIL_INVALID': 'L’adresse e-mail n’est pas valide.',
   'admin.error.VALIDATION_FAILED': 'Certaines valeurs ne sont pas acceptées.',
+  // Issue #16: the council's and admins' workspaces.
+  'council.exports.csvCodes': 'Données brutes (CSV, codes)',
 } as const;
 
 export type MessageKey = keyof typeof fr;

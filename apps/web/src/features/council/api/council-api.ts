@@ -61,8 +61,12 @@ export const fetchChannels = (periodQuery: URLSearchParams, signal?: AbortSignal
 export const fetchSatisfaction = (periodQuery: URLSearchParams, signal?: AbortSignal) =>
   requestJson<SatisfactionFigures>(withParams('/api/analytics/satisfaction', periodQuery), { signal });
 
-/** The download address of the filtered reports, as CSV or GeoJSON. */
-export function exportUrl(format: 'csv' | 'geojson', query: URLSearchParams): string {
+/**
+ * The download address of the filtered reports: `csv` is the French spreadsheet (`;`, names),
+ * `csv-codes` the machine file (`,`, codes), `geojson` the map.
+ */
+export function exportUrl(format: 'csv' | 'csv-codes' | 'geojson', query: URLSearchParams): string {
+  if (format === 'csv-codes') return withParams('/api/exports/reports.csv', query, { format: 'codes' });
   return withParams(`/api/exports/reports.${format}`, query);
 }
 

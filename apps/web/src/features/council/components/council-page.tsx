@@ -86,6 +86,9 @@ function CouncilDashboard({ user, onSignOut }: { user: StaffUser; onSignOut: () 
         <a className="button button--secondary" href={exportUrl('csv', new URLSearchParams(query))} download>
           {t('council.exports.csv')}
         </a>
+        <a className="button button--quiet" href={exportUrl('csv-codes', new URLSearchParams(query))} download>
+          {t('council.exports.csvCodes')}
+        </a>
         <a className="button button--secondary" href={exportUrl('geojson', new URLSearchParams(query))} download>
           {t('council.exports.geojson')}
         </a>
