@@ -1,9 +1,17 @@
 import { readFileSync } from 'node:fs';
-import { EXPORT_COLUMNS, EXPORT_HEADINGS_FR, type Clusters, type Summary, type Trends } from '@pave/shared';
+import {
+  EXPORT_COLUMNS,
+  EXPORT_HEADINGS_FR,
+  type Clusters,
+  type SatisfactionFigures,
+  type Summary,
+  type Trends,
+} from '@pave/shared';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { seedScaleFixture } from '../support/bench-fixture';
-import { artifact, LAPTOP, LARGE_PHONE, openPage, signInAt, TABLET, trackPageErrors } from '../support/browser';
+import { formatCount, formatHours, formatPercent } from '../../apps/web/src/features/council/council-format';
+import { artifact, LAPTOP, LARGE_PHONE, openPage, PHONE, signInAt, TABLET, trackPageErrors } from '../support/browser';
 import { useStack } from '../support/stack';
 
 const FIXTURE_SIZE = 100_000;
@@ -212,6 +220,69 @@ describe('the council analytics page over 100,000 reports', () => {
 
     expect(pageErrors).toEqual([]);
     await page.context().close();
+  });
+
+  it("opens on a headline row whose figures, each with its count, are the API's", async () => {
+    const page = await openPage(stack, { viewport: { width: 1280, height: 800 } });
+    const pageErrors = trackPageErrors(page);
+    await signInAt(page, `${stack.baseUrl}/council${VIEW}`, stack.staff.elue.email);
+    const headline = page.locator('section.council-headline');
+    await headline.waitFor();
+    // Above the map: the first thing under the filters.
+    const headlineBox = (await headline.boundingBox())!;
+    const mapBox = (await page.locator('#council-map-title').boundingBox())!;
+    expect(headlineBox.y).toBeLessThan(mapBox.y);
+    expect(headlineBox.y + headlineBox.height).toBeLessThan(800);
+
+    // The page's default period is the API's own (365 days): the same answers without dates.
+    const summary = (await api<Summary>('/api/analytics/summary?by=area')).body.total;
+    const satisfaction = (await api<SatisfactionFigures>('/api/analytics/satisfaction')).body.overall;
+    const part = (id: string, which: 'value' | 'count') =>
+      page.getByTestId(`headline-${id}`).locator(`[data-part="${which}"]`).textContent();
+    await expect.poll(() => part('received', 'value'), { timeout: 30_000 }).not.toBe('…');
+
+    expect(parseCount(await part('received', 'value'))).toBe(summary.received);
+    expect(parseCount(await part('received', 'count'))).toBe(summary.open);
+    for (const id of ['acknowledge', 'resolve'] as const) {
+      const figure = summary[id];
+      expect(parseCount(await part(id, 'count'))).toBe(figure.n);
+      expect(await part(id, 'value')).toBe(
+        figure.medianHours === null ? 'Trop peu de données' : formatHours(figure.medianHours, 'fr'),
+      );
+    }
+    const onTime = summary.withinDeadline;
+    expect(await part('withinDeadline', 'value')).toBe(
+      onTime.rate === null ? 'Trop peu de données' : formatPercent(onTime.rate, 'fr'),
+    );
+    expect((await part('withinDeadline', 'count'))!.replace(/\s/g, ' ')).toBe(
+      `${formatCount(onTime.count, 'fr')} sur ${formatCount(onTime.n, 'fr')}`.replace(/\s/g, ' '),
+    );
+    await expect.poll(() => part('satisfaction', 'value'), { timeout: 30_000 }).not.toBe('…');
+    expect(parseCount(await part('satisfaction', 'count'))).toBe(satisfaction.ratings);
+    expect(await part('satisfaction', 'value')).toBe(
+      satisfaction.averageRating === null || satisfaction.insufficient
+        ? 'Trop peu de données'
+        : `${satisfaction.averageRating.toLocaleString('fr-FR', { maximumFractionDigits: 1 })} / 5`,
+    );
+    // Every figure comes with its count.
+    for (const id of ['received', 'acknowledge', 'resolve', 'withinDeadline', 'satisfaction']) {
+      expect(await part(id, 'count')).toMatch(/\d/);
+    }
+    await page.screenshot({ path: artifact('council-0-headline-desktop.png') });
+    expect(pageErrors).toEqual([]);
+    await page.context().close();
+
+    const phone = await openPage(stack, PHONE);
+    await signInAt(phone, `${stack.baseUrl}/council${VIEW}`, stack.staff.elue.email);
+    await expect
+      .poll(() => phone.getByTestId('headline-received').locator('[data-part="value"]').textContent(), {
+        timeout: 30_000,
+      })
+      .not.toBe('…');
+    await phone.locator('section.council-headline').scrollIntoViewIfNeeded();
+    await phone.screenshot({ path: artifact('council-0-headline-phone.png') });
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await phone.context().close();
   });
 
   it('fits a tablet, keeping the shared filters from the URL', async () => {

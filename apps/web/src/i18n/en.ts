@@ -770,4 +770,16 @@ export const en: Messages = {
   'admin.error.VALIDATION_FAILED': 'Some values are not accepted.',
   // Issue #16: the council's and admins' workspaces.
   'council.exports.csvCodes': 'Raw data (CSV, codes)',
+  'council.headline.title': 'At a glance',
+  'council.headline.period': 'from {from} to {to}, with the chosen filters',
+  'council.headline.received': 'Reports received',
+  'council.headline.open': { one: '{count} still open', other: '{count} still open' },
+  'council.headline.acknowledge': 'Acknowledgement (median)',
+  'council.headline.resolve': 'Resolution (median)',
+  'council.headline.over': { one: 'over {count} report', other: 'over {count} reports' },
+  'council.headline.withinDeadline': 'Fixed on time',
+  'council.headline.outOf': '{count} of {n}',
+  'council.headline.satisfaction': 'Satisfaction',
+  'council.headline.ratings': { one: '{count} rating in the period', other: '{count} ratings in the period' },
+  'council.headline.insufficient': 'Too few data',
 };

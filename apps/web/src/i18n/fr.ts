@@ -791,6 +791,18 @@ export const fr = {
   'admin.error.VALIDATION_FAILED': 'Certaines valeurs ne sont pas acceptées.',
   // Issue #16: the council's and admins' workspaces.
   'council.exports.csvCodes': 'Données brutes (CSV, codes)',
+  'council.headline.title': 'En bref',
+  'council.headline.period': 'du {from} au {to}, avec les filtres choisis',
+  'council.headline.received': 'Signalements reçus',
+  'council.headline.open': { one: 'dont {count} non clos', other: 'dont {count} non clos' },
+  'council.headline.acknowledge': 'Prise en compte (médiane)',
+  'council.headline.resolve': 'Résolution (médiane)',
+  'council.headline.over': { one: 'sur {count} signalement', other: 'sur {count} signalements' },
+  'council.headline.withinDeadline': 'Résolus dans les délais',
+  'council.headline.outOf': '{count} sur {n}',
+  'council.headline.satisfaction': 'Satisfaction',
+  'council.headline.ratings': { one: '{count} note sur la période', other: '{count} notes sur la période' },
+  'council.headline.insufficient': 'Trop peu de données',
 } as const;
 
 export type MessageKey = keyof typeof fr;
