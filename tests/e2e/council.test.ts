@@ -269,6 +269,35 @@ describe('the council analytics page over 100,000 reports', () => {
       expect(await part(id, 'count')).toMatch(/\d/);
     }
     await page.screenshot({ path: artifact('council-0-headline-desktop.png') });
+
+    // The heat-map's names: some shown, none touching another, and none at the city-wide zoom.
+    const map = page.locator('section', { has: page.locator('#council-map-title') });
+    await map.scrollIntoViewIfNeeded();
+    await expect.poll(() => page.locator('path.council-cell').count(), { timeout: 30_000 }).toBeGreaterThan(20);
+    const shownLabels = () =>
+      page.evaluate(() =>
+        [...document.querySelectorAll<HTMLElement>('.council-area-label > span')]
+          .filter((el) => getComputedStyle(el).visibility === 'visible')
+          .map((el) => {
+            const r = el.getBoundingClientRect();
+            return { text: el.textContent, left: r.left, right: r.right, top: r.top, bottom: r.bottom };
+          }),
+      );
+    await expect.poll(async () => (await shownLabels()).length, { timeout: 10_000 }).toBeGreaterThan(3);
+    const boxes = await shownLabels();
+    for (const [i, a] of boxes.entries()) {
+      for (const b of boxes.slice(i + 1)) {
+        const apart = a.right <= b.left || b.right <= a.left || a.bottom <= b.top || b.bottom <= a.top;
+        expect(apart, `${a.text} and ${b.text} overlap`).toBe(true);
+      }
+    }
+    expect(await page.getByTestId('heatmap-legend').locator('li').count()).toBeGreaterThanOrEqual(3);
+    await map.screenshot({ path: artifact('council-0-map-desktop.png') });
+    for (const zoom of ['12', '11']) {
+      await page.getByRole('button', { name: 'Dézoomer' }).click();
+      await expect.poll(() => new URL(page.url()).searchParams.get('z')).toBe(zoom);
+    }
+    await expect.poll(async () => (await shownLabels()).length, { timeout: 10_000 }).toBe(0);
     expect(pageErrors).toEqual([]);
     await page.context().close();
 
@@ -281,6 +310,9 @@ describe('the council analytics page over 100,000 reports', () => {
       .not.toBe('…');
     await phone.locator('section.council-headline').scrollIntoViewIfNeeded();
     await phone.screenshot({ path: artifact('council-0-headline-phone.png') });
+    await phone.locator('#council-map-title').scrollIntoViewIfNeeded();
+    await expect.poll(() => phone.locator('path.council-cell').count(), { timeout: 30_000 }).toBeGreaterThan(5);
+    await phone.screenshot({ path: artifact('council-0-map-phone.png') });
     expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
     await phone.context().close();
   });
