@@ -766,6 +766,35 @@ describe('GET /api/analytics/clusters: the same problem, never chained', () => {
     }
   });
 
+  it('names where each cluster is: the nearest street within 100 m, else the area alone', async () => {
+    // A street with one numbered address 20 m from the first group, none near the third (800 m east).
+    const near = at(20, 0);
+    const { rows: streets } = await stack.pool.query<{ id: number }>(
+      `INSERT INTO address_streets (departement, insee, postcode, city, name, search, place, words, centre)
+       VALUES ('75', '75120', '75020', 'Paris', 'Rue des Grappes Test', 'rue des grappes test', 'paris',
+               to_tsvector('simple', 'rue des grappes test'), ST_SetSRID(ST_MakePoint($1, $2), 4326))
+       RETURNING id`,
+      [near.lon, near.lat],
+    );
+    await stack.pool.query(
+      `INSERT INTO addresses (id, street_id, number, label, geom)
+       VALUES ('75120_test_00007', $1, 7, '7 Rue des Grappes Test 75020 Paris', ST_SetSRID(ST_MakePoint($2, $3), 4326))`,
+      [streets[0]!.id, near.lon, near.lat],
+    );
+    const { rows: areas } = await stack.pool.query<{ name: string }>(
+      `SELECT name FROM service_areas WHERE code = 'paris-20'`,
+    );
+    const body = await clusters('category=regard-descelle');
+    const byEast = [...body.clusters].sort(
+      (a: { centre: { coordinates: number[] } }, b: { centre: { coordinates: number[] } }) =>
+        a.centre.coordinates[0]! - b.centre.coordinates[0]!,
+    );
+    expect(byEast[0].place).toEqual({ street: 'Rue des Grappes Test', area: areas[0]!.name });
+    expect(byEast[2].place).toEqual({ street: null, area: areas[0]!.name });
+    // The house number never shows: a cluster is a place, not a doorway.
+    expect(JSON.stringify(body)).not.toContain('7 Rue des Grappes');
+  });
+
   it('never mixes sub-types at the same place', async () => {
     const body = await clusters('group=voirie,objets-abandonnes&radius=200&limit=1000');
     for (const c of body.clusters) {

@@ -293,6 +293,35 @@ describe('the council analytics page over 100,000 reports', () => {
     }
     expect(await page.getByTestId('heatmap-legend').locator('li').count()).toBeGreaterThanOrEqual(3);
     await map.screenshot({ path: artifact('council-0-map-desktop.png') });
+    // Clusters name their place and never say "within 0 m"; no non-zero share reads "0 %".
+    const clustersSection = page.locator('section', { has: page.locator('#council-clusters-title') });
+    await page.getByTestId('clusters-summary').waitFor({ timeout: 30_000 });
+    const clusterCount = await page.getByTestId('cluster').count();
+    if (clusterCount > 0) {
+      expect(await page.getByTestId('cluster-place').count()).toBe(clusterCount);
+      const firstPlace = await page.getByTestId('cluster-place').first().textContent();
+      expect(firstPlace).toMatch(/^près de \S/);
+    }
+    expect(await clustersSection.textContent()).not.toMatch(/\b0 m\b/);
+    await clustersSection.screenshot({ path: artifact('council-0-clusters.png') });
+    const trendsSection = page.locator('section', { has: page.locator('#council-trends-title') });
+    await trendsSection.getByTestId('trends-backlog').waitFor({ timeout: 30_000 });
+    await trendsSection.screenshot({ path: artifact('council-0-trends.png') });
+    // Every week date lies inside its chart: none is cut by the edge.
+    for (const chart of ['trends-weekly', 'trends-backlog']) {
+      const spill = await page.getByTestId(chart).evaluate((svg) => {
+        const frame = svg.getBoundingClientRect();
+        return [...svg.querySelectorAll('text')].filter((text) => {
+          const box = text.getBoundingClientRect();
+          return box.left < frame.left - 0.5 || box.right > frame.right + 0.5;
+        }).length;
+      });
+      expect(spill, chart).toBe(0);
+    }
+    const shares = await page.locator('section', { has: page.locator('#council-figures-title') }).textContent();
+    expect(shares).not.toMatch(/(^|[^\d])0\s?%\s*\(\s*[1-9]/);
+    await map.scrollIntoViewIfNeeded();
+
     for (const zoom of ['12', '11']) {
       await page.getByRole('button', { name: 'Dézoomer' }).click();
       await expect.poll(() => new URL(page.url()).searchParams.get('z')).toBe(zoom);

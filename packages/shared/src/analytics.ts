@@ -216,6 +216,14 @@ export const ClusterSchema = Type.Object({
   count: Type.Integer(),
   /** Mean position of the members. */
   centre: LonLatPointSchema,
+  /**
+   * Where it is, in words: the street of the nearest numbered address within 100 m of the centre (no
+   * house number), and the service area's name; null when there is none.
+   */
+  place: Type.Object({
+    street: Type.Union([Type.String(), Type.Null()]),
+    area: Type.Union([Type.String(), Type.Null()]),
+  }),
   /** Largest distance between two members, in metres: never above `maxDiameterM`. */
   diameterM: Type.Number(),
   members: Type.Array(

@@ -595,7 +595,6 @@ export const en: Messages = {
     '{reports} open reports amount to {problems} distinct problems: {clusters} groups of at least two reports of the same type within {radius} m.',
   'council.clusters.none': 'No group of reports of the same type with these filters.',
   'council.clusters.count': '{n} reports',
-  'council.clusters.detail': 'Within {diameter} m · the oldest from {date}',
   'council.clusters.refs': 'References of the reports in the group',
   'council.clusters.more': 'and {n} more',
   'council.clusters.show': 'Show on the map',
@@ -782,4 +781,7 @@ export const en: Messages = {
   'council.headline.satisfaction': 'Satisfaction',
   'council.headline.ratings': { one: '{count} rating in the period', other: '{count} ratings in the period' },
   'council.headline.insufficient': 'Too few data',
+  'council.clusters.spread': 'Reports within {diameter} m of each other · the oldest from {date}',
+  'council.clusters.samePlace': 'All at the same spot · the oldest from {date}',
+  'council.clusters.near': 'near',
 };

@@ -612,7 +612,6 @@ export const fr = {
     '{reports} signalements non clos correspondent à {problems} problèmes distincts : {clusters} groupes d’au moins deux signalements du même type à moins de {radius} m.',
   'council.clusters.none': 'Aucun groupe de signalements du même type avec ces filtres.',
   'council.clusters.count': '{n} signalements',
-  'council.clusters.detail': 'Sur {diameter} m au plus · le plus ancien du {date}',
   'council.clusters.refs': 'Références des signalements du groupe',
   'council.clusters.more': { one: 'et {n} autre', other: 'et {n} autres' },
   'council.clusters.show': 'Voir sur la carte',
@@ -803,6 +802,9 @@ export const fr = {
   'council.headline.satisfaction': 'Satisfaction',
   'council.headline.ratings': { one: '{count} note sur la période', other: '{count} notes sur la période' },
   'council.headline.insufficient': 'Trop peu de données',
+  'council.clusters.spread': 'Signalements à moins de {diameter} m les uns des autres · le plus ancien du {date}',
+  'council.clusters.samePlace': 'Tous au même endroit · le plus ancien du {date}',
+  'council.clusters.near': 'près de',
 } as const;
 
 export type MessageKey = keyof typeof fr;

@@ -371,6 +371,35 @@ export async function findOpenReports(
   return rows;
 }
 
+/** Where a cluster is: its nearest street in the address index, and the service area around it. */
+export interface ClusterPlaceRow {
+  street: string | null;
+  area: string | null;
+}
+
+/** A street counts as "where" a cluster is only this close: farther, the area's name says it better. */
+const CLUSTER_STREET_MAX_M = 100;
+
+/**
+ * For each `[lon, lat]`, in order: the street of the nearest numbered address (KNN on the address
+ * index, then kept only within CLUSTER_STREET_MAX_M) and the name of the service area containing it.
+ */
+export async function findClusterPlaces(db: Db, points: [number, number][]): Promise<ClusterPlaceRow[]> {
+  if (points.length === 0) return [];
+  const { rows } = await db.query<ClusterPlaceRow & { k: number }>(
+    `SELECT c.k::int AS k,
+            (SELECT CASE WHEN ST_DistanceSphere(n.geom, p.geom) <= $3 THEN s.name END
+               FROM addresses n JOIN address_streets s ON s.id = n.street_id
+              ORDER BY n.geom <-> p.geom LIMIT 1) AS street,
+            (SELECT a.name FROM service_areas a WHERE ST_Intersects(a.geom, p.geom) ORDER BY a.id LIMIT 1) AS area
+       FROM unnest($1::float8[], $2::float8[]) WITH ORDINALITY AS c(lon, lat, k),
+            LATERAL (SELECT ST_SetSRID(ST_MakePoint(c.lon, c.lat), 4326) AS geom) p
+      ORDER BY c.k`,
+    [points.map((p) => p[0]), points.map((p) => p[1]), CLUSTER_STREET_MAX_M],
+  );
+  return rows.map((r) => ({ street: r.street, area: r.area }));
+}
+
 export interface AnalyticsLookups {
   categories: { id: number; code: string; group_id: number; label_fr: string; label_en: string }[];
   groups: { id: number; code: string; label_fr: string; label_en: string }[];
