@@ -645,12 +645,17 @@ describe('the audit trail', () => {
         action: 'category.update',
         entity: 'category',
         entityId: 'corbeille-pleine',
-        actor: { id: stack.staff.admin.id, email: 'admin@ville.test' },
+        actor: { id: stack.staff.admin.id, email: 'admin@ville.test', displayName: expect.any(String) },
         before: expect.objectContaining({ deadlineHours: expect.any(Number) }),
         after: expect.objectContaining({ deadlineHours: 12 }),
       }),
       expect.objectContaining({ action: 'user.create', entity: 'user', before: null }),
     ]);
+    // The journal names the actor by their display name, as the staff table holds it.
+    const { rows: actor } = await stack.pool.query('SELECT display_name FROM staff_users WHERE id = $1', [
+      stack.staff.admin.id,
+    ]);
+    expect(entries[0].actor.displayName).toBe(actor[0].display_name);
     const { rows } = await stack.pool.query('SELECT before, after FROM admin_audit');
     expect(JSON.stringify(rows)).not.toContain(password);
     expect(JSON.stringify(rows)).not.toMatch(/argon2/);

@@ -20,8 +20,9 @@ export function AdminPage() {
   useDocumentTitle(t('admin.title'));
   return (
     <StaffGate
+      // The staff sign-in, here too: an admin following a link to /admin signs in where they landed.
+      login={{ title: t('admin.title'), intro: t('admin.login.intro'), className: 'admin-login' }}
       canEnter={(user) => user.role === 'admin'}
-      // The sign-in lives in one place, /staff; the API refuses the other roles anyway.
       refused={(user) => (
         <StaffRefused
           title={t('admin.title')}

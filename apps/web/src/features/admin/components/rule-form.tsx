@@ -1,5 +1,5 @@
 import type { AdminArea, AdminCategory, AdminRule, AdminTeam } from '@pave/shared';
-import { useMemo, useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { SelectField, TextField } from '../../../components/form-field';
 import { useI18n } from '../../../i18n';
 import type { createRule } from '../api/admin-api';
@@ -52,6 +52,16 @@ export function RuleForm({
   const [description, setDescription] = useState(rule?.description ?? '');
   const groups = useMemo(() => [...new Set(lists.categories.map((c) => c.group))].sort(), [lists.categories]);
   const id = rule ? `admin-f-rule-${rule.id}` : 'admin-f-rules';
+  const formRef = useRef<HTMLFormElement>(null);
+  // "Modifier" opens this form under a long list: it comes into view and takes the focus, or the
+  // admin sees nothing happen. The add form (no `rule`) stays where it is.
+  useEffect(() => {
+    const form = formRef.current;
+    if (!rule || !form) return;
+    const isCalm = window.matchMedia?.('(prefers-reduced-motion: reduce)').matches;
+    form.scrollIntoView({ behavior: isCalm ? 'auto' : 'smooth', block: 'start' });
+    form.querySelector<HTMLElement>('select, input, textarea')?.focus({ preventScroll: true });
+  }, [rule]);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -74,7 +84,7 @@ export function RuleForm({
   }
 
   return (
-    <form className="admin-form" onSubmit={(e) => void submit(e)} aria-labelledby={`${id}-title`}>
+    <form ref={formRef} className="admin-form" onSubmit={(e) => void submit(e)} aria-labelledby={`${id}-title`}>
       <h3 id={`${id}-title`} className="admin-form__title">
         {title}
       </h3>
