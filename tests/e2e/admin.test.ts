@@ -314,13 +314,23 @@ describe('the administration page', () => {
     await admin.getByLabel(/Rechercher une équipe/).fill('roquette');
     await expect.poll(() => admin.locator('[data-testid="teams-table"] tbody tr').count()).toBe(1);
 
+    // Accounts: an address already in use is said under the address field.
+    await tab(admin, 'Utilisateurs');
+    await admin.getByLabel('Adresse e-mail', { exact: true }).fill(stack.staff.elu.email);
+    await admin.getByLabel('Rôle', { exact: true }).selectOption('council');
+    await admin.getByRole('button', { name: 'Créer le compte' }).click();
+    await expect
+      .poll(() => admin.locator('#admin-f-users-email-error').textContent())
+      .toBe('Un compte existe déjà avec cette adresse.');
+    await expect.poll(() => admin.evaluate(() => document.activeElement?.id)).toBe('admin-f-users-email');
+
     expect(consoleErrors.filter((m) => /pattern/i.test(m))).toEqual([]);
     expect(pageErrors).toEqual([]);
 
     // The same on a phone.
     await admin.setViewportSize({ width: 360, height: 740 });
-    await codeError.scrollIntoViewIfNeeded();
-    await admin.screenshot({ path: artifact('admin-11-phone-team-refused.png') });
+    await admin.locator('#admin-f-users-email-error').scrollIntoViewIfNeeded();
+    await admin.screenshot({ path: artifact('admin-11-phone-account-refused.png') });
     await tab(admin, 'Journal');
     await admin.getByTestId('audit-list').waitFor();
     await admin.screenshot({ path: artifact('admin-12-phone-journal.png') });

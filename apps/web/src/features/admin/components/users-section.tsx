@@ -5,7 +5,7 @@ import { SelectField, TextField } from '../../../components/form-field';
 import { useI18n } from '../../../i18n';
 import { ApiError } from '../../../lib/api-client';
 import { messageKeyOf } from '../admin-errors';
-import { CODE_PATTERN_ATTRIBUTE } from '../admin-validation';
+import { CODE_PATTERN_ATTRIBUTE, codeProblem, emailProblem, fieldErrorOf, type FieldErrors } from '../admin-validation';
 import { AdminTable } from './admin-table';
 import { createUser, fetchAdminTeams, fetchAdminUsers, patchUser } from '../api/admin-api';
 import { useAdminSection } from '../hooks/use-admin-feedback';
@@ -41,7 +41,7 @@ interface RowError {
  */
 export function UsersSection({ currentUserId }: { currentUserId: number }) {
   const { t } = useI18n();
-  const { data, setData, error, notice, setNotice, run, reload } = useAdminSection(readUsersAndTeams);
+  const { data, setData, error, notice, setNotice, reload } = useAdminSection(readUsersAndTeams);
   const users = data?.users;
   const teams = data?.teams ?? [];
   const [created, setCreated] = useState<{ email: string; password: string } | null>(null);
@@ -108,15 +108,20 @@ export function UsersSection({ currentUserId }: { currentUserId: number }) {
     );
   }
 
-  function create(body: Parameters<typeof createUser>[0]): Promise<boolean> {
+  /** Creates an account; answers the API's refusal (said by the form, beside its fields) or null. */
+  async function create(body: Parameters<typeof createUser>[0]): Promise<unknown> {
     setCreated(null);
-    return run(async () => {
+    setNotice('');
+    try {
       const answer = await createUser(body);
       if (answer.password) setCreated({ email: answer.user.email, password: answer.password });
       await reload();
       // The new account may sort onto another page: the list shows it, where the admin is looking.
       list.setQuery(answer.user.email);
-    });
+      return null;
+    } catch (caught) {
+      return caught;
+    }
   }
 
   const errorOf = (user: AdminUser, field: RowError['field']) =>
@@ -265,12 +270,15 @@ function RoleOptions() {
   ));
 }
 
+type UserField = 'email' | 'team' | 'service';
+
 function NewUserForm({
   teams,
   onCreate,
 }: {
   teams: AdminTeam[];
-  onCreate: (body: Parameters<typeof createUser>[0]) => Promise<boolean>;
+  /** Answers the API's refusal, or null once the account exists. */
+  onCreate: (body: Parameters<typeof createUser>[0]) => Promise<unknown>;
 }) {
   const { t } = useI18n();
   const [email, setEmail] = useState('');
@@ -278,24 +286,48 @@ function NewUserForm({
   const [role, setRole] = useState<Role>('crew');
   const [team, setTeam] = useState('');
   const [service, setService] = useState('');
+  const [errors, setErrors] = useState<FieldErrors<UserField>>({});
+  const say = (field: UserField | 'form') => (errors[field] ? t(errors[field]) : undefined);
 
-  async function submit(event: FormEvent) {
+  async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const isDone = await onCreate({
-      email: email.trim(),
-      role,
-      displayName: displayName.trim() || undefined,
-      team: team || null,
-      service: role === 'supervisor' ? service.trim() || null : null,
-    });
-    if (isDone) {
-      setEmail('');
-      setDisplayName('');
+    const form = event.currentTarget;
+    const found: FieldErrors<UserField> = {};
+    const emailIssue = emailProblem(email.trim(), true);
+    if (emailIssue) found.email = emailIssue;
+    if (role === 'crew' && !team) found.team = 'admin.field.required';
+    const serviceIssue = role === 'supervisor' ? codeProblem(service.trim(), true) : null;
+    if (serviceIssue) found.service = serviceIssue;
+    if (Object.keys(found).length === 0) {
+      const refusal = await onCreate({
+        email: email.trim(),
+        role,
+        displayName: displayName.trim() || undefined,
+        team: team || null,
+        service: role === 'supervisor' ? service.trim() || null : null,
+      });
+      if (refusal === null) {
+        setErrors({});
+        setEmail('');
+        setDisplayName('');
+        return;
+      }
+      Object.assign(
+        found,
+        fieldErrorOf<UserField>(
+          refusal,
+          { ALREADY_EXISTS: 'email', EMAIL_INVALID: 'email', TEAM_NOT_FOUND: 'team' },
+          (c) => (c === 'ALREADY_EXISTS' ? 'admin.field.emailTaken' : messageKeyOf(c)),
+        ),
+      );
     }
+    setErrors(found);
+    // The first field in trouble takes the focus, so its message is read and the field is at hand.
+    requestAnimationFrame(() => form.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
   }
 
   return (
-    <form className="admin-form" onSubmit={(e) => void submit(e)}>
+    <form className="admin-form" noValidate onSubmit={(e) => void submit(e)}>
       <h3 className="admin-form__title">{t('admin.users.add')}</h3>
       <div className="admin-form__grid">
         <TextField
@@ -305,6 +337,7 @@ function NewUserForm({
           required
           value={email}
           onValue={setEmail}
+          error={say('email')}
         />
         <TextField id="admin-f-users-name" label={t('admin.users.name')} value={displayName} onValue={setDisplayName} />
         <SelectField
@@ -321,6 +354,7 @@ function NewUserForm({
           value={team}
           required={role === 'crew'}
           onValue={setTeam}
+          error={say('team')}
         >
           <TeamOptions teams={teams} none={t('admin.users.noTeam')} />
         </SelectField>
@@ -333,6 +367,7 @@ function NewUserForm({
             placeholder="voirie"
             value={service}
             onValue={setService}
+            error={say('service')}
           />
         )}
       </div>
@@ -340,6 +375,11 @@ function NewUserForm({
       <button type="submit" className="button button--primary">
         {t('admin.users.submit')}
       </button>
+      {Object.keys(errors).length > 0 && (
+        <p className="form-error admin-form__error" role="alert">
+          {say('form') ?? t('admin.field.fix')}
+        </p>
+      )}
     </form>
   );
 }
