@@ -808,7 +808,8 @@ export const fr = {
   'admin.error.at': 'Le défaut est au point {lon}, {lat} (longitude, latitude).',
   'admin.error.NOT_FOUND': 'Cet élément n’existe plus : rechargez la page.',
   'admin.field.required': 'Ce champ est obligatoire.',
-  'admin.field.codeFormat': 'Utilisez seulement des minuscules sans accent, des chiffres et des tirets, par exemple « voirie-12 ».',
+  'admin.field.codeFormat':
+    'Utilisez seulement des minuscules sans accent, des chiffres et des tirets, par exemple « voirie-12 ».',
   'admin.field.codeTooLong': 'Le code ne doit pas dépasser 80 caractères.',
   'admin.field.codeTaken': 'Ce code est déjà pris : choisissez-en un autre.',
   'admin.field.emailTaken': 'Un compte existe déjà avec cette adresse.',
@@ -822,7 +823,8 @@ export const fr = {
   'admin.teams.search': 'Rechercher une équipe (code, nom, service)',
   'admin.users.search': 'Rechercher un compte (adresse, nom, rôle, équipe)',
   'admin.rules.search': 'Rechercher une règle (type, secteur, équipe)',
-  'admin.login.intro': 'Réservé aux administrateurs : secteurs, règles d’aiguillage, équipes et comptes. Connectez-vous avec votre compte agent.',
+  'admin.login.intro':
+    'Réservé aux administrateurs : secteurs, règles d’aiguillage, équipes et comptes. Connectez-vous avec votre compte agent.',
   'admin.users.roleChanged': 'Rôle de {name} : {from} → {to}.',
   'admin.users.teamChanged': 'Équipe de {name} : {from} → {to}.',
   'admin.users.reactivated': 'Compte de {name} réactivé.',
