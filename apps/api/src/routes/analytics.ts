@@ -4,6 +4,7 @@ import {
   exportReports,
   getChannelFigures,
   getClusters,
+  getEvaluation,
   getHeatmap,
   getHeatmapTile,
   getSatisfactionFigures,
@@ -17,6 +18,7 @@ import {
   ClustersSchema,
   CsvExportQuerySchema,
   errorResponses,
+  EvaluationSchema,
   FeedbackPeriodQuerySchema,
   HeatmapQuerySchema,
   HeatmapSchema,
@@ -161,6 +163,21 @@ export const analyticsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => getSatisfactionFigures(reads, requireStaff(request), request.query),
+  );
+
+  app.get(
+    '/analytics/evaluation',
+    {
+      schema: {
+        tags,
+        summary:
+          'Channel mix per month, time to resolution and cost per channel, cost per team, savings of the digital share',
+        description: `${CITY_WIDE_ROLES} Costs come from the unit costs an admin sets (PUT /api/admin/unit-costs); null where unset.`,
+        querystring: FeedbackPeriodQuerySchema,
+        response: { 200: EvaluationSchema, ...errors },
+      },
+    },
+    async (request) => getEvaluation(reads, requireStaff(request), request.query),
   );
 
   for (const format of ['csv', 'geojson'] as const) {
