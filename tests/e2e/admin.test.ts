@@ -308,8 +308,8 @@ describe('the administration page', () => {
     await admin.getByRole('button', { name: 'Créer l’équipe' }).click();
     await expect.poll(() => codeError.textContent()).toContain('Ce code est déjà pris');
     expect(await admin.content()).not.toMatch(/must match pattern|Invalid body/);
-    const stored = await stack.pool.query(`SELECT 1 FROM teams WHERE name = 'Voirie douzième'`);
-    expect(stored.rowCount).toBe(0);
+    const refusedTeam = await stack.pool.query(`SELECT 1 FROM teams WHERE name = 'Voirie douzième'`);
+    expect(refusedTeam.rowCount).toBe(0);
     // The search box finds the team among the others.
     await admin.getByLabel(/Rechercher une équipe/).fill('roquette');
     await expect.poll(() => admin.locator('[data-testid="teams-table"] tbody tr').count()).toBe(1);
@@ -324,11 +324,37 @@ describe('the administration page', () => {
       .toBe('Un compte existe déjà avec cette adresse.');
     await expect.poll(() => admin.evaluate(() => document.activeElement?.id)).toBe('admin-f-users-email');
 
+    // Unit costs: a malformed amount is said beside its field; a good one is stored in cents.
+    await tab(admin, 'Coûts par canal');
+    await admin.getByLabel('Coût par signalement — Accueil en mairie').fill('douze euros');
+    await admin.getByLabel('Coût par signalement — Téléphone').fill('11,40');
+    await admin.getByRole('button', { name: 'Enregistrer les coûts' }).click();
+    await expect
+      .poll(() => admin.locator('#admin-f-cost-counter-error').textContent())
+      .toContain('Indiquez un montant en euros');
+    await admin.screenshot({ path: artifact('admin-13-costs-refused.png') });
+    await admin.getByLabel('Coût par signalement — Accueil en mairie').fill('18,50');
+    await admin.getByRole('button', { name: 'Enregistrer les coûts' }).click();
+    await expectNotice(admin, 'Coûts enregistrés');
+    const stored = async () =>
+      Object.fromEntries(
+        (
+          await stack.pool.query<{ channel: string; cost_cents: number }>(
+            'SELECT channel, cost_cents FROM channel_unit_costs',
+          )
+        ).rows.map((r) => [r.channel, r.cost_cents]),
+      );
+    expect(await stored()).toEqual({ counter: 1850, phone: 1140 });
+
     expect(consoleErrors.filter((m) => /pattern/i.test(m))).toEqual([]);
     expect(pageErrors).toEqual([]);
 
     // The same on a phone.
     await admin.setViewportSize({ width: 360, height: 740 });
+    await tab(admin, 'Utilisateurs');
+    await admin.getByLabel('Adresse e-mail', { exact: true }).fill('pas-une-adresse');
+    await admin.getByRole('button', { name: 'Créer le compte' }).click();
+    await admin.locator('#admin-f-users-email-error').waitFor();
     await admin.locator('#admin-f-users-email-error').scrollIntoViewIfNeeded();
     await admin.screenshot({ path: artifact('admin-11-phone-account-refused.png') });
     await tab(admin, 'Journal');

@@ -3,6 +3,7 @@ import {
   EXPORT_COLUMNS,
   EXPORT_HEADINGS_FR,
   type Clusters,
+  type Evaluation,
   type SatisfactionFigures,
   type Summary,
   type Trends,
@@ -10,7 +11,12 @@ import {
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { seedScaleFixture } from '../support/bench-fixture';
-import { formatCount, formatHours, formatPercent } from '../../apps/web/src/features/council/council-format';
+import {
+  formatCount,
+  formatEuros,
+  formatHours,
+  formatPercent,
+} from '../../apps/web/src/features/council/council-format';
 import { artifact, LAPTOP, LARGE_PHONE, openPage, PHONE, signInAt, TABLET, trackPageErrors } from '../support/browser';
 import { useStack } from '../support/stack';
 
@@ -23,7 +29,11 @@ const stack = useStack({
   web: true,
   browser: true,
   env: { TILE_URL: '' },
-  staff: { elue: { role: 'council', displayName: 'Élue Test' }, equipe: { role: 'crew', teamCode: 'voirie-11' } },
+  staff: {
+    elue: { role: 'council', displayName: 'Élue Test' },
+    equipe: { role: 'crew', teamCode: 'voirie-11' },
+    admin: { role: 'admin', displayName: 'Admin Test' },
+  },
 });
 beforeAll(() => seedScaleFixture(stack.pool, FIXTURE_SIZE));
 
@@ -344,6 +354,49 @@ describe('the council analytics page over 100,000 reports', () => {
     await phone.screenshot({ path: artifact('council-0-map-phone.png') });
     expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
     await phone.context().close();
+  });
+
+  it("evaluates the channels with the costs an admin set: the page shows the API's figures", async () => {
+    const costs = { web: 150, app: 120, counter: 1800, phone: 1200, open311: 100, email: 900 };
+    const put = await stack.app.inject({
+      method: 'PUT',
+      url: '/api/admin/unit-costs',
+      headers: stack.as('admin'),
+      payload: { costs: Object.entries(costs).map(([channel, costCents]) => ({ channel, costCents })) },
+    });
+    expect(put.statusCode, put.body).toBe(200);
+    const evaluation = (await api<Evaluation>('/api/analytics/evaluation')).body;
+    expect(evaluation.total).toBeGreaterThan(1000);
+
+    const page = await openPage(stack, { viewport: { width: 1280, height: 800 } });
+    const pageErrors = trackPageErrors(page);
+    await signInAt(page, `${stack.baseUrl}/council${VIEW}`, stack.staff.elue.email);
+    const section = page.locator('section', { has: page.locator('#council-evaluation-title') });
+    await section.getByTestId('evaluation-channels').waitFor({ timeout: 60_000 });
+    await section.scrollIntoViewIfNeeded();
+
+    const digital = section.getByTestId('evaluation-digital');
+    expect(await digital.locator('[data-part="value"]').textContent()).toBe(
+      formatPercent(evaluation.digital.share!, 'fr'),
+    );
+    expect((await digital.locator('[data-part="count"]').textContent())!.replace(/\s/g, ' ')).toBe(
+      `${formatCount(evaluation.digital.count, 'fr')} sur ${formatCount(evaluation.total, 'fr')}`.replace(/\s/g, ' '),
+    );
+    expect(evaluation.digital.savingsCents).not.toBeNull();
+    expect(await section.getByTestId('evaluation-savings').locator('[data-part="value"]').textContent()).toBe(
+      formatEuros(evaluation.digital.savingsCents!, 'fr'),
+    );
+    for (const channel of evaluation.channels) {
+      const row = section.locator(`[data-testid="evaluation-channels"] tr[data-channel="${channel.channel}"]`);
+      expect(parseCount((await row.locator('[data-col="count"]').textContent())!.split('(')[0]!)).toBe(channel.count);
+      expect(await row.locator('[data-col="cost"]').textContent()).toBe(formatEuros(channel.costCents!, 'fr'));
+    }
+    const monthTotals = await section.locator('[data-testid="evaluation-months"] [data-col="total"]').allTextContents();
+    expect(monthTotals.map(parseCount)).toEqual(evaluation.months.map((m) => m.total));
+    expect(await section.locator('[data-testid="evaluation-teams"] tbody tr').count()).toBe(evaluation.teams.length);
+    await section.screenshot({ path: artifact('council-9-evaluation.png') });
+    expect(pageErrors).toEqual([]);
+    await page.context().close();
   });
 
   it('fits a tablet, keeping the shared filters from the URL', async () => {

@@ -854,6 +854,35 @@ export const fr = {
   'admin.journal.other': '{actor} a fait « {action} » sur {name}',
   'admin.journal.title': 'Journal des modifications',
   'admin.journal.search': 'Rechercher dans le journal (personne, compte, équipe…)',
+  'admin.tab.costs': 'Coûts par canal',
+  'admin.costs.title': 'Coût d’un signalement par canal',
+  'admin.costs.intro':
+    'Ce que coûte à la ville le traitement d’un signalement selon le canal par lequel il arrive (accueil, téléphone, site…). L’évaluation en déduit le coût par canal et par équipe, et l’économie que permet la part numérique. Laissez vide un coût inconnu : il s’affiche « non renseigné », jamais zéro.',
+  'admin.costs.of': 'Coût par signalement — {channel}',
+  'admin.costs.hint': 'En euros, par exemple 12,50',
+  'admin.costs.format': 'Indiquez un montant en euros, par exemple 12,50 (deux décimales au plus).',
+  'admin.costs.tooHigh': 'Ce montant est trop élevé pour un seul signalement.',
+  'admin.costs.submit': 'Enregistrer les coûts',
+  'admin.costs.saved': 'Coûts enregistrés : l’évaluation les utilise dès maintenant.',
+  'admin.journal.costsUpdate': '{actor} a modifié les coûts par canal',
+  'council.evaluation.title': 'Évaluation des canaux',
+  'council.evaluation.intro':
+    'Par où arrivent les signalements, en combien de temps ils sont résolus et ce qu’ils coûtent, selon les coûts unitaires fixés par l’administration. Suit la période choisie, pas les autres filtres.',
+  'council.evaluation.byChannel': 'Par canal',
+  'council.evaluation.byMonth': 'Canaux mois par mois',
+  'council.evaluation.byTeam': 'Coût par équipe',
+  'council.evaluation.month': 'Mois',
+  'council.evaluation.unitCost': 'Coût unitaire',
+  'council.evaluation.cost': 'Coût total',
+  'council.evaluation.perReport': 'Par signalement',
+  'council.evaluation.notSet': 'non renseigné',
+  'council.evaluation.noTeam': 'Sans équipe (non aiguillés)',
+  'council.evaluation.digitalShare': 'Part numérique',
+  'council.evaluation.savings': 'Économie de la part numérique',
+  'council.evaluation.savingsUnknown': 'Non calculable',
+  'council.evaluation.savingsHow': '{count} signalements numériques × ({assisted} avec un agent − {digital} en ligne)',
+  'council.evaluation.savingsWhy':
+    'Il manque le coût unitaire d’un canal utilisé : l’administration le fixe dans « Coûts par canal ».',
 } as const;
 
 export type MessageKey = keyof typeof fr;

@@ -96,6 +96,8 @@ export function describeAuditEntry(entry: AdminAuditEntry, t: Translate): string
       return t('admin.journal.ruleDeactivate', { actor, id: entry.entityId });
     case 'rule.delete':
       return t('admin.journal.ruleDelete', { actor, id: entry.entityId });
+    case 'costs.update':
+      return t('admin.journal.costsUpdate', { actor });
     case 'rule.reorder':
       return t('admin.journal.ruleReorder', { actor });
     default:

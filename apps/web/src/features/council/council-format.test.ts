@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_FILTERS, readCouncilFilters, toAnalyticsQuery, writeCouncilFilters } from './council-filters';
-import { formatHours, formatPercent, monthsOf } from './council-format';
+import { formatEuros, formatHours, formatPercent, monthsOf } from './council-format';
 import { colourOf, densityClasses } from './council-scale';
 
 describe('council formats', () => {
@@ -31,6 +31,13 @@ describe('council formats', () => {
     expect(plain(formatPercent(0.006, 'fr'))).toBe('1 %');
     expect(plain(formatPercent(621 / 623, 'fr'))).toBe('> 99 %');
     expect(plain(formatPercent(1, 'fr'))).toBe('100 %');
+  });
+
+  it("writes euro amounts in the reader's form, whole euros past 100 €", () => {
+    const plain = (text: string) => text.replace(/\s/g, ' ');
+    expect(plain(formatEuros(1250, 'fr'))).toBe('12,50 €');
+    expect(plain(formatEuros(1_234_567, 'fr'))).toBe('12 346 €');
+    expect(formatEuros(1250, 'en')).toBe('€12.50');
   });
 
   it('lists the months of a period across a year end', () => {

@@ -37,6 +37,15 @@ export function formatPercent(rate: number, locale: Locale): string {
   return percent.format(rate);
 }
 
+/** Euro cents as "12 345 €" (whole euros past 100 €, cents below). */
+export function formatEuros(cents: number, locale: Locale): string {
+  return new Intl.NumberFormat(INTL[locale], {
+    style: 'currency',
+    currency: 'EUR',
+    maximumFractionDigits: Math.abs(cents) >= 10_000 ? 0 : 2,
+  }).format(cents / 100);
+}
+
 /** `YYYY-MM` as a short month name: "mars 2025". */
 export function formatMonth(month: string, locale: Locale): string {
   const date = new Date(`${month}-01T12:00:00Z`);

@@ -2,6 +2,7 @@ import type {
   Bbox,
   ChannelFigures,
   Clusters,
+  Evaluation,
   Heatmap,
   HeatmapShape,
   SatisfactionFigures,
@@ -72,3 +73,7 @@ export function exportUrl(format: 'csv' | 'csv-codes' | 'geojson', query: URLSea
 
 /** The teams a filter may name (a supervisor sees their service's). */
 export const fetchTeams = () => requestJson<StaffTeams>('/api/staff/teams').then((r) => r.teams);
+
+/** The evaluation of the channels (mix, resolution, costs, savings); this endpoint only takes the period. */
+export const fetchEvaluation = (periodQuery: URLSearchParams, signal?: AbortSignal) =>
+  requestJson<Evaluation>(withParams('/api/analytics/evaluation', periodQuery), { signal });

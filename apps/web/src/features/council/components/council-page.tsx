@@ -16,6 +16,7 @@ import {
 } from '../council-filters';
 import { ClustersPanel } from './clusters-panel';
 import { CouncilFiltersBar } from './council-filters-bar';
+import { EvaluationPanel } from './evaluation-panel';
 import { FeedbackTables } from './feedback-tables';
 import { FiguresTable } from './figures-table';
 import { HeadlineFigures } from './headline-figures';
@@ -116,6 +117,7 @@ function CouncilDashboard({ user, onSignOut }: { user: StaffUser; onSignOut: () 
       <TrendsCharts query={query} />
       <ClustersPanel query={query} onShow={showOnMap} />
       <FeedbackTables periodQuery={periodQuery} satisfaction={satisfaction} />
+      <EvaluationPanel periodQuery={periodQuery} />
     </div>
   );
 }
