@@ -285,6 +285,12 @@ describe('the administration page', () => {
       .poll(() => form.evaluate((el) => el.contains(document.activeElement) && el.getBoundingClientRect().top < 800))
       .toBe(true);
     await admin.screenshot({ path: artifact('admin-9-rule-edit-in-view.png') });
+    // Half a time window: said under the missing hour, in French, and nothing is sent.
+    await form.getByLabel('De (heure de Paris)').fill('20:00');
+    await form.getByLabel('À (heure de Paris)').fill('');
+    await form.getByRole('button', { name: 'Enregistrer la règle' }).click();
+    await expect.poll(() => form.locator('[id$="-timeTo-error"]').textContent()).toContain('Indiquez les deux heures');
+    await form.getByRole('button', { name: 'Annuler', exact: true }).click();
 
     // Teams: a code the API would refuse is said under the Code field, which takes the focus.
     await tab(admin, 'Équipes');

@@ -860,4 +860,6 @@ export const en: Messages = {
   'council.evaluation.savingsHow': '{count} digital reports × ({assisted} assisted − {digital} online)',
   'council.evaluation.savingsWhy':
     'A used channel has no unit cost: the administration sets it under “Costs per channel”.',
+  'admin.rules.timeBoth': 'Give both times (from… to…), or neither for the whole day.',
+  'admin.rules.timeSame': 'Both times are the same: leave them empty for the whole day.',
 };

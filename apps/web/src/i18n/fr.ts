@@ -883,6 +883,8 @@ export const fr = {
   'council.evaluation.savingsHow': '{count} signalements numériques × ({assisted} avec un agent − {digital} en ligne)',
   'council.evaluation.savingsWhy':
     'Il manque le coût unitaire d’un canal utilisé : l’administration le fixe dans « Coûts par canal ».',
+  'admin.rules.timeBoth': 'Indiquez les deux heures (de… à…), ou aucune pour toute la journée.',
+  'admin.rules.timeSame': 'Les deux heures sont identiques : laissez-les vides pour toute la journée.',
 } as const;
 
 export type MessageKey = keyof typeof fr;

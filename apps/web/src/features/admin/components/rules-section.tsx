@@ -60,6 +60,20 @@ export function RulesSection() {
     ].join(' ');
   });
 
+  /** A form's save: the refusal goes back to the form (said beside its buttons), the success to the section. */
+  async function saveFromForm(action: () => Promise<unknown>, message: string): Promise<unknown> {
+    setError(null);
+    setNotice('');
+    try {
+      await action();
+    } catch (caught) {
+      return caught;
+    }
+    setNotice(message);
+    await reload();
+    return null;
+  }
+
   const setRules = (rules: AdminRule[]) => setLists((current) => current && { ...current, rules });
 
   async function move(index: number, offset: -1 | 1) {
@@ -176,16 +190,19 @@ export function RulesSection() {
           lists={lists}
           rule={editing}
           title={t('admin.rules.editTitle', { n: lists.rules.findIndex((r) => r.id === editing.id) + 1 })}
-          onSubmit={({ position: _position, ...body }) =>
-            runAndReload(() => patchRule(editing.id, body), t('admin.rules.saved')).then(() => setEditing(null))
-          }
+          onSubmit={async ({ position: _position, ...body }) => {
+            const refusal = await saveFromForm(() => patchRule(editing.id, body), t('admin.rules.saved'));
+            // Closed only once saved: a refused edit stays open, its reason beside its buttons.
+            if (refusal === null) setEditing(null);
+            return refusal;
+          }}
           onCancel={() => setEditing(null)}
         />
       ) : (
         <RuleForm
           lists={lists}
           title={t('admin.rules.add')}
-          onSubmit={(body) => runAndReload(() => createRule(body), t('admin.rules.created'))}
+          onSubmit={(body) => saveFromForm(() => createRule(body), t('admin.rules.created'))}
         />
       )}
     </AdminSection>
