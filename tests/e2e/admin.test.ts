@@ -319,6 +319,16 @@ describe('the administration page', () => {
     // The search box finds the team among the others.
     await admin.getByLabel(/Rechercher une équipe/).fill('roquette');
     await expect.poll(() => admin.locator('[data-testid="teams-table"] tbody tr').count()).toBe(1);
+    // A row's refusal is said under its cell: a service with a space.
+    const teamRow = admin.locator('[data-testid="teams-table"] tbody tr').first();
+    await teamRow.getByLabel('Service de l’équipe roquette-test').fill('Voirie Est');
+    await teamRow.getByRole('button', { name: 'Enregistrer' }).click();
+    await expect
+      .poll(() => teamRow.locator('.field-error').textContent())
+      .toContain('Utilisez seulement des minuscules sans accent');
+    expect(await teamRow.getByLabel('Service de l’équipe roquette-test').getAttribute('aria-invalid')).toBe('true');
+    const service = await stack.pool.query(`SELECT service FROM teams WHERE code = 'roquette-test'`);
+    expect(service.rows[0].service).not.toBe('Voirie Est');
 
     // Accounts: an address already in use is said under the address field.
     await tab(admin, 'Utilisateurs');

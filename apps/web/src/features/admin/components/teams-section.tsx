@@ -20,7 +20,7 @@ import { AdminSection } from './admin-section';
 /** Teams: the code is fixed once created (rules and accounts name it); name, e-mail and service change. */
 export function TeamsSection() {
   const { t } = useI18n();
-  const { data, error, notice, setNotice, runAndReload, reload } = useAdminSection(fetchAdminTeams);
+  const { data, error, notice, setNotice, reload } = useAdminSection(fetchAdminTeams);
   const list = useSearchPage(
     data?.teams ?? [],
     (team) => `${team.code} ${team.name} ${team.service} ${team.email ?? ''}`,
@@ -59,7 +59,17 @@ export function TeamsSection() {
           <TeamRow
             key={`${team.id}-${team.name}-${team.email}-${team.service}`}
             team={team}
-            onSave={(body) => runAndReload(() => patchTeam(team.id, body), t('admin.saved'))}
+            onSave={async (body) => {
+              setNotice('');
+              try {
+                await patchTeam(team.id, body);
+              } catch (caught) {
+                return caught;
+              }
+              setNotice(t('admin.saved'));
+              await reload();
+              return null;
+            }}
           />
         ))}
       </AdminTable>
@@ -69,18 +79,50 @@ export function TeamsSection() {
   );
 }
 
+type TeamRowField = 'name' | 'email' | 'service';
+
+/** One team, edited in its row; a refusal is said under the cell that caused it. */
 function TeamRow({
   team,
   onSave,
 }: {
   team: AdminTeam;
-  onSave: (body: { name: string; email: string | null; service: string }) => Promise<boolean>;
+  /** Answers the API's refusal, or null once saved. */
+  onSave: (body: { name: string; email: string | null; service: string }) => Promise<unknown>;
 }) {
   const { t } = useI18n();
   const [name, setName] = useState(team.name);
   const [email, setEmail] = useState(team.email ?? '');
   const [service, setService] = useState(team.service);
+  const [errors, setErrors] = useState<FieldErrors<TeamRowField>>({});
   const isChanged = name !== team.name || email !== (team.email ?? '') || service !== team.service;
+  const idOf = (field: TeamRowField | 'form') => `admin-team-${team.id}-${field}-error`;
+  const problem = (field: TeamRowField | 'form') =>
+    errors[field] ? (
+      <p id={idOf(field)} className="field-error" role="alert">
+        {t(errors[field])}
+      </p>
+    ) : null;
+  const invalid = (field: TeamRowField) =>
+    errors[field] ? { 'aria-invalid': true as const, 'aria-describedby': idOf(field) } : {};
+
+  async function save() {
+    const found: FieldErrors<TeamRowField> = {};
+    const nameIssue = requiredProblem(name);
+    const emailIssue = emailProblem(email.trim(), false);
+    const serviceIssue = codeProblem(service.trim(), true);
+    if (nameIssue) found.name = nameIssue;
+    if (emailIssue) found.email = emailIssue;
+    if (serviceIssue) found.service = serviceIssue;
+    if (Object.keys(found).length === 0) {
+      const refusal = await onSave({ name: name.trim(), email: email.trim() || null, service: service.trim() });
+      if (refusal !== null) {
+        Object.assign(found, fieldErrorOf<TeamRowField>(refusal, { EMAIL_INVALID: 'email' }, messageKeyOf));
+      }
+    }
+    setErrors(found);
+  }
+
   return (
     <tr>
       <th scope="row">{team.code}</th>
@@ -90,7 +132,9 @@ function TeamRow({
           aria-label={t('admin.teams.nameOf', { code: team.code })}
           value={name}
           onChange={(e) => setName(e.target.value)}
+          {...invalid('name')}
         />
+        {problem('name')}
       </td>
       <td>
         <input
@@ -99,7 +143,9 @@ function TeamRow({
           aria-label={t('admin.teams.emailOf', { code: team.code })}
           value={email}
           onChange={(e) => setEmail(e.target.value)}
+          {...invalid('email')}
         />
+        {problem('email')}
       </td>
       <td>
         <input
@@ -107,17 +153,15 @@ function TeamRow({
           aria-label={t('admin.teams.serviceOf', { code: team.code })}
           value={service}
           onChange={(e) => setService(e.target.value)}
+          {...invalid('service')}
         />
+        {problem('service')}
       </td>
       <td>
-        <button
-          type="button"
-          className="button button--secondary"
-          disabled={!isChanged}
-          onClick={() => void onSave({ name: name.trim(), email: email.trim() || null, service: service.trim() })}
-        >
+        <button type="button" className="button button--secondary" disabled={!isChanged} onClick={() => void save()}>
           {t('admin.save')}
         </button>
+        {problem('form')}
       </td>
     </tr>
   );
