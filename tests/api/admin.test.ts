@@ -130,6 +130,14 @@ describe('every admin route: anonymous 401, crew/supervisor/council 403, admin 2
       ok: 200,
     },
     { method: 'GET', path: '/api/admin/audit', url: () => '/api/admin/audit', ok: 200 },
+    { method: 'GET', path: '/api/admin/unit-costs', url: () => '/api/admin/unit-costs', ok: 200 },
+    {
+      method: 'PUT',
+      path: '/api/admin/unit-costs',
+      url: () => '/api/admin/unit-costs',
+      payload: { costs: [{ channel: 'web', costCents: 250 }] },
+      ok: 200,
+    },
   ];
   // The reorder needs the live list of ids, so it is checked apart from the table.
   const refusals: [Who, number, string][] = [
@@ -163,6 +171,45 @@ describe('every admin route: anonymous 401, crew/supervisor/council 403, admin 2
       'content-type': 'application/json',
     });
     expect(response.statusCode).toBe(401);
+  });
+});
+
+describe('unit costs per channel', () => {
+  it('sets, keeps and clears costs, refuses bad ones with a 400, and audits the change', async () => {
+    const set = await call('PUT', '/api/admin/unit-costs', {
+      costs: [
+        { channel: 'counter', costCents: 1850 },
+        { channel: 'app', costCents: 0 },
+      ],
+    });
+    expect(set.statusCode, set.body).toBe(200);
+    const costs = () =>
+      call('GET', '/api/admin/unit-costs').then((r) =>
+        Object.fromEntries(
+          r.json().costs.map((c: { channel: string; costCents: number | null }) => [c.channel, c.costCents]),
+        ),
+      );
+    // Zero is a cost (a free channel), not "not set".
+    expect(await costs()).toMatchObject({ counter: 1850, app: 0, email: null });
+    expect((await call('PUT', '/api/admin/unit-costs', { costs: [{ channel: 'counter' }] })).statusCode).toBe(200);
+    expect(await costs()).toMatchObject({ counter: null, app: 0 });
+    const { rows } = await stack.pool.query('SELECT channel, cost_cents FROM channel_unit_costs WHERE channel = $1', [
+      'app',
+    ]);
+    expect(rows).toEqual([{ channel: 'app', cost_cents: 0 }]);
+
+    for (const payload of [
+      { costs: [{ channel: 'web', costCents: -1 }] },
+      { costs: [{ channel: 'fax', costCents: 100 }] },
+      { costs: [] },
+      { costs: [{ channel: 'web', costCents: 1.5 }] },
+    ]) {
+      const refused = await call('PUT', '/api/admin/unit-costs', payload);
+      expect(refused.statusCode).toBe(400);
+      expect(refused.json()).toMatchObject({ code: 'VALIDATION_FAILED', message: expect.any(String) });
+    }
+    const audit = (await call('GET', '/api/admin/audit?limit=1')).json().entries[0];
+    expect(audit).toMatchObject({ action: 'costs.update', before: { counter: 1850 }, after: { counter: null } });
   });
 });
 
@@ -645,12 +692,17 @@ describe('the audit trail', () => {
         action: 'category.update',
         entity: 'category',
         entityId: 'corbeille-pleine',
-        actor: { id: stack.staff.admin.id, email: 'admin@ville.test' },
+        actor: { id: stack.staff.admin.id, email: 'admin@ville.test', displayName: expect.any(String) },
         before: expect.objectContaining({ deadlineHours: expect.any(Number) }),
         after: expect.objectContaining({ deadlineHours: 12 }),
       }),
       expect.objectContaining({ action: 'user.create', entity: 'user', before: null }),
     ]);
+    // The journal names the actor by their display name, as the staff table holds it.
+    const { rows: actor } = await stack.pool.query('SELECT display_name FROM staff_users WHERE id = $1', [
+      stack.staff.admin.id,
+    ]);
+    expect(entries[0].actor.displayName).toBe(actor[0].display_name);
     const { rows } = await stack.pool.query('SELECT before, after FROM admin_audit');
     expect(JSON.stringify(rows)).not.toContain(password);
     expect(JSON.stringify(rows)).not.toMatch(/argon2/);

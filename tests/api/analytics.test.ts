@@ -766,6 +766,35 @@ describe('GET /api/analytics/clusters: the same problem, never chained', () => {
     }
   });
 
+  it('names where each cluster is: the nearest street within 100 m, else the area alone', async () => {
+    // A street with one numbered address 20 m from the first group, none near the third (800 m east).
+    const near = at(20, 0);
+    const { rows: streets } = await stack.pool.query<{ id: number }>(
+      `INSERT INTO address_streets (departement, insee, postcode, city, name, search, place, words, centre)
+       VALUES ('75', '75120', '75020', 'Paris', 'Rue des Grappes Test', 'rue des grappes test', 'paris',
+               to_tsvector('simple', 'rue des grappes test'), ST_SetSRID(ST_MakePoint($1, $2), 4326))
+       RETURNING id`,
+      [near.lon, near.lat],
+    );
+    await stack.pool.query(
+      `INSERT INTO addresses (id, street_id, number, label, geom)
+       VALUES ('75120_test_00007', $1, 7, '7 Rue des Grappes Test 75020 Paris', ST_SetSRID(ST_MakePoint($2, $3), 4326))`,
+      [streets[0]!.id, near.lon, near.lat],
+    );
+    const { rows: areas } = await stack.pool.query<{ name: string }>(
+      `SELECT name FROM service_areas WHERE code = 'paris-20'`,
+    );
+    const body = await clusters('category=regard-descelle');
+    const byEast = [...body.clusters].sort(
+      (a: { centre: { coordinates: number[] } }, b: { centre: { coordinates: number[] } }) =>
+        a.centre.coordinates[0]! - b.centre.coordinates[0]!,
+    );
+    expect(byEast[0].place).toEqual({ street: 'Rue des Grappes Test', area: areas[0]!.name });
+    expect(byEast[2].place).toEqual({ street: null, area: areas[0]!.name });
+    // The house number never shows: a cluster is a place, not a doorway.
+    expect(JSON.stringify(body)).not.toContain('7 Rue des Grappes');
+  });
+
   it('never mixes sub-types at the same place', async () => {
     const body = await clusters('group=voirie,objets-abandonnes&radius=200&limit=1000');
     for (const c of body.clusters) {
@@ -775,5 +804,126 @@ describe('GET /api/analytics/clusters: the same problem, never chained', () => {
       );
       expect(rows[0]!.n).toBe(1);
     }
+  });
+});
+
+describe('GET /api/analytics/evaluation: channels, costs and savings, against an independent count', () => {
+  const UNIT = { web: 150, app: 120, counter: 1800, phone: 1200, open311: 100 } as const;
+  type Channel = keyof typeof UNIT;
+
+  async function evaluation() {
+    const response = await stack.app.inject({
+      url: `/api/analytics/evaluation?${PERIOD}`,
+      headers: stack.as('council'),
+    });
+    expect(response.statusCode, response.body).toBe(200);
+    return response.json();
+  }
+
+  /** The reports of the period, read straight from the table and counted here. */
+  async function truth() {
+    const { rows } = await stack.pool.query<{ channel: Channel; created_at: Date; team: string | null }>(
+      `SELECT r.channel, r.created_at, t.code AS team FROM reports r LEFT JOIN teams t ON t.id = r.team_id`,
+    );
+    const start = parisMidnight(FROM);
+    const end = parisMidnight(addDays(TO, 1));
+    return rows.filter((r) => r.created_at.getTime() >= start && r.created_at.getTime() < end);
+  }
+
+  beforeAll(async () => {
+    // Every channel but e-mail, spread by a hash of the reference: no pattern the query could follow.
+    await stack.pool.query(
+      `UPDATE reports SET channel = (ARRAY['web', 'app', 'counter', 'phone', 'open311'])[1 + abs(hashtext(ref)) % 5]`,
+    );
+    const put = await stack.app.inject({
+      method: 'PUT',
+      url: '/api/admin/unit-costs',
+      headers: stack.as('admin'),
+      payload: { costs: Object.entries(UNIT).map(([channel, costCents]) => ({ channel, costCents })) },
+    });
+    expect(put.statusCode, put.body).toBe(200);
+  });
+
+  it('counts each channel per month, prices each channel and team, and the digital savings', async () => {
+    const body = await evaluation();
+    const reports = await truth();
+    expect(reports.length).toBeGreaterThan(100);
+    expect(body.total).toBe(reports.length);
+
+    const parisMonth = (d: Date) =>
+      new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit' }).format(d);
+    const months = new Map<string, Record<string, number>>();
+    for (const r of reports) {
+      const m = months.get(parisMonth(r.created_at)) ?? {};
+      m[r.channel] = (m[r.channel] ?? 0) + 1;
+      months.set(parisMonth(r.created_at), m);
+    }
+    expect(body.months.map((m: { month: string }) => m.month)).toEqual([...months.keys()].sort());
+    for (const m of body.months) {
+      expect(m.byChannel).toEqual(months.get(m.month));
+      expect(m.total).toBe(Object.values(m.byChannel as Record<string, number>).reduce((s, n) => s + n, 0));
+    }
+
+    const count = (c: string) => reports.filter((r) => r.channel === c).length;
+    for (const c of body.channels) {
+      expect(c.count).toBe(count(c.channel));
+      if (c.channel === 'email') expect(c).toMatchObject({ count: 0, unitCostCents: null, costCents: null });
+      else expect(c.costCents).toBe(count(c.channel) * UNIT[c.channel as Channel]);
+    }
+
+    const teams = new Map<string, { count: number; cost: number }>();
+    for (const r of reports) {
+      const t = teams.get(r.team ?? '') ?? { count: 0, cost: 0 };
+      t.count += 1;
+      t.cost += UNIT[r.channel];
+      teams.set(r.team ?? '', t);
+    }
+    expect(body.teams).toHaveLength(teams.size);
+    for (const team of body.teams) {
+      const expected = teams.get(team.code ?? '')!;
+      expect(team.count).toBe(expected.count);
+      expect(team.costCents).toBe(expected.cost);
+    }
+
+    const digital = count('web') + count('app') + count('open311');
+    const assisted =
+      (count('counter') * UNIT.counter + count('phone') * UNIT.phone) / (count('counter') + count('phone'));
+    const digitalUnit = (count('web') * UNIT.web + count('app') * UNIT.app + count('open311') * UNIT.open311) / digital;
+    expect(body.digital.count).toBe(digital);
+    expect(body.digital.share).toBeCloseTo(digital / reports.length, 4);
+    expect(body.digital.savingsCents).toBe(Math.round(digital * (assisted - digitalUnit)));
+    expect(body.digital.savingsCents).toBeGreaterThan(0);
+  });
+
+  it('says "not set" rather than zero when a used channel has no cost, and keeps the others', async () => {
+    const put = await stack.app.inject({
+      method: 'PUT',
+      url: '/api/admin/unit-costs',
+      headers: stack.as('admin'),
+      // No cost given: cleared.
+      payload: { costs: [{ channel: 'phone' }] },
+    });
+    expect(put.statusCode).toBe(200);
+    const body = await evaluation();
+    const phone = body.channels.find((c: { channel: string }) => c.channel === 'phone');
+    expect(phone).toMatchObject({ unitCostCents: null, costCents: null });
+    expect(body.channels.find((c: { channel: string }) => c.channel === 'web').unitCostCents).toBe(UNIT.web);
+    expect(body.digital.savingsCents).toBeNull();
+    expect(
+      body.teams.every((t: { byChannel: Record<string, number>; costCents: number | null }) =>
+        t.byChannel.phone ? t.costCents === null : t.costCents !== null,
+      ),
+    ).toBe(true);
+  });
+
+  it('is for analysts: a crew gets 403, a bad period 400', async () => {
+    const crew = await stack.app.inject({ url: '/api/analytics/evaluation', headers: stack.as('crew') });
+    expect(crew.statusCode).toBe(403);
+    const bad = await stack.app.inject({
+      url: '/api/analytics/evaluation?from=2026-02-30',
+      headers: stack.as('council'),
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json()).toMatchObject({ code: 'VALIDATION_FAILED', message: expect.any(String) });
   });
 });

@@ -31,15 +31,15 @@ beforeAll(async () => {
   );
 }, 120_000);
 
-describe('GET /api/exports/reports.csv', () => {
+describe('GET /api/exports/reports.csv?format=codes', () => {
   it('exports all 10,000 reports, once each, with the documented columns and no personal data', async () => {
     const response = await stack.app.inject({
-      url: `/api/exports/reports.csv?${PERIOD}`,
+      url: `/api/exports/reports.csv?${PERIOD}&format=codes`,
       headers: stack.as('council'),
     });
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toBe('text/csv; charset=utf-8');
-    expect(response.headers['content-disposition']).toBe(`attachment; filename="signalements-${FROM}-${TO}.csv"`);
+    expect(response.headers['content-disposition']).toBe(`attachment; filename="signalements-${FROM}-${TO}-codes.csv"`);
     expect(response.headers['cache-control']).toBe('private, no-store');
     const body = response.body;
     for (const secret of SECRETS) expect(body).not.toContain(secret);
@@ -88,7 +88,7 @@ describe('GET /api/exports/reports.csv', () => {
 
   it('applies the same filters as the analytics', async () => {
     const response = await stack.app.inject({
-      url: `/api/exports/reports.csv?${PERIOD}&category=nid-de-poule,encombrant&status=open`,
+      url: `/api/exports/reports.csv?${PERIOD}&category=nid-de-poule,encombrant&status=open&format=codes`,
       headers: stack.as('council'),
     });
     const records = parse(response.body, { bom: true, columns: true }) as Record<string, string>[];
@@ -108,6 +108,99 @@ describe('GET /api/exports/reports.csv', () => {
     const bad = await stack.app.inject({ url: `/api/exports/reports.csv?area=nowhere`, headers: stack.as('council') });
     expect(bad.statusCode).toBe(400);
     expect(bad.json()).toMatchObject({ code: 'FILTER_INVALID' });
+    const badFormat = await stack.app.inject({
+      url: `/api/exports/reports.csv?format=xlsx`,
+      headers: stack.as('council'),
+    });
+    expect(badFormat.statusCode).toBe(400);
+    expect(badFormat.json()).toMatchObject({ code: expect.any(String), message: expect.any(String) });
+  });
+});
+
+describe('GET /api/exports/reports.csv (French, the default)', () => {
+  it('is ";"-separated with a BOM, French headings and names, ISO 8601 times and decimal commas', async () => {
+    const response = await stack.app.inject({
+      url: `/api/exports/reports.csv?${PERIOD}`,
+      headers: stack.as('council'),
+    });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(response.headers['content-disposition']).toBe(`attachment; filename="signalements-${FROM}-${TO}.csv"`);
+    const body = response.body;
+    expect(body.charCodeAt(0)).toBe(0xfeff);
+    for (const secret of SECRETS) expect(body).not.toContain(secret);
+    const firstLine = body.slice(1, body.indexOf('\r\n'));
+    expect(firstLine.split(';')).toEqual([
+      'Référence',
+      'Catégorie',
+      'Famille',
+      'Statut',
+      'Signalé le',
+      'Pris en compte le',
+      'Résolu le',
+      'Clos le',
+      'Échéance',
+      'Secteur',
+      'Équipe',
+      'Réouvertures',
+      'Soutiens',
+      'Rue',
+      'Longitude',
+      'Latitude',
+    ]);
+
+    const records = parse(body, { bom: true, columns: true, delimiter: ';' }) as Record<string, string>[];
+    expect(records).toHaveLength(COUNT);
+    // A comma-separated reader would see one column: the French file must not depend on commas.
+    expect(Object.keys(records[0]!)).toHaveLength(16);
+
+    const { rows: truth } = await stack.pool.query(
+      `SELECT r.ref, r.status, c.label_fr AS category, g.label_fr AS "group", a.name AS area, t.name AS team,
+              r.created_at, r.acknowledged_at, ST_X(r.geom) AS lon, ST_Y(r.geom) AS lat
+         FROM reports r JOIN categories c ON c.id = r.category_id JOIN category_groups g ON g.id = c.group_id
+         LEFT JOIN service_areas a ON a.id = r.area_id LEFT JOIN teams t ON t.id = r.team_id`,
+    );
+    const byRef = new Map(truth.map((t) => [t.ref as string, t]));
+    const statusFr: Record<string, string> = {
+      new: 'Reçu',
+      acknowledged: 'Pris en compte',
+      scheduled: 'Intervention programmée',
+      in_progress: 'En cours',
+      resolved: 'Résolu',
+      rejected: 'Rejeté',
+      duplicate: 'Doublon',
+      transferred: 'Transmis',
+      reopened: 'Rouvert',
+    };
+    const iso = (d: Date | null) => (d ? d.toISOString().replace(/\.\d{3}Z$/, 'Z') : '');
+    let withArea = 0;
+    let withTeam = 0;
+    for (const record of [records[0]!, records[777]!, records[4321]!, records[COUNT - 1]!]) {
+      const t = byRef.get(record['Référence']!)!;
+      expect(record['Catégorie']).toBe(t.category);
+      expect(record['Famille']).toBe(t.group);
+      expect(record['Statut']).toBe(statusFr[t.status]);
+      expect(record['Secteur']).toBe(t.area ?? '');
+      expect(record['Équipe']).toBe(t.team ?? '');
+      expect(record['Signalé le']).toBe(iso(t.created_at));
+      expect(record['Signalé le']).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
+      expect(record['Pris en compte le']).toBe(iso(t.acknowledged_at));
+      expect(record['Longitude']).toBe(String(Math.round(t.lon * 1e4) / 1e4).replace('.', ','));
+      expect(record['Latitude']).toBe(String(Math.round(t.lat * 1e4) / 1e4).replace('.', ','));
+      if (t.area) withArea += 1;
+      if (t.team) withTeam += 1;
+    }
+    expect(withArea).toBeGreaterThan(0);
+    expect(withTeam).toBeGreaterThan(0);
+    // No machine code is left in the columns that now hold names.
+    const codes = await stack.pool.query<{ code: string }>(
+      `SELECT code FROM categories UNION SELECT code FROM service_areas UNION SELECT code FROM teams`,
+    );
+    const codeSet = new Set(codes.rows.map((r) => r.code));
+    for (const record of records.slice(0, 500)) {
+      for (const column of ['Catégorie', 'Secteur', 'Équipe']) expect(codeSet.has(record[column]!)).toBe(false);
+      expect(Object.values(statusFr)).toContain(record['Statut']);
+    }
   });
 });
 

@@ -117,7 +117,9 @@ describe('the administration page', () => {
     await page.getByLabel('Fichier GeoJSON').setInputFiles(files.bowTie);
     const refusal = page.getByRole('alert').filter({ hasText: 'Le contour n’est pas valide' });
     await refusal.waitFor();
-    expect(await refusal.textContent()).toMatch(/Self-intersection\[2\.379 48\.859\]/);
+    // In words, in French, with the place of the fault; never the API's English detail.
+    expect(await refusal.textContent()).toMatch(/Le défaut est au point 2\.379\d*, 48\.859\d* \(longitude, latitude\)/);
+    expect(await refusal.textContent()).not.toMatch(/Self-intersection|Invalid|must/);
     // The fault is marked on the preview, beside the outline.
     await expect.poll(() => page.locator('[data-testid="area-preview"] path').count()).toBeGreaterThanOrEqual(2);
     await page.screenshot({ path: artifact('admin-3-area-refused.png'), fullPage: true });
@@ -202,14 +204,43 @@ describe('the administration page', () => {
     // Never again: after a reload the list has the account, not its password.
     await page.reload();
     await tab(page, 'Utilisateurs');
+    await page.getByLabel(/Rechercher un compte/).fill('nouvelle.equipe');
     await page.getByTestId('users-table').getByRole('rowheader', { name: 'nouvelle.equipe@ville.test' }).waitFor();
     expect(await page.getByTestId('generated-password').count()).toBe(0);
     expect(await page.content()).not.toContain(password);
 
-    // The log lists the changes made above, by this admin.
+    // A role change saves at once and offers its undo in the row; the undo puts the old role back.
+    const account = page.getByTestId('users-table').locator('tr', { hasText: 'nouvelle.equipe@ville.test' });
+    await account.getByLabel('Rôle de nouvelle.equipe@ville.test').selectOption('council');
+    const undo = account.getByRole('status');
+    await expect.poll(() => undo.textContent()).toContain('équipe → élu·e (lecture)');
+    const roleOf = async () =>
+      (
+        await stack.pool.query<{ role: string }>(
+          `SELECT role FROM staff_users WHERE email = 'nouvelle.equipe@ville.test'`,
+        )
+      ).rows[0]!.role;
+    await expect.poll(roleOf).toBe('council');
+    await page.screenshot({ path: artifact('admin-5b-user-undo.png') });
+    await undo.getByRole('button', { name: 'Annuler ce changement' }).click();
+    await expect.poll(roleOf).toBe('crew');
+    expect(await account.getByLabel('Rôle de nouvelle.equipe@ville.test').inputValue()).toBe('crew');
+    // Deactivating asks first, in the row; "No" leaves the account as it was.
+    await account.getByRole('button', { name: 'Désactiver' }).click();
+    await account.getByRole('button', { name: 'Non, garder actif' }).click();
+    expect(
+      (await stack.pool.query(`SELECT is_active FROM staff_users WHERE email = 'nouvelle.equipe@ville.test'`)).rows[0]
+        .is_active,
+    ).toBe(true);
+
+    // The journal: sentences, each with its date and time, naming the admin by name.
     await tab(page, 'Journal');
-    await expect.poll(() => page.locator('[data-testid="audit-table"] tbody tr').count()).toBeGreaterThanOrEqual(4);
-    expect(await page.getByTestId('audit-table').textContent()).toContain(stack.staff.admin.email);
+    const journal = page.getByTestId('audit-list');
+    await expect.poll(() => journal.locator('li').count()).toBeGreaterThanOrEqual(4);
+    const lines = await journal.locator('li').allTextContents();
+    expect(lines.join('\n')).toContain('Admin Test a créé l’équipe Équipe Roquette (roquette-test)');
+    expect(lines.join('\n')).toContain('Admin Test a changé le rôle de nouvelle.equipe : élu·e (lecture) → équipe');
+    for (const line of lines) expect(line).toMatch(/^\d{1,2} \S+ \d{4} à \d{2}:\d{2} — Admin Test /);
     await page.screenshot({ path: artifact('admin-6-audit.png'), fullPage: true });
 
     // The same page on a phone-sized screen stays usable (tables scroll sideways).
@@ -219,6 +250,134 @@ describe('the administration page', () => {
     await page.screenshot({ path: artifact('admin-7-phone.png'), fullPage: false });
 
     expect(pageErrors).toEqual([]);
+  });
+
+  it('says a refused input beside its field, in French, and searches, pages and opens rules in view', async () => {
+    const admin = await openPage(stack, { viewport: { width: 1280, height: 800 } });
+    const pageErrors = trackPageErrors(admin);
+    const consoleErrors: string[] = [];
+    admin.on('console', (message) => {
+      if (message.type() === 'error' || message.text().includes('pattern')) consoleErrors.push(message.text());
+    });
+    // /admin signs in by itself: no detour through /staff.
+    await signInAt(admin, `${stack.baseUrl}/admin`, stack.staff.admin.email);
+    await admin.getByRole('heading', { name: 'Administration', level: 1 }).waitFor();
+
+    // Rules: a search box, and pages of 20 rather than one very long table.
+    const rows = admin.locator('[data-testid="rules-table"] tbody tr');
+    await expect.poll(() => rows.count()).toBe(20);
+    const total = (await stack.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM routing_rules')).rows[0]!.n;
+    expect(await admin.locator('.admin-search__count').first().textContent()).toContain(String(total));
+    await admin.getByRole('button', { name: 'Page suivante' }).click();
+    await expect.poll(() => admin.locator('.admin-pager__where').textContent()).toMatch(/^Page 2 sur \d+/);
+    await admin.getByLabel(/Rechercher une règle/).fill('Roquette (test)');
+    await expect.poll(() => rows.count()).toBe(1);
+    expect(await rows.first().textContent()).toContain('secteur Roquette (test)');
+    // "Modifier" brings its form into view and gives it the focus.
+    await admin.getByLabel(/Rechercher une règle/).fill('');
+    await admin.getByRole('button', { name: 'Page suivante' }).click();
+    await rows
+      .first()
+      .getByRole('button', { name: /^Modifier la règle/ })
+      .click();
+    const form = admin.locator('form.admin-form').first();
+    await expect
+      .poll(() => form.evaluate((el) => el.contains(document.activeElement) && el.getBoundingClientRect().top < 800))
+      .toBe(true);
+    await admin.screenshot({ path: artifact('admin-9-rule-edit-in-view.png') });
+    // Half a time window: said under the missing hour, in French, and nothing is sent.
+    await form.getByLabel('De (heure de Paris)').fill('20:00');
+    await form.getByLabel('À (heure de Paris)').fill('');
+    await form.getByRole('button', { name: 'Enregistrer la règle' }).click();
+    await expect.poll(() => form.locator('[id$="-timeTo-error"]').textContent()).toContain('Indiquez les deux heures');
+    await form.getByRole('button', { name: 'Annuler', exact: true }).click();
+
+    // Teams: a code the API would refuse is said under the Code field, which takes the focus.
+    await tab(admin, 'Équipes');
+    await admin.getByLabel('Code', { exact: true }).fill('Voirie 12');
+    await admin.getByLabel('Nom', { exact: true }).fill('Voirie douzième');
+    await admin.getByRole('button', { name: 'Créer l’équipe' }).click();
+    const codeError = admin.locator('#admin-f-teams-code-error');
+    await codeError.waitFor();
+    expect(await codeError.textContent()).toContain('Utilisez seulement des minuscules sans accent');
+    expect(await admin.getByLabel('Code', { exact: true }).getAttribute('aria-invalid')).toBe('true');
+    await expect.poll(() => admin.evaluate(() => document.activeElement?.id)).toBe('admin-f-teams-code');
+    // Beside the field: directly under it, not at the top of the page.
+    const fieldBox = (await admin.getByLabel('Code', { exact: true }).boundingBox())!;
+    const errorBox = (await codeError.boundingBox())!;
+    expect(errorBox.y - (fieldBox.y + fieldBox.height)).toBeLessThan(40);
+    expect(Math.abs(errorBox.x - fieldBox.x)).toBeLessThan(40);
+    await codeError.scrollIntoViewIfNeeded();
+    await admin.screenshot({ path: artifact('admin-10-team-code-refused.png') });
+    // A code already taken: the API's refusal, by its code, lands on the same field.
+    await admin.getByLabel('Code', { exact: true }).fill('roquette-test');
+    await admin.getByRole('button', { name: 'Créer l’équipe' }).click();
+    await expect.poll(() => codeError.textContent()).toContain('Ce code est déjà pris');
+    expect(await admin.content()).not.toMatch(/must match pattern|Invalid body/);
+    const refusedTeam = await stack.pool.query(`SELECT 1 FROM teams WHERE name = 'Voirie douzième'`);
+    expect(refusedTeam.rowCount).toBe(0);
+    // The search box finds the team among the others.
+    await admin.getByLabel(/Rechercher une équipe/).fill('roquette');
+    await expect.poll(() => admin.locator('[data-testid="teams-table"] tbody tr').count()).toBe(1);
+    // A row's refusal is said under its cell: a service with a space.
+    const teamRow = admin.locator('[data-testid="teams-table"] tbody tr').first();
+    await teamRow.getByLabel('Service de l’équipe roquette-test').fill('Voirie Est');
+    await teamRow.getByRole('button', { name: 'Enregistrer' }).click();
+    await expect
+      .poll(() => teamRow.locator('.field-error').textContent())
+      .toContain('Utilisez seulement des minuscules sans accent');
+    expect(await teamRow.getByLabel('Service de l’équipe roquette-test').getAttribute('aria-invalid')).toBe('true');
+    const service = await stack.pool.query(`SELECT service FROM teams WHERE code = 'roquette-test'`);
+    expect(service.rows[0].service).not.toBe('Voirie Est');
+
+    // Accounts: an address already in use is said under the address field.
+    await tab(admin, 'Utilisateurs');
+    await admin.getByLabel('Adresse e-mail', { exact: true }).fill(stack.staff.elu.email);
+    await admin.getByLabel('Rôle', { exact: true }).selectOption('council');
+    await admin.getByRole('button', { name: 'Créer le compte' }).click();
+    await expect
+      .poll(() => admin.locator('#admin-f-users-email-error').textContent())
+      .toBe('Un compte existe déjà avec cette adresse.');
+    await expect.poll(() => admin.evaluate(() => document.activeElement?.id)).toBe('admin-f-users-email');
+
+    // Unit costs: a malformed amount is said beside its field; a good one is stored in cents.
+    await tab(admin, 'Coûts par canal');
+    await admin.getByLabel('Coût par signalement — Accueil en mairie').fill('douze euros');
+    await admin.getByLabel('Coût par signalement — Téléphone').fill('11,40');
+    await admin.getByRole('button', { name: 'Enregistrer les coûts' }).click();
+    await expect
+      .poll(() => admin.locator('#admin-f-cost-counter-error').textContent())
+      .toContain('Indiquez un montant en euros');
+    await admin.screenshot({ path: artifact('admin-13-costs-refused.png') });
+    await admin.getByLabel('Coût par signalement — Accueil en mairie').fill('18,50');
+    await admin.getByRole('button', { name: 'Enregistrer les coûts' }).click();
+    await expectNotice(admin, 'Coûts enregistrés');
+    const stored = async () =>
+      Object.fromEntries(
+        (
+          await stack.pool.query<{ channel: string; cost_cents: number }>(
+            'SELECT channel, cost_cents FROM channel_unit_costs',
+          )
+        ).rows.map((r) => [r.channel, r.cost_cents]),
+      );
+    expect(await stored()).toEqual({ counter: 1850, phone: 1140 });
+
+    expect(consoleErrors.filter((m) => /pattern/i.test(m))).toEqual([]);
+    expect(pageErrors).toEqual([]);
+
+    // The same on a phone.
+    await admin.setViewportSize({ width: 360, height: 740 });
+    await tab(admin, 'Utilisateurs');
+    await admin.getByLabel('Adresse e-mail', { exact: true }).fill('pas-une-adresse');
+    await admin.getByRole('button', { name: 'Créer le compte' }).click();
+    await admin.locator('#admin-f-users-email-error').waitFor();
+    await admin.locator('#admin-f-users-email-error').scrollIntoViewIfNeeded();
+    await admin.screenshot({ path: artifact('admin-11-phone-account-refused.png') });
+    await tab(admin, 'Journal');
+    await admin.getByTestId('audit-list').waitFor();
+    await admin.screenshot({ path: artifact('admin-12-phone-journal.png') });
+    expect(await admin.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await admin.context().close();
   });
 
   it('refuses a council member, with a way back to the staff area', async () => {

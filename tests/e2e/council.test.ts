@@ -1,9 +1,23 @@
 import { readFileSync } from 'node:fs';
-import { EXPORT_COLUMNS, type Clusters, type Summary, type Trends } from '@pave/shared';
+import {
+  EXPORT_COLUMNS,
+  EXPORT_HEADINGS_FR,
+  type Clusters,
+  type Evaluation,
+  type SatisfactionFigures,
+  type Summary,
+  type Trends,
+} from '@pave/shared';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { seedScaleFixture } from '../support/bench-fixture';
-import { artifact, LAPTOP, LARGE_PHONE, openPage, signInAt, TABLET, trackPageErrors } from '../support/browser';
+import {
+  formatCount,
+  formatEuros,
+  formatHours,
+  formatPercent,
+} from '../../apps/web/src/features/council/council-format';
+import { artifact, LAPTOP, LARGE_PHONE, openPage, PHONE, signInAt, TABLET, trackPageErrors } from '../support/browser';
 import { useStack } from '../support/stack';
 
 const FIXTURE_SIZE = 100_000;
@@ -15,7 +29,11 @@ const stack = useStack({
   web: true,
   browser: true,
   env: { TILE_URL: '' },
-  staff: { elue: { role: 'council', displayName: 'Élue Test' }, equipe: { role: 'crew', teamCode: 'voirie-11' } },
+  staff: {
+    elue: { role: 'council', displayName: 'Élue Test' },
+    equipe: { role: 'crew', teamCode: 'voirie-11' },
+    admin: { role: 'admin', displayName: 'Admin Test' },
+  },
 });
 beforeAll(() => seedScaleFixture(stack.pool, FIXTURE_SIZE));
 
@@ -166,7 +184,7 @@ describe('the council analytics page over 100,000 reports', () => {
     await section('council-clusters-title').screenshot({ path: artifact('council-3c-clusters.png') });
     await section('council-feedback-title').screenshot({ path: artifact('council-3d-feedback.png') });
 
-    // The CSV of the filtered reports: the documented header, one line per report, no e-mail address.
+    // The CSV of the filtered reports: French headings, ';', one line per report, no e-mail address.
     const [download] = await Promise.all([
       page.waitForEvent('download', { timeout: 60_000 }),
       page.getByRole('link', { name: 'Tableur (CSV)' }).click(),
@@ -175,7 +193,8 @@ describe('the council analytics page over 100,000 reports', () => {
     await download.saveAs(csvPath);
     const csv = readFileSync(csvPath, 'utf8').replace(/^\uFEFF/, '');
     const lines = csv.split(/\r?\n/).filter((line) => line.length > 0);
-    expect(lines[0]).toBe(EXPORT_COLUMNS.join(','));
+    expect(lines[0]).toBe(EXPORT_COLUMNS.map((c) => EXPORT_HEADINGS_FR[c]).join(';'));
+    expect(lines[1]).toContain(';Voirie et espace public;');
     expect(lines.length - 1).toBe(voirie.body.total.received);
     expect(csv.includes('@')).toBe(false);
 
@@ -209,6 +228,173 @@ describe('the council analytics page over 100,000 reports', () => {
     }
     console.log(`API over ${FIXTURE_SIZE.toLocaleString('en')} reports, 12 months: ${timings.join('; ')}`);
 
+    expect(pageErrors).toEqual([]);
+    await page.context().close();
+  });
+
+  it("opens on a headline row whose figures, each with its count, are the API's", async () => {
+    const page = await openPage(stack, { viewport: { width: 1280, height: 800 } });
+    const pageErrors = trackPageErrors(page);
+    await signInAt(page, `${stack.baseUrl}/council${VIEW}`, stack.staff.elue.email);
+    const headline = page.locator('section.council-headline');
+    await headline.waitFor();
+    // Above the map: the first thing under the filters.
+    const headlineBox = (await headline.boundingBox())!;
+    const mapBox = (await page.locator('#council-map-title').boundingBox())!;
+    expect(headlineBox.y).toBeLessThan(mapBox.y);
+    expect(headlineBox.y + headlineBox.height).toBeLessThan(800);
+
+    // The page's default period is the API's own (365 days): the same answers without dates.
+    const summary = (await api<Summary>('/api/analytics/summary?by=area')).body.total;
+    const satisfaction = (await api<SatisfactionFigures>('/api/analytics/satisfaction')).body.overall;
+    const part = (id: string, which: 'value' | 'count') =>
+      page.getByTestId(`headline-${id}`).locator(`[data-part="${which}"]`).textContent();
+    await expect.poll(() => part('received', 'value'), { timeout: 30_000 }).not.toBe('…');
+
+    expect(parseCount(await part('received', 'value'))).toBe(summary.received);
+    expect(parseCount(await part('received', 'count'))).toBe(summary.open);
+    for (const id of ['acknowledge', 'resolve'] as const) {
+      const figure = summary[id];
+      expect(parseCount(await part(id, 'count'))).toBe(figure.n);
+      expect(await part(id, 'value')).toBe(
+        figure.medianHours === null ? 'Trop peu de données' : formatHours(figure.medianHours, 'fr'),
+      );
+    }
+    const onTime = summary.withinDeadline;
+    expect(await part('withinDeadline', 'value')).toBe(
+      onTime.rate === null ? 'Trop peu de données' : formatPercent(onTime.rate, 'fr'),
+    );
+    expect((await part('withinDeadline', 'count'))!.replace(/\s/g, ' ')).toBe(
+      `${formatCount(onTime.count, 'fr')} sur ${formatCount(onTime.n, 'fr')}`.replace(/\s/g, ' '),
+    );
+    await expect.poll(() => part('satisfaction', 'value'), { timeout: 30_000 }).not.toBe('…');
+    expect(parseCount(await part('satisfaction', 'count'))).toBe(satisfaction.ratings);
+    expect(await part('satisfaction', 'value')).toBe(
+      satisfaction.averageRating === null || satisfaction.insufficient
+        ? 'Trop peu de données'
+        : `${satisfaction.averageRating.toLocaleString('fr-FR', { maximumFractionDigits: 1 })} / 5`,
+    );
+    // Every figure comes with its count.
+    for (const id of ['received', 'acknowledge', 'resolve', 'withinDeadline', 'satisfaction']) {
+      expect(await part(id, 'count')).toMatch(/\d/);
+    }
+    await page.screenshot({ path: artifact('council-0-headline-desktop.png') });
+
+    // The heat-map's names: some shown, none touching another, and none at the city-wide zoom.
+    const map = page.locator('section', { has: page.locator('#council-map-title') });
+    await map.scrollIntoViewIfNeeded();
+    await expect.poll(() => page.locator('path.council-cell').count(), { timeout: 30_000 }).toBeGreaterThan(20);
+    const shownLabels = () =>
+      page.evaluate(() =>
+        [...document.querySelectorAll<HTMLElement>('.council-area-label > span')]
+          .filter((el) => getComputedStyle(el).visibility === 'visible')
+          .map((el) => {
+            const r = el.getBoundingClientRect();
+            return { text: el.textContent, left: r.left, right: r.right, top: r.top, bottom: r.bottom };
+          }),
+      );
+    await expect.poll(async () => (await shownLabels()).length, { timeout: 10_000 }).toBeGreaterThan(3);
+    const boxes = await shownLabels();
+    for (const [i, a] of boxes.entries()) {
+      for (const b of boxes.slice(i + 1)) {
+        const apart = a.right <= b.left || b.right <= a.left || a.bottom <= b.top || b.bottom <= a.top;
+        expect(apart, `${a.text} and ${b.text} overlap`).toBe(true);
+      }
+    }
+    expect(await page.getByTestId('heatmap-legend').locator('li').count()).toBeGreaterThanOrEqual(3);
+    await map.screenshot({ path: artifact('council-0-map-desktop.png') });
+    // Clusters name their place and never say "within 0 m"; no non-zero share reads "0 %".
+    const clustersSection = page.locator('section', { has: page.locator('#council-clusters-title') });
+    await page.getByTestId('clusters-summary').waitFor({ timeout: 30_000 });
+    const clusterCount = await page.getByTestId('cluster').count();
+    if (clusterCount > 0) {
+      expect(await page.getByTestId('cluster-place').count()).toBe(clusterCount);
+      const firstPlace = await page.getByTestId('cluster-place').first().textContent();
+      expect(firstPlace).toMatch(/^près de \S/);
+    }
+    expect(await clustersSection.textContent()).not.toMatch(/\b0 m\b/);
+    await clustersSection.screenshot({ path: artifact('council-0-clusters.png') });
+    const trendsSection = page.locator('section', { has: page.locator('#council-trends-title') });
+    await trendsSection.getByTestId('trends-backlog').waitFor({ timeout: 30_000 });
+    await trendsSection.screenshot({ path: artifact('council-0-trends.png') });
+    // Every week date lies inside its chart: none is cut by the edge.
+    for (const chart of ['trends-weekly', 'trends-backlog']) {
+      const spill = await page.getByTestId(chart).evaluate((svg) => {
+        const frame = svg.getBoundingClientRect();
+        return [...svg.querySelectorAll('text')].filter((text) => {
+          const box = text.getBoundingClientRect();
+          return box.left < frame.left - 0.5 || box.right > frame.right + 0.5;
+        }).length;
+      });
+      expect(spill, chart).toBe(0);
+    }
+    const shares = await page.locator('section', { has: page.locator('#council-figures-title') }).textContent();
+    expect(shares).not.toMatch(/(^|[^\d])0\s?%\s*\(\s*[1-9]/);
+    await map.scrollIntoViewIfNeeded();
+
+    for (const zoom of ['12', '11']) {
+      await page.getByRole('button', { name: 'Dézoomer' }).click();
+      await expect.poll(() => new URL(page.url()).searchParams.get('z')).toBe(zoom);
+    }
+    await expect.poll(async () => (await shownLabels()).length, { timeout: 10_000 }).toBe(0);
+    expect(pageErrors).toEqual([]);
+    await page.context().close();
+
+    const phone = await openPage(stack, PHONE);
+    await signInAt(phone, `${stack.baseUrl}/council${VIEW}`, stack.staff.elue.email);
+    await expect
+      .poll(() => phone.getByTestId('headline-received').locator('[data-part="value"]').textContent(), {
+        timeout: 30_000,
+      })
+      .not.toBe('…');
+    await phone.locator('section.council-headline').scrollIntoViewIfNeeded();
+    await phone.screenshot({ path: artifact('council-0-headline-phone.png') });
+    await phone.locator('#council-map-title').scrollIntoViewIfNeeded();
+    await expect.poll(() => phone.locator('path.council-cell').count(), { timeout: 30_000 }).toBeGreaterThan(5);
+    await phone.screenshot({ path: artifact('council-0-map-phone.png') });
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await phone.context().close();
+  });
+
+  it("evaluates the channels with the costs an admin set: the page shows the API's figures", async () => {
+    const costs = { web: 150, app: 120, counter: 1800, phone: 1200, open311: 100, email: 900 };
+    const put = await stack.app.inject({
+      method: 'PUT',
+      url: '/api/admin/unit-costs',
+      headers: stack.as('admin'),
+      payload: { costs: Object.entries(costs).map(([channel, costCents]) => ({ channel, costCents })) },
+    });
+    expect(put.statusCode, put.body).toBe(200);
+    const evaluation = (await api<Evaluation>('/api/analytics/evaluation')).body;
+    expect(evaluation.total).toBeGreaterThan(1000);
+
+    const page = await openPage(stack, { viewport: { width: 1280, height: 800 } });
+    const pageErrors = trackPageErrors(page);
+    await signInAt(page, `${stack.baseUrl}/council${VIEW}`, stack.staff.elue.email);
+    const section = page.locator('section', { has: page.locator('#council-evaluation-title') });
+    await section.getByTestId('evaluation-channels').waitFor({ timeout: 60_000 });
+    await section.scrollIntoViewIfNeeded();
+
+    const digital = section.getByTestId('evaluation-digital');
+    expect(await digital.locator('[data-part="value"]').textContent()).toBe(
+      formatPercent(evaluation.digital.share!, 'fr'),
+    );
+    expect((await digital.locator('[data-part="count"]').textContent())!.replace(/\s/g, ' ')).toBe(
+      `${formatCount(evaluation.digital.count, 'fr')} sur ${formatCount(evaluation.total, 'fr')}`.replace(/\s/g, ' '),
+    );
+    expect(evaluation.digital.savingsCents).not.toBeNull();
+    expect(await section.getByTestId('evaluation-savings').locator('[data-part="value"]').textContent()).toBe(
+      formatEuros(evaluation.digital.savingsCents!, 'fr'),
+    );
+    for (const channel of evaluation.channels) {
+      const row = section.locator(`[data-testid="evaluation-channels"] tr[data-channel="${channel.channel}"]`);
+      expect(parseCount((await row.locator('[data-col="count"]').textContent())!.split('(')[0]!)).toBe(channel.count);
+      expect(await row.locator('[data-col="cost"]').textContent()).toBe(formatEuros(channel.costCents!, 'fr'));
+    }
+    const monthTotals = await section.locator('[data-testid="evaluation-months"] [data-col="total"]').allTextContents();
+    expect(monthTotals.map(parseCount)).toEqual(evaluation.months.map((m) => m.total));
+    expect(await section.locator('[data-testid="evaluation-teams"] tbody tr').count()).toBe(evaluation.teams.length);
+    await section.screenshot({ path: artifact('council-9-evaluation.png') });
     expect(pageErrors).toEqual([]);
     await page.context().close();
   });

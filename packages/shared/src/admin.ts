@@ -194,7 +194,8 @@ export type AdminUserPatch = Static<typeof AdminUserPatchSchema>;
 export const AdminAuditEntrySchema = Type.Object({
   id: Type.Integer(),
   at: Type.String({ format: 'date-time' }),
-  actor: Type.Object({ id: Type.Integer(), email: Type.String() }),
+  /** `displayName` so the journal reads "Amina Diallo a changé…", not an address. */
+  actor: Type.Object({ id: Type.Integer(), email: Type.String(), displayName: Type.String() }),
   action: Type.String(),
   entity: Type.String(),
   entityId: Type.String(),

@@ -216,6 +216,14 @@ export const ClusterSchema = Type.Object({
   count: Type.Integer(),
   /** Mean position of the members. */
   centre: LonLatPointSchema,
+  /**
+   * Where it is, in words: the street of the nearest numbered address within 100 m of the centre (no
+   * house number), and the service area's name; null when there is none.
+   */
+  place: Type.Object({
+    street: Type.Union([Type.String(), Type.Null()]),
+    area: Type.Union([Type.String(), Type.Null()]),
+  }),
   /** Largest distance between two members, in metres: never above `maxDiameterM`. */
   diameterM: Type.Number(),
   members: Type.Array(
@@ -264,3 +272,41 @@ export const EXPORT_COLUMNS = [
   'lon',
   'lat',
 ] as const;
+
+/**
+ * The CSV export's two contracts: `fr` (default) is for a spreadsheet in French — `;`-separated,
+ * labels instead of codes, French headings, decimal commas; `codes` is for programs — `,`-separated,
+ * EXPORT_COLUMNS headings and machine codes. Both are UTF-8 with a BOM and have ISO 8601 UTC times.
+ */
+export const CSV_EXPORT_FORMATS = ['fr', 'codes'] as const;
+export type CsvExportFormat = (typeof CSV_EXPORT_FORMATS)[number];
+
+export const CsvExportQuerySchema = Type.Object({
+  ...AnalyticsFilterQuerySchema.properties,
+  format: Type.Optional(
+    Type.Enum(CSV_EXPORT_FORMATS, {
+      description: 'fr (default): ";"-separated, French labels; codes: ","-separated, machine codes',
+    }),
+  ),
+});
+export type CsvExportQuery = Static<typeof CsvExportQuerySchema>;
+
+/** The French CSV's headings, one per EXPORT_COLUMNS entry, in the same order. */
+export const EXPORT_HEADINGS_FR: Record<(typeof EXPORT_COLUMNS)[number], string> = {
+  ref: 'Référence',
+  category: 'Catégorie',
+  group: 'Famille',
+  status: 'Statut',
+  created_at: 'Signalé le',
+  acknowledged_at: 'Pris en compte le',
+  resolved_at: 'Résolu le',
+  closed_at: 'Clos le',
+  deadline_at: 'Échéance',
+  area: 'Secteur',
+  team: 'Équipe',
+  reopen_count: 'Réouvertures',
+  support_count: 'Soutiens',
+  street: 'Rue',
+  lon: 'Longitude',
+  lat: 'Latitude',
+};

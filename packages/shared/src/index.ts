@@ -3,6 +3,7 @@ export * from './analytics';
 export * from './admin';
 export * from './areas';
 export * from './channels';
+export * from './evaluation';
 export * from './categories';
 export * from './citizens';
 export * from './city-time';

@@ -18,6 +18,8 @@ import {
   reorderRules,
   replaceAreaGeometry,
   requireRole,
+  listUnitCosts,
+  setUnitCosts,
 } from '@pave/core';
 import {
   AdminAreaQuerySchema,
@@ -45,6 +47,8 @@ import {
   AdminUsersSchema,
   AREA_LIMITS,
   errorResponses,
+  UnitCostsPutSchema,
+  UnitCostsSchema,
 } from '@pave/shared';
 import { Type } from 'typebox';
 import { requireStaff } from '../plugins/staff-auth';
@@ -77,6 +81,31 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
     'application/geo+json',
     { parseAs: 'string', bodyLimit: AREA_LIMITS.maxBodyBytes },
     app.getDefaultJsonParser('error', 'error'),
+  );
+
+  app.get(
+    '/admin/unit-costs',
+    {
+      schema: {
+        tags,
+        summary: 'What one report costs per channel (euro cents), for the evaluation; null where not set',
+        response: { 200: UnitCostsSchema, ...errors },
+      },
+    },
+    async (request) => listUnitCosts(app.deps, requireStaff(request)),
+  );
+  app.put(
+    '/admin/unit-costs',
+    {
+      schema: {
+        tags,
+        summary:
+          'Sets the unit cost of the channels given, clears it where costCents is left out; the others stay. Audited',
+        body: UnitCostsPutSchema,
+        response: { 200: UnitCostsSchema, ...errors },
+      },
+    },
+    async (request) => setUnitCosts(app.deps, requireStaff(request), request.body),
   );
 
   app.get('/admin/teams', { schema: { tags, response: { 200: AdminTeamsSchema, ...errors } } }, async (request) =>

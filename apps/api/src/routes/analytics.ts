@@ -4,6 +4,7 @@ import {
   exportReports,
   getChannelFigures,
   getClusters,
+  getEvaluation,
   getHeatmap,
   getHeatmapTile,
   getSatisfactionFigures,
@@ -15,7 +16,9 @@ import {
   ChannelFiguresSchema,
   ClustersQuerySchema,
   ClustersSchema,
+  CsvExportQuerySchema,
   errorResponses,
+  EvaluationSchema,
   FeedbackPeriodQuerySchema,
   HeatmapQuerySchema,
   HeatmapSchema,
@@ -162,15 +165,33 @@ export const analyticsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => getSatisfactionFigures(reads, requireStaff(request), request.query),
   );
 
+  app.get(
+    '/analytics/evaluation',
+    {
+      schema: {
+        tags,
+        summary:
+          'Channel mix per month, time to resolution and cost per channel, cost per team, savings of the digital share',
+        description: `${CITY_WIDE_ROLES} Costs come from the unit costs an admin sets (PUT /api/admin/unit-costs); null where unset.`,
+        querystring: FeedbackPeriodQuerySchema,
+        response: { 200: EvaluationSchema, ...errors },
+      },
+    },
+    async (request) => getEvaluation(reads, requireStaff(request), request.query),
+  );
+
   for (const format of ['csv', 'geojson'] as const) {
     app.get(
       `/exports/reports.${format}`,
       {
         schema: {
           tags,
-          summary: `The filtered reports as ${format === 'csv' ? 'CSV (RFC 4180, UTF-8 with BOM)' : 'GeoJSON'}, streamed`,
+          summary:
+            format === 'csv'
+              ? 'The filtered reports as CSV (UTF-8 with BOM): French labels and ";" by default, codes and "," with format=codes'
+              : 'The filtered reports as GeoJSON, streamed',
           description: `${ROLES} No personal data: see docs/analytics.md for the columns.`,
-          querystring: AnalyticsFilterQuerySchema,
+          querystring: format === 'csv' ? CsvExportQuerySchema : AnalyticsFilterQuerySchema,
           produces: [format === 'csv' ? 'text/csv' : 'application/geo+json'],
           // A stream is sent as it is (Fastify skips serialisation); the schema documents the body for OpenAPI.
           response: { 200: Type.Unsafe<Readable>({ type: 'string', description: 'The file, streamed' }), ...errors },

@@ -33,13 +33,14 @@ export async function findAudit(db: Db, filter: { entity: string | null; limit: 
     at: Date;
     actor_id: number;
     actor_email: string;
+    actor_name: string;
     action: string;
     entity: string;
     entity_id: string;
     before: unknown;
     after: unknown;
   }>(
-    `SELECT a.id, a.at, a.actor_id, u.email AS actor_email, a.action, a.entity, a.entity_id, a.before, a.after
+    `SELECT a.id, a.at, a.actor_id, u.email AS actor_email, u.display_name AS actor_name, a.action, a.entity, a.entity_id, a.before, a.after
        FROM admin_audit a JOIN staff_users u ON u.id = a.actor_id
       WHERE $1::text IS NULL OR a.entity = $1
       ORDER BY a.id DESC
@@ -49,7 +50,7 @@ export async function findAudit(db: Db, filter: { entity: string | null; limit: 
   return rows.map((r) => ({
     id: Number(r.id),
     at: r.at.toISOString(),
-    actor: { id: r.actor_id, email: r.actor_email },
+    actor: { id: r.actor_id, email: r.actor_email, displayName: r.actor_name },
     action: r.action,
     entity: r.entity,
     entityId: r.entity_id,

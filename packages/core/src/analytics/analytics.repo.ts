@@ -371,6 +371,35 @@ export async function findOpenReports(
   return rows;
 }
 
+/** Where a cluster is: its nearest street in the address index, and the service area around it. */
+export interface ClusterPlaceRow {
+  street: string | null;
+  area: string | null;
+}
+
+/** A street counts as "where" a cluster is only this close: farther, the area's name says it better. */
+const CLUSTER_STREET_MAX_M = 100;
+
+/**
+ * For each `[lon, lat]`, in order: the street of the nearest numbered address (KNN on the address
+ * index, then kept only within CLUSTER_STREET_MAX_M) and the name of the service area containing it.
+ */
+export async function findClusterPlaces(db: Db, points: [number, number][]): Promise<ClusterPlaceRow[]> {
+  if (points.length === 0) return [];
+  const { rows } = await db.query<ClusterPlaceRow & { k: number }>(
+    `SELECT c.k::int AS k,
+            (SELECT CASE WHEN ST_DistanceSphere(n.geom, p.geom) <= $3 THEN s.name END
+               FROM addresses n JOIN address_streets s ON s.id = n.street_id
+              ORDER BY n.geom <-> p.geom LIMIT 1) AS street,
+            (SELECT a.name FROM service_areas a WHERE ST_Intersects(a.geom, p.geom) ORDER BY a.id LIMIT 1) AS area
+       FROM unnest($1::float8[], $2::float8[]) WITH ORDINALITY AS c(lon, lat, k),
+            LATERAL (SELECT ST_SetSRID(ST_MakePoint(c.lon, c.lat), 4326) AS geom) p
+      ORDER BY c.k`,
+    [points.map((p) => p[0]), points.map((p) => p[1]), CLUSTER_STREET_MAX_M],
+  );
+  return rows.map((r) => ({ street: r.street, area: r.area }));
+}
+
 export interface AnalyticsLookups {
   categories: { id: number; code: string; group_id: number; label_fr: string; label_en: string }[];
   groups: { id: number; code: string; label_fr: string; label_en: string }[];
@@ -407,6 +436,9 @@ export async function findServiceTeamIds(db: Db, service: string): Promise<numbe
  * A report's address is given as its street, without the number, for the same reason; and only for a
  * numbered address from the index (`address_id`), never text a client typed (Open311 `address_string`).
  */
+/** The French names that follow EXPORT_COLUMNS in each export row, for the French CSV. */
+export const EXPORT_LABEL_COLUMNS = ['category', 'group', 'area', 'team'] as const;
+
 const EXPORT_SELECT = `
   SELECT r.ref, c.code AS category, g.code AS "group", r.status,
          r.created_at::text, r.acknowledged_at::text,
@@ -415,7 +447,8 @@ const EXPORT_SELECT = `
          a.code AS area, t.code AS team, r.reopen_count, r.support_count,
          (SELECT s.name || ' ' || s.postcode || ' ' || s.city
             FROM addresses n JOIN address_streets s ON s.id = n.street_id WHERE n.id = r.address_id) AS street,
-         round(ST_X(r.geom) * 10000) / 10000 AS lon, round(ST_Y(r.geom) * 10000) / 10000 AS lat
+         round(ST_X(r.geom) * 10000) / 10000 AS lon, round(ST_Y(r.geom) * 10000) / 10000 AS lat,
+         c.label_fr AS category_label, g.label_fr AS group_label, a.name AS area_label, t.name AS team_label
     FROM reports r
     JOIN categories c ON c.id = r.category_id
     JOIN category_groups g ON g.id = c.group_id
@@ -436,7 +469,10 @@ export async function openExportCursor(client: PoolClient, filter: AnalyticsFilt
   await client.query(`DECLARE export_cursor NO SCROLL CURSOR FOR ${EXPORT_SELECT}`, filterParams(filter));
 }
 
-/** The next `count` rows of the export's cursor, as arrays in EXPORT_COLUMNS order; empty at the end. */
+/**
+ * The next `count` rows of the export's cursor, as arrays in EXPORT_COLUMNS order followed by
+ * EXPORT_LABEL_COLUMNS (the French names of the category, group, area and team); empty at the end.
+ */
 export async function fetchExportRows(client: PoolClient, count: number): Promise<unknown[][]> {
   const { rows } = await client.query<unknown[]>({ text: `FETCH ${count} FROM export_cursor`, rowMode: 'array' });
   return rows;

@@ -34,6 +34,7 @@ import {
   applySummarySettings,
   findAnalyticsLookups,
   findBacklogDeltas,
+  findClusterPlaces,
   findHeatmapCells,
   findHeatmapTile,
   findOpenReports,
@@ -430,6 +431,20 @@ export async function getClusters(deps: { db: Pool }, user: StaffUser, query: Cl
   const big = groups
     .filter((g) => g.length >= minSize)
     .sort((a, b) => b.length - a.length || rows[a[0]!]!.created_ms - rows[b[0]!]!.created_ms);
+  const round = (v: number) => Math.round(v * 1e6) / 1e6;
+  const shown = big.slice(0, limit).map((members) => {
+    const memberRows = members.map((m) => rows[m]!);
+    const centre: [number, number] = [
+      round(memberRows.reduce((s, r) => s + r.lon, 0) / members.length),
+      round(memberRows.reduce((s, r) => s + r.lat, 0) / members.length),
+    ];
+    return { members, memberRows, centre };
+  });
+  // One round trip for every shown cluster's place name.
+  const places = await findClusterPlaces(
+    deps.db,
+    shown.map((c) => c.centre),
+  );
   return {
     period: { from: filter.from, to: filter.to },
     radiusM,
@@ -437,23 +452,16 @@ export async function getClusters(deps: { db: Pool }, user: StaffUser, query: Cl
     reports: rows.length,
     problems: groups.length,
     clusterCount: big.length,
-    clusters: big.slice(0, limit).map((members) => {
+    clusters: shown.map(({ members, memberRows, centre }, k) => {
       const seed = rows[members[0]!]!;
       const category = categories.get(seed.category_id)!;
-      const memberRows = members.map((m) => rows[m]!);
-      const round = (v: number) => Math.round(v * 1e6) / 1e6;
       return {
         id: seed.ref,
         category: { code: category.code, label: { fr: category.label_fr, en: category.label_en } },
         group: groupCode.get(category.group_id) ?? '',
         count: members.length,
-        centre: {
-          type: 'Point' as const,
-          coordinates: [
-            round(memberRows.reduce((s, r) => s + r.lon, 0) / members.length),
-            round(memberRows.reduce((s, r) => s + r.lat, 0) / members.length),
-          ],
-        },
+        centre: { type: 'Point' as const, coordinates: centre },
+        place: places[k] ?? { street: null, area: null },
         diameterM: Math.round(diameterM(memberRows) * 10) / 10,
         members: memberRows.map((r) => ({
           ref: r.ref,

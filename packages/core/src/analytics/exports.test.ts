@@ -36,3 +36,11 @@ describe('clusterSameProblem', () => {
     expect(Math.max(...groups.map((g) => g.length))).toBeLessThanOrEqual(5);
   });
 });
+
+describe('csvField with ";" (the French file)', () => {
+  it('quotes semicolons instead of commas', () => {
+    expect(csvField('Rue de la Paix; Paris', false, ';')).toBe('"Rue de la Paix; Paris"');
+    expect(csvField('48,8566', true, ';')).toBe('48,8566');
+    expect(csvField('Nid-de-poule, trottoir', false, ';')).toBe('Nid-de-poule, trottoir');
+  });
+});

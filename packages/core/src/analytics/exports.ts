@@ -1,11 +1,25 @@
 import { Readable } from 'node:stream';
-import { EXPORT_COLUMNS, type AnalyticsFilterQuery } from '@pave/shared';
+import {
+  EXPORT_COLUMNS,
+  EXPORT_HEADINGS_FR,
+  PUBLIC_STATUS,
+  type AnalyticsFilterQuery,
+  type CsvExportFormat,
+  type ReportStatus,
+} from '@pave/shared';
 import type { Pool, PoolClient } from '../db/pool';
 import type { StaffUser } from '../staff/staff.repo';
-import { endExportTransaction, fetchExportRows, openExportCursor, type AnalyticsFilter } from './analytics.repo';
+import {
+  endExportTransaction,
+  EXPORT_LABEL_COLUMNS,
+  fetchExportRows,
+  openExportCursor,
+  type AnalyticsFilter,
+} from './analytics.repo';
 import { prepareAnalyticsFilter } from './analytics.service';
 
-export type ExportFormat = 'csv' | 'geojson';
+/** `csv` is the French spreadsheet file, `csv-codes` the machine one (see CSV_EXPORT_FORMATS). */
+export type ExportFormat = 'csv' | 'csv-codes' | 'geojson';
 
 /** Rows per FETCH: large enough that round trips do not dominate, small enough to keep memory flat. */
 const FETCH_ROWS = 2000;
@@ -32,11 +46,12 @@ const NUMERIC = new Set<number>([
  * Text starting with = + - @ (or a tab or carriage return) is prefixed with a quote so a spreadsheet
  * shows it instead of running it as a formula (OWASP "CSV injection"). Numbers are written as they are.
  */
-export function csvField(value: unknown, isNumber = false): string {
+export function csvField(value: unknown, isNumber = false, separator: ',' | ';' = ','): string {
   if (value === null || value === undefined) return '';
   let text = String(value);
   if (!isNumber && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  const needsQuotes = separator === ',' ? /[",\r\n]/ : /[";\r\n]/;
+  return needsQuotes.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 /** `2026-03-01 09:12:45.123456+00` (UTC, ISO DateStyle) → `2026-03-01T09:12:45Z`, in place. */
@@ -49,7 +64,31 @@ function toIsoTimes(row: unknown[]): unknown[] {
 }
 
 function csvLine(row: unknown[]): string {
-  return row.map((v, i) => csvField(v, NUMERIC.has(i))).join(',') + '\r\n';
+  let line = '';
+  for (let i = 0; i < EXPORT_COLUMNS.length; i++) line += (i > 0 ? ',' : '') + csvField(row[i], NUMERIC.has(i));
+  return line + '\r\n';
+}
+
+const LABEL_AT = Object.fromEntries(
+  EXPORT_LABEL_COLUMNS.map((column, k) => [COLUMN_INDEX[column], EXPORT_COLUMNS.length + k]),
+) as Record<number, number>;
+const STATUS_AT = COLUMN_INDEX.status;
+const FRENCH_HEADER = `\uFEFF${EXPORT_COLUMNS.map((c) => csvField(EXPORT_HEADINGS_FR[c], false, ';')).join(';')}\r\n`;
+
+/**
+ * One line of the French file: names instead of codes (the status's public label), and decimal commas,
+ * which is what a French spreadsheet reads as a number once `;` separates the fields.
+ */
+function frenchCsvLine(row: unknown[]): string {
+  let line = '';
+  for (let i = 0; i < EXPORT_COLUMNS.length; i++) {
+    let value = row[i];
+    if (i in LABEL_AT) value = row[LABEL_AT[i]!];
+    else if (i === STATUS_AT) value = PUBLIC_STATUS[value as ReportStatus]?.label.fr ?? value;
+    else if (NUMERIC.has(i) && value !== null && value !== undefined) value = String(value).replace('.', ',');
+    line += (i > 0 ? ';' : '') + csvField(value, NUMERIC.has(i), ';');
+  }
+  return line + '\r\n';
 }
 
 function geojsonFeature(row: unknown[]): string {
@@ -102,7 +141,11 @@ class CursorExportStream extends Readable {
       await openExportCursor(client, this.exportFilter);
       // A BOM so spreadsheet software reads the accents of labels as UTF-8.
       chunk =
-        this.format === 'csv' ? `\uFEFF${EXPORT_COLUMNS.join(',')}\r\n` : '{"type":"FeatureCollection","features":[\n';
+        this.format === 'csv'
+          ? FRENCH_HEADER
+          : this.format === 'csv-codes'
+            ? `\uFEFF${EXPORT_COLUMNS.join(',')}\r\n`
+            : '{"type":"FeatureCollection","features":[\n';
     }
     if (!this.client) return;
     const rows = await fetchExportRows(this.client, FETCH_ROWS);
@@ -116,6 +159,8 @@ class CursorExportStream extends Readable {
       return;
     }
     if (this.format === 'csv') {
+      for (const row of rows) chunk += frenchCsvLine(toIsoTimes(row));
+    } else if (this.format === 'csv-codes') {
       for (const row of rows) chunk += csvLine(toIsoTimes(row));
     } else {
       for (const row of rows) {
@@ -149,20 +194,23 @@ class CursorExportStream extends Readable {
 }
 
 /**
- * The filtered reports as CSV or GeoJSON, streamed from a server-side cursor: a million rows never sit
- * in memory. Filters are checked (and a 4xx thrown) before the first byte. No personal data: the
- * columns are EXPORT_COLUMNS only (no description, e-mail, name, phone, device or photo).
+ * The filtered reports as CSV (French or codes) or GeoJSON, streamed from a server-side cursor: a
+ * million rows never sit in memory. Filters are checked (and a 4xx thrown) before the first byte. No
+ * personal data: the columns are EXPORT_COLUMNS only (no description, e-mail, name, phone, device or photo).
  */
 export async function exportReports(
   deps: { db: Pool },
   user: StaffUser,
-  query: AnalyticsFilterQuery,
-  format: ExportFormat,
+  query: AnalyticsFilterQuery & { format?: CsvExportFormat },
+  kind: 'csv' | 'geojson',
 ): Promise<{ stream: Readable; filename: string; contentType: string }> {
-  const { filter } = await prepareAnalyticsFilter(deps, user, query, false);
+  const { format: csvFormat, ...filterQuery } = query;
+  const { filter } = await prepareAnalyticsFilter(deps, user, filterQuery, false);
+  const format: ExportFormat = kind === 'csv' && csvFormat === 'codes' ? 'csv-codes' : kind;
+  const suffix = format === 'csv-codes' ? '-codes' : '';
   return {
     stream: new CursorExportStream(deps.db, filter, format),
-    filename: `signalements-${filter.from}-${filter.to}.${format}`,
-    contentType: format === 'csv' ? 'text/csv; charset=utf-8' : 'application/geo+json; charset=utf-8',
+    filename: `signalements-${filter.from}-${filter.to}${suffix}.${kind}`,
+    contentType: kind === 'csv' ? 'text/csv; charset=utf-8' : 'application/geo+json; charset=utf-8',
   };
 }

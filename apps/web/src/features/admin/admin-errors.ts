@@ -19,14 +19,26 @@ const KNOWN: Record<string, MessageKey> = {
   AUTH_REQUIRED: 'admin.error.FORBIDDEN',
   HTTP_413: 'admin.error.TOO_BIG',
   NETWORK: 'admin.error.NETWORK',
+  AREA_NOT_FOUND: 'admin.error.NOT_FOUND',
+  CATEGORY_NOT_FOUND: 'admin.error.NOT_FOUND',
+  RULE_NOT_FOUND: 'admin.error.NOT_FOUND',
+  STAFF_USER_NOT_FOUND: 'admin.error.NOT_FOUND',
+  TEAM_NOT_FOUND: 'admin.error.NOT_FOUND',
 };
 
+/** The message key of an API error code: the code's own sentence, or a general one. */
+export function messageKeyOf(code: string): MessageKey {
+  return KNOWN[code] ?? 'admin.error.generic';
+}
+
 /**
- * What went wrong, in the UI language (chosen by code), followed by the API's own detail: the detail
- * names the faulty point or the limit, which an administrator needs to fix a file.
+ * What went wrong, in the UI language, chosen by code: the API's message (English, for developers,
+ * "body/code must match pattern …") is never shown. For an invalid outline, the place of the fault
+ * PostGIS names (`[lon lat]`) is given, which an administrator needs to fix the file.
  */
 export function describeError(error: unknown, t: Translate): { title: string; detail: string } {
   if (!(error instanceof ApiError)) return { title: t('admin.error.generic'), detail: '' };
-  const key = KNOWN[error.code];
-  return { title: key ? t(key) : t('admin.error.generic'), detail: error.code === 'NETWORK' ? '' : error.message };
+  const title = t(messageKeyOf(error.code));
+  const at = error.code === 'GEOMETRY_INVALID' ? /\[(-?\d+(?:\.\d+)?) (-?\d+(?:\.\d+)?)\]/.exec(error.message) : null;
+  return { title, detail: at ? t('admin.error.at', { lon: at[1]!, lat: at[2]! }) : '' };
 }

@@ -1,20 +1,43 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_FILTERS, readCouncilFilters, toAnalyticsQuery, writeCouncilFilters } from './council-filters';
-import { formatHours, formatPercent, monthsOf } from './council-format';
+import { formatEuros, formatHours, formatPercent, monthsOf } from './council-format';
 import { colourOf, densityClasses } from './council-scale';
 
 describe('council formats', () => {
-  it('writes durations in the unit a reader expects', () => {
+  it('writes durations as a reader says them: minutes, hours, days and hours, days', () => {
     expect(formatHours(0.25, 'fr')).toBe('15 min');
+    expect(formatHours(0.999, 'fr')).toBe('1 h');
     expect(formatHours(3, 'fr')).toBe('3 h');
-    expect(formatHours(60, 'fr')).toBe('2,5 j');
-    expect(formatHours(60, 'en')).toBe('2.5 d');
-    expect(formatHours(24 * 18.4, 'fr')).toBe('18 j');
+    expect(formatHours(23.4, 'fr')).toBe('23 h');
+    expect(formatHours(23.6, 'fr')).toBe('1 j');
+    expect(formatHours(28, 'fr')).toBe('1 j 4 h');
+    expect(formatHours(28, 'en')).toBe('1 d 4 h');
+    expect(formatHours(60, 'fr')).toBe('2 j 12 h');
+    expect(formatHours(48.2, 'fr')).toBe('2 j');
+    expect(formatHours(239.4, 'fr')).toBe('9 j 23 h');
+    expect(formatHours(24 * 12.3, 'fr')).toBe('12 j');
+    expect(formatHours(24 * 18.6, 'en')).toBe('19 d');
+    // Medians of 2 to 3 days no longer all read the same.
+    expect(new Set([49, 55, 61, 70].map((h) => formatHours(h, 'fr'))).size).toBe(4);
   });
 
-  it('writes rates as whole percentages', () => {
-    expect(formatPercent(0.82, 'fr').replace(/\s/g, ' ')).toBe('82 %');
+  it('writes rates as whole percentages, never "0 %" for a share that is not zero', () => {
+    const plain = (text: string) => text.replace(/\s/g, ' ');
+    expect(plain(formatPercent(0.82, 'fr'))).toBe('82 %');
     expect(formatPercent(0.04, 'en')).toBe('4%');
+    expect(plain(formatPercent(2 / 623, 'fr'))).toBe('< 1 %');
+    expect(formatPercent(2 / 623, 'en')).toBe('< 1%');
+    expect(plain(formatPercent(0, 'fr'))).toBe('0 %');
+    expect(plain(formatPercent(0.006, 'fr'))).toBe('1 %');
+    expect(plain(formatPercent(621 / 623, 'fr'))).toBe('> 99 %');
+    expect(plain(formatPercent(1, 'fr'))).toBe('100 %');
+  });
+
+  it("writes euro amounts in the reader's form, whole euros past 100 €", () => {
+    const plain = (text: string) => text.replace(/\s/g, ' ');
+    expect(plain(formatEuros(1250, 'fr'))).toBe('12,50 €');
+    expect(plain(formatEuros(1_234_567, 'fr'))).toBe('12 346 €');
+    expect(formatEuros(1250, 'en')).toBe('€12.50');
   });
 
   it('lists the months of a period across a year end', () => {

@@ -8,19 +8,42 @@ export function formatCount(n: number, locale: Locale): string {
 }
 
 /**
- * A duration given in hours, in the unit a reader expects: minutes under an hour, hours under two days,
- * days beyond ("45 min", "3 h", "2,5 j"). One decimal at most, so columns stay short.
+ * A duration given in hours, as a reader says it: minutes under an hour, whole hours under a day,
+ * days and hours under ten days, whole days beyond ("45 min", "3 h", "1 j 4 h", "12 j"). Decimals of
+ * days ("2,5 j") read badly, and rounding them to whole days made every median read "2 j".
  */
 export function formatHours(hours: number, locale: Locale): string {
-  const number = (value: number) => value.toLocaleString(INTL[locale], { maximumFractionDigits: value < 10 ? 1 : 0 });
-  if (hours < 1) return `${Math.max(1, Math.round(hours * 60))} min`;
-  if (hours < 48) return `${number(hours)} h`;
-  return `${number(hours / 24)} ${locale === 'fr' ? 'j' : 'd'}`;
+  const day = locale === 'fr' ? 'j' : 'd';
+  const minutes = Math.round(hours * 60);
+  if (minutes < 60) return `${Math.max(1, minutes)} min`;
+  const wholeHours = Math.round(hours);
+  if (wholeHours < 24) return `${wholeHours} h`;
+  if (wholeHours < 240) {
+    const days = Math.floor(wholeHours / 24);
+    const rest = wholeHours - days * 24;
+    return rest === 0 ? `${days} ${day}` : `${days} ${day} ${rest} h`;
+  }
+  return `${formatCount(Math.round(hours / 24), locale)} ${day}`;
 }
 
-/** A share as a whole percentage with the locale's spacing: "82 %" in French, "82%" in English. */
+/**
+ * A share as a whole percentage with the locale's spacing: "82 %" in French, "82%" in English. A share
+ * that is not zero never rounds to "0 %": 2 out of 623 reads "< 1 %".
+ */
 export function formatPercent(rate: number, locale: Locale): string {
-  return new Intl.NumberFormat(INTL[locale], { style: 'percent', maximumFractionDigits: 0 }).format(rate);
+  const percent = new Intl.NumberFormat(INTL[locale], { style: 'percent', maximumFractionDigits: 0 });
+  if (rate > 0 && rate < 0.005) return `< ${percent.format(0.01)}`;
+  if (rate < 1 && rate > 0.995) return `> ${percent.format(0.99)}`;
+  return percent.format(rate);
+}
+
+/** Euro cents as "12 345 €" (whole euros past 100 €, cents below). */
+export function formatEuros(cents: number, locale: Locale): string {
+  return new Intl.NumberFormat(INTL[locale], {
+    style: 'currency',
+    currency: 'EUR',
+    maximumFractionDigits: Math.abs(cents) >= 10_000 ? 0 : 2,
+  }).format(cents / 100);
 }
 
 /** `YYYY-MM` as a short month name: "mars 2025". */

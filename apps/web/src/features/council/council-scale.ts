@@ -1,8 +1,9 @@
 /**
- * Viridis in six steps, light to dark: sequential, readable by the common colour-vision deficiencies
- * and in greyscale print, and each step distinct from the white area backdrop and from the next.
+ * ColorBrewer YlGnBu in six steps, pale to dark: sequential, readable by the common colour-vision
+ * deficiencies and in greyscale print. It starts at a pale green-blue, not viridis's bright yellow:
+ * a quiet street must look quiet, or the whole city looks hot.
  */
-export const DENSITY_COLOURS = ['#fde725', '#90d743', '#35b779', '#21918c', '#31688e', '#443983'] as const;
+export const DENSITY_COLOURS = ['#d9f0c4', '#a1dab4', '#41b6c4', '#2c7fb8', '#253494', '#081d58'] as const;
 
 export interface DensityClass {
   /** Smallest count of the class, inclusive. */

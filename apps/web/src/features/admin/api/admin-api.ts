@@ -20,6 +20,8 @@ import type {
   AdminUserPatch,
   AdminUsers,
   AreaFeatureCollection,
+  UnitCosts,
+  UnitCostsPut,
 } from '@pave/shared';
 import { requestJson } from '../../../lib/api-client';
 
@@ -65,3 +67,6 @@ export const patchUser = (id: number, body: AdminUserPatch) =>
   requestJson<AdminUser>(`/api/admin/users/${id}`, send('PATCH', body));
 
 export const fetchAudit = () => requestJson<AdminAudit>('/api/admin/audit?limit=200');
+
+export const fetchUnitCosts = () => requestJson<UnitCosts>('/api/admin/unit-costs');
+export const saveUnitCosts = (body: UnitCostsPut) => requestJson<UnitCosts>('/api/admin/unit-costs', send('PUT', body));

@@ -6,12 +6,13 @@ import { StaffGate, StaffRefused, StaffWho } from '../../staff/components/staff-
 import { AreasSection } from './areas-section';
 import { AuditSection } from './audit-section';
 import { CategoriesSection } from './categories-section';
+import { CostsSection } from './costs-section';
 import { RulesSection } from './rules-section';
 import { TeamsSection } from './teams-section';
 import { UsersSection } from './users-section';
 import '../admin.css';
 
-const TABS = ['rules', 'areas', 'teams', 'categories', 'users', 'audit'] as const;
+const TABS = ['rules', 'areas', 'teams', 'categories', 'users', 'costs', 'audit'] as const;
 type Tab = (typeof TABS)[number];
 
 /** `/admin` (issue #4): areas, routing rules, teams, categories and staff accounts, for admins only. */
@@ -20,8 +21,9 @@ export function AdminPage() {
   useDocumentTitle(t('admin.title'));
   return (
     <StaffGate
+      // The staff sign-in, here too: an admin following a link to /admin signs in where they landed.
+      login={{ title: t('admin.title'), intro: t('admin.login.intro'), className: 'admin-login' }}
       canEnter={(user) => user.role === 'admin'}
-      // The sign-in lives in one place, /staff; the API refuses the other roles anyway.
       refused={(user) => (
         <StaffRefused
           title={t('admin.title')}
@@ -76,6 +78,7 @@ function AdminArea({ user, onSignOut }: { user: StaffUser; onSignOut: () => void
         {tab === 'teams' && <TeamsSection />}
         {tab === 'categories' && <CategoriesSection />}
         {tab === 'users' && <UsersSection currentUserId={user.id} />}
+        {tab === 'costs' && <CostsSection />}
         {tab === 'audit' && <AuditSection />}
       </section>
     </div>

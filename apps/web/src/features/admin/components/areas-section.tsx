@@ -6,6 +6,7 @@ import { useI18n } from '../../../i18n';
 import { ApiError } from '../../../lib/api-client';
 import { fetchAdminAreas, fetchAreaOutlines, uploadArea } from '../api/admin-api';
 import { findReasonPoint } from '../admin-format';
+import { CODE_PATTERN_ATTRIBUTE } from '../admin-validation';
 import { useAdminFeedback } from '../hooks/use-admin-feedback';
 import { AdminFeedback } from './admin-feedback';
 import { AreaPreview } from './area-preview';
@@ -142,7 +143,7 @@ export function AreasSection() {
                 id="admin-f-areas-code"
                 label={t('admin.areas.code')}
                 value={code}
-                pattern="[a-z0-9-]+"
+                pattern={CODE_PATTERN_ATTRIBUTE}
                 placeholder="paris-11-est"
                 onValue={setCode}
               />

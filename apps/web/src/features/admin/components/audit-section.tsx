@@ -1,27 +1,17 @@
 import type { AdminAuditEntry } from '@pave/shared';
 import { useEffect, useState } from 'react';
 import { useI18n } from '../../../i18n';
-import { AdminTable } from './admin-table';
+import { describeAuditEntry, formatJournalTime } from '../admin-journal';
 import { fetchAudit } from '../api/admin-api';
 import { AdminError } from './admin-error';
+import { AdminPager, AdminSearch, useSearchPage } from './admin-list-tools';
 
-/** Which fields an entry changed: the before/after objects differ only there. */
-function changedFields(entry: AdminAuditEntry): string {
-  const before = (entry.before ?? {}) as Record<string, unknown>;
-  const after = (entry.after ?? {}) as Record<string, unknown>;
-  const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
-  return [...keys]
-    .filter((key) => JSON.stringify(before[key]) !== JSON.stringify(after[key]))
-    .map((key) => `${key}: ${key in after ? JSON.stringify(after[key]) : '—'}`)
-    .join(', ')
-    .slice(0, 300);
-}
-
-/** Who changed what and when, newest first. */
+/** Who changed what and when, newest first, one sentence each, with the date and the time in Paris. */
 export function AuditSection() {
-  const { t, formatDate } = useI18n();
+  const { t, locale } = useI18n();
   const [entries, setEntries] = useState<AdminAuditEntry[] | null>(null);
   const [error, setError] = useState<unknown>(null);
+  const list = useSearchPage(entries ?? [], (entry) => `${describeAuditEntry(entry, t)} ${entry.actor.email}`);
 
   useEffect(() => {
     fetchAudit().then(
@@ -32,24 +22,35 @@ export function AuditSection() {
 
   return (
     <div className="admin-section">
-      <h2 className="section-title">{t('admin.tab.audit')}</h2>
+      <h2 className="section-title">{t('admin.journal.title')}</h2>
       <AdminError error={error} />
       {entries && entries.length === 0 && <p>{t('admin.audit.empty')}</p>}
-      <AdminTable
-        testId="audit-table"
-        columns={['admin.audit.when', 'admin.audit.who', 'admin.audit.what', 'admin.audit.changes']}
-      >
-        {(entries ?? []).map((entry) => (
-          <tr key={entry.id}>
-            <td className="admin-nowrap">{formatDate(entry.at, 'short')}</td>
-            <td>{entry.actor.email}</td>
-            <td>
-              {entry.action} · {entry.entity} {entry.entityId}
-            </td>
-            <td className="admin-muted admin-changes">{changedFields(entry)}</td>
-          </tr>
-        ))}
-      </AdminTable>
+      {entries && entries.length > 0 && (
+        <>
+          <AdminSearch
+            id="admin-audit-search"
+            label={t('admin.journal.search')}
+            query={list.query}
+            onQuery={list.setQuery}
+            found={list.found}
+            total={list.total}
+          />
+          <ol className="admin-journal" data-testid="audit-list">
+            {list.shown.map(({ item: entry }) => (
+              <li key={entry.id} className="admin-journal__entry">
+                <time className="admin-journal__time" dateTime={entry.at}>
+                  {formatJournalTime(entry.at, locale, t)}
+                </time>
+                <span className="admin-journal__sep" aria-hidden="true">
+                  {' — '}
+                </span>
+                <span>{describeAuditEntry(entry, t)}</span>
+              </li>
+            ))}
+          </ol>
+          <AdminPager page={list.page} pages={list.pages} onPage={list.setPage} />
+        </>
+      )}
     </div>
   );
 }

@@ -1,9 +1,10 @@
 import type { AdminArea, AdminCategory, AdminRule, AdminTeam } from '@pave/shared';
-import { useMemo, useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { SelectField, TextField } from '../../../components/form-field';
 import { useI18n } from '../../../i18n';
 import type { createRule } from '../api/admin-api';
 import { describeWindow } from '../admin-format';
+import { AdminError } from './admin-error';
 import { TeamOptions } from './team-options';
 
 /** Everything the rules tab reads: a rule names teams, areas and categories by code. */
@@ -36,9 +37,12 @@ export function RuleForm({
   lists: RuleLists;
   rule?: AdminRule;
   title: string;
+  /** Answers the API's refusal (said beside the buttons), or null once saved. */
   onSubmit: (body: Parameters<typeof createRule>[0]) => Promise<unknown>;
   onCancel?: () => void;
 }) {
+  const [timeProblem, setTimeProblem] = useState<'admin.rules.timeBoth' | 'admin.rules.timeSame' | null>(null);
+  const [refusal, setRefusal] = useState<unknown>(null);
   const { t } = useI18n();
   const [what, setWhat] = useState(
     rule?.category ? `category:${rule.category}` : rule?.group ? `group:${rule.group}` : '',
@@ -52,14 +56,33 @@ export function RuleForm({
   const [description, setDescription] = useState(rule?.description ?? '');
   const groups = useMemo(() => [...new Set(lists.categories.map((c) => c.group))].sort(), [lists.categories]);
   const id = rule ? `admin-f-rule-${rule.id}` : 'admin-f-rules';
+  const formRef = useRef<HTMLFormElement>(null);
+  // "Modifier" opens this form under a long list: it comes into view and takes the focus, or the
+  // admin sees nothing happen. The add form (no `rule`) stays where it is.
+  useEffect(() => {
+    const form = formRef.current;
+    if (!rule || !form) return;
+    const isCalm = window.matchMedia?.('(prefers-reduced-motion: reduce)').matches;
+    form.scrollIntoView({ behavior: isCalm ? 'auto' : 'smooth', block: 'start' });
+    form.querySelector<HTMLElement>('select, input, textarea')?.focus({ preventScroll: true });
+  }, [rule]);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
+    // Said beside the hours, before sending: the API would refuse both cases in English words.
+    const problem =
+      !timeFrom !== !timeTo ? 'admin.rules.timeBoth' : timeFrom && timeFrom === timeTo ? 'admin.rules.timeSame' : null;
+    setTimeProblem(problem);
+    setRefusal(null);
+    if (problem) {
+      requestAnimationFrame(() => formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
+      return;
+    }
     const positions = lists.rules.map((r) => r.position);
     // "First" goes before every rule (the API keeps positions ≥ 0, so a tie at 0 is left to the id order).
     const position = place === 'first' ? Math.max(0, Math.min(...positions, 10) - 1) : Math.max(...positions, 0) + 10;
     const [kind, code] = what.split(':');
-    await onSubmit({
+    const answer = await onSubmit({
       position,
       team,
       category: kind === 'category' ? code : null,
@@ -71,10 +94,11 @@ export function RuleForm({
       timeTo: timeTo || null,
       description: description.trim(),
     });
+    if (answer !== null) setRefusal(answer);
   }
 
   return (
-    <form className="admin-form" onSubmit={(e) => void submit(e)} aria-labelledby={`${id}-title`}>
+    <form ref={formRef} className="admin-form" onSubmit={(e) => void submit(e)} aria-labelledby={`${id}-title`}>
       <h3 id={`${id}-title`} className="admin-form__title">
         {title}
       </h3>
@@ -126,8 +150,22 @@ export function RuleForm({
           type="time"
           value={timeFrom}
           onValue={setTimeFrom}
+          error={
+            timeProblem && !timeFrom
+              ? t(timeProblem)
+              : timeProblem === 'admin.rules.timeSame'
+                ? t(timeProblem)
+                : undefined
+          }
         />
-        <TextField id={`${id}-timeTo`} label={t('admin.rules.timeTo')} type="time" value={timeTo} onValue={setTimeTo} />
+        <TextField
+          id={`${id}-timeTo`}
+          label={t('admin.rules.timeTo')}
+          type="time"
+          value={timeTo}
+          onValue={setTimeTo}
+          error={timeProblem === 'admin.rules.timeBoth' && !timeTo ? t(timeProblem) : undefined}
+        />
         {!rule && (
           <SelectField
             id={`${id}-place`}
@@ -158,6 +196,7 @@ export function RuleForm({
           </button>
         )}
       </div>
+      <AdminError error={refusal} />
     </form>
   );
 }

@@ -15,6 +15,7 @@ import {
 import { describeWindow } from '../admin-format';
 import { useAdminSection } from '../hooks/use-admin-feedback';
 import { AdminError } from './admin-error';
+import { AdminPager, AdminSearch, useSearchPage } from './admin-list-tools';
 import { AdminCheck, AdminSection } from './admin-section';
 import { RuleForm, type RuleLists } from './rule-form';
 import { TeamOptions } from './team-options';
@@ -43,6 +44,35 @@ export function RulesSection() {
     runAndReload,
   } = useAdminSection(readLists);
   const [editing, setEditing] = useState<AdminRule | null>(null);
+
+  const list = useSearchPage(lists?.rules ?? [], (rule) => {
+    const category = rule.category && lists?.categories.find((c) => c.code === rule.category);
+    const area = rule.area && lists?.areas.find((a) => a.code === rule.area);
+    return [
+      rule.category,
+      category ? category.labelFr : '',
+      rule.group,
+      rule.area,
+      area ? area.name : '',
+      rule.team.code,
+      rule.team.name,
+      rule.description,
+    ].join(' ');
+  });
+
+  /** A form's save: the refusal goes back to the form (said beside its buttons), the success to the section. */
+  async function saveFromForm(action: () => Promise<unknown>, message: string): Promise<unknown> {
+    setError(null);
+    setNotice('');
+    try {
+      await action();
+    } catch (caught) {
+      return caught;
+    }
+    setNotice(message);
+    await reload();
+    return null;
+  }
 
   const setRules = (rules: AdminRule[]) => setLists((current) => current && { ...current, rules });
 
@@ -76,6 +106,14 @@ export function RulesSection() {
 
   return (
     <AdminSection title={t('admin.tab.rules')} intro={t('admin.rules.intro')} error={error} notice={notice}>
+      <AdminSearch
+        id="admin-rules-search"
+        label={t('admin.rules.search')}
+        query={list.query}
+        onQuery={list.setQuery}
+        found={list.found}
+        total={list.total}
+      />
       <AdminTable
         testId="rules-table"
         columns={[
@@ -87,7 +125,7 @@ export function RulesSection() {
           'admin.actions',
         ]}
       >
-        {lists.rules.map((rule, index) => (
+        {list.shown.map(({ item: rule, index }) => (
           <tr key={rule.id} data-rule-id={rule.id} className={rule.isActive ? undefined : 'admin-row--off'}>
             <td className="admin-num">{index + 1}</td>
             <td className="admin-criteria">
@@ -145,22 +183,26 @@ export function RulesSection() {
           </tr>
         ))}
       </AdminTable>
+      <AdminPager page={list.page} pages={list.pages} onPage={list.setPage} />
       {editing ? (
         <RuleForm
           key={editing.id}
           lists={lists}
           rule={editing}
           title={t('admin.rules.editTitle', { n: lists.rules.findIndex((r) => r.id === editing.id) + 1 })}
-          onSubmit={({ position: _position, ...body }) =>
-            runAndReload(() => patchRule(editing.id, body), t('admin.rules.saved')).then(() => setEditing(null))
-          }
+          onSubmit={async ({ position: _position, ...body }) => {
+            const refusal = await saveFromForm(() => patchRule(editing.id, body), t('admin.rules.saved'));
+            // Closed only once saved: a refused edit stays open, its reason beside its buttons.
+            if (refusal === null) setEditing(null);
+            return refusal;
+          }}
           onCancel={() => setEditing(null)}
         />
       ) : (
         <RuleForm
           lists={lists}
           title={t('admin.rules.add')}
-          onSubmit={(body) => runAndReload(() => createRule(body), t('admin.rules.created'))}
+          onSubmit={(body) => saveFromForm(() => createRule(body), t('admin.rules.created'))}
         />
       )}
     </AdminSection>

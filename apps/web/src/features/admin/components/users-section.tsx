@@ -1,11 +1,15 @@
-import type { AdminTeam, AdminUser } from '@pave/shared';
+import type { AdminTeam, AdminUser, AdminUserPatch } from '@pave/shared';
 import { STAFF_ROLES } from '@pave/shared';
 import { useState, type FormEvent } from 'react';
 import { SelectField, TextField } from '../../../components/form-field';
 import { useI18n } from '../../../i18n';
+import { ApiError } from '../../../lib/api-client';
+import { messageKeyOf } from '../admin-errors';
+import { CODE_PATTERN_ATTRIBUTE, codeProblem, emailProblem, fieldErrorOf, type FieldErrors } from '../admin-validation';
 import { AdminTable } from './admin-table';
 import { createUser, fetchAdminTeams, fetchAdminUsers, patchUser } from '../api/admin-api';
 import { useAdminSection } from '../hooks/use-admin-feedback';
+import { AdminPager, AdminSearch, useSearchPage } from './admin-list-tools';
 import { AdminSection } from './admin-section';
 import { PasswordOnce } from './password-once';
 import { TeamOptions } from './team-options';
@@ -17,77 +21,209 @@ async function readUsersAndTeams(): Promise<{ users: AdminUser[]; teams: AdminTe
   return { users, teams };
 }
 
-/** Staff accounts: create (the generated password is shown once), change role or team, deactivate. */
+/** A change just made to one account, which its row offers to undo. */
+interface LastChange {
+  userId: number;
+  text: string;
+  undo: AdminUserPatch;
+}
+
+/** An account's refusal, said in its row beside the control that caused it. */
+interface RowError {
+  userId: number;
+  field: 'role' | 'team' | 'active';
+  text: string;
+}
+
+/**
+ * Staff accounts: create (the generated password is shown once), change role or team (saved at once,
+ * with an undo in the row), deactivate (after a confirmation in the row: it closes the sessions).
+ */
 export function UsersSection({ currentUserId }: { currentUserId: number }) {
   const { t } = useI18n();
-  const { data, setData, error, notice, run, reload } = useAdminSection(readUsersAndTeams);
+  const { data, setData, error, notice, setNotice, reload } = useAdminSection(readUsersAndTeams);
   const users = data?.users;
   const teams = data?.teams ?? [];
   const [created, setCreated] = useState<{ email: string; password: string } | null>(null);
+  const [lastChange, setLastChange] = useState<LastChange | null>(null);
+  const [rowError, setRowError] = useState<RowError | null>(null);
+  const [confirming, setConfirming] = useState<number | null>(null);
+  const list = useSearchPage(users ?? [], (user) =>
+    [user.email, user.displayName, user.role, t(`staff.role.${user.role}`), user.team ?? '', user.service ?? ''].join(
+      ' ',
+    ),
+  );
 
-  const save = (user: AdminUser, body: Parameters<typeof patchUser>[1], message = t('admin.saved')) =>
-    run(async () => {
+  const teamName = (code: string | null) =>
+    code === null ? t('admin.users.noTeam') : (teams.find((team) => team.code === code)?.name ?? code);
+
+  /** Saves one change; `describe` says it once stored, and `undo` is what puts it back. */
+  async function save(
+    user: AdminUser,
+    field: RowError['field'],
+    body: AdminUserPatch,
+    change: { text: string; undo: AdminUserPatch } | null,
+  ): Promise<void> {
+    setRowError(null);
+    setNotice('');
+    try {
       const updated = await patchUser(user.id, body);
       setData(
         (current) => current && { ...current, users: current.users.map((u) => (u.id === user.id ? updated : u)) },
       );
-    }, message);
+      setLastChange(change && { userId: user.id, ...change });
+    } catch (caught) {
+      setLastChange(null);
+      setRowError({ userId: user.id, field, text: t(messageKeyOf(caught instanceof ApiError ? caught.code : '')) });
+    }
+  }
 
-  function create(body: Parameters<typeof createUser>[0]): Promise<boolean> {
+  function changeRole(user: AdminUser, role: Role) {
+    const name = user.displayName || user.email;
+    void save(
+      user,
+      'role',
+      { role },
+      {
+        text: t('admin.users.roleChanged', {
+          name,
+          from: t(`staff.role.${user.role}`),
+          to: t(`staff.role.${role}`),
+        }),
+        undo: { role: user.role },
+      },
+    );
+  }
+
+  function changeTeam(user: AdminUser, team: string | null) {
+    const name = user.displayName || user.email;
+    void save(
+      user,
+      'team',
+      { team },
+      {
+        text: t('admin.users.teamChanged', { name, from: teamName(user.team), to: teamName(team) }),
+        undo: { team: user.team },
+      },
+    );
+  }
+
+  /** Creates an account; answers the API's refusal (said by the form, beside its fields) or null. */
+  async function create(body: Parameters<typeof createUser>[0]): Promise<unknown> {
     setCreated(null);
-    return run(async () => {
+    setNotice('');
+    try {
       const answer = await createUser(body);
       if (answer.password) setCreated({ email: answer.user.email, password: answer.password });
       await reload();
-    });
+      // The new account may sort onto another page: the list shows it, where the admin is looking.
+      list.setQuery(answer.user.email);
+      return null;
+    } catch (caught) {
+      return caught;
+    }
   }
+
+  const errorOf = (user: AdminUser, field: RowError['field']) =>
+    rowError && rowError.userId === user.id && rowError.field === field ? rowError.text : null;
 
   return (
     <AdminSection title={t('admin.tab.users')} error={error} notice={notice}>
       {created && <PasswordOnce {...created} onDone={() => setCreated(null)} />}
+      <AdminSearch
+        id="admin-users-search"
+        label={t('admin.users.search')}
+        query={list.query}
+        onQuery={list.setQuery}
+        found={list.found}
+        total={list.total}
+      />
       <AdminTable
         testId="users-table"
         columns={['admin.users.email', 'admin.users.role', 'admin.users.team', 'admin.users.active']}
       >
-        {(users ?? []).map((user) => (
+        {list.shown.map(({ item: user }) => (
           <tr key={user.id} className={user.isActive ? undefined : 'admin-row--off'}>
             <th scope="row">
               {user.email}
               {user.displayName && user.displayName !== user.email && (
                 <div className="admin-muted">{user.displayName}</div>
               )}
+              {lastChange?.userId === user.id && (
+                <div className="admin-undo" role="status">
+                  <span>{lastChange.text}</span>
+                  <button
+                    type="button"
+                    className="button button--quiet admin-undo__button"
+                    onClick={() =>
+                      void save(user, 'role', lastChange.undo, null).then(() => setNotice(t('admin.users.undone')))
+                    }
+                  >
+                    {t('admin.users.undo')}
+                  </button>
+                </div>
+              )}
             </th>
             <td>
               <select
                 className="select admin-select"
                 aria-label={t('admin.users.roleOf', { email: user.email })}
+                aria-invalid={errorOf(user, 'role') ? true : undefined}
+                aria-describedby={errorOf(user, 'role') ? `admin-user-${user.id}-role-error` : undefined}
                 value={user.role}
-                onChange={(e) => void save(user, { role: e.target.value as Role })}
+                onChange={(e) => changeRole(user, e.target.value as Role)}
               >
                 <RoleOptions />
               </select>
+              {errorOf(user, 'role') && (
+                <p id={`admin-user-${user.id}-role-error`} className="field-error" role="alert">
+                  {errorOf(user, 'role')}
+                </p>
+              )}
             </td>
             <td>
               <select
                 className="select admin-select"
                 aria-label={t('admin.users.teamOf', { email: user.email })}
+                aria-invalid={errorOf(user, 'team') ? true : undefined}
+                aria-describedby={errorOf(user, 'team') ? `admin-user-${user.id}-team-error` : undefined}
                 value={user.team ?? ''}
-                onChange={(e) => void save(user, { team: e.target.value || null })}
+                onChange={(e) => changeTeam(user, e.target.value || null)}
               >
                 <TeamOptions teams={teams} none={t('admin.users.noTeam')} />
               </select>
+              {errorOf(user, 'team') && (
+                <p id={`admin-user-${user.id}-team-error`} className="field-error" role="alert">
+                  {errorOf(user, 'team')}
+                </p>
+              )}
             </td>
             <td>
-              {user.isActive ? (
+              {user.isActive && confirming === user.id ? (
+                <div className="admin-confirm" role="group" aria-label={t('admin.users.deactivate')}>
+                  <p className="admin-confirm__question">{t('admin.users.confirmDeactivate', { email: user.email })}</p>
+                  <button
+                    type="button"
+                    className="button button--primary admin-danger"
+                    onClick={() => {
+                      setConfirming(null);
+                      void save(user, 'active', { isActive: false }, null).then(() =>
+                        setNotice(t('admin.users.deactivated')),
+                      );
+                    }}
+                  >
+                    {t('admin.users.confirmDeactivateYes')}
+                  </button>
+                  <button type="button" className="button button--quiet" onClick={() => setConfirming(null)}>
+                    {t('admin.users.keepActive')}
+                  </button>
+                </div>
+              ) : user.isActive ? (
                 <button
                   type="button"
                   className="button button--quiet"
                   disabled={user.id === currentUserId}
-                  onClick={() => {
-                    if (window.confirm(t('admin.users.confirmDeactivate', { email: user.email }))) {
-                      void save(user, { isActive: false }, t('admin.users.deactivated'));
-                    }
-                  }}
+                  onClick={() => setConfirming(user.id)}
                 >
                   {t('admin.users.deactivate')}
                 </button>
@@ -95,15 +231,31 @@ export function UsersSection({ currentUserId }: { currentUserId: number }) {
                 <button
                   type="button"
                   className="button button--secondary"
-                  onClick={() => void save(user, { isActive: true })}
+                  onClick={() =>
+                    void save(
+                      user,
+                      'active',
+                      { isActive: true },
+                      {
+                        text: t('admin.users.reactivated', { name: user.displayName || user.email }),
+                        undo: { isActive: false },
+                      },
+                    )
+                  }
                 >
                   {t('admin.users.reactivate')}
                 </button>
+              )}
+              {errorOf(user, 'active') && (
+                <p className="field-error" role="alert">
+                  {errorOf(user, 'active')}
+                </p>
               )}
             </td>
           </tr>
         ))}
       </AdminTable>
+      <AdminPager page={list.page} pages={list.pages} onPage={list.setPage} />
       <NewUserForm teams={teams} onCreate={create} />
     </AdminSection>
   );
@@ -118,12 +270,15 @@ function RoleOptions() {
   ));
 }
 
+type UserField = 'email' | 'team' | 'service';
+
 function NewUserForm({
   teams,
   onCreate,
 }: {
   teams: AdminTeam[];
-  onCreate: (body: Parameters<typeof createUser>[0]) => Promise<boolean>;
+  /** Answers the API's refusal, or null once the account exists. */
+  onCreate: (body: Parameters<typeof createUser>[0]) => Promise<unknown>;
 }) {
   const { t } = useI18n();
   const [email, setEmail] = useState('');
@@ -131,24 +286,48 @@ function NewUserForm({
   const [role, setRole] = useState<Role>('crew');
   const [team, setTeam] = useState('');
   const [service, setService] = useState('');
+  const [errors, setErrors] = useState<FieldErrors<UserField>>({});
+  const say = (field: UserField | 'form') => (errors[field] ? t(errors[field]) : undefined);
 
-  async function submit(event: FormEvent) {
+  async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const isDone = await onCreate({
-      email: email.trim(),
-      role,
-      displayName: displayName.trim() || undefined,
-      team: team || null,
-      service: role === 'supervisor' ? service.trim() || null : null,
-    });
-    if (isDone) {
-      setEmail('');
-      setDisplayName('');
+    const form = event.currentTarget;
+    const found: FieldErrors<UserField> = {};
+    const emailIssue = emailProblem(email.trim(), true);
+    if (emailIssue) found.email = emailIssue;
+    if (role === 'crew' && !team) found.team = 'admin.field.required';
+    const serviceIssue = role === 'supervisor' ? codeProblem(service.trim(), true) : null;
+    if (serviceIssue) found.service = serviceIssue;
+    if (Object.keys(found).length === 0) {
+      const refusal = await onCreate({
+        email: email.trim(),
+        role,
+        displayName: displayName.trim() || undefined,
+        team: team || null,
+        service: role === 'supervisor' ? service.trim() || null : null,
+      });
+      if (refusal === null) {
+        setErrors({});
+        setEmail('');
+        setDisplayName('');
+        return;
+      }
+      Object.assign(
+        found,
+        fieldErrorOf<UserField>(
+          refusal,
+          { ALREADY_EXISTS: 'email', EMAIL_INVALID: 'email', TEAM_NOT_FOUND: 'team' },
+          (c) => (c === 'ALREADY_EXISTS' ? 'admin.field.emailTaken' : messageKeyOf(c)),
+        ),
+      );
     }
+    setErrors(found);
+    // The first field in trouble takes the focus, so its message is read and the field is at hand.
+    requestAnimationFrame(() => form.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
   }
 
   return (
-    <form className="admin-form" onSubmit={(e) => void submit(e)}>
+    <form className="admin-form" noValidate onSubmit={(e) => void submit(e)}>
       <h3 className="admin-form__title">{t('admin.users.add')}</h3>
       <div className="admin-form__grid">
         <TextField
@@ -158,6 +337,7 @@ function NewUserForm({
           required
           value={email}
           onValue={setEmail}
+          error={say('email')}
         />
         <TextField id="admin-f-users-name" label={t('admin.users.name')} value={displayName} onValue={setDisplayName} />
         <SelectField
@@ -174,6 +354,7 @@ function NewUserForm({
           value={team}
           required={role === 'crew'}
           onValue={setTeam}
+          error={say('team')}
         >
           <TeamOptions teams={teams} none={t('admin.users.noTeam')} />
         </SelectField>
@@ -182,10 +363,11 @@ function NewUserForm({
             id="admin-f-users-service"
             label={t('admin.users.service')}
             required
-            pattern="[a-z0-9-]+"
+            pattern={CODE_PATTERN_ATTRIBUTE}
             placeholder="voirie"
             value={service}
             onValue={setService}
+            error={say('service')}
           />
         )}
       </div>
@@ -193,6 +375,11 @@ function NewUserForm({
       <button type="submit" className="button button--primary">
         {t('admin.users.submit')}
       </button>
+      {Object.keys(errors).length > 0 && (
+        <p className="form-error admin-form__error" role="alert">
+          {say('form') ?? t('admin.field.fix')}
+        </p>
+      )}
     </form>
   );
 }

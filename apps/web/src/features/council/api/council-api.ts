@@ -2,6 +2,7 @@ import type {
   Bbox,
   ChannelFigures,
   Clusters,
+  Evaluation,
   Heatmap,
   HeatmapShape,
   SatisfactionFigures,
@@ -61,10 +62,18 @@ export const fetchChannels = (periodQuery: URLSearchParams, signal?: AbortSignal
 export const fetchSatisfaction = (periodQuery: URLSearchParams, signal?: AbortSignal) =>
   requestJson<SatisfactionFigures>(withParams('/api/analytics/satisfaction', periodQuery), { signal });
 
-/** The download address of the filtered reports, as CSV or GeoJSON. */
-export function exportUrl(format: 'csv' | 'geojson', query: URLSearchParams): string {
+/**
+ * The download address of the filtered reports: `csv` is the French spreadsheet (`;`, names),
+ * `csv-codes` the machine file (`,`, codes), `geojson` the map.
+ */
+export function exportUrl(format: 'csv' | 'csv-codes' | 'geojson', query: URLSearchParams): string {
+  if (format === 'csv-codes') return withParams('/api/exports/reports.csv', query, { format: 'codes' });
   return withParams(`/api/exports/reports.${format}`, query);
 }
 
 /** The teams a filter may name (a supervisor sees their service's). */
 export const fetchTeams = () => requestJson<StaffTeams>('/api/staff/teams').then((r) => r.teams);
+
+/** The evaluation of the channels (mix, resolution, costs, savings); this endpoint only takes the period. */
+export const fetchEvaluation = (periodQuery: URLSearchParams, signal?: AbortSignal) =>
+  requestJson<Evaluation>(withParams('/api/analytics/evaluation', periodQuery), { signal });

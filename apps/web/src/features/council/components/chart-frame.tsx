@@ -13,7 +13,10 @@ export interface TrendGroup {
 // The drawing's own units; the SVG scales to its box, text included, so laptop and print read alike.
 const WIDTH = 600;
 const HEIGHT = 250;
-export const PAD = { top: 12, right: 14, bottom: 34, left: 52 };
+// Left: room for a 7-character tick ("100 000") at 13 px, which 52 units used to cut.
+export const PAD = { top: 12, right: 14, bottom: 34, left: 62 };
+// Half a short date's width ("30 nov.") at 13 px: a label centred closer than this to the edge is cut.
+const HALF_LABEL = 26;
 export const PLOT_W = WIDTH - PAD.left - PAD.right;
 export const PLOT_H = HEIGHT - PAD.top - PAD.bottom;
 
@@ -58,11 +61,20 @@ function Axis({ ticks, top, locale }: { ticks: number[]; top: number; locale: 'f
 function WeekLabels({ weeks, x, locale }: { weeks: Trends['weeks']; x: (i: number) => number; locale: 'fr' | 'en' }) {
   return (
     <g className="council-chart__weeks">
-      {labelledWeeks(weeks.length).map((i) => (
-        <text key={weeks[i]!.week} x={x(i)} y={HEIGHT - 10} textAnchor="middle">
-          {formatDay(weeks[i]!.week, locale).replace(/ \d{4}$/, '')}
-        </text>
-      ))}
+      {labelledWeeks(weeks.length).map((i) => {
+        // The line chart puts its last week on the right edge: that date ends there instead of spilling out.
+        const isAtEdge = x(i) + HALF_LABEL > WIDTH;
+        return (
+          <text
+            key={weeks[i]!.week}
+            x={isAtEdge ? WIDTH - 2 : x(i)}
+            y={HEIGHT - 10}
+            textAnchor={isAtEdge ? 'end' : 'middle'}
+          >
+            {formatDay(weeks[i]!.week, locale).replace(/ \d{4}$/, '')}
+          </text>
+        );
+      })}
     </g>
   );
 }

@@ -38,11 +38,18 @@ export function ClustersPanel({ query, onShow }: { query: string; onShow: (highl
                   cluster.members[0]!.createdAt,
                 );
                 const [lon, lat] = cluster.centre.coordinates as [number, number];
+                const place = [cluster.place.street, cluster.place.area].filter(Boolean).join(', ');
+                const diameter = Math.round(cluster.diameterM);
                 return (
                   <li key={cluster.id} className="council-cluster" data-testid="cluster">
                     <div className="council-cluster__head">
                       <p className="council-cluster__title">
                         <strong>{t('council.clusters.count', { n: cluster.count })}</strong> · {name}
+                        {place && (
+                          <span className="council-cluster__place" data-testid="cluster-place">
+                            {t('council.clusters.near')} {place}
+                          </span>
+                        )}
                       </p>
                       <button
                         type="button"
@@ -51,7 +58,7 @@ export function ClustersPanel({ query, onShow }: { query: string; onShow: (highl
                           onShow({
                             centre: [lon, lat],
                             radiusM: cluster.diameterM / 2 + 10,
-                            label: `${name} · ${formatCount(cluster.count, locale)}`,
+                            label: `${name} · ${formatCount(cluster.count, locale)}${place ? ` · ${place}` : ''}`,
                           })
                         }
                       >
@@ -59,10 +66,10 @@ export function ClustersPanel({ query, onShow }: { query: string; onShow: (highl
                       </button>
                     </div>
                     <p className="council-muted">
-                      {t('council.clusters.detail', {
-                        diameter: Math.round(cluster.diameterM),
-                        date: formatDate(oldest, 'short'),
-                      })}
+                      {/* Under a metre apart reads "at the same spot", never "within 0 m". */}
+                      {diameter < 1
+                        ? t('council.clusters.samePlace', { date: formatDate(oldest, 'short') })
+                        : t('council.clusters.spread', { diameter, date: formatDate(oldest, 'short') })}
                     </p>
                     <ul className="council-cluster__refs" aria-label={t('council.clusters.refs')}>
                       {cluster.members.slice(0, MEMBERS_SHOWN).map((m) => (

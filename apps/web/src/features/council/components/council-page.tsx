@@ -5,7 +5,8 @@ import { useDocumentTitle } from '../../../lib/use-document-title';
 import type { StaffUser } from '../../staff/api/staff-api';
 import { StaffGate, StaffRefused, StaffWho } from '../../staff/components/staff-gate';
 import { isAnalyst } from '../hooks/use-analyst-access';
-import { exportUrl } from '../api/council-api';
+import { exportUrl, fetchSatisfaction, fetchSummary } from '../api/council-api';
+import { useAnalytics } from '../hooks/use-analytics';
 import {
   readCouncilFilters,
   toAnalyticsQuery,
@@ -15,8 +16,10 @@ import {
 } from '../council-filters';
 import { ClustersPanel } from './clusters-panel';
 import { CouncilFiltersBar } from './council-filters-bar';
+import { EvaluationPanel } from './evaluation-panel';
 import { FeedbackTables } from './feedback-tables';
 import { FiguresTable } from './figures-table';
+import { HeadlineFigures } from './headline-figures';
 import type { MapHighlight } from '../hooks/use-heatmap-layers';
 import { HeatmapPanel } from './heatmap-panel';
 import { TrendsCharts } from './trends-charts';
@@ -58,6 +61,13 @@ function CouncilDashboard({ user, onSignOut }: { user: StaffUser; onSignOut: () 
   // Computed once per filter change: "the last 30 days" stays the same days for the whole visit's requests.
   const query = useMemo(() => toAnalyticsQuery(filters).toString(), [filters]);
   const periodQuery = useMemo(() => toPeriodQuery(filters).toString(), [filters]);
+  // Asked once, shown twice: the headline row and the tables below read the same answers.
+  const summary = useAnalytics(`${query}|${filters.by}`, (signal) =>
+    fetchSummary(new URLSearchParams(query), filters.by, signal),
+  );
+  const satisfaction = useAnalytics(periodQuery, (signal) =>
+    fetchSatisfaction(new URLSearchParams(periodQuery), signal),
+  );
 
   const change = useCallback((next: CouncilFilters) => {
     setFilters(next);
@@ -81,10 +91,14 @@ function CouncilDashboard({ user, onSignOut }: { user: StaffUser; onSignOut: () 
         <StaffWho user={user} onSignOut={onSignOut} className="council-who" />
       </div>
       <CouncilFiltersBar filters={filters} onChange={change} userId={user.id} />
+      <HeadlineFigures summary={summary} satisfaction={satisfaction} />
       <div className="council-exports" role="group" aria-label={t('council.exports.label')}>
         <span className="council-exports__label">{t('council.exports.label')}</span>
         <a className="button button--secondary" href={exportUrl('csv', new URLSearchParams(query))} download>
           {t('council.exports.csv')}
+        </a>
+        <a className="button button--quiet" href={exportUrl('csv-codes', new URLSearchParams(query))} download>
+          {t('council.exports.csvCodes')}
         </a>
         <a className="button button--secondary" href={exportUrl('geojson', new URLSearchParams(query))} download>
           {t('council.exports.geojson')}
@@ -99,10 +113,11 @@ function CouncilDashboard({ user, onSignOut }: { user: StaffUser; onSignOut: () 
         onModeChange={(mode) => change({ ...filters, mode })}
         highlight={highlight}
       />
-      <FiguresTable query={query} by={filters.by} onByChange={(by) => change({ ...filters, by })} />
+      <FiguresTable state={summary} by={filters.by} onByChange={(by) => change({ ...filters, by })} />
       <TrendsCharts query={query} />
       <ClustersPanel query={query} onShow={showOnMap} />
-      <FeedbackTables periodQuery={periodQuery} />
+      <FeedbackTables periodQuery={periodQuery} satisfaction={satisfaction} />
+      <EvaluationPanel periodQuery={periodQuery} />
     </div>
   );
 }

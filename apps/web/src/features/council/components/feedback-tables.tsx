@@ -1,9 +1,9 @@
 import { useState } from 'react';
 import type { SatisfactionFigures } from '@pave/shared';
 import { useI18n } from '../../../i18n';
-import { fetchChannels, fetchSatisfaction } from '../api/council-api';
+import { fetchChannels } from '../api/council-api';
 import { formatCount, formatHours, formatPercent } from '../council-format';
-import { useAnalytics } from '../hooks/use-analytics';
+import { useAnalytics, type AnalyticsState } from '../hooks/use-analytics';
 import { AnalyticsError } from './analytics-error';
 
 type SatisfactionDimension = 'byChannel' | 'byCategory' | 'byTeam';
@@ -106,10 +106,9 @@ function SatisfactionRow({ row, isTotal }: { row: SatisfactionFigures['overall']
 }
 
 /** Satisfaction after resolution ("is it fixed?" and a 1–5 rating), per channel, category or team. */
-function SatisfactionTable({ periodQuery }: { periodQuery: string }) {
+function SatisfactionTable({ state }: { state: AnalyticsState<SatisfactionFigures> }) {
   const { t } = useI18n();
   const [dimension, setDimension] = useState<SatisfactionDimension>('byChannel');
-  const state = useAnalytics(periodQuery, (signal) => fetchSatisfaction(new URLSearchParams(periodQuery), signal));
   const data = state.data;
   return (
     <div className="council-subsection" aria-busy={state.isLoading}>
@@ -159,7 +158,14 @@ function SatisfactionTable({ periodQuery }: { periodQuery: string }) {
 }
 
 /** Channel and satisfaction figures; their endpoints only take the period, which the section says. */
-export function FeedbackTables({ periodQuery }: { periodQuery: string }) {
+export function FeedbackTables({
+  periodQuery,
+  satisfaction,
+}: {
+  periodQuery: string;
+  /** Satisfaction for the period, asked by the page (the headline row shows its overall rating). */
+  satisfaction: AnalyticsState<SatisfactionFigures>;
+}) {
   const { t } = useI18n();
   return (
     <section className="council-card" aria-labelledby="council-feedback-title">
@@ -168,7 +174,7 @@ export function FeedbackTables({ periodQuery }: { periodQuery: string }) {
       </h2>
       <p className="council-muted">{t('council.feedback.periodOnly')}</p>
       <ChannelsTable periodQuery={periodQuery} />
-      <SatisfactionTable periodQuery={periodQuery} />
+      <SatisfactionTable state={satisfaction} />
     </section>
   );
 }

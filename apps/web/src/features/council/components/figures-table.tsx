@@ -2,17 +2,18 @@ import {
   SUMMARY_DIMENSIONS,
   type DurationFigure,
   type RateFigure,
+  type Summary,
   type SummaryDimension,
   type SummaryRow,
 } from '@pave/shared';
 import { useI18n } from '../../../i18n';
-import { fetchSummary } from '../api/council-api';
 import { formatCount, formatHours, formatPercent } from '../council-format';
-import { useAnalytics } from '../hooks/use-analytics';
+import type { AnalyticsState } from '../hooks/use-analytics';
 import { AnalyticsError } from './analytics-error';
 
 interface Props {
-  query: string;
+  /** The summary for the page's filters and `by`, asked by the page (the headline row shows its total). */
+  state: AnalyticsState<Summary>;
   by: SummaryDimension;
   onByChange: (by: SummaryDimension) => void;
 }
@@ -89,9 +90,8 @@ function sortByLabel(rows: SummaryRow[], label: (l: SummaryRow['label']) => stri
  * Figures per area, team, category or group, total first and rows in label order (never ranked):
  * counts always, medians and rates only above the API's sample threshold.
  */
-export function FiguresTable({ query, by, onByChange }: Props) {
+export function FiguresTable({ state, by, onByChange }: Props) {
   const { t, label, locale } = useI18n();
-  const state = useAnalytics(`${query}|${by}`, (signal) => fetchSummary(new URLSearchParams(query), by, signal));
   const summary = state.data;
 
   return (

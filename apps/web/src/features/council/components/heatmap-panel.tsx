@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { ANALYTICS_LIMITS } from '@pave/shared';
 import { useI18n } from '../../../i18n';
+import { fetchAreas } from '../../map/api/map-api';
 import { useBaseMap } from '../../map/hooks/use-base-map';
 import type { LonLat } from '../../map/leaflet/base-map';
 import { HEATMAP_MODES, type HeatmapMode } from '../council-filters';
@@ -8,6 +9,7 @@ import { formatMonth, monthsOf } from '../council-format';
 import { densityClasses } from '../council-scale';
 import { readHeatmapView, useHeatmapData } from '../hooks/use-heatmap-data';
 import { countOf, useHeatmapLayers, type MapHighlight } from '../hooks/use-heatmap-layers';
+import { addAreaLabels } from '../leaflet/area-labels';
 import { HeatmapLegend, MonthSlider } from './heatmap-legend';
 
 interface Props {
@@ -30,7 +32,25 @@ export function HeatmapPanel({ query, mode, onModeChange, highlight }: Props) {
     // The API draws cells between these zooms: the map keeps to them rather than show nothing.
     minZoom: ANALYTICS_LIMITS.heatmapMinZoom,
     maxZoom: ANALYTICS_LIMITS.heatmapMaxZoom,
+    // The council's map places its own names (leaflet/area-labels.ts): they must not collide over the cells.
+    showAreaLabels: false,
   }));
+  useEffect(() => {
+    if (!map) return;
+    let remove: (() => void) | null = null;
+    let isCancelled = false;
+    fetchAreas()
+      .then((areas) => {
+        if (!isCancelled) remove = addAreaLabels(map, areas);
+      })
+      .catch(() => {
+        // Names are a help, not the map: without them the outlines and cells still read.
+      });
+    return () => {
+      isCancelled = true;
+      remove?.();
+    };
+  }, [map]);
   const { data, isLoading, error, hasMonths, askForMonths } = useHeatmapData(map, query, mode);
   const [monthIndex, setMonthIndex] = useState(0);
 

@@ -11,19 +11,19 @@ export interface HeatPoint {
 const RADIUS_PX = 26;
 const BLUR_PX = 18;
 
-/** Transparent → viridis, as a 256-entry lookup table for colouring the intensity canvas. */
+/** Transparent → the cells' pale-to-dark palette (DENSITY_COLOURS), as a 256-entry lookup table. */
 function buildGradient(): Uint8ClampedArray {
   const canvas = document.createElement('canvas');
   canvas.width = 256;
   canvas.height = 1;
   const context = canvas.getContext('2d')!;
   const gradient = context.createLinearGradient(0, 0, 256, 0);
-  gradient.addColorStop(0, 'rgba(253, 231, 37, 0)');
-  gradient.addColorStop(0.15, 'rgba(253, 231, 37, 0.55)');
-  gradient.addColorStop(0.35, '#90d743');
-  gradient.addColorStop(0.55, '#21918c');
-  gradient.addColorStop(0.8, '#31688e');
-  gradient.addColorStop(1, '#440154');
+  gradient.addColorStop(0, 'rgba(217, 240, 196, 0)');
+  gradient.addColorStop(0.15, 'rgba(217, 240, 196, 0.6)');
+  gradient.addColorStop(0.35, '#a1dab4');
+  gradient.addColorStop(0.55, '#41b6c4');
+  gradient.addColorStop(0.8, '#2c7fb8');
+  gradient.addColorStop(1, '#081d58');
   context.fillStyle = gradient;
   context.fillRect(0, 0, 256, 1);
   return context.getImageData(0, 0, 256, 1).data;
