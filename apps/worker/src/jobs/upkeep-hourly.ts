@@ -2,6 +2,7 @@ import {
   pruneEventLog,
   purgeCitizenTokens,
   purgeClosedReportContacts,
+  purgeExpiredOriginals,
   purgeStaffSessions,
   purgeUnconfirmedAlerts,
 } from '@pave/core';
@@ -34,7 +35,12 @@ export const upkeepHourlyJob: JobDefinition<'upkeep.hourly'> = {
     const unconfirmedAlerts = await purgeUnconfirmedAlerts(deps.db);
     const closedContacts = await purgeClosedReportContacts(deps.db);
     const events = await pruneEventLog(deps.db, EVENT_LOG_KEEP_SECONDS);
-    logger.info({ citizenTokens, staffSessions, unconfirmedAlerts, closedContacts, events }, 'upkeep.hourly done');
-    return { citizenTokens, staffSessions, unconfirmedAlerts, closedContacts, events };
+    // Photo uploads past their retention (photos.service.ts ORIGINAL_KEEP_DAYS).
+    const photoOriginals = await purgeExpiredOriginals(deps);
+    logger.info(
+      { citizenTokens, staffSessions, unconfirmedAlerts, closedContacts, events, photoOriginals },
+      'upkeep.hourly done',
+    );
+    return { citizenTokens, staffSessions, unconfirmedAlerts, closedContacts, events, photoOriginals };
   },
 };
