@@ -45,6 +45,7 @@ import { areaRoutes } from './routes/areas';
 import { categoryRoutes } from './routes/categories';
 import { healthRoutes } from './routes/health';
 import { mediaRoutes } from './routes/media';
+import { photoBlurRoutes } from './routes/photo-blur';
 import { open311Routes } from './routes/open311';
 import { followUpRoutes } from './routes/follow-up';
 import { citizenRoutes } from './routes/citizens';
@@ -204,6 +205,7 @@ export async function buildApp(config: ApiConfig): Promise<FastifyInstance> {
         await staff.register(assistedReportRoutes);
         await staff.register(jobRoutes);
         await staff.register(adminRoutes);
+        await staff.register(photoBlurRoutes);
       });
       await api.register(geocodeRoutes);
       await api.register(publicMapRoutes);
