@@ -109,11 +109,12 @@ async function loadModel(): Promise<FaceApi> {
 
 /**
  * The model sees every image at 512×512: in a 1600 px street photo a face 60 px high shrinks to 19 and
- * is missed. So the image is also read in overlapping tiles (2×2 beyond 800 px), each seen at 512, and
- * the detections of all passes merged. The overlap (a quarter of a tile) keeps whole any face smaller
- * than it, whichever tile borders cross it.
+ * is missed. So the image is also read in overlapping tiles (2×2), each seen at 512, and the detections
+ * of all passes merged. The overlap (a quarter of a tile) keeps whole any face smaller than it,
+ * whichever tile borders cross it. Small photos are tiled too: their tiles are enlarged to 512, which
+ * finds the faces of a 640 px photo's passers-by (measured: 2 of 3 without tiles, 3 with).
  */
-const TILING_FROM_EDGE = 800;
+const TILING_FROM_EDGE = 320;
 const TILE_OVERLAP = 0.25;
 /** Two detections of one face (from two passes) overlap this much or more (intersection over union). */
 const SAME_FACE_IOU = 0.3;
