@@ -5,6 +5,7 @@ import { useI18n } from '../../../i18n';
 import { StatusBadge } from '../../reports/components/status-badge';
 import { fetchStaffReport, type QueueItem, type StaffUser } from '../api/staff-api';
 import { StaffAssign } from './staff-assign';
+import { PhotoBlurEditor } from './photo-blur-editor';
 import { StaffNearby } from './staff-nearby';
 import { StaffReportPlace } from './staff-report-place';
 import { StaffRequalify } from './staff-requalify';
@@ -95,6 +96,7 @@ export function StaffReport({
       )}
       {canAct && <StaffNearby report={report} canAct={canAct} onMerged={reload} />}
       {canAct && <StaffRequalify report={report} onChanged={reload} />}
+      {canAct && user.role !== 'council' && <PhotoBlurEditor photos={report.photos} />}
       <button type="button" className="button button--quiet staff-close" onClick={onClose}>
         {t('staff.map.close')}
       </button>
