@@ -17,6 +17,8 @@ const stack = useStack({
   },
 });
 type Who = 'anonymous' | keyof typeof stack.staff;
+/** Each test waits for the worker (a face detector runs on every photo): a minute and a half on a busy machine. */
+const PHOTO_TEST_MS = 90_000;
 
 /** A pothole in the 11th (routed to voirie-11) with one photo, once its renditions exist. */
 async function reportWithReadyPhoto() {
@@ -27,7 +29,7 @@ async function reportWithReadyPhoto() {
       const [first] = answer.json<{ photos: PublicPhoto[] }>().photos;
       return first?.status === 'ready' ? first : null;
     },
-    { what: 'the photo’s renditions', timeoutMs: 30_000 },
+    { what: 'the photo’s renditions', timeoutMs: 60_000 },
   );
   return { reportId: report.id, photo };
 }
@@ -56,129 +58,141 @@ async function sharpness(image: Buffer, box: { x: number; y: number; width: numb
 }
 
 describe('PUT /api/staff/photos/:id/blur', () => {
-  it('blurs the boxes a crew draws in new public renditions, and keeps the change in the history', async () => {
-    const { reportId, photo } = await reportWithReadyPhoto();
-    const first = await getBlur(photo.id);
-    expect(first.statusCode).toBe(200);
-    expect(first.json<PhotoBlur>()).toEqual({
-      photoId: photo.id,
-      reportId,
-      status: 'ready',
-      boxes: [],
-      detectedFaces: 0,
-      isRendered: true,
-      largeUrl: photo.urls!.large,
-    });
+  it(
+    'blurs the boxes a crew draws in new public renditions, and keeps the change in the history',
+    async () => {
+      const { reportId, photo } = await reportWithReadyPhoto();
+      const first = await getBlur(photo.id);
+      expect(first.statusCode).toBe(200);
+      expect(first.json<PhotoBlur>()).toEqual({
+        photoId: photo.id,
+        reportId,
+        status: 'ready',
+        boxes: [],
+        detectedFaces: 0,
+        isRendered: true,
+        largeUrl: photo.urls!.large,
+      });
 
-    // A number plate, say: the houses at the top left of the landscape (full of detail).
-    const plate = { x: 0.05, y: 0.05, width: 0.3, height: 0.2 };
-    const before = (await stack.app.inject({ method: 'GET', url: photo.urls!.large })).rawPayload;
-    const saved = await putBoxes(photo.id, { boxes: [plate] });
-    expect(saved.statusCode).toBe(200);
-    expect(saved.json<PhotoBlur>()).toMatchObject({ boxes: [plate], isRendered: false });
+      // A number plate, say: the houses at the top left of the landscape (full of detail).
+      const plate = { x: 0.05, y: 0.05, width: 0.3, height: 0.2 };
+      const before = (await stack.app.inject({ method: 'GET', url: photo.urls!.large })).rawPayload;
+      const saved = await putBoxes(photo.id, { boxes: [plate] });
+      expect(saved.statusCode).toBe(200);
+      expect(saved.json<PhotoBlur>()).toMatchObject({ boxes: [plate], isRendered: false });
 
-    const rendered = await waitFor(
-      async () => {
-        const blur = (await getBlur(photo.id)).json<PhotoBlur>();
-        return blur.isRendered ? blur : null;
-      },
-      { what: 'the new renditions', timeoutMs: 30_000 },
-    );
-    // A new URL: the old one is cached as immutable for a year and would keep showing the plate.
-    expect(rendered.largeUrl).toBe(`/media/photos/${photo.id}/r1/large.jpg`);
-    const report = await stack.app.inject({ method: 'GET', url: `/api/reports/${reportId}` });
-    expect(report.json<{ photos: PublicPhoto[] }>().photos[0]!.urls).toEqual({
-      large: `/media/photos/${photo.id}/r1/large.jpg`,
-      thumb: `/media/photos/${photo.id}/r1/thumb.jpg`,
-    });
-    const after = (await stack.app.inject({ method: 'GET', url: rendered.largeUrl! })).rawPayload;
-    expect((await sharpness(after, plate)) / (await sharpness(before, plate))).toBeLessThan(0.45);
-    // Outside the box, the photo is as it was.
-    const elsewhere = { x: 0.5, y: 0.6, width: 0.4, height: 0.3 };
-    expect((await sharpness(after, elsewhere)) / (await sharpness(before, elsewhere))).toBeGreaterThan(0.8);
-    for (const url of Object.values(report.json<{ photos: PublicPhoto[] }>().photos[0]!.urls!)) {
-      const meta = await readImageMetadata((await stack.app.inject({ method: 'GET', url })).rawPayload);
-      expect(meta.exif).toBeUndefined();
-    }
-    // Older links (Open311, mails) name revision 0's keys: they show the blurred photo too.
-    const oldLink = (await stack.app.inject({ method: 'GET', url: photo.urls!.large })).rawPayload;
-    expect(oldLink.equals(after)).toBe(true);
+      const rendered = await waitFor(
+        async () => {
+          const blur = (await getBlur(photo.id)).json<PhotoBlur>();
+          return blur.isRendered ? blur : null;
+        },
+        { what: 'the new renditions', timeoutMs: 60_000 },
+      );
+      // A new URL: the old one is cached as immutable for a year and would keep showing the plate.
+      expect(rendered.largeUrl).toBe(`/media/photos/${photo.id}/r1/large.jpg`);
+      const report = await stack.app.inject({ method: 'GET', url: `/api/reports/${reportId}` });
+      expect(report.json<{ photos: PublicPhoto[] }>().photos[0]!.urls).toEqual({
+        large: `/media/photos/${photo.id}/r1/large.jpg`,
+        thumb: `/media/photos/${photo.id}/r1/thumb.jpg`,
+      });
+      const after = (await stack.app.inject({ method: 'GET', url: rendered.largeUrl! })).rawPayload;
+      expect((await sharpness(after, plate)) / (await sharpness(before, plate))).toBeLessThan(0.45);
+      // Outside the box, the photo is as it was.
+      const elsewhere = { x: 0.5, y: 0.6, width: 0.4, height: 0.3 };
+      expect((await sharpness(after, elsewhere)) / (await sharpness(before, elsewhere))).toBeGreaterThan(0.8);
+      for (const url of Object.values(report.json<{ photos: PublicPhoto[] }>().photos[0]!.urls!)) {
+        const meta = await readImageMetadata((await stack.app.inject({ method: 'GET', url })).rawPayload);
+        expect(meta.exif).toBeUndefined();
+      }
+      // Older links (Open311, mails) name revision 0's keys: they show the blurred photo too.
+      const oldLink = (await stack.app.inject({ method: 'GET', url: photo.urls!.large })).rawPayload;
+      expect(oldLink.equals(after)).toBe(true);
 
-    const { rows } = await stack.pool.query(
-      `SELECT actor, event, is_public, data FROM report_history WHERE report_id = $1 AND event = 'photo_blur'`,
-      [reportId],
-    );
-    expect(rows).toEqual([
-      {
-        actor: `staff:${stack.staff.crew11.id}`,
-        event: 'photo_blur',
-        is_public: false,
-        data: { photoId: photo.id, boxes: 1, previousBoxes: 0, revision: 1 },
-      },
-    ]);
+      const { rows } = await stack.pool.query(
+        `SELECT actor, event, is_public, data FROM report_history WHERE report_id = $1 AND event = 'photo_blur'`,
+        [reportId],
+      );
+      expect(rows).toEqual([
+        {
+          actor: `staff:${stack.staff.crew11.id}`,
+          event: 'photo_blur',
+          is_public: false,
+          data: { photoId: photo.id, boxes: 1, previousBoxes: 0, revision: 1 },
+        },
+      ]);
 
-    // Removing every box renders again (revision 2) and drops revision 1's files.
-    expect((await putBoxes(photo.id, { boxes: [] }, 'supervisor')).statusCode).toBe(200);
-    await waitFor(async () => (await getBlur(photo.id)).json<PhotoBlur>().largeUrl?.includes('/r2/'), {
-      what: 'revision 2',
-      timeoutMs: 30_000,
-    });
-    await waitFor(async () => !(await stack.deps.storage.exists(`public/photos/${photo.id}/r1/large.jpg`)), {
-      what: 'revision 1 deleted',
-    });
-  });
+      // Removing every box renders again (revision 2) and drops revision 1's files.
+      expect((await putBoxes(photo.id, { boxes: [] }, 'supervisor')).statusCode).toBe(200);
+      await waitFor(async () => (await getBlur(photo.id)).json<PhotoBlur>().largeUrl?.includes('/r2/'), {
+        what: 'revision 2',
+        timeoutMs: 60_000,
+      });
+      await waitFor(async () => !(await stack.deps.storage.exists(`public/photos/${photo.id}/r1/large.jpg`)), {
+        what: 'revision 1 deleted',
+      });
+    },
+    PHOTO_TEST_MS,
+  );
 
-  it('refuses a box outside the photo or of no size with 400 BLUR_BOX_INVALID', async () => {
-    const { photo } = await reportWithReadyPhoto();
-    const cases = [
-      { x: 0.9, y: 0.1, width: 0.2, height: 0.1 },
-      { x: 0.1, y: 0.5, width: 0.1, height: 0.6 },
-      { x: -0.1, y: 0.1, width: 0.2, height: 0.2 },
-      { x: 1.2, y: 0.1, width: 0.1, height: 0.1 },
-      { x: 0.1, y: 0.1, width: 0, height: 0.2 },
-      { x: 0.1, y: 0.1, width: 0.2, height: -0.1 },
-    ];
-    for (const box of cases) {
-      const answer = await putBoxes(photo.id, { boxes: [{ x: 0.1, y: 0.1, width: 0.1, height: 0.1 }, box] });
-      expect(answer.statusCode, JSON.stringify(box)).toBe(400);
-      expect(answer.json()).toEqual({ code: 'BLUR_BOX_INVALID', message: expect.stringMatching(/^Box 2/) });
-    }
-    for (const body of [
-      { boxes: [{ x: 0.1, y: 0.1, width: 0.1 }] },
-      { boxes: Array.from({ length: 51 }, () => ({ x: 0.1, y: 0.1, width: 0.1, height: 0.1 })) },
-      { boxes: 'all' },
-      {},
-    ]) {
-      const answer = await putBoxes(photo.id, body);
-      expect(answer.statusCode, JSON.stringify(body).slice(0, 80)).toBe(400);
-      expect(answer.json()).toMatchObject({ code: 'VALIDATION_FAILED', message: expect.any(String) });
-    }
-    // Nothing was stored, nothing queued.
-    expect((await getBlur(photo.id)).json<PhotoBlur>()).toMatchObject({ boxes: [], isRendered: true });
-  });
+  it(
+    'refuses a box outside the photo or of no size with 400 BLUR_BOX_INVALID',
+    async () => {
+      const { photo } = await reportWithReadyPhoto();
+      const cases = [
+        { x: 0.9, y: 0.1, width: 0.2, height: 0.1 },
+        { x: 0.1, y: 0.5, width: 0.1, height: 0.6 },
+        { x: -0.1, y: 0.1, width: 0.2, height: 0.2 },
+        { x: 1.2, y: 0.1, width: 0.1, height: 0.1 },
+        { x: 0.1, y: 0.1, width: 0, height: 0.2 },
+        { x: 0.1, y: 0.1, width: 0.2, height: -0.1 },
+      ];
+      for (const box of cases) {
+        const answer = await putBoxes(photo.id, { boxes: [{ x: 0.1, y: 0.1, width: 0.1, height: 0.1 }, box] });
+        expect(answer.statusCode, JSON.stringify(box)).toBe(400);
+        expect(answer.json()).toEqual({ code: 'BLUR_BOX_INVALID', message: expect.stringMatching(/^Box 2/) });
+      }
+      for (const body of [
+        { boxes: [{ x: 0.1, y: 0.1, width: 0.1 }] },
+        { boxes: Array.from({ length: 51 }, () => ({ x: 0.1, y: 0.1, width: 0.1, height: 0.1 })) },
+        { boxes: 'all' },
+        {},
+      ]) {
+        const answer = await putBoxes(photo.id, body);
+        expect(answer.statusCode, JSON.stringify(body).slice(0, 80)).toBe(400);
+        expect(answer.json()).toMatchObject({ code: 'VALIDATION_FAILED', message: expect.any(String) });
+      }
+      // Nothing was stored, nothing queued.
+      expect((await getBlur(photo.id)).json<PhotoBlur>()).toMatchObject({ boxes: [], isRendered: true });
+    },
+    PHOTO_TEST_MS,
+  );
 
-  it('is for crews, supervisors and admins of the report’s queues: 401 signed out, 403 for the council, 404 elsewhere', async () => {
-    const { photo } = await reportWithReadyPhoto();
-    const box = { boxes: [{ x: 0.1, y: 0.1, width: 0.1, height: 0.1 }] };
-    const anonymous = await putBoxes(photo.id, box, 'anonymous');
-    expect(anonymous.statusCode).toBe(401);
-    expect(anonymous.json()).toMatchObject({ code: 'AUTH_REQUIRED' });
-    expect((await getBlur(photo.id, 'anonymous')).statusCode).toBe(401);
-    for (const who of ['council'] as const) {
-      const answer = await putBoxes(photo.id, box, who);
-      expect(answer.statusCode).toBe(403);
-      expect(answer.json()).toMatchObject({ code: 'FORBIDDEN', message: expect.any(String) });
-      expect((await getBlur(photo.id, who)).statusCode).toBe(403);
-    }
-    // Another team's crew does not learn the photo exists.
-    const outside = await putBoxes(photo.id, box, 'crew15');
-    expect(outside.statusCode).toBe(404);
-    expect(outside.json()).toMatchObject({ code: 'PHOTO_NOT_FOUND' });
-    for (const id of [crypto.randomUUID(), 'not-a-uuid']) {
-      const answer = await putBoxes(id, box);
-      expect(answer.statusCode).toBe(404);
-      expect(answer.json()).toMatchObject({ code: 'PHOTO_NOT_FOUND' });
-    }
-    expect((await putBoxes(photo.id, box, 'admin')).statusCode).toBe(200);
-  });
+  it(
+    'is for crews, supervisors and admins of the report’s queues: 401 signed out, 403 for the council, 404 elsewhere',
+    async () => {
+      const { photo } = await reportWithReadyPhoto();
+      const box = { boxes: [{ x: 0.1, y: 0.1, width: 0.1, height: 0.1 }] };
+      const anonymous = await putBoxes(photo.id, box, 'anonymous');
+      expect(anonymous.statusCode).toBe(401);
+      expect(anonymous.json()).toMatchObject({ code: 'AUTH_REQUIRED' });
+      expect((await getBlur(photo.id, 'anonymous')).statusCode).toBe(401);
+      for (const who of ['council'] as const) {
+        const answer = await putBoxes(photo.id, box, who);
+        expect(answer.statusCode).toBe(403);
+        expect(answer.json()).toMatchObject({ code: 'FORBIDDEN', message: expect.any(String) });
+        expect((await getBlur(photo.id, who)).statusCode).toBe(403);
+      }
+      // Another team's crew does not learn the photo exists.
+      const outside = await putBoxes(photo.id, box, 'crew15');
+      expect(outside.statusCode).toBe(404);
+      expect(outside.json()).toMatchObject({ code: 'PHOTO_NOT_FOUND' });
+      for (const id of [crypto.randomUUID(), 'not-a-uuid']) {
+        const answer = await putBoxes(id, box);
+        expect(answer.statusCode).toBe(404);
+        expect(answer.json()).toMatchObject({ code: 'PHOTO_NOT_FOUND' });
+      }
+      expect((await putBoxes(photo.id, box, 'admin')).statusCode).toBe(200);
+    },
+    PHOTO_TEST_MS,
+  );
 });

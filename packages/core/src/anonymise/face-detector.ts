@@ -73,9 +73,11 @@ function loadFaceApi(): Promise<FaceApi> {
     } finally {
       // The WebAssembly runtime (Emscripten) adds process handlers that re-throw every uncaught
       // exception and unhandled rejection: they would turn the worker's own handling into a crash.
+      const emitter: NodeJS.EventEmitter = process;
       for (const event of ['uncaughtException', 'unhandledRejection'] as const) {
-        for (const listener of process.listeners(event)) {
-          if (!before[event].includes(listener)) process.removeListener(event, listener);
+        for (const listener of emitter.listeners(event)) {
+          if (!before[event].includes(listener))
+            emitter.removeListener(event, listener as (...args: unknown[]) => void);
         }
       }
     }
@@ -87,10 +89,11 @@ function loadFaceApi(): Promise<FaceApi> {
   return loading;
 }
 
-function processListeners() {
+function processListeners(): Record<'uncaughtException' | 'unhandledRejection', unknown[]> {
+  const emitter: NodeJS.EventEmitter = process;
   return {
-    uncaughtException: process.listeners('uncaughtException'),
-    unhandledRejection: process.listeners('unhandledRejection'),
+    uncaughtException: emitter.listeners('uncaughtException'),
+    unhandledRejection: emitter.listeners('unhandledRejection'),
   };
 }
 

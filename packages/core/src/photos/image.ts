@@ -190,6 +190,9 @@ export async function renderRenditions(
   const original = options.withOriginal
     ? open(data).rotate().toColourspace('srgb').jpeg(PRIVATE_ORIGINAL_JPEG).toBuffer()
     : Promise.resolve(null);
+  // Awaited last; a photo that cannot be decoded fails the render below first, and this copy's own
+  // rejection must not surface as an unhandled one.
+  original.catch(() => {});
   const largest = Math.max(...Object.values(PHOTO_RENDITIONS));
   const { data: pixels, info } = await open(data)
     .rotate()
