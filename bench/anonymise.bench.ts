@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { detectFaces, FACE_MIN_CONFIDENCE, renderRenditions, type DetectedFace } from '@pave/core';
+import { detectFaces, FACE_MIN_CONFIDENCE, renderRenditions, warmUpFaceDetector, type DetectedFace } from '@pave/core';
 import sharp from 'sharp';
 import { buildFaceGrid, FACES_DIR, readFaceLabels, readFacePhoto, type LabelBox } from '../tests/worker/photo-faces';
 import { measurePair, report } from './lib';
@@ -82,7 +82,7 @@ export async function run(): Promise<void> {
 
   console.log(`detector: SSD MobileNet v1 (@vladmandic/face-api), min confidence ${FACE_MIN_CONFIDENCE}`);
   const loadStart = performance.now();
-  await detectFaces({ data: Buffer.alloc(3 * 64 * 64), width: 64, height: 64 });
+  await warmUpFaceDetector();
   console.log(`model load (once per worker process): ${(performance.now() - loadStart).toFixed(0)} ms`);
   let present = 0;
   let found = 0;

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 
 /** Decoded pixels, RGB, row by row: what the renderer hands to a detector. */
 export interface RgbImage {
@@ -37,77 +38,130 @@ export const FACE_MIN_CONFIDENCE = 0.5;
 /** A street photo rarely holds more; the cap bounds the non-max suppression's work. */
 const FACE_MAX_RESULTS = 200;
 
-interface Tensor {
-  dispose(): void;
-}
-
-// What this module uses of face-api's CommonJS bundle (its own typings drag in the DOM's).
-interface FaceApi {
-  tf: {
-    setWasmPaths(prefix: string): void;
-    setBackend(name: string): Promise<boolean>;
-    ready(): Promise<void>;
-    tensor3d(values: Uint8Array, shape: [number, number, number], dtype: 'int32'): Tensor;
-    slice(tensor: Tensor, begin: number[], size: number[]): Tensor;
-  };
-  nets: { ssdMobilenetv1: { loadFromDisk(dir: string): Promise<void> } };
-  SsdMobilenetv1Options: new (options: { minConfidence: number; maxResults: number }) => unknown;
-  detectAllFaces(
-    input: unknown,
-    options: unknown,
-  ): Promise<{ score: number; box: { x: number; y: number; width: number; height: number } }[]>;
-}
-
-let loading: Promise<FaceApi> | null = null;
-
 /**
- * Loads face-api, the WebAssembly backend and the SSD weights once per process (about half a
- * second), on first use: the API imports this package too and never detects anything. Everything is
- * read from node_modules; nothing is fetched at run time.
+ * The thread that runs the model, as source (CommonJS, what `eval` workers run): no file of its own
+ * to resolve or bundle, so it runs alike from TypeScript sources (tsx) and from the esbuild bundle.
+ * It loads face-api, the WebAssembly backend and the SSD weights once, from node_modules (nothing is
+ * fetched), then answers one message per image: the raw detections of each pass, in pixels.
  */
-function loadFaceApi(): Promise<FaceApi> {
-  loading ??= (async () => {
-    const before = processListeners();
-    try {
-      return await loadModel();
-    } finally {
-      // The WebAssembly runtime (Emscripten) adds process handlers that re-throw every uncaught
-      // exception and unhandled rejection: they would turn the worker's own handling into a crash.
-      const emitter: NodeJS.EventEmitter = process;
-      for (const event of ['uncaughtException', 'unhandledRejection'] as const) {
-        for (const listener of emitter.listeners(event)) {
-          if (!before[event].includes(listener))
-            emitter.removeListener(event, listener as (...args: unknown[]) => void);
-        }
-      }
-    }
-  })();
-  // A failed load (a missing file) is retried by the next job instead of failing every job for ever.
-  loading.catch(() => {
-    loading = null;
-  });
-  return loading;
-}
-
-function processListeners(): Record<'uncaughtException' | 'unhandledRejection', unknown[]> {
-  const emitter: NodeJS.EventEmitter = process;
-  return {
-    uncaughtException: emitter.listeners('uncaughtException'),
-    unhandledRejection: emitter.listeners('unhandledRejection'),
-  };
-}
-
-async function loadModel(): Promise<FaceApi> {
-  const require = createRequire(import.meta.url);
-  const faceapi = require('@vladmandic/face-api/dist/face-api.node-wasm.js') as FaceApi;
-  // The .wasm files ship in the npm tarball; without a path the backend would look beside the bundle.
-  const wasmDir = path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'));
-  faceapi.tf.setWasmPaths(`${wasmDir}${path.sep}`);
+const THREAD_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const faceapi = require(workerData.faceApiPath);
+const ready = (async () => {
+  faceapi.tf.setWasmPaths(workerData.wasmDir);
   if (!(await faceapi.tf.setBackend('wasm'))) throw new Error('the TensorFlow.js WebAssembly backend did not start');
   await faceapi.tf.ready();
-  const modelDir = path.join(path.dirname(require.resolve('@vladmandic/face-api/package.json')), 'model');
-  await faceapi.nets.ssdMobilenetv1.loadFromDisk(modelDir);
-  return faceapi;
+  await faceapi.nets.ssdMobilenetv1.loadFromDisk(workerData.modelDir);
+})();
+// A failed load is answered to each message below, not thrown at start-up.
+ready.catch(() => {});
+parentPort.on('message', async ({ id, data, width, height, passes, options }) => {
+  try {
+    await ready;
+    const tensor = faceapi.tf.tensor3d(new Uint8Array(data), [height, width, 3], 'int32');
+    const found = [];
+    try {
+      for (const pass of passes) {
+        const input = pass.isWhole ? tensor : faceapi.tf.slice(tensor, [pass.top, pass.left, 0], [pass.height, pass.width, 3]);
+        try {
+          for (const { score, box } of await faceapi.detectAllFaces(input, new faceapi.SsdMobilenetv1Options(options))) {
+            found.push({ left: pass.left + box.x, top: pass.top + box.y, width: box.width, height: box.height, score });
+          }
+        } finally {
+          if (!pass.isWhole) input.dispose();
+        }
+      }
+    } finally {
+      tensor.dispose();
+    }
+    parentPort.postMessage({ id, found });
+  } catch (error) {
+    parentPort.postMessage({ id, error: String((error && error.message) || error) });
+  }
+});
+`;
+
+interface PixelFace {
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+  score: number;
+}
+
+type Reply = { id: number; found: PixelFace[] } | { id: number; error: string };
+
+interface Pending {
+  resolve: (found: PixelFace[]) => void;
+  reject: (error: Error) => void;
+}
+
+/**
+ * One model thread per process, started on first use (the API imports this package too and never
+ * detects). Inference holds its thread for seconds on a busy machine; on the worker's main thread it
+ * would hold the event loop, and BullMQ could not renew the locks of the jobs running beside it.
+ * An idle thread never keeps a process alive. If it dies, what it was doing fails (the
+ * photo job retries) and the next photo starts a new one.
+ */
+let thread: { worker: Worker; pending: Map<number, Pending> } | null = null;
+let nextId = 0;
+
+function modelThread(): NonNullable<typeof thread> {
+  if (thread) return thread;
+  const require = createRequire(import.meta.url);
+  const worker = new Worker(THREAD_SOURCE, {
+    eval: true,
+    // Plain CommonJS: none of the parent's loaders (tsx's would hold the process open through their port).
+    execArgv: [],
+    workerData: {
+      faceApiPath: require.resolve('@vladmandic/face-api/dist/face-api.node-wasm.js'),
+      // The .wasm files ship in the npm tarball; without a path the backend would look beside the bundle.
+      wasmDir: `${path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'))}${path.sep}`,
+      modelDir: path.join(path.dirname(require.resolve('@vladmandic/face-api/package.json')), 'model'),
+    },
+  });
+  const current = { worker, pending: new Map<number, Pending>() };
+  const fail = (error: Error) => {
+    if (thread === current) thread = null;
+    for (const p of current.pending.values()) p.reject(error);
+    current.pending.clear();
+  };
+  worker.on('message', (reply: Reply) => {
+    const p = current.pending.get(reply.id);
+    if (!p) return;
+    current.pending.delete(reply.id);
+    if (current.pending.size === 0) worker.unref();
+    if ('error' in reply) p.reject(new Error(reply.error));
+    else p.resolve(reply.found);
+  });
+  worker.on('error', fail);
+  worker.on('exit', (code) => fail(new Error(`the face detection thread stopped (exit code ${code})`)));
+  // Idle, the thread keeps no process alive; while it works for someone, it does (see detectInThread).
+  worker.unref();
+  thread = current;
+  return current;
+}
+
+function detectInThread(image: RgbImage, passes: Pass[]): Promise<PixelFace[]> {
+  const { worker, pending } = modelThread();
+  const id = (nextId += 1);
+  // A copy the thread can own: the pixels may be a view into a larger pooled buffer.
+  const data = new Uint8Array(image.data).buffer;
+  return new Promise((resolve, reject) => {
+    if (pending.size === 0) worker.ref();
+    pending.set(id, { resolve, reject });
+    worker.postMessage(
+      {
+        id,
+        data,
+        width: image.width,
+        height: image.height,
+        passes,
+        options: { minConfidence: FACE_MIN_CONFIDENCE, maxResults: FACE_MAX_RESULTS },
+      },
+      [data],
+    );
+  });
 }
 
 /**
@@ -124,40 +178,28 @@ const SAME_FACE_IOU = 0.3;
 
 /** The face detector the photo job uses: SSD MobileNet v1, weights and runtime from npm packages. */
 export const detectFaces: FaceDetector = async (image) => {
-  const faceapi = await loadFaceApi();
-  const options = new faceapi.SsdMobilenetv1Options({
-    minConfidence: FACE_MIN_CONFIDENCE,
-    maxResults: FACE_MAX_RESULTS,
-  });
-  const tensor = faceapi.tf.tensor3d(image.data, [image.height, image.width, 3], 'int32');
-  const found: DetectedFace[] = [];
-  try {
-    for (const area of passesOf(image.width, image.height)) {
-      const input = area.isWhole
-        ? tensor
-        : faceapi.tf.slice(tensor, [area.top, area.left, 0], [area.height, area.width, 3]);
-      try {
-        for (const { score, box } of await faceapi.detectAllFaces(input, options)) {
-          found.push({
-            x: (area.left + box.x) / image.width,
-            y: (area.top + box.y) / image.height,
-            width: box.width / image.width,
-            height: box.height / image.height,
-            score,
-          });
-        }
-      } finally {
-        if (!area.isWhole) input.dispose();
-      }
-    }
-  } finally {
-    tensor.dispose();
-  }
-  return mergeDetections(found);
+  const found = await detectInThread(image, passesOf(image.width, image.height));
+  return mergeDetections(
+    found.map((f) => ({
+      x: f.left / image.width,
+      y: f.top / image.height,
+      width: f.width / image.width,
+      height: f.height / image.height,
+      score: f.score,
+    })),
+  );
 };
 
+interface Pass {
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+  isWhole: boolean;
+}
+
 /** The whole image, then (for a large one) a 2×2 grid of overlapping tiles. */
-function passesOf(width: number, height: number) {
+function passesOf(width: number, height: number): Pass[] {
   const whole = { left: 0, top: 0, width, height, isWhole: true };
   if (Math.max(width, height) < TILING_FROM_EDGE) return [whole];
   const tileWidth = Math.round(width / (2 - TILE_OVERLAP));
@@ -186,7 +228,9 @@ export function mergeDetections(found: readonly DetectedFace[]): DetectedFace[] 
   return kept;
 }
 
-/** Starts loading the model now (the worker calls it at start-up, so the first photo does not wait). */
+/** Starts the model thread and waits until it answers (the bench times the model load with it). */
 export async function warmUpFaceDetector(): Promise<void> {
-  await loadFaceApi();
+  await detectInThread({ data: Buffer.alloc(3 * 32 * 32), width: 32, height: 32 }, [
+    { left: 0, top: 0, width: 32, height: 32, isWhole: true },
+  ]);
 }
