@@ -1,4 +1,4 @@
-import { originalKey } from '@pave/core';
+import { originalKey, privateOriginalKey } from '@pave/core';
 import type { PublicPhoto } from '@pave/shared';
 import { describe, expect, it } from 'vitest';
 import { fileReport } from '../support/factories';
@@ -60,10 +60,14 @@ describe.each(['local', 's3'] as const)('photos on the %s backend', (storage) =>
       expect(head.rawPayload.length).toBe(0);
     }
     if (storage === 's3') {
-      expect(await stack.bucket.keys()).toEqual([
-        `public/photos/${photo.id}/large.jpg`,
-        `public/photos/${photo.id}/thumb.jpg`,
-      ]);
+      // The private original (no metadata, kept for staff blur boxes) sits outside public/.
+      expect(await stack.bucket.keys()).toEqual(
+        [
+          privateOriginalKey(photo.id),
+          `public/photos/${photo.id}/large.jpg`,
+          `public/photos/${photo.id}/thumb.jpg`,
+        ].sort(),
+      );
     }
   });
 

@@ -1,4 +1,4 @@
-import { createLogger, originalKey, processPhoto, renditionKey, type Storage } from '@pave/core';
+import { createLogger, originalKey, privateOriginalKey, processPhoto, renditionKey, type Storage } from '@pave/core';
 import { jobIdFor } from '@pave/shared';
 import { describe, expect, it } from 'vitest';
 import { fileReport } from '../support/factories';
@@ -27,7 +27,7 @@ function dyingAfterLastRendition(storage: Storage, photoId: string): Storage {
 }
 
 describe('a worker killed between the rendition upload and the database update', () => {
-  it('leaves, after the sweep, each rendition once, the row pointing at them, and no original', async () => {
+  it('leaves, after the sweep, each rendition once, the row pointing at them, and no upload', async () => {
     const { worker } = stack.worker;
     // Held, so the photo's job waits in the queue while this test plays the worker that dies.
     await worker.pause();
@@ -42,7 +42,8 @@ describe('a worker killed between the rendition upload and the database update',
     // The crash window: renditions in the bucket, the row still pending, the original still there.
     const large = renditionKey(photoId, 'large');
     const thumb = renditionKey(photoId, 'thumb');
-    expect(await stack.bucket.keys()).toEqual([originalKey(photoId), large, thumb].sort());
+    const kept = privateOriginalKey(photoId);
+    expect(await stack.bucket.keys()).toEqual([originalKey(photoId), kept, large, thumb].sort());
     const pending = await stack.pool.query('SELECT status FROM photos WHERE id = $1', [photoId]);
     expect(pending.rows[0].status).toBe('pending');
     const firstThumb = await stack.deps.storage.get(thumb);
@@ -66,8 +67,9 @@ describe('a worker killed between the rendition upload and the database update',
     await waitFor(async () => !(await stack.deps.storage.exists(originalKey(photoId))), {
       what: 'the original deleted',
     });
-    // Same deterministic keys, written again: each rendition once, nothing orphaned, no original.
-    expect(await stack.bucket.keys()).toEqual([large, thumb]);
+    // Same deterministic keys, written again: each rendition once, nothing orphaned, no upload (only
+    // the private original, without its metadata, kept for the staff's boxes).
+    expect(await stack.bucket.keys()).toEqual([kept, large, thumb].sort());
     expect((await stack.deps.storage.get(thumb)).equals(firstThumb)).toBe(true);
   });
 });

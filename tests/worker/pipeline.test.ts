@@ -52,7 +52,8 @@ describe('photo.process and report.route through the outbox and BullMQ', () => {
         const s = await reportState(created.id);
         return s.team && s.photos.every((p: { status: string }) => p.status === 'ready') ? s : null;
       },
-      { what: 'routing and photo processing' },
+      // The photo job runs a face detector (five passes per photo): seconds each on a busy machine.
+      { what: 'routing and photo processing', timeoutMs: 30_000 },
     );
     expect(state.team).toBe('Voirie — Paris 11e');
     expect(state.routing_rule_id).not.toBeNull();
@@ -83,7 +84,7 @@ describe('photo.process and report.route through the outbox and BullMQ', () => {
     const upright = await readImageMetadata(await storage().get(`public/photos/${portrait.id}/large.jpg`));
     expect([upright.width, upright.height]).toEqual([450, 600]);
     expect(upright.orientation).toBeUndefined();
-  });
+  }, 60_000);
 
   it('routes city-wide groups and out-of-rule categories as the rules say', async () => {
     const light = await fileReport('lampadaire-eteint', []);

@@ -46,6 +46,7 @@ import { categoryRoutes } from './routes/categories';
 import { suggestionRoutes } from './routes/suggestions';
 import { healthRoutes } from './routes/health';
 import { mediaRoutes } from './routes/media';
+import { photoBlurRoutes } from './routes/photo-blur';
 import { open311Routes } from './routes/open311';
 import { followUpRoutes } from './routes/follow-up';
 import { citizenRoutes } from './routes/citizens';
@@ -213,6 +214,7 @@ export async function buildApp(config: ApiConfig): Promise<FastifyInstance> {
         await staff.register(townAdminRoutes);
         await staff.register(cityVoiceRoutes);
         await staff.register(moderationRoutes);
+        await staff.register(photoBlurRoutes);
       });
       await api.register(geocodeRoutes);
       await api.register(publicMapRoutes);

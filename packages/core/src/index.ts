@@ -32,6 +32,8 @@ export * from './outbox/outbox.repo';
 export * from './photos/image';
 export * from './photos/photos.repo';
 export * from './photos/photos.service';
+export * from './photos/photo-blur.service';
+export * from './anonymise/face-detector';
 export * from './queue/queue';
 export * from './reports/reports.repo';
 export * from './reports/reports.service';

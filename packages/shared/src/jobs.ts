@@ -2,7 +2,11 @@ import { Type, type Static } from 'typebox';
 
 /** Every job the worker knows. Payloads carry ids, never data. */
 export const JOBS = {
-  'photo.process': Type.Object({ photoId: Type.String({ format: 'uuid' }) }),
+  'photo.process': Type.Object({
+    photoId: Type.String({ format: 'uuid' }),
+    /** Set when staff change the boxes to blur (the photo's render revision): a new render, so a new job id. */
+    revision: Type.Optional(Type.String({ pattern: '^[0-9]+$' })),
+  }),
   'report.route': Type.Object({
     reportId: Type.String({ format: 'uuid' }),
     /** Set when staff requalify a report (the history entry's id): a new routing, so a new job id. */
@@ -43,8 +47,11 @@ export const JOB_NAMES = Object.keys(JOBS) as JobName[];
 /** Deterministic job ids de-duplicate enqueues of the same work (BullMQ ignores a known id). */
 export function jobIdFor<N extends JobName>(name: N, payload: JobPayload<N>): string {
   switch (name) {
-    case 'photo.process':
-      return `photo-${(payload as JobPayload<'photo.process'>).photoId}`;
+    case 'photo.process': {
+      // Like a requalification: a staff edit is a new render, which the completed first job's id would hide.
+      const photo = payload as JobPayload<'photo.process'>;
+      return photo.revision ? `photo-${photo.photoId}-${photo.revision}` : `photo-${photo.photoId}`;
+    }
     case 'report.route': {
       // The first routing's id de-duplicates enqueues; a requalification needs its own, or BullMQ
       // would see the completed first job and never run it.

@@ -1032,6 +1032,26 @@ export const fr = {
     'Il manque le coût unitaire d’un canal utilisé : l’administration le fixe dans « Coûts par canal ».',
   'admin.rules.timeBoth': 'Indiquez les deux heures (de… à…), ou aucune pour toute la journée.',
   'admin.rules.timeSame': 'Les deux heures sont identiques : laissez-les vides pour toute la journée.',
+  'staff.blur.title': 'Flouter des zones de la photo',
+  'staff.blur.choose': 'Photo à modifier',
+  'staff.blur.photoN': 'Photo {n}',
+  'staff.blur.faces': 'Visages floutés automatiquement : {n}.',
+  'staff.blur.hint':
+    "Tracez un rectangle sur une plaque d'immatriculation ou un visage oublié : il sera flouté sur la photo publique.",
+  'staff.blur.imageAlt': 'Photo du signalement, telle que publiée',
+  'staff.blur.none': 'Aucune zone ajoutée.',
+  'staff.blur.listLabel': 'Zones à flouter',
+  'staff.blur.zone': 'Zone {n} : à {x} % du bord gauche, {y} % du haut, {w} % × {h} %',
+  'staff.blur.remove': 'Supprimer la zone {n}',
+  'staff.blur.addCentre': 'Ajouter une zone au centre',
+  'staff.blur.save': 'Enregistrer et flouter',
+  'staff.blur.saving': 'Enregistrement…',
+  'staff.blur.rendering': 'Enregistré. La photo publique est en cours de floutage…',
+  'staff.blur.done': 'La photo publique est floutée.',
+  'staff.blur.error.invalid': 'Une zone sort de la photo ou est vide : supprimez-la et tracez-la à nouveau.',
+  'staff.blur.error.forbidden': 'Votre rôle ne permet pas de flouter les photos.',
+  'staff.blur.error.notFound': "Cette photo n'est plus disponible.",
+  'staff.blur.error.failed': "Les zones n'ont pas pu être enregistrées. Réessayez.",
 } as const;
 
 export type MessageKey = keyof typeof fr;

@@ -2,6 +2,7 @@ import {
   pruneEventLog,
   purgeCitizenTokens,
   purgeClosedReportContacts,
+  purgeExpiredOriginals,
   purgeStaffSessions,
   purgeUnconfirmedAlerts,
   sweepExpiredContent,
@@ -38,10 +39,12 @@ export const upkeepHourlyJob: JobDefinition<'upkeep.hourly'> = {
     const events = await pruneEventLog(deps.db, EVENT_LOG_KEEP_SECONDS);
     // Descriptions, comments and photos of reports closed past their status's period (docs/privacy.md).
     const erasedContent = await sweepExpiredContent(deps, deps.retention);
+    // Photo uploads past their retention (photos.service.ts ORIGINAL_KEEP_DAYS).
+    const photoOriginals = await purgeExpiredOriginals(deps);
     logger.info(
-      { citizenTokens, staffSessions, unconfirmedAlerts, closedContacts, events, erasedContent },
+      { citizenTokens, staffSessions, unconfirmedAlerts, closedContacts, events, erasedContent, photoOriginals },
       'upkeep.hourly done',
     );
-    return { citizenTokens, staffSessions, unconfirmedAlerts, closedContacts, events, erasedContent };
+    return { citizenTokens, staffSessions, unconfirmedAlerts, closedContacts, events, erasedContent, photoOriginals };
   },
 };

@@ -89,22 +89,131 @@ export const RENDITION_JPEG: Record<PhotoRendition, sharp.JpegOptions> = {
   thumb: { quality: 78, mozjpeg: true },
 };
 
+/** High enough that a box drawn later is blurred from pixels as good as the upload's. */
+const PRIVATE_ORIGINAL_JPEG: sharp.JpegOptions = { quality: 92 };
+
+/** Boxes to blur, in fractions (0..1) of the upright image. */
+export interface NormalisedBox {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
 /**
- * Produces the public renditions: upright (EXIF orientation applied), scaled down,
- * re-encoded as JPEG with no metadata at all (sharp drops EXIF, XMP, IPTC and ICC unless asked).
+ * A detected face's box covers eyes to chin; hair, ears and the jaw line identify someone too, so the
+ * blurred area reaches past it (fractions of the face box's size, on each side).
  */
-export async function renderRenditions(data: Buffer): Promise<Rendition[]> {
-  const base = open(data).rotate();
-  return Promise.all(
-    (Object.entries(PHOTO_RENDITIONS) as [PhotoRendition, number][]).map(async ([name, size]) => {
-      const { data: out, info } = await base
-        .clone()
-        .resize(size, size, { fit: 'inside', withoutEnlargement: true })
-        .jpeg(RENDITION_JPEG[name])
-        .toBuffer({ resolveWithObject: true });
-      return { name, data: out, width: info.width, height: info.height };
+const FACE_MARGIN = { side: 0.25, top: 0.35, bottom: 0.2 };
+
+/** Widens a detected face's box to the area blurred, clamped to the image. */
+export function faceBlurBox(face: NormalisedBox): NormalisedBox {
+  const x = Math.max(0, face.x - face.width * FACE_MARGIN.side);
+  const y = Math.max(0, face.y - face.height * FACE_MARGIN.top);
+  const right = Math.min(1, face.x + face.width * (1 + FACE_MARGIN.side));
+  const bottom = Math.min(1, face.y + face.height * (1 + FACE_MARGIN.bottom));
+  return { x, y, width: Math.max(0, right - x), height: Math.max(0, bottom - y) };
+}
+
+/** A box in whole pixels inside a `width`×`height` image, at least one pixel each way (or null if outside). */
+function toPixels(box: NormalisedBox, width: number, height: number) {
+  const left = Math.max(0, Math.floor(box.x * width));
+  const top = Math.max(0, Math.floor(box.y * height));
+  const right = Math.min(width, Math.ceil((box.x + box.width) * width));
+  const bottom = Math.min(height, Math.ceil((box.y + box.height) * height));
+  if (right <= left || bottom <= top) return null;
+  return { left, top, width: right - left, height: bottom - top };
+}
+
+/**
+ * How coarse a blurred area is: about 8 cells across its shorter side, then smoothed. The cells
+ * remove what identifies (eyes, a plate's characters) for good, which a Gaussian blur alone does not
+ * always do (it can be partly reversed); the smoothing makes it read as a blur rather than a mosaic.
+ */
+const BLUR_CELLS = 8;
+
+/** Blurs each box of an RGB image in place of its pixels; returns the new pixels. */
+async function blurRegions(
+  pixels: Buffer,
+  size: { width: number; height: number },
+  boxes: readonly NormalisedBox[],
+): Promise<Buffer> {
+  const raw = { width: size.width, height: size.height, channels: 3 as const };
+  const areas = boxes.map((b) => toPixels(b, size.width, size.height)).filter((a) => a !== null);
+  if (areas.length === 0) return pixels;
+  const patches = await Promise.all(
+    areas.map(async (area) => {
+      const cell = Math.max(1, Math.min(area.width, area.height) / BLUR_CELLS);
+      const small = {
+        width: Math.max(1, Math.round(area.width / cell)),
+        height: Math.max(1, Math.round(area.height / cell)),
+      };
+      const coarse = await sharp(pixels, { raw })
+        .extract(area)
+        .resize(small.width, small.height, { fit: 'fill', kernel: 'cubic' })
+        .raw()
+        .toBuffer();
+      const input = await sharp(coarse, { raw: { ...small, channels: 3 } })
+        .resize(area.width, area.height, { fit: 'fill', kernel: 'cubic' })
+        .blur(Math.max(0.3, cell / 2))
+        .raw()
+        .toBuffer();
+      return { input, raw: { width: area.width, height: area.height, channels: 3 as const }, ...area };
     }),
   );
+  return sharp(pixels, { raw }).composite(patches).removeAlpha().raw().toBuffer();
+}
+
+export interface AnonymisedRenditions {
+  renditions: Rendition[];
+  /** With `withOriginal`: the full-resolution upright image, unblurred and without metadata (kept private). */
+  original: Buffer | null;
+  /** The faces the detector found, in fractions of the upright image. */
+  faces: { x: number; y: number; width: number; height: number; score: number }[];
+}
+
+/**
+ * Produces the public renditions: upright (EXIF orientation applied), scaled down, with every face
+ * `detect` finds and every box in `boxes` blurred, re-encoded as JPEG with no metadata at all (sharp
+ * drops EXIF, XMP, IPTC and ICC unless asked). The large size is decoded once to pixels: the detector
+ * reads them, the blur is drawn on them, and every rendition is made from the blurred pixels, so no
+ * rendition can show what another hides.
+ */
+export async function renderRenditions(
+  data: Buffer,
+  options: {
+    detect?: (image: { data: Buffer; width: number; height: number }) => Promise<AnonymisedRenditions['faces']>;
+    boxes?: readonly NormalisedBox[];
+    withOriginal?: boolean;
+  } = {},
+): Promise<AnonymisedRenditions> {
+  const original = options.withOriginal
+    ? open(data).rotate().toColourspace('srgb').jpeg(PRIVATE_ORIGINAL_JPEG).toBuffer()
+    : Promise.resolve(null);
+  // Awaited last; a photo that cannot be decoded fails the render below first, and this copy's own
+  // rejection must not surface as an unhandled one.
+  original.catch(() => {});
+  const largest = Math.max(...Object.values(PHOTO_RENDITIONS));
+  const { data: pixels, info } = await open(data)
+    .rotate()
+    .resize(largest, largest, { fit: 'inside', withoutEnlargement: true })
+    .toColourspace('srgb')
+    .removeAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  const size = { width: info.width, height: info.height };
+  const faces = options.detect ? await options.detect({ data: pixels, ...size }) : [];
+  const blurred = await blurRegions(pixels, size, [...faces.map(faceBlurBox), ...(options.boxes ?? [])]);
+  const renditions = await Promise.all(
+    (Object.entries(PHOTO_RENDITIONS) as [PhotoRendition, number][]).map(async ([name, edge]) => {
+      const { data: out, info: outInfo } = await sharp(blurred, { raw: { ...size, channels: 3 } })
+        .resize(edge, edge, { fit: 'inside', withoutEnlargement: true })
+        .jpeg(RENDITION_JPEG[name])
+        .toBuffer({ resolveWithObject: true });
+      return { name, data: out, width: outInfo.width, height: outInfo.height };
+    }),
+  );
+  return { renditions, faces, original: await original };
 }
 
 /** Reads the metadata of an encoded image (used by tests and checks on renditions). */

@@ -6,6 +6,7 @@ import { StatusBadge } from '../../reports/components/status-badge';
 import { fetchStaffReport, type QueueItem, type StaffUser } from '../api/staff-api';
 import { StaffAssign } from './staff-assign';
 import { StaffHistory } from './staff-history';
+import { PhotoBlurEditor } from './photo-blur-editor';
 import { StaffNearby } from './staff-nearby';
 import { StaffReportPlace } from './staff-report-place';
 import { StaffRequalify } from './staff-requalify';
@@ -100,6 +101,7 @@ export function StaffReport({
       {canAct && <StaffNearby report={report} canAct={canAct} onMerged={reload} />}
       {canAct && <StaffRequalify report={report} onChanged={reload} />}
       <ModerationPanel report={report} role={user.role} onChanged={reload} />
+      {canAct && user.role !== 'council' && <PhotoBlurEditor photos={report.photos} />}
       <button type="button" className="button button--quiet staff-close" onClick={onClose}>
         {t('staff.map.close')}
       </button>
