@@ -2,6 +2,7 @@ import {
   addResidentComment,
   changeReportStatus,
   getPublicReport,
+  privateOriginalKey,
   renditionKey,
   sweepExpiredContent,
   withTransaction,
@@ -80,6 +81,25 @@ const countsTotal = async () =>
   (await stack.pool.query<{ n: number }>('SELECT coalesce(sum(n), 0)::int AS n FROM category_daily_counts')).rows[0]!.n;
 
 describe('retention of closed reports’ content', () => {
+  it('erases a photo’s private full-size copy and the renditions of every staff blur revision', async () => {
+    const report = await closedReport('rejected', 400);
+    // The worker keeps a private, metadata-free full-size copy for staff blur boxes (30 days).
+    expect(await stack.deps.storage.exists(privateOriginalKey(report.photoId))).toBe(true);
+    // What two staff blur edits leave: renditions under revision 1 and 2 keys, the photo at revision 2.
+    const revisionKeys = [1, 2].flatMap((revision) =>
+      (['large', 'thumb'] as const).map((rendition) => renditionKey(report.photoId, rendition, revision)),
+    );
+    for (const key of revisionKeys) await stack.deps.storage.put(key, Buffer.from('jpeg'));
+    await stack.pool.query('UPDATE photos SET render_revision = 2, rendered_revision = 2 WHERE id = $1', [
+      report.photoId,
+    ]);
+
+    expect(await sweepExpiredContent(stack.deps, DEFAULTS)).toEqual({ reports: 1, photos: 1 });
+    for (const key of [privateOriginalKey(report.photoId), renditionKey(report.photoId, 'large'), ...revisionKeys]) {
+      expect(await stack.deps.storage.exists(key), key).toBe(false);
+    }
+  });
+
   it('erases text and photos past each status’s period, keeps the rest and the council’s figures', async () => {
     const rejectedOld = await closedReport('rejected', 400);
     const duplicateOld = await closedReport('duplicate', 366);

@@ -8,14 +8,22 @@ export interface RetentionPeriods {
   resolved: number;
 }
 
+/** A photo to erase, with the last revision its renditions may have been written under. */
+export interface ExpiredPhoto {
+  id: string;
+  lastRevision: number;
+}
+
 /** Reports closed longer than their status's period whose content is not erased yet, oldest first. */
 export async function findExpiredReports(
   db: Db,
   periods: RetentionPeriods,
   limit: number,
-): Promise<{ id: string; photoIds: string[] }[]> {
-  const { rows } = await db.query<{ id: string; photo_ids: string[] }>(
-    `SELECT r.id, coalesce((SELECT array_agg(p.id::text) FROM photos p WHERE p.report_id = r.id), '{}') AS photo_ids
+): Promise<{ id: string; photos: ExpiredPhoto[] }[]> {
+  const { rows } = await db.query<{ id: string; photos: ExpiredPhoto[] }>(
+    `SELECT r.id,
+            coalesce((SELECT json_agg(json_build_object('id', p.id::text, 'lastRevision', p.render_revision))
+                        FROM photos p WHERE p.report_id = r.id), '[]') AS photos
        FROM reports r
       WHERE r.content_erased_at IS NULL AND r.closed_at IS NOT NULL
         AND r.closed_at < now() - make_interval(days => CASE r.status
@@ -25,7 +33,7 @@ export async function findExpiredReports(
       LIMIT $5`,
     [periods.rejected, periods.duplicate, periods.transferred, periods.resolved, limit],
   );
-  return rows.map((r) => ({ id: r.id, photoIds: r.photo_ids }));
+  return rows.map((r) => ({ id: r.id, photos: r.photos }));
 }
 
 /**

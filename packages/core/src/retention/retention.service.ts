@@ -1,6 +1,6 @@
 import { PHOTO_RENDITIONS, type PhotoRendition } from '@pave/shared';
 import { withTransaction, type Pool } from '../db/pool';
-import { originalKey, renditionKey } from '../photos/photos.service';
+import { originalKey, privateOriginalKey, renditionKey } from '../photos/photos.service';
 import type { Storage } from '../storage/storage';
 import { eraseReportContent, findExpiredReports, type RetentionPeriods } from './retention.repo';
 
@@ -48,12 +48,16 @@ export async function sweepExpiredContent(
   for (;;) {
     const expired = await findExpiredReports(deps.db, periods, BATCH);
     if (expired.length === 0) break;
-    const photoIds = expired.flatMap((r) => r.photoIds);
-    for (const id of photoIds) {
-      const keys = [
-        originalKey(id),
-        ...(Object.keys(PHOTO_RENDITIONS) as PhotoRendition[]).map((r) => renditionKey(id, r)),
-      ];
+    const expiredPhotos = expired.flatMap((r) => r.photos);
+    for (const photo of expiredPhotos) {
+      // The upload, the private full-size copy kept for staff blur boxes, and the renditions of every
+      // revision staff blurring wrote (each under its own keys, renditions being immutable).
+      const keys = [originalKey(photo.id), privateOriginalKey(photo.id)];
+      for (let revision = 0; revision <= photo.lastRevision; revision += 1) {
+        for (const rendition of Object.keys(PHOTO_RENDITIONS) as PhotoRendition[]) {
+          keys.push(renditionKey(photo.id, rendition, revision));
+        }
+      }
       await Promise.all(keys.map((key) => deps.storage.delete(key)));
     }
     const erased = await withTransaction(deps.db, (tx) =>
@@ -63,7 +67,7 @@ export async function sweepExpiredContent(
       ),
     );
     reports += erased.length;
-    photos += photoIds.length;
+    photos += expiredPhotos.length;
     if (expired.length < BATCH) break;
   }
   return { reports, photos };
