@@ -670,12 +670,31 @@ describe('staff accounts', () => {
     );
   });
 
-  it('keeps at least one active admin', async () => {
-    const self = await call('PATCH', `/api/admin/users/${stack.staff.admin.id}`, { role: 'council' });
-    expect({ status: self.statusCode, code: self.json().code }).toEqual({ status: 409, code: 'LAST_ADMIN' });
-    expect((await call('PATCH', `/api/admin/users/${stack.staff.admin.id}`, { isActive: false })).json().code).toBe(
-      'LAST_ADMIN',
-    );
+  it('lets no admin lock themselves out: another admin deactivates or demotes them', async () => {
+    for (const patch of [{ role: 'council' }, { isActive: false }]) {
+      const self = await call('PATCH', `/api/admin/users/${stack.staff.admin.id}`, patch);
+      expect({ status: self.statusCode, code: self.json().code }).toEqual({ status: 409, code: 'OWN_ACCOUNT_LOCKOUT' });
+    }
+    expect((await call('GET', '/api/admin/users')).statusCode).toBe(200);
+    // A second admin can: the first one, still signed in, is refused from then on.
+    const second = await call('POST', '/api/admin/users', { email: 'second-admin@ville.test', role: 'admin' });
+    expect(second.statusCode).toBe(201);
+    const cookie = await logIn('second-admin@ville.test', second.json().password);
+    const demoted = await stack.app.inject({
+      method: 'PATCH',
+      url: `/api/admin/users/${stack.staff.admin.id}`,
+      cookies: { pave_session: cookie! },
+      payload: { role: 'council' },
+    });
+    expect(demoted.statusCode).toBe(200);
+    expect((await call('GET', '/api/admin/users')).statusCode).toBe(403);
+    const restored = await stack.app.inject({
+      method: 'PATCH',
+      url: `/api/admin/users/${stack.staff.admin.id}`,
+      cookies: { pave_session: cookie! },
+      payload: { role: 'admin' },
+    });
+    expect(restored.statusCode).toBe(200);
     expect((await call('GET', '/api/admin/users')).statusCode).toBe(200);
   });
 });

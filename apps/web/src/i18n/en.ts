@@ -764,6 +764,8 @@ export const en: Messages = {
   'admin.error.AREA_OUTSIDE_CITY': 'The area is too far from the city’s other areas.',
   'admin.error.TOO_BIG': 'The file is too large.',
   'admin.error.ALREADY_EXISTS': 'This code or address already exists.',
+  'admin.error.OWN_ACCOUNT_LOCKOUT':
+    'You cannot deactivate your own account or remove your own admin role: ask another admin.',
   'admin.error.LAST_ADMIN': 'This is the last active admin account: make someone else an admin first.',
   'admin.error.EMAIL_INVALID': 'The e-mail address is not valid.',
   'admin.error.VALIDATION_FAILED': 'Some values are not accepted.',

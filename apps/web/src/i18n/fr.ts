@@ -785,6 +785,8 @@ export const fr = {
   'admin.error.AREA_OUTSIDE_CITY': 'Le secteur est trop loin des autres secteurs de la ville.',
   'admin.error.TOO_BIG': 'Le fichier est trop volumineux.',
   'admin.error.ALREADY_EXISTS': 'Ce code ou cette adresse existe déjà.',
+  'admin.error.OWN_ACCOUNT_LOCKOUT':
+    'Vous ne pouvez pas désactiver votre propre compte ni vous retirer le rôle d’administrateur : demandez-le à un autre administrateur.',
   'admin.error.LAST_ADMIN': 'C’est le dernier compte administrateur actif : nommez d’abord un autre administrateur.',
   'admin.error.EMAIL_INVALID': 'L’adresse e-mail n’est pas valide.',
   'admin.error.VALIDATION_FAILED': 'Certaines valeurs ne sont pas acceptées.',

@@ -94,7 +94,8 @@ export async function createStaffAccount(
 /**
  * Changes a staff account's role, team, service, name or active flag. Deactivating ends all of its
  * sessions at once; a role change applies on the next request (sessions read the role live).
- * The last active admin cannot be demoted or deactivated. Audited.
+ * The last active admin cannot be demoted or deactivated, nor can admins lock themselves out (deactivate
+ * or demote their own account: another admin does it, who can undo it). Audited.
  */
 export async function patchStaffAccount(
   deps: { db: Pool },
@@ -115,6 +116,12 @@ export async function patchStaffAccount(
       patch.team === undefined ? before.team : patch.team,
       patch.service === undefined ? before.service : patch.service,
     );
+    if (id === user.id && (role !== 'admin' || !isActive)) {
+      throw new AppError(
+        'OWN_ACCOUNT_LOCKOUT',
+        'You cannot deactivate your own account or remove your own admin role; ask another admin.',
+      );
+    }
     if (admins.length === 1 && admins[0] === id && (role !== 'admin' || !isActive)) {
       throw new AppError('LAST_ADMIN', 'This is the last active admin; make another admin first.');
     }

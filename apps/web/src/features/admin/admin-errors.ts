@@ -13,6 +13,7 @@ const KNOWN: Record<string, MessageKey> = {
   AREA_OUTSIDE_CITY: 'admin.error.AREA_OUTSIDE_CITY',
   ALREADY_EXISTS: 'admin.error.ALREADY_EXISTS',
   LAST_ADMIN: 'admin.error.LAST_ADMIN',
+  OWN_ACCOUNT_LOCKOUT: 'admin.error.OWN_ACCOUNT_LOCKOUT',
   EMAIL_INVALID: 'admin.error.EMAIL_INVALID',
   VALIDATION_FAILED: 'admin.error.VALIDATION_FAILED',
   FORBIDDEN: 'admin.error.FORBIDDEN',
