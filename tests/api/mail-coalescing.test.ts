@@ -48,9 +48,11 @@ describe('status changes within the window are mailed once per recipient', () =>
     expect(rows).toHaveLength(4);
     const results = await waitFor(
       async () => {
+        const states = await Promise.all(rows.map((r) => stack.queue.getJobState(`notify-${r.id}`)));
+        if (!states.every((s) => s === 'completed')) return null;
+        // Read once completed: a job read before it completed carries no return value.
         const jobs = await Promise.all(rows.map((r) => stack.queue.getJob(`notify-${r.id}`)));
-        const states = await Promise.all(jobs.map((j) => j?.getState()));
-        return states.every((s) => s === 'completed') ? jobs.map((j) => j!.returnvalue) : null;
+        return jobs.map((j) => j!.returnvalue);
       },
       { timeoutMs: WINDOW_MS + 15_000, what: 'the four notify jobs completed' },
     );

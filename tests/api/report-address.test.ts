@@ -189,10 +189,18 @@ describe('the address is carried by', () => {
     const { rows } = await stack.pool.query<{ ref: string }>('SELECT ref FROM reports WHERE id = $1', [report.id]);
     const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(new Date());
     const period = `from=${today}&to=${today}`;
-    const csv = await stack.app.inject({ url: `/api/exports/reports.csv?${period}`, headers: stack.as('council') });
+    // The machine file (codes, commas) and the French one (labels, semicolons) alike.
+    const csv = await stack.app.inject({
+      url: `/api/exports/reports.csv?${period}&format=codes`,
+      headers: stack.as('council'),
+    });
     const records = parse(csv.body, { bom: true, columns: true }) as Record<string, string>[];
     expect(records.find((r) => r.ref === rows[0]!.ref)?.street).toBe('Rue de la Victoire 75009 Paris');
     expect(csv.body).not.toContain(VICTOIRE_LABEL);
+    const french = await stack.app.inject({ url: `/api/exports/reports.csv?${period}`, headers: stack.as('council') });
+    const frenchRecords = parse(french.body, { bom: true, columns: true, delimiter: ';' }) as Record<string, string>[];
+    expect(frenchRecords.some((r) => Object.values(r).includes('Rue de la Victoire 75009 Paris'))).toBe(true);
+    expect(french.body).not.toContain(VICTOIRE_LABEL);
     const geojson = await stack.app.inject({
       url: `/api/exports/reports.geojson?${period}`,
       headers: stack.as('council'),

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { seriousViolations } from '../support/axe';
 import { artifact, DESKTOP, LARGE_PHONE, openPage, trackPageErrors } from '../support/browser';
 import { POINT_PARIS_11 } from '../support/multipart';
+import { fileReportWithoutPhoto } from '../support/report-form';
 import { useStack } from '../support/stack';
 
 // Links in mails and the provider's redirect URI name the API's real address (`PUBLIC_BASE_URL`).
@@ -12,14 +13,7 @@ const phonePage = () => openPage(stack, { ...LARGE_PHONE, at: POINT_PARIS_11 });
 
 /** Files a report through the form, without an account and without an e-mail. */
 async function fileAnonymously(page: Page, description: string): Promise<string> {
-  await page.goto(`${stack.baseUrl}/signaler`);
-  await page.getByRole('searchbox', { name: 'Rechercher une catégorie' }).fill('nid');
-  await page.getByRole('radio', { name: 'Nid-de-poule' }).check();
-  await page.getByRole('button', { name: 'Utiliser ma position' }).click();
-  await expect.poll(() => page.getByTestId('location-value').textContent()).toContain('48.85');
-  await page.getByLabel('Description').fill(description);
-  await page.getByRole('button', { name: 'Envoyer le signalement' }).click();
-  await page.getByRole('heading', { name: 'Signalement envoyé' }).waitFor();
+  await fileReportWithoutPhoto(page, stack.baseUrl, { search: 'nid', category: 'Nid-de-poule', description });
   const { rows } = await stack.pool.query<{ ref: string }>('SELECT ref FROM reports WHERE description = $1', [
     description,
   ]);

@@ -44,7 +44,10 @@ async function reportWithPeople(description: string) {
 
 async function openReport(page: Page, ref: string) {
   await page.goto(`${stack.baseUrl}/staff`);
-  await page.getByRole('button', { name: new RegExp(`^${ref}`) }).click();
+  await page
+    .getByRole('button', { name: new RegExp(`^${ref}`) })
+    .and(page.locator('.staff-item'))
+    .click();
   await page.getByRole('heading', { name: 'Flouter des zones de la photo' }).waitFor();
 }
 
