@@ -6,7 +6,12 @@ import { duringFault, isServerFailure, runStorm } from '../support/storm';
 // Redis are killed and brought back. Timings are the bench's business; here only what must never happen.
 describe('a storm with faults', () => {
   it('loses no report, routes none twice, drains its queue and fails no request away from the faults', async () => {
-    const storm = await runStorm({ seconds: 45, sseClients: 50 });
+    // Each photo now goes through face detection (seconds of CPU each on this 2-core machine): the
+    // queue may take longer than the bench's 60 s target to drain; here it must drain, not be quick.
+    const storm = await runStorm({ seconds: 45, sseClients: 50, drainMs: 150_000 });
+    console.info(
+      `storm: ${storm.filed.length} reports filed, drained ${storm.drainedAfterMs === null ? 'NOT' : `after ${storm.drainedAfterMs} ms`}: ${storm.drainState}`,
+    );
 
     expect(storm.windows.map((w) => w.fault)).toHaveLength(3);
     expect(storm.filed.length).toBeGreaterThan(80);
@@ -20,5 +25,5 @@ describe('a storm with faults', () => {
     expect(storm.drainedAfterMs).not.toBeNull();
     const outside = storm.answers.filter((a) => isServerFailure(a) && !duringFault(a, storm.windows));
     expect(outside.map((a) => `${a.route} ${a.status} ${a.upstream}`)).toEqual([]);
-  }, 240_000);
+  }, 330_000);
 });
