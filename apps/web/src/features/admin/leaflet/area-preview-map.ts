@@ -1,5 +1,6 @@
 import * as L from 'leaflet';
 import type { GeoJsonObject } from 'geojson';
+import { removeMap } from '../../map/leaflet/base-map';
 
 const OUTLINE: L.PathOptions = { color: '#1e3a8a', weight: 2, fillColor: '#1d4ed8', fillOpacity: 0.15 };
 
@@ -42,6 +43,6 @@ export function createAreaPreview(element: HTMLElement, label: string): AreaPrev
       const bounds = layer.getBounds();
       if (bounds.isValid()) map.fitBounds(bounds, { padding: [16, 16], maxZoom: 17 });
     },
-    remove: () => map.remove(),
+    remove: () => removeMap(map),
   };
 }

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState, type DependencyList, type RefObject } from
 import type * as L from 'leaflet';
 import type { PublicConfig } from '@pave/shared';
 import { useI18n } from '../../../i18n';
-import { createBaseMap, type BaseMapOptions, type LonLat } from '../leaflet/base-map';
+import { createBaseMap, removeMap, type BaseMapOptions, type LonLat } from '../leaflet/base-map';
 import { useMapConfig } from './use-map-config';
 
 /** What a page says about its map: Leaflet options, and a centre and zoom if not the configured ones. */
@@ -40,7 +40,7 @@ export function useBaseMap(
     });
     setMap(created);
     return () => {
-      created.remove();
+      removeMap(created);
       setMap(null);
     };
     // The caller names what rebuilds the map.

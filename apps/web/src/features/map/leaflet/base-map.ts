@@ -122,3 +122,14 @@ export function createPinIcon(): L.DivIcon {
     iconAnchor: [16, 43],
   });
 }
+
+/**
+ * Removes a map for good. A zoom animation still running (a fitBounds as a page loads, then a tap
+ * that closes the map) ends on a 250 ms timer that Leaflet 1.9's `remove()` does not clear: it would
+ * then move panes that are gone ("Cannot read properties of undefined (reading '_leaflet_pos')").
+ * Marked as ended first, that timer does nothing.
+ */
+export function removeMap(map: L.Map): void {
+  (map as unknown as { _animatingZoom: boolean })._animatingZoom = false;
+  map.remove();
+}
