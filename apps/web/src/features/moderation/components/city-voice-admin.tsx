@@ -7,6 +7,7 @@ import {
   type CityRejectionReason,
 } from '@pave/shared';
 import { useEffect, useState, type FormEvent } from 'react';
+import { TextareaField, TextField } from '../../../components/form-field';
 import { useI18n } from '../../../i18n';
 import { ApiError } from '../../../lib/api-client';
 import {
@@ -94,34 +95,25 @@ function ReasonsSection() {
         ))}
       </ul>
       <form className="moderation-form" onSubmit={save}>
-        <label className="field">
-          <span className="field-label">{t('voice.code')}</span>
-          <input
-            className="input"
-            value={form.code}
-            onChange={(e) => setForm({ ...form, code: e.target.value })}
-            pattern="[a-z0-9][a-z0-9-]{1,39}"
-            required
-          />
-        </label>
-        <label className="field">
-          <span className="field-label">{t('voice.labelFr')}</span>
-          <input
-            className="input"
-            value={form.labelFr}
-            onChange={(e) => setForm({ ...form, labelFr: e.target.value })}
-            required
-          />
-        </label>
-        <label className="field">
-          <span className="field-label">{t('voice.labelEn')}</span>
-          <input
-            className="input"
-            value={form.labelEn}
-            onChange={(e) => setForm({ ...form, labelEn: e.target.value })}
-            required
-          />
-        </label>
+        <TextField
+          label={t('voice.code')}
+          value={form.code}
+          onValue={(value) => setForm({ ...form, code: value })}
+          pattern="[a-z0-9][a-z0-9-]{1,39}"
+          required
+        />
+        <TextField
+          label={t('voice.labelFr')}
+          value={form.labelFr}
+          onValue={(value) => setForm({ ...form, labelFr: value })}
+          required
+        />
+        <TextField
+          label={t('voice.labelEn')}
+          value={form.labelEn}
+          onValue={(value) => setForm({ ...form, labelEn: value })}
+          required
+        />
         <label className="flag-abuse-reason">
           <input
             type="checkbox"
@@ -201,16 +193,13 @@ function TemplatesSection() {
         ))}
       </ul>
       <form className="moderation-form" onSubmit={save}>
-        <label className="field">
-          <span className="field-label">{t('voice.code')}</span>
-          <input
-            className="input"
-            value={form.code}
-            onChange={(e) => setForm({ ...form, code: e.target.value })}
-            pattern="[a-z0-9][a-z0-9-]{1,39}"
-            required
-          />
-        </label>
+        <TextField
+          label={t('voice.code')}
+          value={form.code}
+          onValue={(value) => setForm({ ...form, code: value })}
+          pattern="[a-z0-9][a-z0-9-]{1,39}"
+          required
+        />
         <fieldset className="field voice-statuses">
           <legend className="field-label">{t('voice.statuses')}</legend>
           {REPORT_STATUSES.map((s) => (
@@ -229,24 +218,18 @@ function TemplatesSection() {
             </label>
           ))}
         </fieldset>
-        <label className="field">
-          <span className="field-label">{t('voice.textFr')}</span>
-          <textarea
-            className="textarea"
-            value={form.textFr}
-            onChange={(e) => setForm({ ...form, textFr: e.target.value })}
-            required
-          />
-        </label>
-        <label className="field">
-          <span className="field-label">{t('voice.textEn')}</span>
-          <textarea
-            className="textarea"
-            value={form.textEn}
-            onChange={(e) => setForm({ ...form, textEn: e.target.value })}
-            required
-          />
-        </label>
+        <TextareaField
+          label={t('voice.textFr')}
+          value={form.textFr}
+          onValue={(value) => setForm({ ...form, textFr: value })}
+          required
+        />
+        <TextareaField
+          label={t('voice.textEn')}
+          value={form.textEn}
+          onValue={(value) => setForm({ ...form, textEn: value })}
+          required
+        />
         <label className="flag-abuse-reason">
           <input
             type="checkbox"
