@@ -28,26 +28,45 @@ interface DecodedTile {
   receivedAt: number;
 }
 
+interface TileLog {
+  tiles: DecodedTile[];
+  /** Resolves once every tile response seen so far is read and decoded (bodies arrive after headers). */
+  settled(): Promise<void>;
+}
+
 /** Records every vector tile the page receives, decoded (ids of reports, number of cells). */
-function recordTiles(page: Page): DecodedTile[] {
+function recordTiles(page: Page): TileLog {
   const tiles: DecodedTile[] = [];
-  page.on('response', async (response) => {
+  const reading = new Set<Promise<void>>();
+  page.on('response', (response) => {
     const receivedAt = Date.now();
     const match = /\/api\/tiles\/reports\/(\d+)\/\d+\/\d+\.mvt/.exec(response.url());
     if (!match || response.status() !== 200) return;
-    const body = await response.body().catch(() => null);
-    if (!body) return;
-    const tile = new VectorTile(new PbfReader(body));
-    const reports = tile.layers.reports;
-    const cells = tile.layers.cells;
-    const ids = reports
-      ? Array.from({ length: reports.length }, (_, i) => String(reports.feature(i).properties.id))
-      : [];
-    let count = 0;
-    for (let i = 0; i < (cells?.length ?? 0); i += 1) count += Number(cells!.feature(i).properties.count);
-    tiles.push({ z: Number(match[1]), reports: ids, cells: cells?.length ?? 0, count, receivedAt });
+    const read = response
+      .body()
+      .catch(() => null)
+      .then((body) => {
+        if (body) tiles.push(decodeTile(Number(match[1]), body, receivedAt));
+      })
+      .finally(() => reading.delete(read));
+    reading.add(read);
   });
-  return tiles;
+  return {
+    tiles,
+    settled: async () => {
+      while (reading.size > 0) await Promise.all(reading);
+    },
+  };
+}
+
+function decodeTile(z: number, body: Buffer, receivedAt: number): DecodedTile {
+  const tile = new VectorTile(new PbfReader(body));
+  const reports = tile.layers.reports;
+  const cells = tile.layers.cells;
+  const ids = reports ? Array.from({ length: reports.length }, (_, i) => String(reports.feature(i).properties.id)) : [];
+  let count = 0;
+  for (let i = 0; i < (cells?.length ?? 0); i += 1) count += Number(cells!.feature(i).properties.count);
+  return { z, reports: ids, cells: cells?.length ?? 0, count, receivedAt };
 }
 
 async function waitForTiles(page: Page): Promise<void> {
@@ -92,10 +111,12 @@ describe('the public map over 100,000 reports', () => {
     ] as const) {
       const page = await openPage(stack, device);
       const pageErrors = trackPageErrors(page);
-      const tiles = recordTiles(page);
+      const { tiles, settled } = recordTiles(page);
 
       await page.goto(mapUrl(CITY));
       await waitForTiles(page);
+      // Every tile drawn has had its response; its body is read a moment later on this side.
+      await settled();
       await expect.poll(() => tiles.filter((t) => t.z === CITY.z).length).toBeGreaterThan(3);
       const cityTiles = tiles.filter((t) => t.z === CITY.z);
       expect(cityTiles.every((t) => t.reports.length === 0)).toBe(true);
@@ -106,6 +127,7 @@ describe('the public map over 100,000 reports', () => {
 
       await page.goto(mapUrl(DISTRICT));
       await waitForTiles(page);
+      await settled();
       await expect.poll(() => tiles.filter((t) => t.z === DISTRICT.z).length).toBeGreaterThan(3);
       const districtTiles = tiles.filter((t) => t.z === DISTRICT.z);
       const districtFeatures = new Set(districtTiles.flatMap((t) => t.reports)).size;
@@ -130,6 +152,7 @@ describe('the public map over 100,000 reports', () => {
       // The filters panel, opened, at district zoom.
       await page.goto(mapUrl(DISTRICT, '&group=voirie&period=30d'));
       await waitForTiles(page);
+      await settled();
       await page.getByText('Filtres (2)').click();
       await expect.poll(() => page.getByLabel('Catégorie').inputValue()).toBe('voirie');
       const lastTile = tiles[tiles.length - 1]!;
@@ -145,7 +168,7 @@ describe('the public map over 100,000 reports', () => {
     const street = await openPage(stack, SCREEN);
     const context = street.context();
     const district = await context.newPage();
-    const districtTiles = recordTiles(district);
+    const { tiles: districtTiles } = recordTiles(district);
     const view = { lat: POINT_PARIS_11.lat, lon: POINT_PARIS_11.lon };
     await street.goto(mapUrl({ ...view, z: 17 }));
     await district.goto(mapUrl({ ...view, z: 14 }));
