@@ -1,4 +1,5 @@
-import { Type, type Static, type TSchema } from 'typebox';
+import { Type, type Static } from 'typebox';
+import { Nullable } from './nullable';
 import { STAFF_ROLES } from './state-machine';
 
 export const DEADLINE_MODES = ['calendar', 'working'] as const;
@@ -17,7 +18,6 @@ export const AREA_LIMITS = {
 
 const Code = (description: string) =>
   Type.String({ pattern: '^[a-z0-9-]+$', minLength: 1, maxLength: 80, description });
-const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 /** "HH:MM", Europe/Paris wall-clock time. */
 const TimeOfDay = Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$', description: 'HH:MM, Europe/Paris' });
 

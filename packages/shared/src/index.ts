@@ -29,3 +29,4 @@ export * from './towns';
 export * from './masking';
 export * from './city-voice';
 export * from './moderation';
+export * from './nullable';

@@ -1,4 +1,5 @@
-import { Type, type Static, type TSchema } from 'typebox';
+import { Type, type Static } from 'typebox';
+import { Nullable } from './nullable';
 
 /**
  * Open311 GeoReport v2 (wiki.open311.org/GeoReport_v2) and mySociety's servicerequestupdates
@@ -44,10 +45,6 @@ export class Open311Error extends Error {
 /** Type guard usable across package boundaries. */
 export function isOpen311Error(error: unknown): error is Open311Error {
   return error instanceof Error && error.name === 'Open311Error' && 'status' in error;
-}
-
-function Nullable<T extends TSchema>(schema: T) {
-  return Type.Union([schema, Type.Null()]);
 }
 
 export const Open311ErrorsSchema = Type.Array(Type.Object({ code: Type.Integer(), description: Type.String() }));
