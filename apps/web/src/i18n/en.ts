@@ -1011,6 +1011,12 @@ export const en: Messages = {
     'A used channel has no unit cost: the administration sets it under “Costs per channel”.',
   'admin.rules.timeBoth': 'Give both times (from… to…), or neither for the whole day.',
   'admin.rules.timeSame': 'Both times are the same: leave them empty for the whole day.',
+  'admin.rules.gone': 'This rule no longer exists: another administrator probably deleted it. Reload the page.',
+  'admin.rules.listChanged':
+    'The list of rules changed in the meantime (another administrator?): it has just been read again. Try again.',
+  'admin.categories.hoursRange': 'Enter a whole number of hours, from 1 to 8,760 (one year).',
+  'admin.categories.gone': 'This category no longer exists: reload the page.',
+  'admin.areas.gone': 'This area no longer exists: reload the page and choose another one.',
   'staff.blur.title': 'Blur parts of the photo',
   'staff.blur.choose': 'Photo to edit',
   'staff.blur.photoN': 'Photo {n}',

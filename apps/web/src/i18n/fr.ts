@@ -1034,6 +1034,13 @@ export const fr = {
     'Il manque le coût unitaire d’un canal utilisé : l’administration le fixe dans « Coûts par canal ».',
   'admin.rules.timeBoth': 'Indiquez les deux heures (de… à…), ou aucune pour toute la journée.',
   'admin.rules.timeSame': 'Les deux heures sont identiques : laissez-les vides pour toute la journée.',
+  'admin.rules.gone':
+    'Cette règle n’existe plus : un autre administrateur l’a sans doute supprimée. Rechargez la page.',
+  'admin.rules.listChanged':
+    'La liste des règles a changé entre-temps (un autre administrateur ?) : elle vient d’être relue. Réessayez.',
+  'admin.categories.hoursRange': 'Indiquez un nombre entier d’heures, de 1 à 8 760 (un an).',
+  'admin.categories.gone': 'Cette catégorie n’existe plus : rechargez la page.',
+  'admin.areas.gone': 'Ce secteur n’existe plus : rechargez la page et choisissez-en un autre.',
   'staff.blur.title': 'Flouter des zones de la photo',
   'staff.blur.choose': 'Photo à modifier',
   'staff.blur.photoN': 'Photo {n}',
