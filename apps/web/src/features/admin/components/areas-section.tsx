@@ -106,11 +106,14 @@ export function AreasSection() {
     }
   }
 
-  /** Says a refusal under its field, which takes the focus: the message is read, the field at hand. */
+  /** Says a refusal under its field, which takes the focus (below): the message is read, the field at hand. */
   function refuse(field: AreaField, said: ReactNode) {
     setRefusal({ field, said });
-    requestAnimationFrame(() => formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
   }
+  // Once drawn: the file field is disabled while a file is checked, and a disabled field takes no focus.
+  useEffect(() => {
+    if (refusal) formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  }, [refusal]);
   const say = (field: AreaField) => (refusal?.field === field ? refusal.said : undefined);
 
   async function show(area: AdminArea) {
