@@ -895,6 +895,8 @@ export const en: Messages = {
   'staff.filter.lateAmong': 'Only late reports, among “{status}”.',
   'staff.detail.label': 'Open report',
   'staff.detail.empty': 'Choose a report in the list or on the map to see it here.',
+  'staff.detail.backToList': 'Back to the list',
+  'staff.detail.backToMap': 'Back to the map',
   'staff.map.cluster': '{count} reports here: zoom in to see them',
   'staff.map.clusterLate': '{count} reports here, {late} of them late: zoom in to see them',
   // The report form in three steps (photo, what and where, a few words).

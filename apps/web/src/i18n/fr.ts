@@ -916,6 +916,8 @@ export const fr = {
   'staff.filter.lateAmong': 'Seulement les signalements en retard, parmi « {status} ».',
   'staff.detail.label': 'Signalement ouvert',
   'staff.detail.empty': 'Choisissez un signalement dans la liste ou sur la carte pour le voir ici.',
+  'staff.detail.backToList': 'Retour à la liste',
+  'staff.detail.backToMap': 'Retour à la carte',
   'staff.map.cluster': '{count} signalements ici : zoomer pour les voir',
   'staff.map.clusterLate': '{count} signalements ici, dont {late} en retard : zoomer pour les voir',
   // The report form in three steps (photo, what and where, a few words).
