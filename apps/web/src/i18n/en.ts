@@ -817,6 +817,8 @@ export const en: Messages = {
     'Content residents reported as abusive, most reported first, then comments the word list held back.',
   'moderation.page.refused': 'Moderation is for supervisors and admins.',
   'moderation.page.toStaff': 'Report queue',
+  'moderation.login.intro':
+    'For supervisors and administrators: reports and comments that residents flag as abusive. Sign in with your staff account.',
   'moderation.page.empty': 'Nothing to moderate right now.',
   'moderation.page.flags': { one: '{n} abuse report', other: '{n} abuse reports' },
   'moderation.page.heldByWords': 'Held by the word list',

@@ -838,6 +838,8 @@ export const fr = {
     'Les contenus signalés par les habitants, les plus signalés d’abord, puis les commentaires retenus par la liste de mots.',
   'moderation.page.refused': 'La modération est réservée aux responsables et aux administrateurs.',
   'moderation.page.toStaff': 'File des signalements',
+  'moderation.login.intro':
+    'Réservé aux responsables et aux administrateurs : signalements et commentaires que les habitants jugent abusifs. Connectez-vous avec votre compte agent.',
   'moderation.page.empty': 'Rien à modérer pour le moment.',
   'moderation.page.flags': { one: '{n} signalement d’abus', other: '{n} signalements d’abus' },
   'moderation.page.heldByWords': 'Retenu par la liste de mots',
