@@ -599,7 +599,8 @@ export const en: Messages = {
   'council.clusters.more': 'and {n} more',
   'council.clusters.show': 'Show on the map',
   'council.feedback.title': 'Channels and satisfaction',
-  'council.feedback.periodOnly': 'These two tables follow the chosen period, but not the other filters.',
+  'council.feedback.periodOnly':
+    'The channels table follows the chosen period but not the other filters; satisfaction follows them all (its period is that of the answers).',
   'council.channels.title': 'Reports per channel',
   'council.channels.channel': 'Channel',
   'council.channels.share': 'Share',

@@ -616,7 +616,8 @@ export const fr = {
   'council.clusters.more': { one: 'et {n} autre', other: 'et {n} autres' },
   'council.clusters.show': 'Voir sur la carte',
   'council.feedback.title': 'Canaux et satisfaction',
-  'council.feedback.periodOnly': 'Ces deux tableaux suivent la période choisie, mais pas les autres filtres.',
+  'council.feedback.periodOnly':
+    'Le tableau des canaux suit la période choisie, mais pas les autres filtres ; la satisfaction les suit tous (sa période est celle des réponses).',
   'council.channels.title': 'Signalements par canal',
   'council.channels.channel': 'Canal',
   'council.channels.share': 'Part',
