@@ -28,8 +28,8 @@ async function resolvedReport(category = 'nid-de-poule', isRouted = true) {
 const answer = (id: string, payload: object) =>
   stack.app.inject({ method: 'POST', url: `/api/reports/${id}/fixed`, payload });
 
-const satisfaction = async (who: 'council' | 'crew' = 'council') =>
-  stack.app.inject({ url: '/api/analytics/satisfaction', headers: stack.as(who) });
+const satisfaction = async (who: 'council' | 'crew' = 'council', query = '') =>
+  stack.app.inject({ url: `/api/analytics/satisfaction${query}`, headers: stack.as(who) });
 
 describe('satisfaction after resolution', () => {
   it('stores the reporter’s and a follower’s rating once per resolution', async () => {
@@ -173,5 +173,55 @@ describe('satisfaction after resolution', () => {
       expect.objectContaining({ key: 'web', label: 'Site web', answers: 12, averageRating: 3.58 }),
     ]);
     expect((await satisfaction('crew')).statusCode).toBe(403);
+  });
+
+  it('takes the council’s other filters (area, team, category, group, status) on the reports answered about', async () => {
+    await stack.pool.query('TRUNCATE report_feedback');
+    for (const rating of [5, 4, 2]) {
+      const report = await resolvedReport('nid-de-poule');
+      expect((await answer(report.id, { t: report.token, fixed: true, rating })).statusCode).toBe(200);
+    }
+    for (const rating of [1, 3]) {
+      const report = await resolvedReport('encombrant', false);
+      expect((await answer(report.id, { t: report.token, fixed: rating > 2, rating })).statusCode).toBe(200);
+    }
+    // The expected figures, counted straight from the tables.
+    const counted = async (where: string, params: unknown[]) =>
+      (
+        await stack.pool.query<{ answers: number; ratings: number }>(
+          `SELECT count(*)::int AS answers, count(f.rating)::int AS ratings
+             FROM report_feedback f JOIN reports r ON r.id = f.report_id
+             JOIN categories c ON c.id = r.category_id JOIN category_groups g ON g.id = c.group_id
+             LEFT JOIN teams t ON t.id = r.team_id LEFT JOIN service_areas a ON a.id = r.area_id
+            WHERE ${where}`,
+          params,
+        )
+      ).rows[0]!;
+    const cases: [string, string, unknown[]][] = [
+      ['', 'true', []],
+      ['?team=voirie-11', 't.code = $1', ['voirie-11']],
+      ['?category=encombrant', 'c.code = $1', ['encombrant']],
+      ['?area=paris-11', 'a.code = $1', ['paris-11']],
+      ['?area=paris-12', 'a.code = $1', ['paris-12']],
+      ['?status=closed', `r.status IN ('resolved', 'rejected', 'duplicate', 'transferred')`, []],
+    ];
+    const { rows: groups } = await stack.pool.query<{ code: string }>(
+      `SELECT g.code FROM categories c JOIN category_groups g ON g.id = c.group_id WHERE c.code = 'encombrant'`,
+    );
+    cases.push([`?group=${groups[0]!.code}`, 'g.code = $1', [groups[0]!.code]]);
+    for (const [query, where, params] of cases) {
+      const response = await satisfaction('council', query);
+      expect(response.statusCode, `${query} ${response.body}`).toBe(200);
+      const { answers, ratings } = response.json().overall;
+      expect({ query, answers, ratings }).toEqual({ query, ...(await counted(where, params)) });
+    }
+    // The filters do narrow: five answers in all, three about the team's potholes.
+    expect((await satisfaction('council', '?team=voirie-11')).json().overall.answers).toBe(3);
+    expect((await satisfaction('council', '?category=encombrant')).json().byTeam).toEqual([
+      expect.objectContaining({ key: '-', answers: 2 }),
+    ]);
+    // An unknown code is refused by name, as on the other figures.
+    const unknown = await satisfaction('council', '?area=nulle-part');
+    expect({ status: unknown.statusCode, code: unknown.json().code }).toEqual({ status: 400, code: 'FILTER_INVALID' });
   });
 });

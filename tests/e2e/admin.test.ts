@@ -115,8 +115,10 @@ describe('the administration page', () => {
     await page.getByLabel('Code', { exact: true }).fill('noeud-test');
     await page.getByLabel('Nom', { exact: true }).fill('Nœud');
     await page.getByLabel('Fichier GeoJSON').setInputFiles(files.bowTie);
-    const refusal = page.getByRole('alert').filter({ hasText: 'Le contour n’est pas valide' });
-    await refusal.waitFor();
+    // Said under the file field, which takes the focus.
+    const refusal = page.locator('#admin-f-areas-file-error');
+    await expect.poll(() => refusal.textContent()).toContain('Le contour n’est pas valide');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('admin-f-areas-file');
     // In words, in French, with the place of the fault; never the API's English detail.
     expect(await refusal.textContent()).toMatch(/Le défaut est au point 2\.379\d*, 48\.859\d* \(longitude, latitude\)/);
     expect(await refusal.textContent()).not.toMatch(/Self-intersection|Invalid|must/);
@@ -377,6 +379,94 @@ describe('the administration page', () => {
     await admin.getByTestId('audit-list').waitFor();
     await admin.screenshot({ path: artifact('admin-12-phone-journal.png') });
     expect(await admin.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await admin.context().close();
+  });
+
+  it('says a refused row action in its row, and a refused area upload under its field, not at the top', async () => {
+    const admin = await openPage(stack, LAPTOP);
+    const pageErrors = trackPageErrors(admin);
+    await signInAt(admin, `${stack.baseUrl}/admin`, stack.staff.admin.email);
+    const rows = admin.locator('[data-testid="rules-table"] tbody tr');
+    await expect.poll(() => rows.count()).toBe(20);
+    const idOf = async (n: number) => Number(await rows.nth(n).getAttribute('data-rule-id'));
+    const [first, second] = [await idOf(0), await idOf(1)];
+    const row = (id: number) => admin.locator(`[data-testid="rules-table"] tr[data-rule-id="${id}"]`);
+    const sectionTop = admin.locator('.admin-section > .admin-error');
+
+    // Another admin deletes the second rule meanwhile: moving the first one down is refused (the
+    // order sent names a rule that is gone), said in the first rule's row, and the list is read again.
+    await stack.pool.query('DELETE FROM routing_rules WHERE id = $1', [second]);
+    const down = row(first).getByRole('button', { name: 'Descendre la règle 1' });
+    await down.click();
+    const orderError = row(first).locator(`#admin-rule-${first}-order-error`);
+    await expect.poll(() => orderError.textContent()).toContain('La liste des règles a changé entre-temps');
+    expect(await orderError.getAttribute('role')).toBe('alert');
+    expect(await down.getAttribute('aria-describedby')).toBe(`admin-rule-${first}-order-error`);
+    await expect.poll(() => row(second).count()).toBe(0);
+    expect(await sectionTop.count()).toBe(0);
+    // Beside the buttons: in the same cell, just below them.
+    const downBox = (await down.boundingBox())!;
+    const orderBox = (await orderError.boundingBox())!;
+    expect(orderBox.y - (downBox.y + downBox.height)).toBeLessThan(60);
+    expect(orderBox.y).toBeGreaterThan(downBox.y);
+    await row(first).screenshot({ path: artifact('admin-14-rule-order-refused-row.png') });
+    await admin.screenshot({ path: artifact('admin-14-rule-order-refused.png') });
+
+    // Then the first rule itself is deleted behind the page: deactivating it is refused under its box.
+    await stack.pool.query('DELETE FROM routing_rules WHERE id = $1', [first]);
+    const active = row(first).getByRole('checkbox');
+    const wasActive = await active.isChecked();
+    await active.click();
+    const activeError = row(first).locator(`#admin-rule-${first}-active-error`);
+    await expect.poll(() => activeError.textContent()).toContain('Cette règle n’existe plus');
+    expect(await orderError.count()).toBe(0);
+    expect(await active.isChecked()).toBe(wasActive);
+    expect(await active.getAttribute('aria-invalid')).toBe('true');
+    expect(await sectionTop.count()).toBe(0);
+    await admin.screenshot({ path: artifact('admin-15-rule-gone-refused.png') });
+
+    // Categories: hours the API would refuse are said under the field, and nothing is sent.
+    await tab(admin, 'Catégories');
+    const hours = admin.getByLabel(/^Délai en heures pour/).first();
+    const hoursBefore = await hours.inputValue();
+    await hours.fill('0');
+    await hours.blur();
+    const hoursError = admin.locator('[data-testid="categories-table"] tbody tr').first().locator('.field-error');
+    await expect.poll(() => hoursError.textContent()).toContain('Indiquez un nombre entier d’heures');
+    expect(await hours.getAttribute('aria-invalid')).toBe('true');
+    const deadlines = await stack.pool.query('SELECT 1 FROM categories WHERE deadline_hours < 1');
+    expect(deadlines.rowCount).toBe(0);
+    await hours.fill(hoursBefore);
+    await hours.blur();
+    await expect.poll(() => hoursError.count()).toBe(0);
+
+    // Areas: a code already taken is said under the Code field, which takes the focus; no area is made.
+    await tab(admin, 'Secteurs');
+    await admin.getByLabel('Code', { exact: true }).fill('paris-11');
+    await admin.getByLabel('Nom', { exact: true }).fill('Doublon du 11e');
+    await admin.getByLabel('Fichier GeoJSON').setInputFiles(files.square);
+    const codeError = admin.locator('#admin-f-areas-code-error');
+    await expect.poll(() => codeError.textContent()).toBe('Ce code est déjà pris : choisissez-en un autre.');
+    await expect.poll(() => admin.evaluate(() => document.activeElement?.id)).toBe('admin-f-areas-code');
+    expect(await admin.getByLabel('Code', { exact: true }).getAttribute('aria-invalid')).toBe('true');
+    const codeBox = (await admin.getByLabel('Code', { exact: true }).boundingBox())!;
+    const codeErrorBox = (await codeError.boundingBox())!;
+    expect(codeErrorBox.y - (codeBox.y + codeBox.height)).toBeLessThan(40);
+    expect(Math.abs(codeErrorBox.x - codeBox.x)).toBeLessThan(40);
+    expect(await admin.locator('#admin-f-areas-file-error').count()).toBe(0);
+    expect(await sectionTop.count()).toBe(0);
+    expect((await stack.pool.query(`SELECT 1 FROM service_areas WHERE name = 'Doublon du 11e'`)).rowCount).toBe(0);
+    await admin.screenshot({ path: artifact('admin-16-area-code-refused.png') });
+    // A code the API would refuse is said there before anything is sent.
+    await admin.getByLabel('Code', { exact: true }).fill('Paris Onze');
+    await admin.getByLabel('Fichier GeoJSON').setInputFiles(files.square);
+    await expect.poll(() => codeError.textContent()).toContain('Utilisez seulement des minuscules sans accent');
+    await admin.setViewportSize({ width: 360, height: 740 });
+    await codeError.scrollIntoViewIfNeeded();
+    await admin.screenshot({ path: artifact('admin-17-phone-area-code-refused.png') });
+    // The areas tab fits the phone: its table scrolls sideways in its frame, the page does not.
+    expect(await admin.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    expect(pageErrors).toEqual([]);
     await admin.context().close();
   });
 

@@ -337,6 +337,23 @@ describe('the council analytics page over 100,000 reports', () => {
       await expect.poll(() => new URL(page.url()).searchParams.get('z')).toBe(zoom);
     }
     await expect.poll(async () => (await shownLabels()).length, { timeout: 10_000 }).toBe(0);
+
+    // Satisfaction follows the other filters too: answers about resolved reports across the city,
+    // then the page narrowed to the 11th shows the 11th's ratings only, as the API counts them.
+    await stack.pool.query(
+      `INSERT INTO report_feedback (report_id, role, resolved_at, fixed, rating)
+       SELECT r.id, 'reporter', coalesce(r.closed_at, now()), true, 1 + (hashtext(r.id::text) & 3)
+         FROM reports r WHERE r.status = 'resolved' ORDER BY r.id LIMIT 400
+       ON CONFLICT DO NOTHING`,
+    );
+    const cityWide = (await api<SatisfactionFigures>('/api/analytics/satisfaction')).body.overall;
+    const eleventh = (await api<SatisfactionFigures>('/api/analytics/satisfaction?area=paris-11')).body.overall;
+    expect(eleventh.ratings).toBeGreaterThan(0);
+    expect(eleventh.ratings).toBeLessThan(cityWide.ratings);
+    await page.goto(`${stack.baseUrl}/council${VIEW}&area=paris-11`);
+    await expect
+      .poll(async () => parseCount(await part('satisfaction', 'count')), { timeout: 30_000 })
+      .toBe(eleventh.ratings);
     expect(pageErrors).toEqual([]);
     await page.context().close();
 

@@ -10,6 +10,7 @@ const stack = useStack({
   staff: {
     chef: { role: 'supervisor', service: 'voirie', displayName: 'Chef Voirie' },
     admin: { role: 'admin', displayName: 'Admin Ville' },
+    equipe: { role: 'crew', teamCode: 'voirie-11', displayName: 'Équipe Voirie 11e' },
   },
 });
 
@@ -136,5 +137,31 @@ describe('moderation in the browser', () => {
     await page.screenshot({ path: artifact('moderation-10-rejected-desktop.png') });
     expect(errors).toEqual([]);
     await page.context().close();
+  });
+
+  it('signs a supervisor in on /moderation itself, as /admin does, and turns a crew member away', async () => {
+    const page = await openPage(stack, PHONE);
+    const errors = trackPageErrors(page);
+    await page.goto(`${stack.baseUrl}/moderation`);
+    await page.getByText(/^Réservé aux responsables et aux administrateurs/).waitFor();
+    await page.screenshot({ path: artifact('moderation-login-phone.png') });
+    await signInAt(page, `${stack.baseUrl}/moderation`, stack.staff.chef.email);
+    await page.getByRole('heading', { name: 'Modération', level: 1 }).waitFor();
+    expect(await page.getByRole('link', { name: 'File des signalements' }).getAttribute('href')).toBe('/staff');
+    expect(await page.locator('.staff-who').textContent()).toContain('Chef Voirie');
+    await page.screenshot({ path: artifact('moderation-signed-in-phone.png') });
+    await page.getByRole('button', { name: 'Se déconnecter' }).click();
+    await page.getByLabel('Adresse e-mail professionnelle').waitFor();
+    expect(errors).toEqual([]);
+    await page.context().close();
+
+    const crew = await openPage(stack, DESKTOP);
+    await signInAt(crew, `${stack.baseUrl}/moderation`, stack.staff.equipe.email);
+    const refused = crew.getByTestId('moderation-refused');
+    await refused.waitFor();
+    expect(await refused.textContent()).toContain('réservée aux responsables et aux administrateurs');
+    expect(await crew.getByRole('link', { name: 'Espace agents' }).getAttribute('href')).toBe('/staff');
+    await crew.screenshot({ path: artifact('moderation-refused-crew.png') });
+    await crew.context().close();
   });
 });

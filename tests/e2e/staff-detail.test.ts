@@ -45,6 +45,8 @@ const teamOf = async (id: string) =>
 // The queue's line, not the map marker of the same report (on a desktop both are on screen).
 const line = (page: Page, ref: string) =>
   page.getByRole('button', { name: new RegExp(`^${ref}`) }).and(page.locator('.staff-item'));
+/** From a report's screen on a phone, back to the list. */
+const back = (page: Page) => page.getByRole('button', { name: 'Retour à la liste' }).click();
 
 describe('a crew member working report details on a phone', () => {
   it('merges a near duplicate in one click, resolves with a template, and requalifies one out of the queue', async () => {
@@ -76,11 +78,12 @@ describe('a crew member working report details on a phone', () => {
     await page.getByText(`${copy.ref} sera clos comme doublon de ${original.ref}`).waitFor();
     await page.screenshot({ path: artifact('staff-detail-2-confirm.png'), fullPage: true });
     await page.getByRole('button', { name: 'Confirmer le doublon' }).click();
-    // The queue refreshes: a duplicate is closed, so it leaves the open queue (kept on screen,
-    // marked, while its detail is open; opening another report drops it).
-    await expect.poll(() => line(page, copy.ref).textContent(), { timeout: 10_000 }).toContain('Sorti de cette file');
-    const merged = await stack.pool.query('SELECT status, duplicate_of FROM reports WHERE id = $1', [copy.id]);
-    expect(merged.rows[0]).toEqual({ status: 'duplicate', duplicate_of: original.id });
+    const merged = async () =>
+      (await stack.pool.query('SELECT status, duplicate_of FROM reports WHERE id = $1', [copy.id])).rows[0];
+    await expect.poll(merged, { timeout: 10_000 }).toEqual({ status: 'duplicate', duplicate_of: original.id });
+    // A duplicate is closed, so it has left the open queue: back in the list, its line is gone.
+    await back(page);
+    await expect.poll(() => line(page, copy.ref).count()).toBe(0);
     const followers = await stack.pool.query<{ email: string }>(
       'SELECT email FROM report_followers WHERE report_id = $1 ORDER BY email',
       [original.id],
@@ -99,7 +102,6 @@ describe('a crew member working report details on a phone', () => {
     });
     // The original's own detail no longer offers the merged copy.
     await line(page, original.ref).click();
-    await expect.poll(() => line(page, copy.ref).count()).toBe(0);
     await page.getByText('Aucun signalement de la même catégorie à moins de 50 m.').waitFor();
     await page.getByRole('button', { name: 'Fermer la fiche' }).click();
 
@@ -115,10 +117,8 @@ describe('a crew member working report details on a phone', () => {
     );
     await page.screenshot({ path: artifact('staff-detail-3-template.png'), fullPage: true });
     await page.getByRole('button', { name: 'Enregistrer', exact: true }).click();
-    await expect
-      .poll(() => line(page, toResolve.ref).textContent(), { timeout: 10_000 })
-      .toContain('Sorti de cette file');
-    await line(page, toResolve.ref).click();
+    await page.getByText(`Signalement ${toResolve.ref} : résolu.`, { exact: false }).waitFor({ timeout: 10_000 });
+    await back(page);
     await expect.poll(() => line(page, toResolve.ref).count()).toBe(0);
     const publicPage = await context.newPage();
     await publicPage.goto(`${stack.baseUrl}/r/${toResolve.ref}`);
@@ -131,15 +131,15 @@ describe('a crew member working report details on a phone', () => {
     await page.screenshot({ path: artifact('staff-detail-4-requalify.png'), fullPage: true });
     await page.getByRole('button', { name: 'Changer de catégorie' }).click();
     await expect
-      .poll(() => line(page, misfiled.ref).textContent(), { timeout: 15_000 })
-      .toContain('Sorti de cette file');
-    await expect.poll(() => teamOf(misfiled.id), { timeout: 10_000 }).not.toBeNull();
-    expect(await teamOf(misfiled.id)).not.toBe('voirie-11');
+      .poll(async () => (await teamOf(misfiled.id)) ?? 'voirie-11', { timeout: 15_000 })
+      .not.toBe('voirie-11');
     await page.screenshot({ path: artifact('staff-detail-5-requalified.png'), fullPage: true });
+    // Routed to another team, it has left this crew's queue: back in the list, its line is gone.
+    await back(page);
+    await expect.poll(() => line(page, misfiled.ref).count(), { timeout: 15_000 }).toBe(0);
 
     // The pin map, opened on the original (desktop width too, for the screenshot).
     await line(page, original.ref).click();
-    await expect.poll(() => line(page, misfiled.ref).count()).toBe(0);
     await page.getByRole('button', { name: 'Déplacer le point' }).click();
     const pin = page.locator('.staff-requalify .leaflet-marker-icon');
     await pin.waitFor();

@@ -45,8 +45,11 @@ describe('a crew member on a phone', () => {
       await target.click();
     };
     const notice = page.getByRole('status').filter({ hasText: `Signalement ${report.ref}` });
-    await tap(page.getByRole('button', { name: new RegExp(report.ref) }));
     await page.screenshot({ path: artifact('staff-1-queue.png'), fullPage: true });
+    // The report opens as a screen of its own.
+    await tap(page.getByRole('button', { name: new RegExp(report.ref) }));
+    await page.getByRole('button', { name: 'Retour à la liste' }).waitFor();
+    await page.screenshot({ path: artifact('staff-1a-report-screen.png'), fullPage: true });
 
     await tap(page.getByRole('button', { name: 'Prendre en compte', exact: true }));
     await notice.getByText(`Signalement ${report.ref} : pris en compte. Le déclarant est prévenu.`).waitFor();
@@ -98,12 +101,11 @@ describe('a crew member on a phone', () => {
     expect((await stack.pool.query('SELECT status FROM reports WHERE id = $1', [report.id])).rows[0].status).toBe(
       'resolved',
     );
-    // Resolved, it has left the open queue, but stays on screen, marked, until the crew member closes it.
-    const line = page.getByRole('button', { name: new RegExp(report.ref) });
-    await expect.poll(() => line.textContent()).toContain('Sorti de cette file');
+    // Resolved, its screen stays until the crew member goes back; the list then no longer holds it.
     await page.screenshot({ path: artifact('staff-2-resolved.png'), fullPage: true });
-    await line.click();
-    await expect.poll(() => line.count()).toBe(0);
+    await page.getByRole('button', { name: 'Retour à la liste' }).click();
+    await page.getByRole('button', { name: new RegExp(live.ref) }).waitFor();
+    expect(await page.getByRole('button', { name: new RegExp(report.ref) }).count()).toBe(0);
 
     // The reporter's mail: the resolution, with the usual message.
     await expect

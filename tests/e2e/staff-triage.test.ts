@@ -86,6 +86,9 @@ describe('a supervisor triaging on a phone', () => {
     await page.keyboard.press('Enter');
     await page.getByRole('group', { name: 'Actions rapides' }).waitFor();
     await page.screenshot({ path: artifact('staff-triage-4-map.png'), fullPage: true });
+    // Its screen leads back to the map, with every marker.
+    await page.getByRole('button', { name: 'Retour à la carte' }).click();
+    await expect.poll(() => page.locator('.staff-marker').count()).toBe(3);
     await page.getByRole('button', { name: 'Liste', exact: true }).click();
 
     // Select two reports and acknowledge them in one go, from the sticky bottom bar.
@@ -110,15 +113,16 @@ describe('a supervisor triaging on a phone', () => {
     await page.screenshot({ path: artifact('staff-triage-6-bulk-done.png') });
     await page.getByRole('button', { name: 'Terminer' }).click();
 
-    // Assign one report to a crew member from its detail (still open from the map: the view changed, not the task).
-    expect(await line(page, cover.ref).getAttribute('aria-expanded')).toBe('true');
+    // Assign one report to a crew member from its screen; back in the list, its line says who has it.
+    await line(page, cover.ref).click();
     await page.getByLabel('Attribuer à').selectOption(String(stack.staff.camille.id));
     await page.getByRole('button', { name: 'Attribuer', exact: true }).click();
-    await expect.poll(() => line(page, cover.ref).textContent()).toContain('Attribué à Camille Voirie');
-    expect((await stack.pool.query('SELECT assigned_to FROM reports WHERE id = $1', [cover.id])).rows[0]).toEqual({
-      assigned_to: stack.staff.camille.id,
-    });
+    await expect
+      .poll(async () => (await stack.pool.query('SELECT assigned_to FROM reports WHERE id = $1', [cover.id])).rows[0])
+      .toEqual({ assigned_to: stack.staff.camille.id });
     await page.screenshot({ path: artifact('staff-triage-7-assigned.png'), fullPage: true });
+    await page.getByRole('button', { name: 'Retour à la liste' }).click();
+    await expect.poll(() => line(page, cover.ref).textContent()).toContain('Attribué à Camille Voirie');
 
     // A report filed now shows up without a reload, through GET /api/staff/events.
     await page.evaluate(() => Object.assign(window, { paveNoReload: true }));

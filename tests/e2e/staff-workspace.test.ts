@@ -140,9 +140,13 @@ describe('the crews’ workspace', () => {
     await page.context().close();
   });
 
-  it('on a phone: a compact top, the first report on the first screen', async () => {
-    await fileRoutedReport(stack.deps, { description: 'Affaissement de la chaussée' });
+  it('on a phone: a compact top, the first report on the first screen; a report opens as its own screen, and Back returns to the list where it was', async () => {
+    // Enough reports for the list to scroll on a phone, whichever test ran before.
+    for (let i = 0; i < 12; i++) {
+      await fileRoutedReport(stack.deps, { description: `Affaissement de la chaussée ${i + 1}` });
+    }
     const page = await openPage(stack, PHONE);
+    const errors = trackPageErrors(page);
     await signInAt(page, `${stack.baseUrl}/staff`, stack.staff.equipe.email);
     const first = page.locator('.staff-item').first();
     await first.waitFor();
@@ -150,10 +154,65 @@ describe('the crews’ workspace', () => {
     expect(box!.y + Math.min(box!.height, 80)).toBeLessThanOrEqual(740);
     // Nothing is wider than the phone: the chips scroll sideways in their row, the page does not.
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    // "Sélectionner" sits in the list's header row, beside the count and the list/map switch.
+    const [count, select, views] = [
+      await boxOf(page, '.staff-count'),
+      await boxOf(page, '.staff-select-toggle'),
+      await boxOf(page, '.staff-view'),
+    ];
+    for (const other of [select, views]) {
+      expect(Math.abs(other.y + other.height / 2 - (count.y + count.height / 2))).toBeLessThan(12);
+    }
     await page.screenshot({ path: artifact('staff-workspace-phone-1.png') });
-    await first.click();
+
+    // Scrolled down the list, a report opens as a screen of its own, in the URL.
+    const target = page.locator('.staff-item').nth(9);
+    await target.scrollIntoViewIfNeeded();
+    await page.evaluate(() => window.scrollBy(0, 120));
+    const scrolled = await page.evaluate(() => window.scrollY);
+    expect(scrolled).toBeGreaterThan(200);
+    const ref = (await target.locator('.staff-item-ref').textContent())!;
+    await target.click();
+    const title = page.getByRole('heading', { name: new RegExp(`^${ref} · `) });
+    await title.waitFor();
     await page.getByRole('group', { name: 'Actions rapides' }).waitFor();
+    expect(new URL(page.url()).searchParams.get('report')).toBeTruthy();
+    expect(await page.locator('.staff-list').isVisible()).toBe(false);
+    expect(await page.evaluate(() => window.scrollY)).toBe(0);
+    const back = page.getByRole('button', { name: 'Retour à la liste' });
+    const backBox = (await back.boundingBox())!;
+    expect(backBox.y + backBox.height).toBeLessThanOrEqual(740 / 2);
+    expect((await boxOf(page, '.staff-report-screen')).width).toBeGreaterThanOrEqual(320);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
     await page.screenshot({ path: artifact('staff-workspace-phone-2-detail.png') });
+    await page.screenshot({ path: artifact('staff-workspace-phone-2b-detail-full.png'), fullPage: true });
+
+    // The browser's Back: the list, scrolled where it was, the focus on the report's line.
+    const backAtList = async () => {
+      await page.locator('.staff-list').waitFor({ state: 'visible' });
+      await expect.poll(() => page.evaluate(() => window.scrollY)).toBe(scrolled);
+      expect(new URL(page.url()).searchParams.get('report')).toBeNull();
+      expect(await page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.reportId)).toBe(
+        await target.getAttribute('data-report-id'),
+      );
+    };
+    await page.goBack();
+    await backAtList();
+    await page.screenshot({ path: artifact('staff-workspace-phone-3-back.png') });
+    // "Retour à la liste" does the same, and Forward opens the report again.
+    await target.click();
+    await title.waitFor();
+    await back.click();
+    await backAtList();
+    await page.goForward();
+    await title.waitFor();
+    // A reload keeps the report open; going back to the list from there leaves a plain URL.
+    await page.reload();
+    await title.waitFor();
+    await back.click();
+    await page.locator('.staff-list').waitFor({ state: 'visible' });
+    expect(new URL(page.url()).searchParams.get('report')).toBeNull();
+    expect(errors).toEqual([]);
     await page.context().close();
   });
 });

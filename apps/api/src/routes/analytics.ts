@@ -157,8 +157,8 @@ export const analyticsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         summary: 'Satisfaction after resolution per category, team and channel; averages withheld under 10 ratings',
-        description: CITY_WIDE_ROLES,
-        querystring: FeedbackPeriodQuerySchema,
+        description: `${CITY_WIDE_ROLES} The period is the answers'; the other filters are on the reports answered about.`,
+        querystring: AnalyticsFilterQuerySchema,
         response: { 200: SatisfactionFiguresSchema, ...errors },
       },
     },

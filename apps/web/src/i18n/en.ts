@@ -599,7 +599,8 @@ export const en: Messages = {
   'council.clusters.more': 'and {n} more',
   'council.clusters.show': 'Show on the map',
   'council.feedback.title': 'Channels and satisfaction',
-  'council.feedback.periodOnly': 'These two tables follow the chosen period, but not the other filters.',
+  'council.feedback.periodOnly':
+    'The channels table follows the chosen period but not the other filters; satisfaction follows them all (its period is that of the answers).',
   'council.channels.title': 'Reports per channel',
   'council.channels.channel': 'Channel',
   'council.channels.share': 'Share',
@@ -817,6 +818,8 @@ export const en: Messages = {
     'Content residents reported as abusive, most reported first, then comments the word list held back.',
   'moderation.page.refused': 'Moderation is for supervisors and admins.',
   'moderation.page.toStaff': 'Report queue',
+  'moderation.login.intro':
+    'For supervisors and administrators: reports and comments that residents flag as abusive. Sign in with your staff account.',
   'moderation.page.empty': 'Nothing to moderate right now.',
   'moderation.page.flags': { one: '{n} abuse report', other: '{n} abuse reports' },
   'moderation.page.heldByWords': 'Held by the word list',
@@ -895,6 +898,8 @@ export const en: Messages = {
   'staff.filter.lateAmong': 'Only late reports, among “{status}”.',
   'staff.detail.label': 'Open report',
   'staff.detail.empty': 'Choose a report in the list or on the map to see it here.',
+  'staff.detail.backToList': 'Back to the list',
+  'staff.detail.backToMap': 'Back to the map',
   'staff.map.cluster': '{count} reports here: zoom in to see them',
   'staff.map.clusterLate': '{count} reports here, {late} of them late: zoom in to see them',
   // The report form in three steps (photo, what and where, a few words).
@@ -1011,6 +1016,12 @@ export const en: Messages = {
     'A used channel has no unit cost: the administration sets it under “Costs per channel”.',
   'admin.rules.timeBoth': 'Give both times (from… to…), or neither for the whole day.',
   'admin.rules.timeSame': 'Both times are the same: leave them empty for the whole day.',
+  'admin.rules.gone': 'This rule no longer exists: another administrator probably deleted it. Reload the page.',
+  'admin.rules.listChanged':
+    'The list of rules changed in the meantime (another administrator?): it has just been read again. Try again.',
+  'admin.categories.hoursRange': 'Enter a whole number of hours, from 1 to 8,760 (one year).',
+  'admin.categories.gone': 'This category no longer exists: reload the page.',
+  'admin.areas.gone': 'This area no longer exists: reload the page and choose another one.',
   'staff.blur.title': 'Blur parts of the photo',
   'staff.blur.choose': 'Photo to edit',
   'staff.blur.photoN': 'Photo {n}',

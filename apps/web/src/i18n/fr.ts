@@ -616,7 +616,8 @@ export const fr = {
   'council.clusters.more': { one: 'et {n} autre', other: 'et {n} autres' },
   'council.clusters.show': 'Voir sur la carte',
   'council.feedback.title': 'Canaux et satisfaction',
-  'council.feedback.periodOnly': 'Ces deux tableaux suivent la période choisie, mais pas les autres filtres.',
+  'council.feedback.periodOnly':
+    'Le tableau des canaux suit la période choisie, mais pas les autres filtres ; la satisfaction les suit tous (sa période est celle des réponses).',
   'council.channels.title': 'Signalements par canal',
   'council.channels.channel': 'Canal',
   'council.channels.share': 'Part',
@@ -838,6 +839,8 @@ export const fr = {
     'Les contenus signalés par les habitants, les plus signalés d’abord, puis les commentaires retenus par la liste de mots.',
   'moderation.page.refused': 'La modération est réservée aux responsables et aux administrateurs.',
   'moderation.page.toStaff': 'File des signalements',
+  'moderation.login.intro':
+    'Réservé aux responsables et aux administrateurs : signalements et commentaires que les habitants jugent abusifs. Connectez-vous avec votre compte agent.',
   'moderation.page.empty': 'Rien à modérer pour le moment.',
   'moderation.page.flags': { one: '{n} signalement d’abus', other: '{n} signalements d’abus' },
   'moderation.page.heldByWords': 'Retenu par la liste de mots',
@@ -916,6 +919,8 @@ export const fr = {
   'staff.filter.lateAmong': 'Seulement les signalements en retard, parmi « {status} ».',
   'staff.detail.label': 'Signalement ouvert',
   'staff.detail.empty': 'Choisissez un signalement dans la liste ou sur la carte pour le voir ici.',
+  'staff.detail.backToList': 'Retour à la liste',
+  'staff.detail.backToMap': 'Retour à la carte',
   'staff.map.cluster': '{count} signalements ici : zoomer pour les voir',
   'staff.map.clusterLate': '{count} signalements ici, dont {late} en retard : zoomer pour les voir',
   // The report form in three steps (photo, what and where, a few words).
@@ -1034,6 +1039,13 @@ export const fr = {
     'Il manque le coût unitaire d’un canal utilisé : l’administration le fixe dans « Coûts par canal ».',
   'admin.rules.timeBoth': 'Indiquez les deux heures (de… à…), ou aucune pour toute la journée.',
   'admin.rules.timeSame': 'Les deux heures sont identiques : laissez-les vides pour toute la journée.',
+  'admin.rules.gone':
+    'Cette règle n’existe plus : un autre administrateur l’a sans doute supprimée. Rechargez la page.',
+  'admin.rules.listChanged':
+    'La liste des règles a changé entre-temps (un autre administrateur ?) : elle vient d’être relue. Réessayez.',
+  'admin.categories.hoursRange': 'Indiquez un nombre entier d’heures, de 1 à 8 760 (un an).',
+  'admin.categories.gone': 'Cette catégorie n’existe plus : rechargez la page.',
+  'admin.areas.gone': 'Ce secteur n’existe plus : rechargez la page et choisissez-en un autre.',
   'staff.blur.title': 'Flouter des zones de la photo',
   'staff.blur.choose': 'Photo à modifier',
   'staff.blur.photoN': 'Photo {n}',

@@ -13,6 +13,9 @@ export interface AnalyticsFilter {
   teamIds: number[] | null;
 }
 
+/** The filters on the reports themselves, without the period (satisfaction dates its answers instead). */
+export type ReportCriteria = Omit<AnalyticsFilter, 'from' | 'to'>;
+
 /**
  * The filter as SQL over `reports r`, always parameters $1..$6. The period is on created_at, so every
  * read starts from the covering index `reports_analytics_idx` (migration 008). Unnamed statements are

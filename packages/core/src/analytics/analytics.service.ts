@@ -43,6 +43,7 @@ import {
   findWeeklyReceived,
   type AnalyticsFilter,
   type AnalyticsLookups,
+  type ReportCriteria,
   type HeatmapCellRow,
 } from './analytics.repo';
 import { clusterSameProblem, diameterM, distanceM } from './clusters';
@@ -103,6 +104,19 @@ export async function parseAnalyticsFilter(
     throw new AppError('PERIOD_INVALID', `The period may cover at most ${ANALYTICS_LIMITS.maxPeriodDays} days.`);
   }
 
+  const criteria = parseReportCriteria(query, lookups);
+  const teamIds =
+    user.role === 'supervisor'
+      ? intersect(criteria.teamIds, await findServiceTeamIds(deps.db, user.service ?? ''))
+      : criteria.teamIds;
+  return { from, to, ...criteria, teamIds };
+}
+
+/**
+ * The filters on the reports themselves, the period aside: codes that must exist (a group stands for
+ * its categories) and statuses (internal, or the public `open` / `closed`). No role's scope applied.
+ */
+export function parseReportCriteria(query: AnalyticsFilterQuery, lookups: AnalyticsLookups): ReportCriteria {
   const groupIds = resolveCodes(query.group, 'group', lookups.groups);
   const groupCategoryIds = groupIds
     ? lookups.categories.filter((c) => groupIds.includes(c.group_id)).map((c) => c.id)
@@ -126,19 +140,18 @@ export async function parseAnalyticsFilter(
     statuses = [...expanded];
   }
 
-  let teamIds = resolveCodes(query.team, 'team', lookups.teams);
-  if (user.role === 'supervisor') teamIds = intersect(teamIds, await findServiceTeamIds(deps.db, user.service ?? ''));
-  return {
-    from,
-    to,
-    categoryIds,
-    statuses,
-    areaIds: resolveCodes(query.area, 'area', lookups.areas),
-    teamIds,
-  };
+  const teamIds = resolveCodes(query.team, 'team', lookups.teams);
+  return { categoryIds, statuses, areaIds: resolveCodes(query.area, 'area', lookups.areas), teamIds };
 }
 
 const NO_LOOKUPS: AnalyticsLookups = { categories: [], groups: [], areas: [], teams: [] };
+const hasCodes = (query: AnalyticsFilterQuery) =>
+  [query.group, query.category, query.area, query.team].some((v) => v !== undefined && v.trim());
+
+/** The report filters of a query; the reference tables are read only when codes must be resolved. */
+export async function readReportCriteria(deps: { db: Pool }, query: AnalyticsFilterQuery): Promise<ReportCriteria> {
+  return parseReportCriteria(query, hasCodes(query) ? await findAnalyticsLookups(deps.db) : NO_LOOKUPS);
+}
 
 /**
  * Role check, then the filter. The reference tables are read only when codes must be resolved or
@@ -146,8 +159,7 @@ const NO_LOOKUPS: AnalyticsLookups = { categories: [], groups: [], areas: [], te
  */
 async function prepare(deps: { db: Pool }, user: StaffUser, query: AnalyticsFilterQuery, needsLabels = true) {
   requireAnalyst(user);
-  const hasCodes = [query.group, query.category, query.area, query.team].some((v) => v !== undefined && v.trim());
-  const lookups = needsLabels || hasCodes ? await findAnalyticsLookups(deps.db) : NO_LOOKUPS;
+  const lookups = needsLabels || hasCodes(query) ? await findAnalyticsLookups(deps.db) : NO_LOOKUPS;
   return { lookups, filter: await parseAnalyticsFilter(deps, user, query, lookups) };
 }
 

@@ -1,5 +1,6 @@
 import { CITY_TIME_ZONE, type ReportChannel } from '@pave/shared';
 import type { Db } from '../db/pool';
+import type { ReportCriteria } from './analytics.repo';
 
 export interface NewFeedback {
   reportId: string;
@@ -96,14 +97,19 @@ export interface SatisfactionRow {
   medianHoursToResolve: number | null;
 }
 
+const NO_CRITERIA: ReportCriteria = { categoryIds: null, statuses: null, areaIds: null, teamIds: null };
+
 /**
  * Answers to "is it fixed, how satisfied are you?" given in a period, grouped by one dimension (the
  * report's current category, team or channel), with the median time to the resolution answered.
+ * `criteria` keeps the answers about some reports only (their category, status, area, team), as the
+ * council's other figures do.
  */
 export async function findSatisfaction(
   db: Db,
   period: DayPeriod,
   dimension: SatisfactionDimension,
+  criteria: ReportCriteria = NO_CRITERIA,
 ): Promise<SatisfactionRow[]> {
   const d = DIMENSIONS[dimension];
   const { rows } = await db.query<{
@@ -124,9 +130,13 @@ export async function findSatisfaction(
        JOIN reports r ON r.id = f.report_id
        ${d.join}
       WHERE f.created_at >= ${FROM} AND f.created_at < ${TO}
+        AND ($3::int[] IS NULL OR r.category_id = ANY($3))
+        AND ($4::text[] IS NULL OR r.status = ANY($4))
+        AND ($5::int[] IS NULL OR r.area_id = ANY($5))
+        AND ($6::int[] IS NULL OR r.team_id = ANY($6))
       GROUP BY 1, 2
       ORDER BY count(*) DESC, 1`,
-    [period.from, period.to],
+    [period.from, period.to, criteria.categoryIds, criteria.statuses, criteria.areaIds, criteria.teamIds],
   );
   return rows.map((r) => ({
     key: r.key,

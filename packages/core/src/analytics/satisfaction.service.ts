@@ -7,6 +7,7 @@ import {
   cityDay,
   daysBetween,
   isCalendarDay,
+  type AnalyticsFilterQuery,
   type ChannelFigures,
   type FeedbackPeriodQuery,
   type ReportChannel,
@@ -15,6 +16,7 @@ import {
 import type { Pool } from '../db/pool';
 import { requireAnalyst } from '../staff/roles';
 import type { StaffUser } from '../staff/staff.repo';
+import { readReportCriteria } from './analytics.service';
 import { findChannelCounts, findSatisfaction, type DayPeriod, type SatisfactionRow } from './satisfaction.repo';
 
 const DEFAULT_DAYS = 365;
@@ -81,19 +83,24 @@ function present(row: SatisfactionRow, label = row.label) {
   };
 }
 
-/** Satisfaction after resolution per category, team and channel, with counts and resolution times. */
+/**
+ * Satisfaction after resolution per category, team and channel, with counts and resolution times.
+ * The period is the answers'; the other filters (group, category, status, area, team) are the council's
+ * usual ones, on the reports answered about. City-wide for every analyst, as the channel figures are.
+ */
 export async function getSatisfactionFigures(
   deps: { db: Pool },
   user: StaffUser,
-  query: FeedbackPeriodQuery,
+  query: AnalyticsFilterQuery,
 ): Promise<SatisfactionFigures> {
   requireAnalyst(user);
-  const period = parsePeriod(query);
+  const period = parsePeriod({ from: query.from, to: query.to });
+  const criteria = await readReportCriteria(deps, query);
   const [overall, byCategory, byTeam, byChannel] = await Promise.all([
-    findSatisfaction(deps.db, period, 'overall'),
-    findSatisfaction(deps.db, period, 'category'),
-    findSatisfaction(deps.db, period, 'team'),
-    findSatisfaction(deps.db, period, 'channel'),
+    findSatisfaction(deps.db, period, 'overall', criteria),
+    findSatisfaction(deps.db, period, 'category', criteria),
+    findSatisfaction(deps.db, period, 'team', criteria),
+    findSatisfaction(deps.db, period, 'channel', criteria),
   ]);
   const empty: SatisfactionRow = {
     key: 'all',

@@ -34,12 +34,17 @@ export function messageKeyOf(code: string): MessageKey {
 
 /**
  * What went wrong, in the UI language, chosen by code: the API's message (English, for developers,
- * "body/code must match pattern …") is never shown. For an invalid outline, the place of the fault
+ * "body/code must match pattern …") is never shown; `keyOf` lets a control say a code in its own words
+ * (a rule that is gone, a list changed meanwhile). For an invalid outline, the place of the fault
  * PostGIS names (`[lon lat]`) is given, which an administrator needs to fix the file.
  */
-export function describeError(error: unknown, t: Translate): { title: string; detail: string } {
+export function describeError(
+  error: unknown,
+  t: Translate,
+  keyOf: (code: string) => MessageKey = messageKeyOf,
+): { title: string; detail: string } {
   if (!(error instanceof ApiError)) return { title: t('admin.error.generic'), detail: '' };
-  const title = t(messageKeyOf(error.code));
+  const title = t(keyOf(error.code));
   const at = error.code === 'GEOMETRY_INVALID' ? /\[(-?\d+(?:\.\d+)?) (-?\d+(?:\.\d+)?)\]/.exec(error.message) : null;
   return { title, detail: at ? t('admin.error.at', { lon: at[1]!, lat: at[2]! }) : '' };
 }

@@ -1,3 +1,4 @@
+import type { MessageKey } from '../../../i18n/fr';
 import { useI18n } from '../../../i18n';
 import { describeError } from '../admin-errors';
 
@@ -12,4 +13,33 @@ export function AdminError({ error }: { error: unknown }) {
       {detail && <span className="admin-error__detail">{detail}</span>}
     </div>
   );
+}
+
+/**
+ * A refusal said beside the control that caused it (a table row's button, a form's field), announced
+ * as an alert: the control keeps the focus, and reads it through `aria-describedby` (see `invalidProps`).
+ */
+export function AdminFieldError({
+  id,
+  error,
+  keyOf,
+}: {
+  id: string;
+  error: unknown;
+  keyOf?: (code: string) => MessageKey;
+}) {
+  const { t } = useI18n();
+  if (!error) return null;
+  const { title, detail } = describeError(error, t, keyOf);
+  return (
+    <p id={id} className="field-error admin-field-error" role="alert">
+      {title}
+      {detail && <span className="admin-error__detail">{detail}</span>}
+    </p>
+  );
+}
+
+/** The attributes that tie a control to the refusal said beside it (`AdminFieldError` with this id). */
+export function invalidProps(id: string, error: unknown): { 'aria-invalid'?: true; 'aria-describedby'?: string } {
+  return error ? { 'aria-invalid': true, 'aria-describedby': id } : {};
 }

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useI18n } from '../../../i18n';
 import { useDocumentTitle } from '../../../lib/use-document-title';
 import type { StaffUser } from '../../staff/api/staff-api';
-import { StaffGate, StaffRefused, StaffWho } from '../../staff/components/staff-gate';
+import { SignedInPage } from '../../staff/components/staff-gate';
 import { AreasSection } from './areas-section';
 import { AuditSection } from './audit-section';
 import { CategoriesSection } from './categories-section';
@@ -20,42 +20,29 @@ export function AdminPage() {
   const { t } = useI18n();
   useDocumentTitle(t('admin.title'));
   return (
-    <StaffGate
-      // The staff sign-in, here too: an admin following a link to /admin signs in where they landed.
-      login={{ title: t('admin.title'), intro: t('admin.login.intro'), className: 'admin-login' }}
+    <SignedInPage
+      title={t('admin.title')}
+      intro={t('admin.login.intro')}
+      className="admin-page"
       canEnter={(user) => user.role === 'admin'}
-      refused={(user) => (
-        <StaffRefused
-          title={t('admin.title')}
-          message={user === null ? t('admin.signedOut') : t('admin.refused')}
-          className="admin-refused"
-          testId="admin-refused"
-        >
-          <a className="button button--primary" href="/staff">
-            {t('admin.toStaff')}
-          </a>
-        </StaffRefused>
-      )}
+      refusal={{ message: t('admin.refused'), className: 'admin-refused', testId: 'admin-refused' }}
+      links={
+        <a className="text-link" href="/staff">
+          {t('admin.toStaff')}
+        </a>
+      }
     >
-      {(user, signOut) => <AdminArea user={user} onSignOut={signOut} />}
-    </StaffGate>
+      {(user) => <AdminArea user={user} />}
+    </SignedInPage>
   );
 }
 
-function AdminArea({ user, onSignOut }: { user: StaffUser; onSignOut: () => void }) {
+function AdminArea({ user }: { user: StaffUser }) {
   const { t } = useI18n();
   const [tab, setTab] = useState<Tab>('rules');
 
   return (
-    <div className="page admin-page">
-      <div className="staff-bar">
-        <h1 className="page-title">{t('admin.title')}</h1>
-        <StaffWho user={user} onSignOut={onSignOut}>
-          <a className="text-link" href="/staff">
-            {t('admin.toStaff')}
-          </a>
-        </StaffWho>
-      </div>
+    <>
       <div className="admin-tabs" role="tablist" aria-label={t('admin.tabs')}>
         {TABS.map((value) => (
           <button
@@ -81,6 +68,6 @@ function AdminArea({ user, onSignOut }: { user: StaffUser; onSignOut: () => void
         {tab === 'costs' && <CostsSection />}
         {tab === 'audit' && <AuditSection />}
       </section>
-    </div>
+    </>
   );
 }

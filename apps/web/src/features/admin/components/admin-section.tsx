@@ -26,12 +26,21 @@ export function AdminSection({
   );
 }
 
-/** A yes/no checkbox in a table cell, saying its state next to it. */
-export function AdminCheck({ checked, onChecked }: { checked: boolean; onChecked: (checked: boolean) => void }) {
+/** A yes/no checkbox in a table cell, saying its state next to it (and, when told, the refusal beside it). */
+export function AdminCheck({
+  checked,
+  onChecked,
+  ...aria
+}: {
+  checked: boolean;
+  onChecked: (checked: boolean) => void;
+  'aria-invalid'?: true;
+  'aria-describedby'?: string;
+}) {
   const { t } = useI18n();
   return (
     <label className="admin-check">
-      <input type="checkbox" checked={checked} onChange={(e) => onChecked(e.target.checked)} />
+      <input type="checkbox" checked={checked} onChange={(e) => onChecked(e.target.checked)} {...aria} />
       <span>{checked ? t('admin.yes') : t('admin.no')}</span>
     </label>
   );

@@ -1,15 +1,29 @@
 import type { AdminArea } from '@pave/shared';
 import type { GeoJsonObject } from 'geojson';
-import { useCallback, useEffect, useState, type ChangeEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type ChangeEvent, type ReactNode } from 'react';
 import { SelectField, TextField } from '../../../components/form-field';
-import { useI18n } from '../../../i18n';
+import { useI18n, type MessageKey } from '../../../i18n';
 import { ApiError } from '../../../lib/api-client';
 import { fetchAdminAreas, fetchAreaOutlines, uploadArea } from '../api/admin-api';
+import { describeError, messageKeyOf } from '../admin-errors';
 import { findReasonPoint } from '../admin-format';
-import { CODE_PATTERN_ATTRIBUTE } from '../admin-validation';
-import { useAdminFeedback } from '../hooks/use-admin-feedback';
+import { CODE_PATTERN_ATTRIBUTE, codeProblem } from '../admin-validation';
+import { useAdminFeedback, useRowRefusal } from '../hooks/use-admin-feedback';
+import { AdminError, AdminFieldError, invalidProps } from './admin-error';
 import { AdminFeedback } from './admin-feedback';
 import { AreaPreview } from './area-preview';
+
+type AreaField = 'target' | 'code' | 'file';
+
+/** The field an upload's refusal belongs to, by its code: a taken code, a gone area, else the file. */
+const fieldOf = (code: string): AreaField =>
+  code === 'ALREADY_EXISTS' ? 'code' : code === 'AREA_NOT_FOUND' ? 'target' : 'file';
+const areaKeyOf = (code: string): MessageKey =>
+  code === 'ALREADY_EXISTS'
+    ? 'admin.field.codeTaken'
+    : code === 'AREA_NOT_FOUND'
+      ? 'admin.areas.gone'
+      : messageKeyOf(code);
 
 /** What the page can draw of a file before the API has judged it; null when it is not GeoJSON at all. */
 function readGeometry(text: string): GeoJsonObject | null {
@@ -28,7 +42,12 @@ export function AreasSection() {
   const [target, setTarget] = useState('new');
   const [code, setCode] = useState('');
   const [name, setName] = useState('');
+  // The section's own error is a failed read of the list; an upload's refusal is said beside its
+  // field, and a row's ("Voir") in its row.
   const { error, setError, notice, setNotice } = useAdminFeedback();
+  const [refusal, setRefusal] = useState<{ field: AreaField; said: ReactNode } | null>(null);
+  const rows = useRowRefusal<'show'>();
+  const formRef = useRef<HTMLDivElement>(null);
   const [preview, setPreview] = useState<{ geometry: GeoJsonObject | null; point: [number, number] | null }>({
     geometry: null,
     point: null,
@@ -50,8 +69,14 @@ export function AreasSection() {
     const input = event.target;
     const file = input.files?.[0];
     if (!file) return;
-    setError(null);
+    setRefusal(null);
     setNotice('');
+    const codeIssue = target === 'new' ? codeProblem(code.trim(), true) : null;
+    if (codeIssue) {
+      refuse('code', t(codeIssue));
+      input.value = '';
+      return;
+    }
     setSending(true);
     try {
       const text = await file.text();
@@ -65,7 +90,14 @@ export function AreasSection() {
       setName('');
       await load();
     } catch (caught) {
-      setError(caught);
+      const { title, detail } = describeError(caught, t, areaKeyOf);
+      refuse(
+        fieldOf(caught instanceof ApiError ? caught.code : ''),
+        <>
+          {title}
+          {detail && <span className="admin-error__detail">{detail}</span>}
+        </>,
+      );
       if (caught instanceof ApiError) setPreview((current) => ({ ...current, point: findReasonPoint(caught.message) }));
     } finally {
       setSending(false);
@@ -74,15 +106,22 @@ export function AreasSection() {
     }
   }
 
+  /** Says a refusal under its field, which takes the focus (below): the message is read, the field at hand. */
+  function refuse(field: AreaField, said: ReactNode) {
+    setRefusal({ field, said });
+  }
+  // Once drawn: the file field is disabled while a file is checked, and a disabled field takes no focus.
+  useEffect(() => {
+    if (refusal) formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  }, [refusal]);
+  const say = (field: AreaField) => (refusal?.field === field ? refusal.said : undefined);
+
   async function show(area: AdminArea) {
-    setError(null);
-    try {
+    await rows.attempt(area.id, 'show', async () => {
       const outlines = await fetchAreaOutlines();
       const feature = outlines.features.find((f) => f.properties.code === area.code);
       setPreview({ geometry: feature ? (feature.geometry as unknown as GeoJsonObject) : null, point: null });
-    } catch (caught) {
-      setError(caught);
-    }
+    });
   }
 
   const km2 = new Intl.NumberFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', { maximumFractionDigits: 2 });
@@ -91,6 +130,7 @@ export function AreasSection() {
   return (
     <div className="admin-section">
       <h2 className="section-title">{t('admin.tab.areas')}</h2>
+      <AdminError error={error} />
       <div className="admin-split">
         <div>
           <div className="admin-table-wrap">
@@ -116,9 +156,15 @@ export function AreasSection() {
                     <td className="admin-num">{km2.format(area.areaKm2)}</td>
                     <td className="admin-num">{area.vertexCount}</td>
                     <td>
-                      <button type="button" className="button button--quiet" onClick={() => void show(area)}>
+                      <button
+                        type="button"
+                        className="button button--quiet"
+                        onClick={() => void show(area)}
+                        {...invalidProps(`admin-area-${area.id}-show-error`, rows.errorOf(area.id, 'show'))}
+                      >
                         {t('admin.areas.show')}
                       </button>
+                      <AdminFieldError id={`admin-area-${area.id}-show-error`} error={rows.errorOf(area.id, 'show')} />
                     </td>
                   </tr>
                 ))}
@@ -126,10 +172,16 @@ export function AreasSection() {
             </table>
           </div>
         </div>
-        <div className="admin-form">
+        <div className="admin-form" ref={formRef}>
           <h3 className="admin-form__title">{t('admin.areas.upload')}</h3>
           <p className="field-hint">{t('admin.areas.uploadHint')}</p>
-          <SelectField id="admin-f-areas-target" label={t('admin.areas.target')} value={target} onValue={setTarget}>
+          <SelectField
+            id="admin-f-areas-target"
+            label={t('admin.areas.target')}
+            value={target}
+            onValue={setTarget}
+            error={say('target')}
+          >
             <option value="new">{t('admin.areas.targetNew')}</option>
             {(areas ?? []).map((area) => (
               <option key={area.id} value={String(area.id)}>
@@ -146,6 +198,7 @@ export function AreasSection() {
                 pattern={CODE_PATTERN_ATTRIBUTE}
                 placeholder="paris-11-est"
                 onValue={setCode}
+                error={say('code')}
               />
               <TextField id="admin-f-areas-name" label={t('admin.areas.name')} value={name} onValue={setName} />
             </>
@@ -158,10 +211,11 @@ export function AreasSection() {
             accept=".geojson,.json,application/geo+json,application/json"
             disabled={isSending || (isNew && (!code.trim() || !name.trim()))}
             onChange={(e) => void upload(e)}
+            error={say('file')}
           />
           {isNew && (!code.trim() || !name.trim()) && <p className="field-hint">{t('admin.areas.needName')}</p>}
           {isSending && <p role="status">{t('admin.areas.sending')}</p>}
-          <AdminFeedback error={error} notice={notice} />
+          <AdminFeedback error={null} notice={notice} />
           <AreaPreview geometry={preview.geometry} point={preview.point} />
         </div>
       </div>

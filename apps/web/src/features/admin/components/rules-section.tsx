@@ -12,13 +12,22 @@ import {
   patchRule,
   reorderRules,
 } from '../api/admin-api';
+import { messageKeyOf } from '../admin-errors';
 import { describeWindow } from '../admin-format';
-import { useAdminSection } from '../hooks/use-admin-feedback';
-import { AdminError } from './admin-error';
+import { useAdminSection, useRowRefusal } from '../hooks/use-admin-feedback';
+import { AdminError, AdminFieldError, invalidProps } from './admin-error';
 import { AdminPager, AdminSearch, useSearchPage } from './admin-list-tools';
 import { AdminCheck, AdminSection } from './admin-section';
 import { RuleForm, type RuleLists } from './rule-form';
 import { TeamOptions } from './team-options';
+
+type RowControl = 'team' | 'active' | 'order' | 'delete';
+
+/** A refused change to one rule: the rule is gone when another admin deleted it meanwhile. */
+const ruleKeyOf = (code: string) => (code === 'RULE_NOT_FOUND' ? 'admin.rules.gone' : messageKeyOf(code));
+/** A refused move: the API takes the whole order, which another admin's change makes stale. */
+const orderKeyOf = (code: string) =>
+  code === 'RULE_NOT_FOUND' || code === 'VALIDATION_FAILED' ? 'admin.rules.listChanged' : messageKeyOf(code);
 
 async function readLists(): Promise<RuleLists> {
   const [rules, teams, areas, categories] = await Promise.all([
@@ -33,17 +42,12 @@ async function readLists(): Promise<RuleLists> {
 /** The routing rules in evaluation order: the first active rule that matches a report decides its team. */
 export function RulesSection() {
   const { t } = useI18n();
-  const {
-    data: lists,
-    setData: setLists,
-    error,
-    setError,
-    notice,
-    setNotice,
-    reload,
-    runAndReload,
-  } = useAdminSection(readLists);
+  const { data: lists, setData: setLists, error, setError, notice, setNotice, reload } = useAdminSection(readLists);
   const [editing, setEditing] = useState<AdminRule | null>(null);
+  // A row action's refusal is said in its row, beside the control (the top of the section may be
+  // thousands of pixels away).
+  const rows = useRowRefusal<RowControl>();
+  const errorId = (rule: AdminRule, control: RowControl) => `admin-rule-${rule.id}-${control}-error`;
 
   const list = useSearchPage(lists?.rules ?? [], (rule) => {
     const category = rule.category && lists?.categories.find((c) => c.code === rule.category);
@@ -76,30 +80,32 @@ export function RulesSection() {
 
   const setRules = (rules: AdminRule[]) => setLists((current) => current && { ...current, rules });
 
-  async function move(index: number, offset: -1 | 1) {
+  async function move(rule: AdminRule, index: number, offset: -1 | 1) {
     if (!lists) return;
-    const ids = lists.rules.map((rule) => rule.id);
+    const ids = lists.rules.map((r) => r.id);
     const [moved] = ids.splice(index, 1);
     ids.splice(index + offset, 0, moved!);
-    setError(null);
-    try {
-      setRules((await reorderRules(ids)).rules);
-    } catch (caught) {
-      setError(caught);
-    }
+    setNotice('');
+    const isDone = await rows.attempt(rule.id, 'order', async () => setRules((await reorderRules(ids)).rules));
+    // The order on screen was stale: the stored one is read, so the next try starts from it.
+    if (!isDone) await reload();
+  }
+
+  /** Changes one rule from its row, then reads the list back: the table shows what was stored. */
+  async function change(rule: AdminRule, control: RowControl, body: Parameters<typeof patchRule>[1]) {
+    setNotice('');
+    if (await rows.attempt(rule.id, control, () => patchRule(rule.id, body))) await reload();
   }
 
   async function remove(rule: AdminRule) {
     const question = rule.isReferenced ? t('admin.rules.confirmDeactivate') : t('admin.rules.confirmDelete');
     if (!window.confirm(question)) return;
-    setError(null);
-    try {
+    setNotice('');
+    const isDone = await rows.attempt(rule.id, 'delete', async () => {
       const { outcome } = await deleteRule(rule.id);
       setNotice(outcome === 'deleted' ? t('admin.rules.deleted') : t('admin.rules.deactivated'));
-      await reload();
-    } catch (caught) {
-      setError(caught);
-    }
+    });
+    if (isDone) await reload();
   }
 
   if (!lists) return error ? <AdminError error={error} /> : <p>{t('common.loading')}</p>;
@@ -138,16 +144,20 @@ export function RulesSection() {
                 className="select admin-select"
                 aria-label={t('admin.rules.teamOf', { n: index + 1 })}
                 value={rule.team.code}
-                onChange={(e) => void runAndReload(() => patchRule(rule.id, { team: e.target.value }))}
+                onChange={(e) => void change(rule, 'team', { team: e.target.value })}
+                {...invalidProps(errorId(rule, 'team'), rows.errorOf(rule.id, 'team'))}
               >
                 <TeamOptions teams={lists.teams} />
               </select>
+              <AdminFieldError id={errorId(rule, 'team')} error={rows.errorOf(rule.id, 'team')} keyOf={ruleKeyOf} />
             </td>
             <td>
               <AdminCheck
                 checked={rule.isActive}
-                onChecked={(isActive) => void runAndReload(() => patchRule(rule.id, { isActive }))}
+                onChecked={(isActive) => void change(rule, 'active', { isActive })}
+                {...invalidProps(errorId(rule, 'active'), rows.errorOf(rule.id, 'active'))}
               />
+              <AdminFieldError id={errorId(rule, 'active')} error={rows.errorOf(rule.id, 'active')} keyOf={ruleKeyOf} />
             </td>
             <td className="admin-actions">
               <button
@@ -155,7 +165,8 @@ export function RulesSection() {
                 className="button button--secondary admin-icon-button"
                 aria-label={t('admin.rules.up', { n: index + 1 })}
                 disabled={index === 0}
-                onClick={() => void move(index, -1)}
+                onClick={() => void move(rule, index, -1)}
+                {...invalidProps(errorId(rule, 'order'), rows.errorOf(rule.id, 'order'))}
               >
                 ↑
               </button>
@@ -164,7 +175,8 @@ export function RulesSection() {
                 className="button button--secondary admin-icon-button"
                 aria-label={t('admin.rules.down', { n: index + 1 })}
                 disabled={index === lists.rules.length - 1}
-                onClick={() => void move(index, 1)}
+                onClick={() => void move(rule, index, 1)}
+                {...invalidProps(errorId(rule, 'order'), rows.errorOf(rule.id, 'order'))}
               >
                 ↓
               </button>
@@ -176,9 +188,16 @@ export function RulesSection() {
               >
                 {t('admin.rules.edit')}
               </button>
-              <button type="button" className="button button--quiet" onClick={() => void remove(rule)}>
+              <button
+                type="button"
+                className="button button--quiet"
+                onClick={() => void remove(rule)}
+                {...invalidProps(errorId(rule, 'delete'), rows.errorOf(rule.id, 'delete'))}
+              >
                 {t('admin.rules.delete')}
               </button>
+              <AdminFieldError id={errorId(rule, 'order')} error={rows.errorOf(rule.id, 'order')} keyOf={orderKeyOf} />
+              <AdminFieldError id={errorId(rule, 'delete')} error={rows.errorOf(rule.id, 'delete')} keyOf={ruleKeyOf} />
             </td>
           </tr>
         ))}

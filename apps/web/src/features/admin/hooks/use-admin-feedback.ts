@@ -49,3 +49,25 @@ export function useAdminSection<T>(read: () => Promise<T>) {
     }, message);
   return { ...feedback, data, setData, reload, runAndReload };
 }
+
+/**
+ * The last refusal of a table's row actions, kept for the row and the control it came from so it is
+ * said there rather than at the top of the section. `attempt` clears it, runs the action, and keeps
+ * its refusal; it answers whether the action went through.
+ */
+export function useRowRefusal<F extends string>() {
+  const [refusal, setRefusal] = useState<{ row: string | number; field: F; error: unknown } | null>(null);
+  const errorOf = (row: string | number, field: F): unknown =>
+    refusal && refusal.row === row && refusal.field === field ? refusal.error : null;
+  const attempt = useCallback(async (row: string | number, field: F, action: () => Promise<unknown>) => {
+    setRefusal(null);
+    try {
+      await action();
+      return true;
+    } catch (error) {
+      setRefusal({ row, field, error });
+      return false;
+    }
+  }, []);
+  return { errorOf, attempt, clear: () => setRefusal(null) };
+}

@@ -59,8 +59,9 @@ export const fetchChannels = (periodQuery: URLSearchParams, signal?: AbortSignal
   requestJson<ChannelFigures>(withParams('/api/analytics/channels', periodQuery), { signal });
 
 /** Satisfaction after resolution; this endpoint only takes the period. */
-export const fetchSatisfaction = (periodQuery: URLSearchParams, signal?: AbortSignal) =>
-  requestJson<SatisfactionFigures>(withParams('/api/analytics/satisfaction', periodQuery), { signal });
+/** Satisfaction after resolution, with the council's filters (the period is the answers'). */
+export const fetchSatisfaction = (query: URLSearchParams, signal?: AbortSignal) =>
+  requestJson<SatisfactionFigures>(withParams('/api/analytics/satisfaction', query), { signal });
 
 /**
  * The download address of the filtered reports: `csv` is the French spreadsheet (`;`, names),

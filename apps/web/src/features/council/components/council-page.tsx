@@ -65,9 +65,8 @@ function CouncilDashboard({ user, onSignOut }: { user: StaffUser; onSignOut: () 
   const summary = useAnalytics(`${query}|${filters.by}`, (signal) =>
     fetchSummary(new URLSearchParams(query), filters.by, signal),
   );
-  const satisfaction = useAnalytics(periodQuery, (signal) =>
-    fetchSatisfaction(new URLSearchParams(periodQuery), signal),
-  );
+  // Satisfaction takes the same filters as the summary, so the headline row speaks of one set of reports.
+  const satisfaction = useAnalytics(query, (signal) => fetchSatisfaction(new URLSearchParams(query), signal));
 
   const change = useCallback((next: CouncilFilters) => {
     setFilters(next);

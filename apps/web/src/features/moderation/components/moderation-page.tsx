@@ -3,7 +3,7 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useI18n } from '../../../i18n';
 import { useDocumentTitle } from '../../../lib/use-document-title';
 import { fetchStaffReport, type StaffUser } from '../../staff/api/staff-api';
-import { StaffGate, StaffRefused, StaffWho } from '../../staff/components/staff-gate';
+import { SignedInPage } from '../../staff/components/staff-gate';
 import { fetchModerationQueue, fetchModerationWords, resolveFlags, saveModerationWords } from '../api/moderation-api';
 import { CityVoiceAdmin } from './city-voice-admin';
 import { canModerate, ModerationPanel } from './moderation-panel';
@@ -14,27 +14,28 @@ export function ModerationPage() {
   const { t } = useI18n();
   useDocumentTitle(t('moderation.page.title'));
   return (
-    <StaffGate
+    <SignedInPage
+      title={t('moderation.page.title')}
+      intro={t('moderation.login.intro')}
+      className="moderation-page"
       canEnter={(user) => canModerate(user.role)}
-      refused={(user) => (
-        <StaffRefused
-          title={t('moderation.page.title')}
-          message={user === null ? t('admin.signedOut') : t('moderation.page.refused')}
-          className="notice notice--error"
-          testId="moderation-refused"
-        >
-          <a className="button button--primary" href="/staff">
-            {t('admin.toStaff')}
-          </a>
-        </StaffRefused>
-      )}
+      refusal={{
+        message: t('moderation.page.refused'),
+        className: 'notice notice--error',
+        testId: 'moderation-refused',
+      }}
+      links={
+        <a className="text-link" href="/staff">
+          {t('moderation.page.toStaff')}
+        </a>
+      }
     >
-      {(user, signOut) => <ModerationArea user={user} onSignOut={signOut} />}
-    </StaffGate>
+      {(user) => <ModerationArea user={user} />}
+    </SignedInPage>
   );
 }
 
-function ModerationArea({ user, onSignOut }: { user: StaffUser; onSignOut: () => void }) {
+function ModerationArea({ user }: { user: StaffUser }) {
   const { t } = useI18n();
   const [items, setItems] = useState<ModerationQueueItem[] | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -47,15 +48,7 @@ function ModerationArea({ user, onSignOut }: { user: StaffUser; onSignOut: () =>
   useEffect(load, [load]);
 
   return (
-    <div className="page moderation-page">
-      <div className="staff-bar">
-        <h1 className="page-title">{t('moderation.page.title')}</h1>
-        <StaffWho user={user} onSignOut={onSignOut}>
-          <a className="text-link" href="/staff">
-            {t('moderation.page.toStaff')}
-          </a>
-        </StaffWho>
-      </div>
+    <>
       <p className="moderation-intro">{t('moderation.page.intro')}</p>
       {error && (
         <p className="form-error" role="alert">
@@ -86,7 +79,7 @@ function ModerationArea({ user, onSignOut }: { user: StaffUser; onSignOut: () =>
           <CityVoiceAdmin />
         </>
       )}
-    </div>
+    </>
   );
 }
 

@@ -21,6 +21,7 @@ export function QueueLine({
       type="button"
       className={`staff-item staff-item--${item.status}${isOpen ? ' is-selected' : ''}`}
       aria-expanded={isOpen}
+      data-report-id={item.id}
       onClick={onToggle}
     >
       <span className="staff-item-ref">{item.ref}</span>

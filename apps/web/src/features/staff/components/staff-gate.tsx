@@ -28,6 +28,60 @@ export function StaffGate({
   return children(user, signOut);
 }
 
+/**
+ * A staff page kept for some roles (`/admin`, `/moderation`): the staff sign-in where it was reached,
+ * a refusal with the way to the staff area for other roles, else the page (`className`) under its
+ * title bar: who is signed in, the page's `links`, and "sign out".
+ */
+export function SignedInPage({
+  title,
+  intro,
+  className,
+  canEnter,
+  refusal,
+  links,
+  children,
+}: {
+  title: string;
+  /** Said under the sign-in's title: who the page is for. */
+  intro: string;
+  /** The page's own class; its sign-in gets `<className>-login`. */
+  className: string;
+  canEnter: (user: StaffUser) => boolean;
+  /** What a signed-in visitor of another role reads, and how the test finds it. */
+  refusal: { message: string; className: string; testId: string };
+  links: ReactNode;
+  children: (user: StaffUser) => ReactNode;
+}) {
+  const { t } = useI18n();
+  return (
+    <StaffGate
+      // The staff sign-in, here too: whoever follows a link to this page signs in where they landed.
+      login={{ title, intro, className: `${className}-login` }}
+      canEnter={canEnter}
+      refused={() => (
+        <StaffRefused title={title} {...refusal}>
+          <a className="button button--primary" href="/staff">
+            {t('admin.toStaff')}
+          </a>
+        </StaffRefused>
+      )}
+    >
+      {(user, signOut) => (
+        <div className={`page ${className}`}>
+          <div className="staff-bar">
+            <h1 className="page-title">{title}</h1>
+            <StaffWho user={user} onSignOut={signOut}>
+              {links}
+            </StaffWho>
+          </div>
+          {children(user)}
+        </div>
+      )}
+    </StaffGate>
+  );
+}
+
 /** A staff page that turns its visitor away: why (an alert), and the way out. */
 export function StaffRefused({
   title,

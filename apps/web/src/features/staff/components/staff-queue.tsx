@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { useI18n } from '../../../i18n';
 import { isAbortError } from '../../../lib/api-client';
 import { fetchQueue, type QueueItem, type StaffUser } from '../api/staff-api';
@@ -6,6 +6,7 @@ import { useLiveQueue } from '../hooks/use-live-queue';
 import { keepOpenItem, type ShownItem } from '../queue-items';
 import { toQueueFilter, useQueueState } from '../hooks/use-queue-state';
 import { useMediaQuery } from '../hooks/use-media-query';
+import { useOpenReport } from '../hooks/use-open-report';
 import { QueueLine } from './queue-line';
 import { StaffBulkBar } from './staff-bulk-bar';
 import { StaffFilters } from './staff-filters';
@@ -17,14 +18,16 @@ export const WIDE_QUERY = '(min-width: 1024px)';
 
 /**
  * The queue, late first then by priority and deadline (the server's order). On a wide screen the
- * list, the opened report and the map stand side by side; on a phone it is a list or a map, with
- * the opened report below its line. It follows the server live (GET /api/staff/events).
+ * list, the opened report and the map stand side by side; on a phone it is a list or a map, and an
+ * opened report is a screen of its own (Back returns to the list where it was). It follows the
+ * server live (GET /api/staff/events).
  */
 export function StaffQueue({ user }: { user: StaffUser }) {
   const { t, formatDate } = useI18n();
   const [state, update, reset] = useQueueState();
   const [items, setItems] = useState<ShownItem[] | null>(null);
-  const [openId, setOpenId] = useState<string | null>(null);
+  const isWide = useMediaQuery(WIDE_QUERY);
+  const { openId, open, close, forget } = useOpenReport(!isWide);
   const openIdRef = useRef(openId);
   openIdRef.current = openId;
   const [error, setError] = useState(false);
@@ -32,7 +35,6 @@ export function StaffQueue({ user }: { user: StaffUser }) {
   const [isSelecting, setSelecting] = useState(false);
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const canAct = user.role !== 'council';
-  const isWide = useMediaQuery(WIDE_QUERY);
 
   const { status, category, area, team, late, mine, q } = state;
   useEffect(() => {
@@ -72,12 +74,16 @@ export function StaffQueue({ user }: { user: StaffUser }) {
   };
 
   // Closing a report that has left the queue, or opening another, drops it from view at once.
-  const openReport = useCallback((id: string | null) => {
-    setOpenId(id);
-    setItems((current) => current?.filter((item) => !item.hasLeft || item.id === id) ?? null);
-  }, []);
-  const close = useCallback(() => openReport(null), [openReport]);
+  useEffect(() => {
+    setItems((current) => current?.filter((item) => !item.hasLeft || item.id === openId) ?? null);
+  }, [openId]);
+  const openReport = useCallback((id: string | null) => (id === null ? close() : open(id)), [open, close]);
   const openItem = items?.find((item) => item.id === openId) ?? null;
+  // A report named in the URL that this list does not hold (another filter, gone since): the list.
+  const isMissing = items !== null && openId !== null && openItem === null;
+  useEffect(() => {
+    if (isMissing) forget();
+  }, [isMissing, forget]);
   const inQueue = items?.filter((item) => !item.hasLeft).length ?? 0;
   const detail = (item: QueueItem) => (
     <StaffReport
@@ -173,7 +179,6 @@ export function StaffQueue({ user }: { user: StaffUser }) {
             onToggle={() => (isSelecting ? toggle(item.id) : openReport(openId === item.id ? null : item.id))}
             formatDate={formatDate}
           />
-          {!isWide && !isSelecting && openId === item.id && detail(item)}
         </li>
       ))}
     </ul>
@@ -211,25 +216,56 @@ export function StaffQueue({ user }: { user: StaffUser }) {
     );
   }
 
+  // A phone: the opened report takes the whole screen. The list stays mounted under it, hidden, so
+  // it comes back as it was (the map is drawn again: Leaflet cannot measure a hidden map).
   return (
-    <div className={`staff-queue${isSelecting ? ' is-selecting' : ''}`}>
-      {filters}
-      {toolbar}
-      {notices}
-      {state.view === 'map' ? (
-        <>
-          <StaffMap items={items ?? []} selectedId={openId} onOpen={openReport} />
-          {openItem && (
-            <div className="staff-map-detail">
-              <QueueLine item={openItem} isOpen onToggle={close} formatDate={formatDate} />
-              {detail(openItem)}
-            </div>
-          )}
-        </>
-      ) : (
-        list
+    <>
+      <div className={`staff-queue${isSelecting ? ' is-selecting' : ''}`} hidden={openItem !== null}>
+        {filters}
+        {toolbar}
+        {notices}
+        {state.view === 'map'
+          ? openItem === null && <StaffMap items={items ?? []} selectedId={openId} onOpen={openReport} />
+          : list}
+        {bulkBar}
+      </div>
+      {openItem && (
+        <ReportScreen
+          title={`${openItem.ref} · ${openItem.category.label}`}
+          isFromMap={state.view === 'map'}
+          onBack={close}
+        >
+          {detail(openItem)}
+        </ReportScreen>
       )}
-      {bulkBar}
-    </div>
+    </>
+  );
+}
+
+/** A phone's screen for one report: the way back first, then the report under its title, which takes the focus. */
+function ReportScreen({
+  title,
+  isFromMap,
+  onBack,
+  children,
+}: {
+  title: string;
+  isFromMap: boolean;
+  onBack: () => void;
+  children: ReactNode;
+}) {
+  const { t } = useI18n();
+  const titleRef = useRef<HTMLHeadingElement>(null);
+  useEffect(() => titleRef.current?.focus({ preventScroll: true }), [title]);
+  return (
+    <section className="staff-report-screen" aria-labelledby="staff-report-screen-title">
+      <button type="button" className="button button--secondary staff-back" onClick={onBack}>
+        <span aria-hidden="true">←</span> {isFromMap ? t('staff.detail.backToMap') : t('staff.detail.backToList')}
+      </button>
+      <h2 id="staff-report-screen-title" ref={titleRef} className="staff-detail-title" tabIndex={-1}>
+        {title}
+      </h2>
+      {children}
+    </section>
   );
 }

@@ -179,35 +179,9 @@ export function StaffTransitionForm({
               required
             />
           )}
-          {step === 'resolved' && (
-            <TextField
-              {...FLAT}
-              id={`quick-photo-${id}`}
-              label={t('staff.action.afterPhoto')}
-              type="file"
-              accept="image/jpeg,image/png,image/webp"
-              capture="environment"
-              onChange={(e) => setPhoto(e.target.files?.[0] ?? null)}
-            />
-          )}
+          {step === 'resolved' && <AfterPhotoField id={`quick-photo-${id}`} onPhoto={setPhoto} />}
           {stepTemplates.length > 1 && (
-            <SelectField
-              {...FLAT}
-              id={`quick-template-${id}`}
-              label={t('staff.action.template')}
-              value=""
-              onValue={(code) => {
-                const chosen = stepTemplates.find((tpl) => tpl.code === code);
-                if (chosen) setMessage(label(chosen.text));
-              }}
-            >
-              <option value="">{t('staff.action.template.choose')}</option>
-              {stepTemplates.map((tpl) => (
-                <option key={tpl.code} value={tpl.code}>
-                  {label(tpl.text)}
-                </option>
-              ))}
-            </SelectField>
+            <TemplateSelect id={`quick-template-${id}`} templates={stepTemplates} onText={setMessage} />
           )}
           <TextareaField
             fieldClassName={FLAT.fieldClassName}
@@ -274,36 +248,14 @@ export function StaffTransitionForm({
                 required
               />
             )}
-            {to === 'resolved' && (
-              <TextField
-                {...FLAT}
-                id={`photo-${id}`}
-                label={t('staff.action.afterPhoto')}
-                type="file"
-                accept="image/jpeg,image/png,image/webp"
-                capture="environment"
-                onChange={(e) => setPhoto(e.target.files?.[0] ?? null)}
-              />
-            )}
+            {to === 'resolved' && <AfterPhotoField id={`photo-${id}`} onPhoto={setPhoto} />}
             {templates.length > 0 && (
-              <SelectField
-                {...FLAT}
+              <TemplateSelect
                 id={`template-${id}`}
-                label={t('staff.action.template')}
-                value=""
-                onValue={(code) => {
-                  const chosen = templates.find((tpl) => tpl.code === code);
-                  if (chosen) setMessage(label(chosen.text));
-                }}
+                templates={templates}
+                onText={setMessage}
                 data-testid="message-template"
-              >
-                <option value="">{t('staff.action.template.choose')}</option>
-                {templates.map((tpl) => (
-                  <option key={tpl.code} value={tpl.code}>
-                    {label(tpl.text)}
-                  </option>
-                ))}
-              </SelectField>
+              />
             )}
             <TextareaField
               fieldClassName={FLAT.fieldClassName}
@@ -328,5 +280,56 @@ export function StaffTransitionForm({
         </details>
       )}
     </div>
+  );
+}
+
+/** The optional "after" photo of a resolution, from the phone's back camera. */
+function AfterPhotoField({ id, onPhoto }: { id: string; onPhoto: (photo: File | null) => void }) {
+  const { t } = useI18n();
+  return (
+    <TextField
+      {...FLAT}
+      id={id}
+      label={t('staff.action.afterPhoto')}
+      type="file"
+      accept="image/jpeg,image/png,image/webp"
+      capture="environment"
+      onChange={(e) => onPhoto(e.target.files?.[0] ?? null)}
+    />
+  );
+}
+
+/** A status's ready-made public messages: choosing one puts its text in the message box (`onText`). */
+function TemplateSelect({
+  id,
+  templates,
+  onText,
+  'data-testid': testId,
+}: {
+  id: string;
+  templates: ReturnType<ReturnType<typeof useCityVoice>['templatesFor']>;
+  onText: (text: string) => void;
+  'data-testid'?: string;
+}) {
+  const { t, label } = useI18n();
+  return (
+    <SelectField
+      {...FLAT}
+      id={id}
+      label={t('staff.action.template')}
+      value=""
+      onValue={(code) => {
+        const chosen = templates.find((tpl) => tpl.code === code);
+        if (chosen) onText(label(chosen.text));
+      }}
+      data-testid={testId}
+    >
+      <option value="">{t('staff.action.template.choose')}</option>
+      {templates.map((tpl) => (
+        <option key={tpl.code} value={tpl.code}>
+          {label(tpl.text)}
+        </option>
+      ))}
+    </SelectField>
   );
 }
