@@ -92,6 +92,28 @@ export async function measurePair(
   return { subject: summarise(times.subject), baseline: summarise(times.baseline) };
 }
 
+/**
+ * `measurePair` for more than one baseline: each round runs every function once, in an order rotated
+ * from round to round, so drifting machine load falls on all of them alike. Returns one distribution
+ * per function, in milliseconds, in the order given.
+ */
+export async function measureRotated(
+  fns: readonly (() => Promise<unknown>)[],
+  { iterations = 20, warmup = 3 } = {},
+): Promise<Stats[]> {
+  for (let i = 0; i < warmup; i += 1) for (const fn of fns) await fn();
+  const times = fns.map(() => [] as number[]);
+  for (let i = 0; i < iterations; i += 1) {
+    for (let k = 0; k < fns.length; k += 1) {
+      const which = (i + k) % fns.length;
+      const start = performance.now();
+      await fns[which]!();
+      times[which]!.push(performance.now() - start);
+    }
+  }
+  return times.map(summarise);
+}
+
 /** One SQL statement as a repository sent it. */
 export interface CapturedQuery {
   text: string;

@@ -25,8 +25,18 @@ const applied = await migrate(benchPool);
 if (applied.length > 0) console.log(`bench database migrated: ${applied.join(', ')}`);
 await benchPool.end();
 
+const runStarted = performance.now();
 for (const file of files) {
   console.log(`\n=== ${file} ===`);
+  const started = performance.now();
   const module = (await import(path.join(dir, file))) as { run: () => Promise<void> };
   await module.run();
+  console.log(`(${file}: ${((performance.now() - started) / 1000).toFixed(0)} s)`);
 }
+console.log(`\nall benchmarks done in ${((performance.now() - runStarted) / 60_000).toFixed(1)} min`);
+// Every bench closes what it opened, and the process then ends by itself. If something was left open
+// (the routing bench once kept BullMQ's connection), say what, and exit anyway rather than hang.
+setTimeout(() => {
+  console.error(`bench: still open 10 s after the last bench: ${process.getActiveResourcesInfo().join(', ')}`);
+  process.exit(1);
+}, 10_000).unref();

@@ -3,6 +3,7 @@ import { ON_CALL } from '@pave/core/seed';
 import { afterEach, describe, expect, it } from 'vitest';
 import { POINT_PARIS_11 } from '../support/multipart';
 import { useStack } from '../support/stack';
+import { waitFor } from '../support/wait';
 
 const stack = useStack({ api: false });
 
@@ -251,5 +252,41 @@ describe('time windows, in Europe/Paris time of the report’s creation', () => 
     // Routing again (a replayed job) changes nothing, even though the rules changed since.
     await stack.pool.query('UPDATE routing_rules SET is_active = false WHERE id = $1', [rule[0]!.id]);
     expect(await routeReport(stack.pool, id)).toEqual({ outcome: 'already-routed' });
+  });
+});
+
+describe('two routings of one report at once (a job redelivered while its first run is still going)', () => {
+  it('writes the decision, its deadline checks and its history entry once', async () => {
+    const id = await buildReport();
+    // A row lock held elsewhere lets both routings read the unrouted report and then wait at their writes,
+    // so both reach the write having decided to route: the write itself must refuse the second.
+    const holder = await stack.pool.connect();
+    let outcomes: Awaited<ReturnType<typeof routeReport>>[];
+    try {
+      await holder.query('BEGIN');
+      await holder.query('SELECT 1 FROM reports WHERE id = $1 FOR UPDATE', [id]);
+      const racing = Promise.all([routeReport(stack.pool, id), routeReport(stack.pool, id)]);
+      await waitFor(
+        async () => {
+          const { rows } = await stack.pool.query<{ n: number }>(
+            `SELECT count(*)::int AS n FROM pg_stat_activity
+              WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%UPDATE reports%'`,
+          );
+          return rows[0]!.n === 2;
+        },
+        { what: 'both routings waiting at their writes' },
+      );
+      await holder.query('COMMIT');
+      outcomes = await racing;
+    } finally {
+      holder.release();
+    }
+    expect(outcomes.map((o) => o.outcome).sort()).toEqual(['already-routed', 'routed']);
+    const { rows } = await stack.pool.query<{ history: number; checks: number }>(
+      `SELECT (SELECT count(*)::int FROM report_history WHERE report_id = $1 AND event = 'routed') AS history,
+              (SELECT count(*)::int FROM outbox WHERE job_name = 'report.late' AND payload->>'reportId' = $1::text) AS checks`,
+      [id],
+    );
+    expect(rows[0]).toEqual({ history: 1, checks: 2 });
   });
 });

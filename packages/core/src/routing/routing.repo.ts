@@ -21,13 +21,14 @@ export interface RoutingInput {
 }
 
 /**
- * Locks a report for routing and, in the same round trip, finds its service area (the one it has, or
+ * Reads a report for routing and, in the same round trip, finds its service area (the one it has, or
  * the smallest covering its point) and the first active rule, by position, whose non-null criteria all
  * match, including its time window evaluated on the report's creation time in the city's local time
  * (AT TIME ZONE follows the DST changes). A window crossing midnight belongs to the day it starts on,
  * so after midnight the day checked is the previous one. Null when the report does not exist.
+ * Takes no lock: `recordRoutingDecision` writes only if the report is still unrouted.
  */
-export async function lockRoutingInput(db: Db, reportId: string): Promise<RoutingInput | null> {
+export async function findRoutingInput(db: Db, reportId: string): Promise<RoutingInput | null> {
   const { rows } = await db.query<{
     is_routed: boolean;
     area_id: number | null;
@@ -66,8 +67,7 @@ export async function lockRoutingInput(db: Db, reportId: string): Promise<Routin
                END
          ORDER BY rr.position, rr.id
          LIMIT 1) m ON true
-      WHERE r.id = $1
-      FOR UPDATE OF r`,
+      WHERE r.id = $1`,
     [reportId],
   );
   const r = rows[0];
@@ -99,19 +99,22 @@ export interface RoutingDecision {
 
 /**
  * Stores a routing decision in one statement: the report's area, team, rule and deadline, the
- * deadline checks' outbox rows and the `routed` history entry.
+ * deadline checks' outbox rows and the `routed` history entry. The update is conditional on the
+ * report being still unrouted (the same test as `isRouted`), so of two routings racing for one report
+ * only one writes; the other's checks and history entry, which hang off the update, are not written.
+ * True when this call routed the report.
  */
-export async function recordRoutingDecision(db: Db, decision: RoutingDecision): Promise<void> {
+export async function recordRoutingDecision(db: Db, decision: RoutingDecision): Promise<boolean> {
   const checks = decision.lateChecks.map((c) => ({
     job_id: jobIdFor('report.late', c.payload),
     payload: c.payload,
     run_at: c.runAt.toISOString(),
   }));
-  await db.query(
+  const { rowCount } = await db.query(
     `WITH routed AS (
        UPDATE reports SET area_id = $2, team_id = $3, routing_rule_id = $4, deadline_at = $5,
               routed_at = now(), updated_at = now()
-        WHERE id = $1 RETURNING id),
+        WHERE id = $1 AND NOT (team_id IS NOT NULL AND routing_rule_id IS NOT NULL) RETURNING id),
      checks AS (
        INSERT INTO outbox (job_name, job_id, payload, run_at)
        SELECT 'report.late', c.job_id, c.payload, c.run_at
@@ -128,4 +131,5 @@ export async function recordRoutingDecision(db: Db, decision: RoutingDecision): 
       JSON.stringify(decision.history),
     ],
   );
+  return rowCount === 1;
 }
