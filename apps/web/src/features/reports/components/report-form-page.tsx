@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState, type FormEvent } from 'react';
 import { EMAIL_INPUT, TextField } from '../../../components/form-field';
 import { useI18n } from '../../../i18n';
 import { useDocumentTitle } from '../../../lib/use-document-title';
@@ -14,7 +14,6 @@ import { CategoryField } from './category-field';
 import { CategorySuggestions } from './category-suggestions';
 import { DescriptionField } from './description-field';
 import { DuplicatePanel } from './duplicate-panel';
-import { LocationFieldset } from './location-fieldset';
 import { PendingReport } from './pending-report';
 import { PhotoPicker, type PickedPhoto } from './photo-picker';
 import { PhotoPositionOffer } from './photo-position-offer';
@@ -24,6 +23,27 @@ import { SeverityField } from './severity-field';
 import { SupportConfirmation } from './support-confirmation';
 
 type Invalid = 'category' | 'location' | 'email' | null;
+
+// The map and Leaflet belong to step 2: the photo step paints and answers without them, and they are
+// fetched once the page has loaded and is idle, while the resident takes the photo.
+const loadLocationFieldset = () => import('./location-fieldset');
+const LocationFieldset = lazy(() => loadLocationFieldset().then((m) => ({ default: m.LocationFieldset })));
+
+function prefetchWhenIdle(load: () => Promise<unknown>): () => void {
+  let handle = 0;
+  const start = () => {
+    const run = () => void load().catch(() => undefined);
+    handle =
+      'requestIdleCallback' in window ? requestIdleCallback(run, { timeout: 3000 }) : window.setTimeout(run, 500);
+  };
+  if (document.readyState === 'complete') start();
+  else window.addEventListener('load', start, { once: true });
+  return () => {
+    window.removeEventListener('load', start);
+    if ('cancelIdleCallback' in window) cancelIdleCallback(handle);
+    else window.clearTimeout(handle);
+  };
+}
 
 /**
  * `/signaler`: the resident's report form in three short steps (a photo; what and where; a few words),
@@ -56,6 +76,8 @@ export function ReportFormPage() {
 
   const emailRef = useRef<HTMLInputElement>(null);
   const formRef = useRef<HTMLFormElement>(null);
+
+  useEffect(() => prefetchWhenIdle(loadLocationFieldset), []);
 
   const area = useServiceArea(location);
   const nearby = useNearbyReports(location, category);
@@ -255,13 +277,15 @@ export function ReportFormPage() {
                 {t('steps.photo.placed')}
               </p>
             )}
-            <LocationFieldset
-              location={location}
-              onChoose={chooseLocation}
-              recenterKey={recenterKey}
-              area={area}
-              isMissing={invalid === 'location'}
-            />
+            <Suspense fallback={<p className="page-loading">{t('common.loading')}</p>}>
+              <LocationFieldset
+                location={location}
+                onChoose={chooseLocation}
+                recenterKey={recenterKey}
+                area={area}
+                isMissing={invalid === 'location'}
+              />
+            </Suspense>
             {photoPosition && !location && (
               <PhotoPositionOffer
                 position={photoPosition}
