@@ -1030,4 +1030,6 @@ export const en: Messages = {
   'staff.blur.error.forbidden': 'Your role does not allow blurring photos.',
   'staff.blur.error.notFound': 'This photo is no longer available.',
   'staff.blur.error.failed': 'The areas could not be saved. Try again.',
+  'offline.banner': 'You are offline. A report will be sent once the network is back.',
+  'offline.banner.map': 'You are offline: the map shows what it last saw.',
 };
