@@ -1032,4 +1032,9 @@ export const en: Messages = {
   'staff.blur.error.failed': 'The areas could not be saved. Try again.',
   'offline.banner': 'You are offline. A report will be sent once the network is back.',
   'offline.banner.map': 'You are offline: the map shows what it last saw.',
+  'place.summary.none': 'No place chosen yet',
+  'place.summary.change': 'Change',
+  'place.summary.changeLabel': 'Change the place on the map',
+  'place.summary.choose': 'Choose',
+  'place.summary.chooseLabel': 'Choose the place on the map',
 };

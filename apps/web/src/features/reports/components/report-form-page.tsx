@@ -6,6 +6,7 @@ import { useCategories } from '../../categories/hooks/use-categories';
 import { useCategorySuggestions } from '../../categories/hooks/use-category-suggestions';
 import type { LonLat } from '../../map/leaflet/base-map';
 import type { NearbyReport, Severity, SupportResult } from '../api/reports-api';
+import { useAddressAt } from '../hooks/use-address-at';
 import { useNearbyReports } from '../hooks/use-nearby-reports';
 import { useReportSender } from '../hooks/use-report-sender';
 import { useServiceArea } from '../hooks/use-service-area';
@@ -17,6 +18,7 @@ import { DuplicatePanel } from './duplicate-panel';
 import { PendingReport } from './pending-report';
 import { PhotoPicker, type PickedPhoto } from './photo-picker';
 import { PhotoPositionOffer } from './photo-position-offer';
+import { PlaceSummary } from './place-summary';
 import { ReportCreated } from './report-created';
 import { StepBar, StepHeader, type ReportStep } from './report-steps';
 import { SeverityField } from './severity-field';
@@ -80,6 +82,7 @@ export function ReportFormPage() {
   useEffect(() => prefetchWhenIdle(loadLocationFieldset), []);
 
   const area = useServiceArea(location);
+  const address = useAddressAt(location);
   const nearby = useNearbyReports(location, category);
   const duplicates = (nearby?.reports ?? []).filter((report) => !dismissed.has(report.id));
   // Asked on the step that shows them only: the description's words count when the resident comes back to it.
@@ -238,6 +241,14 @@ export function ReportFormPage() {
 
         {step === 2 && (
           <>
+            <PlaceSummary
+              point={location}
+              lookup={address}
+              // The map in the middle of the screen: between the sticky header and the bottom bar.
+              onChange={() =>
+                document.querySelector('#report-location .location-map')?.scrollIntoView({ block: 'center' })
+              }
+            />
             <div
               className="field"
               // Once the resident starts on the full picker, suggestions arriving later do not close it.
@@ -284,6 +295,7 @@ export function ReportFormPage() {
                 recenterKey={recenterKey}
                 area={area}
                 isMissing={invalid === 'location'}
+                address={address}
               />
             </Suspense>
             {photoPosition && !location && (
