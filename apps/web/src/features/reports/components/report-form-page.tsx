@@ -52,7 +52,7 @@ function prefetchWhenIdle(load: () => Promise<unknown>): () => void {
  * with "Send" on every step once the report can be sent, then its confirmation.
  */
 export function ReportFormPage() {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   useDocumentTitle(t('form.title'));
   const categories = useCategories();
   const sender = useReportSender();
@@ -169,7 +169,7 @@ export function ReportFormPage() {
     }
     setInvalid(null);
     setError(null);
-    sender.submit({ category, location, description, email, severity, photos });
+    sender.submit({ category, location, description, email, severity, photos, language: locale });
   };
 
   // The e-mail stays: someone reporting twice in a row is the same person.
