@@ -100,12 +100,16 @@ async function openOnce(browser: Browser, url: string, control: string, throttle
       for (const [start, end] of [...bench.longTasks].sort((a, b) => a[0] - b[0])) {
         if (start <= interactive + 50) interactive = Math.max(interactive, end);
       }
-      return { fcp, interactive };
+      return { fcp, interactive, readyAt: bench.readyAt, longTasks: bench.longTasks };
     });
     // CDP timestamps are in seconds; the page's clock starts at its navigation.
     const interactiveAt = navigationStart + measured.interactive / 1000;
     const counted = finished.filter((entry) => entry.at <= interactiveAt + 0.001);
     if (throttled && process.env.BENCH_WEB_VERBOSE) {
+      const tasks = measured.longTasks.map(([start, end]) => `${start.toFixed(0)}+${(end - start).toFixed(0)}`);
+      console.log(
+        `    control ready at ${measured.readyAt.toFixed(0)} ms; long tasks (start+duration): ${tasks.join(' ')}`,
+      );
       // The waterfall until interactive: when each request left and ended, from the navigation.
       for (const entry of counted) {
         const sent = urls.get(entry.requestId);
