@@ -1,5 +1,6 @@
 import { lazy, Suspense, useEffect, useRef, useState, type FormEvent } from 'react';
 import { EMAIL_INPUT, TextField } from '../../../components/form-field';
+import { PageLoading } from '../../../components/page-loading';
 import { useI18n } from '../../../i18n';
 import { useDocumentTitle } from '../../../lib/use-document-title';
 import { useCategories } from '../../categories/hooks/use-categories';
@@ -11,25 +12,25 @@ import { useNearbyReports } from '../hooks/use-nearby-reports';
 import { useReportSender } from '../hooks/use-report-sender';
 import { useServiceArea } from '../hooks/use-service-area';
 import { describeSubmitError } from '../report-errors';
-import { CategoryField } from './category-field';
-import { CategorySuggestions } from './category-suggestions';
-import { DescriptionField } from './description-field';
-import { DuplicatePanel } from './duplicate-panel';
 import { PendingReport } from './pending-report';
 import { PhotoPicker, type PickedPhoto } from './photo-picker';
-import { PhotoPositionOffer } from './photo-position-offer';
-import { PlaceSummary } from './place-summary';
-import { ReportCreated } from './report-created';
 import { StepBar, StepHeader, type ReportStep } from './report-steps';
-import { SeverityField } from './severity-field';
-import { SupportConfirmation } from './support-confirmation';
 
 type Invalid = 'category' | 'location' | 'email' | null;
 
-// The map and Leaflet belong to step 2: the photo step paints and answers without them, and they are
-// fetched once the page has loaded and is idle, while the resident takes the photo.
-const loadLocationFieldset = () => import('./location-fieldset');
-const LocationFieldset = lazy(() => loadLocationFieldset().then((m) => ({ default: m.LocationFieldset })));
+// Steps 2 and 3, the map (Leaflet) and the confirmations are not needed to take the photo: the first
+// step paints and answers without them, and they are fetched once the page has loaded and is idle.
+const loadLater = () => import('./report-form-later');
+const CategoryField = lazy(() => loadLater().then((m) => ({ default: m.CategoryField })));
+const CategorySuggestions = lazy(() => loadLater().then((m) => ({ default: m.CategorySuggestions })));
+const DescriptionField = lazy(() => loadLater().then((m) => ({ default: m.DescriptionField })));
+const DuplicatePanel = lazy(() => loadLater().then((m) => ({ default: m.DuplicatePanel })));
+const LocationFieldset = lazy(() => loadLater().then((m) => ({ default: m.LocationFieldset })));
+const PhotoPositionOffer = lazy(() => loadLater().then((m) => ({ default: m.PhotoPositionOffer })));
+const PlaceSummary = lazy(() => loadLater().then((m) => ({ default: m.PlaceSummary })));
+const ReportCreated = lazy(() => loadLater().then((m) => ({ default: m.ReportCreated })));
+const SeverityField = lazy(() => loadLater().then((m) => ({ default: m.SeverityField })));
+const SupportConfirmation = lazy(() => loadLater().then((m) => ({ default: m.SupportConfirmation })));
 
 function prefetchWhenIdle(load: () => Promise<unknown>): () => void {
   let handle = 0;
@@ -79,7 +80,7 @@ export function ReportFormPage() {
   const emailRef = useRef<HTMLInputElement>(null);
   const formRef = useRef<HTMLFormElement>(null);
 
-  useEffect(() => prefetchWhenIdle(loadLocationFieldset), []);
+  useEffect(() => prefetchWhenIdle(loadLater), []);
 
   const area = useServiceArea(location);
   const address = useAddressAt(location);
@@ -195,8 +196,20 @@ export function ReportFormPage() {
     window.scrollTo(0, 0);
   };
 
-  if (state.status === 'created') return <ReportCreated report={state.report} onStartOver={startOver} />;
-  if (supported) return <SupportConfirmation {...supported} onStartOver={startOver} />;
+  if (state.status === 'created') {
+    return (
+      <Suspense fallback={<PageLoading />}>
+        <ReportCreated report={state.report} onStartOver={startOver} />
+      </Suspense>
+    );
+  }
+  if (supported) {
+    return (
+      <Suspense fallback={<PageLoading />}>
+        <SupportConfirmation {...supported} onStartOver={startOver} />
+      </Suspense>
+    );
+  }
   if (state.status === 'waiting' || (state.status === 'sending' && state.isResumed)) {
     return <PendingReport state={state} onRetry={sender.retryNow} onDiscard={sender.discard} />;
   }
@@ -240,7 +253,7 @@ export function ReportFormPage() {
         )}
 
         {step === 2 && (
-          <>
+          <Suspense fallback={<p className="page-loading">{t('common.loading')}</p>}>
             <PlaceSummary
               point={location}
               lookup={address}
@@ -288,16 +301,14 @@ export function ReportFormPage() {
                 {t('steps.photo.placed')}
               </p>
             )}
-            <Suspense fallback={<p className="page-loading">{t('common.loading')}</p>}>
-              <LocationFieldset
-                location={location}
-                onChoose={chooseLocation}
-                recenterKey={recenterKey}
-                area={area}
-                isMissing={invalid === 'location'}
-                address={address}
-              />
-            </Suspense>
+            <LocationFieldset
+              location={location}
+              onChoose={chooseLocation}
+              recenterKey={recenterKey}
+              area={area}
+              isMissing={invalid === 'location'}
+              address={address}
+            />
             {photoPosition && !location && (
               <PhotoPositionOffer
                 position={photoPosition}
@@ -316,11 +327,11 @@ export function ReportFormPage() {
                 onDismiss={() => setDismissed(new Set([...dismissed, ...duplicates.map((report) => report.id)]))}
               />
             )}
-          </>
+          </Suspense>
         )}
 
         {step === 3 && (
-          <>
+          <Suspense fallback={<p className="page-loading">{t('common.loading')}</p>}>
             <p className="page-intro">{t('steps.words.intro')}</p>
             <DescriptionField value={description} onValue={setDescription} />
             <SeverityField value={severity} onChange={setSeverity} />
@@ -337,7 +348,7 @@ export function ReportFormPage() {
                 clearInvalid('email');
               }}
             />
-          </>
+          </Suspense>
         )}
 
         <StepBar
