@@ -33,17 +33,18 @@ const SeverityField = lazy(() => loadLater().then((m) => ({ default: m.SeverityF
 const SupportConfirmation = lazy(() => loadLater().then((m) => ({ default: m.SupportConfirmation })));
 
 function prefetchWhenIdle(load: () => Promise<unknown>): () => void {
+  // Older Safari has no idle callback: half a second after the load stands in for it.
+  const hasIdleCallback = typeof window.requestIdleCallback === 'function';
   let handle = 0;
   const start = () => {
     const run = () => void load().catch(() => undefined);
-    handle =
-      'requestIdleCallback' in window ? requestIdleCallback(run, { timeout: 3000 }) : window.setTimeout(run, 500);
+    handle = hasIdleCallback ? window.requestIdleCallback(run, { timeout: 3000 }) : window.setTimeout(run, 500);
   };
   if (document.readyState === 'complete') start();
   else window.addEventListener('load', start, { once: true });
   return () => {
     window.removeEventListener('load', start);
-    if ('cancelIdleCallback' in window) cancelIdleCallback(handle);
+    if (hasIdleCallback) window.cancelIdleCallback(handle);
     else window.clearTimeout(handle);
   };
 }
