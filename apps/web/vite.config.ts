@@ -43,6 +43,10 @@ function precacheServiceWorker(): Plugin {
 
 export default defineConfig({
   plugins: [react(), precacheServiceWorker()],
+  resolve: {
+    // Shared modules build the API's schemas as they load; the browser never validates with them.
+    alias: { typebox: path.resolve(import.meta.dirname, 'src/lib/typebox-stub.ts') },
+  },
   build: {
     outDir: 'dist',
     emptyOutDir: true,

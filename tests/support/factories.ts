@@ -10,7 +10,7 @@ import {
   type Storage,
   type TokenSigner,
 } from '@pave/core';
-import type { CreatedReport, StaffRole } from '@pave/shared';
+import type { CreatedReport, Locale, StaffRole } from '@pave/shared';
 import type { FastifyInstance } from 'fastify';
 import { fixturePhoto, POINT_PARIS_11 } from './multipart';
 
@@ -69,9 +69,9 @@ export async function fileRoutedReport(deps: ServiceDeps, spec: ReportSpec = {})
  */
 export async function addConfirmedFollower(
   deps: { db: Pool; tokens: TokenSigner },
-  input: { reportId: string; email: string },
+  input: { reportId: string; email: string; language?: Locale },
 ): Promise<{ followerToken: string }> {
-  const followerId = await insertPendingFollower(deps.db, input.reportId, input.email);
+  const followerId = await insertPendingFollower(deps.db, input.reportId, input.email, input.language);
   return confirmFollow(deps, { reportId: input.reportId, token: deps.tokens.followConfirmationToken(followerId) });
 }
 

@@ -1,6 +1,7 @@
 import { lazy, Suspense, useEffect, useRef, type ReactNode } from 'react';
 import { NotFoundPage } from './components/not-found-page';
 import { PageLoading } from './components/page-loading';
+import { OfflineBanner } from './shell/offline-banner';
 import { PendingReportNotice } from './shell/pending-report-notice';
 import { SiteHeader } from './shell/site-header';
 import { I18nProvider, useI18n } from './i18n';
@@ -94,6 +95,7 @@ function Shell() {
         {t('nav.skip')}
       </a>
       <SiteHeader pathname={pathname} />
+      <OfflineBanner pathname={pathname} />
       <PendingReportNotice pathname={pathname} />
       <main id="main" ref={mainRef} tabIndex={-1} className="app-main">
         <Suspense fallback={<PageLoading />}>{page}</Suspense>

@@ -12,7 +12,7 @@ import { Type } from 'typebox';
 import { readCitizen } from '../plugins/citizen-auth';
 import { readParts } from '../plugins/multipart-parts';
 
-const TEXT_FIELDS = new Set(['category', 'lat', 'lon', 'description', 'email', 'severity']);
+const TEXT_FIELDS = new Set(['category', 'lat', 'lon', 'description', 'email', 'severity', 'language']);
 
 /** Reads the multipart form: known text fields, and files only in `photos`. */
 async function readReportForm(request: FastifyRequest): Promise<CreateReportInput> {
@@ -48,7 +48,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/reports',
     {
       schema: {
-        summary: 'File a report (multipart: category, lat, lon, description, email, severity, photos[0..3])',
+        summary: 'File a report (multipart: category, lat, lon, description, email, severity, language, photos[0..3])',
         description:
           'Send an `Idempotency-Key` header to make retries safe: the same key and body get the first answer ' +
           'back (header `Idempotent-Replayed: true`); the same key with another body is refused (409).',

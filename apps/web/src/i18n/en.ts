@@ -1041,4 +1041,11 @@ export const en: Messages = {
   'staff.blur.error.forbidden': 'Your role does not allow blurring photos.',
   'staff.blur.error.notFound': 'This photo is no longer available.',
   'staff.blur.error.failed': 'The areas could not be saved. Try again.',
+  'offline.banner': 'You are offline. A report will be sent once the network is back.',
+  'offline.banner.map': 'You are offline: the map shows what it last saw.',
+  'place.summary.none': 'No place chosen yet',
+  'place.summary.change': 'Change',
+  'place.summary.changeLabel': 'Change the place on the map',
+  'place.summary.choose': 'Choose',
+  'place.summary.chooseLabel': 'Choose the place on the map',
 };

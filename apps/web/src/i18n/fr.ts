@@ -1066,6 +1066,13 @@ export const fr = {
   'staff.blur.error.forbidden': 'Votre rôle ne permet pas de flouter les photos.',
   'staff.blur.error.notFound': "Cette photo n'est plus disponible.",
   'staff.blur.error.failed': "Les zones n'ont pas pu être enregistrées. Réessayez.",
+  'offline.banner': 'Vous êtes hors ligne. Un signalement partira au retour du réseau.',
+  'offline.banner.map': 'Vous êtes hors ligne : la carte montre ce qu’elle a vu en dernier.',
+  'place.summary.none': 'Lieu pas encore choisi',
+  'place.summary.change': 'Modifier',
+  'place.summary.changeLabel': 'Modifier le lieu sur la carte',
+  'place.summary.choose': 'Choisir',
+  'place.summary.chooseLabel': 'Choisir le lieu sur la carte',
 } as const;
 
 export type MessageKey = keyof typeof fr;

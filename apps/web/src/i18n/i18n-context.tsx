@@ -1,9 +1,13 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { LOCALES, type Label, type Locale } from '@pave/shared';
-import { en } from './en';
 import { fr, type Message, type MessageKey, type Messages } from './fr';
 
-const DICTIONARIES: Record<Locale, Messages> = { fr, en };
+// English is downloaded by those who read it only: French is the city's language and most visitors'.
+const DICTIONARIES: Partial<Record<Locale, Messages>> = { fr };
+const LOADERS: Record<Locale, () => Promise<Messages>> = {
+  fr: () => Promise.resolve(fr),
+  en: () => import('./en').then((module) => module.en),
+};
 const STORAGE_KEY = 'pave.locale';
 // British English: day-month order and a 24-hour clock, as a Paris resident reads dates.
 const INTL_LOCALES: Record<Locale, string> = { fr: 'fr-FR', en: 'en-GB' };
@@ -22,8 +26,13 @@ export interface I18n {
 
 const I18nContext = createContext<I18n | null>(null);
 
+/** Fetches a language's messages once; the app is rendered after the first language's have arrived. */
+export async function loadMessages(locale: Locale): Promise<void> {
+  DICTIONARIES[locale] ??= await LOADERS[locale]();
+}
+
 /** The language chosen on this device, else the first of the browser's languages that Pavé speaks, else French. */
-function initialLocale(): Locale {
+export function initialLocale(): Locale {
   try {
     const stored = localStorage.getItem(STORAGE_KEY);
     if (stored && (LOCALES as readonly string[]).includes(stored)) return stored as Locale;
@@ -66,16 +75,22 @@ export function I18nProvider({ children }: { children: ReactNode }) {
   }, [locale]);
 
   const setLocale = useCallback((next: Locale) => {
-    setLocaleState(next);
     try {
       localStorage.setItem(STORAGE_KEY, next);
     } catch {
       // Not persisted: the choice still holds for this visit.
     }
+    loadMessages(next).then(
+      () => setLocaleState(next),
+      () => {
+        // Offline before the service worker kept the other language: the page stays as it is.
+      },
+    );
   }, []);
 
   const value = useMemo<I18n>(() => {
-    const messages = DICTIONARIES[locale];
+    // French until the chosen language's messages are here (they are loaded before the first render).
+    const messages = DICTIONARIES[locale] ?? fr;
     // French counts 0 and 1 as singular ("0 signalement"), English only 1.
     const pluralRules = new Intl.PluralRules(INTL_LOCALES[locale]);
     const dateFormats = {

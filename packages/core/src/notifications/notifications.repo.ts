@@ -1,4 +1,4 @@
-import type { ReportStatus } from '@pave/shared';
+import type { Label, Locale, ReportStatus } from '@pave/shared';
 import type { Db } from '../db/pool';
 
 export interface NotificationSubject {
@@ -12,12 +12,18 @@ export interface NotificationSubject {
   ref: string;
   status: ReportStatus;
   categoryFr: string;
+  /** The category in every mail language. */
+  category: Label;
   areaName: string | null;
   /** The report's address or street, from the index. */
   address: string | null;
   reporterEmail: string | null;
+  /** The reporter's mail language: their account's when they were signed in, else the page's they reported from. */
+  reporterLanguage: Locale;
   /** The rejection reason this entry names, in French, or null. */
   reasonFr: string | null;
+  /** The same reason in every mail language, or null. */
+  reason: Label | null;
 }
 
 /** One history entry with the report facts a mail about it needs. */
@@ -31,17 +37,23 @@ export async function findNotificationSubject(db: Db, historyId: string): Promis
     ref: string;
     status: ReportStatus;
     category_fr: string;
+    category_en: string;
     area_name: string | null;
     address: string | null;
     reporter_email: string | null;
+    reporter_language: Locale;
     reason_fr: string | null;
+    reason_en: string | null;
   }>(
     `SELECT h.at, h.event, h.to_status, h.data, r.id AS report_id, r.ref, r.status, c.label_fr AS category_fr,
-            a.name AS area_name, r.address, r.reporter_email, rr.label_fr AS reason_fr
+            c.label_en AS category_en, a.name AS area_name, r.address, r.reporter_email,
+            COALESCE(ca.language, r.reporter_language) AS reporter_language,
+            rr.label_fr AS reason_fr, rr.label_en AS reason_en
        FROM report_history h
        JOIN reports r ON r.id = h.report_id
        JOIN categories c ON c.id = r.category_id
        LEFT JOIN service_areas a ON a.id = r.area_id
+       LEFT JOIN citizen_accounts ca ON ca.id = r.citizen_id
        LEFT JOIN rejection_reasons rr ON rr.code = h.data->>'reason'
       WHERE h.id = $1`,
     [historyId],
@@ -58,10 +70,13 @@ export async function findNotificationSubject(db: Db, historyId: string): Promis
         ref: r.ref,
         status: r.status,
         categoryFr: r.category_fr,
+        category: { fr: r.category_fr, en: r.category_en },
         areaName: r.area_name,
         address: r.address,
         reporterEmail: r.reporter_email,
+        reporterLanguage: r.reporter_language,
         reasonFr: r.reason_fr,
+        reason: r.reason_fr === null ? null : { fr: r.reason_fr, en: r.reason_en ?? r.reason_fr },
       }
     : null;
 }
@@ -76,9 +91,12 @@ export async function hasNewerStatusChange(db: Db, reportId: string, historyId: 
   return rows.length > 0;
 }
 
-export async function findActiveFollowers(db: Db, reportId: string): Promise<{ id: string; email: string }[]> {
-  const { rows } = await db.query<{ id: string; email: string }>(
-    `SELECT id, email FROM report_followers
+export async function findActiveFollowers(
+  db: Db,
+  reportId: string,
+): Promise<{ id: string; email: string; language: Locale }[]> {
+  const { rows } = await db.query<{ id: string; email: string; language: Locale }>(
+    `SELECT id, email, language FROM report_followers
       WHERE report_id = $1 AND unsubscribed_at IS NULL AND confirmed_at IS NOT NULL ORDER BY id`,
     [reportId],
   );

@@ -1,4 +1,4 @@
-import { maskPersonalData, PUBLIC_STATUS } from '@pave/shared';
+import { maskPersonalData, PUBLIC_STATUS, type Locale } from '@pave/shared';
 import type { Pool } from '../db/pool';
 import type { Logger } from '../logger';
 import { renditionKey } from '../photos/photos.service';
@@ -14,6 +14,7 @@ import {
   markNotificationSent,
   type NotificationSubject,
 } from './notifications.repo';
+import { STATUS_MAIL_TEXTS } from './status-mail-texts';
 
 export * from './mailer';
 
@@ -28,6 +29,7 @@ export interface NotifyDeps {
 
 interface Recipient {
   email: string;
+  language: Locale;
   link: string;
   unsubscribeUrl: string | null;
 }
@@ -43,6 +45,7 @@ async function recipientsOf(deps: NotifyDeps, subject: NotificationSubject): Pro
     ? [
         {
           email: subject.reporterEmail,
+          language: subject.reporterLanguage,
           link: `${base}/r/${subject.ref}?t=${deps.tokens.reporterToken(subject.reportId)}`,
           unsubscribeUrl: null,
         },
@@ -55,6 +58,7 @@ async function recipientsOf(deps: NotifyDeps, subject: NotificationSubject): Pro
     const token = deps.tokens.followerToken(f.id);
     return {
       email: f.email,
+      language: f.language,
       link: `${base}/r/${subject.ref}?t=${token}`,
       unsubscribeUrl: `${base}/api/reports/${subject.reportId}/followers/${token}/unsubscribe`,
     };
@@ -64,63 +68,56 @@ async function recipientsOf(deps: NotifyDeps, subject: NotificationSubject): Pro
 }
 
 async function render(deps: NotifyDeps, subject: NotificationSubject, recipient: Recipient): Promise<Mail> {
+  const lang = recipient.language;
+  const say = STATUS_MAIL_TEXTS[lang];
+  const category = subject.category[lang];
   const place = subject.areaName ? ` (${subject.areaName})` : '';
   // Where it is, in words: the area alone does not tell a resident which of their reports this is.
-  const address = subject.address ? [`Adresse : ${subject.address}`] : [];
+  const address = subject.address ? [say.address(subject.address)] : [];
   const lines: string[] = [];
   let title: string;
   const attachments: Mail['attachments'] = [];
   if (subject.event === 'created') {
-    title = `Signalement ${subject.ref} reçu : ${subject.categoryFr}`;
-    lines.push(
-      `Merci ! Votre signalement « ${subject.categoryFr} »${place} a bien été reçu sous la référence ${subject.ref}.`,
-      ...address,
-      'Il est transmis automatiquement à l’équipe chargée de ce secteur.',
-      'Suivez-le, ajoutez une photo ou dites-nous s’il est réparé grâce à ce lien personnel (ne le partagez pas) :',
-    );
+    title = say.createdSubject(subject.ref, category);
+    lines.push(say.createdThanks(subject.ref, category, place), ...address, say.createdRouted, say.createdLink);
   } else {
-    const label = subject.toStatus ? PUBLIC_STATUS[subject.toStatus].label.fr : 'mis à jour';
-    title = `${subject.ref} : ${label}`;
-    lines.push(
-      `Le signalement ${subject.ref} « ${subject.categoryFr} »${place} est maintenant : ${label}.`,
-      ...address,
-    );
+    const label = subject.toStatus ? PUBLIC_STATUS[subject.toStatus].label[lang] : say.updated;
+    title = say.statusSubject(subject.ref, label);
+    lines.push(say.statusNow(subject.ref, category, place, label), ...address);
     // The city's voice: why it was rejected, where it went.
-    if (subject.toStatus === 'rejected' && subject.reasonFr) lines.push(`Motif : ${subject.reasonFr}.`);
+    if (subject.toStatus === 'rejected' && subject.reason) lines.push(say.reason(subject.reason[lang]));
     const transferredTo = subject.data.transferredTo;
     if (subject.toStatus === 'transferred' && typeof transferredTo === 'string' && transferredTo) {
-      lines.push(`Transmis à : ${transferredTo}.`);
+      lines.push(say.transferredTo(transferredTo));
     }
     const message = subject.data.message;
     // Followers are third parties: what the message quotes from a resident reaches them masked.
     const isFollower = recipient.unsubscribeUrl !== null;
     if (typeof message === 'string' && message) {
-      lines.push(`Message de l’équipe : ${isFollower ? maskPersonalData(message) : message}`);
+      lines.push(say.teamMessage(isFollower ? maskPersonalData(message) : message));
     }
     if (subject.toStatus === 'resolved') {
       for (const [i, photoId] of (await findReadyAfterPhotoIds(deps.db, subject.reportId)).entries()) {
         attachments.push({
-          filename: `apres-${i + 1}.jpg`,
+          filename: say.afterPhotoFile(i + 1),
           content: await deps.storage.get(renditionKey(photoId, 'large')),
           cid: `after-${i}@pave`,
         });
       }
-      lines.push('Est-ce vraiment réparé, et êtes-vous satisfait (de 1 à 5) ? Dites-le-nous sur cette page :');
+      lines.push(say.resolvedAsk);
     } else {
-      lines.push('Suivre le signalement :');
+      lines.push(say.follow);
     }
   }
-  const footer = recipient.unsubscribeUrl ? `Ne plus suivre ce signalement : ${recipient.unsubscribeUrl}` : '';
-  const text = [...lines, recipient.link, '', 'Votre adresse n’est jamais publiée.', footer]
-    .filter((l) => l !== null)
-    .join('\n');
+  const footer = recipient.unsubscribeUrl ? say.unsubscribeLine(recipient.unsubscribeUrl) : '';
+  const text = [...lines, recipient.link, '', say.neverPublished, footer].filter((l) => l !== null).join('\n');
   const html = [
     ...lines.map((l) => `<p>${escapeHtml(l)}</p>`),
     `<p><a href="${escapeHtml(recipient.link)}">${escapeHtml(recipient.link)}</a></p>`,
-    ...attachments.map((a) => `<p><img src="cid:${a.cid}" alt="Photo après intervention" width="480"></p>`),
-    '<p style="color:#555">Votre adresse n’est jamais publiée.</p>',
+    ...attachments.map((a) => `<p><img src="cid:${a.cid}" alt="${escapeHtml(say.afterPhotoAlt)}" width="480"></p>`),
+    `<p style="color:#555">${escapeHtml(say.neverPublished)}</p>`,
     recipient.unsubscribeUrl
-      ? `<p><a href="${escapeHtml(recipient.unsubscribeUrl)}">Ne plus suivre ce signalement</a></p>`
+      ? `<p><a href="${escapeHtml(recipient.unsubscribeUrl)}">${escapeHtml(say.unsubscribe)}</a></p>`
       : '',
   ].join('\n');
   return {

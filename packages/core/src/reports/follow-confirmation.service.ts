@@ -56,7 +56,7 @@ export async function requestFollow(
   );
   const ref = await findReportRefById(deps.db, input.reportId);
   if (!ref) throw notFound();
-  const followerId = await insertPendingFollower(deps.db, input.reportId, email);
+  const followerId = await insertPendingFollower(deps.db, input.reportId, email, input.language);
   // In the fragment: the token never reaches a server log or a Referer, and a mail scanner that
   // prefetches links does not confirm anything — the page posts it.
   const link = `${deps.publicBaseUrl.replace(/\/$/, '')}/r/${encodeURIComponent(ref)}#suivre=${deps.tokens.followConfirmationToken(followerId)}`;

@@ -1,4 +1,4 @@
-import { CITY_TIME_ZONE, type ReportStatus } from '@pave/shared';
+import { CITY_TIME_ZONE, type Locale, type ReportStatus } from '@pave/shared';
 import type { Db } from '../db/pool';
 
 export interface NearbyReportRow {
@@ -68,12 +68,18 @@ export async function addSupport(db: Db, reportId: string, deviceId: string): Pr
  * Records that an address asked to follow a report; returns the follower id its confirmation link
  * signs. Nothing else changes until that link is used: an unsubscribed follower stays unsubscribed.
  */
-export async function insertPendingFollower(db: Db, reportId: string, email: string): Promise<string> {
+export async function insertPendingFollower(
+  db: Db,
+  reportId: string,
+  email: string,
+  language: Locale = 'fr',
+): Promise<string> {
+  // Asking again from a page in another language changes the language of the mails that follow.
   const { rows } = await db.query<{ id: string }>(
-    `INSERT INTO report_followers (report_id, email) VALUES ($1, $2)
-     ON CONFLICT (report_id, email) DO UPDATE SET email = EXCLUDED.email
+    `INSERT INTO report_followers (report_id, email, language) VALUES ($1, $2, $3)
+     ON CONFLICT (report_id, email) DO UPDATE SET email = EXCLUDED.email, language = EXCLUDED.language
      RETURNING id`,
-    [reportId, email],
+    [reportId, email, language],
   );
   return rows[0]!.id;
 }

@@ -1,4 +1,4 @@
-import type { ReportStatus, Severity } from '@pave/shared';
+import type { Locale, ReportStatus, Severity } from '@pave/shared';
 import type { Db } from '../db/pool';
 
 export interface NewReport {
@@ -12,6 +12,8 @@ export interface NewReport {
   source: string;
   extra?: ReportExtra;
   severity?: string;
+  /** The language the reporter's mails are written in (`fr` unless said). */
+  reporterLanguage?: Locale;
   /** How the report reached the city (`web` unless said otherwise). */
   channel?: string;
   /** The web form's browser id (X-Pave-Device), so the report can be claimed after sign-in. */
@@ -45,10 +47,10 @@ export async function insertReport(
     `INSERT INTO reports (category_id, description, reporter_email, geom, priority, area_id, source,
                           attributes, address, reporter_first_name, reporter_last_name, reporter_phone,
                           reporter_device_id, reporter_account_id, api_client_id, open311_token,
-                          severity, channel, citizen_id, address_id)
+                          severity, channel, citizen_id, address_id, reporter_language)
      VALUES ($1, $2, $3, ST_SetSRID(ST_MakePoint($4, $5), 4326), $6, $7, $8,
              COALESCE($9::jsonb, '{}'), $10, $11, $12, $13, $14, $15, $16, $17,
-             COALESCE($18, 'genant'), COALESCE($19, 'web'), $20, $21)
+             COALESCE($18, 'genant'), COALESCE($19, 'web'), $20, $21, COALESCE($22, 'fr'))
      RETURNING id, ref, status`,
     [
       report.categoryId,
@@ -72,6 +74,7 @@ export async function insertReport(
       report.channel ?? null,
       report.citizenId ?? null,
       report.addressId ?? null,
+      report.reporterLanguage ?? null,
     ],
   );
   return rows[0]!;

@@ -1,5 +1,7 @@
 import {
   AppError,
+  LOCALES,
+  type Locale,
   PHOTO_LIMITS,
   PUBLIC_STATUS,
   REPORT_LIMITS,
@@ -57,6 +59,8 @@ export interface CreateReportInput {
   /** Set by channels other than the web form (Open311), which validate these fields themselves. */
   extra?: ReportExtra;
   severity?: string;
+  /** The language of the page the resident reported from (`fr` unless said): their mails speak it. */
+  language?: string;
   /** How the report reached the city; Open311 submissions are `open311`, others `web` unless said. */
   channel?: ReportChannel;
   /** Runs inside the creating transaction (an agent's filing recorded in the history). */
@@ -121,6 +125,10 @@ export async function createReport(
   if (!SEVERITIES.includes(severity)) {
     throw new AppError('SEVERITY_INVALID', `severity must be one of ${SEVERITIES.join(', ')}.`);
   }
+  const language = input.language?.trim() || 'fr';
+  if (!(LOCALES as readonly string[]).includes(language)) {
+    throw new AppError('VALIDATION_FAILED', `language must be one of ${LOCALES.join(', ')}.`);
+  }
   if (input.photos.length > PHOTO_LIMITS.maxFiles) {
     throw new AppError('PHOTO_TOO_MANY', `At most ${PHOTO_LIMITS.maxFiles} photos per report.`);
   }
@@ -155,6 +163,7 @@ export async function createReport(
           source: input.source ?? 'web',
           extra: input.extra,
           severity,
+          reporterLanguage: language as Locale,
           channel: input.channel ?? (input.source === 'open311' ? 'open311' : 'web'),
           deviceId: input.deviceId,
           citizenId: input.citizenId,

@@ -1,4 +1,6 @@
 import * as L from 'leaflet';
+// With the map code, not the entry: pages without a map (the report form's first step) need no Leaflet styles.
+import 'leaflet/dist/leaflet.css';
 import type { FeatureCollection } from 'geojson';
 import type { PublicConfig } from '@pave/shared';
 import { fetchAreas } from '../api/map-api';

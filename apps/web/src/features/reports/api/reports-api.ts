@@ -135,6 +135,8 @@ export interface NewReport {
   email: string;
   severity: Severity;
   photos: { blob: Blob; name: string }[];
+  /** The page's language, which the reporter's mails will speak; drafts saved before it have none. */
+  language?: Locale;
 }
 
 /**
@@ -153,6 +155,7 @@ export function createReport(report: NewReport, idempotencyKey: string): Promise
   const email = report.email.trim();
   if (email) body.append('email', email);
   body.append('severity', report.severity);
+  if (report.language) body.append('language', report.language);
   for (const photo of report.photos) body.append('photos', photo.blob, photo.name);
   return requestJson<CreatedReportWithTracking>('/api/reports', {
     method: 'POST',

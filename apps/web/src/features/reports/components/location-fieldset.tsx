@@ -1,7 +1,7 @@
 import { useId, useState } from 'react';
 import { useI18n } from '../../../i18n';
 import type { LonLat } from '../../map/leaflet/base-map';
-import { useAddressAt } from '../hooks/use-address-at';
+import type { AddressLookup } from '../hooks/use-address-at';
 import type { ServiceAreaCheck } from '../hooks/use-service-area';
 import { AddressField } from './address-field';
 import { LocationPicker } from './location-picker';
@@ -16,20 +16,22 @@ export function LocationFieldset({
   recenterKey,
   area,
   isMissing,
+  address,
 }: {
   location: LonLat | null;
   onChoose: (value: LonLat, options?: { recenter?: boolean }) => void;
   recenterKey: number;
   area: ServiceAreaCheck;
   isMissing: boolean;
+  /** The address at the pin (`useAddressAt`), looked up by the form, which also shows it above. */
+  address: AddressLookup;
 }) {
   const { t } = useI18n();
   const ids = { hint: useId(), error: useId() };
   const isErrorShown = isMissing || area.status === 'outside';
-  const address = useAddressAt(location);
   const [centre, setCentre] = useState<LonLat | null>(null);
   return (
-    <fieldset className="field">
+    <fieldset className="field" id="report-location">
       <legend className="field-label">{t('form.location')}</legend>
       <AddressField
         near={centre}

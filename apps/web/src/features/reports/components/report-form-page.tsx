@@ -1,36 +1,60 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState, type FormEvent } from 'react';
 import { EMAIL_INPUT, TextField } from '../../../components/form-field';
+import { PageLoading } from '../../../components/page-loading';
 import { useI18n } from '../../../i18n';
 import { useDocumentTitle } from '../../../lib/use-document-title';
 import { useCategories } from '../../categories/hooks/use-categories';
 import { useCategorySuggestions } from '../../categories/hooks/use-category-suggestions';
 import type { LonLat } from '../../map/leaflet/base-map';
 import type { NearbyReport, Severity, SupportResult } from '../api/reports-api';
+import { useAddressAt } from '../hooks/use-address-at';
 import { useNearbyReports } from '../hooks/use-nearby-reports';
 import { useReportSender } from '../hooks/use-report-sender';
 import { useServiceArea } from '../hooks/use-service-area';
 import { describeSubmitError } from '../report-errors';
-import { CategoryField } from './category-field';
-import { CategorySuggestions } from './category-suggestions';
-import { DescriptionField } from './description-field';
-import { DuplicatePanel } from './duplicate-panel';
-import { LocationFieldset } from './location-fieldset';
 import { PendingReport } from './pending-report';
 import { PhotoPicker, type PickedPhoto } from './photo-picker';
-import { PhotoPositionOffer } from './photo-position-offer';
-import { ReportCreated } from './report-created';
 import { StepBar, StepHeader, type ReportStep } from './report-steps';
-import { SeverityField } from './severity-field';
-import { SupportConfirmation } from './support-confirmation';
 
 type Invalid = 'category' | 'location' | 'email' | null;
+
+// Steps 2 and 3, the map (Leaflet) and the confirmations are not needed to take the photo: the first
+// step paints and answers without them, and they are fetched once the page has loaded and is idle.
+const loadLater = () => import('./report-form-later');
+const CategoryField = lazy(() => loadLater().then((m) => ({ default: m.CategoryField })));
+const CategorySuggestions = lazy(() => loadLater().then((m) => ({ default: m.CategorySuggestions })));
+const DescriptionField = lazy(() => loadLater().then((m) => ({ default: m.DescriptionField })));
+const DuplicatePanel = lazy(() => loadLater().then((m) => ({ default: m.DuplicatePanel })));
+const LocationFieldset = lazy(() => loadLater().then((m) => ({ default: m.LocationFieldset })));
+const PhotoPositionOffer = lazy(() => loadLater().then((m) => ({ default: m.PhotoPositionOffer })));
+const PlaceSummary = lazy(() => loadLater().then((m) => ({ default: m.PlaceSummary })));
+const ReportCreated = lazy(() => loadLater().then((m) => ({ default: m.ReportCreated })));
+const SeverityField = lazy(() => loadLater().then((m) => ({ default: m.SeverityField })));
+const SupportConfirmation = lazy(() => loadLater().then((m) => ({ default: m.SupportConfirmation })));
+
+function prefetchWhenIdle(load: () => Promise<unknown>): () => void {
+  // Older Safari has no idle callback: half a second after the load stands in for it.
+  const hasIdleCallback = typeof window.requestIdleCallback === 'function';
+  let handle = 0;
+  const start = () => {
+    const run = () => void load().catch(() => undefined);
+    handle = hasIdleCallback ? window.requestIdleCallback(run, { timeout: 3000 }) : window.setTimeout(run, 500);
+  };
+  if (document.readyState === 'complete') start();
+  else window.addEventListener('load', start, { once: true });
+  return () => {
+    window.removeEventListener('load', start);
+    if (hasIdleCallback) window.cancelIdleCallback(handle);
+    else window.clearTimeout(handle);
+  };
+}
 
 /**
  * `/signaler`: the resident's report form in three short steps (a photo; what and where; a few words),
  * with "Send" on every step once the report can be sent, then its confirmation.
  */
 export function ReportFormPage() {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   useDocumentTitle(t('form.title'));
   const categories = useCategories();
   const sender = useReportSender();
@@ -57,7 +81,10 @@ export function ReportFormPage() {
   const emailRef = useRef<HTMLInputElement>(null);
   const formRef = useRef<HTMLFormElement>(null);
 
+  useEffect(() => prefetchWhenIdle(loadLater), []);
+
   const area = useServiceArea(location);
+  const address = useAddressAt(location);
   const nearby = useNearbyReports(location, category);
   const duplicates = (nearby?.reports ?? []).filter((report) => !dismissed.has(report.id));
   // Asked on the step that shows them only: the description's words count when the resident comes back to it.
@@ -144,7 +171,7 @@ export function ReportFormPage() {
     }
     setInvalid(null);
     setError(null);
-    sender.submit({ category, location, description, email, severity, photos });
+    sender.submit({ category, location, description, email, severity, photos, language: locale });
   };
 
   // The e-mail stays: someone reporting twice in a row is the same person.
@@ -170,8 +197,20 @@ export function ReportFormPage() {
     window.scrollTo(0, 0);
   };
 
-  if (state.status === 'created') return <ReportCreated report={state.report} onStartOver={startOver} />;
-  if (supported) return <SupportConfirmation {...supported} onStartOver={startOver} />;
+  if (state.status === 'created') {
+    return (
+      <Suspense fallback={<PageLoading />}>
+        <ReportCreated report={state.report} onStartOver={startOver} />
+      </Suspense>
+    );
+  }
+  if (supported) {
+    return (
+      <Suspense fallback={<PageLoading />}>
+        <SupportConfirmation {...supported} onStartOver={startOver} />
+      </Suspense>
+    );
+  }
   if (state.status === 'waiting' || (state.status === 'sending' && state.isResumed)) {
     return <PendingReport state={state} onRetry={sender.retryNow} onDiscard={sender.discard} />;
   }
@@ -215,7 +254,15 @@ export function ReportFormPage() {
         )}
 
         {step === 2 && (
-          <>
+          <Suspense fallback={<p className="page-loading">{t('common.loading')}</p>}>
+            <PlaceSummary
+              point={location}
+              lookup={address}
+              // The map in the middle of the screen: between the sticky header and the bottom bar.
+              onChange={() =>
+                document.querySelector('#report-location .location-map')?.scrollIntoView({ block: 'center' })
+              }
+            />
             <div
               className="field"
               // Once the resident starts on the full picker, suggestions arriving later do not close it.
@@ -261,6 +308,7 @@ export function ReportFormPage() {
               recenterKey={recenterKey}
               area={area}
               isMissing={invalid === 'location'}
+              address={address}
             />
             {photoPosition && !location && (
               <PhotoPositionOffer
@@ -280,11 +328,11 @@ export function ReportFormPage() {
                 onDismiss={() => setDismissed(new Set([...dismissed, ...duplicates.map((report) => report.id)]))}
               />
             )}
-          </>
+          </Suspense>
         )}
 
         {step === 3 && (
-          <>
+          <Suspense fallback={<p className="page-loading">{t('common.loading')}</p>}>
             <p className="page-intro">{t('steps.words.intro')}</p>
             <DescriptionField value={description} onValue={setDescription} />
             <SeverityField value={severity} onChange={setSeverity} />
@@ -301,7 +349,7 @@ export function ReportFormPage() {
                 clearInvalid('email');
               }}
             />
-          </>
+          </Suspense>
         )}
 
         <StepBar

@@ -51,8 +51,8 @@ export function useReportSender(): {
     clearTimeout(timer.current);
     setState({ status: 'sending', draft, isResumed: isResumedRef.current });
     try {
-      const { id: key, category, location, description, email, severity, photos } = draft;
-      const report = await createReport({ category, location, description, email, severity, photos }, key);
+      const { id: key, category, location, description, email, severity, photos, language } = draft;
+      const report = await createReport({ category, location, description, email, severity, photos, language }, key);
       draftRef.current = null;
       await deleteDraft(key);
       if (report.trackingUrl) rememberMyReport({ ref: report.ref, trackingUrl: report.trackingUrl });
