@@ -1,0 +1,76 @@
+-- Town isolation (issue #19, docs/adr/0012-towns.md): row-level security on reports and on each
+-- town's teams, service areas, routing rules and staff accounts, read from a per-session setting.
+--
+-- Who is subject to it: the role `pave_staff`, which the API takes (SET ROLE) for the queries of a
+-- signed-in staff member (packages/core/src/db/town-scope.ts), with `pave.towns` set to the member's
+-- town, or '*' for a metropolitan account. The tables' owner (`pave`, which the API and the worker
+-- connect as) is not subject to it: public reads, resident writes and the worker stay town-blind,
+-- and their plans are unchanged (a policy would keep PostGIS's operators, which are not leakproof,
+-- out of the map's index scans). A `pave_staff` query without the setting sees no report at all.
+
+-- The role exists once per cluster. A migrating role that may create roles (a superuser, as in
+-- infra/compose.yaml) creates it here; elsewhere infra/bootstrap.sh creates it and grants it to pave.
+DO $$
+BEGIN
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'pave_staff') THEN
+    CREATE ROLE pave_staff NOLOGIN;
+  END IF;
+  IF NOT pg_has_role(current_user, 'pave_staff', 'MEMBER') THEN
+    EXECUTE format('GRANT pave_staff TO %I', current_user);
+  END IF;
+END $$;
+
+-- The staff role works on every table as the owner does; the policies below are what it cannot do.
+GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO pave_staff;
+GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO pave_staff;
+ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO pave_staff;
+ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT, UPDATE ON SEQUENCES TO pave_staff;
+
+-- Whether the session's scope holds `town`: '*' holds every town (and town-less rows), a code holds
+-- that town. Unset or empty holds nothing. Plain SQL, so the planner inlines it into each policy.
+CREATE FUNCTION pave_in_town_scope(town text) RETURNS boolean LANGUAGE sql STABLE PARALLEL SAFE AS $$
+  SELECT current_setting('pave.towns', true) = '*'
+      OR town = ANY (string_to_array(current_setting('pave.towns', true), ','))
+$$;
+
+-- The town a row created by staff of one town belongs to (a team, an area, a rule, an account):
+-- theirs. Null for a metropolitan session and outside any staff scope.
+CREATE FUNCTION pave_scope_town() RETURNS text LANGUAGE sql STABLE PARALLEL SAFE AS $$
+  SELECT CASE WHEN current_setting('pave.towns', true) ~ '^(\d{2}|2A|2B)\d{3}$'
+              THEN current_setting('pave.towns', true) END
+$$;
+
+-- Reports: staff read and change their town's. A pin moved across a boundary hands the report to the
+-- other town (the trigger of 028 sets its town), and an agent may file a call about the next town:
+-- the new row is not checked. Metropolitan staff also see the rare report outside every town.
+ALTER TABLE reports ENABLE ROW LEVEL SECURITY;
+CREATE POLICY reports_town_read ON reports FOR SELECT TO pave_staff USING (pave_in_town_scope(town_code));
+CREATE POLICY reports_town_insert ON reports FOR INSERT TO pave_staff WITH CHECK (true);
+CREATE POLICY reports_town_update ON reports FOR UPDATE TO pave_staff
+  USING (pave_in_town_scope(town_code)) WITH CHECK (true);
+CREATE POLICY reports_town_delete ON reports FOR DELETE TO pave_staff USING (pave_in_town_scope(town_code));
+
+-- A town's admin tables: staff read their town's rows and the town-less ones (a metropolitan body's
+-- team, shown in a report's history and the queue filter), and change only their town's; town-less
+-- rows are changed by metropolitan staff. A new row defaults to the creator's town.
+DO $$
+DECLARE
+  t text;
+BEGIN
+  FOREACH t IN ARRAY ARRAY['teams', 'service_areas', 'routing_rules', 'staff_users'] LOOP
+    EXECUTE format('ALTER TABLE %I ALTER COLUMN town_code SET DEFAULT pave_scope_town()', t);
+    EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);
+    EXECUTE format(
+      'CREATE POLICY %I ON %I FOR SELECT TO pave_staff USING (town_code IS NULL OR pave_in_town_scope(town_code))',
+      t || '_town_read', t);
+    EXECUTE format(
+      'CREATE POLICY %I ON %I FOR INSERT TO pave_staff WITH CHECK (pave_in_town_scope(town_code))',
+      t || '_town_insert', t);
+    EXECUTE format(
+      'CREATE POLICY %I ON %I FOR UPDATE TO pave_staff USING (pave_in_town_scope(town_code)) '
+      'WITH CHECK (pave_in_town_scope(town_code))',
+      t || '_town_update', t);
+    EXECUTE format('CREATE POLICY %I ON %I FOR DELETE TO pave_staff USING (pave_in_town_scope(town_code))',
+      t || '_town_delete', t);
+  END LOOP;
+END $$;
