@@ -74,3 +74,18 @@ BEGIN
       t || '_town_delete', t);
   END LOOP;
 END $$;
+
+-- A pin that staff move across a boundary hands the report to the other town. PostgreSQL checks an
+-- UPDATE's new row against the read policy too, which the mover may no longer read: the move itself
+-- runs as the owner, once the report is found in the mover's scope (a pave_staff caller out of scope
+-- moves nothing). The trigger of 028 then sets the report's new town.
+CREATE FUNCTION move_report_pin(report uuid, lon float8, lat float8) RETURNS boolean
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+BEGIN
+  -- Under SECURITY DEFINER the current user is the owner; the role setting still names the caller's.
+  UPDATE reports SET geom = ST_SetSRID(ST_MakePoint(lon, lat), 4326)
+   WHERE id = report AND (current_setting('role') <> 'pave_staff' OR pave_in_town_scope(town_code));
+  RETURN FOUND;
+END $$;
+REVOKE ALL ON FUNCTION move_report_pin(uuid, float8, float8) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION move_report_pin(uuid, float8, float8) TO pave_staff;

@@ -23,6 +23,15 @@ export function runInTownScope<T>(scope: TownScope, work: () => T): T {
   return scopes.run(scope, work);
 }
 
+/**
+ * Runs `work` outside any town scope, town-blind, for a look-up of public data that must see every
+ * town (the service area at a point, which GET /api/areas publishes anyway). Greppable on purpose:
+ * each use is an exception to the town isolation and says why.
+ */
+export function runTownBlind<T>(work: () => T): T {
+  return scopes.exit(work);
+}
+
 /** The scope the current request runs in; undefined outside a staff request (worker, public reads). */
 export function currentTownScope(): TownScope | undefined {
   return scopes.getStore();

@@ -33,13 +33,15 @@ export async function insertStaffUser(
     role: StaffRole;
     teamId: number | null;
     service: string | null;
+    /** Null: the town of the staff scope creating it (pave_scope_town, migration 030), else metropolitan. */
+    townCode?: string | null;
   },
 ): Promise<StaffUser> {
   const { rows } = await db.query<StaffUserRow>(
-    `INSERT INTO staff_users (email, display_name, password_hash, role, team_id, service)
-     VALUES ($1, $2, $3, $4, $5, $6)
+    `INSERT INTO staff_users (email, display_name, password_hash, role, team_id, service, town_code)
+     VALUES ($1, $2, $3, $4, $5, $6, coalesce($7, pave_scope_town()))
      RETURNING id, email, display_name, role, team_id, service, town_code`,
-    [user.email, user.displayName, user.passwordHash, user.role, user.teamId, user.service],
+    [user.email, user.displayName, user.passwordHash, user.role, user.teamId, user.service, user.townCode ?? null],
   );
   return toUser(rows[0]!);
 }
