@@ -89,3 +89,19 @@ BEGIN
 END $$;
 REVOKE ALL ON FUNCTION move_report_pin(uuid, float8, float8) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION move_report_pin(uuid, float8, float8) TO pave_staff;
+
+-- Live queue events come from NOTIFY, not from a query row-level security could filter: each carries
+-- the report's town (and the town it left, on a pin move), which the API matches against the
+-- listener's scope (events/staff-events.ts). Otherwise as in migration 020.
+CREATE OR REPLACE FUNCTION reports_notify_staff() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM publish_event('staff', 'staff_events', jsonb_build_object(
+    'type', CASE WHEN TG_OP = 'INSERT' THEN 'created' ELSE 'changed' END,
+    'id', NEW.id,
+    'teamId', NEW.team_id,
+    'previousTeamId', CASE WHEN TG_OP = 'UPDATE' THEN OLD.team_id END,
+    'town', NEW.town_code,
+    'previousTown', CASE WHEN TG_OP = 'UPDATE' THEN OLD.town_code END,
+    'status', NEW.status));
+  RETURN NULL;
+END $$;

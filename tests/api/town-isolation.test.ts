@@ -1,6 +1,7 @@
 import type { CreatedReport } from '@pave/shared';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { fileRoutedReport } from '../support/factories';
+import { openEventStream } from '../support/event-stream';
+import { fileReport, fileRoutedReport } from '../support/factories';
 import { fixturePhoto, multipart } from '../support/multipart';
 import { useStack } from '../support/stack';
 import { MONTREUIL, PARIS, seedTwoTowns, signInStaffOf, STAFF_OF_TWO_TOWNS, type TwoTowns } from '../support/towns';
@@ -9,7 +10,7 @@ import { MONTREUIL, PARIS, seedTwoTowns, signInStaffOf, STAFF_OF_TWO_TOWNS, type
 // team, area, rule or account of Montreuil, and a Montreuil id answers exactly as an id that does not
 // exist (no existence leak); metropolitan accounts read both towns. Enforced by row-level security
 // (migration 030) under the town scope the staff-auth plugin sets, not by each query.
-const stack = useStack();
+const stack = useStack({ listen: true });
 type Who = keyof typeof STAFF_OF_TWO_TOWNS;
 const PARIS_ROLES = ['parisCrew', 'parisSupervisor', 'parisCouncil', 'parisAdmin'] as const;
 const NO_SUCH_REPORT = '00000000-0000-4000-8000-000000000000';
@@ -294,5 +295,25 @@ describe('a Montreuil id answers Paris’s staff exactly as an id that does not 
       (await call(who, { url: `/api/moderation/reports/${inMontreuil.id}/actions` })).json() as { actions: unknown[] };
     expect((await actions('metroAdmin')).actions).toHaveLength(1);
     expect((await actions('parisAdmin')).actions).toHaveLength(0);
+  });
+});
+
+describe('live queue events', () => {
+  it('tell Paris’s council of Paris’s reports only, and the metropolitan council of both', async () => {
+    const open = (who: Who) => openEventStream(`${stack.baseUrl}/api/staff/events`, staff[who].headers);
+    const paris = await open('parisCouncil');
+    const metro = await open('metroCouncil');
+    try {
+      for (const stream of [paris, metro]) expect((await stream.next()).event).toBe('hello');
+      const montreuil = await fileReport(stack.deps, { point: MONTREUIL.point });
+      const ours = await fileReport(stack.deps, { point: PARIS.point });
+      // NOTIFY arrives in commit order: if Paris's next event is its own report, Montreuil's was not sent.
+      expect((await paris.next()).data).toMatchObject({ id: ours.id });
+      expect((await metro.next()).data).toMatchObject({ id: montreuil.id });
+      expect((await metro.next()).data).toMatchObject({ id: ours.id });
+    } finally {
+      paris.close();
+      metro.close();
+    }
   });
 });
