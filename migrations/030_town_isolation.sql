@@ -27,7 +27,7 @@ ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE O
 ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT, UPDATE ON SEQUENCES TO pave_staff;
 
 -- Whether the session's scope holds `town`: '*' holds every town (and town-less rows), a code holds
--- that town. Unset or empty holds nothing. Plain SQL, so the planner inlines it into each policy.
+-- that town. Unset or empty holds nothing. The policies below spell the same test out.
 CREATE FUNCTION pave_in_town_scope(town text) RETURNS boolean LANGUAGE sql STABLE PARALLEL SAFE AS $$
   SELECT current_setting('pave.towns', true) = '*'
       OR town = ANY (string_to_array(current_setting('pave.towns', true), ','))
@@ -43,12 +43,21 @@ $$;
 -- Reports: staff read and change their town's. A pin moved across a boundary hands the report to the
 -- other town (the trigger of 028 sets its town), and an agent may file a call about the next town:
 -- the new row is not checked. Metropolitan staff also see the rare report outside every town.
+-- The policies spell out pave_in_town_scope with the setting read in scalar subqueries: PostgreSQL
+-- evaluates those once per query (an InitPlan), so the row test is `town_code = ANY ($1)`, which the
+-- (town_code, status) index serves, instead of a string split per row.
 ALTER TABLE reports ENABLE ROW LEVEL SECURITY;
-CREATE POLICY reports_town_read ON reports FOR SELECT TO pave_staff USING (pave_in_town_scope(town_code));
+CREATE POLICY reports_town_read ON reports FOR SELECT TO pave_staff
+  USING ((SELECT current_setting('pave.towns', true)) = '*'
+         OR town_code = ANY ((SELECT string_to_array(current_setting('pave.towns', true), ','))::text[]));
 CREATE POLICY reports_town_insert ON reports FOR INSERT TO pave_staff WITH CHECK (true);
 CREATE POLICY reports_town_update ON reports FOR UPDATE TO pave_staff
-  USING (pave_in_town_scope(town_code)) WITH CHECK (true);
-CREATE POLICY reports_town_delete ON reports FOR DELETE TO pave_staff USING (pave_in_town_scope(town_code));
+  USING ((SELECT current_setting('pave.towns', true)) = '*'
+         OR town_code = ANY ((SELECT string_to_array(current_setting('pave.towns', true), ','))::text[]))
+  WITH CHECK (true);
+CREATE POLICY reports_town_delete ON reports FOR DELETE TO pave_staff
+  USING ((SELECT current_setting('pave.towns', true)) = '*'
+         OR town_code = ANY ((SELECT string_to_array(current_setting('pave.towns', true), ','))::text[]));
 
 -- A town's admin tables: staff read their town's rows and the town-less ones (a metropolitan body's
 -- team, shown in a report's history and the queue filter), and change only their town's; town-less
@@ -56,22 +65,18 @@ CREATE POLICY reports_town_delete ON reports FOR DELETE TO pave_staff USING (pav
 DO $$
 DECLARE
   t text;
+  in_scope constant text := '((SELECT current_setting(''pave.towns'', true)) = ''*'' OR town_code = ANY '
+    '((SELECT string_to_array(current_setting(''pave.towns'', true), '',''))::text[]))';
 BEGIN
   FOREACH t IN ARRAY ARRAY['teams', 'service_areas', 'routing_rules', 'staff_users'] LOOP
     EXECUTE format('ALTER TABLE %I ALTER COLUMN town_code SET DEFAULT pave_scope_town()', t);
     EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);
-    EXECUTE format(
-      'CREATE POLICY %I ON %I FOR SELECT TO pave_staff USING (town_code IS NULL OR pave_in_town_scope(town_code))',
-      t || '_town_read', t);
-    EXECUTE format(
-      'CREATE POLICY %I ON %I FOR INSERT TO pave_staff WITH CHECK (pave_in_town_scope(town_code))',
-      t || '_town_insert', t);
-    EXECUTE format(
-      'CREATE POLICY %I ON %I FOR UPDATE TO pave_staff USING (pave_in_town_scope(town_code)) '
-      'WITH CHECK (pave_in_town_scope(town_code))',
-      t || '_town_update', t);
-    EXECUTE format('CREATE POLICY %I ON %I FOR DELETE TO pave_staff USING (pave_in_town_scope(town_code))',
-      t || '_town_delete', t);
+    EXECUTE format('CREATE POLICY %I ON %I FOR SELECT TO pave_staff USING (town_code IS NULL OR %s)',
+      t || '_town_read', t, in_scope);
+    EXECUTE format('CREATE POLICY %I ON %I FOR INSERT TO pave_staff WITH CHECK %s', t || '_town_insert', t, in_scope);
+    EXECUTE format('CREATE POLICY %I ON %I FOR UPDATE TO pave_staff USING %s WITH CHECK %s',
+      t || '_town_update', t, in_scope, in_scope);
+    EXECUTE format('CREATE POLICY %I ON %I FOR DELETE TO pave_staff USING %s', t || '_town_delete', t, in_scope);
   END LOOP;
 END $$;
 

@@ -17,7 +17,8 @@ const scopes = new AsyncLocalStorage<TownScope>();
 /**
  * Runs `work` with every query made from it (and from what it awaits) scoped to `scope`: on a pool
  * wrapped by `scopePoolByTown`, each connection it takes acts as the role `pave_staff` with
- * `pave.towns` set. The API enters it once per staff request (plugins/staff-auth.ts).
+ * `pave.towns` set to the town (a metropolitan '*' scope reads as the owner, every town). The API
+ * enters it once per staff request (plugins/staff-auth.ts).
  */
 export function runInTownScope<T>(scope: TownScope, work: () => T): T {
   return scopes.run(scope, work);
@@ -40,7 +41,11 @@ export function currentTownScope(): TownScope | undefined {
 // What each connection was last set to, so a client taken again in the same scope costs no round trip.
 const applied = new WeakMap<object, TownScope>();
 
-async function applyScope(client: PoolClient, scope: TownScope | undefined): Promise<void> {
+async function applyScope(client: PoolClient, requested: TownScope | undefined): Promise<void> {
+  // A metropolitan account reads every town, as the owner does: its queries run as the owner, whose
+  // plans row-level security leaves alone. Under pave_staff with '*', the policy's OR kept the staff
+  // queue off its index order: 6× slower on the 1M fixture (bench/analytics.bench.ts).
+  const scope = requested === '*' ? undefined : requested;
   const current = applied.get(client);
   if (current === scope) return;
   if (scope === undefined) {
