@@ -2,8 +2,8 @@
 -- town's teams, service areas, routing rules and staff accounts, read from a per-session setting.
 --
 -- Who is subject to it: the role `pave_staff`, which the API takes (SET ROLE) for the queries of a
--- signed-in staff member (packages/core/src/db/town-scope.ts), with `pave.towns` set to the member's
--- town, or '*' for a metropolitan account. The tables' owner (`pave`, which the API and the worker
+-- signed-in staff member of a town (packages/core/src/db/town-scope.ts), with `pave.towns` set to that
+-- town ('*' reads every town; the API runs a metropolitan account's queries as the owner). The tables' owner (`pave`, which the API and the worker
 -- connect as) is not subject to it: public reads, resident writes and the worker stay town-blind,
 -- and their plans are unchanged (a policy would keep PostGIS's operators, which are not leakproof,
 -- out of the map's index scans). A `pave_staff` query without the setting sees no report at all.
