@@ -17,15 +17,20 @@ declare module 'fastify' {
  */
 export function registerStaffAuth(app: FastifyInstance): void {
   app.decorateRequest('staff', null);
-  app.addHook('onRequest', async (request) => {
-    request.staff = await authenticate(app.deps.db, request.cookies[SESSION_COOKIE]);
-  });
-  // After the body is parsed: Fastify calls the handler from the body stream's events, which would run
-  // outside a scope entered in onRequest. From preValidation on, hooks and the handler follow `done`.
-  app.addHook('preValidation', (request, _reply, done) => {
+  const enterScope = (request: FastifyRequest, done: () => void) => {
     if (request.staff) runInTownScope(townScopeOf(request.staff), done);
     else done();
+  };
+  // Entered as soon as the user is known, for the routes' own onRequest checks; and again after the
+  // body is parsed, since Fastify calls the handler from the body stream's events, outside the first.
+  // From each `done` on, hooks and the handler run inside the scope.
+  app.addHook('onRequest', (request, _reply, done) => {
+    authenticate(app.deps.db, request.cookies[SESSION_COOKIE]).then((user) => {
+      request.staff = user;
+      enterScope(request, done);
+    }, done);
   });
+  app.addHook('preValidation', (request, _reply, done) => enterScope(request, done));
 }
 
 /**
@@ -33,18 +38,10 @@ export function registerStaffAuth(app: FastifyInstance): void {
  * Fails closed: a handler that lost its town scope answers 500 rather than reading every town.
  */
 export function requireStaff(request: FastifyRequest): StaffUser {
-  const user = requireSignedIn(request);
+  if (!request.staff) throw new AppError('AUTH_REQUIRED', 'Sign in to use the staff tools.');
+  const user = request.staff;
   if (currentTownScope() !== townScopeOf(user)) {
     throw new Error(`staff request ${request.method} ${request.routeOptions.url} runs outside its town scope`);
   }
   return user;
-}
-
-/**
- * The signed-in staff user, or 401 AUTH_REQUIRED, for a check made before the town scope is entered
- * (an onRequest hook refusing a caller before the body is read). It makes no query.
- */
-export function requireSignedIn(request: FastifyRequest): StaffUser {
-  if (!request.staff) throw new AppError('AUTH_REQUIRED', 'Sign in to use the staff tools.');
-  return request.staff;
 }

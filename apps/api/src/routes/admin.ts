@@ -51,7 +51,7 @@ import {
   UnitCostsSchema,
 } from '@pave/shared';
 import { Type } from 'typebox';
-import { requireSignedIn, requireStaff } from '../plugins/staff-auth';
+import { requireStaff } from '../plugins/staff-auth';
 
 const errors = errorResponses(400, 401, 403, 404, 409);
 const areaErrors = { ...errors, ...errorResponses(413, 415, 422) };
@@ -74,7 +74,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
   // Before the body is read: an anonymous or non-admin caller learns nothing about validation.
   // The services check the role again.
   app.addHook('onRequest', async (request) => {
-    requireRole(requireSignedIn(request), ['admin']);
+    requireRole(requireStaff(request), ['admin']);
   });
   // Areas are often saved by GIS tools as application/geo+json.
   app.addContentTypeParser(
