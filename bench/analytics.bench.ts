@@ -3,7 +3,15 @@
 // trends and clusters for context, and the CSV export's rate and the process's peak memory.
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createPool, createStaffUser, type Pool } from '@pave/core';
+import {
+  createPool,
+  createStaffUser,
+  listQueue,
+  runInTownScope,
+  scopePoolByTown,
+  type Pool,
+  type StaffUser,
+} from '@pave/core';
 import {
   findSummaryFigures,
   SUMMARY_SETTINGS,
@@ -153,6 +161,8 @@ export async function run(): Promise<void> {
       const summary = await measure(() => get(url), { iterations: ITERATIONS });
       console.log(`${line(`GET ${url}`, summary)} → ${summary.p50 <= 500 ? 'within' : 'OVER'} target ≤ 500 ms`);
     }
+    await perTown({ pool, base, cookie, email, password, from, to });
+
     const filter: AnalyticsFilter = { from, to, categoryIds: null, statuses: null, areaIds: null, teamIds: null };
     const summaryCpu = await backendCpuMs(pool, async (db) => {
       await db.query('BEGIN');
@@ -208,7 +218,99 @@ export async function run(): Promise<void> {
     );
   } finally {
     await app.close();
-    await pool.query('DELETE FROM staff_users WHERE email = $1', [email]);
+    await pool.query('DELETE FROM staff_users WHERE email = $1 OR email LIKE $2', [email, `town-${email}`]);
     await pool.end();
+  }
+}
+
+/**
+ * Per town (issue #19): the busiest town's council and its summary over that town's share of the
+ * fixture, beside the city-wide summary (a metropolitan council) in the same alternated run; then the
+ * staff queue of a supervisor in that town's scope (row-level security, migration 030) against the same
+ * queue town-blind, as the pool's owner reads it.
+ */
+async function perTown(ctx: {
+  pool: Pool;
+  base: string;
+  /** The city-wide council's session and e-mail. */
+  cookie: string;
+  email: string;
+  password: string;
+  from: string;
+  to: string;
+}) {
+  const { pool, base, from, to } = ctx;
+  const { rows: towns } = await pool.query<{ code: string; name: string; n: number; total: number }>(
+    `SELECT town_code AS code, (SELECT name FROM towns WHERE code = town_code) AS name, count(*)::int AS n,
+            sum(count(*)) OVER ()::int AS total
+       FROM reports GROUP BY town_code ORDER BY n DESC LIMIT 1`,
+  );
+  const town = towns[0];
+  if (!town?.code) {
+    console.log('per-town figures: no report of the fixture has a town (seed it with migration 028 applied)');
+    return;
+  }
+  const email = `town-${ctx.email}`;
+  await createStaffUser(pool, { email, password: ctx.password, role: 'council', townCode: town.code });
+  const login = await fetch(`${base}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password: ctx.password }),
+  });
+  const townCookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
+  const get = async (cookie: string, url: string) => {
+    const response = await fetch(`${base}${url}`, { headers: { cookie } });
+    const body = (await response.json()) as { total: { received: number } };
+    if (response.status !== 200) throw new Error(`${url}: ${response.status}`);
+    return body;
+  };
+  const url = `/api/analytics/summary?from=${from}&to=${to}&by=area`;
+  const received = (await get(townCookie, url)).total.received;
+  const pair = await measurePair(
+    () => get(townCookie, url),
+    () => get(ctx.cookie, url),
+    { iterations: ITERATIONS },
+  );
+  const share = ((100 * town.n) / town.total).toFixed(0);
+  console.log(
+    `per town: ${town.name} (${town.code}) holds ${town.n.toLocaleString('en')} of ${town.total.toLocaleString('en')} reports (${share} %); ` +
+      `its council's summary counts ${received.toLocaleString('en')} in the year`,
+  );
+  console.log(`  ${line(`GET ${url}, city-wide (metropolitan council)`, pair.baseline)}`);
+  console.log(
+    `  ${line(`GET ${url}, ${town.name}'s council (town scope)`, pair.subject)} → ${pair.subject.p50 <= 200 ? 'within' : 'OVER'} target ≤ 200 ms`,
+  );
+
+  // The staff queue, a supervisor of the busiest service: town scope (RLS) against the owner's plain read.
+  const { rows: services } = await pool.query<{ service: string }>(
+    `SELECT t.service FROM reports r JOIN teams t ON t.id = r.team_id WHERE r.closed_at IS NULL
+      GROUP BY 1 ORDER BY count(*) DESC LIMIT 1`,
+  );
+  const scoped = scopePoolByTown(createPool({ connectionString: BENCH_URL, max: 2, applicationName: 'pave-bench' }));
+  try {
+    const supervisor: StaffUser = {
+      id: 0,
+      email: 's@bench',
+      displayName: 's',
+      role: 'supervisor',
+      teamId: null,
+      service: services[0]?.service ?? 'voirie',
+      townCode: town.code,
+    };
+    for (const scope of [town.code, '*']) {
+      const queue = await measurePair(
+        () => runInTownScope(scope, () => listQueue({ db: scoped }, supervisor, {})),
+        () => listQueue({ db: pool }, supervisor, {}),
+        { iterations: 200, warmup: 10 },
+      );
+      report(
+        `staff queue page, supervisor of "${supervisor.service}", scope ${scope === '*' ? "'*' (metropolitan)" : town.code} vs town-blind`,
+        queue.subject,
+        queue.baseline,
+        { maxRatio: 1.2 },
+      );
+    }
+  } finally {
+    await scoped.end();
   }
 }

@@ -240,12 +240,12 @@ export async function queuePage(): Promise<void> {
     const users: [string, StaffUser, number][] = [
       [
         `supervisor of "${service}"`,
-        { id: 0, email: 's@bench', displayName: 's', role: 'supervisor', teamId: null, service },
+        { id: 0, email: 's@bench', displayName: 's', role: 'supervisor', teamId: null, service, townCode: null },
         inService[0]!.n,
       ],
       [
         `crew of "${busiest.code}"`,
-        { id: 0, email: 'c@bench', displayName: 'c', role: 'crew', teamId: busiest.id, service },
+        { id: 0, email: 'c@bench', displayName: 'c', role: 'crew', teamId: busiest.id, service, townCode: null },
         busiest.n,
       ],
     ];

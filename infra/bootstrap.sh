@@ -99,7 +99,13 @@ DO $$ BEGIN
   IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'pave') THEN
     CREATE ROLE pave LOGIN CREATEDB PASSWORD 'pave';
   END IF;
+  -- The role the API takes for a signed-in staff member's queries: subject to the towns' row-level
+  -- security (migration 030); pave, the tables' owner, is not.
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'pave_staff') THEN
+    CREATE ROLE pave_staff NOLOGIN;
+  END IF;
 END $$;
+GRANT pave_staff TO pave;
 SQL
   local db
   for db in pave pave_test pave_bench pave_bench_queue; do

@@ -85,6 +85,8 @@ export interface StaffAccount {
   displayName?: string;
   /** `<name in lower case>@ville.test` unless said. */
   email?: string;
+  /** The town the account works for (INSEE code); none: a metropolitan account. */
+  townCode?: string;
 }
 
 /** A crew of voirie-11, the road service's supervisor, a council analyst and an admin: `useStack({ staff: … })`. */

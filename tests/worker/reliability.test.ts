@@ -360,6 +360,7 @@ describe('the job sweep', () => {
       role: 'admin' as const,
       teamId: null,
       service: null,
+      townCode: null,
     };
     await requalifyReport({ db: db.pool, geocoder: createLocalGeocoder(db.pool) }, admin, report.id, {
       category: 'encombrant',

@@ -14,6 +14,7 @@ import {
   createMailer,
   createPool,
   createReadPool,
+  scopePoolByTown,
   createTokenSigner,
   isPrettyLog,
   logDestination,
@@ -119,11 +120,14 @@ export async function buildApp(config: ApiConfig): Promise<FastifyInstance> {
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const storage = createStorageFromConfig(config);
-  const db = createPool({
-    connectionString: config.DATABASE_URL,
-    statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
-    applicationName: 'pave-api',
-  });
+  // Both pools follow a staff request's town scope (db/town-scope.ts, entered in plugins/staff-auth.ts).
+  const db = scopePoolByTown(
+    createPool({
+      connectionString: config.DATABASE_URL,
+      statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
+      applicationName: 'pave-api',
+    }),
+  );
   // Down or lagging, the replica hands its reads to the primary (db/read-pool.ts, docs/read-replica.md).
   const replica = config.DATABASE_REPLICA_URL
     ? createReadPool({
@@ -138,7 +142,7 @@ export async function buildApp(config: ApiConfig): Promise<FastifyInstance> {
   const deps: AppDeps = {
     config,
     db,
-    readDb: replica?.pool ?? db,
+    readDb: replica ? scopePoolByTown(replica.pool) : db,
     replica: replica?.health ?? null,
     redis: createClientConnection(config),
     storage,

@@ -23,6 +23,7 @@ export * from './db/migrate';
 export * from './db/pool';
 export * from './db/read-pool';
 export * from './db/replica.repo';
+export * from './db/town-scope';
 export * from './health/health';
 export * from './logger';
 export * from './open311/open311.repo';

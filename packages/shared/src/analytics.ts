@@ -110,13 +110,14 @@ export const HeatmapSchema = Type.Object({
 });
 export type Heatmap = Static<typeof HeatmapSchema>;
 
-export const SUMMARY_DIMENSIONS = ['area', 'team', 'category', 'group'] as const;
+/** `town`: one row per town (INSEE code), for the metropolitan council; a town's own staff see theirs only. */
+export const SUMMARY_DIMENSIONS = ['area', 'team', 'category', 'group', 'town'] as const;
 export type SummaryDimension = (typeof SUMMARY_DIMENSIONS)[number];
 
 export const SummaryQuerySchema = Type.Object({
   ...AnalyticsFilterQuerySchema.properties,
   by: Type.Optional(
-    Type.Enum(SUMMARY_DIMENSIONS, { description: 'One row per area (default), team, category or group' }),
+    Type.Enum(SUMMARY_DIMENSIONS, { description: 'One row per area (default), team, category, group or town' }),
   ),
 });
 export type SummaryQuery = Static<typeof SummaryQuerySchema>;
@@ -140,7 +141,7 @@ export const RateFigureSchema = Type.Object({
 export type RateFigure = Static<typeof RateFigureSchema>;
 
 export const SummaryRowSchema = Type.Object({
-  /** The area, team, category or group code; null for reports without one (not routed yet). */
+  /** The area, team, category or group code, or town INSEE code; null for reports without one (not routed yet). */
   key: Type.Union([Type.String(), Type.Null()]),
   label: LabelSchema,
   /** Reports created in the period. */

@@ -10,6 +10,8 @@ export const StaffUserSchema = Type.Object({
   role: Type.Enum(STAFF_ROLES),
   teamId: Type.Union([Type.Integer(), Type.Null()]),
   service: Type.Union([Type.String(), Type.Null()]),
+  /** The INSEE code of the town the account works for; null for a metropolitan account (every town). */
+  townCode: Type.Union([Type.String(), Type.Null()]),
 });
 export type StaffUser = Static<typeof StaffUserSchema>;
 

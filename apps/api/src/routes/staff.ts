@@ -14,6 +14,7 @@ import {
   listTeams,
   requalifyReport,
   toStaffEvent,
+  townScopeOf,
   transitionReport,
   type StaffEvent,
 } from '@pave/core';
@@ -70,7 +71,9 @@ export const staffRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const teamIds = await findStaffEventScope(app.deps, requireStaff(request));
+      const user = requireStaff(request);
+      const teamIds = await findStaffEventScope(app.deps, user);
+      const towns = townScopeOf(user);
       // LISTEN before the hello: a client that reloads on hello misses nothing written after it.
       await hub.ready();
       await openStream(request, reply, {
@@ -79,7 +82,7 @@ export const staffRoutes: FastifyPluginAsyncTypebox = async (app) => {
         // The same scope for replayed events as for live ones. Team ids stay server-side: the
         // client only needs to know what changed, then reloads.
         toMessage: (event) =>
-          isStaffEventInScope(event, teamIds)
+          isStaffEventInScope(event, teamIds, towns)
             ? { event: 'queue', data: { type: event.type, id: event.id, status: event.status } satisfies QueueEvent }
             : null,
       });

@@ -569,6 +569,7 @@ export const en: Messages = {
   'council.figures.by.team': 'Team',
   'council.figures.by.category': 'Problem type',
   'council.figures.by.group': 'Category',
+  'council.figures.by.town': 'Town',
   'council.figures.total': 'Total',
   'council.figures.received': 'Received',
   'council.figures.open': 'Open',

@@ -585,6 +585,7 @@ export const fr = {
   'council.figures.by.team': 'Équipe',
   'council.figures.by.category': 'Type de problème',
   'council.figures.by.group': 'Catégorie',
+  'council.figures.by.town': 'Commune',
   'council.figures.total': 'Total',
   'council.figures.received': 'Reçus',
   'council.figures.open': 'Non clos',

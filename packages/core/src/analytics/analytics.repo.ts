@@ -156,11 +156,12 @@ const DIMENSION_KEY: Record<SummaryDimension, string> = {
   team: 'r.team_id',
   category: 'r.category_id',
   group: 'c.group_id',
+  town: 'r.town_code',
 };
 
 export interface SummaryFiguresRow {
-  /** Null on the total row, and for reports without an area or team. */
-  key: number | null;
+  /** Null on the total row, and for reports without an area or team; a town's INSEE code by town. */
+  key: number | string | null;
   is_total: boolean;
   received: number;
   open: number;
@@ -423,6 +424,12 @@ export async function findAnalyticsLookups(db: Db): Promise<AnalyticsLookups> {
                FROM teams) AS teams`,
   );
   return rows[0]!;
+}
+
+/** Every town's name by INSEE code, for the summary by town (124 rows in the demo). */
+export async function findTownNames(db: Db): Promise<{ code: string; name: string }[]> {
+  const { rows } = await db.query<{ code: string; name: string }>('SELECT code, name FROM towns');
+  return rows;
 }
 
 /** Team ids of a supervisor's service (teams.service, the same scope as the staff queue). */

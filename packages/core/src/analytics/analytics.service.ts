@@ -40,6 +40,7 @@ import {
   findOpenReports,
   findServiceTeamIds,
   findSummaryFigures,
+  findTownNames,
   findWeeklyReceived,
   type AnalyticsFilter,
   type AnalyticsLookups,
@@ -320,7 +321,7 @@ function rate(count: number, n: number): RateFigure {
 export async function getSummary(deps: { db: Pool }, user: StaffUser, query: SummaryQuery): Promise<Summary> {
   const { filter, lookups } = await prepare(deps, user, query);
   const by = query.by ?? 'area';
-  const labels = new Map<number, { code: string; label: { fr: string; en: string } }>();
+  const labels = new Map<number | string, { code: string; label: { fr: string; en: string } }>();
   if (by === 'area')
     lookups.areas.forEach((a) => labels.set(a.id, { code: a.code, label: { fr: a.name, en: a.name } }));
   if (by === 'team')
@@ -331,11 +332,16 @@ export async function getSummary(deps: { db: Pool }, user: StaffUser, query: Sum
   if (by === 'group') {
     lookups.groups.forEach((g) => labels.set(g.id, { code: g.code, label: { fr: g.label_fr, en: g.label_en } }));
   }
+  if (by === 'town') {
+    for (const t of await findTownNames(deps.db))
+      labels.set(t.code, { code: t.code, label: { fr: t.name, en: t.name } });
+  }
   const none = {
     area: { fr: 'Hors secteur', en: 'No area' },
     team: { fr: 'Sans équipe', en: 'No team' },
     category: { fr: 'Inconnu', en: 'Unknown' },
     group: { fr: 'Inconnu', en: 'Unknown' },
+    town: { fr: 'Hors des communes', en: 'Outside every town' },
   }[by];
 
   const rows = await withTransaction(deps.db, async (tx) => {

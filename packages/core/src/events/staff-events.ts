@@ -1,5 +1,6 @@
 import { REPORT_STATUSES, type QueueEvent, type ReportStatus } from '@pave/shared';
 import { createListenHub } from '../db/listen-hub';
+import type { TownScope } from '../db/town-scope';
 import { HUB_CATCH_UP_LIMIT, readEventLog, type LoggedEvent } from './event-log.repo';
 
 /** The channel migration 020's triggers notify (at commit, with the log id) on every change that moves a report in a queue. */
@@ -10,6 +11,9 @@ export interface StaffEvent extends QueueEvent {
   teamId: number | null;
   /** The team before an update (a report re-routed away leaves that team's queue). */
   previousTeamId: number | null;
+  /** The report's town (INSEE code), and the one it left when its pin crossed a boundary. */
+  town: string | null;
+  previousTown: string | null;
   status: ReportStatus;
 }
 
@@ -31,12 +35,23 @@ export function toStaffEvent(raw: Record<string, unknown>): StaffEvent | null {
     id: raw.id,
     teamId: toId(raw.teamId),
     previousTeamId: toId(raw.previousTeamId),
+    town: typeof raw.town === 'string' ? raw.town : null,
+    previousTown: typeof raw.previousTown === 'string' ? raw.previousTown : null,
     status: raw.status as ReportStatus,
   };
 }
 
-/** Whether a staff user whose scope covers `teamIds` (null: every team) should hear of `event`. */
-export function isStaffEventInScope(event: StaffEvent, teamIds: ReadonlySet<number> | null): boolean {
+/**
+ * Whether a staff user whose scope covers `teamIds` (null: every team) in `towns` (a town's code, or
+ * '*' for a metropolitan account) should hear of `event`. Events come from NOTIFY, which row-level
+ * security does not filter: the town is checked here.
+ */
+export function isStaffEventInScope(
+  event: StaffEvent,
+  teamIds: ReadonlySet<number> | null,
+  towns: TownScope = '*',
+): boolean {
+  if (towns !== '*' && event.town !== towns && event.previousTown !== towns) return false;
   if (teamIds === null) return true;
   return (
     (event.teamId !== null && teamIds.has(event.teamId)) ||

@@ -136,6 +136,8 @@ export async function findModerationActions(db: Db, reportId: string): Promise<M
     `SELECT m.id::text, m.report_id, m.target_kind, m.target_id, m.action, m.reason, m.original_text, m.new_text,
             m.actor_id, coalesce(nullif(s.display_name, ''), s.email) AS actor_name, m.at
        FROM moderation_actions m JOIN staff_users s ON s.id = m.actor_id
+       -- Through the report: staff of another town read none of its actions (row-level security, 030).
+       JOIN reports r ON r.id = m.report_id
       WHERE m.report_id = $1 ORDER BY m.at, m.id`,
     [reportId],
   );

@@ -55,6 +55,13 @@ export async function findRoutingInput(db: Db, reportId: string): Promise<Routin
         SELECT rr.id, rr.team_id, t.name AS team_name
           FROM routing_rules rr JOIN teams t ON t.id = rr.team_id
          WHERE rr.is_active
+           -- Towns (issue #19): a town's rules apply in that town, and only to a category it offers
+           -- (an active town_categories row); town-less rules (a body serving several towns) apply
+           -- everywhere, so a category the town does not handle falls to them (two-tier routing).
+           AND (rr.town_code IS NULL
+                OR (rr.town_code = r.town_code
+                    AND EXISTS (SELECT 1 FROM town_categories tc
+                                 WHERE tc.town_code = r.town_code AND tc.category_id = c.id AND tc.is_active)))
            AND (rr.category_id IS NULL OR rr.category_id = c.id)
            AND (rr.category_group_id IS NULL OR rr.category_group_id = c.group_id)
            AND (rr.area_id IS NULL OR rr.area_id = a.area_id)

@@ -24,7 +24,16 @@ let decoyHash: Promise<string> | null = null;
 /** A new staff account; the password is hashed with argon2id. */
 export async function createStaffUser(
   db: Pool,
-  input: { email: string; password: string; role: string; teamCode?: string; service?: string; displayName?: string },
+  input: {
+    email: string;
+    password: string;
+    role: string;
+    teamCode?: string;
+    service?: string;
+    displayName?: string;
+    /** The town the account works for (INSEE code); none for a metropolitan account. */
+    townCode?: string;
+  },
 ): Promise<StaffUser> {
   const email = input.email.trim().toLowerCase();
   if (!isValidEmail(email)) throw new AppError('EMAIL_INVALID', 'The e-mail address is not valid.');
@@ -41,6 +50,7 @@ export async function createStaffUser(
     role: input.role as StaffRole,
     teamId,
     service: input.service ?? null,
+    townCode: input.townCode ?? null,
   });
 }
 

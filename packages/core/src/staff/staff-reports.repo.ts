@@ -308,23 +308,23 @@ export async function requalify(
   await db.query(
     `UPDATE reports SET
         category_id = coalesce($2, category_id),
-        geom = CASE WHEN $3 THEN ST_SetSRID(ST_MakePoint($4, $5), 4326) ELSE geom END,
-        area_id = CASE WHEN $3 THEN $6 ELSE area_id END,
-        address = CASE WHEN $3 THEN $7 ELSE address END,
-        address_id = CASE WHEN $3 THEN $8 ELSE address_id END,
+        area_id = CASE WHEN $3 THEN $4 ELSE area_id END,
+        address = CASE WHEN $3 THEN $5 ELSE address END,
+        address_id = CASE WHEN $3 THEN $6 ELSE address_id END,
         team_id = NULL, routing_rule_id = NULL, routed_at = NULL, updated_at = now()
       WHERE id = $1`,
     [
       reportId,
       change.categoryId,
       point !== null,
-      point?.lon ?? null,
-      point?.lat ?? null,
       point?.areaId ?? null,
       point?.address ?? null,
       point?.addressId ?? null,
     ],
   );
+  // The pin last, through migration 030's move_report_pin: moved across a boundary, the report passes
+  // to the other town, which the mover's own UPDATE could not write (row-level security).
+  if (point) await db.query('SELECT move_report_pin($1, $2, $3)', [reportId, point.lon, point.lat]);
 }
 
 export interface StaffHistoryRow {

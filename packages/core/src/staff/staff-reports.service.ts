@@ -34,6 +34,7 @@ import { lookUpReportAddress } from '../addresses/report-address.service';
 import { findAreaIdAt } from '../areas/areas.repo';
 import { findCategoryByCode } from '../categories/categories.repo';
 import { withTransaction, type Db, type Pool } from '../db/pool';
+import { runTownBlind } from '../db/town-scope';
 import { insertOutboxJob } from '../outbox/outbox.repo';
 import { inspectImage } from '../photos/image';
 import { countPhotos } from '../photos/photos.repo';
@@ -316,7 +317,9 @@ export async function requalifyReport(
   ) {
     throw new AppError('LOCATION_INVALID', 'Moving the pin needs both lat and lon, within range.');
   }
-  const areaId = movesPin ? await findAreaIdAt(deps.db, input.lon!, input.lat!) : null;
+  // Town-blind: a pin moved across a boundary lands in the other town's area (public data), and the
+  // report passes to that town (migration 028's trigger sets its town, 030 lets the new row go).
+  const areaId = movesPin ? await runTownBlind(() => findAreaIdAt(deps.db, input.lon!, input.lat!)) : null;
   if (movesPin && areaId === null) {
     throw new AppError('LOCATION_OUTSIDE_SERVICE_AREA', 'This point is outside the area covered by the service.');
   }

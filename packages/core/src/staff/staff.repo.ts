@@ -11,6 +11,7 @@ interface StaffUserRow {
   role: StaffRole;
   team_id: number | null;
   service: string | null;
+  town_code: string | null;
 }
 
 const toUser = (r: StaffUserRow): StaffUser => ({
@@ -20,6 +21,7 @@ const toUser = (r: StaffUserRow): StaffUser => ({
   role: r.role,
   teamId: r.team_id,
   service: r.service,
+  townCode: r.town_code,
 });
 
 export async function insertStaffUser(
@@ -31,13 +33,15 @@ export async function insertStaffUser(
     role: StaffRole;
     teamId: number | null;
     service: string | null;
+    /** Null: the town of the staff scope creating it (pave_scope_town, migration 030), else metropolitan. */
+    townCode?: string | null;
   },
 ): Promise<StaffUser> {
   const { rows } = await db.query<StaffUserRow>(
-    `INSERT INTO staff_users (email, display_name, password_hash, role, team_id, service)
-     VALUES ($1, $2, $3, $4, $5, $6)
-     RETURNING id, email, display_name, role, team_id, service`,
-    [user.email, user.displayName, user.passwordHash, user.role, user.teamId, user.service],
+    `INSERT INTO staff_users (email, display_name, password_hash, role, team_id, service, town_code)
+     VALUES ($1, $2, $3, $4, $5, $6, coalesce($7, pave_scope_town()))
+     RETURNING id, email, display_name, role, team_id, service, town_code`,
+    [user.email, user.displayName, user.passwordHash, user.role, user.teamId, user.service, user.townCode ?? null],
   );
   return toUser(rows[0]!);
 }
@@ -48,7 +52,7 @@ export async function findStaffCredentials(
   email: string,
 ): Promise<(StaffUser & { passwordHash: string }) | null> {
   const { rows } = await db.query<StaffUserRow & { password_hash: string }>(
-    `SELECT id, email, display_name, role, team_id, service, password_hash
+    `SELECT id, email, display_name, role, team_id, service, town_code, password_hash
        FROM staff_users WHERE email = $1 AND is_active`,
     [email],
   );
@@ -67,7 +71,7 @@ export async function insertStaffSession(db: Db, tokenHash: string, userId: numb
 /** The user behind a live session (not expired, not revoked, user still active). */
 export async function findSessionUser(db: Db, tokenHash: string): Promise<StaffUser | null> {
   const { rows } = await db.query<StaffUserRow>(
-    `SELECT u.id, u.email, u.display_name, u.role, u.team_id, u.service
+    `SELECT u.id, u.email, u.display_name, u.role, u.team_id, u.service, u.town_code
        FROM staff_sessions s JOIN staff_users u ON u.id = s.user_id
       WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > now() AND u.is_active`,
     [tokenHash],
