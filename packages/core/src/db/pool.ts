@@ -46,12 +46,27 @@ export async function withTransaction<T>(pool: pg.Pool, work: (client: pg.PoolCl
   try {
     await client.query('BEGIN');
     const result = await work(client);
-    await client.query('COMMIT');
+    await commit(client);
     return result;
   } catch (error) {
     await client.query('ROLLBACK').catch(() => {});
     throw error;
   } finally {
     client.release();
+  }
+}
+
+/**
+ * Commits, and fails when PostgreSQL rolled back instead. A transaction in which a statement failed
+ * and its error was caught goes on to COMMIT, which then answers with the command tag ROLLBACK and no
+ * error: the caller would report success for work that was never stored (a report answered 201 and
+ * lost). This turns that into the error it is.
+ */
+export async function commit(client: pg.ClientBase): Promise<void> {
+  const result = await client.query('COMMIT');
+  if (result.command !== 'COMMIT') {
+    throw new Error(
+      'The transaction was rolled back at COMMIT: one of its statements failed and the error was caught.',
+    );
   }
 }

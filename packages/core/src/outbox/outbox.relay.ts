@@ -1,6 +1,7 @@
 import type { Queue } from 'bullmq';
 import type pg from 'pg';
 import type { Logger } from '../logger';
+import { commit } from '../db/pool';
 import { withTimeout } from '../queue/queue';
 import { lockPendingOutbox, markOutboxFailed, markOutboxSent } from './outbox.repo';
 
@@ -121,7 +122,7 @@ export class OutboxRelay {
       const rows = await lockPendingOutbox(client, batchSize);
       ids = rows.map((r) => r.id);
       if (rows.length === 0) {
-        await client.query('COMMIT');
+        await commit(client);
         return 0;
       }
       // If this times out the jobs may still land later; their deterministic ids make the retry harmless.
@@ -137,7 +138,7 @@ export class OutboxRelay {
         this.options.enqueueTimeoutMs ?? 5_000,
       );
       await markOutboxSent(client, ids);
-      await client.query('COMMIT');
+      await commit(client);
       this.options.logger.debug({ count: rows.length }, 'outbox relayed');
       return rows.length;
     } catch (error) {
