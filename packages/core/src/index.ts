@@ -15,6 +15,7 @@ export * from './api-keys/api-keys.repo';
 export * from './api-keys/api-keys.service';
 export * from './areas/areas.repo';
 export * from './categories/categories.repo';
+export * from './categories/categories.service';
 export * from './citizens/citizens.repo';
 export * from './citizens/citizens.service';
 export * from './citizens/oidc.service';
