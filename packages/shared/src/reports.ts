@@ -143,6 +143,8 @@ export const ReportFeatureSchema = Type.Object({
     category: Type.String(),
     group: Type.String(),
     createdAt: Type.String({ format: 'date-time' }),
+    /** The INSEE code of the report's town (`/api/towns` names it); null outside every known town. */
+    town: Type.Union([Type.String(), Type.Null()]),
   }),
 });
 

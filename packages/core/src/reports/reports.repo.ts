@@ -153,7 +153,9 @@ export async function findPublicReportRow(db: Db, id: string): Promise<PublicRep
     `SELECT r.id, r.ref, r.status, r.description, r.description_hidden, r.description_edited,
             rr.label_fr AS rejection_reason_fr, rr.label_en AS rejection_reason_en, r.transferred_to,
             ST_X(r.geom) AS lon, ST_Y(r.geom) AS lat,
-            c.code AS category_code, c.label_fr AS category_label_fr, c.label_en AS category_label_en,
+            -- The category in the words of the report's town, where it has its own (issue #19).
+            c.code AS category_code, COALESCE(tc.label_fr, c.label_fr) AS category_label_fr,
+            COALESCE(tc.label_en, c.label_en) AS category_label_en,
             c.is_sensitive AS category_is_sensitive, g.code AS group_code, g.label_fr AS group_label_fr, g.label_en AS group_label_en,
             r.address, a.name AS area_name, t.name AS team_name, r.severity, r.support_count,
             (t.id IS NOT NULL AND t.town_code IS NULL) AS team_is_body, r.town_code, tw.name AS town_name,
@@ -169,6 +171,7 @@ export async function findPublicReportRow(db: Db, id: string): Promise<PublicRep
        LEFT JOIN service_areas a ON a.id = r.area_id
        LEFT JOIN teams t ON t.id = r.team_id
        LEFT JOIN towns tw ON tw.code = r.town_code
+       LEFT JOIN town_categories tc ON tc.town_code = r.town_code AND tc.category_id = c.id
        LEFT JOIN citizen_accounts ca ON ca.id = r.citizen_id
        LEFT JOIN rejection_reasons rr ON rr.code = r.rejection_reason
       WHERE r.id = $1`,

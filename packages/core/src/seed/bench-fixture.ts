@@ -181,8 +181,9 @@ export async function seedBenchReports(
     // The triggers that keep the public map's table and the category counts were off: fill them in one statement each.
     await client.query('DELETE FROM map_reports');
     await client.query(
-      `INSERT INTO map_reports (id, ref, status, category_id, created_at, closed_at, geom, geom_3857)
-       SELECT r.id, r.ref, r.status, r.category_id, r.created_at, r.closed_at, r.geom, ST_Transform(r.geom, 3857)
+      `INSERT INTO map_reports (id, ref, status, category_id, created_at, closed_at, geom, geom_3857, town_code)
+       SELECT r.id, r.ref, r.status, r.category_id, r.created_at, r.closed_at, r.geom, ST_Transform(r.geom, 3857),
+              r.town_code
          FROM reports r JOIN categories c ON c.id = r.category_id
         WHERE r.closed_at IS NULL OR r.closed_at > now() - make_interval(days => c.public_days_after_close)
         ORDER BY r.created_at`,

@@ -14,6 +14,8 @@ export interface DemoTown {
   /** Its own words, deadline or duplicate radius for some categories of the shared catalogue. */
   overrides: Record<string, { fr?: string; en?: string; deadlineHours?: number; duplicateRadiusM?: number }>;
   mail: { fromName: string; from: string; signature: string };
+  /** The colour of its page (#rrggbb). */
+  brandColour: string;
   /** Display names of the demo crew (voirie), supervisor and councillor. */
   staff: { crew: string; supervisor: string; council: string };
 }
@@ -32,6 +34,7 @@ const TOWN_DOMAINS = [
 export const DEMO_TOWNS: readonly DemoTown[] = [
   {
     code: '93048',
+    brandColour: '#c8102e',
     name: 'Montreuil',
     groups: ['proprete', 'graffitis', 'objets-abandonnes', 'voirie', 'mobilier-urbain', 'arbres'],
     overrides: {
@@ -47,6 +50,7 @@ export const DEMO_TOWNS: readonly DemoTown[] = [
   },
   {
     code: '94080',
+    brandColour: '#005a9c',
     name: 'Vincennes',
     groups: ['proprete', 'graffitis', 'voirie', 'arbres', 'vehicules'],
     overrides: { 'tag-facade': { fr: 'Tag sur un mur', en: 'Tag on a wall' } },
@@ -59,6 +63,7 @@ export const DEMO_TOWNS: readonly DemoTown[] = [
   },
   {
     code: '94067',
+    brandColour: '#2e7d32',
     name: 'Saint-Mandé',
     groups: ['proprete', 'voirie', 'mobilier-urbain', 'arbres'],
     overrides: {},
@@ -71,6 +76,7 @@ export const DEMO_TOWNS: readonly DemoTown[] = [
   },
   {
     code: '92012',
+    brandColour: '#6a1b9a',
     name: 'Boulogne-Billancourt',
     groups: ['proprete', 'graffitis', 'objets-abandonnes', 'voirie', 'eclairage', 'mobilier-urbain', 'arbres', 'eau'],
     overrides: { 'fuite-eau': { deadlineHours: 12 } },
@@ -165,9 +171,10 @@ export async function seedDemoTowns(pool: Pool): Promise<void> {
 
 async function seedTown(tx: PoolClient, town: DemoTown): Promise<void> {
   await tx.query(
-    `UPDATE towns SET is_served = true, mail_from_name = $2, mail_from = $3, signature = $4, updated_at = now()
+    `UPDATE towns SET is_served = true, mail_from_name = $2, mail_from = $3, signature = $4, brand_colour = $5,
+            updated_at = now()
       WHERE code = $1`,
-    [town.code, town.mail.fromName, town.mail.from, town.mail.signature],
+    [town.code, town.mail.fromName, town.mail.from, town.mail.signature, town.brandColour],
   );
   // The whole commune is one service area: its boundary, as the town's outline says.
   await tx.query(
