@@ -1054,6 +1054,22 @@ export const fr = {
   'staff.blur.error.forbidden': 'Votre rôle ne permet pas de flouter les photos.',
   'staff.blur.error.notFound': "Cette photo n'est plus disponible.",
   'staff.blur.error.failed': "Les zones n'ont pas pu être enregistrées. Réessayez.",
+  // Towns (issue #19)
+  'error.LOCATION_OUTSIDE_TOWNS': 'Ce point est hors des communes où Pavé reçoit des signalements. Déplacez le repère.',
+  'error.CATEGORY_NOT_OFFERED': 'Cette commune ne traite pas cette catégorie. Choisissez-en une dans la liste.',
+  'categories.town': 'Catégories proposées à {town}',
+  'report.town': 'Commune',
+  'report.handledBy': 'Traité par',
+  'report.handledBy.body': '{name} (service intercommunal)',
+  'town.reports': 'Derniers signalements',
+  'town.figures': 'En chiffres',
+  'town.figures.open': 'en cours',
+  'town.figures.resolved30': 'résolus en 30 jours',
+  'town.figures.total': 'signalements au total',
+  'town.empty': 'Aucun signalement pour le moment.',
+  'town.notFound': "Cette commune n'existe pas ou ne reçoit pas de signalements.",
+  'town.report': 'Signaler un problème',
+  'town.link': 'Page de {town}',
 } as const;
 
 export type MessageKey = keyof typeof fr;
