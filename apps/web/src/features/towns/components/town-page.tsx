@@ -50,7 +50,7 @@ export function TownPage({ code }: { code: string }) {
         <ul className="town-figures">
           {figures.map((figure) => (
             <li key={figure.label}>
-              <strong>{figure.value.toLocaleString(i18n.locale)}</strong> {figure.label}
+              <strong>{figure.value.toLocaleString(i18n.locale)}</strong> <span>{figure.label}</span>
             </li>
           ))}
         </ul>
