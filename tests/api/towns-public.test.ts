@@ -96,6 +96,31 @@ describe("a town's page", () => {
   });
 });
 
+describe("a town's mail identity", () => {
+  it("sends the acknowledgement of a Montreuil report as Montreuil, signed by it; Paris's as the deployment", async () => {
+    const before = stack.smtp.mails.length;
+    const montreuil = await fileReport(stack.deps, {
+      category: 'encombrant',
+      point: MONTREUIL,
+      email: 'voisine@example.org',
+    });
+    await fileReport(stack.deps, { category: 'encombrant', email: 'parisien@example.org' });
+    const mails = (await stack.smtp.waitForMails(before + 2)).slice(before);
+    const toOf = (mail: ParsedMail) => (mail.to as { text: string }).text;
+    const fromOf = (mail: ParsedMail) => (mail.from as { value: { name: string; address: string }[] }).value[0];
+    const ofMontreuil = mails.find((m) => toOf(m) === 'voisine@example.org')!;
+    expect(fromOf(ofMontreuil)).toEqual({
+      name: 'Ville de Montreuil — Signalements',
+      address: 'signalements@montreuil.demo.pave',
+    });
+    expect(ofMontreuil.text).toContain(montreuil.ref);
+    expect(ofMontreuil.text).toMatch(/\n-- \nLes services techniques de la Ville de Montreuil\s*$/);
+    const ofParis = mails.find((m) => toOf(m) === 'parisien@example.org')!;
+    expect(fromOf(ofParis)!.address).not.toBe('signalements@montreuil.demo.pave');
+    expect(ofParis.text).not.toContain('Montreuil');
+  });
+});
+
 describe('area alerts across towns', () => {
   it('tells a subscriber of a circle on the Paris–Montreuil boundary about reports on both sides', async () => {
     // A point of the line Paris and Montreuil share, and points 120 m either side of it.
@@ -113,6 +138,7 @@ describe('area alerts across towns', () => {
     );
     expect(towns.rows[0]).toEqual({ w: '75056', e: '93048' });
 
+    const mailsBefore = stack.smtp.mails.length;
     const subscribed = await stack.app.inject({
       method: 'POST',
       url: '/api/alerts',
@@ -124,7 +150,7 @@ describe('area alerts across towns', () => {
     });
     expect(subscribed.statusCode).toBe(202);
     const to = (mail: ParsedMail) => (mail.to as { text: string }).text;
-    const [confirmation] = await stack.smtp.waitForMails(1);
+    const [confirmation] = (await stack.smtp.waitForMails(mailsBefore + 1)).slice(mailsBefore);
     expect(to(confirmation!)).toBe('frontiere@example.org');
     const token = new RegExp(`${BASE}/alertes/confirmer\\?t=([0-9]+\\.[A-Za-z0-9_-]{43})`).exec(
       confirmation!.text ?? '',

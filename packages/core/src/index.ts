@@ -83,3 +83,4 @@ export * from './jobs/job-sweep';
 export * from './metrics/metrics';
 export * from './towns/towns.repo';
 export * from './towns/towns.service';
+export * from './towns/town-mail';

@@ -186,3 +186,20 @@ export async function findTownHosts(db: Db): Promise<Map<string, string>> {
   );
   return new Map(rows.map((r) => [r.host, r.code]));
 }
+
+/** The mail identity of a report's town (sender name and address, signature), or null without a town. */
+export async function findTownMailIdentityOfReport(
+  db: Db,
+  reportId: string,
+): Promise<{ mail_from_name: string | null; mail_from: string | null; signature: string | null } | null> {
+  const { rows } = await db.query<{
+    mail_from_name: string | null;
+    mail_from: string | null;
+    signature: string | null;
+  }>(
+    `SELECT t.mail_from_name, t.mail_from, t.signature FROM reports r JOIN towns t ON t.code = r.town_code
+      WHERE r.id = $1`,
+    [reportId],
+  );
+  return rows[0] ?? null;
+}
