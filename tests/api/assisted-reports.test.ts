@@ -75,7 +75,7 @@ describe('assisted reporting by an agent', () => {
       [{ ...counterReport, channel: 'web' }, 400, 'CHANNEL_INVALID'],
       [{ ...counterReport, channel: 'pigeon' }, 400, 'CHANNEL_INVALID'],
       [{ ...counterReport, category: 'licorne' }, 422, 'CATEGORY_UNKNOWN'],
-      [{ ...counterReport, lat: 45.75, lon: 4.83 }, 422, 'LOCATION_OUTSIDE_SERVICE_AREA'],
+      [{ ...counterReport, lat: 45.75, lon: 4.83 }, 422, 'LOCATION_OUTSIDE_TOWNS'],
       [{ ...counterReport, lat: 123 }, 400, 'LOCATION_INVALID'],
       [{ ...counterReport, lat: 'nord' }, 400, 'VALIDATION_FAILED'],
     ];

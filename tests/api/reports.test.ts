@@ -87,11 +87,11 @@ describe('POST /api/reports', () => {
     ['lat out of range', { ...validFields, lat: '91' }, [], 400, 'LOCATION_INVALID'],
     ['lon out of range', { ...validFields, lon: '-180.5' }, [], 400, 'LOCATION_INVALID'],
     [
-      'a point outside every service area (Lyon)',
+      'a point outside every town the deployment knows (Lyon)',
       { ...validFields, lat: '45.764', lon: '4.8357' },
       [],
       422,
-      'LOCATION_OUTSIDE_SERVICE_AREA',
+      'LOCATION_OUTSIDE_TOWNS',
     ],
     [
       'a description over 4,000 characters',

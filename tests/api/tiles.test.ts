@@ -227,7 +227,9 @@ describe('GET /api/map/reports', () => {
       'group',
       'ref',
       'status',
+      'town',
     ]);
+    expect(body.features[0].properties.town).toBe('75056');
     expect(response.body).not.toContain(EMAIL);
 
     const limited = await stack.app.inject({ method: 'GET', url: `/api/map/reports?bbox=${bbox.join(',')}&limit=1` });

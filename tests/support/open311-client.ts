@@ -11,6 +11,7 @@ const LIST_ELEMENTS = new Set([
   'format',
   'request_update',
   'entry',
+  'jurisdiction',
 ]);
 
 const parser = new XMLParser({
@@ -55,6 +56,7 @@ const XML_ITEMS: Record<string, string> = {
   attributes: 'attribute',
   values: 'value',
   history: 'entry',
+  jurisdictions: 'jurisdiction',
 };
 
 /** An application/x-www-form-urlencoded body from ordered pairs (keys may repeat). */

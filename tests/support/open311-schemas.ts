@@ -34,6 +34,19 @@ const discovery = {
         },
       },
     },
+    // Our extension (issue #19): the jurisdictions served, by INSEE code.
+    jurisdictions: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['jurisdiction_id', 'name'],
+        additionalProperties: false,
+        properties: {
+          jurisdiction_id: { type: 'string', pattern: '^(\\d{2}|2A|2B)\\d{3}$' },
+          name: { type: 'string' },
+        },
+      },
+    },
   },
 };
 

@@ -54,7 +54,7 @@ import { citizenRoutes } from './routes/citizens';
 import { geocodeRoutes } from './routes/geocode';
 import { reportRoutes } from './routes/reports';
 import { publicMapRoutes } from './routes/events';
-import { townAdminRoutes, townRoutes } from './routes/towns';
+import { addTownHostRedirect, townAdminRoutes, townRoutes } from './routes/towns';
 import { cityVoiceRoutes } from './routes/city-voice';
 import { moderationRoutes } from './routes/moderation';
 
@@ -244,6 +244,7 @@ export async function buildApp(config: ApiConfig): Promise<FastifyInstance> {
     await app.register(mediaRoutes);
   }
 
+  addTownHostRedirect(app);
   const webRoot = config.WEB_DIST_DIR ? path.resolve(config.WEB_DIST_DIR) : '';
   const hasWeb = webRoot !== '' && existsSync(path.join(webRoot, 'index.html'));
   if (hasWeb) {

@@ -42,6 +42,7 @@ const CouncilPage = lazy(() =>
 const ModerationPage = lazy(() =>
   import('./features/moderation/components/moderation-page').then((m) => ({ default: m.ModerationPage })),
 );
+const TownPage = lazy(() => import('./features/towns/components/town-page').then((m) => ({ default: m.TownPage })));
 const AdminPage = lazy(() => import('./features/admin/components/admin-page').then((m) => ({ default: m.AdminPage })));
 
 function route(pathname: string): { page: ReactNode; isFullScreen: boolean } {
@@ -60,6 +61,8 @@ function route(pathname: string): { page: ReactNode; isFullScreen: boolean } {
   }
   if (matchPath('/compte', pathname)) return { page: <AccountPage />, isFullScreen: false };
   if (matchPath('/compte/connexion', pathname)) return { page: <MagicLinkPage />, isFullScreen: false };
+  const town = matchPath('/villes/:code', pathname);
+  if (town) return { page: <TownPage key={town.code} code={town.code!} />, isFullScreen: false };
   // Keyed: going from one report to another starts a fresh page, not a half-updated one.
   const byRef = matchPath('/r/:ref', pathname);
   if (byRef)

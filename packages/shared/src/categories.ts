@@ -19,6 +19,8 @@ export const CategorySchema = Type.Object({
   deadlineHours: Type.Integer({ minimum: 1 }),
   defaultPriority: PrioritySchema,
   isSensitive: Type.Boolean(),
+  /** Asked for a place (issue #19): the body that handles it there when the town does not (two-tier). */
+  handledBy: Type.Optional(Type.String()),
 });
 export type Category = Static<typeof CategorySchema>;
 
@@ -33,6 +35,8 @@ export const CategoryTreeSchema = Type.Object({
   groups: Type.Array(CategoryGroupSchema),
   /** Codes of the most used sub-types lately, most used first: offered first in the form. */
   popular: Type.Optional(Type.Array(Type.String())),
+  /** Asked for a place (`?lon=&lat=` or `?town=`): the town whose offer this is. */
+  town: Type.Optional(Type.Object({ code: Type.String(), name: Type.String() })),
 });
 export type CategoryTree = Static<typeof CategoryTreeSchema>;
 
@@ -43,3 +47,7 @@ export const CategoryRefSchema = Type.Object({
   group: Type.Object({ code: Type.String(), label: LabelSchema }),
 });
 export type CategoryRef = Static<typeof CategoryRefSchema>;
+
+/** A category a town offers, as listed when another one is refused (CATEGORY_NOT_OFFERED). */
+export const OfferedCategoryRefSchema = Type.Object({ code: Type.String(), label: LabelSchema });
+export type OfferedCategoryRef = Static<typeof OfferedCategoryRefSchema>;

@@ -1,4 +1,5 @@
 import { Type, type Static } from 'typebox';
+import { LabelSchema } from './i18n';
 
 /**
  * Stable error codes. Clients branch on `code`, never on `message`.
@@ -86,6 +87,8 @@ export const ERRORS = {
   DUPLICATE_RADIUS_INVALID: 400,
   MODERATION_TARGET_NOT_FOUND: 404,
   MODERATION_REASON_REQUIRED: 400,
+  // Towns (issue #19): a category the town at the pin does not offer (the answer lists its offer).
+  CATEGORY_NOT_OFFERED: 400,
 } as const;
 
 export type ErrorCode = keyof typeof ERRORS;
@@ -95,6 +98,8 @@ export const ErrorBodySchema = Type.Object(
     code: Type.String(),
     message: Type.String(),
     details: Type.Optional(Type.Array(Type.Object({ path: Type.String(), message: Type.String() }))),
+    /** CATEGORY_NOT_OFFERED: what the town at the pin does offer. */
+    categories: Type.Optional(Type.Array(Type.Object({ code: Type.String(), label: LabelSchema }))),
   },
   { $id: 'ErrorBody' },
 );
@@ -112,12 +117,14 @@ export class AppError extends Error {
   readonly details: ErrorBody['details'];
   /** For RATE_LIMITED and the 503s: when to try again, sent as `Retry-After`. */
   readonly retryAfterSeconds: number | undefined;
+  /** CATEGORY_NOT_OFFERED: the categories the town offers, sent with the answer. */
+  readonly categories: ErrorBody['categories'];
 
   constructor(
     code: ErrorCode,
     message: string,
     details?: ErrorBody['details'],
-    options: { retryAfterSeconds?: number; cause?: unknown } = {},
+    options: { retryAfterSeconds?: number; cause?: unknown; categories?: ErrorBody['categories'] } = {},
   ) {
     // The cause (a dependency's own error) is for the log, never for the answer.
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -126,6 +133,7 @@ export class AppError extends Error {
     this.status = ERRORS[code];
     this.details = details;
     this.retryAfterSeconds = options.retryAfterSeconds;
+    this.categories = options.categories;
   }
 }
 

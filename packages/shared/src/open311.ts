@@ -63,6 +63,8 @@ export const Open311DiscoverySchema = Type.Object({
       formats: Type.Array(Type.String()),
     }),
   ),
+  /** Extension (issue #19): the jurisdictions this endpoint serves, by INSEE code. */
+  jurisdictions: Type.Array(Type.Object({ jurisdiction_id: Type.String(), name: Type.String() })),
 });
 export type Open311Discovery = Static<typeof Open311DiscoverySchema>;
 
@@ -99,6 +101,8 @@ export type Open311ServiceDefinition = Static<typeof Open311ServiceDefinitionSch
 /** Our `extensions=true` additions: the detailed status and the public history. */
 export const Open311ExtendedAttributesSchema = Type.Object({
   ref: Type.String(),
+  /** The town (jurisdiction) the request lies in; null only outside every known town. */
+  town: Nullable(Type.Object({ code: Type.String(), name: Type.String() })),
   detailed_status: Type.String(),
   detailed_status_label: Type.String(),
   history: Type.Array(
@@ -176,5 +180,6 @@ export const OPEN311_XML = {
     attributes: 'attribute',
     values: 'value',
     history: 'entry',
+    jurisdictions: 'jurisdiction',
   } as Record<string, string>,
 } as const;

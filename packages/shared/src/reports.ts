@@ -104,6 +104,10 @@ export const PublicReportSchema = Type.Object({
   address: Type.Union([Type.String(), Type.Null()]),
   area: Type.Union([Type.String(), Type.Null()]),
   team: Type.Union([Type.String(), Type.Null()]),
+  /** The town the report lies in (issue #19); null only outside every known town. */
+  town: Type.Union([Type.Object({ code: Type.String(), name: Type.String() }), Type.Null()]),
+  /** Who handles it: the town's team, or a body serving several towns (`isBody`); null until routed. */
+  handledBy: Type.Union([Type.Object({ name: Type.String(), isBody: Type.Boolean() }), Type.Null()]),
   deadlineAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
   /** The crew's planned visit ("Intervention prévue le …") while the report is scheduled; null otherwise. */
   scheduledFor: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
@@ -139,6 +143,8 @@ export const ReportFeatureSchema = Type.Object({
     category: Type.String(),
     group: Type.String(),
     createdAt: Type.String({ format: 'date-time' }),
+    /** The INSEE code of the report's town (`/api/towns` names it); null outside every known town. */
+    town: Type.Union([Type.String(), Type.Null()]),
   }),
 });
 

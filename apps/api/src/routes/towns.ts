@@ -1,5 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { findTownsGeoJson, requireRole, resolveTownAt, saveTownBoundary } from '@pave/core';
+import {
+  createTownHostResolver,
+  findTownsGeoJson,
+  getTownPage,
+  requireRole,
+  resolveTownAt,
+  saveTownBoundary,
+} from '@pave/core';
+import type { FastifyInstance } from 'fastify';
 import {
   AppError,
   AREA_LIMITS,
@@ -8,6 +16,7 @@ import {
   isLongitude,
   parseCoordinate,
   TownFeatureCollectionSchema,
+  TownPageSchema,
   TownSchema,
 } from '@pave/shared';
 import { Type } from 'typebox';
@@ -38,6 +47,22 @@ export const townRoutes: FastifyPluginAsyncTypebox = async (app) => {
   );
 
   app.get(
+    '/towns/:code',
+    {
+      schema: {
+        tags,
+        summary: "A served town's public page: its branding, a few figures and its latest public reports",
+        params: TownCodeParams,
+        response: { 200: TownPageSchema, ...errorResponses(400, 404) },
+      },
+    },
+    async (request, reply) => {
+      reply.header('cache-control', 'public, max-age=60');
+      return getTownPage(app.deps, request.params.code);
+    },
+  );
+
+  app.get(
     '/towns/at',
     {
       schema: {
@@ -57,6 +82,19 @@ export const townRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 };
+
+/**
+ * A town's own host name (`towns.host`, e.g. signaler.montreuil.fr) opens its page: the site's root on
+ * that host is redirected to `/villes/:code`. On the root instance, before the web app's files.
+ */
+export function addTownHostRedirect(app: FastifyInstance): void {
+  const townOfHost = createTownHostResolver(app.deps);
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.method !== 'GET' || request.url !== '/') return;
+    const code = await townOfHost(request.headers.host);
+    if (code) return reply.redirect(`/villes/${code}`, 302);
+  });
+}
 
 /** Town boundaries, for admins (inside the staff scope: the staff session is read before). */
 export const townAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {

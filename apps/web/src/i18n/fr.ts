@@ -1074,6 +1074,22 @@ export const fr = {
   'place.summary.changeLabel': 'Modifier le lieu sur la carte',
   'place.summary.choose': 'Choisir',
   'place.summary.chooseLabel': 'Choisir le lieu sur la carte',
+  // Towns (issue #19)
+  'error.LOCATION_OUTSIDE_TOWNS': 'Ce point est hors des communes où Pavé reçoit des signalements. Déplacez le repère.',
+  'error.CATEGORY_NOT_OFFERED': 'Cette commune ne traite pas cette catégorie. Choisissez-en une dans la liste.',
+  'categories.town': 'Catégories proposées à {town}',
+  'report.town': 'Commune',
+  'report.handledBy': 'Traité par',
+  'report.handledBy.body': '{name} (service intercommunal)',
+  'town.reports': 'Derniers signalements',
+  'town.figures': 'En chiffres',
+  'town.figures.open': 'en cours',
+  'town.figures.resolved30': 'résolus en 30 jours',
+  'town.figures.total': 'signalements au total',
+  'town.empty': 'Aucun signalement pour le moment.',
+  'town.notFound': "Cette commune n'existe pas ou ne reçoit pas de signalements.",
+  'town.report': 'Signaler un problème',
+  'town.link': 'Page de {town}',
 } as const;
 
 export type MessageKey = keyof typeof fr;

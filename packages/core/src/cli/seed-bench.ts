@@ -4,7 +4,8 @@ import { Type } from 'typebox';
 import { parseEnv } from '../config/env';
 import { migrate } from '../db/migrate';
 import { createPool } from '../db/pool';
-import { seedBenchReports } from '../seed/bench-fixture';
+import { seedBenchReports, seedBenchTowns } from '../seed/bench-fixture';
+import { seedDemoTowns } from '../seed/demo-towns';
 import { purgeExpiredMapReports } from '../tiles/tiles.service';
 import { seedCity } from '../seed/city';
 
@@ -42,6 +43,9 @@ try {
   const applied = await migrate(pool);
   if (applied.length) console.log(`seed:bench: migrations applied: ${applied.join(', ')}`);
   await seedCity(pool);
+  // The 124 towns of Paris and the inner ring, each with teams of its own (issue #19).
+  await seedDemoTowns(pool);
+  await seedBenchTowns(pool);
   await pool.query('TRUNCATE reports CASCADE');
   const { written, ms } = await seedBenchReports(pool, { count, seed });
   console.log(`seed:bench: ${written} reports in ${ms} ms (${name}, seed ${seed})`);

@@ -8,6 +8,7 @@ import { seedDemoAddresses } from '../seed/ban-fixture';
 import { seedCity } from '../seed/city';
 import { seedDemoReports } from '../seed/demo-reports';
 import { seedDemoStaff } from '../seed/demo-staff';
+import { DEMO_TOWN_STAFF_PASSWORD, DEMO_TOWNS, demoTownStaff, seedDemoTowns } from '../seed/demo-towns';
 import { DEMO_STAFF } from '../staff/demo-accounts';
 
 const env = parseEnv(Type.Object({ DATABASE_URL: CommonEnv.DATABASE_URL, NODE_ENV: CommonEnv.NODE_ENV }), process.env);
@@ -47,6 +48,11 @@ try {
     await seedDemoStaff(pool);
     console.log('seed: demo staff accounts (local demo only — delete them in production):');
     for (const a of DEMO_STAFF) console.log(`  ${a.role.padEnd(10)} ${a.email}  /  ${a.password}`);
+    await seedDemoTowns(pool);
+    console.log(
+      `seed: neighbouring towns ${DEMO_TOWNS.map((t) => t.name).join(', ')} served, with their teams, rules and staff (password ${DEMO_TOWN_STAFF_PASSWORD}):`,
+    );
+    for (const a of demoTownStaff()) console.log(`  ${a.role.padEnd(10)} ${a.email}`);
   }
 } catch (error) {
   console.error(`seed failed: ${(error as Error).message}`);

@@ -7,6 +7,8 @@ export interface Mail {
   html: string;
   headers?: Record<string, string>;
   attachments?: { filename: string; content: Buffer; cid: string }[];
+  /** The sender, when not the deployment's own (a town's identity: towns/town-mail.ts). */
+  from?: { name: string; address: string };
 }
 
 export interface Mailer {
@@ -24,7 +26,7 @@ export function createMailer(options: { smtpUrl: string; from: string; log?: (ma
     : nodemailer.createTransport({ jsonTransport: true }, { from: options.from });
   return {
     async send(mail) {
-      await transport.sendMail({ ...mail, from: options.from });
+      await transport.sendMail({ ...mail, from: mail.from ?? options.from });
       if (!options.smtpUrl) options.log?.(mail);
     },
     close: () => transport.close(),

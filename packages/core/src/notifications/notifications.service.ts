@@ -1,6 +1,7 @@
 import { maskPersonalData, PUBLIC_STATUS, type Locale } from '@pave/shared';
 import type { Pool } from '../db/pool';
 import type { Logger } from '../logger';
+import { withTownIdentity } from '../towns/town-mail';
 import { renditionKey } from '../photos/photos.service';
 import type { TokenSigner } from '../tokens/report-tokens';
 import type { Storage } from '../storage/storage';
@@ -164,7 +165,7 @@ export async function notifyHistoryEntry(
   let sent = 0;
   for (const recipient of recipients) {
     if (already.has(recipient.email)) continue;
-    await deps.mailer.send(await render(deps, subject, recipient));
+    await deps.mailer.send(await withTownIdentity(deps.db, subject.reportId, await render(deps, subject, recipient)));
     await markNotificationSent(deps.db, historyId, recipient.email);
     sent += 1;
   }

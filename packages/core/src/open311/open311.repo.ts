@@ -77,6 +77,8 @@ export async function findCategoryAttributes(db: Db, categoryId: number): Promis
 export interface Open311RequestFilter {
   /** When set, every other criterion is ignored (the specification says ids override the rest). */
   ids: string[] | null;
+  /** A jurisdiction's requests only (ids included); null: every town. */
+  townCode: string | null;
   categoryCodes: string[] | null;
   statuses: ReportStatus[] | null;
   start: Date;
@@ -98,6 +100,8 @@ export interface Open311RequestRow {
   categoryLabelFr: string;
   isSensitive: boolean;
   teamName: string | null;
+  townCode: string | null;
+  townName: string | null;
   address: string | null;
   /** The BAN id of the report's address; null for a street or none. */
   addressId: string | null;
@@ -120,6 +124,8 @@ interface RequestRow {
   category_label_fr: string;
   is_sensitive: boolean;
   team_name: string | null;
+  town_code: string | null;
+  town_name: string | null;
   address: string | null;
   address_id: string | null;
   status_note: string | null;
@@ -138,7 +144,7 @@ export async function findOpen311Requests(db: Db, filter: Open311RequestFilter):
   const { rows } = await db.query<RequestRow>(
     `SELECT r.id, r.ref, r.status, r.description, r.description_hidden, ST_X(r.geom) AS lon, ST_Y(r.geom) AS lat,
             c.code AS category_code, c.label_fr AS category_label_fr, c.is_sensitive,
-            t.name AS team_name, r.address, r.address_id,
+            t.name AS team_name, r.town_code, tw.name AS town_name, r.address, r.address_id,
             (SELECT h.data->>'message' FROM report_history h
               WHERE h.report_id = r.id AND h.is_public AND h.data->>'message' IS NOT NULL
               ORDER BY h.at DESC, h.id DESC LIMIT 1) AS status_note,
@@ -149,7 +155,9 @@ export async function findOpen311Requests(db: Db, filter: Open311RequestFilter):
        FROM reports r
        JOIN categories c ON c.id = r.category_id
        LEFT JOIN teams t ON t.id = r.team_id
-      WHERE CASE WHEN $1::boolean THEN r.id = ANY($2::uuid[])
+       LEFT JOIN towns tw ON tw.code = r.town_code
+      WHERE ($9::text IS NULL OR r.town_code = $9)
+        AND CASE WHEN $1::boolean THEN r.id = ANY($2::uuid[])
                  ELSE r.created_at >= $3 AND r.created_at <= $4
                       AND ($5::text[] IS NULL OR c.code = ANY($5))
                       AND ($6::text[] IS NULL OR r.status = ANY($6)) END
@@ -164,6 +172,7 @@ export async function findOpen311Requests(db: Db, filter: Open311RequestFilter):
       filter.statuses,
       filter.limit,
       filter.offset,
+      filter.townCode,
     ],
   );
   return rows.map(toRequestRow);
@@ -182,6 +191,8 @@ function toRequestRow(r: RequestRow): Open311RequestRow {
     categoryLabelFr: r.category_label_fr,
     isSensitive: r.is_sensitive,
     teamName: r.team_name,
+    townCode: r.town_code,
+    townName: r.town_name,
     address: r.address,
     addressId: r.address_id,
     statusNote: r.status_note,
@@ -238,15 +249,16 @@ export async function findPublicHistory(db: Db, reportIds: string[]): Promise<Pu
 /** Public status changes in a window, oldest first (mySociety's servicerequestupdates). */
 export async function findStatusUpdates(
   db: Db,
-  window: { start: Date; end: Date; limit: number; offset: number },
+  window: { start: Date; end: Date; limit: number; offset: number; townCode?: string | null },
 ): Promise<PublicHistoryEntry[]> {
   const { rows } = await db.query<HistoryRow>(
-    `SELECT id::text, report_id, at, event, to_status, data->>'message' AS note
-       FROM report_history
-      WHERE is_public AND to_status IS NOT NULL AND at >= $1 AND at <= $2
-      ORDER BY at, id
+    `SELECT h.id::text, h.report_id, h.at, h.event, h.to_status, h.data->>'message' AS note
+       FROM report_history h
+      WHERE h.is_public AND h.to_status IS NOT NULL AND h.at >= $1 AND h.at <= $2
+        AND ($5::text IS NULL OR EXISTS (SELECT 1 FROM reports r WHERE r.id = h.report_id AND r.town_code = $5))
+      ORDER BY h.at, h.id
       LIMIT $3 OFFSET $4`,
-    [window.start, window.end, window.limit, window.offset],
+    [window.start, window.end, window.limit, window.offset, window.townCode ?? null],
   );
   return rows.map(toHistoryEntry);
 }

@@ -7,6 +7,8 @@ import {
   PUBLIC_STATUS,
   REPORT_STATUSES,
   isAppError,
+  isLatitude,
+  isLongitude,
   type Open311Attribute,
   type Open311Created,
   type Open311Discovery,
@@ -15,13 +17,16 @@ import {
   type Open311ServiceDefinition,
   type Open311TokenAnswer,
   type Open311Update,
+  type Town,
   isUuid,
   maskPersonalData,
   maskPersonalDataOrNull,
   MODERATION_NOTICE,
 } from '@pave/shared';
 import { authenticateApiKey } from '../api-keys/api-keys.service';
-import { findCategoryByCode } from '../categories/categories.repo';
+import { findCategoryByCode, findOfferedCategory, findOfferedCategoryTree } from '../categories/categories.repo';
+import type { Pool } from '../db/pool';
+import { findServedTowns, findTown, findTownAt } from '../towns/towns.repo';
 import { renditionKey } from '../photos/photos.service';
 import { createReport, type UploadedFile } from '../reports/reports.service';
 import {
@@ -33,6 +38,7 @@ import {
   findStatusUpdates,
   type CategoryAttribute,
   type Open311RequestRow,
+  type Open311ServiceRow,
 } from './open311.repo';
 
 /** What the Open311 endpoint is configured with (see the API config). */
@@ -122,19 +128,30 @@ function list(fields: Open311Fields, name: string): string[] | null {
   return items.length > 0 ? items : null;
 }
 
-/** Refuses a jurisdiction other than ours; none is fine, since we serve one. */
-function checkJurisdiction(settings: Open311Settings, fields: Open311Fields): void {
+/**
+ * The town a request names (issue #19): `jurisdiction_id` is a served town's INSEE code. Without one,
+ * or with the deployment's own id (OPEN311_JURISDICTION_ID, `paris.fr` by default), the endpoint
+ * answers for the whole deployment as before towns: every town's requests, the whole catalogue, a
+ * POST anywhere served (null). Anything else is a 404, as the specification lists.
+ */
+async function resolveJurisdiction(deps: Open311Deps, fields: Open311Fields): Promise<Town | null> {
   const jurisdiction = single(fields, 'jurisdiction_id');
-  if (jurisdiction !== undefined && jurisdiction !== settings.jurisdictionId) {
+  if (jurisdiction === undefined || jurisdiction === deps.open311.jurisdictionId) return null;
+  const town = /^(\d{2}|2A|2B)\d{3}$/.test(jurisdiction) ? await findTown(deps.db, jurisdiction) : null;
+  if (!town?.isServed) {
     throw new Open311Error(
       404,
-      `jurisdiction_id "${jurisdiction.slice(0, 80)}" not found; this endpoint serves "${settings.jurisdictionId}".`,
+      `jurisdiction_id "${jurisdiction.slice(0, 80)}" not found; this endpoint serves "${deps.open311.jurisdictionId}" ` +
+        'and the INSEE codes of the towns listed in discovery.',
     );
   }
+  return town;
 }
 
-/** The service discovery document. */
-export function getOpen311Discovery(settings: Open311Settings): Open311Discovery {
+/** The service discovery document, with the jurisdictions (served towns) as an extension. */
+export async function getOpen311Discovery(deps: { db: Pool; open311: Open311Settings }): Promise<Open311Discovery> {
+  const settings = deps.open311;
+  const towns = await findServedTowns(deps.db);
   return {
     changeset: OPEN311.changeset,
     contact: settings.contact,
@@ -148,14 +165,29 @@ export function getOpen311Discovery(settings: Open311Settings): Open311Discovery
         formats: ['text/xml', 'application/json'],
       },
     ],
+    jurisdictions: towns.map((t) => ({ jurisdiction_id: t.code, name: t.name })),
   };
 }
 
-/** Every active category as an Open311 service. */
+/** Every active category as an Open311 service; for a jurisdiction, what that town offers, in its words. */
 export async function listOpen311Services(deps: Open311Deps, fields: Open311Fields): Promise<Open311Service[]> {
-  checkJurisdiction(deps.open311, fields);
+  const town = await resolveJurisdiction(deps, fields);
   const rows = await findOpen311Services(deps.db);
-  return rows.map((r) => ({
+  if (town) {
+    const offered = new Map(
+      (await findOfferedCategoryTree(deps.db, { townCode: town.code })).flatMap((g) =>
+        g.categories.map((c) => [c.code, c.label.fr] as const),
+      ),
+    );
+    return rows
+      .filter((r) => offered.has(r.code))
+      .map((r) => toOpen311Service({ ...r, labelFr: offered.get(r.code)! }));
+  }
+  return rows.map(toOpen311Service);
+}
+
+function toOpen311Service(r: Open311ServiceRow): Open311Service {
+  return {
     service_code: r.code,
     service_name: r.labelFr,
     // Categories have no separate description yet; the label is the most useful text we hold.
@@ -164,7 +196,7 @@ export async function listOpen311Services(deps: Open311Deps, fields: Open311Fiel
     type: 'realtime',
     keywords: r.synonyms.join(','),
     group: r.groupLabelFr,
-  }));
+  };
 }
 
 function toOpen311Attribute(a: CategoryAttribute): Open311Attribute {
@@ -186,8 +218,10 @@ export async function getOpen311ServiceDefinition(
   serviceCode: string,
   fields: Open311Fields,
 ): Promise<Open311ServiceDefinition> {
-  checkJurisdiction(deps.open311, fields);
-  const category = await findCategoryByCode(deps.db, serviceCode);
+  const town = await resolveJurisdiction(deps, fields);
+  const category = town
+    ? await findOfferedCategory(deps.db, { townCode: town.code }, serviceCode)
+    : await findCategoryByCode(deps.db, serviceCode);
   if (!category) throw new Open311Error(404, `service_code "${serviceCode.slice(0, 80)}" not found.`);
   const attributes = await findCategoryAttributes(deps.db, category.id);
   return { service_code: category.code, attributes: attributes.map(toOpen311Attribute) };
@@ -231,6 +265,7 @@ async function withExtensions(deps: Open311Deps, rows: Open311RequestRow[]): Pro
     ...toOpen311Request(deps, row),
     extended_attributes: {
       ref: row.ref,
+      town: row.townCode && row.townName ? { code: row.townCode, name: row.townName } : null,
       detailed_status: row.status,
       detailed_status_label: PUBLIC_STATUS[row.status].label.fr,
       history: history
@@ -285,7 +320,8 @@ function windowOf(fields: Open311Fields): { start: Date; end: Date } {
 
 /** GET requests: by ids (which override every other criterion), or filtered within a date window. */
 export async function listOpen311Requests(deps: Open311Deps, fields: Open311Fields): Promise<Open311Request[]> {
-  checkJurisdiction(deps.open311, fields);
+  const town = await resolveJurisdiction(deps, fields);
+  const townCode = town?.code ?? null;
   const extended = isExtended(fields);
   const page = pageOf(fields);
   const ids = list(fields, 'service_request_id');
@@ -298,6 +334,7 @@ export async function listOpen311Requests(deps: Open311Deps, fields: Open311Fiel
     const wellFormed = ids.filter((id) => isUuid(id));
     rows = await findOpen311Requests(deps.db, {
       ids: wellFormed,
+      townCode,
       categoryCodes: null,
       statuses: null,
       start: new Date(0),
@@ -317,7 +354,14 @@ export async function listOpen311Requests(deps: Open311Deps, fields: Open311Fiel
     if (wrong)
       throw new Open311Error(400, `status must be open or closed (comma-separated), not "${wrong.slice(0, 40)}".`);
     const statuses = wanted ? REPORT_STATUSES.filter((s) => wanted.includes(PUBLIC_STATUS[s].open311)) : null;
-    rows = await findOpen311Requests(deps.db, { ids: null, categoryCodes: codes, statuses, ...window, ...page });
+    rows = await findOpen311Requests(deps.db, {
+      ids: null,
+      townCode,
+      categoryCodes: codes,
+      statuses,
+      ...window,
+      ...page,
+    });
   }
   return extended ? withExtensions(deps, rows) : rows.map((row) => toOpen311Request(deps, row));
 }
@@ -328,11 +372,12 @@ export async function getOpen311Request(
   id: string,
   fields: Open311Fields,
 ): Promise<Open311Request[]> {
-  checkJurisdiction(deps.open311, fields);
+  const town = await resolveJurisdiction(deps, fields);
   const extended = isExtended(fields);
   const rows = isUuid(id)
     ? await findOpen311Requests(deps.db, {
         ids: [id],
+        townCode: town?.code ?? null,
         categoryCodes: null,
         statuses: null,
         start: new Date(0),
@@ -351,7 +396,7 @@ export async function getOpen311RequestIdByToken(
   token: string,
   fields: Open311Fields,
 ): Promise<Open311TokenAnswer> {
-  checkJurisdiction(deps.open311, fields);
+  await resolveJurisdiction(deps, fields);
   const id = isUuid(token) ? await findReportIdByToken(deps.db, token) : null;
   if (!id) throw new Open311Error(404, `token "${token.slice(0, 80)}" not found.`);
   return [{ service_request_id: id, token }];
@@ -359,8 +404,12 @@ export async function getOpen311RequestIdByToken(
 
 /** mySociety's servicerequestupdates: public status changes within a date window. */
 export async function listOpen311Updates(deps: Open311Deps, fields: Open311Fields): Promise<Open311Update[]> {
-  checkJurisdiction(deps.open311, fields);
-  const updates = await findStatusUpdates(deps.db, { ...windowOf(fields), ...pageOf(fields) });
+  const town = await resolveJurisdiction(deps, fields);
+  const updates = await findStatusUpdates(deps.db, {
+    ...windowOf(fields),
+    ...pageOf(fields),
+    townCode: town?.code ?? null,
+  });
   return updates.map((u) => ({
     update_id: u.id,
     service_request_id: u.reportId,
@@ -530,6 +579,22 @@ async function fetchMedia(settings: Open311Settings, raw: string | null): Promis
   }
 }
 
+/** A request to a jurisdiction is filed in that town or refused (400), never routed to a neighbour. */
+async function checkInTown(deps: Open311Deps, town: Town, location: { lat: string; lon: string }): Promise<void> {
+  const lat = Number(location.lat);
+  const lon = Number(location.lon);
+  // A malformed point is refused with its own message by the report pipeline.
+  if (!Number.isFinite(lat) || !Number.isFinite(lon) || !isLatitude(lat) || !isLongitude(lon)) return;
+  const at = await findTownAt(deps.db, lon, lat);
+  if (at?.code !== town.code) {
+    throw new Open311Error(
+      400,
+      `This position lies ${at ? `in ${at.name} (${at.code})` : 'outside every town'}, not in ${town.name} ` +
+        `(jurisdiction_id ${town.code}): send it to its own jurisdiction, or without jurisdiction_id.`,
+    );
+  }
+}
+
 /** Maps a refusal of the shared report pipeline onto the specification's error statuses. */
 function asOpen311Error(error: unknown): unknown {
   // A dependency down (the object store): not the client's fault, answered 503 by the route to retry later.
@@ -542,7 +607,7 @@ function asOpen311Error(error: unknown): unknown {
  * then files it through the same pipeline as a web report.
  */
 export async function createOpen311Request(deps: Open311Deps, fields: Open311Fields): Promise<Open311Created> {
-  checkJurisdiction(deps.open311, fields);
+  const town = await resolveJurisdiction(deps, fields);
   const apiKey = single(fields, 'api_key');
   if (apiKey === undefined) throw new Open311Error(403, 'api_key is required to file a request.');
   const client = await authenticateApiKey(deps.db, apiKey);
@@ -553,6 +618,7 @@ export async function createOpen311Request(deps: Open311Deps, fields: Open311Fie
   const category = await findCategoryByCode(deps.db, serviceCode);
   if (!category) throw new Open311Error(404, `service_code "${serviceCode.slice(0, 80)}" not found.`);
   const location = await locationOf(deps, fields);
+  if (town) await checkInTown(deps, town, location);
   const attributes = validateAttributes(
     category.code,
     await findCategoryAttributes(deps.db, category.id),

@@ -27,7 +27,11 @@ export async function findNearbyOpenReports(
   const { rows } = await db.query<NearbyReportRow & { radius_m: number; id: string | null }>({
     name: 'find-nearby-open-reports',
     text: `WITH p AS (SELECT ST_SetSRID(ST_MakePoint($1, $2), 4326) AS g),
-          cat AS (SELECT group_id, duplicate_radius_m AS radius_m FROM categories WHERE code = $3 AND is_active)
+          -- The town at the point may set its own radius for the category (town_categories, issue #19).
+          cat AS (SELECT c.group_id, COALESCE(tc.duplicate_radius_m, c.duplicate_radius_m) AS radius_m
+                    FROM categories c CROSS JOIN p
+                    LEFT JOIN town_categories tc ON tc.category_id = c.id AND tc.town_code = town_at(p.g)
+                   WHERE c.code = $3 AND c.is_active)
      SELECT cat.radius_m, n.*
        FROM cat LEFT JOIN LATERAL (
          SELECT r.id, r.ref, r.status, c.code AS category_code, c.label_fr AS category_label_fr,

@@ -138,6 +138,10 @@ export interface PublicReportRow {
   severity: Severity;
   support_count: number;
   team_name: string | null;
+  /** A team without a town is a body serving several towns (a metropolitan service). */
+  team_is_body: boolean;
+  town_code: string | null;
+  town_name: string | null;
   /** The filing citizen's display name, only when they chose to show it. */
   reporter_name: string | null;
   deadline_at: Date | null;
@@ -152,9 +156,12 @@ export async function findPublicReportRow(db: Db, id: string): Promise<PublicRep
     `SELECT r.id, r.ref, r.status, r.description, r.description_hidden, r.description_edited,
             rr.label_fr AS rejection_reason_fr, rr.label_en AS rejection_reason_en, r.transferred_to,
             ST_X(r.geom) AS lon, ST_Y(r.geom) AS lat,
-            c.code AS category_code, c.label_fr AS category_label_fr, c.label_en AS category_label_en,
+            -- The category in the words of the report's town, where it has its own (issue #19).
+            c.code AS category_code, COALESCE(tc.label_fr, c.label_fr) AS category_label_fr,
+            COALESCE(tc.label_en, c.label_en) AS category_label_en,
             c.is_sensitive AS category_is_sensitive, g.code AS group_code, g.label_fr AS group_label_fr, g.label_en AS group_label_en,
             r.address, a.name AS area_name, t.name AS team_name, r.severity, r.support_count,
+            (t.id IS NOT NULL AND t.town_code IS NULL) AS team_is_body, r.town_code, tw.name AS town_name,
             -- The name is private unless its owner chose to show it (migration 009).
             CASE WHEN ca.show_name AND btrim(ca.display_name) <> '' THEN ca.display_name END AS reporter_name,
             r.deadline_at, r.created_at, r.updated_at,
@@ -166,6 +173,8 @@ export async function findPublicReportRow(db: Db, id: string): Promise<PublicRep
        JOIN category_groups g ON g.id = c.group_id
        LEFT JOIN service_areas a ON a.id = r.area_id
        LEFT JOIN teams t ON t.id = r.team_id
+       LEFT JOIN towns tw ON tw.code = r.town_code
+       LEFT JOIN town_categories tc ON tc.town_code = r.town_code AND tc.category_id = c.id
        LEFT JOIN citizen_accounts ca ON ca.id = r.citizen_id
        LEFT JOIN rejection_reasons rr ON rr.code = r.rejection_reason
       WHERE r.id = $1`,

@@ -29,7 +29,14 @@ import { buildPublicTimeline } from './timeline';
 import { findHiddenPhotoIds } from '../moderation/moderation.repo';
 import type { TokenSigner } from '../tokens/report-tokens';
 import { findAreaIdAt } from '../areas/areas.repo';
-import { findCategoryByCode } from '../categories/categories.repo';
+import {
+  findCategoryByCode,
+  findOfferedCategory,
+  findOfferedCategoryTree,
+  type CategoryRecord,
+} from '../categories/categories.repo';
+import { findServedTowns } from '../towns/towns.repo';
+import { describeServedTowns, resolveTownAt } from '../towns/towns.service';
 import { withTransaction, type Pool, type PoolClient } from '../db/pool';
 import { insertOutboxJob } from '../outbox/outbox.repo';
 import { inspectImage, type ImageInfo } from '../photos/image';
@@ -133,8 +140,7 @@ export async function createReport(
     throw new AppError('PHOTO_TOO_MANY', `At most ${PHOTO_LIMITS.maxFiles} photos per report.`);
   }
 
-  const category = await findCategoryByCode(deps.db, categoryCode);
-  if (!category) throw new AppError('CATEGORY_UNKNOWN', `Unknown category "${categoryCode.slice(0, 80)}".`);
+  const category = await findCategoryOfferedAt(deps.db, categoryCode, lon, lat);
   // Decision (docs/adr/0002): a point outside every service area is refused, not sent to a fallback team,
   // because no team can act there and the resident can still move the pin.
   const areaId = await findAreaIdAt(deps.db, lon, lat);
@@ -194,6 +200,37 @@ export async function createReport(
         if (idempotency) await insertIdempotentResponse(tx, { ...idempotency, reportId: report.id, response: created });
         return created;
       }),
+  );
+}
+
+/**
+ * The category as offered at a point (with its town's deadline and duplicate radius). Refused: an
+ * unknown code (CATEGORY_UNKNOWN), a point outside every town (LOCATION_OUTSIDE_TOWNS, naming the
+ * towns served), a town that takes no reports (LOCATION_OUTSIDE_SERVICE_AREA, naming it), and a
+ * category neither the town nor a body serving it there handles (CATEGORY_NOT_OFFERED, with the list).
+ */
+export async function findCategoryOfferedAt(db: Pool, code: string, lon: number, lat: number): Promise<CategoryRecord> {
+  const known = await findCategoryByCode(db, code);
+  if (!known) throw new AppError('CATEGORY_UNKNOWN', `Unknown category "${code.slice(0, 80)}".`);
+  const town = await resolveTownAt({ db }, lon, lat);
+  if (!town.isServed) {
+    const served = await findServedTowns(db);
+    throw new AppError(
+      'LOCATION_OUTSIDE_SERVICE_AREA',
+      `This point is in ${town.name}, where Pavé takes no reports. Reports are taken in ${describeServedTowns(served)}.`,
+    );
+  }
+  const place = { townCode: town.code, lon, lat };
+  const category = await findOfferedCategory(db, place, code);
+  if (category) return category;
+  const offer = (await findOfferedCategoryTree(db, place)).flatMap((g) =>
+    g.categories.map((c) => ({ code: c.code, label: c.label })),
+  );
+  throw new AppError(
+    'CATEGORY_NOT_OFFERED',
+    `${town.name} does not take reports for "${code.slice(0, 80)}" here; choose one of its ${offer.length} categories.`,
+    undefined,
+    { categories: offer },
   );
 }
 
@@ -295,6 +332,8 @@ export async function getPublicReport(
     address: row.address,
     area: row.area_name,
     team: row.team_name,
+    town: row.town_code && row.town_name ? { code: row.town_code, name: row.town_name } : null,
+    handledBy: row.team_name ? { name: row.team_name, isBody: row.team_is_body } : null,
     deadlineAt: row.deadline_at?.toISOString() ?? null,
     scheduledFor: row.scheduled_for?.toISOString() ?? null,
     createdAt: row.created_at.toISOString(),

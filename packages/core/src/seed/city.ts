@@ -11,6 +11,7 @@ import {
   FALLBACK_TEAM,
   PER_AREA_DOMAINS,
 } from './categories.data';
+import { PARIS_TOWN_CODE } from './demo-towns';
 import { seedTowns } from './towns';
 
 export const SEED_DATA_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'data');
@@ -34,6 +35,8 @@ export async function seedCity(pool: Pool): Promise<void> {
     await readFile(path.join(SEED_DATA_DIR, 'paris-arrondissements.geojson'), 'utf8'),
   ) as FeatureCollection<MultiPolygon, { name: string }>;
 
+  // First: Paris's teams, areas and rules name their town.
+  await seedTowns(pool);
   await withTransaction(pool, async (tx) => {
     for (const [gi, group] of CATEGORY_TREE.entries()) {
       await tx.query(
@@ -129,7 +132,42 @@ export async function seedCity(pool: Pool): Promise<void> {
     );
   });
   await seedOnCallRules(pool);
-  await seedTowns(pool);
+  await assignParisRowsToParis(pool);
+}
+
+/**
+ * Every team, area and rule of the reference city belongs to Paris, and Paris offers the whole
+ * catalogue. Set here by name rather than left to migration 028's backfill, which only covers a
+ * database that existed before it; a town-less row that is not Paris's (a body's) is left alone.
+ */
+async function assignParisRowsToParis(pool: Pool): Promise<void> {
+  const teamCodes = [
+    ...Object.values(ARRONDISSEMENT_NUMBER).flatMap((n) =>
+      PER_AREA_DOMAINS.map((d) => `${d.domain}-${String(n).padStart(2, '0')}`),
+    ),
+    ...CITY_WIDE_TEAMS.map((t) => t.code),
+    FALLBACK_TEAM.code,
+    ON_CALL.team.code,
+  ];
+  await withTransaction(pool, async (tx) => {
+    await tx.query('UPDATE teams SET town_code = $1 WHERE town_code IS NULL AND code = ANY ($2)', [
+      PARIS_TOWN_CODE,
+      teamCodes,
+    ]);
+    await tx.query("UPDATE service_areas SET town_code = $1 WHERE town_code IS NULL AND code LIKE 'paris-%'", [
+      PARIS_TOWN_CODE,
+    ]);
+    await tx.query(
+      `UPDATE routing_rules rr SET town_code = $1
+         FROM teams t WHERE t.id = rr.team_id AND rr.town_code IS NULL AND t.code = ANY ($2)`,
+      [PARIS_TOWN_CODE, teamCodes],
+    );
+    await tx.query(
+      `INSERT INTO town_categories (town_code, category_id)
+       SELECT $1, id FROM categories WHERE code = ANY ($2) ON CONFLICT DO NOTHING`,
+      [PARIS_TOWN_CODE, CATEGORY_TREE.flatMap((g) => g.categories.map((c) => c.code))],
+    );
+  });
 }
 
 /** The demo on-call team: urgent road hazards at night and at week-ends. */

@@ -1,6 +1,7 @@
 import type { Pool } from '../db/pool';
 import { createStaffUser } from '../staff/auth.service';
 import { DEMO_STAFF } from '../staff/demo-accounts';
+import { PARIS_TOWN_CODE } from './demo-towns';
 
 /**
  * Creates the demo accounts that do not exist yet; returns the ones created. A demo account seeded
@@ -18,5 +19,10 @@ export async function seedDemoStaff(pool: Pool): Promise<(typeof DEMO_STAFF)[num
     await createStaffUser(pool, account);
     created.push(account);
   }
+  // The demo's Paris staff work for Paris; the admin runs the whole deployment (metropolitan: no town).
+  await pool.query(
+    `UPDATE staff_users SET town_code = $1 WHERE town_code IS NULL AND role <> 'admin' AND email = ANY ($2)`,
+    [PARIS_TOWN_CODE, DEMO_STAFF.map((a) => a.email)],
+  );
   return created;
 }

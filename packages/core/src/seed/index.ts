@@ -5,5 +5,6 @@ export * from './bench-fixture';
 export * from './city';
 export * from './demo-reports';
 export * from './demo-staff';
+export * from './demo-towns';
 export * from './random';
 export * from './towns';

@@ -42,7 +42,7 @@ const PUBLIC_HITS = `
      WHERE $2::text[] IS NULL OR g.code = ANY($2)),
   public_hits AS (
     SELECT m.id, m.ref, m.status, m.created_at, m.closed_at, m.geom, m.geom_3857, m.x, m.y, c.code AS category,
-           c.group_code
+           c.group_code, m.town_code
       FROM map_reports m JOIN cats c ON c.id = m.category_id
      WHERE m.geom_3857 && $1::geometry
        AND (m.closed_at IS NULL OR m.closed_at > now() - make_interval(days => c.days))
@@ -151,6 +151,8 @@ export interface MapReportRow {
   lon: number;
   lat: number;
   created_ms: number;
+  /** The INSEE code of the report's town (migration 031); null outside every known town. */
+  town: string | null;
 }
 
 /** Public reports in a WGS84 bbox with the map's filters, newest first; one past `limit` to flag a cut. */
@@ -166,7 +168,7 @@ export async function findMapReportsInBbox(
             -- Rounded in float arithmetic: through numeric it cost ~10 ms for 5,000 rows.
             round(ST_X(h.geom) * 1e6) / 1e6 AS lon, round(ST_Y(h.geom) * 1e6) / 1e6 AS lat,
             -- Milliseconds, not timestamptz: parsing 5,000 timestamps into Dates is the slowest part of the read.
-            (extract(epoch FROM h.created_at) * 1000)::float8 AS created_ms
+            (extract(epoch FROM h.created_at) * 1000)::float8 AS created_ms, h.town_code AS town
        FROM public_hits h
       ORDER BY h.created_at DESC
       LIMIT $6`,

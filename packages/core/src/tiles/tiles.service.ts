@@ -149,6 +149,7 @@ export async function listMapReports(deps: { db: Pool }, query: MapReportsQuery)
         category: r.category,
         group: r.group,
         createdAt: new Date(r.created_ms).toISOString(),
+        town: r.town,
       },
     })),
     truncated: rows.length > limit,

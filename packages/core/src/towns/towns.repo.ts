@@ -1,4 +1,4 @@
-import type { Town, TownFeatureCollection } from '@pave/shared';
+import type { Town, TownFeatureCollection, TownPage } from '@pave/shared';
 import type { Db } from '../db/pool';
 
 interface TownRow {
@@ -106,4 +106,100 @@ export async function findBoundaryInvalidReason(db: Db, geojson: string): Promis
     [geojson],
   );
   return rows[0]!.reason;
+}
+
+interface TownPageRow {
+  code: string;
+  name: string;
+  brand_colour: string | null;
+  logo_url: string | null;
+  total: number;
+  open: number;
+  resolved_30: number;
+  reports: {
+    id: string;
+    ref: string;
+    status: string;
+    code: string;
+    label_fr: string;
+    label_en: string;
+    address: string | null;
+    created_at: string;
+  }[];
+}
+
+/**
+ * A served town's public page in one round trip: branding, figures (every report; open ones; fixed
+ * in the last 30 days) and its latest public reports (those the map shows). Null for an unknown or
+ * unserved town.
+ */
+export async function findTownPage(
+  db: Db,
+  code: string,
+  options: { openStatuses: readonly string[]; limit: number },
+): Promise<TownPage | null> {
+  const { rows } = await db.query<TownPageRow>(
+    `SELECT t.code, t.name, t.brand_colour, t.logo_url,
+            (SELECT count(*)::int FROM reports r WHERE r.town_code = t.code) AS total,
+            (SELECT count(*)::int FROM reports r WHERE r.town_code = t.code AND r.status = ANY ($2)) AS open,
+            (SELECT count(*)::int FROM map_reports m
+              WHERE m.town_code = t.code AND m.status = 'resolved' AND m.closed_at > now() - interval '30 days') AS resolved_30,
+            (SELECT coalesce(json_agg(x ORDER BY x.created_at DESC), '[]'::json) FROM (
+               SELECT m.id, m.ref, m.status, c.code, COALESCE(tc.label_fr, c.label_fr) AS label_fr,
+                      COALESCE(tc.label_en, c.label_en) AS label_en, r.address, m.created_at
+                 FROM map_reports m
+                 JOIN categories c ON c.id = m.category_id
+                 JOIN reports r ON r.id = m.id
+                 -- In the town's own words where it has them.
+                 LEFT JOIN town_categories tc ON tc.town_code = m.town_code AND tc.category_id = c.id
+                WHERE m.town_code = t.code
+                  AND (m.closed_at IS NULL OR m.closed_at > now() - make_interval(days => c.public_days_after_close))
+                ORDER BY m.created_at DESC
+                LIMIT $3) x) AS reports
+       FROM towns t
+      WHERE t.code = $1 AND t.is_served`,
+    [code, options.openStatuses, options.limit],
+  );
+  const row = rows[0];
+  if (!row) return null;
+  return {
+    code: row.code,
+    name: row.name,
+    brandColour: row.brand_colour,
+    logoUrl: row.logo_url,
+    figures: { total: row.total, open: row.open, resolvedLast30Days: row.resolved_30 },
+    reports: row.reports.map((r) => ({
+      id: r.id,
+      ref: r.ref,
+      status: r.status,
+      category: { code: r.code, label: { fr: r.label_fr, en: r.label_en } },
+      address: r.address,
+      createdAt: new Date(r.created_at).toISOString(),
+    })),
+  };
+}
+
+/** The served towns that have their own host name, by host. */
+export async function findTownHosts(db: Db): Promise<Map<string, string>> {
+  const { rows } = await db.query<{ host: string; code: string }>(
+    'SELECT host, code FROM towns WHERE host IS NOT NULL AND is_served',
+  );
+  return new Map(rows.map((r) => [r.host, r.code]));
+}
+
+/** The mail identity of a report's town (sender name and address, signature), or null without a town. */
+export async function findTownMailIdentityOfReport(
+  db: Db,
+  reportId: string,
+): Promise<{ mail_from_name: string | null; mail_from: string | null; signature: string | null } | null> {
+  const { rows } = await db.query<{
+    mail_from_name: string | null;
+    mail_from: string | null;
+    signature: string | null;
+  }>(
+    `SELECT t.mail_from_name, t.mail_from, t.signature FROM reports r JOIN towns t ON t.code = r.town_code
+      WHERE r.id = $1`,
+    [reportId],
+  );
+  return rows[0] ?? null;
 }

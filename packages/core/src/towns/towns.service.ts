@@ -1,4 +1,4 @@
-import { AppError, type Town } from '@pave/shared';
+import { AppError, OPEN_STATUSES, type Town, type TownPage } from '@pave/shared';
 import { withTransaction, type Pool } from '../db/pool';
 import { parseAreaGeoJson } from '../admin/admin-areas.service';
 import { recordChange } from '../admin/admin-audit.service';
@@ -9,7 +9,9 @@ import {
   findServedTowns,
   findTown,
   findTownAt,
+  findTownHosts,
   findTownOverlaps,
+  findTownPage,
   lockTowns,
   upsertTown,
 } from './towns.repo';
@@ -78,4 +80,34 @@ export async function saveTownBoundary(
     });
     return town;
   });
+}
+
+/** A served town's public page; TOWN_NOT_FOUND (404) for an unknown code or a town that takes no reports. */
+export async function getTownPage(deps: { db: Pool }, code: string): Promise<TownPage> {
+  const page = await findTownPage(deps.db, code, { openStatuses: OPEN_STATUSES, limit: 20 });
+  if (!page) throw new AppError('TOWN_NOT_FOUND', `No town served with the INSEE code "${code.slice(0, 10)}".`);
+  return page;
+}
+
+/** How long a town's host name is remembered: a host set by an admin opens the town's page within a minute. */
+const HOSTS_TTL_MS = 60_000;
+
+/**
+ * The town whose own host name (`towns.host`) a request came to, or null: the host opens that town's
+ * page. Looked up once a minute, not per request.
+ */
+export function createTownHostResolver(deps: { db: Pool }): (host: string | undefined) => Promise<string | null> {
+  let cached: { at: number; hosts: Promise<Map<string, string>> } | null = null;
+  return async (host) => {
+    if (!host) return null;
+    if (!cached || Date.now() - cached.at > HOSTS_TTL_MS) {
+      const hosts = findTownHosts(deps.db);
+      cached = { at: Date.now(), hosts };
+      hosts.catch(() => {
+        cached = null;
+      });
+    }
+    const name = host.toLowerCase().replace(/:\d+$/, '');
+    return (await cached.hosts).get(name) ?? null;
+  };
 }

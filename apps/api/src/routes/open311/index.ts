@@ -50,7 +50,12 @@ const errors = {
 
 const FormatParams = Type.Object({ format: Type.Enum(OPEN311.formats) });
 const text = (description: string) => Type.Optional(Type.String({ description }));
-const Jurisdiction = { jurisdiction_id: text('Optional: this endpoint serves one jurisdiction.') };
+const Jurisdiction = {
+  jurisdiction_id: text(
+    'Optional: a served town’s INSEE code (discovery lists them) limits the answer to that town; without it, ' +
+      'or with the deployment’s own id, every town.',
+  ),
+};
 const RequestsQuery = Type.Object({
   ...Jurisdiction,
   service_request_id: text('Comma-separated ids; overrides every other criterion.'),
@@ -69,7 +74,7 @@ const field = (description: string) =>
 const RequestBody = Type.Object(
   {
     api_key: field('Required (here or in the query string).'),
-    jurisdiction_id: field('Optional.'),
+    jurisdiction_id: field('Optional: a town’s INSEE code; a position outside that town is refused (400).'),
     service_code: field('Required.'),
     lat: field('WGS84 latitude, with long; without them, address_id or address_string places the request.'),
     long: field('WGS84 longitude.'),
@@ -140,7 +145,7 @@ export const open311Routes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: bothFormats(Open311DiscoverySchema, 'discovery'), ...errors },
       },
     },
-    async (request, reply) => send(reply, request.params.format, 'discovery', getOpen311Discovery(deps.open311)),
+    async (request, reply) => send(reply, request.params.format, 'discovery', await getOpen311Discovery(deps)),
   );
 
   app.get(

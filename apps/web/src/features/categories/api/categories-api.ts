@@ -14,6 +14,22 @@ export const fetchCategories = cacheOnce(
   withOfflineCopy('categories', () => requestJson<CategoryTree>('/api/categories')),
 );
 
+// One answer per place: a resident moving the pin back and forth asks once per spot.
+const categoriesAt = new Map<string, Promise<CategoryTree>>();
+
+/** The categories offered at a point (`[lon, lat]`): the town's there, with what a body handles. */
+export function fetchCategoriesAt([lon, lat]: [number, number]): Promise<CategoryTree> {
+  // About a metre: finer would ask again for the same place; coarser could cross a boundary.
+  const key = `${lon.toFixed(5)},${lat.toFixed(5)}`;
+  let pending = categoriesAt.get(key);
+  if (!pending) {
+    pending = requestJson<CategoryTree>(`/api/categories?lon=${lon.toFixed(6)}&lat=${lat.toFixed(6)}`);
+    pending.catch(() => categoriesAt.delete(key));
+    categoriesAt.set(key, pending);
+  }
+  return pending;
+}
+
 export interface CategoryEntry {
   category: Category;
   group: CategoryGroup;

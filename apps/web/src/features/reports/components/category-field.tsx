@@ -21,6 +21,11 @@ export function CategoryField({
   const errorId = useId();
   return (
     <>
+      {categories.status === 'ready' && categories.data.town && (
+        <p className="field-hint" data-testid="category-town">
+          {t('categories.town', { town: categories.data.town.name })}
+        </p>
+      )}
       {categories.status === 'ready' ? (
         <CategoryPicker
           tree={categories.data as CategoryTreeWithPopular}

@@ -18,6 +18,14 @@ export function ReportFacts({ report }: { report: ReportView }) {
           <dd data-testid="report-severity">{t(`form.severity.${report.severity}`)}</dd>
         </div>
       )}
+      {report.town && (
+        <div>
+          <dt>{t('report.town')}</dt>
+          <dd data-testid="report-town">
+            <a href={`/villes/${report.town.code}`}>{report.town.name}</a>
+          </dd>
+        </div>
+      )}
       <div>
         <dt>{t('report.area')}</dt>
         <dd data-testid="report-area">{report.area ?? t('report.area.none')}</dd>
@@ -25,7 +33,9 @@ export function ReportFacts({ report }: { report: ReportView }) {
       <div>
         <dt>{t('report.team')}</dt>
         <dd data-testid="report-team" aria-live="polite" className={report.team ? undefined : 'is-pending'}>
-          {report.team ?? t('report.team.pending')}
+          {report.handledBy?.isBody
+            ? t('report.handledBy.body', { name: report.handledBy.name })
+            : (report.team ?? t('report.team.pending'))}
         </dd>
       </div>
       <div>

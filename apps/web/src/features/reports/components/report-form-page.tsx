@@ -3,7 +3,7 @@ import { EMAIL_INPUT, TextField } from '../../../components/form-field';
 import { PageLoading } from '../../../components/page-loading';
 import { useI18n } from '../../../i18n';
 import { useDocumentTitle } from '../../../lib/use-document-title';
-import { useCategories } from '../../categories/hooks/use-categories';
+import { isOffered, keepOffered, useCategoriesAt } from '../../categories/hooks/use-categories-at';
 import { useCategorySuggestions } from '../../categories/hooks/use-category-suggestions';
 import type { LonLat } from '../../map/leaflet/base-map';
 import type { NearbyReport, Severity, SupportResult } from '../api/reports-api';
@@ -56,7 +56,6 @@ function prefetchWhenIdle(load: () => Promise<unknown>): () => void {
 export function ReportFormPage() {
   const { t, locale } = useI18n();
   useDocumentTitle(t('form.title'));
-  const categories = useCategories();
   const sender = useReportSender();
 
   const [category, setCategory] = useState('');
@@ -83,17 +82,24 @@ export function ReportFormPage() {
 
   useEffect(() => prefetchWhenIdle(loadLater), []);
 
+  // The town at the pin decides what may be chosen (issue #19): its offer, once the pin is known.
+  const categories = useCategoriesAt(location);
   const area = useServiceArea(location);
   const address = useAddressAt(location);
   const nearby = useNearbyReports(location, category);
   const duplicates = (nearby?.reports ?? []).filter((report) => !dismissed.has(report.id));
   // Asked on the step that shows them only: the description's words count when the resident comes back to it.
   const suggested = useCategorySuggestions(step === 2 ? location : null, step === 2 ? description : '');
-  const { suggestions } = suggested;
+  const suggestions = keepOffered(suggested.suggestions, categories);
   const isSuggested = suggestions.some((suggestion) => suggestion.code === category);
   // The full picker: when asked for, when there is nothing to suggest, or when it holds the choice.
   const isPickerOpen = isPickerOpened || suggestions.length === 0 || (category !== '' && !isSuggested);
   const isSendable = category !== '' && location !== null;
+
+  // A pin moved into a town that does not take the chosen category: choose again.
+  useEffect(() => {
+    if (category && !isOffered(categories, category)) setCategory('');
+  }, [categories, category]);
 
   const { state } = sender;
   const isSending = state.status === 'sending' && !state.isResumed;

@@ -69,6 +69,9 @@ export function renderReportPopup(
   if (summary.createdAt) setAge(summary.createdAt);
   const supports = element('p', 'report-popup__supports');
   supports.hidden = true;
+  // The town the report lies in, linking to its page (issue #19): known once the report is loaded.
+  const town = element('p', 'report-popup__town');
+  town.hidden = true;
 
   const href = `/reports/${encodeURIComponent(summary.id)}`;
   const link = element('a', 'report-popup__link', i18n.t('map.popup.link'));
@@ -78,7 +81,7 @@ export function renderReportPopup(
     event.preventDefault();
     navigate(href);
   });
-  root.append(thumb, ref, category, badge, age, supports, link);
+  root.append(thumb, ref, category, badge, age, town, supports, link);
 
   requestJson<PublicReport & { supportCount?: number }>(`/api/reports/${encodeURIComponent(summary.id)}`)
     .then((report) => {
@@ -93,6 +96,19 @@ export function renderReportPopup(
         img.loading = 'lazy';
         thumb.append(img);
         thumb.hidden = false;
+      }
+      if (report.town) {
+        const townHref = `/villes/${encodeURIComponent(report.town.code)}`;
+        const townLink = element('a', 'report-popup__town-link', report.town.name);
+        townLink.href = townHref;
+        townLink.dataset.testid = 'popup-town';
+        townLink.addEventListener('click', (event) => {
+          if (!isPlainClick(event)) return;
+          event.preventDefault();
+          navigate(townHref);
+        });
+        town.append(townLink);
+        town.hidden = false;
       }
       if (typeof report.supportCount === 'number' && report.supportCount > 0) {
         supports.textContent = i18n.t('map.card.supports', { n: report.supportCount });
