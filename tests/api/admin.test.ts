@@ -211,6 +211,21 @@ describe('unit costs per channel', () => {
     const audit = (await call('GET', '/api/admin/audit?limit=1')).json().entries[0];
     expect(audit).toMatchObject({ action: 'costs.update', before: { counter: 1850 }, after: { counter: null } });
   });
+
+  it('takes concurrent changes naming the same channels in different orders, one after the other', async () => {
+    // Each change writes its channels in the order given: two changes in opposite orders used to wait
+    // on each other's rows until PostgreSQL broke the deadlock with an error (a 500, found by the fuzz).
+    const forward = {
+      costs: [{ channel: 'phone', costCents: 500 }, { channel: 'email', costCents: 300 }, { channel: 'web' }],
+    };
+    const backward = {
+      costs: [{ channel: 'web', costCents: 10 }, { channel: 'email' }, { channel: 'phone', costCents: 700 }],
+    };
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => call('PUT', '/api/admin/unit-costs', i % 2 ? backward : forward)),
+    );
+    expect(answers.map((a) => a.statusCode)).toEqual(Array(12).fill(200));
+  });
 });
 
 describe('teams', () => {

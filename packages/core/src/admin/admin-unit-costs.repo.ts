@@ -15,6 +15,16 @@ export async function findUnitCosts(db: Db): Promise<UnitCostRow[]> {
   return rows.map((r) => ({ channel: r.channel, costCents: r.cost_cents, updatedAt: r.updated_at.toISOString() }));
 }
 
+/**
+ * Makes concurrent changes of the unit costs wait for each other, for the whole transaction. A change
+ * writes its channels in the order it names them: two changes naming them in opposite orders would
+ * each hold a row the other waits for, until PostgreSQL ended one with a deadlock error. The mode
+ * conflicts with itself and with writes, not with reads.
+ */
+export async function lockUnitCosts(db: Db): Promise<void> {
+  await db.query('LOCK TABLE channel_unit_costs IN SHARE ROW EXCLUSIVE MODE');
+}
+
 /** Sets a channel's unit cost, or clears it (null). */
 export async function saveUnitCost(
   db: Db,

@@ -3,7 +3,7 @@ import { withTransaction, type Pool } from '../db/pool';
 import { requireRole } from '../staff/roles';
 import type { StaffUser } from '../staff/staff.repo';
 import { recordChange } from './admin-audit.service';
-import { findUnitCosts, saveUnitCost, type UnitCostRow } from './admin-unit-costs.repo';
+import { findUnitCosts, lockUnitCosts, saveUnitCost, type UnitCostRow } from './admin-unit-costs.repo';
 
 function present(rows: UnitCostRow[]): UnitCosts {
   const byChannel = new Map(rows.map((r) => [r.channel, r]));
@@ -27,6 +27,7 @@ export async function listUnitCosts(deps: { db: Pool }, user: StaffUser): Promis
 export async function setUnitCosts(deps: { db: Pool }, user: StaffUser, body: UnitCostsPut): Promise<UnitCosts> {
   requireRole(user, ['admin']);
   return withTransaction(deps.db, async (tx) => {
+    await lockUnitCosts(tx);
     const before = present(await findUnitCosts(tx));
     for (const { channel, costCents } of body.costs) {
       await saveUnitCost(tx, { channel, costCents: costCents ?? null, userId: user.id });
