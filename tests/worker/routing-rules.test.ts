@@ -101,21 +101,25 @@ describe('rules over the real arrondissement polygons', () => {
     expect([...teams]).toEqual(['Voirie — Paris 11e']);
   });
 
-  it('sends a point outside every area to the fallback rule', async () => {
+  it('leaves a point outside every town to town-less rules only (a town’s fallback is the town’s)', async () => {
+    // Residents cannot file there (422); an import can. Paris's rules, its fallback included, are Paris's.
+    const outside = await buildReport({ category: 'depot-sauvage', point: POINT_VERSAILLES });
+    expect(await routeReport(stack.pool, outside)).toEqual({ outcome: 'no-rule' });
+    // A town-less rule (a body serving every town) takes it.
+    const bodyRule = await addRule({ position: 9000, team: 'tri' });
     const id = await buildReport({ category: 'depot-sauvage', point: POINT_VERSAILLES });
-    const outcome = await routeReport(stack.pool, id);
-    expect(outcome).toMatchObject({ outcome: 'routed', teamName: 'Cellule de tri', areaId: null });
-    const { rows } = await stack.pool.query(
-      `SELECT rr.position, rr.category_id, rr.category_group_id, rr.area_id
-         FROM reports r JOIN routing_rules rr ON rr.id = r.routing_rule_id WHERE r.id = $1`,
-      [id],
-    );
-    expect(rows).toEqual([{ position: 10000, category_id: null, category_group_id: null, area_id: null }]);
+    expect(await routeReport(stack.pool, id)).toMatchObject({
+      outcome: 'routed',
+      teamName: 'Cellule de tri',
+      areaId: null,
+    });
+    const { rows } = await stack.pool.query('SELECT routing_rule_id, town_code FROM reports WHERE id = $1', [id]);
+    expect(rows).toEqual([{ routing_rule_id: bodyRule, town_code: null }]);
   });
 
-  it('city-wide groups ignore the area, inside Paris and out', async () => {
+  it('city-wide groups ignore the area across Paris', async () => {
     expect(await routedTeam({ category: 'fuite-eau', point: POINT_PARIS_20 })).toBe('Eau de Paris');
-    expect(await routedTeam({ category: 'fuite-eau', point: POINT_VERSAILLES })).toBe('Eau de Paris');
+    expect(await routedTeam({ category: 'fuite-eau', point: POINT_PARIS_11 })).toBe('Eau de Paris');
   });
 });
 
