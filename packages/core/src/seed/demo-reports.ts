@@ -39,8 +39,18 @@ export async function seedDemoReports(
   const { rows: categories } = await pool.query<{ id: number; code: string }>('SELECT id, code FROM categories');
   const categoryId = new Map(categories.map((c) => [c.code, c.id]));
 
+  // Only places in a town that takes reports: a few DansMaRue points lie just across Paris's outline
+  // (the arrondissements and the commune boundary differ by metres), where a resident would be refused
+  // and no town's rule applies.
+  const { rows: served } = await pool.query<{ i: string }>(
+    `SELECT p.i FROM unnest($1::float8[], $2::float8[]) WITH ORDINALITY AS p(lon, lat, i)
+      WHERE town_at(ST_SetSRID(ST_MakePoint(p.lon, p.lat), 4326)) IN (SELECT code FROM towns WHERE is_served)`,
+    [rows.map((r) => Number(r.longitude)), rows.map((r) => Number(r.latitude))],
+  );
+  const places = served.map((r) => Number(r.i) - 1);
   const picked = new Set<number>();
-  while (picked.size < Math.min(options.count, rows.length)) picked.add(Math.floor(random() * rows.length));
+  while (picked.size < Math.min(options.count, places.length))
+    picked.add(places[Math.floor(random() * places.length)]!);
 
   let written = 0;
   for (const index of picked) {
