@@ -226,7 +226,8 @@ describe('the administration page', () => {
     await page.screenshot({ path: artifact('admin-5b-user-undo.png') });
     await undo.getByRole('button', { name: 'Annuler ce changement' }).click();
     await expect.poll(roleOf).toBe('crew');
-    expect(await account.getByLabel('Rôle de nouvelle.equipe@ville.test').inputValue()).toBe('crew');
+    // The database has it as soon as the undo commits; the row once its answer is back.
+    await expect.poll(() => account.getByLabel('Rôle de nouvelle.equipe@ville.test').inputValue()).toBe('crew');
     // Deactivating asks first, in the row; "No" leaves the account as it was.
     await account.getByRole('button', { name: 'Désactiver' }).click();
     await account.getByRole('button', { name: 'Non, garder actif' }).click();
