@@ -14,15 +14,8 @@ interface CategoryRow {
   is_sensitive: boolean;
 }
 
-/** The active category tree, groups and sub-types in their display order. */
-export async function findCategoryTree(db: Db): Promise<CategoryGroup[]> {
-  const { rows } = await db.query<CategoryRow>(
-    `SELECT g.code AS group_code, g.label_fr AS group_label_fr, g.label_en AS group_label_en,
-            c.code, c.label_fr, c.label_en, c.synonyms, c.deadline_hours, c.default_priority, c.is_sensitive
-       FROM categories c JOIN category_groups g ON g.id = c.group_id
-      WHERE c.is_active
-      ORDER BY g.position, g.id, c.position, c.id`,
-  );
+/** Rows in display order as the tree of groups and their sub-types; a body's name where one handles it. */
+function toCategoryTree(rows: (CategoryRow & { handled_by?: string | null })[]): CategoryGroup[] {
   const groups = new Map<string, CategoryGroup>();
   for (const row of rows) {
     let group = groups.get(row.group_code);
@@ -37,9 +30,22 @@ export async function findCategoryTree(db: Db): Promise<CategoryGroup[]> {
       deadlineHours: row.deadline_hours,
       defaultPriority: row.default_priority,
       isSensitive: row.is_sensitive,
+      ...(row.handled_by ? { handledBy: row.handled_by } : {}),
     });
   }
   return [...groups.values()];
+}
+
+/** The active category tree, groups and sub-types in their display order. */
+export async function findCategoryTree(db: Db): Promise<CategoryGroup[]> {
+  const { rows } = await db.query<CategoryRow>(
+    `SELECT g.code AS group_code, g.label_fr AS group_label_fr, g.label_en AS group_label_en,
+            c.code, c.label_fr, c.label_en, c.synonyms, c.deadline_hours, c.default_priority, c.is_sensitive
+       FROM categories c JOIN category_groups g ON g.id = c.group_id
+      WHERE c.is_active
+      ORDER BY g.position, g.id, c.position, c.id`,
+  );
+  return toCategoryTree(rows);
 }
 
 export interface CategoryRecord {
@@ -138,24 +144,7 @@ export async function findOfferedCategoryTree(db: Db, place: OfferPlace): Promis
     `${OFFERED_CATEGORIES_SQL} ORDER BY g.position, g.id, c.position, c.id`,
     [place.townCode, place.lon ?? null, place.lat ?? null],
   );
-  const groups = new Map<string, CategoryGroup>();
-  for (const row of rows) {
-    let group = groups.get(row.group_code);
-    if (!group) {
-      group = { code: row.group_code, label: { fr: row.group_label_fr, en: row.group_label_en }, categories: [] };
-      groups.set(row.group_code, group);
-    }
-    group.categories.push({
-      code: row.code,
-      label: { fr: row.label_fr, en: row.label_en },
-      synonyms: row.synonyms,
-      deadlineHours: row.deadline_hours,
-      defaultPriority: row.default_priority,
-      isSensitive: row.is_sensitive,
-      ...(row.handled_by ? { handledBy: row.handled_by } : {}),
-    });
-  }
-  return [...groups.values()];
+  return toCategoryTree(rows);
 }
 
 /** One category as offered in a town at a point (the town's deadline and duplicate radius), or null when not offered. */
