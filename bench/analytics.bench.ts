@@ -163,7 +163,15 @@ export async function run(): Promise<void> {
     }
     await perTown({ pool, base, cookie, email, password, from, to });
 
-    const filter: AnalyticsFilter = { from, to, categoryIds: null, statuses: null, areaIds: null, teamIds: null };
+    const filter: AnalyticsFilter = {
+      from,
+      to,
+      categoryIds: null,
+      statuses: null,
+      areaIds: null,
+      teamIds: null,
+      towns: null,
+    };
     const summaryCpu = await backendCpuMs(pool, async (db) => {
       await db.query('BEGIN');
       for (const setting of SUMMARY_SETTINGS) await db.query(setting);

@@ -11,14 +11,22 @@ export interface AnalyticsFilter {
   statuses: ReportStatus[] | null;
   areaIds: number[] | null;
   teamIds: number[] | null;
+  /**
+   * The towns (INSEE codes) the reader's figures cover: a town's staff, their own; null for a
+   * metropolitan reader, every town. Row-level security already keeps a town's staff to their town
+   * (migration 030); saying it in the query lets a town's figures read that town's rows alone from
+   * `reports_analytics_town_idx` (migration 036), instead of every town's and filtering.
+   */
+  towns: string[] | null;
 }
 
 /** The filters on the reports themselves, without the period (satisfaction dates its answers instead). */
-export type ReportCriteria = Omit<AnalyticsFilter, 'from' | 'to'>;
+export type ReportCriteria = Omit<AnalyticsFilter, 'from' | 'to' | 'towns'>;
 
 /**
- * The filter as SQL over `reports r`, always parameters $1..$6. The period is on created_at, so every
- * read starts from the covering index `reports_analytics_idx` (migration 008). Unnamed statements are
+ * The filter as SQL over `reports r`, always parameters $1..$7. The period is on created_at, so every
+ * read starts from a covering index: `reports_analytics_idx` (migration 008), or for a town's reader
+ * `reports_analytics_town_idx` (migration 036). Unnamed statements are
  * planned with their values, so an absent filter (`NULL IS NULL`) costs nothing.
  */
 const FILTER = `
@@ -27,10 +35,11 @@ const FILTER = `
   AND ($3::int[] IS NULL OR r.category_id = ANY($3))
   AND ($4::text[] IS NULL OR r.status = ANY($4))
   AND ($5::int[] IS NULL OR r.area_id = ANY($5))
-  AND ($6::int[] IS NULL OR r.team_id = ANY($6))`;
+  AND ($6::int[] IS NULL OR r.team_id = ANY($6))
+  AND ($7::text[] IS NULL OR r.town_code = ANY($7))`;
 
 function filterParams(f: AnalyticsFilter): unknown[] {
-  return [f.from, f.to, f.categoryIds, f.statuses, f.areaIds, f.teamIds];
+  return [f.from, f.to, f.categoryIds, f.statuses, f.areaIds, f.teamIds, f.towns];
 }
 
 /** Half the width of the Web Mercator world: square cells are anchored at its corner, so they nest across zooms. */
@@ -59,10 +68,10 @@ export interface HeatmapCellRow {
 }
 
 // Pointy-top hexagons in axial coordinates (q, r), rounded through cube coordinates: plain arithmetic
-// on the stored x/y, so a hexagon grid costs what a square one does. $7 is the hexagon size.
+// on the stored x/y, so a hexagon grid costs what a square one does. $8 is the hexagon size.
 const HEX_KEYS = `
   axial AS (
-    SELECT h.*, (sqrt(3) / 3 * h.x - h.y / 3) / $7 AS qf, (2.0 / 3 * h.y) / $7 AS rf FROM hits h),
+    SELECT h.*, (sqrt(3) / 3 * h.x - h.y / 3) / $8 AS qf, (2.0 / 3 * h.y) / $8 AS rf FROM hits h),
   cube AS (
     SELECT a.*, round(qf) AS rq, round(rf) AS rr, round(-qf - rf) AS rs,
            abs(round(qf) - qf) AS dq, abs(round(rf) - rf) AS dr, abs(round(-qf - rf) + qf + rf) AS ds
@@ -73,7 +82,7 @@ const HEX_KEYS = `
       FROM cube c)`;
 const SQUARE_KEYS = `
   keyed AS (
-    SELECT h.*, floor((h.x + ${MERCATOR_HALF}) / $7)::int AS i, floor((h.y + ${MERCATOR_HALF}) / $7)::int AS j FROM hits h)`;
+    SELECT h.*, floor((h.x + ${MERCATOR_HALF}) / $8)::int AS i, floor((h.y + ${MERCATOR_HALF}) / $8)::int AS j FROM hits h)`;
 
 /** The heat-map's hits and cell keys as CTEs (`keyed`: x, y, is_open[, month], i, j); parameters as findHeatmapCells. */
 function heatmapKeyed(grid: HeatmapGrid): string {
@@ -83,7 +92,7 @@ function heatmapKeyed(grid: HeatmapGrid): string {
     SELECT r.x_3857 AS x, r.y_3857 AS y, r.closed_at IS NULL AS is_open${month}
       FROM reports r
      WHERE ${FILTER}
-       AND ($8::float8 IS NULL OR (r.x_3857 BETWEEN $8 AND $10 AND r.y_3857 BETWEEN $9 AND $11)))`;
+       AND ($9::float8 IS NULL OR (r.x_3857 BETWEEN $9 AND $11 AND r.y_3857 BETWEEN $10 AND $12)))`;
   return `${hits}, ${grid.shape === 'hexagon' ? HEX_KEYS : SQUARE_KEYS}`;
 }
 
@@ -111,14 +120,14 @@ export async function findHeatmapCells(db: Db, filter: AnalyticsFilter, grid: He
   return rows;
 }
 
-// Each cell's outline in EPSG:3857 from its keys, as cellGeometry draws it for GeoJSON ($7 is the size).
+// Each cell's outline in EPSG:3857 from its keys, as cellGeometry draws it for GeoJSON ($8 is the size).
 const CELL_OUTLINE = {
-  square: `ST_MakeEnvelope(i * $7 - ${MERCATOR_HALF}, j * $7 - ${MERCATOR_HALF},
-                           (i + 1) * $7 - ${MERCATOR_HALF}, (j + 1) * $7 - ${MERCATOR_HALF}, 3857)`,
+  square: `ST_MakeEnvelope(i * $8 - ${MERCATOR_HALF}, j * $8 - ${MERCATOR_HALF},
+                           (i + 1) * $8 - ${MERCATOR_HALF}, (j + 1) * $8 - ${MERCATOR_HALF}, 3857)`,
   // Pointy-top: corners at 60k − 30 degrees around the centre; k = 6 is corner 0 again, closing the ring.
   hexagon: `ST_SetSRID(ST_MakePolygon(ST_MakeLine(ARRAY(
-              SELECT ST_MakePoint($7 * sqrt(3) * (i + j / 2.0) + $7 * cos(radians(60 * (k % 6) - 30)),
-                                  $7 * 1.5 * j + $7 * sin(radians(60 * (k % 6) - 30)))
+              SELECT ST_MakePoint($8 * sqrt(3) * (i + j / 2.0) + $8 * cos(radians(60 * (k % 6) - 30)),
+                                  $8 * 1.5 * j + $8 * sin(radians(60 * (k % 6) - 30)))
                 FROM generate_series(0, 6) AS k))), 3857)`,
   point: `ST_SetSRID(ST_MakePoint(x, y), 3857)`,
 } as const;
@@ -141,7 +150,7 @@ export async function findHeatmapTile(
        SELECT i, j, count(*)::int AS count, count(*) FILTER (WHERE is_open)::int AS open, avg(x) AS x, avg(y) AS y
          FROM keyed GROUP BY i, j),
      mvt AS (
-       SELECT ST_AsMVTGeom(${CELL_OUTLINE[grid.shape]}, ST_TileEnvelope($12, $13, $14), 4096, 64, true) AS geom,
+       SELECT ST_AsMVTGeom(${CELL_OUTLINE[grid.shape]}, ST_TileEnvelope($13, $14, $15), 4096, 64, true) AS geom,
               count, open, i, j
          FROM cells)
      SELECT ST_AsMVT(mvt, 'cells', 4096, 'geom') AS mvt FROM mvt WHERE geom IS NOT NULL`,
@@ -306,7 +315,8 @@ export async function findBacklogDeltas(
   const matches = `r.created_at < b.end_at AND (r.closed_at IS NULL OR r.closed_at >= b.start_at)
           AND ($3::int[] IS NULL OR r.category_id = ANY($3))
           AND ($4::int[] IS NULL OR r.area_id = ANY($4))
-          AND ($5::int[] IS NULL OR r.team_id = ANY($5))`;
+          AND ($5::int[] IS NULL OR r.team_id = ANY($5))
+          AND ($7::text[] IS NULL OR r.town_code = ANY($7))`;
   const { rows } = await db.query<BacklogDeltaRow>(
     `WITH bounds AS (
        SELECT ($1::date::timestamp AT TIME ZONE '${CITY_TIME_ZONE}') AS start_at,
@@ -342,7 +352,7 @@ export async function findBacklogDeltas(
          FROM crossings c, bounds b
         WHERE c.at < b.end_at)
      SELECT to_char(week, 'YYYY-MM-DD') AS week, sum(delta)::int AS delta FROM events GROUP BY week`,
-    [filter.from, filter.to, filter.categoryIds, filter.areaIds, filter.teamIds, closed],
+    [filter.from, filter.to, filter.categoryIds, filter.areaIds, filter.teamIds, closed, filter.towns],
   );
   return rows;
 }
@@ -367,9 +377,9 @@ export async function findOpenReports(
     `SELECT r.ref, r.status, r.category_id, (extract(epoch FROM r.created_at) * 1000)::float8 AS created_ms,
             ST_X(r.geom) AS lon, ST_Y(r.geom) AS lat
        FROM reports r
-      WHERE ${FILTER} AND r.status = ANY($7)
+      WHERE ${FILTER} AND r.status = ANY($8)
       ORDER BY r.created_at, r.id
-      LIMIT $8`,
+      LIMIT $9`,
     [...filterParams(filter), openStatuses, limit],
   );
   return rows;

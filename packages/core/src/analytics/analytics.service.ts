@@ -110,7 +110,9 @@ export async function parseAnalyticsFilter(
     user.role === 'supervisor'
       ? intersect(criteria.teamIds, await findServiceTeamIds(deps.db, user.service ?? ''))
       : criteria.teamIds;
-  return { from, to, ...criteria, teamIds };
+  // A town's staff read their town's figures (row-level security would allow no other); a metropolitan
+  // reader every town's.
+  return { from, to, ...criteria, teamIds, towns: user.townCode ? [user.townCode] : null };
 }
 
 /**
