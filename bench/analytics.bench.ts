@@ -17,6 +17,7 @@ import {
   SUMMARY_SETTINGS,
   type AnalyticsFilter,
 } from '../packages/core/src/analytics/analytics.repo';
+import { DURATION_RELATIVE_ERROR } from '../packages/core/src/analytics/duration-histogram';
 import { buildApp } from '../apps/api/src/app';
 import { loadApiConfig } from '../apps/api/src/config';
 import { measure, measurePair, report, type Stats } from './lib';
@@ -156,13 +157,6 @@ export async function run(): Promise<void> {
         `  (context: PostgreSQL CPU per heat-map query (backend and parallel workers), median of 5: ${heatmapCpu} ms)`,
       );
 
-    for (const by of ['area', 'team']) {
-      const url = `/api/analytics/summary?from=${from}&to=${to}&by=${by}`;
-      const summary = await measure(() => get(url), { iterations: ITERATIONS });
-      console.log(`${line(`GET ${url}`, summary)} → ${summary.p50 <= 500 ? 'within' : 'OVER'} target ≤ 500 ms`);
-    }
-    await perTown({ pool, base, cookie, email, password, from, to });
-
     const filter: AnalyticsFilter = {
       from,
       to,
@@ -172,6 +166,21 @@ export async function run(): Promise<void> {
       teamIds: null,
       towns: null,
     };
+    for (const by of ['area', 'team'] as const) {
+      const url = `/api/analytics/summary?from=${from}&to=${to}&by=${by}`;
+      const summary = await measurePair(
+        () => get(url),
+        () => exactSummary(pool, by, from, to),
+        { iterations: ITERATIONS },
+      );
+      console.log(
+        `${line(`GET ${url}`, summary.subject)} → ${summary.subject.p50 <= 500 ? 'within' : 'OVER'} target ≤ 500 ms`,
+      );
+      console.log(`  (context: ${line('exact percentile_cont SQL, the same figures, direct', summary.baseline)})`);
+      console.log(`  ${await estimateErrors(pool, filter, by)}`);
+    }
+    await perTown({ pool, base, cookie, email, password, from, to });
+
     const summaryCpu = await backendCpuMs(pool, async (db) => {
       await db.query('BEGIN');
       for (const setting of SUMMARY_SETTINGS) await db.query(setting);
@@ -229,6 +238,94 @@ export async function run(): Promise<void> {
     await pool.query('DELETE FROM staff_users WHERE email = $1 OR email LIKE $2', [email, `town%-${email}`]);
     await pool.end();
   }
+}
+
+/**
+ * The summary's figures computed exactly, as the endpoint did before its times were counted in bins
+ * (percentile_cont over every duration, per key and for the total, in two branches run side by side):
+ * the baseline for its time and the reference for its error. Keyed on ids.
+ */
+function exactSummarySql(by: 'area' | 'team'): string {
+  const period = `r.created_at >= ($1::date::timestamp AT TIME ZONE 'Europe/Paris')
+                  AND r.created_at < (($2::date + 1)::timestamp AT TIME ZONE 'Europe/Paris')`;
+  return `
+    SELECT 0 AS part, key, grouping(key) = 1 AS is_total, count(*)::int AS received,
+           count(*) FILTER (WHERE is_open)::int AS open, count(ack_s)::int AS n,
+           percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY ack_s) AS p,
+           count(*) FILTER (WHERE deadline_known)::int AS deadline_n,
+           count(*) FILTER (WHERE deadline_known AND within_deadline)::int AS deadline_within,
+           count(*) FILTER (WHERE was_reopened)::int AS reopened
+      FROM (SELECT r.${by}_id AS key, date_part('epoch', r.acknowledged_at - r.created_at) AS ack_s,
+                   r.closed_at IS NULL AS is_open,
+                   r.deadline_at IS NOT NULL AND r.status NOT IN ('rejected', 'duplicate', 'transferred')
+                     AND (r.status = 'resolved' OR r.deadline_at < now()) AS deadline_known,
+                   r.status = 'resolved' AND r.closed_at <= r.deadline_at AS within_deadline,
+                   r.reopen_count > 0 AS was_reopened
+              FROM reports r WHERE ${period}) hits
+     GROUP BY GROUPING SETS ((key), ())
+    UNION ALL
+    SELECT 1, key, grouping(key) = 1, 0, 0, count(*)::int,
+           percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY resolve_s), 0, 0, 0
+      FROM (SELECT r.${by}_id AS key, date_part('epoch', r.closed_at - r.created_at) AS resolve_s
+              FROM reports r WHERE ${period} AND r.status = 'resolved') resolved
+     GROUP BY GROUPING SETS ((key), ())`;
+}
+
+interface ExactRow {
+  part: 0 | 1;
+  key: number | null;
+  is_total: boolean;
+  n: number;
+  p: [number, number] | null;
+}
+
+async function exactSummary(pool: Pool, by: 'area' | 'team', from: string, to: string): Promise<ExactRow[]> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    for (const setting of SUMMARY_SETTINGS) await client.query(setting);
+    const { rows } = await client.query<ExactRow>(exactSummarySql(by), [from, to]);
+    await client.query('COMMIT');
+    return rows;
+  } finally {
+    client.release();
+  }
+}
+
+/**
+ * How far the summary's estimated times are from the exact ones, over every key with a time (medians
+ * and 90th percentiles, acknowledgement and resolution): the largest and the median relative error.
+ */
+async function estimateErrors(pool: Pool, filter: AnalyticsFilter, by: 'area' | 'team'): Promise<string> {
+  const exact = await exactSummary(pool, by, filter.from, filter.to);
+  const client = await pool.connect();
+  let estimated: Awaited<ReturnType<typeof findSummaryFigures>>;
+  try {
+    await client.query('BEGIN');
+    for (const setting of SUMMARY_SETTINGS) await client.query(setting);
+    estimated = await findSummaryFigures(client, filter, by);
+    await client.query('COMMIT');
+  } finally {
+    client.release();
+  }
+  const id = (key: unknown, isTotal: boolean) => (isTotal ? 'total' : String(key));
+  const byId = new Map(estimated.map((row) => [id(row.key, row.is_total), row]));
+  const errors: number[] = [];
+  let countsDiffer = 0;
+  for (const row of exact) {
+    const mine = byId.get(id(row.key, row.is_total));
+    const [n, p] = row.part === 0 ? [mine?.ack_n, mine?.ack_p] : [mine?.resolve_n, mine?.resolve_p];
+    if (n !== row.n) countsDiffer += 1;
+    if (!row.p || !p) continue;
+    for (const i of [0, 1]) if (row.p[i]! > 0) errors.push(Math.abs(p[i]! / row.p[i]! - 1));
+  }
+  errors.sort((a, b) => a - b);
+  const pct = (x: number) => `${(100 * x).toFixed(3)} %`;
+  return (
+    `estimated times against exact percentile_cont, by ${by}: ${errors.length} medians and 90th percentiles, ` +
+    `largest error ${pct(errors[errors.length - 1] ?? 0)}, median ${pct(errors[Math.floor(errors.length / 2)] ?? 0)} ` +
+    `(stated bound ${pct(DURATION_RELATIVE_ERROR)}); counts differing: ${countsDiffer}`
+  );
 }
 
 /**

@@ -167,6 +167,12 @@ export const SummarySchema = Type.Object({
   by: Type.Enum(SUMMARY_DIMENSIONS),
   /** The sample threshold under which figures are withheld. */
   minSample: Type.Integer(),
+  /**
+   * The times are estimates, each within this fraction of the exact percentile (0.0253: ±2.53 %; under
+   * one second for durations under one second). They are counted in logarithmic bins, which spares
+   * sorting every duration of the period.
+   */
+  durationPrecision: Type.Number(),
   total: SummaryRowSchema,
   /** Ordered by label, never by a figure: this is not a league table. */
   rows: Type.Array(SummaryRowSchema),

@@ -563,7 +563,7 @@ export const en: Messages = {
   'council.map.failed': 'The density map could not be loaded.',
   'council.figures.title': 'Key figures',
   'council.figures.intro':
-    'For the chosen period and filters. Times and rates are not shown under {n} reports: too few to conclude.',
+    'For the chosen period and filters. Times and rates are not shown under {n} reports: too few to conclude. Times are estimated to within {precision} %.',
   'council.figures.by': 'Break down by',
   'council.figures.by.area': 'Area',
   'council.figures.by.team': 'Team',

@@ -579,7 +579,7 @@ export const fr = {
   'council.map.failed': 'La carte de densité n’a pas pu être chargée.',
   'council.figures.title': 'Chiffres clés',
   'council.figures.intro':
-    'Pour la période et les filtres choisis. Les délais et les taux ne sont pas affichés sous {n} signalements : trop peu pour conclure.',
+    'Pour la période et les filtres choisis. Les délais et les taux ne sont pas affichés sous {n} signalements : trop peu pour conclure. Les délais sont estimés à {precision} % près.',
   'council.figures.by': 'Détail par',
   'council.figures.by.area': 'Secteur',
   'council.figures.by.team': 'Équipe',

@@ -1,5 +1,6 @@
 import { CITY_TIME_ZONE, type ReportStatus, type SummaryDimension } from '@pave/shared';
 import type { Db, PoolClient } from '../db/pool';
+import { addBins, durationBinSql, percentilesFromBins } from './duration-histogram';
 
 /** Parsed analytics filters: ids, not codes (the service resolves and checks codes). `null` = no restriction. */
 export interface AnalyticsFilter {
@@ -185,19 +186,16 @@ export interface SummaryFiguresRow {
 }
 
 /**
- * The figures per area, team, category or group and for the whole filter (grouping sets). Durations
- * are in seconds; percentiles are percentile_cont (linear interpolation), and NULL inputs (not
- * acknowledged) are ignored by the ordered-set aggregates.
- *
- * The cost is sorting: every duration of the period, once per key and once for the total (a year of
- * Paris is ~360,000 reports). Ordered-set aggregates cannot be split across parallel workers, so the
- * query is two branches of a UNION ALL, which PostgreSQL runs side by side under a Parallel Append:
- * the counts and acknowledgement times over every report, the resolution times over resolved ones.
- * Run it with SUMMARY_SETTINGS (parallel plans for a query this size, and enough work_mem to sort in
- * memory); without parallel workers it is still right, only slower. On the 1M fixture, one year:
- * ~540 ms as one branch, ~350 ms as two (psql \timing, quiet machine).
- * Tried and dropped: an exact two-pass selection (a histogram over logarithmic buckets, then sorting only
- * the buckets holding the wanted ranks) gave the same values for twice the backend CPU.
+ * The figures per area, team, category, group or town, and for the whole filter. Durations are in
+ * seconds. The percentiles are estimates within DURATION_RELATIVE_ERROR (2.53 %) of percentile_cont's
+ * (see duration-histogram.ts): each branch counts its durations in logarithmic bins per key, a plain
+ * GROUP BY that parallel workers share (also under a town's row-level security, where the exact
+ * version's per-key sorts ran in one process), and the total is the keys' bins added up.
+ * Branch 0 counts every report of the period by key and acknowledgement bin (NULL: not acknowledged),
+ * with the counts beside; branch 1 counts resolved reports by resolution bin. One row per branch and
+ * key comes back, its bins as two arrays, so a year of 143 areas is a few hundred rows, not 50,000.
+ * Run it with SUMMARY_SETTINGS. The 1M fixture's figures against the exact query, in time and error:
+ * bench/analytics.bench.ts.
  */
 export async function findSummaryFigures(
   db: Db,
@@ -206,58 +204,99 @@ export async function findSummaryFigures(
 ): Promise<SummaryFiguresRow[]> {
   const join = by === 'group' ? 'JOIN categories c ON c.id = r.category_id' : '';
   const key = DIMENSION_KEY[by];
-  const { rows } = await db.query<SummaryFiguresRow & { part: number }>(
-    // Each branch first computes narrow columns (numbers and booleans, no status text): its sort by
-    // key moves those rows, not the report's wide ones. date_part, not extract: extract returns numeric
-    // since PostgreSQL 14, which percentile_cont would cast back.
-    `SELECT 0 AS part, key, grouping(key) = 1 AS is_total,
-            count(*)::int AS received,
-            count(*) FILTER (WHERE is_open)::int AS open,
-            count(ack_s)::int AS ack_n,
-            -- Both percentiles from one sort of the input (an array of fractions), not one sort each.
-            percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY ack_s) AS ack_p,
-            0 AS resolve_n, NULL::float8[] AS resolve_p,
-            count(*) FILTER (WHERE deadline_known)::int AS deadline_n,
-            count(*) FILTER (WHERE deadline_known AND within_deadline)::int AS deadline_within,
-            count(*) FILTER (WHERE was_reopened)::int AS reopened
-       FROM (SELECT ${key} AS key,
-                    date_part('epoch', r.acknowledged_at - r.created_at) AS ack_s,
-                    r.closed_at IS NULL AS is_open,
+  const { rows } = await db.query<{
+    part: 0 | 1;
+    key: number | string | null;
+    n: number;
+    open: number;
+    deadline_n: number;
+    deadline_within: number;
+    reopened: number;
+    bins: number[] | null;
+    counts: number[] | null;
+  }>(
+    `SELECT part, key, sum(n)::int AS n, sum(open)::int AS open, sum(deadline_n)::int AS deadline_n,
+            sum(deadline_within)::int AS deadline_within, sum(reopened)::int AS reopened,
+            array_agg(bin ORDER BY bin) FILTER (WHERE bin IS NOT NULL) AS bins,
+            array_agg(n ORDER BY bin) FILTER (WHERE bin IS NOT NULL) AS counts
+       FROM (SELECT 0 AS part, ${key} AS key,
+                    ${durationBinSql("date_part('epoch', r.acknowledged_at - r.created_at)")} AS bin,
+                    count(*)::int AS n,
+                    count(*) FILTER (WHERE r.closed_at IS NULL)::int AS open,
                     -- Outcome known: resolved, or past the deadline without being resolved. Reports rejected,
                     -- marked duplicate or transferred were not the city's to fix and are left out.
-                    r.deadline_at IS NOT NULL AND r.status NOT IN ('rejected', 'duplicate', 'transferred')
-                      AND (r.status = 'resolved' OR r.deadline_at < now()) AS deadline_known,
-                    r.status = 'resolved' AND r.closed_at <= r.deadline_at AS within_deadline,
-                    r.reopen_count > 0 AS was_reopened
+                    count(*) FILTER (WHERE r.deadline_at IS NOT NULL
+                                       AND r.status NOT IN ('rejected', 'duplicate', 'transferred')
+                                       AND (r.status = 'resolved' OR r.deadline_at < now()))::int AS deadline_n,
+                    count(*) FILTER (WHERE r.status = 'resolved' AND r.closed_at <= r.deadline_at)::int AS deadline_within,
+                    count(*) FILTER (WHERE r.reopen_count > 0)::int AS reopened
                FROM reports r ${join}
-              WHERE ${FILTER}) hits
-      GROUP BY GROUPING SETS ((key), ())
-     UNION ALL
-     SELECT 1, key, grouping(key) = 1, 0, 0, 0, NULL,
-            count(*)::int,
-            percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY resolve_s),
-            0, 0, 0
-       FROM (SELECT ${key} AS key, date_part('epoch', r.closed_at - r.created_at) AS resolve_s
+              WHERE ${FILTER}
+              GROUP BY 2, 3
+             UNION ALL
+             SELECT 1, ${key}, ${durationBinSql("date_part('epoch', r.closed_at - r.created_at)")}, count(*)::int, 0, 0, 0, 0
                FROM reports r ${join}
-              WHERE ${FILTER} AND r.status = 'resolved') resolved
-      GROUP BY GROUPING SETS ((key), ())`,
+              WHERE ${FILTER} AND r.status = 'resolved'
+              GROUP BY 2, 3) binned
+      GROUP BY part, key`,
     filterParams(filter),
   );
-  // One row per key (and the total) from the first branch; the second adds resolution times where any.
   const figures = new Map<string, SummaryFiguresRow>();
-  const id = (r: SummaryFiguresRow) => (r.is_total ? 'total' : String(r.key));
-  for (const { part: _part, ...row } of rows.filter((r) => r.part === 0)) figures.set(id(row), row);
-  for (const r of rows.filter((row) => row.part === 1)) {
-    const row = figures.get(id(r));
-    if (row) Object.assign(row, { resolve_n: r.resolve_n, resolve_p: r.resolve_p });
+  const empty = (rowKey: number | string | null, isTotal: boolean): SummaryFiguresRow => ({
+    key: rowKey,
+    is_total: isTotal,
+    received: 0,
+    open: 0,
+    ack_n: 0,
+    ack_p: null,
+    resolve_n: 0,
+    resolve_p: null,
+    deadline_n: 0,
+    deadline_within: 0,
+    reopened: 0,
+  });
+  const total = empty(null, true);
+  const totalBins: [Map<number, number>, Map<number, number>] = [new Map(), new Map()];
+  for (const row of rows) {
+    const id = String(row.key);
+    const figure = figures.get(id) ?? empty(row.key, false);
+    figures.set(id, figure);
+    const bins = new Map<number, number>();
+    addBins(bins, row.bins ?? [], row.counts ?? []);
+    addBins(totalBins[row.part], row.bins ?? [], row.counts ?? []);
+    const measured = (row.counts ?? []).reduce((sum, count) => sum + count, 0);
+    const percentiles = percentilesFromBins(bins, [0.5, 0.9]) as [number, number] | null;
+    if (row.part === 0) {
+      Object.assign(figure, {
+        received: row.n,
+        open: row.open,
+        ack_n: measured,
+        ack_p: percentiles,
+        deadline_n: row.deadline_n,
+        deadline_within: row.deadline_within,
+        reopened: row.reopened,
+      });
+      total.received += row.n;
+      total.open += row.open;
+      total.ack_n += measured;
+      total.deadline_n += row.deadline_n;
+      total.deadline_within += row.deadline_within;
+      total.reopened += row.reopened;
+    } else {
+      Object.assign(figure, { resolve_n: measured, resolve_p: percentiles });
+      total.resolve_n += measured;
+    }
   }
-  return [...figures.values()];
+  if (figures.size === 0) return [];
+  total.ack_p = percentilesFromBins(totalBins[0], [0.5, 0.9]) as [number, number] | null;
+  total.resolve_p = percentilesFromBins(totalBins[1], [0.5, 0.9]) as [number, number] | null;
+  return [...figures.values(), total];
 }
 
 /**
- * Session settings for findSummaryFigures, to apply with SET LOCAL in its transaction: its two
- * branches run in parallel (the default parallel_setup_cost of 1000 keeps a query of this estimated
- * size serial), and sorting a year of durations (~40 MB) stays in memory.
+ * Session settings for findSummaryFigures, to apply with SET LOCAL in its transaction: parallel workers
+ * share its counting (the default parallel_setup_cost of 1000 keeps a query of this estimated size
+ * serial), and the hash tables of a year of bins stay in memory.
  */
 export const SUMMARY_SETTINGS = ["SET LOCAL work_mem = '64MB'", 'SET LOCAL parallel_setup_cost = 10'] as const;
 

@@ -48,6 +48,7 @@ import {
   type HeatmapCellRow,
 } from './analytics.repo';
 import { clusterSameProblem, diameterM, distanceM } from './clusters';
+import { DURATION_RELATIVE_ERROR } from './duration-histogram';
 
 function parseDay(raw: string, name: string): string {
   if (!isCalendarDay(raw)) {
@@ -379,6 +380,7 @@ export async function getSummary(deps: { db: Pool }, user: StaffUser, query: Sum
     period: { from: filter.from, to: filter.to },
     by,
     minSample: ANALYTICS_LIMITS.minSample,
+    durationPrecision: DURATION_RELATIVE_ERROR,
     total,
     rows: perKey,
   };

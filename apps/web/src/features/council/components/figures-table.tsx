@@ -114,7 +114,14 @@ export function FiguresTable({ state, by, onByChange }: Props) {
           ))}
         </div>
       </div>
-      {summary && <p className="council-muted">{t('council.figures.intro', { n: summary.minSample })}</p>}
+      {summary && (
+        <p className="council-muted">
+          {t('council.figures.intro', {
+            n: summary.minSample,
+            precision: (summary.durationPrecision * 100).toLocaleString(locale, { maximumFractionDigits: 1 }),
+          })}
+        </p>
+      )}
       <AnalyticsError error={state.error} />
       {summary && (
         <div className="council-table-wrap" tabIndex={0} role="region" aria-label={t('council.figures.title')}>
