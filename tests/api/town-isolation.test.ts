@@ -1,17 +1,30 @@
-import type { CreatedReport } from '@pave/shared';
+import { VectorTile } from '@mapbox/vector-tile';
+import type { AdminAuditEntry, CreatedReport, FailedJob } from '@pave/shared';
+import { PbfReader } from 'pbf';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openEventStream } from '../support/event-stream';
+import { addFailedJobs, type JobToFail } from '../support/failed-jobs';
 import { fileReport, fileRoutedReport } from '../support/factories';
 import { fixturePhoto, multipart } from '../support/multipart';
 import { useStack } from '../support/stack';
-import { MONTREUIL, PARIS, seedTwoTowns, signInStaffOf, STAFF_OF_TWO_TOWNS, type TwoTowns } from '../support/towns';
+import { tileOf } from '../support/tiles';
+import {
+  MONTREUIL,
+  MORE_STAFF_OF_TWO_TOWNS,
+  PARIS,
+  seedTwoTowns,
+  signInStaffOf,
+  STAFF_OF_TWO_TOWNS,
+  type TwoTowns,
+} from '../support/towns';
 
 // The route × role × town matrix (issue #19): staff of Paris, in every role, never see a report,
 // team, area, rule or account of Montreuil, and a Montreuil id answers exactly as an id that does not
 // exist (no existence leak); metropolitan accounts read both towns. Enforced by row-level security
 // (migration 030) under the town scope the staff-auth plugin sets, not by each query.
-const stack = useStack({ listen: true });
-type Who = keyof typeof STAFF_OF_TWO_TOWNS;
+const stack = useStack({ listen: true, queue: true });
+const ACCOUNTS = { ...STAFF_OF_TWO_TOWNS, ...MORE_STAFF_OF_TWO_TOWNS };
+type Who = keyof typeof ACCOUNTS;
 const PARIS_ROLES = ['parisCrew', 'parisSupervisor', 'parisCouncil', 'parisAdmin'] as const;
 const NO_SUCH_REPORT = '00000000-0000-4000-8000-000000000000';
 const NO_SUCH_ROW = 999_999;
@@ -23,6 +36,10 @@ let staff: Record<Who, { id: number; email: string; headers: { cookie: string } 
 let inParis: CreatedReport;
 let inMontreuil: CreatedReport;
 let montreuilPhotoId: string;
+/** Failed jobs of each town and of none (a digest, the upkeep), by the town they concern. */
+let failedJobs: Record<'paris' | 'montreuil' | 'none', JobToFail[]>;
+/** The heat-map tile holding Montreuil's reports, and none of Paris's. */
+const MONTREUIL_TILE = tileOf(MONTREUIL.point, 14);
 
 async function fileWithPhoto(point: { lon: number; lat: number }) {
   return fileRoutedReport(stack.deps, {
@@ -35,13 +52,54 @@ async function fileWithPhoto(point: { lon: number; lat: number }) {
 
 beforeAll(async () => {
   towns = await seedTwoTowns(stack.pool);
-  staff = await signInStaffOf(stack, STAFF_OF_TWO_TOWNS);
+  staff = await signInStaffOf(stack, ACCOUNTS);
   inParis = await fileWithPhoto(PARIS.point);
   inMontreuil = await fileWithPhoto(MONTREUIL.point);
   const { rows } = await stack.pool.query<{ id: string }>('SELECT id FROM photos WHERE report_id = $1', [
     inMontreuil.id,
   ]);
   montreuilPhotoId = rows[0]!.id;
+  const { rows: paris } = await stack.pool.query<{ photo_id: string; history_id: string }>(
+    `SELECT (SELECT id FROM photos WHERE report_id = $1) AS photo_id,
+            (SELECT min(id)::text FROM report_history WHERE report_id = $1) AS history_id`,
+    [inParis.id],
+  );
+  // Jobs about each town's reports (directly, through a photo, through a history entry) and about
+  // none, failed for good: the failed-jobs list must show each town its own only.
+  failedJobs = {
+    paris: [
+      { name: 'report.route', id: `route-${inParis.id}`, data: { reportId: inParis.id } },
+      { name: 'photo.process', id: `photo-${paris[0]!.photo_id}`, data: { photoId: paris[0]!.photo_id } },
+      { name: 'report.notify', id: `notify-${paris[0]!.history_id}`, data: { historyId: paris[0]!.history_id } },
+    ],
+    montreuil: [
+      { name: 'report.route', id: `route-${inMontreuil.id}`, data: { reportId: inMontreuil.id } },
+      { name: 'photo.process', id: `photo-${montreuilPhotoId}`, data: { photoId: montreuilPhotoId } },
+      {
+        name: 'report.late',
+        id: `late-${inMontreuil.id}-late-0`,
+        data: { reportId: inMontreuil.id, deadlineAt: new Date(0).toISOString(), level: 'late' },
+      },
+    ],
+    none: [
+      { name: 'alerts.digest', id: 'alerts-digest-daily-now', data: { frequency: 'daily' } },
+      { name: 'upkeep.hourly', id: 'upkeep-hourly', data: {} },
+    ],
+  };
+  await addFailedJobs(stack, [...failedJobs.paris, ...failedJobs.montreuil, ...failedJobs.none]);
+  // Admin journal entries about Montreuil's team: one by its own admin, one by a metropolitan admin
+  // (an entry without a town); Paris's admins must read neither.
+  for (const [who, email] of [
+    ['montreuilAdmin', 'voirie@montreuil.test'],
+    ['metroAdmin', 'voirie-montreuil@metropole.test'],
+  ] as const) {
+    const changed = await call(who, {
+      method: 'PATCH',
+      url: `/api/admin/teams/${towns.montreuilTeam.id}`,
+      payload: { email },
+    });
+    expect(changed.statusCode, changed.body).toBe(200);
+  }
   // Flagged by residents, so both stand in the moderation queue.
   for (const report of [inParis, inMontreuil]) {
     const flagged = await stack.app.inject({
@@ -105,6 +163,9 @@ describe('lists, figures and exports show Paris’s staff nothing of Montreuil',
     { url: '/api/admin/audit' },
     { url: '/api/admin/categories' },
     { url: '/api/moderation/queue' },
+    { url: `/api/analytics/heatmap/${MONTREUIL_TILE}.mvt?${period}` },
+    { url: '/api/staff/jobs/failed' },
+    { url: '/api/staff/jobs/failed?limit=500' },
   ];
 
   for (const who of PARIS_ROLES) {
@@ -228,6 +289,13 @@ describe('a Montreuil id answers Paris’s staff exactly as an id that does not 
       montreuil: () => montreuilPhotoId,
       missing: NO_SUCH_REPORT,
     },
+    {
+      name: 'job retry',
+      method: 'POST',
+      url: (id) => `/api/staff/jobs/failed/${encodeURIComponent(id)}/retry`,
+      montreuil: () => `route-${inMontreuil.id}`,
+      missing: `route-${NO_SUCH_REPORT}`,
+    },
     admin('team change', 'PATCH', 'teams', () => towns.montreuilTeam.id, { name: 'Voirie annexée' }),
     admin('rule change', 'PATCH', 'rules', () => towns.montreuilRuleId, { position: 1 }),
     admin('rule removal', 'DELETE', 'rules', () => towns.montreuilRuleId, undefined),
@@ -295,6 +363,218 @@ describe('a Montreuil id answers Paris’s staff exactly as an id that does not 
       (await call(who, { url: `/api/moderation/reports/${inMontreuil.id}/actions` })).json() as { actions: unknown[] };
     expect((await actions('metroAdmin')).actions).toHaveLength(1);
     expect((await actions('parisAdmin')).actions).toHaveLength(0);
+  });
+});
+
+describe('heat-map tiles', () => {
+  /** The reports a vector tile of the heat-map counts, over all its cells. */
+  async function countInTile(who: Who, tile: string): Promise<number> {
+    const response = await call(who, { url: `/api/analytics/heatmap/${tile}.mvt?${period}` });
+    expect(response.statusCode, `${who} ${tile}`).toBe(200);
+    const layer = new VectorTile(new PbfReader(response.rawPayload)).layers.cells;
+    let count = 0;
+    for (let k = 0; k < (layer?.length ?? 0); k += 1) count += layer!.feature(k).properties.count as number;
+    return count;
+  }
+  const countInTown = async (code: string) =>
+    (await stack.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM reports WHERE town_code = $1`, [code]))
+      .rows[0]!.n;
+
+  it('draw Montreuil’s reports for Montreuil and the metropolis, and none for Paris’s staff', async () => {
+    const inMontreuilTown = await countInTown(MONTREUIL.code);
+    expect(inMontreuilTown).toBeGreaterThan(0);
+    for (const who of ['parisCouncil', 'parisSupervisor', 'parisAdmin'] as const) {
+      expect(await countInTile(who, MONTREUIL_TILE), who).toBe(0);
+    }
+    for (const who of ['metroCouncil', 'montreuilSupervisor'] as const) {
+      expect(await countInTile(who, MONTREUIL_TILE), who).toBe(inMontreuilTown);
+    }
+    // Not vacuous: Paris's council sees its own reports in its own tile.
+    expect(await countInTile('parisCouncil', tileOf(PARIS.point, 14))).toBe(await countInTown(PARIS.code));
+  });
+});
+
+describe('failed jobs', () => {
+  const listed = async (who: Who, query = '') => {
+    const response = await call(who, { url: `/api/staff/jobs/failed${query}` });
+    expect(response.statusCode, `${who}: ${response.body.slice(0, 200)}`).toBe(200);
+    return response.json() as { total: number; jobs: FailedJob[] };
+  };
+  const idsOf = (jobs: readonly { id: string }[]) => jobs.map((j) => j.id).sort();
+  const retry = (who: Who, id: string) =>
+    call(who, { method: 'POST', url: `/api/staff/jobs/failed/${encodeURIComponent(id)}/retry` });
+
+  it('show a town’s staff the jobs about its own reports only, and the metropolis every job', async () => {
+    for (const who of ['parisSupervisor', 'parisAdmin'] as const) {
+      const list = await listed(who);
+      expect(idsOf(list.jobs), who).toEqual(idsOf(failedJobs.paris));
+      expect(list.total, who).toBe(failedJobs.paris.length);
+      expect(new Set(list.jobs.map((j) => j.reportId))).toEqual(new Set([inParis.id]));
+    }
+    const montreuil = await listed('montreuilSupervisor');
+    expect(idsOf(montreuil.jobs)).toEqual(idsOf(failedJobs.montreuil));
+    expect(montreuil.total).toBe(failedJobs.montreuil.length);
+    expect(new Set(montreuil.jobs.map((j) => j.ref))).toEqual(new Set([inMontreuil.ref]));
+
+    const every = [...failedJobs.paris, ...failedJobs.montreuil, ...failedJobs.none];
+    const metro = await listed('metroAdmin');
+    expect(idsOf(metro.jobs)).toEqual(idsOf(every));
+    expect(metro.total).toBe(every.length);
+    // Jobs about no report are the metropolis's alone.
+    expect(idsOf(metro.jobs.filter((j) => j.reportId === null))).toEqual(idsOf(failedJobs.none));
+  });
+
+  it('pages a town’s list within its own jobs, and counts only those', async () => {
+    const page = await listed('parisAdmin', '?limit=1');
+    expect(page.jobs).toHaveLength(1);
+    expect(page.total).toBe(failedJobs.paris.length);
+    expect(idsOf(failedJobs.paris)).toContain(page.jobs[0]!.id);
+  });
+
+  it('let a town retry its own jobs only: another town’s, or one about no report, answers as a missing id', async () => {
+    const missing = await retry('parisSupervisor', `route-${NO_SUCH_REPORT}`);
+    expect(missing.statusCode).toBe(404);
+    expect(missing.json().code).toBe('JOB_NOT_FOUND');
+    for (const who of ['parisSupervisor', 'parisAdmin'] as const) {
+      for (const job of [...failedJobs.montreuil, ...failedJobs.none]) {
+        const response = await retry(who, job.id);
+        expect({ who, job: job.id, status: response.statusCode, body: response.json() }).toEqual({
+          who,
+          job: job.id,
+          status: 404,
+          body: missing.json(),
+        });
+      }
+    }
+    for (const job of [...failedJobs.montreuil, ...failedJobs.none]) {
+      expect(await stack.queue.getJobState(job.id), job.id).toBe('failed');
+    }
+
+    const own = await retry('parisSupervisor', failedJobs.paris[0]!.id);
+    expect(own.statusCode, own.body).toBe(200);
+    expect(await retry('montreuilSupervisor', failedJobs.paris[1]!.id)).toMatchObject({ statusCode: 404 });
+    expect((await retry('montreuilSupervisor', failedJobs.montreuil[0]!.id)).statusCode).toBe(200);
+    expect((await retry('metroAdmin', failedJobs.none[0]!.id)).statusCode).toBe(200);
+    for (const job of [failedJobs.paris[0]!, failedJobs.montreuil[0]!, failedJobs.none[0]!]) {
+      expect(await stack.queue.getJobState(job.id), job.id).toBe('waiting');
+    }
+    expect(await stack.queue.getJobState(failedJobs.paris[1]!.id)).toBe('failed');
+  });
+});
+
+describe('the admin journal', () => {
+  const journal = async (who: Who) => {
+    const response = await call(who, { url: '/api/admin/audit?limit=500' });
+    expect(response.statusCode, response.body.slice(0, 200)).toBe(200);
+    return (response.json() as { entries: AdminAuditEntry[] }).entries;
+  };
+  const actorsOf = (entries: AdminAuditEntry[]) => new Set(entries.map((e) => e.actor.email));
+
+  it('shows a town’s admins their town’s entries only, and the metropolis every entry', async () => {
+    const { rows } = await stack.pool.query<{ id: number }>(`SELECT id FROM teams WHERE code = 'voirie-11'`);
+    const changed = await call('parisAdmin', {
+      method: 'PATCH',
+      url: `/api/admin/teams/${rows[0]!.id}`,
+      payload: { email: 'voirie-11@paris.test' },
+    });
+    expect(changed.statusCode, changed.body).toBe(200);
+
+    const paris = await journal('parisAdmin');
+    expect(paris.length).toBeGreaterThan(0);
+    expect(actorsOf(paris)).toEqual(new Set([staff.parisAdmin.email]));
+    const montreuil = await journal('montreuilAdmin');
+    expect(montreuil.length).toBeGreaterThan(0);
+    expect(actorsOf(montreuil)).toEqual(new Set([staff.montreuilAdmin.email]));
+    expect(JSON.stringify(montreuil)).not.toContain('voirie-11@paris.test');
+    const metro = await journal('metroAdmin');
+    expect(actorsOf(metro)).toEqual(
+      new Set([staff.parisAdmin.email, staff.montreuilAdmin.email, staff.metroAdmin.email]),
+    );
+
+    // Each entry carries its actor's town, a metropolitan actor's none (migration 032).
+    const { rows: towns } = await stack.pool.query<{ actor_id: number; town_code: string | null }>(
+      `SELECT DISTINCT actor_id, town_code FROM admin_audit ORDER BY actor_id`,
+    );
+    expect(towns).toEqual(
+      [
+        { actor_id: staff.parisAdmin.id, town_code: PARIS.code },
+        { actor_id: staff.montreuilAdmin.id, town_code: MONTREUIL.code },
+        { actor_id: staff.metroAdmin.id, town_code: null },
+      ].sort((a, b) => a.actor_id - b.actor_id),
+    );
+  });
+
+  it('refuses a town’s staff an entry written for another town or for none, under row-level security', async () => {
+    const client = await stack.pool.connect();
+    const insertAs = async (town: string | null) => {
+      await client.query('BEGIN');
+      try {
+        await client.query(`SELECT set_config('role', 'pave_staff', true), set_config('pave.towns', $1, true)`, [
+          PARIS.code,
+        ]);
+        await client.query(
+          `INSERT INTO admin_audit (actor_id, action, entity, entity_id, town_code) VALUES ($1, 'team.update', 'team', '1', $2)`,
+          [staff.parisAdmin.id, town],
+        );
+        return 'written';
+      } catch (error) {
+        return (error as Error).message;
+      } finally {
+        await client.query('ROLLBACK');
+      }
+    };
+    try {
+      expect(await insertAs(PARIS.code)).toBe('written');
+      expect(await insertAs(MONTREUIL.code)).toMatch(/row-level security/);
+      expect(await insertAs(null)).toMatch(/row-level security/);
+    } finally {
+      client.release();
+    }
+  });
+});
+
+describe('assisted reports', () => {
+  const file = (who: Who, point: { lon: number; lat: number }) =>
+    call(who, {
+      method: 'POST',
+      url: '/api/staff/assisted-reports',
+      payload: { channel: 'phone', category: 'nid-de-poule', lat: point.lat, lon: point.lon },
+    });
+  const reportCount = async () =>
+    (await stack.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM reports')).rows[0]!.n;
+
+  it('refuses an agent of Paris a point in Montreuil with a 422 naming both towns, and the reverse', async () => {
+    const before = await reportCount();
+    for (const who of ['parisAgent', 'parisSupervisor', 'parisAdmin'] as const) {
+      const refused = await file(who, MONTREUIL.point);
+      expect({ who, status: refused.statusCode, body: refused.json() }).toEqual({
+        who,
+        status: 422,
+        body: {
+          code: 'LOCATION_OUTSIDE_SERVICE_AREA',
+          message: 'This point is in Montreuil; your account files reports in Paris only.',
+        },
+      });
+    }
+    const reverse = await file('montreuilAgent', PARIS.point);
+    expect(reverse.statusCode).toBe(422);
+    expect(reverse.json().message).toBe('This point is in Paris; your account files reports in Montreuil only.');
+    expect(await reportCount()).toBe(before);
+  });
+
+  it('files for each town’s agent in their town, and for a metropolitan account in any town', async () => {
+    for (const [who, point, town] of [
+      ['montreuilAgent', MONTREUIL.point, MONTREUIL.code],
+      ['parisAgent', PARIS.point, PARIS.code],
+      ['metroAdmin', MONTREUIL.point, MONTREUIL.code],
+    ] as const) {
+      const filed = await file(who, point);
+      expect(filed.statusCode, `${who}: ${filed.body}`).toBe(201);
+      const { rows } = await stack.pool.query<{ town_code: string }>('SELECT town_code FROM reports WHERE id = $1', [
+        filed.json().id,
+      ]);
+      expect(rows[0]?.town_code, who).toBe(town);
+    }
   });
 });
 

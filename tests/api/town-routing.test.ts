@@ -1,3 +1,4 @@
+import { computeDeadline, type DeadlineMode } from '@pave/shared';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fileReport, fileRoutedReport, routeFiledReport } from '../support/factories';
 import { useStack } from '../support/stack';
@@ -99,5 +100,48 @@ describe('routing per town', () => {
     // Now Montreuil's: Paris's supervisor no longer sees it, as if it did not exist.
     const after = await stack.app.inject({ url: `/api/staff/reports/${report.id}`, headers: staff.mover.headers });
     expect(after.statusCode).toBe(404);
+  });
+
+  it('gives a report the deadline of its town’s offer when the town sets one, and the catalogue’s otherwise', async () => {
+    const category = 'nid-de-poule';
+    const { rows: catalogue } = await stack.pool.query<{ deadline_hours: number; deadline_mode: DeadlineMode }>(
+      `SELECT deadline_hours, deadline_mode FROM categories WHERE code = $1`,
+      [category],
+    );
+    const { deadline_hours: catalogueHours, deadline_mode: mode } = catalogue[0]!;
+    const townHours = catalogueHours + 24;
+    const setTownDeadline = (hours: number | null) =>
+      stack.pool.query(
+        `UPDATE town_categories SET deadline_hours = $3
+          WHERE town_code = $1 AND category_id = (SELECT id FROM categories WHERE code = $2)`,
+        [MONTREUIL.code, category, hours],
+      );
+    const deadlineOf = async (id: string) => {
+      const { rows } = await stack.pool.query<{ created_at: Date; deadline_at: Date; late_at: Date }>(
+        `SELECT r.created_at, r.deadline_at,
+                (SELECT o.run_at FROM outbox o WHERE o.job_name = 'report.late' AND o.payload->>'reportId' = r.id::text
+                    AND o.payload->>'level' = 'late') AS late_at
+           FROM reports r WHERE r.id = $1`,
+        [id],
+      );
+      return rows[0]!;
+    };
+
+    await setTownDeadline(townHours);
+    try {
+      const inMontreuil = await fileRoutedReport(stack.deps, { category, point: MONTREUIL.point });
+      const inParis = await fileRoutedReport(stack.deps, { category, point: PARIS.point });
+      const montreuil = await deadlineOf(inMontreuil.id);
+      const expected = computeDeadline(montreuil.created_at, townHours, mode);
+      expect(montreuil.deadline_at).toEqual(expected);
+      // The deadline check is scheduled at that deadline too.
+      expect(montreuil.late_at).toEqual(expected);
+      expect(expected).not.toEqual(computeDeadline(montreuil.created_at, catalogueHours, mode));
+      // Paris's offer sets no deadline of its own: the catalogue's.
+      const paris = await deadlineOf(inParis.id);
+      expect(paris.deadline_at).toEqual(computeDeadline(paris.created_at, catalogueHours, mode));
+    } finally {
+      await setTownDeadline(null);
+    }
   });
 });

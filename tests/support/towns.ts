@@ -96,3 +96,14 @@ export async function signInStaffOf<Who extends string>(
   for (const name of Object.keys(accounts) as Who[]) signedIn[name] = await signInNewStaff(deps, name, accounts[name]);
   return signedIn;
 }
+
+/**
+ * With `STAFF_OF_TWO_TOWNS`: an agent of each town (assisted reports) and Montreuil's supervisor and
+ * admin (the other side of its failed jobs and its admin journal).
+ */
+export const MORE_STAFF_OF_TWO_TOWNS = {
+  parisAgent: { role: 'agent', townCode: PARIS.code },
+  montreuilAgent: { role: 'agent', townCode: MONTREUIL.code },
+  montreuilSupervisor: { role: 'supervisor', service: 'voirie', townCode: MONTREUIL.code },
+  montreuilAdmin: { role: 'admin', townCode: MONTREUIL.code },
+} as const satisfies Record<string, StaffAccount>;

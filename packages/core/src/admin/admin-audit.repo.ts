@@ -11,10 +11,15 @@ export interface AuditRecord {
   after: unknown;
 }
 
-/** Appends one change to the admin trail; call it in the transaction that makes the change. */
+/**
+ * Appends one change to the admin trail; call it in the transaction that makes the change. The entry
+ * belongs to the actor's town (null for a metropolitan account), which row-level security reads
+ * (migration 032): set here, the one writer, so no caller can forget it.
+ */
 export async function insertAudit(db: Db, record: AuditRecord): Promise<void> {
   await db.query(
-    `INSERT INTO admin_audit (actor_id, action, entity, entity_id, before, after) VALUES ($1, $2, $3, $4, $5, $6)`,
+    `INSERT INTO admin_audit (actor_id, action, entity, entity_id, before, after, town_code)
+     VALUES ($1, $2, $3, $4, $5, $6, (SELECT town_code FROM staff_users WHERE id = $1))`,
     [
       record.actorId,
       record.action,

@@ -25,7 +25,8 @@ export interface RoutingInput {
  * the smallest covering its point) and the first active rule, by position, whose non-null criteria all
  * match, including its time window evaluated on the report's creation time in the city's local time
  * (AT TIME ZONE follows the DST changes). A window crossing midnight belongs to the day it starts on,
- * so after midnight the day checked is the previous one. Null when the report does not exist.
+ * so after midnight the day checked is the previous one. The deadline is the town's for the category
+ * when its offer sets one, else the catalogue's. Null when the report does not exist.
  * Takes no lock: `recordRoutingDecision` writes only if the report is still unrouted.
  */
 export async function findRoutingInput(db: Db, reportId: string): Promise<RoutingInput | null> {
@@ -41,10 +42,13 @@ export async function findRoutingInput(db: Db, reportId: string): Promise<Routin
     local_time: string;
   }>(
     `SELECT r.team_id IS NOT NULL AND r.routing_rule_id IS NOT NULL AS is_routed, a.area_id,
-            c.deadline_hours, c.deadline_mode, r.created_at,
+            coalesce(tc.deadline_hours, c.deadline_hours) AS deadline_hours, c.deadline_mode, r.created_at,
             m.id AS rule_id, m.team_id, m.team_name, to_char(w.local, 'YYYY-MM-DD"T"HH24:MI:SS') AS local_time
        FROM reports r
        JOIN categories c ON c.id = r.category_id
+       -- The town's offer of the category, when it has one: its own deadline (null: the catalogue's),
+       -- the one residents were shown when they chose the category.
+       LEFT JOIN town_categories tc ON tc.town_code = r.town_code AND tc.category_id = c.id AND tc.is_active
       CROSS JOIN LATERAL (
         SELECT coalesce(r.area_id, ${smallestAreaCoveringSql('r.geom')}) AS area_id) a
       CROSS JOIN LATERAL (
@@ -56,12 +60,9 @@ export async function findRoutingInput(db: Db, reportId: string): Promise<Routin
           FROM routing_rules rr JOIN teams t ON t.id = rr.team_id
          WHERE rr.is_active
            -- Towns (issue #19): a town's rules apply in that town, and only to a category it offers
-           -- (an active town_categories row); town-less rules (a body serving several towns) apply
+           -- (an active town_categories row, tc); town-less rules (a body serving several towns) apply
            -- everywhere, so a category the town does not handle falls to them (two-tier routing).
-           AND (rr.town_code IS NULL
-                OR (rr.town_code = r.town_code
-                    AND EXISTS (SELECT 1 FROM town_categories tc
-                                 WHERE tc.town_code = r.town_code AND tc.category_id = c.id AND tc.is_active)))
+           AND (rr.town_code IS NULL OR (rr.town_code = r.town_code AND tc.category_id IS NOT NULL))
            AND (rr.category_id IS NULL OR rr.category_id = c.id)
            AND (rr.category_group_id IS NULL OR rr.category_group_id = c.group_id)
            AND (rr.area_id IS NULL OR rr.area_id = a.area_id)

@@ -1,6 +1,14 @@
-import { ASSISTED_CHANNELS, AppError, type AssistedChannel, type CreatedReport } from '@pave/shared';
+import {
+  ASSISTED_CHANNELS,
+  AppError,
+  isLatitude,
+  isLongitude,
+  type AssistedChannel,
+  type CreatedReport,
+} from '@pave/shared';
 import { appendReportHistory } from '../reports/reports.repo';
 import { createReport, type ReportDeps } from '../reports/reports.service';
+import { findTown, findTownAt } from '../towns/towns.repo';
 import { requireRole } from './roles';
 import type { StaffUser } from './staff.repo';
 
@@ -30,6 +38,7 @@ export async function fileAssistedReport(
   if (!ASSISTED_CHANNELS.includes(channel)) {
     throw new AppError('CHANNEL_INVALID', `channel must be one of ${ASSISTED_CHANNELS.join(', ')}.`);
   }
+  await refuseOutsideOwnTown(deps, user, input);
   return createReport(deps, {
     category: input.category,
     lat: input.lat === undefined ? undefined : String(input.lat),
@@ -50,4 +59,24 @@ export async function fileAssistedReport(
       });
     },
   });
+}
+
+/**
+ * An agent of one town files reports in that town (issue #19): the report would be another town's,
+ * which they could then neither read nor follow. A metropolitan account files anywhere. Checked before
+ * the report's own validation, which answers a malformed or missing position itself.
+ */
+async function refuseOutsideOwnTown(deps: ReportDeps, user: StaffUser, input: AssistedReportInput): Promise<void> {
+  const { lon, lat } = input;
+  if (user.townCode === null || lon === undefined || lat === undefined) return;
+  if (!isLongitude(lon) || !isLatitude(lat)) return;
+  const [there, own] = await Promise.all([findTownAt(deps.db, lon, lat), findTown(deps.db, user.townCode)]);
+  if (there?.code === user.townCode) return;
+  const ownName = own?.name ?? user.townCode;
+  throw new AppError(
+    'LOCATION_OUTSIDE_SERVICE_AREA',
+    there
+      ? `This point is in ${there.name}; your account files reports in ${ownName} only.`
+      : `This point is outside ${ownName}; your account files reports in ${ownName} only.`,
+  );
 }
