@@ -126,7 +126,9 @@ export function StaffWho({
   const townName = user.townCode === null ? t('staff.town.metropolitan') : (user.townName ?? user.townCode);
   return (
     <p className={className}>
-      {user.displayName} · {t(`staff.role.${user.role}`)} ·{' '}
+      {/* The role and the town stay on one line: a phone wraps before them, not between. */}
+      {user.displayName} · {t(`staff.role.${user.role}`)}
+      {'\u00a0·\u00a0'}
       <span className="staff-who__town" title={t('staff.town.of', { town: townName })}>
         {townName}
       </span>{' '}
