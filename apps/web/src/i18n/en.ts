@@ -1069,6 +1069,8 @@ export const en: Messages = {
   'staff.town.of': 'Town: {town}',
   'admin.town.label': 'Town',
   'admin.town.none': 'None (every town)',
-  'admin.town.ofTeam': 'The team’s (no team: metropolis)',
+  'admin.town.ofTeam': 'The team’s',
+  'admin.town.accountHint': 'With no team and no town, the account sees every town.',
+  'admin.town.all': 'Every town',
   'assisted.town': 'Categories of {town}',
 };

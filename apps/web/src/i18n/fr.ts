@@ -1094,7 +1094,9 @@ export const fr = {
   'staff.town.of': 'Commune : {town}',
   'admin.town.label': 'Commune',
   'admin.town.none': 'Aucune (toutes les communes)',
-  'admin.town.ofTeam': 'Celle de l’équipe (sans équipe : métropole)',
+  'admin.town.ofTeam': 'Celle de l’équipe',
+  'admin.town.accountHint': 'Sans équipe ni commune, le compte voit toutes les communes.',
+  'admin.town.all': 'Toutes les communes',
   'assisted.town': 'Catégories de {town}',
 } as const;
 

@@ -166,7 +166,7 @@ export function UsersSection({ currentUserId }: { currentUserId: number }) {
                 </div>
               )}
             </th>
-            <TownCell town={user.town} />
+            <TownCell town={user.town} isAccount />
             <td>
               <select
                 className="select admin-select"
@@ -361,7 +361,13 @@ function NewUserForm({
             error={say('service')}
           />
         )}
-        <TownSelect id="admin-f-users-town" value={town} onValue={setTown} unset="team" />
+        <TownSelect
+          id="admin-f-users-town"
+          value={town}
+          onValue={setTown}
+          unset="team"
+          hint={t('admin.town.accountHint')}
+        />
       </div>
       <p className="field-hint">{t('admin.users.passwordHint')}</p>
       <button type="submit" className="button button--primary">
