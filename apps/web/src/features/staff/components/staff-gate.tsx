@@ -126,11 +126,14 @@ export function StaffWho({
   const townName = user.townCode === null ? t('staff.town.metropolitan') : (user.townName ?? user.townCode);
   return (
     <p className={className}>
-      {/* The role and the town stay on one line: a phone wraps before them, not between. */}
-      {user.displayName} · {t(`staff.role.${user.role}`)}
-      {'\u00a0·\u00a0'}
-      <span className="staff-who__town" title={t('staff.town.of', { town: townName })}>
-        {townName}
+      {/* One run of text: the staff page's phone bar is a flex row, which would space each piece apart. */}
+      <span className="staff-who__name">
+        {user.displayName} · {t(`staff.role.${user.role}`)}
+        {/* The role and the town stay on one line: a phone wraps before them, not between. */}
+        {'\u00a0·\u00a0'}
+        <span className="staff-who__town" title={t('staff.town.of', { town: townName })}>
+          {townName}
+        </span>
       </span>{' '}
       {children}{' '}
       <button type="button" className="button button--quiet" onClick={onSignOut}>
