@@ -1,9 +1,17 @@
 import { routeReport } from '@pave/core';
 import { AREA_LIMITS } from '@pave/shared';
 import { describe, expect, it, beforeAll } from 'vitest';
-import { fileReport as fileReportWith, STAFF_OF_EACH_ROLE, STAFF_PASSWORD, type Point } from '../support/factories';
+import {
+  fileReport as fileReportWith,
+  signInNewStaff,
+  STAFF_OF_EACH_ROLE,
+  STAFF_PASSWORD,
+  type Point,
+  type SignedInStaff,
+} from '../support/factories';
 import { POINT_PARIS_11 } from '../support/multipart';
 import { useStack } from '../support/stack';
+import { MONTREUIL, PARIS, seedTwoTowns } from '../support/towns';
 
 const PASSWORD = STAFF_PASSWORD;
 const stack = useStack({ staff: STAFF_OF_EACH_ROLE });
@@ -757,5 +765,194 @@ describe('the audit trail', () => {
         '/api/admin/rules/reorder',
       ]),
     );
+  });
+});
+
+describe('the town of a new team, area, rule or account', () => {
+  // Last in the file: it turns the city into Paris and Montreuil (the kit's two towns), as a
+  // metropolitan deployment is; the blocks above work on one town-less city.
+  let montreuilAdmin: SignedInStaff;
+  let parisAdmin: SignedInStaff;
+  beforeAll(async () => {
+    await seedTwoTowns(stack.pool);
+    montreuilAdmin = await signInNewStaff(stack, 'montreuilAdmin', { role: 'admin', townCode: MONTREUIL.code });
+    parisAdmin = await signInNewStaff(stack, 'parisAdmin', { role: 'admin', townCode: PARIS.code });
+  });
+  const asTown = (admin: () => SignedInStaff) => (method: Method, url: string, payload?: unknown) =>
+    stack.app.inject({
+      method,
+      url,
+      headers: admin().headers,
+      ...(payload === undefined ? {} : { payload: payload as object }),
+    });
+  const asMontreuil = asTown(() => montreuilAdmin);
+  const refusal = (response: { statusCode: number; json: () => { code: string } }) => ({
+    status: response.statusCode,
+    code: response.json().code,
+  });
+
+  it('offers a metropolitan admin every served town, and a town admin its own', async () => {
+    const metro = await call('GET', '/api/admin/towns');
+    expect(metro.statusCode).toBe(200);
+    expect(metro.json().towns).toEqual([
+      { code: MONTREUIL.code, name: 'Montreuil' },
+      { code: PARIS.code, name: 'Paris' },
+    ]);
+    expect((await asMontreuil('GET', '/api/admin/towns')).json().towns).toEqual([
+      { code: MONTREUIL.code, name: 'Montreuil' },
+    ]);
+  });
+
+  it("lets a metropolitan admin choose a team's town among the served ones", async () => {
+    const chosen = await call('POST', '/api/admin/teams', {
+      code: 'espaces-verts-montreuil',
+      name: 'EV',
+      town: '93048',
+    });
+    expect(chosen.statusCode).toBe(201);
+    expect(chosen.json()).toMatchObject({ code: 'espaces-verts-montreuil', town: MONTREUIL.code });
+    const body = await call('POST', '/api/admin/teams', { code: 'fontaines-metropole', name: 'Fontaines' });
+    expect(body.json().town).toBeNull();
+    // Boulogne-Billancourt is known but not served in the test city; 99999 is no town at all.
+    for (const town of ['92012', '99999']) {
+      const refused = await call('POST', '/api/admin/teams', { code: `t-${town}`, name: 'x', town });
+      expect(refusal(refused)).toEqual({ status: 400, code: 'VALIDATION_FAILED' });
+    }
+    expect((await call('POST', '/api/admin/teams', { code: 't-bad', name: 'x', town: 'Paris' })).statusCode).toBe(400);
+    const listed = (await call('GET', '/api/admin/teams')).json().teams as { code: string; town: string | null }[];
+    expect(listed.find((t) => t.code === 'espaces-verts-montreuil')?.town).toBe(MONTREUIL.code);
+    expect(listed.find((t) => t.code === 'voirie-11')?.town).toBe(PARIS.code);
+  });
+
+  it("makes a town admin's rows its town's, and refuses another town (or none) with a 403", async () => {
+    const own = await asMontreuil('POST', '/api/admin/teams', { code: 'proprete-montreuil', name: 'Propreté' });
+    expect(own.json()).toMatchObject({ code: 'proprete-montreuil', town: MONTREUIL.code });
+    const named = await asMontreuil('POST', '/api/admin/teams', { code: 'tri-montreuil', name: 'Tri', town: '93048' });
+    expect(named.json().town).toBe(MONTREUIL.code);
+    for (const town of [PARIS.code, null]) {
+      const refused = await asMontreuil('POST', '/api/admin/teams', { code: 'autre-ville', name: 'x', town });
+      expect(refusal(refused)).toEqual({ status: 403, code: 'FORBIDDEN' });
+      const area = await asMontreuil('POST', `/api/admin/areas?code=autre&name=Autre${town ? `&town=${town}` : ''}`, {
+        type: 'Polygon',
+        coordinates: [square(2.44, 48.86)],
+      });
+      if (town) expect(refusal(area)).toEqual({ status: 403, code: 'FORBIDDEN' });
+      else expect(area.json()).toMatchObject({ code: 'autre', town: MONTREUIL.code });
+    }
+    expect(await stack.pool.query("SELECT 1 FROM teams WHERE code = 'autre-ville'")).toMatchObject({ rowCount: 0 });
+    // Its lists hold its town's rows and the town-less ones, never Paris's.
+    const teams = (await asMontreuil('GET', '/api/admin/teams')).json().teams as { town: string | null }[];
+    expect(new Set(teams.map((t) => t.town))).toEqual(new Set([MONTREUIL.code, null]));
+  });
+
+  it("gives a service area the chosen town and lists each area's town", async () => {
+    const area = await call('POST', '/api/admin/areas?code=montreuil-bas&name=Bas-Montreuil&town=93048', {
+      type: 'Polygon',
+      coordinates: [square(2.43, 48.855)],
+    });
+    expect(area.statusCode).toBe(201);
+    expect(area.json().town).toBe(MONTREUIL.code);
+    const areas = (await call('GET', '/api/admin/areas')).json().areas as { code: string; town: string | null }[];
+    expect(areas.find((a) => a.code === 'montreuil-bas')?.town).toBe(MONTREUIL.code);
+    expect(areas.find((a) => a.code === 'paris-11')?.town).toBe(PARIS.code);
+  });
+
+  it("gives a rule its team's town by default, and refuses a team or area of another town", async () => {
+    const byTeam = await call('POST', '/api/admin/rules', {
+      position: 5,
+      team: 'voirie-montreuil',
+      category: 'tag-facade',
+    });
+    expect(byTeam.statusCode).toBe(201);
+    expect(byTeam.json()).toMatchObject({ town: MONTREUIL.code, team: { code: 'voirie-montreuil' } });
+    const bodyRule = await call('POST', '/api/admin/rules', {
+      position: 9500,
+      team: 'eclairage-metropole',
+      town: null,
+    });
+    expect(bodyRule.json().town).toBeNull();
+    const chosen = await call('POST', '/api/admin/rules', {
+      position: 9600,
+      team: 'eclairage-metropole',
+      town: '75056',
+    });
+    expect(chosen.json().town).toBe(PARIS.code);
+    const cases: [object, string][] = [
+      // A town-less rule applies in every town: Montreuil's team would take Paris's reports.
+      [{ position: 6, team: 'voirie-montreuil', town: null }, 'VALIDATION_FAILED'],
+      [{ position: 6, team: 'voirie-montreuil', town: PARIS.code }, 'VALIDATION_FAILED'],
+      [{ position: 6, team: 'voirie-montreuil', area: 'paris-11' }, 'VALIDATION_FAILED'],
+    ];
+    for (const [body, code] of cases) {
+      const refused = await call('POST', '/api/admin/rules', body);
+      expect({ body, ...refusal(refused) }).toEqual({ body, status: 400, code });
+    }
+    // A patch keeps the rule's town: its team cannot move to another town's.
+    const moved = await call('PATCH', `/api/admin/rules/${byTeam.json().id}`, { team: 'voirie-11' });
+    expect(refusal(moved)).toEqual({ status: 400, code: 'VALIDATION_FAILED' });
+
+    const own = await asMontreuil('POST', '/api/admin/rules', { position: 7, team: 'voirie-montreuil' });
+    expect(own.json().town).toBe(MONTREUIL.code);
+    const other = await asMontreuil('POST', '/api/admin/rules', {
+      position: 7,
+      team: 'voirie-montreuil',
+      town: '75056',
+    });
+    expect(refusal(other)).toEqual({ status: 403, code: 'FORBIDDEN' });
+  });
+
+  it("gives an account its team's town or the chosen one; the account's session names its town", async () => {
+    const crew = await call('POST', '/api/admin/users', {
+      email: 'crew.montreuil@ville.test',
+      role: 'crew',
+      team: 'voirie-montreuil',
+      password: PASSWORD,
+    });
+    expect(crew.json().user).toMatchObject({ team: 'voirie-montreuil', town: MONTREUIL.code });
+    const council = await call('POST', '/api/admin/users', {
+      email: 'elu.montreuil@ville.test',
+      role: 'council',
+      town: '93048',
+      password: PASSWORD,
+    });
+    expect(council.json().user.town).toBe(MONTREUIL.code);
+    const metro = await call('POST', '/api/admin/users', {
+      email: 'elu.metropole@ville.test',
+      role: 'council',
+      password: PASSWORD,
+    });
+    expect(metro.json().user.town).toBeNull();
+    const me = async (email: string) =>
+      (await stack.app.inject({ url: '/api/staff/me', cookies: { pave_session: (await logIn(email))! } })).json().user;
+    expect(await me('elu.montreuil@ville.test')).toMatchObject({ townCode: MONTREUIL.code, townName: 'Montreuil' });
+    expect(await me('elu.metropole@ville.test')).toMatchObject({ townCode: null, townName: null });
+
+    const mismatch = await call('POST', '/api/admin/users', {
+      email: 'x1@ville.test',
+      role: 'crew',
+      team: 'voirie-montreuil',
+      town: PARIS.code,
+    });
+    expect(refusal(mismatch)).toEqual({ status: 400, code: 'VALIDATION_FAILED' });
+    // Paris's teams are out of a Montreuil admin's sight: the same answer as a team that does not exist.
+    const parisTeam = await asMontreuil('POST', '/api/admin/users', {
+      email: 'x2@ville.test',
+      role: 'crew',
+      team: 'voirie-11',
+    });
+    expect(refusal(parisTeam)).toEqual({ status: 400, code: 'VALIDATION_FAILED' });
+    const otherTown = await asMontreuil('POST', '/api/admin/users', {
+      email: 'x3@ville.test',
+      role: 'council',
+      town: '75056',
+    });
+    expect(refusal(otherTown)).toEqual({ status: 403, code: 'FORBIDDEN' });
+    const made = await asMontreuil('POST', '/api/admin/users', { email: 'x4@ville.test', role: 'council' });
+    expect(made.json().user.town).toBe(MONTREUIL.code);
+
+    const users = (await call('GET', '/api/admin/users')).json().users as { email: string; town: string | null }[];
+    expect(users.find((u) => u.email === parisAdmin.email)?.town).toBe(PARIS.code);
+    expect(users.find((u) => u.email === 'x4@ville.test')?.town).toBe(MONTREUIL.code);
+    expect(users.find((u) => u.email === 'admin@ville.test')?.town).toBeNull();
   });
 });

@@ -4,9 +4,11 @@ import path from 'node:path';
 import { routeReport } from '@pave/core';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { artifact, LAPTOP, openPage, signInAt, trackPageErrors } from '../support/browser';
+import { artifact, LAPTOP, openPage, PHONE, signInAt, trackPageErrors } from '../support/browser';
+import { signInNewStaff } from '../support/factories';
 import { multipart, POINT_PARIS_11 } from '../support/multipart';
 import { useStack } from '../support/stack';
+import { MONTREUIL, seedTwoTowns } from '../support/towns';
 
 // A 300 m square around a point of the 11th arrondissement: inside Paris, smaller than the
 // arrondissement, so routing picks it (the smallest area containing a report wins).
@@ -495,5 +497,55 @@ describe('the administration page', () => {
     } finally {
       await council.close();
     }
+  });
+});
+
+// Last in the file: it makes Montreuil a served town beside Paris (the kit's two towns).
+describe('towns on the administration page', () => {
+  it('lets a metropolitan admin choose the town of a new team and shows each row’s town; a town’s admin sees neither', async () => {
+    await seedTwoTowns(stack.pool);
+    const page = await signIn('admin');
+    const errors = trackPageErrors(page);
+    await page.goto(`${stack.baseUrl}/admin`);
+    await page.getByRole('tab', { name: 'Équipes', exact: true }).waitFor();
+    expect(await page.locator('.staff-who__town').textContent()).toBe('Métropole');
+    await tab(page, 'Équipes');
+    const teams = page.getByTestId('teams-table');
+    expect(await teams.getByRole('columnheader', { name: 'Commune' }).count()).toBe(1);
+    await page.getByLabel('Code', { exact: true }).fill('parcs-montreuil');
+    await page.getByLabel('Nom', { exact: true }).fill('Parcs de Montreuil');
+    const town = page.getByLabel('Commune', { exact: true });
+    await expect
+      .poll(() => town.locator('option').allTextContents())
+      .toEqual(['Aucune (toutes les communes)', 'Montreuil', 'Paris']);
+    await town.selectOption({ label: 'Montreuil' });
+    await page.locator('form.admin-form').screenshot({ path: artifact('admin-18-team-town.png') });
+    await page.getByRole('button', { name: 'Créer l’équipe' }).click();
+    await expectNotice(page, 'Équipe créée');
+    const row = teams.locator('tr', { hasText: 'parcs-montreuil' });
+    await expect.poll(() => row.locator('td').first().textContent()).toBe('Montreuil');
+    const { rows } = await stack.pool.query(`SELECT town_code FROM teams WHERE code = 'parcs-montreuil'`);
+    expect(rows).toEqual([{ town_code: MONTREUIL.code }]);
+    await page.screenshot({ path: artifact('admin-18-teams-towns.png'), fullPage: true });
+    expect(errors).toEqual([]);
+    await page.context().close();
+
+    // Montreuil's admin, on a phone: its header names its town; no town column, no town field.
+    const montreuil = await signInNewStaff(stack, 'adminMontreuil', {
+      role: 'admin',
+      displayName: 'Admin Montreuil',
+      townCode: MONTREUIL.code,
+    });
+    const phone = await openPage(stack, PHONE);
+    await signInAt(phone, `${stack.baseUrl}/admin`, montreuil.email);
+    await phone.getByRole('tab', { name: 'Équipes', exact: true }).click();
+    await phone.getByTestId('teams-table').locator('tr', { hasText: 'parcs-montreuil' }).waitFor();
+    expect(await phone.locator('.staff-who__town').textContent()).toBe('Montreuil');
+    expect(await phone.getByTestId('teams-table').getByRole('columnheader', { name: 'Commune' }).count()).toBe(0);
+    expect(await phone.getByLabel('Commune', { exact: true }).count()).toBe(0);
+    // Paris's teams are not its to see.
+    expect(await phone.getByTestId('teams-table').locator('tr', { hasText: 'voirie-11' }).count()).toBe(0);
+    await phone.screenshot({ path: artifact('admin-19-phone-town-admin.png'), fullPage: false });
+    await phone.context().close();
   });
 });

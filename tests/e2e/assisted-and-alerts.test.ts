@@ -4,10 +4,11 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { seriousViolations } from '../support/axe';
 import { artifact, LAPTOP, LARGE_PHONE, openPage, signInAt, trackPageErrors } from '../support/browser';
-import { KNOWN_ADDRESS } from '../support/geocoder-stub';
+import { KNOWN_ADDRESS, MONTREUIL_ADDRESS } from '../support/geocoder-stub';
 import { POINT_PARIS_11 } from '../support/multipart';
 import { fileReportWithoutPhoto } from '../support/report-form';
 import { useStack } from '../support/stack';
+import { MONTREUIL, seedTwoTowns } from '../support/towns';
 
 // Links in the mails (sent by the API and the worker) name the API's real address.
 const stack = useStack({
@@ -265,6 +266,66 @@ describe('a supervisor on a phone', () => {
     // The same area on a laptop: the tabs and the list keep a readable width.
     await page.setViewportSize({ width: 1366, height: 900 });
     await shot(page, 'agent-6-supervisor-laptop.png');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+});
+
+// Last in the file: it makes Montreuil a served town beside Paris (the kit's two towns).
+describe('an agent files a report in a neighbouring town', () => {
+  it("offers Montreuil's categories once a Montreuil address is chosen, names the town, and the report is Montreuil's", async () => {
+    const towns = await seedTwoTowns(stack.pool);
+    // Montreuil leaves façade tags out of its offer (and no body takes them): gone from its list.
+    await stack.pool.query(
+      `DELETE FROM town_categories WHERE town_code = $1 AND category_id = (SELECT id FROM categories WHERE code = 'tag-facade')`,
+      [MONTREUIL.code],
+    );
+    const page = await openPage(stack, LAPTOP);
+    const errors = trackPageErrors(page);
+    await signInAt(page, `${stack.baseUrl}/staff`, stack.staff.accueil.email);
+    await page.getByRole('heading', { name: 'Saisir un signalement pour un habitant' }).waitFor();
+    // A metropolitan agent: its header says so.
+    expect(await page.locator('.staff-who__town').textContent()).toBe('Métropole');
+    const category = page.getByLabel('Type de problème');
+    const offers = (code: string) => category.locator(`option[value="${code}"]`).count();
+    // Before an address: the whole catalogue.
+    await expect.poll(() => offers('tag-facade')).toBe(1);
+
+    await page.getByRole('combobox', { name: 'Adresse' }).fill('place jean jaur');
+    await page.getByRole('option', { name: MONTREUIL_ADDRESS.label }).click();
+    await page.getByText('Catégories de Montreuil').waitFor();
+    await expect.poll(() => offers('tag-facade')).toBe(0);
+    expect(await offers('nid-de-poule')).toBe(1);
+    // Street lighting: Montreuil leaves it to the metropolitan body, which still takes it there.
+    expect(await offers('lampadaire-eteint')).toBe(1);
+    await category.selectOption('nid-de-poule');
+    await page.getByLabel('Description').fill('Signalé au téléphone : trou devant la mairie de Montreuil.');
+    await page.getByRole('radio', { name: 'Téléphone' }).check();
+    await shot(page, 'agent-7-montreuil-form.png');
+    await page.getByRole('button', { name: 'Enregistrer le signalement' }).click();
+    const done = page.getByTestId('assisted-report-done');
+    await done.waitFor();
+    const ref = /PAV-\d{4}-\d{6,}/.exec((await done.textContent()) ?? '')?.[0];
+    const { rows } = await stack.pool.query<{ town_code: string; channel: string }>(
+      'SELECT town_code, channel FROM reports WHERE ref = $1',
+      [ref],
+    );
+    expect(rows).toEqual([{ town_code: MONTREUIL.code, channel: 'phone' }]);
+    // Routed by the worker to Montreuil's road team.
+    await expect
+      .poll(
+        async () =>
+          (await stack.pool.query<{ team_id: number | null }>('SELECT team_id FROM reports WHERE ref = $1', [ref]))
+            .rows[0]?.team_id,
+        { timeout: 20_000 },
+      )
+      .toBe(towns.montreuilTeam.id);
+
+    // Back to a Paris address: Paris's offer, with façade tags again.
+    await page.getByRole('combobox', { name: 'Adresse' }).fill('80 rue de la roq');
+    await page.getByRole('option', { name: KNOWN_ADDRESS.label }).click();
+    await page.getByText('Catégories de Paris').waitFor();
+    expect(await offers('tag-facade')).toBe(1);
     expect(errors).toEqual([]);
     await page.context().close();
   });

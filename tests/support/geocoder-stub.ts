@@ -45,12 +45,14 @@ export const KNOWN_ADDRESS = {
   lon: POINT_PARIS_11.lon,
   lat: POINT_PARIS_11.lat,
 };
+/** An address in Montreuil (the kit's second town, `support/towns.ts`): found by a search for "jaur…". */
+export const MONTREUIL_ADDRESS = { label: '1 Place Jean Jaurès 93100 Montreuil', lon: 2.4485, lat: 48.863 };
 /** A query with this word makes that geocoder fail, as the real one does when it is down. */
 export const BROKEN_QUERY = 'panne';
 
 /**
- * A geocoder shaped like the national address API that knows `KNOWN_ADDRESS` only: found by a search
- * for "roq…", and by a reverse look-up near its point. Given to the API by `useStack({ geocoder: true })`.
+ * A geocoder shaped like the national address API that knows `KNOWN_ADDRESS` (found by a search for
+ * "roq…", and by a reverse look-up near its point) and `MONTREUIL_ADDRESS` (by a search for "jaur…"). Given to the API by `useStack({ geocoder: true })`.
  */
 export async function startAddressGeocoder(): Promise<GeocoderStub> {
   const seen: string[] = [];
@@ -62,15 +64,16 @@ export async function startAddressGeocoder(): Promise<GeocoderStub> {
       response.writeHead(502).end();
       return;
     }
+    const address = /jaur/i.test(q) ? MONTREUIL_ADDRESS : KNOWN_ADDRESS;
     const feature = {
       type: 'Feature',
-      geometry: { type: 'Point', coordinates: [KNOWN_ADDRESS.lon, KNOWN_ADDRESS.lat] },
-      properties: { label: KNOWN_ADDRESS.label },
+      geometry: { type: 'Point', coordinates: [address.lon, address.lat] },
+      properties: { label: address.label },
     };
     const isNear =
       Math.abs(Number(url.searchParams.get('lat')) - KNOWN_ADDRESS.lat) < 0.01 &&
       Math.abs(Number(url.searchParams.get('lon')) - KNOWN_ADDRESS.lon) < 0.01;
-    const matches = url.pathname.startsWith('/reverse') ? isNear : /roq/i.test(q);
+    const matches = url.pathname.startsWith('/reverse') ? isNear : /roq|jaur/i.test(q);
     response.writeHead(200, { 'content-type': 'application/json' });
     response.end(JSON.stringify({ type: 'FeatureCollection', features: matches ? [feature] : [] }));
   });

@@ -5,6 +5,7 @@ export * from './admin/admin-audit.service';
 export * from './admin/admin-categories.service';
 export * from './admin/admin-rules.service';
 export * from './admin/admin-teams.service';
+export * from './admin/admin-towns.service';
 export * from './admin/admin-unit-costs.service';
 export * from './admin/admin-users.service';
 export * from './city-voice/city-voice.service';

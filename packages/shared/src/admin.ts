@@ -16,6 +16,25 @@ export const AREA_LIMITS = {
   maxBodyBytes: 8 * 1024 * 1024,
 } as const;
 
+/** An INSEE commune code, e.g. 75056 (Paris), 93048 (Montreuil). */
+const TownCode = Type.String({ pattern: '^(\\d{2}|2A|2B)\\d{3}$', description: 'INSEE commune code' });
+
+/**
+ * The town a row belongs to: its INSEE code, or null for a town-less row (a body serving every town;
+ * a metropolitan account). On a create, a metropolitan admin may choose it among the towns served; a
+ * town's admin may leave it out or name its own town (another town is a 403, FORBIDDEN).
+ */
+const TownField = Nullable(TownCode);
+const TownChoice = (defaulted: string) =>
+  Type.Optional(
+    Nullable(
+      Type.String({
+        pattern: '^(\\d{2}|2A|2B)\\d{3}$',
+        description: `INSEE code of a served town, null for none; left out: ${defaulted}`,
+      }),
+    ),
+  );
+
 const Code = (description: string) =>
   Type.String({ pattern: '^[a-z0-9-]+$', minLength: 1, maxLength: 80, description });
 /** "HH:MM", Europe/Paris wall-clock time. */
@@ -28,6 +47,7 @@ export const AdminTeamSchema = Type.Object({
   email: Nullable(Type.String()),
   /** Supervisors of this service see the team's reports. */
   service: Type.String(),
+  town: TownField,
 });
 export type AdminTeam = Static<typeof AdminTeamSchema>;
 export const AdminTeamsSchema = Type.Object({ teams: Type.Array(AdminTeamSchema) });
@@ -38,6 +58,7 @@ export const AdminTeamCreateSchema = Type.Object({
   name: Type.String({ minLength: 1, maxLength: 200 }),
   email: Type.Optional(Nullable(Type.String({ maxLength: 254 }))),
   service: Type.Optional(Code('Defaults to the code without its number: "voirie-11" → "voirie"')),
+  town: TownChoice("the admin's town (none for a metropolitan admin)"),
 });
 export type AdminTeamCreate = Static<typeof AdminTeamCreateSchema>;
 export const AdminTeamPatchSchema = Type.Object({
@@ -55,6 +76,7 @@ export const AdminAreaSchema = Type.Object({
   vertexCount: Type.Integer(),
   /** `[minLon, minLat, maxLon, maxLat]` */
   bbox: Type.Array(Type.Number(), { minItems: 4, maxItems: 4 }),
+  town: TownField,
 });
 export type AdminArea = Static<typeof AdminAreaSchema>;
 export const AdminAreasSchema = Type.Object({ areas: Type.Array(AdminAreaSchema) });
@@ -64,6 +86,13 @@ export type AdminAreas = Static<typeof AdminAreasSchema>;
 export const AdminAreaQuerySchema = Type.Object({
   code: Type.Optional(Code('Area code, e.g. "paris-11"')),
   name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+  town: Type.Optional(
+    Type.String({
+      pattern: '^(\\d{2}|2A|2B)\\d{3}$',
+      description:
+        "INSEE code of a served town, read on a create only; left out: the admin's town (none for a metropolitan admin)",
+    }),
+  ),
 });
 
 const RuleCriteria = {
@@ -100,6 +129,7 @@ export const AdminRuleSchema = Type.Object({
   description: Type.String(),
   /** Whether reports were routed by this rule (such a rule is deactivated, never deleted). */
   isReferenced: Type.Boolean(),
+  town: TownField,
 });
 export type AdminRule = Static<typeof AdminRuleSchema>;
 /** The rules in evaluation order (the list, and the answer to a reorder). */
@@ -109,6 +139,7 @@ export type AdminRules = Static<typeof AdminRulesSchema>;
 export const AdminRuleCreateSchema = Type.Object({
   position: Type.Integer({ minimum: 0, maximum: 1_000_000, description: 'Lower positions are tried first' }),
   team: Code('Team code'),
+  town: TownChoice("the team's town for a metropolitan admin, else the admin's town"),
   ...RuleCriteria,
 });
 export type AdminRuleCreate = Static<typeof AdminRuleCreateSchema>;
@@ -163,6 +194,8 @@ export const AdminUserSchema = Type.Object({
   service: Nullable(Type.String()),
   isActive: Type.Boolean(),
   createdAt: Type.String({ format: 'date-time' }),
+  /** null: a metropolitan account, which reads every town. */
+  town: TownField,
 });
 export type AdminUser = Static<typeof AdminUserSchema>;
 export const AdminUsersSchema = Type.Object({ users: Type.Array(AdminUserSchema) });
@@ -177,6 +210,7 @@ export const AdminUserCreateSchema = Type.Object({
   password: Type.Optional(
     Type.String({ minLength: 12, maxLength: 200, description: 'Generated and returned once when absent' }),
   ),
+  town: TownChoice("the team's town for a metropolitan admin (else metropolitan), else the admin's town"),
 });
 export type AdminUserCreate = Static<typeof AdminUserCreateSchema>;
 /** `password` only when it was generated: shown once, never stored in clear. */
@@ -190,6 +224,12 @@ export const AdminUserPatchSchema = Type.Object({
   isActive: Type.Optional(Type.Boolean({ description: 'false also ends every session of the user' })),
 });
 export type AdminUserPatch = Static<typeof AdminUserPatchSchema>;
+
+/** The towns an admin may give a row: the served towns (a town's admin gets its own only). */
+export const AdminTownsSchema = Type.Object({
+  towns: Type.Array(Type.Object({ code: TownCode, name: Type.String() })),
+});
+export type AdminTowns = Static<typeof AdminTownsSchema>;
 
 export const AdminAuditEntrySchema = Type.Object({
   id: Type.Integer(),

@@ -12,6 +12,12 @@ export const StaffUserSchema = Type.Object({
   service: Type.Union([Type.String(), Type.Null()]),
   /** The INSEE code of the town the account works for; null for a metropolitan account (every town). */
   townCode: Type.Union([Type.String(), Type.Null()]),
+  /**
+   * The town's name, shown beside the account's name in the staff pages; null with `townCode`. Always
+   * in the API's answers (the staff repository reads it); optional so that a user built in code (a job,
+   * a bench) needs no town look-up.
+   */
+  townName: Type.Optional(Type.Union([Type.String(), Type.Null()])),
 });
 export type StaffUser = Static<typeof StaffUserSchema>;
 

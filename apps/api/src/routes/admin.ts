@@ -9,6 +9,7 @@ import {
   listCategoriesForAdmin,
   listRulesForAdmin,
   listTeamsForAdmin,
+  listTownsForAdmin,
   listUsersForAdmin,
   patchCategory,
   patchRule,
@@ -40,6 +41,7 @@ import {
   AdminTeamPatchSchema,
   AdminTeamSchema,
   AdminTeamsSchema,
+  AdminTownsSchema,
   AdminUserCreateSchema,
   AdminUserCreatedSchema,
   AdminUserPatchSchema,
@@ -106,6 +108,19 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => setUnitCosts(app.deps, requireStaff(request), request.body),
+  );
+
+  app.get(
+    '/admin/towns',
+    {
+      schema: {
+        tags,
+        summary:
+          'The towns a new team, area, rule or account may be given: every served town for a metropolitan admin, else its own',
+        response: { 200: AdminTownsSchema, ...errors },
+      },
+    },
+    async (request) => listTownsForAdmin(app.deps, requireStaff(request)),
   );
 
   app.get('/admin/teams', { schema: { tags, response: { 200: AdminTeamsSchema, ...errors } } }, async (request) =>

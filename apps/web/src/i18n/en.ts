@@ -617,7 +617,6 @@ export const en: Messages = {
   'council.satisfaction.outOf5': '{value} / 5',
 
   'admin.title': 'Administration',
-  'admin.signedOut': 'This page is for administrators. Sign in to the staff area first.',
   'admin.refused': 'This page is for administrators. Your account has no access to it.',
   'admin.toStaff': 'Staff area',
   'admin.link': 'Administration',
@@ -1065,4 +1064,13 @@ export const en: Messages = {
   'town.notFound': 'This town does not exist or does not take reports.',
   'town.report': 'Report a problem',
   'town.link': '{town} page',
+  // Towns in the staff and admin pages (issue #19)
+  'staff.town.metropolitan': 'Metropolis',
+  'staff.town.of': 'Town: {town}',
+  'admin.town.label': 'Town',
+  'admin.town.none': 'None (every town)',
+  'admin.town.ofTeam': 'The team’s',
+  'admin.town.accountHint': 'With no team and no town, the account sees every town.',
+  'admin.town.all': 'Every town',
+  'assisted.town': 'Categories of {town}',
 };

@@ -634,7 +634,6 @@ export const fr = {
   'council.satisfaction.outOf5': '{value} / 5',
 
   'admin.title': 'Administration',
-  'admin.signedOut': 'Cette page est réservée aux administrateurs. Connectez-vous d’abord dans l’espace agents.',
   'admin.refused': 'Cette page est réservée aux administrateurs. Votre compte n’y a pas accès.',
   'admin.toStaff': 'Espace agents',
   'admin.link': 'Administration',
@@ -1090,6 +1089,15 @@ export const fr = {
   'town.notFound': "Cette commune n'existe pas ou ne reçoit pas de signalements.",
   'town.report': 'Signaler un problème',
   'town.link': 'Page de {town}',
+  // Towns in the staff and admin pages (issue #19)
+  'staff.town.metropolitan': 'Métropole',
+  'staff.town.of': 'Commune : {town}',
+  'admin.town.label': 'Commune',
+  'admin.town.none': 'Aucune (toutes les communes)',
+  'admin.town.ofTeam': 'Celle de l’équipe',
+  'admin.town.accountHint': 'Sans équipe ni commune, le compte voit toutes les communes.',
+  'admin.town.all': 'Toutes les communes',
+  'assisted.town': 'Catégories de {town}',
 } as const;
 
 export type MessageKey = keyof typeof fr;

@@ -8,6 +8,7 @@ interface AreaRow {
   area_km2: number;
   vertex_count: number;
   bbox: number[];
+  town_code: string | null;
 }
 
 const toArea = (r: AreaRow): AdminArea => ({
@@ -17,16 +18,17 @@ const toArea = (r: AreaRow): AdminArea => ({
   areaKm2: r.area_km2,
   vertexCount: r.vertex_count,
   bbox: r.bbox,
+  town: r.town_code,
 });
 
 // A summary instead of the geometry: the public /api/areas already serves the outlines.
 const SUMMARY = `id, code, name, round((ST_Area(geom::geography) / 1e6)::numeric, 3)::float8 AS area_km2,
   ST_NPoints(geom) AS vertex_count,
-  ARRAY[ST_XMin(geom), ST_YMin(geom), ST_XMax(geom), ST_YMax(geom)]::float8[] AS bbox`;
+  ARRAY[ST_XMin(geom), ST_YMin(geom), ST_XMax(geom), ST_YMax(geom)]::float8[] AS bbox, town_code`;
 
-/** Every service area, without its geometry. */
+/** Every service area the caller's town scope reads, without its geometry, by town (town-less first) then code. */
 export async function findAreaSummaries(db: Db): Promise<AdminArea[]> {
-  const { rows } = await db.query<AreaRow>(`SELECT ${SUMMARY} FROM service_areas ORDER BY code`);
+  const { rows } = await db.query<AreaRow>(`SELECT ${SUMMARY} FROM service_areas ORDER BY town_code NULLS FIRST, code`);
   return rows.map(toArea);
 }
 
@@ -64,10 +66,14 @@ export async function checkAreaGeometry(db: Db, geojson: string, excludeId: numb
 
 const GEOM = 'ST_Multi(ST_Force2D(ST_SetSRID(ST_GeomFromGeoJSON($3), 4326)))';
 
-export async function insertArea(db: Db, area: { code: string; name: string; geojson: string }): Promise<AdminArea> {
+/** A new area of `town` (null: town-less). */
+export async function insertArea(
+  db: Db,
+  area: { code: string; name: string; geojson: string; town: string | null },
+): Promise<AdminArea> {
   const { rows } = await db.query<AreaRow>(
-    `INSERT INTO service_areas (code, name, geom) VALUES ($1, $2, ${GEOM}) RETURNING ${SUMMARY}`,
-    [area.code, area.name, area.geojson],
+    `INSERT INTO service_areas (code, name, geom, town_code) VALUES ($1, $2, ${GEOM}, $4) RETURNING ${SUMMARY}`,
+    [area.code, area.name, area.geojson, area.town],
   );
   return toArea(rows[0]!);
 }

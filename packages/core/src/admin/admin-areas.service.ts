@@ -5,6 +5,7 @@ import type { StaffUser } from '../staff/staff.repo';
 import { checkAreaGeometry, findAreaSummaries, insertArea, lockArea, replaceArea } from './admin-areas.repo';
 import { isUniqueViolation } from './admin-audit.repo';
 import { recordChange } from './admin-audit.service';
+import { chooseTown } from './admin-towns.service';
 
 const CODE = /^[a-z0-9-]{1,80}$/;
 const OTHER_GEOMETRIES = new Set(['Point', 'MultiPoint', 'LineString', 'MultiLineString', 'GeometryCollection']);
@@ -135,7 +136,14 @@ function checkCode(code: string): string {
 
 function summary(area: AdminArea) {
   // The trail keeps the size and place of an outline, not its thousands of vertices.
-  return { code: area.code, name: area.name, areaKm2: area.areaKm2, vertexCount: area.vertexCount, bbox: area.bbox };
+  return {
+    code: area.code,
+    name: area.name,
+    areaKm2: area.areaKm2,
+    vertexCount: area.vertexCount,
+    bbox: area.bbox,
+    town: area.town,
+  };
 }
 
 export async function listAreasForAdmin(deps: { db: Pool }, user: StaffUser): Promise<AdminAreas> {
@@ -143,12 +151,15 @@ export async function listAreasForAdmin(deps: { db: Pool }, user: StaffUser): Pr
   return { areas: await findAreaSummaries(deps.db) };
 }
 
-/** A new service area from GeoJSON, stored as a MultiPolygon in EPSG:4326; audited. */
+/**
+ * A new service area from GeoJSON, stored as a MultiPolygon in EPSG:4326, of the admin's town or of
+ * the one a metropolitan admin chose (`query.town`, chooseTown); audited.
+ */
 export async function createArea(
   deps: { db: Pool },
   user: StaffUser,
   body: unknown,
-  query: { code?: string; name?: string },
+  query: { code?: string; name?: string; town?: string },
 ): Promise<AdminArea> {
   requireRole(user, ['admin']);
   const parsed = parseAreaGeoJson(body);
@@ -158,10 +169,11 @@ export async function createArea(
     throw new AppError('VALIDATION_FAILED', 'Give the area a code and a name (query, body or feature properties).');
   }
   checkCode(code);
+  const town = await chooseTown(deps.db, user, query.town, null);
   await checkGeometry(deps.db, parsed, null);
   try {
     return await withTransaction(deps.db, async (tx) => {
-      const area = await insertArea(tx, { code, name, geojson: parsed.geojson });
+      const area = await insertArea(tx, { code, name, geojson: parsed.geojson, town });
       await recordChange(tx, user, 'area.create', { id: area.id, before: null, after: summary(area) });
       return area;
     });

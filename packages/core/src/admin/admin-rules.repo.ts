@@ -16,6 +16,7 @@ interface RuleRow {
   is_active: boolean;
   description: string;
   is_referenced: boolean;
+  town_code: string | null;
 }
 
 const toRule = (r: RuleRow): AdminRule => ({
@@ -31,12 +32,13 @@ const toRule = (r: RuleRow): AdminRule => ({
   isActive: r.is_active,
   description: r.description,
   isReferenced: r.is_referenced,
+  town: r.town_code,
 });
 
 const SELECT = `SELECT rr.id, rr.position, c.code AS category, g.code AS group_code, a.code AS area,
        t.id AS team_id, t.code AS team_code, t.name AS team_name, rr.days::int[] AS days,
        to_char(rr.time_from, 'HH24:MI') AS time_from, to_char(rr.time_to, 'HH24:MI') AS time_to,
-       rr.is_active, rr.description,
+       rr.is_active, rr.description, rr.town_code,
        EXISTS (SELECT 1 FROM reports r WHERE r.routing_rule_id = rr.id) AS is_referenced
   FROM routing_rules rr
   JOIN teams t ON t.id = rr.team_id
@@ -61,25 +63,43 @@ export async function lockRule(db: Db, id: number): Promise<AdminRule | null> {
   return rows.length ? findRule(db, id) : null;
 }
 
-/** Ids of the rule's criteria, resolved from codes; a missing entry means the code is unknown. */
+/** The ids of a rule's criteria (and the towns of its area and team), resolved from codes; a null id means the code is unknown. */
 export async function resolveRuleCodes(
   db: Db,
   codes: { category: string | null; group: string | null; area: string | null; team: string },
-): Promise<{ categoryId: number | null; groupId: number | null; areaId: number | null; teamId: number | null }> {
+): Promise<{
+  categoryId: number | null;
+  groupId: number | null;
+  areaId: number | null;
+  teamId: number | null;
+  areaTown: string | null;
+  teamTown: string | null;
+}> {
   const { rows } = await db.query<{
     category_id: number | null;
     group_id: number | null;
     area_id: number | null;
     team_id: number | null;
+    area_town: string | null;
+    team_town: string | null;
   }>(
     `SELECT (SELECT id FROM categories WHERE code = $1) AS category_id,
             (SELECT id FROM category_groups WHERE code = $2) AS group_id,
-            (SELECT id FROM service_areas WHERE code = $3) AS area_id,
-            (SELECT id FROM teams WHERE code = $4) AS team_id`,
+            a.id AS area_id, a.town_code AS area_town, t.id AS team_id, t.town_code AS team_town
+       FROM (SELECT 1) one
+       LEFT JOIN service_areas a ON a.code = $3
+       LEFT JOIN teams t ON t.code = $4`,
     [codes.category, codes.group, codes.area, codes.team],
   );
   const r = rows[0]!;
-  return { categoryId: r.category_id, groupId: r.group_id, areaId: r.area_id, teamId: r.team_id };
+  return {
+    categoryId: r.category_id,
+    groupId: r.group_id,
+    areaId: r.area_id,
+    teamId: r.team_id,
+    areaTown: r.area_town,
+    teamTown: r.team_town,
+  };
 }
 
 export interface RuleFields {
@@ -108,12 +128,13 @@ const FIELD_VALUES = (f: RuleFields) => [
   f.description,
 ];
 
-export async function insertRule(db: Db, fields: RuleFields): Promise<number> {
+/** A new rule of `town` (null: town-less, applied in every town). */
+export async function insertRule(db: Db, fields: RuleFields, town: string | null): Promise<number> {
   const { rows } = await db.query<{ id: number }>(
     `INSERT INTO routing_rules (position, category_id, category_group_id, area_id, team_id, days, time_from, time_to,
-                                is_active, description)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
-    FIELD_VALUES(fields),
+                                is_active, description, town_code)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
+    [...FIELD_VALUES(fields), town],
   );
   return rows[0]!.id;
 }

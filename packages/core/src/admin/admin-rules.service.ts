@@ -3,6 +3,7 @@ import { withTransaction, type Db, type Pool } from '../db/pool';
 import { requireRole } from '../staff/roles';
 import type { StaffUser } from '../staff/staff.repo';
 import { recordChange } from './admin-audit.service';
+import { checkSameTown, chooseTown } from './admin-towns.service';
 import {
   deactivateRule,
   deleteRule,
@@ -33,8 +34,19 @@ export interface RuleInput {
 
 type CompleteRule = Required<RuleInput> & { position: number; team: string };
 
-/** Checks a complete rule and turns its codes into ids; every refusal names the field. */
-async function toFields(db: Db, rule: CompleteRule): Promise<RuleFields> {
+/**
+ * Checks a complete rule and turns its codes into ids; every refusal names the field. `town` is the
+ * rule's town, or a function of its team's town for a rule being created (chooseTown). The team and
+ * the area named in `checked` must serve in that town (checkSameTown): a patch checks what it changes,
+ * so a rule made before towns existed can still be switched off. A town-less rule may keep to a town's
+ * area: it then applies in that town only, and that town's teams may take it.
+ */
+async function toFields(
+  db: Db,
+  rule: CompleteRule,
+  town: string | null | ((teamTown: string | null) => Promise<string | null>),
+  checked: { team: boolean; area: boolean },
+): Promise<RuleFields & { town: string | null }> {
   if (rule.category !== null && rule.group !== null) {
     throw new AppError('VALIDATION_FAILED', 'A rule matches a category or a group of categories, not both.');
   }
@@ -64,7 +76,15 @@ async function toFields(db: Db, rule: CompleteRule): Promise<RuleFields> {
   ] as const) {
     if (code !== null && id === null) throw new AppError('VALIDATION_FAILED', `Unknown ${field} "${code}".`);
   }
+  const ruleTown = typeof town === 'function' ? await town(ids.teamTown) : town;
+  // A town-less rule kept to a town's area acts in that town only: that town's team may take it.
+  const actsIn = ruleTown ?? (rule.area === null ? null : ids.areaTown);
+  if (checked.team) checkSameTown(actsIn, { what: 'team', code: rule.team, town: ids.teamTown });
+  if (checked.area && ruleTown !== null && rule.area !== null) {
+    checkSameTown(ruleTown, { what: 'area', code: rule.area, town: ids.areaTown });
+  }
   return {
+    town: ruleTown,
     position: rule.position,
     categoryId: ids.categoryId,
     groupId: ids.groupId,
@@ -83,26 +103,35 @@ export async function listRulesForAdmin(deps: { db: Pool }, user: StaffUser): Pr
   return { rules: await findRules(deps.db) };
 }
 
-/** A new rule; it takes part in routing from the next report on. Audited. */
+/**
+ * A new rule; it takes part in routing from the next report on. Its town is the admin's, or the one a
+ * metropolitan admin chose, by default its team's (a town-less rule applies in every town). Audited.
+ */
 export async function createRule(
   deps: { db: Pool },
   user: StaffUser,
-  input: RuleInput & { position: number; team: string },
+  input: RuleInput & { position: number; team: string; town?: string | null },
 ): Promise<AdminRule> {
   requireRole(user, ['admin']);
+  const { town: requestedTown, ...criteria } = input;
   return withTransaction(deps.db, async (tx) => {
-    const fields = await toFields(tx, {
-      category: null,
-      group: null,
-      area: null,
-      days: null,
-      timeFrom: null,
-      timeTo: null,
-      isActive: true,
-      description: '',
-      ...input,
-    });
-    const rule = (await findRule(tx, await insertRule(tx, fields)))!;
+    const { town, ...fields } = await toFields(
+      tx,
+      {
+        category: null,
+        group: null,
+        area: null,
+        days: null,
+        timeFrom: null,
+        timeTo: null,
+        isActive: true,
+        description: '',
+        ...criteria,
+      },
+      (teamTown) => chooseTown(tx, user, requestedTown, teamTown),
+      { team: true, area: true },
+    );
+    const rule = (await findRule(tx, await insertRule(tx, fields, town)))!;
     await recordChange(tx, user, 'rule.create', { id: rule.id, before: null, after: rule });
     return rule;
   });
@@ -132,7 +161,11 @@ export async function patchRule(deps: { db: Pool }, user: StaffUser, id: number,
     // Setting a category clears the group and the reverse, so "move this rule to one category" is one field.
     if (patch.category != null && patch.group === undefined) merged.group = null;
     if (patch.group != null && patch.category === undefined) merged.category = null;
-    await updateRule(tx, id, await toFields(tx, merged));
+    const { town: _town, ...fields } = await toFields(tx, merged, before.town, {
+      team: patch.team !== undefined,
+      area: patch.area !== undefined,
+    });
+    await updateRule(tx, id, fields);
     const after = (await findRule(tx, id))!;
     await recordChange(tx, user, 'rule.update', { id, before, after });
     return after;

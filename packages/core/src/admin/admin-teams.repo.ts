@@ -7,6 +7,7 @@ interface TeamRow {
   name: string;
   email: string | null;
   service: string;
+  town_code: string | null;
 }
 
 const toTeam = (r: TeamRow): AdminTeam => ({
@@ -15,12 +16,15 @@ const toTeam = (r: TeamRow): AdminTeam => ({
   name: r.name,
   email: r.email,
   service: r.service,
+  town: r.town_code,
 });
-const COLUMNS = 'id, code, name, email, service';
+const COLUMNS = 'id, code, name, email, service, town_code';
 
-/** Every team, by service then code. */
+/** Every team the caller's town scope reads, by town (town-less first), service then code. */
 export async function findTeams(db: Db): Promise<AdminTeam[]> {
-  const { rows } = await db.query<TeamRow>(`SELECT ${COLUMNS} FROM teams ORDER BY service, code`);
+  const { rows } = await db.query<TeamRow>(
+    `SELECT ${COLUMNS} FROM teams ORDER BY town_code NULLS FIRST, service, code`,
+  );
   return rows.map(toTeam);
 }
 
@@ -29,14 +33,14 @@ export async function lockTeam(db: Db, id: number): Promise<AdminTeam | null> {
   return rows[0] ? toTeam(rows[0]) : null;
 }
 
-/** A new team; a null service takes the code convention (see migration 006). */
+/** A new team of `town` (null: town-less); a null service takes the code convention (see migration 006). */
 export async function insertTeam(
   db: Db,
-  team: { code: string; name: string; email: string | null; service: string | null },
+  team: { code: string; name: string; email: string | null; service: string | null; town: string | null },
 ): Promise<AdminTeam> {
   const { rows } = await db.query<TeamRow>(
-    `INSERT INTO teams (code, name, email, service) VALUES ($1, $2, $3, $4) RETURNING ${COLUMNS}`,
-    [team.code, team.name, team.email, team.service],
+    `INSERT INTO teams (code, name, email, service, town_code) VALUES ($1, $2, $3, $4, $5) RETURNING ${COLUMNS}`,
+    [team.code, team.name, team.email, team.service, team.town],
   );
   return toTeam(rows[0]!);
 }

@@ -4,6 +4,7 @@ import { requireRole } from '../staff/roles';
 import type { StaffUser } from '../staff/staff.repo';
 import { isCheckViolation, isUniqueViolation } from './admin-audit.repo';
 import { recordChange } from './admin-audit.service';
+import { chooseTown } from './admin-towns.service';
 import { findTeams, insertTeam, lockTeam, updateTeam } from './admin-teams.repo';
 
 function checkName(name: string | undefined): string | undefined {
@@ -25,15 +26,16 @@ export async function listTeamsForAdmin(deps: { db: Pool }, user: StaffUser): Pr
   return { teams: await findTeams(deps.db) };
 }
 
-/** A new team; the change is audited. */
+/** A new team, of the admin's town or of the one a metropolitan admin chose (chooseTown); audited. */
 export async function createTeam(
   deps: { db: Pool },
   user: StaffUser,
-  input: { code: string; name: string; email?: string | null; service?: string },
+  input: { code: string; name: string; email?: string | null; service?: string; town?: string | null },
 ): Promise<AdminTeam> {
   requireRole(user, ['admin']);
   const email = checkEmail(input.email) ?? null;
   const name = checkName(input.name)!;
+  const town = await chooseTown(deps.db, user, input.town, null);
   try {
     return await withTransaction(deps.db, async (tx) => {
       const team = await insertTeam(tx, {
@@ -41,6 +43,7 @@ export async function createTeam(
         name,
         email,
         service: input.service ?? null,
+        town,
       });
       await recordChange(tx, user, 'team.create', { id: team.id, before: null, after: team });
       return team;

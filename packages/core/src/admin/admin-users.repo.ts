@@ -11,6 +11,7 @@ interface UserRow {
   service: string | null;
   is_active: boolean;
   created_at: Date;
+  town_code: string | null;
 }
 
 /** A staff account as the admin API shows it (never its password hash). */
@@ -26,14 +27,17 @@ const toUser = (r: UserRow): AdminUserRecord => ({
   service: r.service,
   isActive: r.is_active,
   createdAt: r.created_at.toISOString(),
+  town: r.town_code,
 });
 
 const SELECT = `SELECT u.id, u.email, u.display_name, u.role, u.team_id, t.code AS team_code, u.service, u.is_active,
-       u.created_at
+       u.created_at, u.town_code
   FROM staff_users u LEFT JOIN teams t ON t.id = u.team_id`;
 
 export async function findUsersForAdmin(db: Db): Promise<AdminUserRecord[]> {
-  const { rows } = await db.query<UserRow>(`${SELECT} ORDER BY u.is_active DESC, u.role, u.email`);
+  const { rows } = await db.query<UserRow>(
+    `${SELECT} ORDER BY u.is_active DESC, u.town_code NULLS FIRST, u.role, u.email`,
+  );
   return rows.map(toUser);
 }
 
@@ -69,6 +73,15 @@ export async function lockActiveAdmins(db: Db): Promise<number[]> {
     `SELECT id FROM staff_users WHERE role = 'admin' AND is_active ORDER BY id FOR UPDATE`,
   );
   return rows.map((r) => r.id);
+}
+
+/** The id and town of a team, by code; null when the caller's town scope reads no such team. */
+export async function findTeamForAccount(db: Db, code: string): Promise<{ id: number; town: string | null } | null> {
+  const { rows } = await db.query<{ id: number; town_code: string | null }>(
+    'SELECT id, town_code FROM teams WHERE code = $1',
+    [code],
+  );
+  return rows[0] ? { id: rows[0].id, town: rows[0].town_code } : null;
 }
 
 export async function isKnownService(db: Db, service: string): Promise<boolean> {

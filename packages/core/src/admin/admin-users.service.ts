@@ -10,10 +10,12 @@ import {
 } from '@pave/shared';
 import { withTransaction, type Db, type Pool } from '../db/pool';
 import { requireRole } from '../staff/roles';
-import { findTeamIdByCode, insertStaffUser, type StaffUser } from '../staff/staff.repo';
+import { insertStaffUser, type StaffUser } from '../staff/staff.repo';
 import { isUniqueViolation } from './admin-audit.repo';
 import { recordChange } from './admin-audit.service';
+import { checkSameTown, chooseTown } from './admin-towns.service';
 import {
+  findTeamForAccount,
   findUsersForAdmin,
   isKnownService,
   lockActiveAdmins,
@@ -25,15 +27,24 @@ import {
 
 const publicUser = ({ teamId: _teamId, ...user }: AdminUserRecord): AdminUser => user;
 
-/** Resolves and checks what a role needs: a crew its team, a supervisor a service that has teams. */
+/**
+ * Resolves and checks what a role needs: a crew its team, a supervisor a service that has teams.
+ * The account's town (`town`, or for a new account a function of its team's town, chooseTown) must
+ * be its team's, unless the team is town-less; a patch checks it when it changes the team.
+ */
 async function checkAssignment(
   db: Db,
   role: StaffRole,
   team: string | null,
   service: string | null,
-): Promise<{ teamId: number | null; service: string | null }> {
-  const teamId = team === null ? null : await findTeamIdByCode(db, team);
-  if (team !== null && teamId === null) throw new AppError('VALIDATION_FAILED', `Unknown team "${team}".`);
+  town: string | null | ((teamTown: string | null) => Promise<string | null>),
+  isTeamChanged = true,
+): Promise<{ teamId: number | null; service: string | null; townCode: string | null }> {
+  const found = team === null ? null : await findTeamForAccount(db, team);
+  if (team !== null && found === null) throw new AppError('VALIDATION_FAILED', `Unknown team "${team}".`);
+  const teamId = found?.id ?? null;
+  const townCode = typeof town === 'function' ? await town(found?.town ?? null) : town;
+  if (team !== null && isTeamChanged) checkSameTown(townCode, { what: 'team', code: team, town: found!.town });
   if (role === 'crew' && teamId === null) throw new AppError('VALIDATION_FAILED', 'A crew member needs a team.');
   if (role === 'supervisor' && service === null) {
     throw new AppError('VALIDATION_FAILED', 'A supervisor needs a service (e.g. "voirie").');
@@ -41,7 +52,7 @@ async function checkAssignment(
   if (service !== null && !(await isKnownService(db, service))) {
     throw new AppError('VALIDATION_FAILED', `No team belongs to service "${service}".`);
   }
-  return { teamId, service };
+  return { teamId, service, townCode };
 }
 
 export async function listUsersForAdmin(deps: { db: Pool }, user: StaffUser): Promise<AdminUsers> {
@@ -51,7 +62,8 @@ export async function listUsersForAdmin(deps: { db: Pool }, user: StaffUser): Pr
 
 /**
  * A new staff account. Without a password, one is generated and returned in this answer only
- * (it is stored as an argon2id hash). Audited, without the password.
+ * (it is stored as an argon2id hash). Its town is the admin's, or the one a metropolitan admin chose,
+ * by default its team's (an account without a town is metropolitan). Audited, without the password.
  */
 export async function createStaffAccount(
   deps: { db: Pool },
@@ -63,6 +75,7 @@ export async function createStaffAccount(
     team?: string | null;
     service?: string | null;
     password?: string;
+    town?: string | null;
   },
 ): Promise<AdminUserCreated> {
   requireRole(user, ['admin']);
@@ -72,7 +85,9 @@ export async function createStaffAccount(
   const passwordHash = await hash(input.password ?? generated!);
   try {
     const created = await withTransaction(deps.db, async (tx) => {
-      const assignment = await checkAssignment(tx, input.role, input.team ?? null, input.service ?? null);
+      const assignment = await checkAssignment(tx, input.role, input.team ?? null, input.service ?? null, (teamTown) =>
+        chooseTown(tx, user, input.town, teamTown),
+      );
       const { id } = await insertStaffUser(tx, {
         email,
         displayName: input.displayName?.trim() || email.split('@')[0]!,
@@ -115,6 +130,8 @@ export async function patchStaffAccount(
       role,
       patch.team === undefined ? before.team : patch.team,
       patch.service === undefined ? before.service : patch.service,
+      before.town,
+      patch.team !== undefined,
     );
     if (id === user.id && (role !== 'admin' || !isActive)) {
       throw new AppError(

@@ -34,11 +34,19 @@ try {
         ? `seed: ${addresses.kept} real Paris addresses from DansMaRue reports (ODbL) in the address index`
         : 'seed: the address index already holds addresses; demo addresses skipped',
     );
+    // The towns first: part of the demo reports lie in them (DEMO_NEIGHBOUR_SHARE) and are routed to their teams.
+    await seedDemoTowns(pool);
+    console.log(
+      `seed: neighbouring towns ${DEMO_TOWNS.map((t) => t.name).join(', ')} served, with their teams, rules and staff (password ${DEMO_TOWN_STAFF_PASSWORD}):`,
+    );
+    for (const a of demoTownStaff()) console.log(`  ${a.role.padEnd(10)} ${a.email}`);
     const { rows } = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM reports');
     if (rows[0]!.n === 0) {
       const started = Date.now();
       const written = await seedDemoReports(pool, { count });
-      console.log(`seed: ${written} demo reports at real DansMaRue places (ODbL) in ${Date.now() - started} ms`);
+      console.log(
+        `seed: ${written} demo reports at real DansMaRue places (ODbL) and in the neighbouring towns in ${Date.now() - started} ms`,
+      );
     } else {
       console.log(`seed: ${rows[0]!.n} reports already present; demo reports skipped`);
     }
@@ -48,11 +56,6 @@ try {
     await seedDemoStaff(pool);
     console.log('seed: demo staff accounts (local demo only — delete them in production):');
     for (const a of DEMO_STAFF) console.log(`  ${a.role.padEnd(10)} ${a.email}  /  ${a.password}`);
-    await seedDemoTowns(pool);
-    console.log(
-      `seed: neighbouring towns ${DEMO_TOWNS.map((t) => t.name).join(', ')} served, with their teams, rules and staff (password ${DEMO_TOWN_STAFF_PASSWORD}):`,
-    );
-    for (const a of demoTownStaff()) console.log(`  ${a.role.padEnd(10)} ${a.email}`);
   }
 } catch (error) {
   console.error(`seed failed: ${(error as Error).message}`);

@@ -12,6 +12,7 @@ interface StaffUserRow {
   team_id: number | null;
   service: string | null;
   town_code: string | null;
+  town_name: string | null;
 }
 
 const toUser = (r: StaffUserRow): StaffUser => ({
@@ -22,7 +23,11 @@ const toUser = (r: StaffUserRow): StaffUser => ({
   teamId: r.team_id,
   service: r.service,
   townCode: r.town_code,
+  townName: r.town_name,
 });
+
+// The town's name beside its code: staff_users only holds the code.
+const TOWN_NAME = '(SELECT name FROM towns WHERE code = town_code) AS town_name';
 
 export async function insertStaffUser(
   db: Db,
@@ -40,7 +45,7 @@ export async function insertStaffUser(
   const { rows } = await db.query<StaffUserRow>(
     `INSERT INTO staff_users (email, display_name, password_hash, role, team_id, service, town_code)
      VALUES ($1, $2, $3, $4, $5, $6, coalesce($7, pave_scope_town()))
-     RETURNING id, email, display_name, role, team_id, service, town_code`,
+     RETURNING id, email, display_name, role, team_id, service, town_code, ${TOWN_NAME}`,
     [user.email, user.displayName, user.passwordHash, user.role, user.teamId, user.service, user.townCode ?? null],
   );
   return toUser(rows[0]!);
@@ -52,7 +57,7 @@ export async function findStaffCredentials(
   email: string,
 ): Promise<(StaffUser & { passwordHash: string }) | null> {
   const { rows } = await db.query<StaffUserRow & { password_hash: string }>(
-    `SELECT id, email, display_name, role, team_id, service, town_code, password_hash
+    `SELECT id, email, display_name, role, team_id, service, town_code, ${TOWN_NAME}, password_hash
        FROM staff_users WHERE email = $1 AND is_active`,
     [email],
   );
@@ -71,7 +76,8 @@ export async function insertStaffSession(db: Db, tokenHash: string, userId: numb
 /** The user behind a live session (not expired, not revoked, user still active). */
 export async function findSessionUser(db: Db, tokenHash: string): Promise<StaffUser | null> {
   const { rows } = await db.query<StaffUserRow>(
-    `SELECT u.id, u.email, u.display_name, u.role, u.team_id, u.service, u.town_code
+    `SELECT u.id, u.email, u.display_name, u.role, u.team_id, u.service, u.town_code,
+            (SELECT name FROM towns WHERE code = u.town_code) AS town_name
        FROM staff_sessions s JOIN staff_users u ON u.id = s.user_id
       WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > now() AND u.is_active`,
     [tokenHash],

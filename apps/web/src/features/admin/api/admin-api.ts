@@ -14,6 +14,7 @@ import type {
   AdminTeamCreate,
   AdminTeamPatch,
   AdminTeams,
+  AdminTowns,
   AdminUser,
   AdminUserCreate,
   AdminUserCreated,
@@ -31,6 +32,8 @@ const send = (method: string, body: unknown): RequestInit => ({
   body: JSON.stringify(body),
 });
 
+export const fetchAdminTowns = () => requestJson<AdminTowns>('/api/admin/towns');
+
 export const fetchAdminTeams = () => requestJson<AdminTeams>('/api/admin/teams');
 export const createTeam = (body: AdminTeamCreate) => requestJson<AdminTeam>('/api/admin/teams', send('POST', body));
 export const patchTeam = (id: number, body: AdminTeamPatch) =>
@@ -41,10 +44,14 @@ export const fetchAdminAreas = () => requestJson<AdminAreas>('/api/admin/areas')
 export const fetchAreaOutlines = () => requestJson<AreaFeatureCollection>('/api/areas');
 
 /** Sends an uploaded file's text as is: the API parses and judges the GeoJSON, the page only relays its verdict. */
-export function uploadArea(text: string, target: { id: number } | { code: string; name: string }) {
+export function uploadArea(text: string, target: { id: number } | { code: string; name: string; town?: string }) {
   const init: RequestInit = { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: text };
   if ('id' in target) return requestJson<AdminArea>(`/api/admin/areas/${target.id}`, { ...init, method: 'PUT' });
-  const query = new URLSearchParams({ code: target.code, name: target.name });
+  const query = new URLSearchParams({
+    code: target.code,
+    name: target.name,
+    ...(target.town && { town: target.town }),
+  });
   return requestJson<AdminArea>(`/api/admin/areas?${query}`, init);
 }
 

@@ -10,6 +10,7 @@ import { CostsSection } from './costs-section';
 import { RulesSection } from './rules-section';
 import { TeamsSection } from './teams-section';
 import { UsersSection } from './users-section';
+import { AdminTownsContext, useAdminTownsOf } from '../hooks/use-admin-towns';
 import '../admin.css';
 
 const TABS = ['rules', 'areas', 'teams', 'categories', 'users', 'costs', 'audit'] as const;
@@ -40,9 +41,10 @@ export function AdminPage() {
 function AdminArea({ user }: { user: StaffUser }) {
   const { t } = useI18n();
   const [tab, setTab] = useState<Tab>('rules');
+  const towns = useAdminTownsOf(user);
 
   return (
-    <>
+    <AdminTownsContext.Provider value={towns}>
       <div className="admin-tabs" role="tablist" aria-label={t('admin.tabs')}>
         {TABS.map((value) => (
           <button
@@ -68,6 +70,6 @@ function AdminArea({ user }: { user: StaffUser }) {
         {tab === 'costs' && <CostsSection />}
         {tab === 'audit' && <AuditSection />}
       </section>
-    </>
+    </AdminTownsContext.Provider>
   );
 }

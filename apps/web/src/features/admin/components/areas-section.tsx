@@ -12,6 +12,8 @@ import { useAdminFeedback, useRowRefusal } from '../hooks/use-admin-feedback';
 import { AdminError, AdminFieldError, invalidProps } from './admin-error';
 import { AdminFeedback } from './admin-feedback';
 import { AreaPreview } from './area-preview';
+import { useAdminTowns } from '../hooks/use-admin-towns';
+import { TownCell, TownSelect } from './town-field';
 
 type AreaField = 'target' | 'code' | 'file';
 
@@ -42,6 +44,8 @@ export function AreasSection() {
   const [target, setTarget] = useState('new');
   const [code, setCode] = useState('');
   const [name, setName] = useState('');
+  const [town, setTown] = useState('');
+  const { isMetropolitan } = useAdminTowns();
   // The section's own error is a failed read of the list; an upload's refusal is said beside its
   // field, and a row's ("Voir") in its row.
   const { error, setError, notice, setNotice } = useAdminFeedback();
@@ -83,7 +87,7 @@ export function AreasSection() {
       setPreview({ geometry: readGeometry(text), point: null });
       const area = await uploadArea(
         text,
-        target === 'new' ? { code: code.trim(), name: name.trim() } : { id: Number(target) },
+        target === 'new' ? { code: code.trim(), name: name.trim(), town } : { id: Number(target) },
       );
       setNotice(t(target === 'new' ? 'admin.areas.created' : 'admin.areas.replaced', { name: area.name }));
       setCode('');
@@ -139,6 +143,7 @@ export function AreasSection() {
                 <tr>
                   <th scope="col">{t('admin.areas.name')}</th>
                   <th scope="col">{t('admin.areas.code')}</th>
+                  {isMetropolitan && <th scope="col">{t('admin.town.label')}</th>}
                   <th scope="col" className="admin-num">
                     {t('admin.areas.km2')}
                   </th>
@@ -153,6 +158,7 @@ export function AreasSection() {
                   <tr key={area.id}>
                     <th scope="row">{area.name}</th>
                     <td>{area.code}</td>
+                    <TownCell town={area.town} />
                     <td className="admin-num">{km2.format(area.areaKm2)}</td>
                     <td className="admin-num">{area.vertexCount}</td>
                     <td>
@@ -201,6 +207,7 @@ export function AreasSection() {
                 error={say('code')}
               />
               <TextField id="admin-f-areas-name" label={t('admin.areas.name')} value={name} onValue={setName} />
+              <TownSelect id="admin-f-areas-town" value={town} onValue={setTown} unset="none" />
             </>
           )}
           <TextField

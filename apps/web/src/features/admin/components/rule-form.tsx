@@ -6,6 +6,7 @@ import type { createRule } from '../api/admin-api';
 import { describeWindow } from '../admin-format';
 import { AdminError } from './admin-error';
 import { TeamOptions } from './team-options';
+import { TownSelect } from './town-field';
 
 /** Everything the rules tab reads: a rule names teams, areas and categories by code. */
 export interface RuleLists {
@@ -54,6 +55,8 @@ export function RuleForm({
   const [timeTo, setTimeTo] = useState(rule?.timeTo ?? '');
   const [place, setPlace] = useState<'first' | 'last'>('first');
   const [description, setDescription] = useState(rule?.description ?? '');
+  // A rule keeps the town it was made with: only a new one chooses it.
+  const [town, setTown] = useState('');
   const groups = useMemo(() => [...new Set(lists.categories.map((c) => c.group))].sort(), [lists.categories]);
   const id = rule ? `admin-f-rule-${rule.id}` : 'admin-f-rules';
   const formRef = useRef<HTMLFormElement>(null);
@@ -93,6 +96,7 @@ export function RuleForm({
       timeFrom: timeFrom || null,
       timeTo: timeTo || null,
       description: description.trim(),
+      ...(!rule && town && { town }),
     });
     if (answer !== null) setRefusal(answer);
   }
@@ -131,6 +135,7 @@ export function RuleForm({
         <SelectField id={`${id}-team`} label={t('admin.rules.team')} value={team} required onValue={setTeam}>
           <TeamOptions teams={lists.teams} />
         </SelectField>
+        {!rule && <TownSelect id={`${id}-town`} value={town} onValue={setTown} unset="team" />}
         <SelectField
           id={`${id}-days`}
           label={t('admin.rules.days')}

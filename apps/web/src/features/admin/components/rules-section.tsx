@@ -20,6 +20,8 @@ import { AdminPager, AdminSearch, useSearchPage } from './admin-list-tools';
 import { AdminCheck, AdminSection } from './admin-section';
 import { RuleForm, type RuleLists } from './rule-form';
 import { TeamOptions } from './team-options';
+import { useAdminTowns } from '../hooks/use-admin-towns';
+import { TownCell } from './town-field';
 
 type RowControl = 'team' | 'active' | 'order' | 'delete';
 
@@ -44,6 +46,7 @@ export function RulesSection() {
   const { t } = useI18n();
   const { data: lists, setData: setLists, error, setError, notice, setNotice, reload } = useAdminSection(readLists);
   const [editing, setEditing] = useState<AdminRule | null>(null);
+  const { isMetropolitan } = useAdminTowns();
   // A row action's refusal is said in its row, beside the control (the top of the section may be
   // thousands of pixels away).
   const rows = useRowRefusal<RowControl>();
@@ -125,6 +128,7 @@ export function RulesSection() {
         columns={[
           'admin.rules.position',
           'admin.rules.criteria',
+          ...(isMetropolitan ? (['admin.town.label'] as const) : []),
           'admin.rules.window',
           'admin.rules.team',
           'admin.rules.active',
@@ -138,6 +142,7 @@ export function RulesSection() {
               <RuleCriteria rule={rule} lists={lists} />
               {rule.description && <div className="admin-muted">{rule.description}</div>}
             </td>
+            <TownCell town={rule.town} />
             <td>{describeWindow(rule, t) || t('admin.window.always')}</td>
             <td>
               <select
@@ -209,7 +214,7 @@ export function RulesSection() {
           lists={lists}
           rule={editing}
           title={t('admin.rules.editTitle', { n: lists.rules.findIndex((r) => r.id === editing.id) + 1 })}
-          onSubmit={async ({ position: _position, ...body }) => {
+          onSubmit={async ({ position: _position, town: _town, ...body }) => {
             const refusal = await saveFromForm(() => patchRule(editing.id, body), t('admin.rules.saved'));
             // Closed only once saved: a refused edit stays open, its reason beside its buttons.
             if (refusal === null) setEditing(null);

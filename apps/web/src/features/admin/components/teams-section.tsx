@@ -16,11 +16,14 @@ import { createTeam, fetchAdminTeams, patchTeam } from '../api/admin-api';
 import { useAdminSection } from '../hooks/use-admin-feedback';
 import { AdminPager, AdminSearch, useSearchPage } from './admin-list-tools';
 import { AdminSection } from './admin-section';
+import { useAdminTowns } from '../hooks/use-admin-towns';
+import { TownCell, TownSelect } from './town-field';
 
 /** Teams: the code is fixed once created (rules and accounts name it); name, e-mail and service change. */
 export function TeamsSection() {
   const { t } = useI18n();
   const { data, error, notice, setNotice, reload } = useAdminSection(fetchAdminTeams);
+  const { isMetropolitan } = useAdminTowns();
   const list = useSearchPage(
     data?.teams ?? [],
     (team) => `${team.code} ${team.name} ${team.service} ${team.email ?? ''}`,
@@ -53,7 +56,14 @@ export function TeamsSection() {
       />
       <AdminTable
         testId="teams-table"
-        columns={['admin.teams.code', 'admin.teams.name', 'admin.teams.email', 'admin.teams.service', 'admin.actions']}
+        columns={[
+          'admin.teams.code',
+          ...(isMetropolitan ? (['admin.town.label'] as const) : []),
+          'admin.teams.name',
+          'admin.teams.email',
+          'admin.teams.service',
+          'admin.actions',
+        ]}
       >
         {list.shown.map(({ item: team }) => (
           <TeamRow
@@ -126,6 +136,7 @@ function TeamRow({
   return (
     <tr>
       <th scope="row">{team.code}</th>
+      <TownCell town={team.town} />
       <td>
         <input
           className="input admin-input"
@@ -173,13 +184,20 @@ function NewTeamForm({
   onCreate,
 }: {
   /** Answers the API's refusal, or null once the team exists. */
-  onCreate: (body: { code: string; name: string; email: string | null; service?: string }) => Promise<unknown>;
+  onCreate: (body: {
+    code: string;
+    name: string;
+    email: string | null;
+    service?: string;
+    town?: string;
+  }) => Promise<unknown>;
 }) {
   const { t } = useI18n();
   const [code, setCode] = useState('');
   const [name, setName] = useState('');
   const [email, setEmail] = useState('');
   const [service, setService] = useState('');
+  const [town, setTown] = useState('');
   const [errors, setErrors] = useState<FieldErrors<TeamField>>({});
   const say = (field: TeamField | 'form') => (errors[field] ? t(errors[field]) : undefined);
 
@@ -201,6 +219,7 @@ function NewTeamForm({
         name: name.trim(),
         email: email.trim() || null,
         service: service.trim() || undefined,
+        town: town || undefined,
       });
       if (refusal === null) {
         setErrors({});
@@ -261,6 +280,7 @@ function NewTeamForm({
           onValue={setService}
           error={say('service')}
         />
+        <TownSelect id="admin-f-teams-town" value={town} onValue={setTown} unset="none" />
       </div>
       <button type="submit" className="button button--primary">
         {t('admin.teams.submit')}

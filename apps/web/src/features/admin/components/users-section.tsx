@@ -3,16 +3,18 @@ import { STAFF_ROLES } from '@pave/shared';
 import { useState, type FormEvent } from 'react';
 import { SelectField, TextField } from '../../../components/form-field';
 import { useI18n } from '../../../i18n';
-import { ApiError } from '../../../lib/api-client';
 import { messageKeyOf } from '../admin-errors';
 import { CODE_PATTERN_ATTRIBUTE, codeProblem, emailProblem, fieldErrorOf, type FieldErrors } from '../admin-validation';
 import { AdminTable } from './admin-table';
 import { createUser, fetchAdminTeams, fetchAdminUsers, patchUser } from '../api/admin-api';
-import { useAdminSection } from '../hooks/use-admin-feedback';
+import { useAdminSection, useRowRefusal } from '../hooks/use-admin-feedback';
+import { AdminFieldError, invalidProps } from './admin-error';
 import { AdminPager, AdminSearch, useSearchPage } from './admin-list-tools';
 import { AdminSection } from './admin-section';
 import { PasswordOnce } from './password-once';
 import { TeamOptions } from './team-options';
+import { useAdminTowns } from '../hooks/use-admin-towns';
+import { TownCell, TownSelect } from './town-field';
 
 type Role = AdminUser['role'];
 
@@ -28,12 +30,8 @@ interface LastChange {
   undo: AdminUserPatch;
 }
 
-/** An account's refusal, said in its row beside the control that caused it. */
-interface RowError {
-  userId: number;
-  field: 'role' | 'team' | 'active';
-  text: string;
-}
+/** The row controls whose refusal is said beside them. */
+type RowControl = 'role' | 'team' | 'active';
 
 /**
  * Staff accounts: create (the generated password is shown once), change role or team (saved at once,
@@ -46,7 +44,9 @@ export function UsersSection({ currentUserId }: { currentUserId: number }) {
   const teams = data?.teams ?? [];
   const [created, setCreated] = useState<{ email: string; password: string } | null>(null);
   const [lastChange, setLastChange] = useState<LastChange | null>(null);
-  const [rowError, setRowError] = useState<RowError | null>(null);
+  // A refusal is said in the account's row, under the control that caused it.
+  const rows = useRowRefusal<RowControl>();
+  const { isMetropolitan } = useAdminTowns();
   const [confirming, setConfirming] = useState<number | null>(null);
   const list = useSearchPage(users ?? [], (user) =>
     [user.email, user.displayName, user.role, t(`staff.role.${user.role}`), user.team ?? '', user.service ?? ''].join(
@@ -60,22 +60,18 @@ export function UsersSection({ currentUserId }: { currentUserId: number }) {
   /** Saves one change; `describe` says it once stored, and `undo` is what puts it back. */
   async function save(
     user: AdminUser,
-    field: RowError['field'],
+    control: RowControl,
     body: AdminUserPatch,
     change: { text: string; undo: AdminUserPatch } | null,
   ): Promise<void> {
-    setRowError(null);
     setNotice('');
-    try {
+    const isDone = await rows.attempt(user.id, control, async () => {
       const updated = await patchUser(user.id, body);
       setData(
         (current) => current && { ...current, users: current.users.map((u) => (u.id === user.id ? updated : u)) },
       );
-      setLastChange(change && { userId: user.id, ...change });
-    } catch (caught) {
-      setLastChange(null);
-      setRowError({ userId: user.id, field, text: t(messageKeyOf(caught instanceof ApiError ? caught.code : '')) });
-    }
+    });
+    setLastChange(isDone && change ? { userId: user.id, ...change } : null);
   }
 
   function changeRole(user: AdminUser, role: Role) {
@@ -124,8 +120,8 @@ export function UsersSection({ currentUserId }: { currentUserId: number }) {
     }
   }
 
-  const errorOf = (user: AdminUser, field: RowError['field']) =>
-    rowError && rowError.userId === user.id && rowError.field === field ? rowError.text : null;
+  const errorId = (user: AdminUser, control: RowControl) => `admin-user-${user.id}-${control}-error`;
+  const errorOf = (user: AdminUser, control: RowControl) => rows.errorOf(user.id, control);
 
   return (
     <AdminSection title={t('admin.tab.users')} error={error} notice={notice}>
@@ -140,7 +136,13 @@ export function UsersSection({ currentUserId }: { currentUserId: number }) {
       />
       <AdminTable
         testId="users-table"
-        columns={['admin.users.email', 'admin.users.role', 'admin.users.team', 'admin.users.active']}
+        columns={[
+          'admin.users.email',
+          ...(isMetropolitan ? (['admin.town.label'] as const) : []),
+          'admin.users.role',
+          'admin.users.team',
+          'admin.users.active',
+        ]}
       >
         {list.shown.map(({ item: user }) => (
           <tr key={user.id} className={user.isActive ? undefined : 'admin-row--off'}>
@@ -164,39 +166,30 @@ export function UsersSection({ currentUserId }: { currentUserId: number }) {
                 </div>
               )}
             </th>
+            <TownCell town={user.town} isAccount />
             <td>
               <select
                 className="select admin-select"
                 aria-label={t('admin.users.roleOf', { email: user.email })}
-                aria-invalid={errorOf(user, 'role') ? true : undefined}
-                aria-describedby={errorOf(user, 'role') ? `admin-user-${user.id}-role-error` : undefined}
+                {...invalidProps(errorId(user, 'role'), errorOf(user, 'role'))}
                 value={user.role}
                 onChange={(e) => changeRole(user, e.target.value as Role)}
               >
                 <RoleOptions />
               </select>
-              {errorOf(user, 'role') && (
-                <p id={`admin-user-${user.id}-role-error`} className="field-error" role="alert">
-                  {errorOf(user, 'role')}
-                </p>
-              )}
+              <AdminFieldError id={errorId(user, 'role')} error={errorOf(user, 'role')} />
             </td>
             <td>
               <select
                 className="select admin-select"
                 aria-label={t('admin.users.teamOf', { email: user.email })}
-                aria-invalid={errorOf(user, 'team') ? true : undefined}
-                aria-describedby={errorOf(user, 'team') ? `admin-user-${user.id}-team-error` : undefined}
+                {...invalidProps(errorId(user, 'team'), errorOf(user, 'team'))}
                 value={user.team ?? ''}
                 onChange={(e) => changeTeam(user, e.target.value || null)}
               >
                 <TeamOptions teams={teams} none={t('admin.users.noTeam')} />
               </select>
-              {errorOf(user, 'team') && (
-                <p id={`admin-user-${user.id}-team-error`} className="field-error" role="alert">
-                  {errorOf(user, 'team')}
-                </p>
-              )}
+              <AdminFieldError id={errorId(user, 'team')} error={errorOf(user, 'team')} />
             </td>
             <td>
               {user.isActive && confirming === user.id ? (
@@ -246,11 +239,7 @@ export function UsersSection({ currentUserId }: { currentUserId: number }) {
                   {t('admin.users.reactivate')}
                 </button>
               )}
-              {errorOf(user, 'active') && (
-                <p className="field-error" role="alert">
-                  {errorOf(user, 'active')}
-                </p>
-              )}
+              <AdminFieldError id={errorId(user, 'active')} error={errorOf(user, 'active')} />
             </td>
           </tr>
         ))}
@@ -286,6 +275,7 @@ function NewUserForm({
   const [role, setRole] = useState<Role>('crew');
   const [team, setTeam] = useState('');
   const [service, setService] = useState('');
+  const [town, setTown] = useState('');
   const [errors, setErrors] = useState<FieldErrors<UserField>>({});
   const say = (field: UserField | 'form') => (errors[field] ? t(errors[field]) : undefined);
 
@@ -305,6 +295,7 @@ function NewUserForm({
         displayName: displayName.trim() || undefined,
         team: team || null,
         service: role === 'supervisor' ? service.trim() || null : null,
+        ...(town && { town }),
       });
       if (refusal === null) {
         setErrors({});
@@ -370,6 +361,13 @@ function NewUserForm({
             error={say('service')}
           />
         )}
+        <TownSelect
+          id="admin-f-users-town"
+          value={town}
+          onValue={setTown}
+          unset="team"
+          hint={t('admin.town.accountHint')}
+        />
       </div>
       <p className="field-hint">{t('admin.users.passwordHint')}</p>
       <button type="submit" className="button button--primary">

@@ -1,4 +1,4 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useState, type FormEvent } from 'react';
 import {
   ASSISTED_CHANNELS,
   REPORT_LIMITS,
@@ -12,7 +12,7 @@ import { SegmentedField } from '../../../components/segmented';
 import { useI18n } from '../../../i18n';
 import { CategoryOptions } from '../../categories/components/category-options';
 import { requestJson } from '../../../lib/api-client';
-import { useCategories } from '../../categories/hooks/use-categories';
+import { isOffered, useCategoriesAt } from '../../categories/hooks/use-categories-at';
 import type { AddressSuggestion } from '../../reports/api/geocode-api';
 import { AddressField } from '../../reports/components/address-field';
 import { describeSubmitError } from '../../reports/report-errors';
@@ -36,10 +36,17 @@ export function AssistedReportForm() {
     title: useId(),
     locationError: useId(),
   };
-  const categories = useCategories();
   const [channel, setChannel] = useState<AssistedChannel>('counter');
   const [category, setCategory] = useState('');
   const [place, setPlace] = useState<AddressSuggestion | null>(null);
+  // The offer of the town at the address, as the resident's form asks it: the server refuses a
+  // category the town does not take. The whole catalogue until an address is chosen.
+  const categories = useCategoriesAt(place ? [place.lon, place.lat] : null);
+  const town = categories.status === 'ready' ? categories.data.town : undefined;
+  // An address in another town may drop the category chosen for the first one.
+  useEffect(() => {
+    if (category && !isOffered(categories, category)) setCategory('');
+  }, [categories, category]);
   const [description, setDescription] = useState('');
   const [email, setEmail] = useState('');
   const [invalid, setInvalid] = useState<'category' | 'location' | null>(null);
@@ -99,20 +106,6 @@ export function AssistedReportForm() {
           label={(value) => t(`assisted.channel.${value}`)}
         />
 
-        <SelectField
-          label={t('assisted.category')}
-          error={invalid === 'category' && t('assisted.missing.category')}
-          value={category}
-          onValue={(value) => {
-            setCategory(value);
-            setInvalid(null);
-          }}
-          data-testid="assisted-category"
-        >
-          <option value="">{t('assisted.category.choose')}</option>
-          {categories.status === 'ready' && <CategoryOptions tree={categories.data} />}
-        </SelectField>
-
         <div className="field">
           <AddressField
             onPick={(suggestion) => {
@@ -128,6 +121,21 @@ export function AssistedReportForm() {
             </p>
           )}
         </div>
+
+        <SelectField
+          label={t('assisted.category')}
+          hint={town && t('assisted.town', { town: town.name })}
+          error={invalid === 'category' && t('assisted.missing.category')}
+          value={category}
+          onValue={(value) => {
+            setCategory(value);
+            setInvalid(null);
+          }}
+          data-testid="assisted-category"
+        >
+          <option value="">{t('assisted.category.choose')}</option>
+          {categories.status === 'ready' && <CategoryOptions tree={categories.data} />}
+        </SelectField>
 
         <TextareaField
           label={t('assisted.description')}

@@ -107,7 +107,10 @@ export function StaffRefused({
   );
 }
 
-/** Who is signed in (name · role), the page's own links, and "sign out". */
+/**
+ * Who is signed in (name · role · town: « Montreuil », or « Métropole » for an account that reads
+ * every town), the page's own links, and "sign out".
+ */
 export function StaffWho({
   user,
   onSignOut,
@@ -120,9 +123,19 @@ export function StaffWho({
   children?: ReactNode;
 }) {
   const { t } = useI18n();
+  const townName = user.townCode === null ? t('staff.town.metropolitan') : (user.townName ?? user.townCode);
   return (
     <p className={className}>
-      {user.displayName} · {t(`staff.role.${user.role}`)} {children}{' '}
+      {/* One run of text: the staff page's phone bar is a flex row, which would space each piece apart. */}
+      <span className="staff-who__name">
+        {user.displayName} · {t(`staff.role.${user.role}`)}
+        {/* The role and the town stay on one line: a phone wraps before them, not between. */}
+        {'\u00a0·\u00a0'}
+        <span className="staff-who__town" title={t('staff.town.of', { town: townName })}>
+          {townName}
+        </span>
+      </span>{' '}
+      {children}{' '}
       <button type="button" className="button button--quiet" onClick={onSignOut}>
         {t('staff.logout')}
       </button>
