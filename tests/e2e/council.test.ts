@@ -73,6 +73,9 @@ describe('the council analytics page over 100,000 reports', () => {
     expect(all.status).toBe(200);
     await expect.poll(() => totalReceived(page).textContent(), { timeout: 30_000 }).not.toBeNull();
     await expect.poll(async () => parseCount(await totalReceived(page).textContent())).toBe(all.body.total.received);
+    // The times are estimates, and the page says how close, in the API's own words.
+    const precision = (all.body.durationPrecision * 100).toLocaleString('fr-FR', { maximumFractionDigits: 1 });
+    expect(await figures(page).textContent()).toContain(`Les délais sont estimés à ${precision} % près.`);
     await page.screenshot({ path: artifact('council-1-desktop.png') });
 
     // A filter: the "voirie" group. The URL keeps it and the figures become the API's for that filter.
