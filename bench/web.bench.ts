@@ -21,10 +21,14 @@ import { createTestDatabase } from '../tests/support/db';
 import globalSetup from '../tests/support/global-setup';
 import { summarise, type Stats } from './lib';
 
-const ROUTES = [
+const ROUTES_ALL = [
   { path: '/', control: '.leaflet-control-zoom-in' },
   { path: '/signaler', control: '[data-testid="photo-button"]' },
 ] as const;
+// BENCH_WEB_ROUTES=/ measures one route (comma-separated paths).
+const ROUTES = ROUTES_ALL.filter(
+  (route) => !process.env.BENCH_WEB_ROUTES || process.env.BENCH_WEB_ROUTES.split(',').includes(route.path),
+);
 const BUDGET = { fcpMs: 2500, interactiveMs: 5000 };
 // 400 kb/s is 50,000 bytes a second; the upload is as slow on such a link.
 const PHONE_NETWORK = { offline: false, latency: 400, downloadThroughput: 50_000, uploadThroughput: 50_000 };
@@ -133,52 +137,89 @@ async function openOnce(browser: Browser, url: string, control: string, throttle
 const ms = (stats: Stats) => `p50 ${stats.p50.toFixed(0)} ms (max ${stats.p99.toFixed(0)}, n=${stats.n})`;
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 
+/** One build of the web app, served by its own API on the bench's database. */
+interface Served {
+  name: string;
+  baseUrl: string;
+  close(): Promise<void>;
+}
+
+async function serve(name: string, dist: string, settings: ReturnType<typeof createTestSettings>): Promise<Served> {
+  // A private copy of the build, as the e2e stack serves it.
+  const webDir = mkdtempSync(path.join(tmpdir(), 'pave-web-bench-'));
+  cpSync(dist, webDir, { recursive: true });
+  const app = await buildApp(testApiConfig(settings, { WEB_DIST_DIR: webDir }));
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  return {
+    name,
+    baseUrl: `http://127.0.0.1:${(app.server.address() as { port: number }).port}`,
+    async close() {
+      await app.close();
+      rmSync(webDir, { recursive: true, force: true });
+    },
+  };
+}
+
+function printRoute(label: string, slow: Load[], fast: Load[]): void {
+  const fcp = summarise(slow.map((load) => load.fcpMs));
+  const interactive = summarise(slow.map((load) => load.interactiveMs));
+  const fastFcp = summarise(fast.map((load) => load.fcpMs));
+  const fastInteractive = summarise(fast.map((load) => load.interactiveMs));
+  const verdict = (value: number, budget: number) => (value <= budget ? 'within budget' : 'OVER budget');
+  const last = slow.at(-1)!;
+  console.log(`\n${label}`);
+  console.log(
+    `  first contentful paint: ${ms(fcp)} — budget ${BUDGET.fcpMs} ms, ${verdict(fcp.p50, BUDGET.fcpMs)}; unthrottled ${ms(fastFcp)}`,
+  );
+  console.log(
+    `  interactive:            ${ms(interactive)} — budget ${BUDGET.interactiveMs} ms, ${verdict(interactive.p50, BUDGET.interactiveMs)}; unthrottled ${ms(fastInteractive)}`,
+  );
+  console.log(
+    `  transferred until interactive: ${kb(last.wireBytes)} over ${last.requests} requests (${kb(last.rawBytes)} uncompressed)`,
+  );
+}
+
+/**
+ * `BENCH_WEB_BASELINE=<dir>[,<dir>…]`: earlier builds (copies of `apps/web/dist`) served beside the current
+ * one, their loads alternated with the current build's in the same run, so a change is measured under the
+ * same machine load rather than against a figure from another hour.
+ */
 export async function run(): Promise<void> {
   await globalSetup();
   buildWeb();
   const db = await createTestDatabase();
   const settings = createTestSettings(db.url);
-  // A private copy of the build, as the e2e stack serves it.
-  const webDir = mkdtempSync(path.join(tmpdir(), 'pave-web-bench-'));
-  cpSync(path.resolve('apps/web/dist'), webDir, { recursive: true });
-  const app = await buildApp(testApiConfig(settings, { WEB_DIST_DIR: webDir }));
+  const builds: Served[] = [];
   const browser = await launchChromium();
   try {
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    const baseUrl = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+    builds.push(await serve('this build', path.resolve('apps/web/dist'), settings));
+    for (const dir of (process.env.BENCH_WEB_BASELINE ?? '').split(',').filter(Boolean)) {
+      builds.push(await serve(`baseline build (${dir})`, path.resolve(dir), settings));
+    }
     console.log(
-      `phone profile: ${PHONE_NETWORK.downloadThroughput * 8} b/s down, ${PHONE_NETWORK.latency} ms latency, ${CPU_SLOWDOWN}× CPU slowdown, 360×740, cold cache; ${ITERATIONS} loads per route, alternated with the unthrottled baseline`,
+      `phone profile: ${PHONE_NETWORK.downloadThroughput * 8} b/s down, ${PHONE_NETWORK.latency} ms latency, ${CPU_SLOWDOWN}× CPU slowdown, 360×740, cold cache; ${ITERATIONS} loads per route${builds.length > 1 ? ' and build' : ''}, alternated with the unthrottled load${builds.length > 1 ? ' and between builds' : ''}`,
     );
     for (const route of ROUTES) {
-      const slow: Load[] = [];
-      const fast: Load[] = [];
+      const slow = builds.map((): Load[] => []);
+      const fast = builds.map((): Load[] => []);
       // One unmeasured load first: the API's own first answers (config, categories) warm up.
-      await openOnce(browser, baseUrl + route.path, route.control, false);
+      for (const build of builds) await openOnce(browser, build.baseUrl + route.path, route.control, false);
       for (let i = 0; i < ITERATIONS; i += 1) {
-        slow.push(await openOnce(browser, baseUrl + route.path, route.control, true));
-        fast.push(await openOnce(browser, baseUrl + route.path, route.control, false));
+        // Which build goes first rotates too: none always follows another.
+        const order = builds.map((_, index) => (index + i) % builds.length);
+        for (const index of order) {
+          const url = builds[index]!.baseUrl + route.path;
+          slow[index]!.push(await openOnce(browser, url, route.control, true));
+          fast[index]!.push(await openOnce(browser, url, route.control, false));
+        }
       }
-      const fcp = summarise(slow.map((load) => load.fcpMs));
-      const interactive = summarise(slow.map((load) => load.interactiveMs));
-      const fastFcp = summarise(fast.map((load) => load.fcpMs));
-      const fastInteractive = summarise(fast.map((load) => load.interactiveMs));
-      const verdict = (value: number, budget: number) => (value <= budget ? 'within budget' : 'OVER budget');
-      const last = slow.at(-1)!;
-      console.log(`\n${route.path}`);
-      console.log(
-        `  first contentful paint: ${ms(fcp)} — budget ${BUDGET.fcpMs} ms, ${verdict(fcp.p50, BUDGET.fcpMs)}; unthrottled ${ms(fastFcp)}`,
-      );
-      console.log(
-        `  interactive:            ${ms(interactive)} — budget ${BUDGET.interactiveMs} ms, ${verdict(interactive.p50, BUDGET.interactiveMs)}; unthrottled ${ms(fastInteractive)}`,
-      );
-      console.log(
-        `  transferred until interactive: ${kb(last.wireBytes)} over ${last.requests} requests (${kb(last.rawBytes)} uncompressed)`,
+      builds.forEach((build, index) =>
+        printRoute(builds.length > 1 ? `${route.path} — ${build.name}` : route.path, slow[index]!, fast[index]!),
       );
     }
   } finally {
     await browser.close();
-    await app.close();
-    rmSync(webDir, { recursive: true, force: true });
+    for (const build of builds) await build.close();
     rmSync(settings.storageDir, { recursive: true, force: true });
     await db.drop();
   }

@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { fileReport } from '../support/factories';
 import { captureLogs } from '../support/log-capture';
 import { useStack } from '../support/stack';
+import { MONTREUIL, PARIS } from '../support/towns';
 
 // Category suggestions learn from the file's own reports: filed before the first question, since the
 // model is built once per database and serves for ten minutes.
@@ -110,5 +111,58 @@ describe('POST /api/categories/suggestions', () => {
     // The request was logged (so the check can fail), without what the resident typed or where.
     expect(lines.some((line) => line.includes('/api/categories/suggestions'))).toBe(true);
     expect(lines.join('\n')).not.toMatch(/Brindille|2\.364123|48\.867456/);
+  });
+});
+
+describe('suggestions where a town offers fewer categories', () => {
+  const at = (point: { lon: number; lat: number }) => ({ lon: String(point.lon), lat: String(point.lat) });
+
+  beforeAll(async () => {
+    // Montreuil takes reports, but offers no street bins (its bins are the metropolis's, and no body
+    // takes them here), and calls potholes its own way.
+    await stack.pool.query(`UPDATE towns SET is_served = true WHERE code = $1`, [MONTREUIL.code]);
+    await stack.pool.query(
+      `INSERT INTO town_categories (town_code, category_id, label_fr, label_en)
+       SELECT $1, id, CASE code WHEN 'nid-de-poule' THEN 'Trou dans la voirie' END,
+              CASE code WHEN 'nid-de-poule' THEN 'Hole in the road' END
+         FROM categories WHERE code <> 'corbeille-pleine'`,
+      [MONTREUIL.code],
+    );
+  });
+
+  it('names only categories the town at the position offers, in its words', async () => {
+    const paris = await suggest({ q: 'Des canettes partout', ...at(PARIS.point) });
+    expect(codes(paris.body)[0]).toBe('corbeille-pleine');
+
+    const montreuil = await suggest({ q: 'Des canettes partout', ...at(MONTREUIL.point) });
+    expect(montreuil.status).toBe(200);
+    expect(Value.Check(CategorySuggestionsSchema, montreuil.body)).toBe(true);
+    expect(codes(montreuil.body)).not.toContain('corbeille-pleine');
+    const offered = await stack.app.inject({
+      url: `/api/categories?lon=${MONTREUIL.point.lon}&lat=${MONTREUIL.point.lat}`,
+    });
+    const offeredCodes = offered
+      .json()
+      .groups.flatMap((group: { categories: { code: string }[] }) => group.categories.map((c) => c.code));
+    for (const code of codes(montreuil.body)) expect(offeredCodes).toContain(code);
+
+    const hole = await suggest({ q: 'gros trous dans la chaussee', ...at(MONTREUIL.point) });
+    expect(hole.body.suggestions[0]).toMatchObject({
+      code: 'nid-de-poule',
+      label: { fr: 'Trou dans la voirie', en: 'Hole in the road' },
+    });
+  });
+
+  it('suggests nothing in a town that takes no reports, nor outside every town', async () => {
+    // Vincennes is known, not served; the Atlantic is in no town.
+    for (const point of [
+      { lon: 2.4397, lat: 48.8473 },
+      { lon: -4.5, lat: 46.5 },
+    ]) {
+      const { status, body } = await suggest({ q: 'gros trous dans la chaussee', ...at(point) });
+      expect({ point, status, suggestions: body.suggestions }).toEqual({ point, status: 200, suggestions: [] });
+    }
+    // Without a position, the whole catalogue, as before.
+    expect(codes((await suggest({ q: 'gros trous dans la chaussee' })).body)[0]).toBe('nid-de-poule');
   });
 });

@@ -262,6 +262,8 @@ export const AssistedReportSchema = Type.Object({
   severity: Type.Optional(Type.String({ maxLength: 20, description: SEVERITIES.join(' | ') })),
   /** The resident's address: they get the acknowledgement, the updates and their follow link. */
   residentEmail: Type.Optional(Type.String({ maxLength: REPORT_LIMITS.emailMaxLength })),
+  /** The language the resident's mails are written in, as the agent asked them (French unless said). */
+  residentLanguage: Type.Optional(Type.String({ maxLength: 10, description: LOCALES.join(' | ') })),
 });
 export type AssistedReport = Static<typeof AssistedReportSchema>;
 

@@ -18,7 +18,8 @@ export const suggestionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/categories/suggestions',
     {
       schema: {
-        summary: 'The three categories a description and a position most likely mean',
+        summary:
+          'The three categories a description and a position most likely mean; with a position, only those the town there offers (none outside a served town)',
         body: SuggestionQuerySchema,
         response: { 200: CategorySuggestionsSchema, ...errors },
       },

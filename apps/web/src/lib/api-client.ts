@@ -31,11 +31,27 @@ async function readErrorBody(response: Response): Promise<ApiError> {
   return new ApiError(`HTTP_${response.status}`, response.status, response.statusText);
 }
 
+declare global {
+  interface Window {
+    /** Answers the boot script (vite.config.ts, preloadRoutePages) asked for before this code arrived. */
+    paveEarly?: Record<string, Promise<Response>>;
+  }
+}
+
+/** The boot script's request for `path`, taken once: later calls fetch anew. */
+function takeEarlyResponse(path: string): Promise<Response> | undefined {
+  const early = window.paveEarly?.[path];
+  if (early) delete window.paveEarly![path];
+  return early;
+}
+
 /** Fetches a JSON API resource; throws `ApiError` on failure and lets aborts through. */
 export async function requestJson<T>(path: string, init?: RequestInit): Promise<T> {
   let response: Response;
   try {
-    response = await fetch(path, { ...init, headers: { Accept: 'application/json', ...init?.headers } });
+    response =
+      (init === undefined ? await takeEarlyResponse(path) : undefined) ??
+      (await fetch(path, { ...init, headers: { Accept: 'application/json', ...init?.headers } }));
   } catch (error) {
     if (isAbortError(error)) throw error;
     throw new ApiError('NETWORK', 0, error instanceof Error ? error.message : 'network error');

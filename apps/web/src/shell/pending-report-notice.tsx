@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useI18n } from '../i18n';
+import { whenPageLoaded } from '../lib/page-loaded';
 import { Link } from '../lib/router';
 
 /**
@@ -14,8 +15,10 @@ export function PendingReportNotice({ pathname }: { pathname: string }) {
   useEffect(() => {
     if (isOnForm) return;
     let isCurrent = true;
-    // Loaded on demand: IndexedDB code has no business in the first paint of the map.
-    void import('../features/reports/lib/report-drafts')
+    // Loaded on demand, once the page has loaded: IndexedDB code has no business in the first screen,
+    // and on a slow link its download would share the line with the map's.
+    void whenPageLoaded()
+      .then(() => import('../features/reports/lib/report-drafts'))
       .then(({ findPendingDraft }) => findPendingDraft())
       .then((draft) => isCurrent && setHasPending(!!draft));
     return () => {

@@ -1,5 +1,7 @@
 import { toReportAddress, type ReportAddress } from '../addresses/report-address.service';
 import {
+  LOCALES,
+  type Locale,
   OPEN311,
   OPEN311_STATUSES,
   Open311Error,
@@ -85,6 +87,23 @@ function limited(fields: Open311Fields, name: string, max: number): string | nul
     throw new Open311Error(400, `${name} is limited to ${max} characters.`);
   }
   return value ?? null;
+}
+
+// A BCP 47 language tag as clients send it (en, en-GB, fr_FR, zh-Hant-TW): its first subtag is the language.
+const LANGUAGE_TAG = /^([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]{1,8}){0,4}$/;
+
+/**
+ * The language of the resident's mails: the request's `locale` (an extension: GeoReport v2 has no
+ * language field on POST), else the client's Accept-Language (`fallback`, from the route). A language
+ * Pavé does not write mails in is French, the city's; a value that is no language tag is a 400.
+ */
+function requestLanguage(fields: Open311Fields, fallback: Locale): Locale {
+  const raw = limited(fields, 'locale', 35);
+  if (raw === null) return fallback;
+  const match = LANGUAGE_TAG.exec(raw);
+  if (!match) throw new Open311Error(400, 'locale must be a language tag such as fr, en or en-GB.');
+  const language = match[1]!.toLowerCase();
+  return (LOCALES as readonly string[]).includes(language) ? (language as Locale) : 'fr';
 }
 
 /** Parses an ISO 8601 date-time with a timezone; null for anything else, including 2026-02-30. */
@@ -604,9 +623,14 @@ function asOpen311Error(error: unknown): unknown {
 
 /**
  * POST requests: authenticates the client, checks the request against the service definition,
- * then files it through the same pipeline as a web report.
+ * then files it through the same pipeline as a web report. `acceptLanguage`: the language the client's
+ * Accept-Language prefers, used for the resident's mails when the request has no `locale`.
  */
-export async function createOpen311Request(deps: Open311Deps, fields: Open311Fields): Promise<Open311Created> {
+export async function createOpen311Request(
+  deps: Open311Deps,
+  fields: Open311Fields,
+  acceptLanguage: Locale = 'fr',
+): Promise<Open311Created> {
   const town = await resolveJurisdiction(deps, fields);
   const apiKey = single(fields, 'api_key');
   if (apiKey === undefined) throw new Open311Error(403, 'api_key is required to file a request.');
@@ -624,6 +648,7 @@ export async function createOpen311Request(deps: Open311Deps, fields: Open311Fie
     await findCategoryAttributes(deps.db, category.id),
     collectAttributes(fields),
   );
+  const language = requestLanguage(fields, acceptLanguage);
   const phone = limited(fields, 'phone', LIMITS.phone);
   if (phone !== null && !PHONE.test(phone)) throw new Open311Error(400, 'phone is not a telephone number.');
   const accountId = limited(fields, 'account_id', LIMITS.id);
@@ -646,6 +671,7 @@ export async function createOpen311Request(deps: Open311Deps, fields: Open311Fie
     knownAddress,
     description: single(fields, 'description'),
     email: single(fields, 'email'),
+    language,
     photos: media.photo ? [media.photo] : [],
     source: 'open311',
     extra,

@@ -21,6 +21,8 @@ export interface AssistedReportInput {
   severity?: string;
   /** The resident's address: they then get the usual mails and their private follow link. */
   residentEmail?: string;
+  /** `fr` or `en`: the language of the resident's mails (French unless said). */
+  residentLanguage?: string;
 }
 
 /**
@@ -46,6 +48,7 @@ export async function fileAssistedReport(
     description: input.description,
     severity: input.severity,
     email: input.residentEmail,
+    language: input.residentLanguage,
     photos: [],
     source: 'assisted',
     channel,

@@ -1,8 +1,9 @@
 import { AppError, SUGGESTION_LIMITS, type CategoryGroup, type CategorySuggestion } from '@pave/shared';
-import { findCategoryTree } from '../categories/categories.repo';
+import { findCategoryTree, findOfferedCategoryTree } from '../categories/categories.repo';
 import type { Db } from '../db/pool';
 import type { RedisConnection } from '../queue/queue';
 import { enforceRateLimits } from '../rate-limit/rate-limit';
+import { findTownAt } from '../towns/towns.repo';
 import { buildSuggestModel, pickSuggestions, rankCategories, type SuggestModel } from './suggest-model';
 import { normaliseWords } from './suggest-words';
 import { countCategoriesNear, findSuggestDocuments } from './suggestions.repo';
@@ -61,8 +62,20 @@ export interface SuggestDeps {
 }
 
 /**
+ * The categories a resident may choose at a point, as `GET /api/categories?lon&lat` offers them (the
+ * town's offer in its own words, and what a town-less body handles there). None outside every town or
+ * in a town that takes no reports: the form would refuse any category there.
+ */
+async function findOfferAt(db: Db, point: { lon: number; lat: number }): Promise<CategoryGroup[]> {
+  const town = await findTownAt(db, point.lon, point.lat);
+  if (!town?.isServed) return [];
+  return findOfferedCategoryTree(db, { townCode: town.code, ...point });
+}
+
+/**
  * The categories a resident most likely means, from the description's words and what is often reported
- * near the point. At least one of the two is required.
+ * near the point. At least one of the two is required. With a point, only what the town there offers
+ * (the model knows the whole catalogue; a suggestion the form must hide would waste a place of three).
  */
 export async function suggestCategories(
   deps: SuggestDeps,
@@ -80,22 +93,26 @@ export async function suggestCategories(
     [{ key: `suggest:ip:${ip}`, max: 120, windowSeconds: 60 }],
     'Too many category suggestions asked from this address: wait a minute.',
   );
-  const [{ model, tree }, nearby] = await Promise.all([
+  const [{ model, tree }, nearby, offer] = await Promise.all([
     loadSuggestModel(deps.db),
     input.point ? countCategoriesNear(deps.db, input.point, SUGGEST_NEARBY_METRES) : Promise.resolve(undefined),
+    input.point ? findOfferAt(deps.db, input.point) : Promise.resolve(null),
   ]);
   const byCode = new Map(
-    tree.flatMap((group) =>
+    (offer ?? tree).flatMap((group) =>
       group.categories.map((c) => [
         c.code,
         { code: c.code, label: c.label, group: { code: group.code, label: group.label } },
       ]),
     ),
   );
-  return pickSuggestions(rankCategories(model, { words, nearby }), SUGGESTION_LIMITS.maxResults).flatMap(
-    ({ code, score }) => {
-      const category = byCode.get(code);
-      return category ? [{ ...category, score: Math.round(score * 1000) / 1000 }] : [];
-    },
-  );
+  const ranked = rankCategories(model, { words, nearby }).filter(({ code }) => byCode.has(code));
+  // Renormalised over what is offered: the floor of pickSuggestions is then "better than a blind pick
+  // among the categories the resident can choose".
+  const total = ranked.reduce((sum, { score }) => sum + score, 0);
+  const offered = ranked.map(({ code, score }) => ({ code, score: total > 0 ? score / total : 0 }));
+  return pickSuggestions(offered, SUGGESTION_LIMITS.maxResults).map(({ code, score }) => ({
+    ...byCode.get(code)!,
+    score: Math.round(score * 1000) / 1000,
+  }));
 }

@@ -27,6 +27,7 @@ import {
 } from '@pave/shared';
 import type { FastifyReply } from 'fastify';
 import { Type, type TSchema } from 'typebox';
+import { preferredLanguage } from '../../request-language';
 import { registerOpen311Errors } from './errors';
 import { addFormParser } from './form';
 import { toOpen311Xml } from './xml';
@@ -93,6 +94,10 @@ const RequestBody = Type.Object(
     phone: field('Private.'),
     description: field('Up to 4,000 characters of plain text.'),
     media_url: field('Fetched only from allowed hosts (OPEN311_MEDIA_HOSTS).'),
+    locale: field(
+      'Extension: the language of the resident’s mails, a language tag (en, en-GB, fr); without it, ' +
+        'Accept-Language; a language other than French or English: French.',
+    ),
   },
   {
     description: 'application/x-www-form-urlencoded; attributes as attribute[code]=value, lists repeated.',
@@ -230,7 +235,11 @@ export const open311Routes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const created = await createOpen311Request(deps, { ...request.query, ...request.body });
+      const created = await createOpen311Request(
+        deps,
+        { ...request.query, ...request.body },
+        preferredLanguage(request),
+      );
       request.log.info({ reportId: created[0]!.service_request_id }, 'open311 request filed');
       return send(reply, request.params.format, 'requests', created);
     },
