@@ -301,16 +301,22 @@ describe('an agent files a report in a neighbouring town', () => {
     await category.selectOption('nid-de-poule');
     await page.getByLabel('Description').fill('Signalé au téléphone : trou devant la mairie de Montreuil.');
     await page.getByRole('radio', { name: 'Téléphone' }).check();
+    // The caller speaks English: the agent says so, and the resident's mails follow.
+    const resident = 'visitor.montreuil@example.com';
+    await page.getByLabel('E-mail de l’habitant (facultatif)').fill(resident);
+    await page.getByRole('radio', { name: 'English' }).check();
     await shot(page, 'agent-7-montreuil-form.png');
+    const mailsBefore = stack.smtp.mails.length;
     await page.getByRole('button', { name: 'Enregistrer le signalement' }).click();
     const done = page.getByTestId('assisted-report-done');
     await done.waitFor();
     const ref = /PAV-\d{4}-\d{6,}/.exec((await done.textContent()) ?? '')?.[0];
-    const { rows } = await stack.pool.query<{ town_code: string; channel: string }>(
-      'SELECT town_code, channel FROM reports WHERE ref = $1',
+    const { rows } = await stack.pool.query<{ town_code: string; channel: string; reporter_language: string }>(
+      'SELECT town_code, channel, reporter_language FROM reports WHERE ref = $1',
       [ref],
     );
-    expect(rows).toEqual([{ town_code: MONTREUIL.code, channel: 'phone' }]);
+    expect(rows).toEqual([{ town_code: MONTREUIL.code, channel: 'phone', reporter_language: 'en' }]);
+    expect((await nextMailTo(resident, mailsBefore)).subject).toMatch(new RegExp(`^Report ${ref} received: `));
     // Routed by the worker to Montreuil's road team.
     await expect
       .poll(

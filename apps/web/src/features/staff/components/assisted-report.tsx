@@ -17,6 +17,8 @@ import type { AddressSuggestion } from '../../reports/api/geocode-api';
 import { AddressField } from '../../reports/components/address-field';
 import { describeSubmitError } from '../../reports/report-errors';
 
+const RESIDENT_LANGUAGES = ['fr', 'en'] as const;
+
 function fileAssistedReport(report: AssistedReport): Promise<CreatedReport> {
   return requestJson<CreatedReport>('/api/staff/assisted-reports', {
     method: 'POST',
@@ -49,6 +51,8 @@ export function AssistedReportForm() {
   }, [categories, category]);
   const [description, setDescription] = useState('');
   const [email, setEmail] = useState('');
+  // The language of the resident's mails: the agent asks, French unless the resident prefers English.
+  const [language, setLanguage] = useState<(typeof RESIDENT_LANGUAGES)[number]>('fr');
   const [invalid, setInvalid] = useState<'category' | 'location' | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [isSending, setIsSending] = useState(false);
@@ -71,13 +75,14 @@ export function AssistedReportForm() {
           lat: place.lat,
           lon: place.lon,
           description: description.trim(),
-          ...(email.trim() ? { residentEmail: email.trim() } : {}),
+          ...(email.trim() ? { residentEmail: email.trim(), residentLanguage: language } : {}),
         }),
       );
       setCategory('');
       setPlace(null);
       setDescription('');
       setEmail('');
+      setLanguage('fr');
       setFormKey((key) => key + 1);
     } catch (failure) {
       setError(describeSubmitError(failure, t));
@@ -154,6 +159,15 @@ export function AssistedReportForm() {
           onValue={setEmail}
           data-testid="assisted-email"
         />
+        {email.trim() && (
+          <SegmentedField
+            legend={t('assisted.language')}
+            choices={RESIDENT_LANGUAGES}
+            value={language}
+            onChange={setLanguage}
+            label={(value) => t(`assisted.language.${value}`)}
+          />
+        )}
 
         <FormFooter
           error={error}
