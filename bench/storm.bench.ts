@@ -30,7 +30,13 @@ function countStatuses(answers: StormAnswer[]): string {
 }
 
 export async function run(): Promise<void> {
-  const storm = await runStorm({ seconds: SECONDS, sseClients: SSE_CLIENTS, log: (line) => console.log(line) });
+  const storm = await runStorm({
+    seconds: SECONDS,
+    sseClients: SSE_CLIENTS,
+    logDir: process.env.STORM_LOG_DIR || undefined,
+    keepDatabase: process.env.STORM_KEEP_DATABASE === '1',
+    log: (line) => console.log(line),
+  });
   const failures = storm.answers.filter(isServerFailure);
   const outside = failures.filter((a) => !duringFault(a, storm.windows));
   const inside = failures.filter((a) => duringFault(a, storm.windows));
@@ -48,6 +54,12 @@ export async function run(): Promise<void> {
     `reports: ${storm.filed.length} filed (201), ${storm.gaveUp} given up after retries, ${storm.inDatabase} in the database; ` +
       `lost ${storm.lost} (${verdict(storm.lost === 0, '0')}), routed ${storm.routed}, routed twice ${storm.routedTwice} (${verdict(storm.routedTwice === 0, '0')})`,
   );
+  for (const m of storm.missing) {
+    console.log(
+      `  answered 201 without a row: ${m.ref} (${m.id}) request #${m.n} attempt ${m.attempt}, from ${m.upstream}` +
+        `${m.replayed ? ', replayed' : ''}, at +${((m.answeredAt - start) / 1000).toFixed(1)} s`,
+    );
+  }
   console.log(
     `photos: ${storm.photos.ready} processed of ${storm.photos.expected} (failed ${storm.photos.failed}, pending ${storm.photos.pending}); ` +
       `${storm.acknowledged} reports acknowledged by staff`,
@@ -93,6 +105,9 @@ export async function run(): Promise<void> {
       `${e.reconnects} reconnections, ${e.resets} resets; delay ` +
       (delay ? `p50 ${delay.p50.toFixed(0)} ms, p99 ${delay.p99.toFixed(0)} ms` : 'n/a'),
   );
+  const nginxErrors = Object.entries(storm.nginxErrors).sort(([, a], [, b]) => b - a);
+  console.log(`nginx error log: ${nginxErrors.length === 0 ? 'empty' : ''}`);
+  for (const [kind, n] of nginxErrors.slice(0, 8)) console.log(`  ${n}× ${kind}`);
   console.log(
     `peak memory (VmHWM): ${Object.entries(storm.peakMemoryKb)
       .map(([name, kb]) => `${name} ${(kb / 1024).toFixed(0)} MB`)

@@ -5,7 +5,17 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createJobQueue, createStaffUser } from '@pave/core';
@@ -48,7 +58,24 @@ export interface StormOptions {
   transitionEveryMs?: number;
   /** How long the queue may take to drain after the load stops. */
   drainMs?: number;
+  /** Where the processes write their logs (warnings and above) and nginx its error log; none when unset. */
+  logDir?: string;
+  /** Leave the storm's database in place (its name is logged), to look into it afterwards. */
+  keepDatabase?: boolean;
   log?: (line: string) => void;
+}
+
+/** One report answered 201: what the resident's phone was told, and by which process. */
+export interface FiledReport {
+  id: string;
+  ref: string;
+  /** The request's number in the storm, and the attempt (0 first) that got the 201. */
+  n: number;
+  attempt: number;
+  upstream: string;
+  /** Answered from the idempotency record (header Idempotent-Replayed). */
+  replayed: boolean;
+  answeredAt: number;
 }
 
 export interface StormResult {
@@ -60,6 +87,10 @@ export interface StormResult {
   /** Distinct report ids answered 201, and POSTs that never got a 201 after their retries. */
   filed: string[];
   gaveUp: number;
+  /** The reports answered 201 with no row in the database, as they were answered. */
+  missing: FiledReport[];
+  /** nginx's error log, each kind of line (addresses and numbers blanked) with its count. */
+  nginxErrors: Record<string, number>;
   /** Reports in the database carrying this storm's tag (a second report for one key would show here). */
   inDatabase: number;
   lost: number;
@@ -129,13 +160,16 @@ interface Supervised {
   stderr: string;
 }
 
-function launch(process_: Omit<Supervised, 'child' | 'stderr'> & Partial<Supervised>): Supervised {
+function launch(process_: Omit<Supervised, 'child' | 'stderr'> & Partial<Supervised>, logDir?: string): Supervised {
+  // Appended to, so a restarted process's second life follows its first in the same file.
+  const stdout = logDir ? openSync(path.join(logDir, `${process_.name}.log`), 'a') : 'ignore';
   const child = endWithThisProcess(
     spawn(process.execPath, ['--import', 'tsx', process_.entry], {
-      env: { PATH: process.env.PATH ?? '', ...process_.env },
-      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { PATH: process.env.PATH ?? '', ...process_.env, ...(logDir ? { LOG_LEVEL: 'warn' } : {}) },
+      stdio: ['ignore', stdout, 'pipe'],
     }),
   );
+  if (typeof stdout === 'number') closeSync(stdout);
   const supervised = { ...process_, child, stderr: '' } as Supervised;
   child.stderr!.on('data', (chunk) => (supervised.stderr = (supervised.stderr + String(chunk)).slice(-4_000)));
   return supervised;
@@ -218,7 +252,13 @@ export async function runStorm(options: StormOptions): Promise<StormResult> {
   };
   try {
     const db = await createTestDatabase();
-    closers.push(() => db.drop());
+    if (options.keepDatabase) {
+      log(`storm: database kept at ${db.url}`);
+      closers.push(() => db.pool.end());
+    } else {
+      closers.push(() => db.drop());
+    }
+    if (options.logDir) mkdirSync(options.logDir, { recursive: true });
     const redis = await privateRedis();
     await redis.start();
     closers.push(() => redis.stop());
@@ -237,17 +277,33 @@ export async function runStorm(options: StormOptions): Promise<StormResult> {
         PUBLIC_BASE_URL: url,
         TRUST_PROXY: 'loopback',
       });
-      processes.push(launch({ name: `api-${i + 1}`, entry: API_ENTRY, env }));
+      processes.push(launch({ name: `api-${i + 1}`, entry: API_ENTRY, env }, options.logDir));
     }
     for (let i = 1; i <= 2; i += 1) {
       const env = testWorkerEnv(settings, { PUBLIC_BASE_URL: url, ...STORM_WORKER_ENV });
-      processes.push(launch({ name: `worker-${i}`, entry: WORKER_ENTRY, env }));
+      processes.push(launch({ name: `worker-${i}`, entry: WORKER_ENTRY, env }, options.logDir));
     }
     await Promise.all(apiPorts.map((port, i) => waitUntilAnswering(`http://127.0.0.1:${port}`, processes[i]!.child)));
     const nginxDir = mkdtempSync(path.join(tmpdir(), 'pave-storm-nginx-'));
     // nginx's workers run as `nobody` under root and write their temporary files below this directory.
     chmodSync(nginxDir, 0o755);
+    const nginxErrors: Record<string, number> = {};
     closers.push(async () => rmSync(nginxDir, { recursive: true, force: true }));
+    const readNginxErrors = () => {
+      const file = path.join(nginxDir, 'error.log');
+      if (!existsSync(file)) return;
+      const text = readFileSync(file, 'utf8');
+      if (options.logDir) writeFileSync(path.join(options.logDir, 'nginx-error.log'), text);
+      for (const line of text.split('\n').filter(Boolean)) {
+        // "2026/12/07 13:20:01 [error] 123#123: *456 connect() failed (111: ...) while connecting to upstream, client: ..."
+        const kind = line
+          .replace(/^\S+ \S+ /, '')
+          .replace(/, client: .*$/, '')
+          .replace(/\d+#\d+: \*\d+ /, '')
+          .replace(/\d+/g, 'N');
+        nginxErrors[kind] = (nginxErrors[kind] ?? 0) + 1;
+      }
+    };
     const upstreams = apiPorts.map((port) => `127.0.0.1:${port}`);
     const nginx = startNginx({
       listen: new URL(url).host,
@@ -315,7 +371,7 @@ export async function runStorm(options: StormOptions): Promise<StormResult> {
 
     const tag = `storm-${randomBytes(3).toString('hex')}`;
     const photos = [fixturePhoto('jpg_gps_DSCN0010.jpg'), fixturePhoto('jpg_orientation_portrait_6.jpg')];
-    const filed = new Set<string>();
+    const filed = new Map<string, FiledReport>();
     let gaveUp = 0;
     let reportsSent = 0;
     /** A resident's phone: one Idempotency-Key per report, the same key on each retry after a failure. */
@@ -336,8 +392,16 @@ export async function runStorm(options: StormOptions): Promise<StormResult> {
           body: new Uint8Array(form.payload),
         });
         if (sent?.answer.status === 201) {
-          const id = (JSON.parse(Buffer.from(sent.body).toString('utf8')) as { id: string }).id;
-          filed.add(id);
+          const { id, ref } = JSON.parse(Buffer.from(sent.body).toString('utf8')) as { id: string; ref: string };
+          filed.set(id, {
+            id,
+            ref,
+            n,
+            attempt,
+            upstream: sent.answer.upstream,
+            replayed: sent.response.headers.get('idempotent-replayed') === 'true',
+            answeredAt: sent.answer.endedAt,
+          });
           return;
         }
         if (sent && sent.answer.status < 500) break;
@@ -367,7 +431,7 @@ export async function runStorm(options: StormOptions): Promise<StormResult> {
     const acknowledgeOne = async () => {
       const { rows } = await db.pool.query<{ id: string }>(
         `SELECT id FROM reports WHERE id = ANY($1) AND status = 'new' AND team_id IS NOT NULL ORDER BY created_at LIMIT 1`,
-        [[...filed]],
+        [[...filed.keys()]],
       );
       if (!rows[0]) return;
       await send('POST /api/staff/reports/:id/transitions', `/api/staff/reports/${rows[0].id}/transitions`, {
@@ -386,7 +450,7 @@ export async function runStorm(options: StormOptions): Promise<StormResult> {
       await kill(victim);
       log(`storm: ${fault}`);
       await sleep(DOWN_MS);
-      processes[index] = launch(victim);
+      processes[index] = launch(victim, options.logDir);
       if (victim.name.startsWith('api')) {
         await waitUntilAnswering(`http://127.0.0.1:${apiPorts[index]}`, processes[index].child);
       }
@@ -454,7 +518,7 @@ export async function runStorm(options: StormOptions): Promise<StormResult> {
       await queue.close();
       queueConnection.disconnect();
     });
-    const ids = [...filed];
+    const ids = [...filed.keys()];
     let drainedAfterMs: number | null = null;
     let drainState = '';
     for (;;) {
@@ -507,6 +571,9 @@ export async function runStorm(options: StormOptions): Promise<StormResult> {
       [ids, `${tag} #%`],
     );
     const t = tally[0]!;
+    const { rows: present } = await db.pool.query<{ id: string }>('SELECT id FROM reports WHERE id = ANY($1)', [ids]);
+    const found = new Set(present.map((r) => r.id));
+    readNginxErrors();
     return {
       seconds: options.seconds,
       answers,
@@ -514,6 +581,8 @@ export async function runStorm(options: StormOptions): Promise<StormResult> {
       env: STORM_WORKER_ENV,
       filed: ids,
       gaveUp,
+      missing: [...filed.values()].filter((f) => !found.has(f.id)),
+      nginxErrors,
       inDatabase: t.in_database,
       lost: ids.length - t.found,
       routed: t.routed,
