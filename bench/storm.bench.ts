@@ -16,6 +16,8 @@ import { summarise } from './lib';
 
 const SECONDS = Number(process.env.STORM_SECONDS ?? 300);
 const SSE_CLIENTS = Number(process.env.STORM_SSE_CLIENTS ?? 200);
+/** How long to watch the photo backlog after the load stops (face detection: seconds of CPU per photo). */
+const PHOTO_DRAIN_SECONDS = Number(process.env.STORM_PHOTO_DRAIN_SECONDS ?? 120);
 const ROUTES: StormRoute[] = ['POST /api/reports', 'GET /api/tiles', 'POST /api/staff/reports/:id/transitions'];
 
 const verdict = (ok: boolean, target: string) => `${ok ? 'within' : 'OVER'} target ${target}`;
@@ -33,6 +35,7 @@ export async function run(): Promise<void> {
   const storm = await runStorm({
     seconds: SECONDS,
     sseClients: SSE_CLIENTS,
+    photoDrainMs: PHOTO_DRAIN_SECONDS * 1_000,
     logDir: process.env.STORM_LOG_DIR || undefined,
     keepDatabase: process.env.STORM_KEEP_DATABASE === '1',
     log: (line) => console.log(line),
@@ -94,9 +97,21 @@ export async function run(): Promise<void> {
   const unanswered = new Map<string, number>();
   for (const a of failures) if (a.error) unanswered.set(a.error, (unanswered.get(a.error) ?? 0) + 1);
   for (const [error, n] of unanswered) console.log(`  no answer: ${n}× ${error}`);
+  const routing = storm.routingDelaysMs.length ? summarise(storm.routingDelaysMs) : null;
   console.log(
-    `queue: ${storm.drainedAfterMs === null ? 'NOT drained' : `drained ${(storm.drainedAfterMs / 1000).toFixed(1)} s after the load stopped`} ` +
+    `routing delay (filed → routed): ` +
+      (routing
+        ? `p50 ${(routing.p50 / 1000).toFixed(1)} s, p99 ${(routing.p99 / 1000).toFixed(1)} s, max ${(Math.max(...storm.routingDelaysMs) / 1000).toFixed(1)} s (n=${routing.n})`
+        : 'n/a'),
+  );
+  console.log(
+    `queue (outbox, routing, mails): ${storm.drainedAfterMs === null ? 'NOT drained' : `drained ${(storm.drainedAfterMs / 1000).toFixed(1)} s after the load stopped`} ` +
       `(${verdict(storm.drainedAfterMs !== null && storm.drainedAfterMs <= 60_000, '≤ 60 s')}; ${storm.drainState})`,
+  );
+  const { processed, ms } = storm.photoDrain;
+  console.log(
+    `photo queue: ${storm.photosDrainedAfterMs === null ? `NOT drained within ${(ms / 1000).toFixed(0)} s` : `drained ${(storm.photosDrainedAfterMs / 1000).toFixed(1)} s after the load stopped`}; ` +
+      `${processed} photos processed after the load stopped, ${ms > 0 ? ((processed * 1000) / ms).toFixed(2) : 'n/a'} photos/s`,
   );
   const e = storm.events;
   const delay = e.delaysMs.length ? summarise(e.delaysMs) : null;
