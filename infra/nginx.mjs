@@ -52,6 +52,8 @@ ${servers}
 
     # Up to three 12 MB photos and the form (PHOTO_LIMITS); the API answers the exact limits itself.
     client_max_body_size 40m;
+    # A phone photo (a few hundred kB) is held in memory instead of a temporary file on each report.
+    client_body_buffer_size 1m;
 
     proxy_http_version 1.1;
     proxy_set_header Connection "";
