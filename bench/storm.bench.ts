@@ -121,7 +121,7 @@ export async function run(): Promise<void> {
       (delay ? `p50 ${delay.p50.toFixed(0)} ms, p99 ${delay.p99.toFixed(0)} ms` : 'n/a'),
   );
   const nginxErrors = Object.entries(storm.nginxErrors).sort(([, a], [, b]) => b - a);
-  console.log(`nginx error log: ${nginxErrors.length === 0 ? 'empty' : ''}`);
+  console.log(nginxErrors.length === 0 ? 'nginx error log: empty' : 'nginx error log:');
   for (const [kind, n] of nginxErrors.slice(0, 8)) console.log(`  ${n}× ${kind}`);
   console.log(
     `peak memory (VmHWM): ${Object.entries(storm.peakMemoryKb)
