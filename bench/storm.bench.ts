@@ -16,6 +16,8 @@ import { summarise } from './lib';
 
 const SECONDS = Number(process.env.STORM_SECONDS ?? 300);
 const SSE_CLIENTS = Number(process.env.STORM_SSE_CLIENTS ?? 200);
+/** How long to watch the photo backlog after the load stops (face detection: seconds of CPU per photo). */
+const PHOTO_DRAIN_SECONDS = Number(process.env.STORM_PHOTO_DRAIN_SECONDS ?? 120);
 const ROUTES: StormRoute[] = ['POST /api/reports', 'GET /api/tiles', 'POST /api/staff/reports/:id/transitions'];
 
 const verdict = (ok: boolean, target: string) => `${ok ? 'within' : 'OVER'} target ${target}`;
@@ -30,7 +32,14 @@ function countStatuses(answers: StormAnswer[]): string {
 }
 
 export async function run(): Promise<void> {
-  const storm = await runStorm({ seconds: SECONDS, sseClients: SSE_CLIENTS, log: (line) => console.log(line) });
+  const storm = await runStorm({
+    seconds: SECONDS,
+    sseClients: SSE_CLIENTS,
+    photoDrainMs: PHOTO_DRAIN_SECONDS * 1_000,
+    logDir: process.env.STORM_LOG_DIR || undefined,
+    keepDatabase: process.env.STORM_KEEP_DATABASE === '1',
+    log: (line) => console.log(line),
+  });
   const failures = storm.answers.filter(isServerFailure);
   const outside = failures.filter((a) => !duringFault(a, storm.windows));
   const inside = failures.filter((a) => duringFault(a, storm.windows));
@@ -48,6 +57,12 @@ export async function run(): Promise<void> {
     `reports: ${storm.filed.length} filed (201), ${storm.gaveUp} given up after retries, ${storm.inDatabase} in the database; ` +
       `lost ${storm.lost} (${verdict(storm.lost === 0, '0')}), routed ${storm.routed}, routed twice ${storm.routedTwice} (${verdict(storm.routedTwice === 0, '0')})`,
   );
+  for (const m of storm.missing) {
+    console.log(
+      `  answered 201 without a row: ${m.ref} (${m.id}) request #${m.n} attempt ${m.attempt}, from ${m.upstream}` +
+        `${m.replayed ? ', replayed' : ''}, at +${((m.answeredAt - start) / 1000).toFixed(1)} s`,
+    );
+  }
   console.log(
     `photos: ${storm.photos.ready} processed of ${storm.photos.expected} (failed ${storm.photos.failed}, pending ${storm.photos.pending}); ` +
       `${storm.acknowledged} reports acknowledged by staff`,
@@ -82,9 +97,21 @@ export async function run(): Promise<void> {
   const unanswered = new Map<string, number>();
   for (const a of failures) if (a.error) unanswered.set(a.error, (unanswered.get(a.error) ?? 0) + 1);
   for (const [error, n] of unanswered) console.log(`  no answer: ${n}× ${error}`);
+  const routing = storm.routingDelaysMs.length ? summarise(storm.routingDelaysMs) : null;
   console.log(
-    `queue: ${storm.drainedAfterMs === null ? 'NOT drained' : `drained ${(storm.drainedAfterMs / 1000).toFixed(1)} s after the load stopped`} ` +
+    `routing delay (filed → routed): ` +
+      (routing
+        ? `p50 ${(routing.p50 / 1000).toFixed(1)} s, p99 ${(routing.p99 / 1000).toFixed(1)} s, max ${(Math.max(...storm.routingDelaysMs) / 1000).toFixed(1)} s (n=${routing.n})`
+        : 'n/a'),
+  );
+  console.log(
+    `queue (outbox, routing, mails): ${storm.drainedAfterMs === null ? 'NOT drained' : `drained ${(storm.drainedAfterMs / 1000).toFixed(1)} s after the load stopped`} ` +
       `(${verdict(storm.drainedAfterMs !== null && storm.drainedAfterMs <= 60_000, '≤ 60 s')}; ${storm.drainState})`,
+  );
+  const { processed, ms } = storm.photoDrain;
+  console.log(
+    `photo queue: ${storm.photosDrainedAfterMs === null ? `NOT drained within ${(ms / 1000).toFixed(0)} s` : `drained ${(storm.photosDrainedAfterMs / 1000).toFixed(1)} s after the load stopped`}; ` +
+      `${processed} photos processed after the load stopped, ${ms > 0 ? ((processed * 1000) / ms).toFixed(2) : 'n/a'} photos/s`,
   );
   const e = storm.events;
   const delay = e.delaysMs.length ? summarise(e.delaysMs) : null;
@@ -93,6 +120,9 @@ export async function run(): Promise<void> {
       `${e.reconnects} reconnections, ${e.resets} resets; delay ` +
       (delay ? `p50 ${delay.p50.toFixed(0)} ms, p99 ${delay.p99.toFixed(0)} ms` : 'n/a'),
   );
+  const nginxErrors = Object.entries(storm.nginxErrors).sort(([, a], [, b]) => b - a);
+  console.log(nginxErrors.length === 0 ? 'nginx error log: empty' : 'nginx error log:');
+  for (const [kind, n] of nginxErrors.slice(0, 8)) console.log(`  ${n}× ${kind}`);
   console.log(
     `peak memory (VmHWM): ${Object.entries(storm.peakMemoryKb)
       .map(([name, kb]) => `${name} ${(kb / 1024).toFixed(0)} MB`)

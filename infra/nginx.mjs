@@ -17,9 +17,14 @@ daemon off;
 worker_processes 1;
 pid ${dir}/nginx.pid;
 error_log ${dir}/error.log warn;
+# Two descriptors per proxied request (client and API side), and each open live stream keeps its pair.
+worker_rlimit_nofile 16384;
 
 events {
-  worker_connections 1024;
+  # With 1024, the storm's 200 live streams and a few hundred requests slowed by load filled the table:
+  # nginx then closed idle keep-alive connections ("worker_connections are not enough, reusing
+  # connections") as clients were sending on them, and they saw "other side closed" with no answer.
+  worker_connections 8192;
 }
 
 http {
@@ -37,6 +42,9 @@ http {
 ${servers}
     # Idle HTTP/1.1 connections kept open to the APIs, instead of one TCP handshake per request.
     keepalive 32;
+    # Closed by nginx before Node closes them (its keepAliveTimeout is 5 s): a request sent on a
+    # connection the API is closing at that moment fails, and nginx never retries a POST elsewhere.
+    keepalive_timeout 4s;
   }
 
   server {
@@ -44,6 +52,8 @@ ${servers}
 
     # Up to three 12 MB photos and the form (PHOTO_LIMITS); the API answers the exact limits itself.
     client_max_body_size 40m;
+    # A phone photo (a few hundred kB) is held in memory instead of a temporary file on each report.
+    client_body_buffer_size 1m;
 
     proxy_http_version 1.1;
     proxy_set_header Connection "";

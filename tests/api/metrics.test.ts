@@ -91,7 +91,9 @@ describe("the worker's metrics", () => {
       return (sample(text, 'pave_jobs_total', labels) ?? 0) >= 1 ? text : null;
     });
     expect(sample(page, 'pave_job_duration_seconds_count', labels)).toBeGreaterThanOrEqual(1);
-    expect(sample(page, 'pave_queue_jobs', { state: 'waiting' })).toEqual(expect.any(Number));
+    // Routing's queue and the photos' apart (docs/adr/0013).
+    expect(sample(page, 'pave_queue_jobs', { queue: 'pave', state: 'waiting' })).toEqual(expect.any(Number));
+    expect(sample(page, 'pave_queue_jobs', { queue: 'pave-photos', state: 'waiting' })).toEqual(expect.any(Number));
     expect(sample(page, 'pave_outbox_pending', { app: 'worker' })).toEqual(expect.any(Number));
   });
 });

@@ -5,12 +5,23 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createJobQueue, createStaffUser } from '@pave/core';
 import { Redis } from 'ioredis';
 import { endWithThisProcess } from './children';
+import { buildServers } from '../../infra/build-server.mjs';
 import { startNginx } from '../../infra/nginx.mjs';
 import { stopProcess, waitUntilAnswering } from './cluster';
 import { createTestSettings, testApiEnv, testWorkerEnv } from './config';
@@ -46,9 +57,28 @@ export interface StormOptions {
   tilesPerSecond?: number;
   /** One staff transition every this many ms. */
   transitionEveryMs?: number;
-  /** How long the queue may take to drain after the load stops. */
+  /** How long the light jobs (routing, mails) may take to drain after the load stops. */
   drainMs?: number;
+  /** How long the storm waits, after the load stops, for the photo backlog (face detection is slow); drainMs if unset. */
+  photoDrainMs?: number;
+  /** Where the processes write their logs (warnings and above) and nginx its error log; none when unset. */
+  logDir?: string;
+  /** Leave the storm's database in place (its name is logged), to look into it afterwards. */
+  keepDatabase?: boolean;
   log?: (line: string) => void;
+}
+
+/** One report answered 201: what the resident's phone was told, and by which process. */
+export interface FiledReport {
+  id: string;
+  ref: string;
+  /** The request's number in the storm, and the attempt (0 first) that got the 201. */
+  n: number;
+  attempt: number;
+  upstream: string;
+  /** Answered from the idempotency record (header Idempotent-Replayed). */
+  replayed: boolean;
+  answeredAt: number;
 }
 
 export interface StormResult {
@@ -60,6 +90,10 @@ export interface StormResult {
   /** Distinct report ids answered 201, and POSTs that never got a 201 after their retries. */
   filed: string[];
   gaveUp: number;
+  /** The reports answered 201 with no row in the database, as they were answered. */
+  missing: FiledReport[];
+  /** nginx's error log, each kind of line (addresses and numbers blanked) with its count. */
+  nginxErrors: Record<string, number>;
   /** Reports in the database carrying this storm's tag (a second report for one key would show here). */
   inDatabase: number;
   lost: number;
@@ -67,8 +101,14 @@ export interface StormResult {
   routedTwice: number;
   photos: { expected: number; ready: number; failed: number; pending: number };
   acknowledged: number;
-  /** ms after the load stopped until outbox, queue, routing and photos were all done; null: not within drainMs. */
+  /** ms after the load stopped until the outbox, the light jobs' queue and routing were done; null: not within drainMs. */
   drainedAfterMs: number | null;
+  /** ms after the load stopped until every photo was processed and the photo queue empty; null: not within photoDrainMs. */
+  photosDrainedAfterMs: number | null;
+  /** Photos processed after the load stopped and how long the storm watched them (rate = n / ms). */
+  photoDrain: { processed: number; ms: number };
+  /** For each routed report, ms from filing to routing (the two transactions' start times). */
+  routingDelaysMs: number[];
   drainState: string;
   events: {
     clients: number;
@@ -82,8 +122,6 @@ export interface StormResult {
   peakMemoryKb: Record<string, number>;
 }
 
-const API_ENTRY = path.resolve('apps/api/src/server.ts');
-const WORKER_ENTRY = path.resolve('apps/worker/src/main.ts');
 const REQUEST_TIMEOUT_MS = 30_000;
 /** After a process or Redis is back, requests already under way may still fail for a moment. */
 const GRACE_MS = 3_000;
@@ -129,13 +167,16 @@ interface Supervised {
   stderr: string;
 }
 
-function launch(process_: Omit<Supervised, 'child' | 'stderr'> & Partial<Supervised>): Supervised {
+function launch(process_: Omit<Supervised, 'child' | 'stderr'> & Partial<Supervised>, logDir?: string): Supervised {
+  // Appended to, so a restarted process's second life follows its first in the same file.
+  const stdout = logDir ? openSync(path.join(logDir, `${process_.name}.log`), 'a') : 'ignore';
   const child = endWithThisProcess(
-    spawn(process.execPath, ['--import', 'tsx', process_.entry], {
-      env: { PATH: process.env.PATH ?? '', ...process_.env },
-      stdio: ['ignore', 'ignore', 'pipe'],
+    spawn(process.execPath, ['--enable-source-maps', process_.entry], {
+      env: { PATH: process.env.PATH ?? '', ...process_.env, ...(logDir ? { LOG_LEVEL: 'warn' } : {}) },
+      stdio: ['ignore', stdout, 'pipe'],
     }),
   );
+  if (typeof stdout === 'number') closeSync(stdout);
   const supervised = { ...process_, child, stderr: '' } as Supervised;
   child.stderr!.on('data', (chunk) => (supervised.stderr = (supervised.stderr + String(chunk)).slice(-4_000)));
   return supervised;
@@ -210,6 +251,7 @@ export async function runStorm(options: StormOptions): Promise<StormResult> {
   const tilesPerSecond = options.tilesPerSecond ?? 50;
   const transitionEveryMs = options.transitionEveryMs ?? 2_000;
   const drainMs = options.drainMs ?? 60_000;
+  const photoDrainMs = options.photoDrainMs ?? drainMs;
   const closers: (() => Promise<unknown>)[] = [];
   const processes: Supervised[] = [];
   const peakMemoryKb: Record<string, number> = {};
@@ -218,7 +260,13 @@ export async function runStorm(options: StormOptions): Promise<StormResult> {
   };
   try {
     const db = await createTestDatabase();
-    closers.push(() => db.drop());
+    if (options.keepDatabase) {
+      log(`storm: database kept at ${db.url}`);
+      closers.push(() => db.pool.end());
+    } else {
+      closers.push(() => db.drop());
+    }
+    if (options.logDir) mkdirSync(options.logDir, { recursive: true });
     const redis = await privateRedis();
     await redis.start();
     closers.push(() => redis.stop());
@@ -229,6 +277,12 @@ export async function runStorm(options: StormOptions): Promise<StormResult> {
       for (const p of processes) await stopProcess(p.child);
     });
 
+    // Bundles, as a deployment runs them (npm run build): tsx compiled the API for 38 s on start on a
+    // loaded machine, which made the killed API's window that long, and once missed a 60 s start.
+    mkdirSync(path.resolve('var'), { recursive: true });
+    const buildDir = mkdtempSync(path.resolve('var', 'storm-build-'));
+    closers.push(async () => rmSync(buildDir, { recursive: true, force: true }));
+    const bundles = await buildServers(buildDir);
     const apiPorts = [await freePort(), await freePort(), await freePort()];
     for (const [i, port] of apiPorts.entries()) {
       const env = testApiEnv(settings, {
@@ -237,17 +291,33 @@ export async function runStorm(options: StormOptions): Promise<StormResult> {
         PUBLIC_BASE_URL: url,
         TRUST_PROXY: 'loopback',
       });
-      processes.push(launch({ name: `api-${i + 1}`, entry: API_ENTRY, env }));
+      processes.push(launch({ name: `api-${i + 1}`, entry: bundles.api, env }, options.logDir));
     }
     for (let i = 1; i <= 2; i += 1) {
       const env = testWorkerEnv(settings, { PUBLIC_BASE_URL: url, ...STORM_WORKER_ENV });
-      processes.push(launch({ name: `worker-${i}`, entry: WORKER_ENTRY, env }));
+      processes.push(launch({ name: `worker-${i}`, entry: bundles.worker, env }, options.logDir));
     }
     await Promise.all(apiPorts.map((port, i) => waitUntilAnswering(`http://127.0.0.1:${port}`, processes[i]!.child)));
     const nginxDir = mkdtempSync(path.join(tmpdir(), 'pave-storm-nginx-'));
     // nginx's workers run as `nobody` under root and write their temporary files below this directory.
     chmodSync(nginxDir, 0o755);
+    const nginxErrors: Record<string, number> = {};
     closers.push(async () => rmSync(nginxDir, { recursive: true, force: true }));
+    const readNginxErrors = () => {
+      const file = path.join(nginxDir, 'error.log');
+      if (!existsSync(file)) return;
+      const text = readFileSync(file, 'utf8');
+      if (options.logDir) writeFileSync(path.join(options.logDir, 'nginx-error.log'), text);
+      for (const line of text.split('\n').filter(Boolean)) {
+        // "2026/12/07 13:20:01 [error] 123#123: *456 connect() failed (111: ...) while connecting to upstream, client: ..."
+        const kind = line
+          .replace(/^\S+ \S+ /, '')
+          .replace(/, client: .*$/, '')
+          .replace(/\d+#\d+: \*\d+ /, '')
+          .replace(/\d+/g, 'N');
+        nginxErrors[kind] = (nginxErrors[kind] ?? 0) + 1;
+      }
+    };
     const upstreams = apiPorts.map((port) => `127.0.0.1:${port}`);
     const nginx = startNginx({
       listen: new URL(url).host,
@@ -315,7 +385,7 @@ export async function runStorm(options: StormOptions): Promise<StormResult> {
 
     const tag = `storm-${randomBytes(3).toString('hex')}`;
     const photos = [fixturePhoto('jpg_gps_DSCN0010.jpg'), fixturePhoto('jpg_orientation_portrait_6.jpg')];
-    const filed = new Set<string>();
+    const filed = new Map<string, FiledReport>();
     let gaveUp = 0;
     let reportsSent = 0;
     /** A resident's phone: one Idempotency-Key per report, the same key on each retry after a failure. */
@@ -336,8 +406,16 @@ export async function runStorm(options: StormOptions): Promise<StormResult> {
           body: new Uint8Array(form.payload),
         });
         if (sent?.answer.status === 201) {
-          const id = (JSON.parse(Buffer.from(sent.body).toString('utf8')) as { id: string }).id;
-          filed.add(id);
+          const { id, ref } = JSON.parse(Buffer.from(sent.body).toString('utf8')) as { id: string; ref: string };
+          filed.set(id, {
+            id,
+            ref,
+            n,
+            attempt,
+            upstream: sent.answer.upstream,
+            replayed: sent.response.headers.get('idempotent-replayed') === 'true',
+            answeredAt: sent.answer.endedAt,
+          });
           return;
         }
         if (sent && sent.answer.status < 500) break;
@@ -365,10 +443,15 @@ export async function runStorm(options: StormOptions): Promise<StormResult> {
 
     /** The supervisor acknowledges the oldest routed report still new. */
     const acknowledgeOne = async () => {
-      const { rows } = await db.pool.query<{ id: string }>(
-        `SELECT id FROM reports WHERE id = ANY($1) AND status = 'new' AND team_id IS NOT NULL ORDER BY created_at LIMIT 1`,
-        [[...filed]],
-      );
+      // The storm's own look-up, not a request of the system under test: on a saturated machine its
+      // connection may time out, and the supervisor then skips a turn.
+      const rows = await db.pool
+        .query<{ id: string }>(
+          `SELECT id FROM reports WHERE id = ANY($1) AND status = 'new' AND team_id IS NOT NULL ORDER BY created_at LIMIT 1`,
+          [[...filed.keys()]],
+        )
+        .then((result) => result.rows)
+        .catch(() => []);
       if (!rows[0]) return;
       await send('POST /api/staff/reports/:id/transitions', `/api/staff/reports/${rows[0].id}/transitions`, {
         method: 'POST',
@@ -386,7 +469,7 @@ export async function runStorm(options: StormOptions): Promise<StormResult> {
       await kill(victim);
       log(`storm: ${fault}`);
       await sleep(DOWN_MS);
-      processes[index] = launch(victim);
+      processes[index] = launch(victim, options.logDir);
       if (victim.name.startsWith('api')) {
         await waitUntilAnswering(`http://127.0.0.1:${apiPorts[index]}`, processes[index].child);
       }
@@ -445,8 +528,9 @@ export async function runStorm(options: StormOptions): Promise<StormResult> {
     while (inFlight.size > 0) await Promise.race(inFlight);
     const loadEnded = Date.now();
 
-    // Drained: nothing left in the outbox or the queue (delayed jobs are deadlines and schedules, not
-    // backlog), every report routed and every photo processed.
+    // Drained: nothing left in the outbox or the light jobs' queue (delayed jobs are deadlines and schedules,
+    // not backlog) and every report routed; then, watched longer, every photo processed and the photo
+    // queue empty. Photos take seconds of CPU each (face detection): their backlog is measured apart.
     const queueConnection = new Redis(redis.url, { maxRetriesPerRequest: null });
     queueConnection.on('error', () => {});
     const queue = createJobQueue(queueConnection, settings.queuePrefix);
@@ -454,32 +538,54 @@ export async function runStorm(options: StormOptions): Promise<StormResult> {
       await queue.close();
       queueConnection.disconnect();
     });
-    const ids = [...filed];
+    const ids = [...filed.keys()];
+    const busy = (c: Record<string, number>) =>
+      (c.waiting ?? 0) + (c.active ?? 0) + (c.prioritized ?? 0) + (c['waiting-children'] ?? 0);
+    const states = ['waiting', 'active', 'prioritized', 'waiting-children', 'delayed'] as const;
     let drainedAfterMs: number | null = null;
+    let photosDrainedAfterMs: number | null = null;
     let drainState = '';
+    let readyAtLoadEnd: number | null = null;
+    let readyNow = 0;
     for (;;) {
-      const [{ rows: left }, counts] = await Promise.all([
-        db.pool.query<{ outbox: number; unrouted: number; pending: number }>(
+      const [{ rows: left }, all, photoJobs] = await Promise.all([
+        db.pool.query<{ outbox: number; unrouted: number; pending: number; ready: number }>(
           `SELECT (SELECT count(*)::int FROM outbox WHERE sent_at IS NULL) AS outbox,
                   (SELECT count(*)::int FROM reports WHERE id = ANY($1) AND team_id IS NULL) AS unrouted,
-                  (SELECT count(*)::int FROM photos WHERE report_id = ANY($1) AND status = 'pending') AS pending`,
+                  (SELECT count(*)::int FROM photos WHERE report_id = ANY($1) AND status = 'pending') AS pending,
+                  (SELECT count(*)::int FROM photos WHERE report_id = ANY($1) AND status = 'ready') AS ready`,
           [ids],
         ),
-        queue.getJobCounts('waiting', 'active', 'prioritized', 'waiting-children', 'delayed'),
+        queue.getJobCounts(...states),
+        queue.photos.getJobCounts(...states),
       ]);
-      const waiting = counts.waiting! + counts.active! + counts.prioritized! + counts['waiting-children']!;
       const row = left[0]!;
-      drainState = `outbox ${row.outbox}, queue ${waiting} (+${counts.delayed} delayed), unrouted ${row.unrouted}, photos pending ${row.pending}`;
-      if (row.outbox + waiting + row.unrouted + row.pending === 0) {
-        drainedAfterMs = Date.now() - loadEnded;
+      readyAtLoadEnd ??= row.ready;
+      readyNow = row.ready;
+      const lightBusy = busy(all) - busy(photoJobs);
+      const lightDelayed = (all.delayed ?? 0) - (photoJobs.delayed ?? 0);
+      const elapsed = Date.now() - loadEnded;
+      drainState =
+        `outbox ${row.outbox}, queue ${lightBusy} (+${lightDelayed} delayed), unrouted ${row.unrouted}; ` +
+        `photo queue ${busy(photoJobs)}, photos pending ${row.pending}`;
+      if (drainedAfterMs === null && row.outbox + lightBusy + row.unrouted === 0) drainedAfterMs = elapsed;
+      if (drainedAfterMs !== null && row.pending + busy(photoJobs) === 0) {
+        photosDrainedAfterMs = elapsed;
         break;
       }
-      if (Date.now() - loadEnded > drainMs) break;
+      if (drainedAfterMs === null ? elapsed > drainMs : elapsed > photoDrainMs) break;
       sampleMemory();
       await sleep(500);
     }
+    const watchedMs = Date.now() - loadEnded;
     sampleMemory();
     log(`storm: ${drainedAfterMs === null ? 'NOT drained' : `drained after ${drainedAfterMs} ms`}: ${drainState}`);
+    const { rows: routings } = await db.pool.query<{ ms: number }>(
+      `SELECT extract(epoch FROM min(h.at) - r.created_at)::float8 * 1000 AS ms
+         FROM reports r JOIN report_history h ON h.report_id = r.id AND h.event = 'routed'
+        WHERE r.id = ANY($1) GROUP BY r.id`,
+      [ids],
+    );
 
     const { rows: tally } = await db.pool.query<{
       in_database: number;
@@ -507,6 +613,9 @@ export async function runStorm(options: StormOptions): Promise<StormResult> {
       [ids, `${tag} #%`],
     );
     const t = tally[0]!;
+    const { rows: present } = await db.pool.query<{ id: string }>('SELECT id FROM reports WHERE id = ANY($1)', [ids]);
+    const found = new Set(present.map((r) => r.id));
+    readNginxErrors();
     return {
       seconds: options.seconds,
       answers,
@@ -514,6 +623,8 @@ export async function runStorm(options: StormOptions): Promise<StormResult> {
       env: STORM_WORKER_ENV,
       filed: ids,
       gaveUp,
+      missing: [...filed.values()].filter((f) => !found.has(f.id)),
+      nginxErrors,
       inDatabase: t.in_database,
       lost: ids.length - t.found,
       routed: t.routed,
@@ -521,6 +632,9 @@ export async function runStorm(options: StormOptions): Promise<StormResult> {
       photos: { expected: ids.length, ready: t.ready, failed: t.failed, pending: t.pending },
       acknowledged: t.acknowledged,
       drainedAfterMs,
+      photosDrainedAfterMs,
+      photoDrain: { processed: readyNow - (readyAtLoadEnd ?? readyNow), ms: watchedMs },
+      routingDelaysMs: routings.map((r) => r.ms),
       drainState,
       events: {
         clients: clients.length,

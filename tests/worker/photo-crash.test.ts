@@ -28,8 +28,9 @@ function dyingAfterLastRendition(storage: Storage, photoId: string): Storage {
 
 describe('a worker killed between the rendition upload and the database update', () => {
   it('leaves, after the sweep, each rendition once, the row pointing at them, and no upload', async () => {
-    const { worker } = stack.worker;
-    // Held, so the photo's job waits in the queue while this test plays the worker that dies.
+    // Photo jobs have a worker of their own (docs/adr/0013). Held, so the photo's job waits in the queue
+    // while this test plays the worker that dies.
+    const worker = stack.worker.photoWorker;
     await worker.pause();
     const report = await fileReport(stack.deps, { photos: ['jpg_gps_DSCN0010.jpg'] });
     const { rows } = await stack.pool.query<{ id: string }>('SELECT id FROM photos WHERE report_id = $1', [report.id]);

@@ -8,6 +8,7 @@ import {
   readImageMetadata,
   routeReport,
 } from '@pave/core';
+import { PHOTO_QUEUE_NAME } from '@pave/shared';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
@@ -127,7 +128,8 @@ describe('photo.process and report.route through the outbox and BullMQ', () => {
     expect(state.photos[0].status).toBe('failed');
     // Nothing will read the upload again: it is not kept either.
     await waitForDeletion(rows[0].original_key);
-    const queue = new Queue('pave', {
+    // Photo jobs have a queue of their own (docs/adr/0013).
+    const queue = new Queue(PHOTO_QUEUE_NAME, {
       connection: new Redis(TEST_ENV.redisUrl, { maxRetriesPerRequest: null }),
       prefix: stack.settings.queuePrefix,
     });

@@ -12,8 +12,16 @@ import { Type, type Static } from 'typebox';
 
 export const WorkerConfigSchema = Type.Object({
   ...CommonEnv,
-  /** Jobs processed at once; photo decoding is CPU-bound, so keep it near the core count. */
-  WORKER_CONCURRENCY: Type.Integer({ minimum: 1, maximum: 64, default: 2 }),
+  /**
+   * Light jobs (routing, mails, deadline checks) processed at once: they mostly wait on PostgreSQL and
+   * SMTP, so several run side by side without using a core each.
+   */
+  WORKER_CONCURRENCY: Type.Integer({ minimum: 1, maximum: 64, default: 4 }),
+  /**
+   * Photos processed at once, in a queue of their own (docs/adr/0013): decoding and face detection take
+   * seconds of one core each, so keep it at or below the cores this process may use.
+   */
+  PHOTO_WORKER_CONCURRENCY: Type.Integer({ minimum: 1, maximum: 64, default: 1 }),
   OUTBOX_POLL_MS: Type.Integer({ minimum: 50, default: 1_000 }),
   /**
    * How long a job's lock lives without renewal (renewed every half of it while the job runs). A worker

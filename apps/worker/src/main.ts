@@ -10,7 +10,14 @@ try {
 }
 
 const runtime = await startWorker(config);
-runtime.logger.info({ concurrency: config.WORKER_CONCURRENCY, prefix: config.QUEUE_PREFIX }, 'worker started');
+runtime.logger.info(
+  {
+    concurrency: config.WORKER_CONCURRENCY,
+    photoConcurrency: config.PHOTO_WORKER_CONCURRENCY,
+    prefix: config.QUEUE_PREFIX,
+  },
+  'worker started',
+);
 
 const closeGracefully = async (signal: string): Promise<void> => {
   runtime.logger.info({ signal }, 'closing');

@@ -15,7 +15,7 @@ import {
   type Logger,
   type Metrics,
 } from '@pave/core';
-import { JOBS, QUEUE_NAME, type JobName } from '@pave/shared';
+import { JOBS, PHOTO_QUEUE_NAME, QUEUE_NAME, type JobName } from '@pave/shared';
 import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { Value } from 'typebox/value';
 import { retentionPeriodsOf, type WorkerConfig } from './config';
@@ -23,7 +23,10 @@ import type { JobDeps } from './jobs/job';
 import { assertRegistryComplete, JOB_REGISTRY, upsertJobSchedules } from './jobs/registry';
 
 export interface WorkerRuntime {
+  /** The light jobs' worker (routing, mails, deadlines, schedules). */
   worker: Worker;
+  /** The photo jobs' worker, on a queue of its own with its own concurrency (docs/adr/0013). */
+  photoWorker: Worker;
   relay: OutboxRelay;
   sweeper: JobSweeper;
   logger: Logger;
@@ -47,7 +50,7 @@ export async function startWorker(config: WorkerConfig, options: { logger?: Logg
     connectionString: config.DATABASE_URL,
     statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
     applicationName: 'pave-worker',
-    max: config.WORKER_CONCURRENCY + 3,
+    max: config.WORKER_CONCURRENCY + config.PHOTO_WORKER_CONCURRENCY + 3,
   });
   const mailer = createMailer({
     smtpUrl: config.SMTP_URL,
@@ -106,20 +109,26 @@ export async function startWorker(config: WorkerConfig, options: { logger?: Logg
       metrics.jobsTotal.inc(labels);
     }
   };
-  const workerConnection = createWorkerConnection(config);
-  const worker = new Worker(QUEUE_NAME, process, {
-    connection: workerConnection,
-    prefix: config.QUEUE_PREFIX,
-    concurrency: config.WORKER_CONCURRENCY,
-    lockDuration: config.WORKER_LOCK_MS,
-    stalledInterval: config.WORKER_STALLED_CHECK_MS,
-    // A job whose worker died twice is more likely the cause than the victim: fail it, visibly.
-    maxStalledCount: 2,
-  });
-  worker.on('failed', (job, error) =>
-    logger.warn({ job: job?.name, jobId: job?.id, attempt: job?.attemptsMade, err: error }, 'job failed'),
-  );
-  worker.on('error', (error) => logger.warn({ err: error }, 'worker error'));
+  // One connection per worker: BullMQ blocks on it while it waits for a job.
+  const workerConnections = [createWorkerConnection(config), createWorkerConnection(config)];
+  const startQueueWorker = (name: string, concurrency: number, connection: (typeof workerConnections)[number]) => {
+    const queueWorker = new Worker(name, process, {
+      connection,
+      prefix: config.QUEUE_PREFIX,
+      concurrency,
+      lockDuration: config.WORKER_LOCK_MS,
+      stalledInterval: config.WORKER_STALLED_CHECK_MS,
+      // A job whose worker died twice is more likely the cause than the victim: fail it, visibly.
+      maxStalledCount: 2,
+    });
+    queueWorker.on('failed', (job, error) =>
+      logger.warn({ job: job?.name, jobId: job?.id, attempt: job?.attemptsMade, err: error }, 'job failed'),
+    );
+    queueWorker.on('error', (error) => logger.warn({ err: error, queue: name }, 'worker error'));
+    return queueWorker;
+  };
+  const worker = startQueueWorker(QUEUE_NAME, config.WORKER_CONCURRENCY, workerConnections[0]!);
+  const photoWorker = startQueueWorker(PHOTO_QUEUE_NAME, config.PHOTO_WORKER_CONCURRENCY, workerConnections[1]!);
 
   await relay.start();
   // Alert digests and the hourly upkeep; a Redis outage at start-up only delays them to the next start.
@@ -131,6 +140,7 @@ export async function startWorker(config: WorkerConfig, options: { logger?: Logg
       : await startMetricsServer(metrics.registry, { host: config.METRICS_HOST, port: config.METRICS_PORT });
   return {
     worker,
+    photoWorker,
     relay,
     sweeper,
     logger,
@@ -140,10 +150,10 @@ export async function startWorker(config: WorkerConfig, options: { logger?: Logg
       await metricsServer?.close();
       await sweeper.stop();
       await relay.stop();
-      await worker.close();
+      await Promise.all([worker.close(), photoWorker.close()]);
       await queue.close();
       producer.disconnect();
-      workerConnection.disconnect();
+      for (const connection of workerConnections) connection.disconnect();
       mailer.close();
       deps.storage.close();
       await db.end();

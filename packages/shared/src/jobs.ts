@@ -81,8 +81,19 @@ export function jobIdFor<N extends JobName>(name: N, payload: JobPayload<N>): st
   }
 }
 
-/** The single BullMQ queue; job names select the handler. */
+/** The BullMQ queue of every light job (routing, mails, deadlines, schedules); job names select the handler. */
 export const QUEUE_NAME = 'pave';
+
+/**
+ * The queue of photo processing alone: seconds of CPU per photo (face detection), worked with a
+ * concurrency of its own, so that a photo backlog never holds up routing (docs/adr/0013).
+ */
+export const PHOTO_QUEUE_NAME = 'pave-photos';
+
+/** The queue a job goes to. */
+export function queueOfJob(name: string): typeof QUEUE_NAME | typeof PHOTO_QUEUE_NAME {
+  return name === 'photo.process' ? PHOTO_QUEUE_NAME : QUEUE_NAME;
+}
 
 /** A background job that failed for good (GET /api/staff/jobs/failed). */
 export const FailedJobSchema = Type.Object({

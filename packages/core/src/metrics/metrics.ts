@@ -1,9 +1,10 @@
 import { createServer, type Server } from 'node:http';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { Queue } from 'bullmq';
+import { Queue } from 'bullmq';
 import type { Pool } from '../db/pool';
 import type { ReplicaHealth } from '../db/read-pool';
 import { findOutboxBacklog } from '../outbox/outbox.repo';
+import { JobQueue } from '../queue/queue';
 
 /** Buckets in seconds: from a cached tile (a few ms) to a 12 MP photo upload on a slow link. */
 const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
@@ -97,15 +98,19 @@ export function createMetrics(deps: {
   if (queue) {
     new Gauge({
       name: 'pave_queue_jobs',
-      help: 'Jobs in the BullMQ queue, by state.',
-      labelNames: ['state'],
+      help: 'Jobs in each BullMQ queue (pave: routing, mails, deadlines; pave-photos: photos), by state.',
+      labelNames: ['queue', 'state'],
       registers: [registry],
       async collect() {
-        const counts = await queue
-          .getJobCounts('waiting', 'active', 'delayed', 'failed', 'prioritized')
-          .catch(() => null);
-        if (!counts) return;
-        for (const [state, count] of Object.entries(counts)) this.set({ state }, count);
+        const states = ['waiting', 'active', 'delayed', 'failed', 'prioritized'] as const;
+        // Each queue apart: a photo backlog (docs/adr/0013) and a routing backlog call for different fixes.
+        const queues: Queue[] = queue instanceof JobQueue ? [queue.photos, queue] : [queue];
+        for (const q of queues) {
+          // The base class's count: JobQueue's own adds its photo queue's.
+          const counts = await Queue.prototype.getJobCounts.apply(q, [...states]).catch(() => null);
+          if (!counts) continue;
+          for (const [state, count] of Object.entries(counts)) this.set({ queue: q.name, state }, count);
+        }
       },
     });
   }

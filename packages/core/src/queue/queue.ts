@@ -1,6 +1,6 @@
-import { Queue, type JobsOptions } from 'bullmq';
+import { Queue, type Job, type JobsOptions } from 'bullmq';
 import { Cluster, Redis, type RedisOptions } from 'ioredis';
-import { QUEUE_NAME } from '@pave/shared';
+import { PHOTO_QUEUE_NAME, QUEUE_NAME, queueOfJob } from '@pave/shared';
 
 /**
  * Every job retries with exponential backoff (2, 4, 8, 16, 32 s: about a minute, enough to ride out a
@@ -84,11 +84,80 @@ export function createWorkerConnection(target: RedisTarget): RedisConnection {
   return connect(target, { maxRetriesPerRequest: null, retryStrategy: (times) => Math.min(times * 200, 2_000) });
 }
 
-/** The one job queue, with Pavé's default job options. */
-export function createJobQueue(connection: RedisConnection, prefix: string): Queue {
-  const queue = new Queue(QUEUE_NAME, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
-  queue.on('error', () => {});
-  return queue;
+type JobState = Awaited<ReturnType<Queue['getJobState']>>;
+
+/**
+ * Pavé's jobs, as one queue to whoever adds, looks up or counts them: the light jobs' queue (`pave`),
+ * which hands photo jobs to a queue of their own (`pave-photos`, `photos`). Workers take each queue
+ * with its own concurrency, so a report is routed within seconds however many photos wait
+ * (docs/adr/0013). Producers (the outbox relay, the job sweep, staff retries) stay unaware of the
+ * split: adds go by job name, and lookups and counts cover both queues. Both share the prefix, so
+ * on a Redis Cluster their keys hash to the same slot.
+ */
+export class JobQueue extends Queue {
+  readonly photos: Queue;
+
+  constructor(connection: RedisConnection, prefix: string) {
+    super(QUEUE_NAME, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+    this.on('error', () => {});
+    this.photos = new Queue(PHOTO_QUEUE_NAME, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+    this.photos.on('error', () => {});
+  }
+
+  override add(name: string, data: unknown, opts?: JobsOptions): Promise<Job> {
+    return queueOfJob(name) === PHOTO_QUEUE_NAME ? this.photos.add(name, data, opts) : super.add(name, data, opts);
+  }
+
+  override async addBulk(jobs: Parameters<Queue['addBulk']>[0]): Promise<Job[]> {
+    const isPhoto = jobs.map((job) => queueOfJob(job.name) === PHOTO_QUEUE_NAME);
+    const [light, photos] = await Promise.all([
+      super.addBulk(jobs.filter((_, i) => !isPhoto[i])),
+      this.photos.addBulk(jobs.filter((_, i) => isPhoto[i])),
+    ]);
+    // In the order given, as one queue would answer.
+    return isPhoto.map((photo) => (photo ? photos.shift()! : light.shift()!));
+  }
+
+  override async getJob(jobId: string): Promise<Job | undefined> {
+    return (await super.getJob(jobId)) ?? (await this.photos.getJob(jobId));
+  }
+
+  override async getJobState(jobId: string): Promise<JobState> {
+    const state = await super.getJobState(jobId);
+    return state === 'unknown' ? this.photos.getJobState(jobId) : state;
+  }
+
+  override async remove(jobId: string, opts?: { removeChildren?: boolean }): Promise<number> {
+    // BullMQ answers 1 for an id it does not hold: ask the queue that holds it.
+    const isLight = (await super.getJobState(jobId)) !== 'unknown';
+    return isLight ? super.remove(jobId, opts) : this.photos.remove(jobId, opts);
+  }
+
+  override async getJobCounts(...types: Parameters<Queue['getJobCounts']>): Promise<Record<string, number>> {
+    const [light, photos] = await Promise.all([super.getJobCounts(...types), this.photos.getJobCounts(...types)]);
+    return Object.fromEntries(Object.entries(light).map(([state, n]) => [state, n + (photos[state] ?? 0)]));
+  }
+
+  override async getFailedCount(): Promise<number> {
+    const [light, photos] = await Promise.all([super.getFailedCount(), this.photos.getFailedCount()]);
+    return light + photos;
+  }
+
+  /** The failed jobs of both queues, newest first (as each queue lists its own). */
+  override async getFailed(start = 0, end = -1): Promise<Job[]> {
+    const [light, photos] = await Promise.all([super.getFailed(0, end), this.photos.getFailed(0, end)]);
+    const merged = [...light, ...photos].sort((a, b) => (b.finishedOn ?? 0) - (a.finishedOn ?? 0));
+    return merged.slice(start, end < 0 ? undefined : end + 1);
+  }
+
+  override async close(): Promise<void> {
+    await Promise.all([super.close(), this.photos.close()]);
+  }
+}
+
+/** Pavé's job queue (photo jobs in a queue of their own behind it), with the default job options. */
+export function createJobQueue(connection: RedisConnection, prefix: string): JobQueue {
+  return new JobQueue(connection, prefix);
 }
 
 /** Rejects after `ms`: BullMQ waits for a Redis connection indefinitely, callers holding locks must not. */
