@@ -101,7 +101,14 @@ describe('failed jobs: visible to staff, retried once the cause is fixed', () =>
     const failed = await waitFor(async () => (await failedJobs()).find((j) => j.id === `photo-${photo.id}`), {
       what: 'the photo job in the failed list',
     });
-    expect(failed).toMatchObject({ name: 'photo.process', reportId: report.id, ref: report.ref, attemptsMade: 3 });
+    expect(failed).toMatchObject({
+      // Photo jobs have a queue of their own (ADR 0013), and the list names it.
+      queue: 'pave-photos',
+      name: 'photo.process',
+      reportId: report.id,
+      ref: report.ref,
+      attemptsMade: 3,
+    });
     expect(failed.failedReason).toMatch(/ENOENT/);
 
     await writeFile(originalPath, fixturePhoto('jpg_gps_DSCN0010.jpg'));

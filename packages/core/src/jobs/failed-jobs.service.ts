@@ -39,7 +39,7 @@ export async function listFailedJobs(
       Promise.all([deps.queue.getFailed(0, limit - 1), deps.queue.getFailedCount()]),
     );
     const visible = await findJobsInScope(deps.db, user, jobs);
-    return { total, jobs: visible.map((v) => toFailedJob(deps.queue, v)) };
+    return { total, jobs: visible.map((v) => toFailedJob(v)) };
   }
   const visible: JobInScope[] = [];
   for (let start = 0; start < TOWN_SCAN_MAX; start += TOWN_SCAN_PAGE) {
@@ -47,7 +47,7 @@ export async function listFailedJobs(
     visible.push(...(await findJobsInScope(deps.db, user, page)));
     if (page.length < TOWN_SCAN_PAGE) break;
   }
-  return { total: visible.length, jobs: visible.slice(0, limit).map((v) => toFailedJob(deps.queue, v)) };
+  return { total: visible.length, jobs: visible.slice(0, limit).map((v) => toFailedJob(v)) };
 }
 
 /**
@@ -107,9 +107,10 @@ function isMetropolitan(user: StaffUser): boolean {
   return townScopeOf(user) === '*';
 }
 
-function toFailedJob(queue: Queue, { job, subject }: JobInScope): FailedJob {
+function toFailedJob({ job, subject }: JobInScope): FailedJob {
   return {
-    queue: queue.name,
+    // The job's own queue: photo jobs have one of their own (ADR 0013).
+    queue: job.queueName,
     name: job.name,
     id: job.id!,
     reportId: subject?.reportId ?? null,
