@@ -162,6 +162,20 @@ describe('POST /api/reports', () => {
 });
 
 describe('GET /api/reports/:id', () => {
+  it('says a report still new but routed was sent to the team, as its timeline does', async () => {
+    const created = (await postReport(validFields)).json();
+    await stack.pool.query(
+      `UPDATE reports SET team_id = (SELECT id FROM teams WHERE town_code = '75056' ORDER BY id LIMIT 1) WHERE id = $1`,
+      [created.id],
+    );
+    const body = (await stack.app.inject(`/api/reports/${created.id}`)).json();
+    expect(body).toMatchObject({
+      status: 'new',
+      statusLabel: { fr: 'Transmis à l’équipe', en: 'Sent to the team' },
+      team: expect.any(String),
+    });
+  });
+
   it('returns the public view, never the e-mail', async () => {
     const created = (await postReport(validFields)).json();
     const response = await stack.app.inject(`/api/reports/${created.id}`);

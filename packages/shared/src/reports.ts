@@ -31,6 +31,15 @@ export const PUBLIC_STATUS: Record<ReportStatus, { label: { fr: string; en: stri
   reopened: { label: { fr: 'Rouvert', en: 'Reopened' }, open311: 'open' },
 };
 
+/**
+ * A report's public status label, saying more than the status where the status alone would mislead:
+ * a report still "new" whose timeline already reads "Sent to <team>" is shown as sent, not "Received".
+ */
+export function publicStatusLabel(status: ReportStatus, isRouted: boolean): { fr: string; en: string } {
+  if (status === 'new' && isRouted) return { fr: 'Transmis à l’équipe', en: 'Sent to the team' };
+  return PUBLIC_STATUS[status].label;
+}
+
 /** The statuses Open311 calls open: the report still waits for the city. */
 export const OPEN_STATUSES: readonly ReportStatus[] = REPORT_STATUSES.filter(
   (s) => PUBLIC_STATUS[s].open311 === 'open',

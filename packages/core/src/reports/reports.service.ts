@@ -3,7 +3,7 @@ import {
   LOCALES,
   type Locale,
   PHOTO_LIMITS,
-  PUBLIC_STATUS,
+  publicStatusLabel,
   REPORT_LIMITS,
   isLatitude,
   isLongitude,
@@ -315,7 +315,7 @@ export async function getPublicReport(
     id: row.id,
     ref: row.ref,
     status: row.status,
-    statusLabel: PUBLIC_STATUS[row.status].label,
+    statusLabel: publicStatusLabel(row.status, row.team_name !== null),
     statusDetail: statusDetailOf(row),
     category: {
       code: row.category_code,
