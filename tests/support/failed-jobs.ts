@@ -1,5 +1,5 @@
 import { createWorkerConnection } from '@pave/core';
-import { QUEUE_NAME, type JobName } from '@pave/shared';
+import { queueOfJob, type JobName } from '@pave/shared';
 import { UnrecoverableError, Worker, type Queue } from 'bullmq';
 import { testRedisTarget, type TestSettings } from './config';
 
@@ -22,26 +22,30 @@ export async function addFailedJobs(
 ): Promise<void> {
   const connection = createWorkerConnection(testRedisTarget(stack.settings));
   const ids = new Set(jobs.map((j) => j.id));
-  let worker: Worker | undefined;
+  const workers: Worker[] = [];
   try {
     const allFailed = new Promise<void>((resolve, reject) => {
-      worker = new Worker(
-        QUEUE_NAME,
-        async (job) => {
-          throw new UnrecoverableError(`test: ${job.name} fails on purpose`);
-        },
-        { connection, prefix: stack.settings.queuePrefix },
-      );
-      worker.on('failed', (job) => {
-        if (job?.id) ids.delete(job.id);
-        if (ids.size === 0) resolve();
-      });
-      worker.on('error', reject);
+      // One worker per queue the jobs go to: photo jobs have a queue of their own (ADR 0013).
+      for (const queueName of new Set(jobs.map((j) => queueOfJob(j.name)))) {
+        const worker = new Worker(
+          queueName,
+          async (job) => {
+            throw new UnrecoverableError(`test: ${job.name} fails on purpose`);
+          },
+          { connection, prefix: stack.settings.queuePrefix },
+        );
+        worker.on('failed', (job) => {
+          if (job?.id) ids.delete(job.id);
+          if (ids.size === 0) resolve();
+        });
+        worker.on('error', reject);
+        workers.push(worker);
+      }
     });
     for (const job of jobs) await stack.queue.add(job.name, job.data as never, { jobId: job.id, attempts: 1 });
     await allFailed;
   } finally {
-    await worker?.close();
+    await Promise.all(workers.map((worker) => worker.close()));
     connection.disconnect();
   }
 }

@@ -138,10 +138,8 @@ export class JobQueue extends Queue {
     return Object.fromEntries(Object.entries(light).map(([state, n]) => [state, n + (photos[state] ?? 0)]));
   }
 
-  override async getFailedCount(): Promise<number> {
-    const [light, photos] = await Promise.all([super.getFailedCount(), this.photos.getFailedCount()]);
-    return light + photos;
-  }
+  // No getFailedCount here: BullMQ's counts through getJobCounts, which covers both queues above;
+  // adding the photo queue's again counted its failed jobs twice.
 
   /** The failed jobs of both queues, newest first (as each queue lists its own). */
   override async getFailed(start = 0, end = -1): Promise<Job[]> {
