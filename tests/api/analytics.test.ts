@@ -150,9 +150,9 @@ function percentile(values: number[], p: number): number {
 
 /**
  * The summary's times are estimates within its stated precision (logarithmic bins, see
- * packages/core/src/analytics/duration-histogram.ts): 2.53 %, checked in the summary test.
+ * packages/core/src/analytics/duration-histogram.ts): 5.13 %, checked in the summary test.
  */
-const DURATION_PRECISION = 0.0253;
+const DURATION_PRECISION = 0.0513;
 
 function expectWithin(actual: number | null, exact: number): void {
   expect(actual).not.toBeNull();

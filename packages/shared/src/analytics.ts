@@ -168,7 +168,7 @@ export const SummarySchema = Type.Object({
   /** The sample threshold under which figures are withheld. */
   minSample: Type.Integer(),
   /**
-   * The times are estimates, each within this fraction of the exact percentile (0.0253: ±2.53 %; under
+   * The times are estimates, each within this fraction of the exact percentile (0.0513: ±5.13 %; under
    * one second for durations under one second). They are counted in logarithmic bins, which spares
    * sorting every duration of the period.
    */

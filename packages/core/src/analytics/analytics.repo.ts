@@ -187,13 +187,15 @@ export interface SummaryFiguresRow {
 
 /**
  * The figures per area, team, category, group or town, and for the whole filter. Durations are in
- * seconds. The percentiles are estimates within DURATION_RELATIVE_ERROR (2.53 %) of percentile_cont's
- * (see duration-histogram.ts): each branch counts its durations in logarithmic bins per key, a plain
+ * seconds. The percentiles are estimates within DURATION_RELATIVE_ERROR (5.13 %) of percentile_cont's
+ * (see duration-histogram.ts): each branch counts durations in logarithmic bins per key, a plain
  * GROUP BY that parallel workers share (also under a town's row-level security, where the exact
  * version's per-key sorts ran in one process), and the total is the keys' bins added up.
- * Branch 0 counts every report of the period by key and acknowledgement bin (NULL: not acknowledged),
- * with the counts beside; branch 1 counts resolved reports by resolution bin. One row per branch and
- * key comes back, its bins as two arrays, so a year of 143 areas is a few hundred rows, not 50,000.
+ * Both branches read every report of the period, and PostgreSQL runs them side by side: branch 0 by
+ * key and acknowledgement bin (NULL: not acknowledged), counting open and reopened reports; branch 1
+ * by key and resolution bin (NULL: not resolved), counting deadline outcomes. The counts are split so
+ * that neither branch waits for the other. One row per branch and key comes back, its bins as two
+ * arrays: a year of 143 areas is a few hundred rows, not tens of thousands.
  * Run it with SUMMARY_SETTINGS. The 1M fixture's figures against the exact query, in time and error:
  * bench/analytics.bench.ts.
  */
@@ -208,35 +210,37 @@ export async function findSummaryFigures(
     part: 0 | 1;
     key: number | string | null;
     n: number;
-    open: number;
-    deadline_n: number;
-    deadline_within: number;
-    reopened: number;
+    /** Branch 0: open; branch 1: deadline outcome known. */
+    c1: number;
+    /** Branch 0: reopened; branch 1: resolved within the deadline. */
+    c2: number;
     bins: number[] | null;
     counts: number[] | null;
   }>(
-    `SELECT part, key, sum(n)::int AS n, sum(open)::int AS open, sum(deadline_n)::int AS deadline_n,
-            sum(deadline_within)::int AS deadline_within, sum(reopened)::int AS reopened,
+    `SELECT part, key, sum(n)::int AS n, sum(c1)::int AS c1, sum(c2)::int AS c2,
             array_agg(bin ORDER BY bin) FILTER (WHERE bin IS NOT NULL) AS bins,
             array_agg(n ORDER BY bin) FILTER (WHERE bin IS NOT NULL) AS counts
        FROM (SELECT 0 AS part, ${key} AS key,
                     ${durationBinSql("date_part('epoch', r.acknowledged_at - r.created_at)")} AS bin,
                     count(*)::int AS n,
-                    count(*) FILTER (WHERE r.closed_at IS NULL)::int AS open,
-                    -- Outcome known: resolved, or past the deadline without being resolved. Reports rejected,
-                    -- marked duplicate or transferred were not the city's to fix and are left out.
-                    count(*) FILTER (WHERE r.deadline_at IS NOT NULL
-                                       AND r.status NOT IN ('rejected', 'duplicate', 'transferred')
-                                       AND (r.status = 'resolved' OR r.deadline_at < now()))::int AS deadline_n,
-                    count(*) FILTER (WHERE r.status = 'resolved' AND r.closed_at <= r.deadline_at)::int AS deadline_within,
-                    count(*) FILTER (WHERE r.reopen_count > 0)::int AS reopened
+                    count(*) FILTER (WHERE r.closed_at IS NULL)::int AS c1,
+                    count(*) FILTER (WHERE r.reopen_count > 0)::int AS c2
                FROM reports r ${join}
               WHERE ${FILTER}
               GROUP BY 2, 3
              UNION ALL
-             SELECT 1, ${key}, ${durationBinSql("date_part('epoch', r.closed_at - r.created_at)")}, count(*)::int, 0, 0, 0, 0
+             SELECT 1, ${key},
+                    CASE WHEN r.status = 'resolved'
+                         THEN ${durationBinSql("date_part('epoch', r.closed_at - r.created_at)")} END,
+                    count(*)::int,
+                    -- Outcome known: resolved, or past the deadline without being resolved. Reports rejected,
+                    -- marked duplicate or transferred were not the city's to fix and are left out.
+                    count(*) FILTER (WHERE r.deadline_at IS NOT NULL
+                                       AND r.status NOT IN ('rejected', 'duplicate', 'transferred')
+                                       AND (r.status = 'resolved' OR r.deadline_at < now()))::int,
+                    count(*) FILTER (WHERE r.status = 'resolved' AND r.closed_at <= r.deadline_at)::int
                FROM reports r ${join}
-              WHERE ${FILTER} AND r.status = 'resolved'
+              WHERE ${FILTER}
               GROUP BY 2, 3) binned
       GROUP BY part, key`,
     filterParams(filter),
@@ -267,24 +271,21 @@ export async function findSummaryFigures(
     const measured = (row.counts ?? []).reduce((sum, count) => sum + count, 0);
     const percentiles = percentilesFromBins(bins, [0.5, 0.9]) as [number, number] | null;
     if (row.part === 0) {
-      Object.assign(figure, {
-        received: row.n,
-        open: row.open,
-        ack_n: measured,
-        ack_p: percentiles,
-        deadline_n: row.deadline_n,
-        deadline_within: row.deadline_within,
-        reopened: row.reopened,
-      });
+      Object.assign(figure, { received: row.n, open: row.c1, ack_n: measured, ack_p: percentiles, reopened: row.c2 });
       total.received += row.n;
-      total.open += row.open;
+      total.open += row.c1;
       total.ack_n += measured;
-      total.deadline_n += row.deadline_n;
-      total.deadline_within += row.deadline_within;
-      total.reopened += row.reopened;
+      total.reopened += row.c2;
     } else {
-      Object.assign(figure, { resolve_n: measured, resolve_p: percentiles });
+      Object.assign(figure, {
+        resolve_n: measured,
+        resolve_p: percentiles,
+        deadline_n: row.c1,
+        deadline_within: row.c2,
+      });
       total.resolve_n += measured;
+      total.deadline_n += row.c1;
+      total.deadline_within += row.c2;
     }
   }
   if (figures.size === 0) return [];

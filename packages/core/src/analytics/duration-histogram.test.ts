@@ -21,8 +21,8 @@ function binsOf(values: number[]): Map<number, number> {
 }
 
 describe('percentiles from logarithmic bins', () => {
-  it('states its error bound: one bin, 2.53 %', () => {
-    expect(DURATION_RELATIVE_ERROR).toBeCloseTo(0.0253, 4);
+  it('states its error bound: one bin, 5.13 %', () => {
+    expect(DURATION_RELATIVE_ERROR).toBeCloseTo(0.0513, 4);
   });
 
   it('stays within the bound of percentile_cont for any durations from one second to a year', () => {
@@ -67,7 +67,7 @@ describe('percentiles from logarithmic bins', () => {
       addBins(total, [...bins.keys()], [...bins.values()]);
     }
     expect(total).toEqual(binsOf([...a, ...b]));
-    expect(percentilesFromBins(total, [0.5])![0]).toBeCloseTo(300, -1);
+    expect(Math.abs(percentilesFromBins(total, [0.5])![0]! - 300)).toBeLessThanOrEqual(300 * DURATION_RELATIVE_ERROR);
   });
 
   it('gives nothing for nothing counted', () => {
