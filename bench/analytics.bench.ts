@@ -9,12 +9,13 @@ import {
   listQueue,
   runInTownScope,
   scopePoolByTown,
+  withTransaction,
   type Pool,
   type StaffUser,
 } from '@pave/core';
 import {
+  applySummarySettings,
   findSummaryFigures,
-  SUMMARY_SETTINGS,
   type AnalyticsFilter,
 } from '../packages/core/src/analytics/analytics.repo';
 import { DURATION_RELATIVE_ERROR } from '../packages/core/src/analytics/duration-histogram';
@@ -183,7 +184,7 @@ export async function run(): Promise<void> {
 
     const summaryCpu = await backendCpuMs(pool, async (db) => {
       await db.query('BEGIN');
-      for (const setting of SUMMARY_SETTINGS) await db.query(setting);
+      await applySummarySettings(db);
       await findSummaryFigures(db, filter, 'area');
       await db.query('COMMIT');
     });
@@ -280,16 +281,10 @@ interface ExactRow {
 }
 
 async function exactSummary(pool: Pool, by: 'area' | 'team', from: string, to: string): Promise<ExactRow[]> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    for (const setting of SUMMARY_SETTINGS) await client.query(setting);
-    const { rows } = await client.query<ExactRow>(exactSummarySql(by), [from, to]);
-    await client.query('COMMIT');
-    return rows;
-  } finally {
-    client.release();
-  }
+  return withTransaction(pool, async (tx) => {
+    await applySummarySettings(tx);
+    return (await tx.query<ExactRow>(exactSummarySql(by), [from, to])).rows;
+  });
 }
 
 /**
@@ -298,16 +293,10 @@ async function exactSummary(pool: Pool, by: 'area' | 'team', from: string, to: s
  */
 async function estimateErrors(pool: Pool, filter: AnalyticsFilter, by: 'area' | 'team'): Promise<string> {
   const exact = await exactSummary(pool, by, filter.from, filter.to);
-  const client = await pool.connect();
-  let estimated: Awaited<ReturnType<typeof findSummaryFigures>>;
-  try {
-    await client.query('BEGIN');
-    for (const setting of SUMMARY_SETTINGS) await client.query(setting);
-    estimated = await findSummaryFigures(client, filter, by);
-    await client.query('COMMIT');
-  } finally {
-    client.release();
-  }
+  const estimated = await withTransaction(pool, async (tx) => {
+    await applySummarySettings(tx);
+    return findSummaryFigures(tx, filter, by);
+  });
   const id = (key: unknown, isTotal: boolean) => (isTotal ? 'total' : String(key));
   const byId = new Map(estimated.map((row) => [id(row.key, row.is_total), row]));
   const errors: number[] = [];
