@@ -455,6 +455,15 @@ describe('profile, "Mes signalements" and claiming', () => {
     expect(reports.map((r) => r.ref)).not.toContain(elsewhere.ref);
     expect(reports[0]).toMatchObject({ status: 'new', statusLabel: { fr: 'Reçu', en: 'Received' } });
     expect(mine.body).not.toContain('@');
+    // Once routed, still new: the list says it was sent on, as the report's own page does.
+    await stack.pool.query('UPDATE reports SET team_id = (SELECT min(id) FROM teams) WHERE ref = $1', [
+      reports[0]!.ref,
+    ]);
+    const routed = (await app.inject({ method: 'GET', url: '/api/me/reports', headers: { cookie } })).json().reports;
+    expect(routed.find((r: { ref: string }) => r.ref === reports[0]!.ref)).toMatchObject({
+      status: 'new',
+      statusLabel: { fr: 'Transmis à l’équipe', en: 'Sent to the team' },
+    });
 
     const noDevice = await app.inject({ method: 'POST', url: '/api/me/claim', headers: { cookie } });
     expect(noDevice.statusCode).toBe(400);

@@ -265,6 +265,7 @@ interface MyReportRow {
   created_at: Date;
   updated_at: Date;
   relation: 'filed' | 'followed';
+  is_routed: boolean;
 }
 
 /**
@@ -274,7 +275,7 @@ interface MyReportRow {
 export async function findMyReports(
   db: Db,
   query: { accountId: string; email: string | null; limit: number },
-): Promise<Omit<MyReport, 'statusLabel'>[]> {
+): Promise<(Omit<MyReport, 'statusLabel'> & { isRouted: boolean })[]> {
   const { rows } = await db.query<MyReportRow>(
     `WITH mine AS (
        SELECT id, 'filed' AS relation FROM reports WHERE citizen_id = $1
@@ -285,7 +286,8 @@ export async function findMyReports(
         WHERE $2::text IS NOT NULL AND lower(email) = $2 AND unsubscribed_at IS NULL AND confirmed_at IS NOT NULL),
      one AS (SELECT id, min(relation) AS relation FROM mine GROUP BY id)
      SELECT r.id, r.ref, r.status, c.code AS category_code, c.label_fr AS category_label_fr,
-            c.label_en AS category_label_en, r.created_at, r.updated_at, one.relation
+            c.label_en AS category_label_en, r.created_at, r.updated_at, one.relation,
+            r.team_id IS NOT NULL AS is_routed
        FROM one JOIN reports r ON r.id = one.id JOIN categories c ON c.id = r.category_id
       ORDER BY r.created_at DESC, r.id
       LIMIT $3`,
@@ -299,6 +301,7 @@ export async function findMyReports(
     createdAt: r.created_at.toISOString(),
     updatedAt: r.updated_at.toISOString(),
     relation: r.relation,
+    isRouted: r.is_routed,
   }));
 }
 

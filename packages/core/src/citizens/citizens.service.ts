@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import {
   AppError,
   CITIZEN_LIMITS,
-  PUBLIC_STATUS,
+  publicStatusLabel,
   type CitizenProfile,
   type ClaimableReports,
   type ClaimedReports,
@@ -209,7 +209,9 @@ export async function updateCitizenProfile(
 /** "Mes signalements": filed (by the account, or with its address) and followed, with public status. */
 export async function listMyReports(db: Pool, account: CitizenAccount): Promise<MyReports> {
   const rows = await findMyReports(db, { accountId: account.id, email: account.email, limit: MY_REPORTS_LIMIT });
-  return { reports: rows.map((r) => ({ ...r, statusLabel: PUBLIC_STATUS[r.status].label })) };
+  return {
+    reports: rows.map(({ isRouted, ...r }) => ({ ...r, statusLabel: publicStatusLabel(r.status, isRouted) })),
+  };
 }
 
 function requireDevice(deviceId: unknown): string {

@@ -12,6 +12,7 @@ export interface NearbyReportRow {
   support_count: number;
   distance_m: number;
   photo_id: string | null;
+  is_routed: boolean;
 }
 
 /**
@@ -35,7 +36,7 @@ export async function findNearbyOpenReports(
      SELECT cat.radius_m, n.*
        FROM cat LEFT JOIN LATERAL (
          SELECT r.id, r.ref, r.status, c.code AS category_code, c.label_fr AS category_label_fr,
-                c.label_en AS category_label_en, r.created_at, r.support_count,
+                c.label_en AS category_label_en, r.created_at, r.support_count, r.team_id IS NOT NULL AS is_routed,
                 -- Sphere, not spheroid: within 50 m the difference is millimetres, the cost is not.
                 ST_Distance(r.geom::geography, p.g::geography, false) AS distance_m,
                 CASE WHEN c.is_sensitive THEN NULL ELSE (

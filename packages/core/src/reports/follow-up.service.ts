@@ -1,7 +1,7 @@
 import {
   AppError,
   OPEN_STATUSES,
-  PUBLIC_STATUS,
+  publicStatusLabel,
   isLatitude,
   isLongitude,
   parseCoordinate,
@@ -71,7 +71,7 @@ export async function findDuplicateCandidates(
       id: r.id,
       ref: r.ref,
       status: r.status,
-      statusLabel: PUBLIC_STATUS[r.status].label,
+      statusLabel: publicStatusLabel(r.status, r.is_routed),
       category: { code: r.category_code, label: { fr: r.category_label_fr, en: r.category_label_en } },
       distanceMeters: Math.round(r.distance_m),
       createdAt: r.created_at.toISOString(),
