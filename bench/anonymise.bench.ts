@@ -80,7 +80,9 @@ export async function run(): Promise<void> {
     set.push({ name: `${group} at ${scale * 100}% in ${path.basename(street)}`, ...scene });
   }
 
-  console.log(`detector: SSD MobileNet v1 (@vladmandic/face-api), min confidence ${FACE_MIN_CONFIDENCE}`);
+  console.log(
+    `detector: SSD MobileNet v1 (@vladmandic/face-api's weights on ONNX Runtime), min confidence ${FACE_MIN_CONFIDENCE}`,
+  );
   const loadStart = performance.now();
   await warmUpFaceDetector();
   console.log(`model load (once per worker process): ${(performance.now() - loadStart).toFixed(0)} ms`);

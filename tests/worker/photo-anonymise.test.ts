@@ -27,8 +27,9 @@ const BLURRED = 0.45;
 /**
  * The 30-face photo's job must end inside the job's lock (WORKER_LOCK_MS, 30 s) even if the lock were
  * never renewed: past it BullMQ could count the job as stalled and run it twice. Measured on this
- * shared 2-core machine (five detection passes over a 1560×1300 image): 2.1–3.4 s with other suites
- * idle, 16.1 s at a load average of 14; 25 s keeps 5 s of the lock in hand.
+ * shared 2-core machine (five detection passes over a 1560×1300 image): on TensorFlow.js' WebAssembly
+ * backend 2.1–3.4 s with other suites idle, 16.1 s at a load average of 14; on ONNX Runtime (ADR 0014)
+ * 0.66 s idle. 25 s keeps 5 s of the lock in hand at the worst load measured.
  */
 const THIRTY_FACES_BOUND_MS = 25_000;
 /** A test files a photo and waits for the worker: a minute covers the busiest runs measured (45 s). */

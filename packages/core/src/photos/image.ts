@@ -216,6 +216,30 @@ export async function renderRenditions(
   return { renditions, faces, original: await original };
 }
 
+/**
+ * One region of RGB pixels as a face detector's square input: scaled to fit `edge` (enlarged if
+ * smaller), in the square's top left corner, the rest black, as face-api pads its inputs. Returns
+ * the bytes and the size the region took inside the square.
+ */
+export async function toModelSquare(
+  image: { data: Buffer; width: number; height: number },
+  region: { left: number; top: number; width: number; height: number },
+  edge: number,
+): Promise<{ pixels: Buffer; width: number; height: number }> {
+  const raw = { width: image.width, height: image.height, channels: 3 as const };
+  const isWhole =
+    region.left === 0 && region.top === 0 && region.width === image.width && region.height === image.height;
+  const source = sharp(image.data, { raw });
+  const { data, info } = await (isWhole ? source : source.extract(region))
+    .resize(edge, edge, { fit: 'inside' })
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  const pixels = Buffer.alloc(edge * edge * 3);
+  const row = info.width * 3;
+  for (let y = 0; y < info.height; y += 1) data.copy(pixels, y * edge * 3, y * row, (y + 1) * row);
+  return { pixels, width: info.width, height: info.height };
+}
+
 /** Reads the metadata of an encoded image (used by tests and checks on renditions). */
 export async function readImageMetadata(data: Buffer): Promise<sharp.Metadata> {
   return sharp(data).metadata();
