@@ -6,8 +6,9 @@ import { duringFault, isServerFailure, runStorm } from '../support/storm';
 // Redis are killed and brought back. Timings are the bench's business; here only what must never happen.
 describe('a storm with faults', () => {
   it('loses no report, routes every one once, drains its queue and fails no request away from the faults', async () => {
-    // Each photo goes through face detection, seconds of CPU on this 2-core machine: 2.5 photos/s is
-    // more than two workers detect, so photos are held to "none lost or failed", not to "all done".
+    // Each photo goes through face detection, about half a second of one core (docs/adr/0014). Two idle
+    // workers keep up with 2.5 photos/s (docs/deploy.md), but here the other test files share the two
+    // cores, so photos are held to "none lost or failed", not to "all done within 30 s".
     // Routing has its own queue (docs/adr/0013) and must be done, photo backlog or not.
     const storm = await runStorm({ seconds: 45, sseClients: 50, drainMs: 120_000, photoDrainMs: 30_000 });
     console.info(

@@ -19,7 +19,8 @@ export const WorkerConfigSchema = Type.Object({
   WORKER_CONCURRENCY: Type.Integer({ minimum: 1, maximum: 64, default: 4 }),
   /**
    * Photos processed at once, in a queue of their own (docs/adr/0013): decoding and face detection take
-   * seconds of one core each, so keep it at or below the cores this process may use.
+   * about half a second of one core each (docs/adr/0014), so keep it at or below the cores this process
+   * may use.
    */
   PHOTO_WORKER_CONCURRENCY: Type.Integer({ minimum: 1, maximum: 64, default: 1 }),
   OUTBOX_POLL_MS: Type.Integer({ minimum: 50, default: 1_000 }),
