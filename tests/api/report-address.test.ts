@@ -155,6 +155,24 @@ describe('addresses.backfill', () => {
     expect(await stored(area!)).toEqual({ address: null, address_id: null });
   });
 
+  it('labels a report with an address of its own town only, never one across the boundary', async () => {
+    // 229 Rue de Courcelles (Paris 17e) is 3 m inside Paris; the report is 17 m from it, inside
+    // Levallois-Perret, whose addresses the demo index does not hold.
+    const levallois = { lon: 2.292263, lat: 48.889686 };
+    const [report] = await insertWithoutAddress([levallois]);
+    const { rows } = await stack.pool.query('SELECT town_code FROM reports WHERE id = $1', [report]);
+    expect(rows[0].town_code).toBe('92044');
+
+    expect(await stack.deps.geocoder.reverse(levallois.lon, levallois.lat)).toBeNull();
+    await backfillReportAddresses(stack.pool);
+    expect(await stored(report!)).toEqual({ address: null, address_id: null });
+    // On the Paris side of the boundary the same address is found, as before.
+    expect(await stack.deps.geocoder.reverse(2.29228, 48.88954)).toMatchObject({
+      kind: 'address',
+      label: '229 Rue de Courcelles 75017 Paris',
+    });
+  });
+
   it('runs in the worker after every address import, queued in the import’s transaction', async () => {
     const [old] = await insertWithoutAddress([VICTOIRE]);
     await importBanFile(stack.pool, DEMO_ADDRESS_FILE);

@@ -83,12 +83,14 @@ export async function searchAddressIndex(
 /**
  * SQL for the address or street at `point` (an SQL expression of a 4326 point), as a subquery of one
  * row (`kind`, `id`, `label`, `metres`) or none: the nearest address within 50 m, else the street of
- * the nearest address within 200 m. The one reverse rule, for a single point and for many reports at
- * once (LEFT JOIN LATERAL).
+ * the nearest address within 200 m, in the town at the point (`town_at`): a report just inside
+ * Saint-Mandé is not labelled with the Paris street across the boundary. The one reverse rule, for a
+ * single point and for many reports at once (LEFT JOIN LATERAL).
  */
 export function nearestAddressSql(point: string): string {
-  // KNN orders by degrees, which are shorter east-west than north-south: the 8 nearest by
-  // degrees hold the nearest in metres.
+  // KNN orders by degrees, which are shorter east-west than north-south: the 8 nearest by degrees
+  // hold the nearest in metres. The town is checked on those 8 only: filtering inside the index scan
+  // would read the whole index for a point whose town has no address in it.
   return `(
     SELECT CASE WHEN c.metres <= ${REVERSE_ADDRESS_METRES} THEN 'address' ELSE 'street' END AS kind,
            CASE WHEN c.metres <= ${REVERSE_ADDRESS_METRES} THEN c.id END AS id,
@@ -97,11 +99,12 @@ export function nearestAddressSql(point: string): string {
       FROM (
         SELECT k.id, k.label, k.street, k.distance, round(k.distance::numeric)::int AS metres
           FROM (
-            SELECT a.id, a.label, s.name || ' ' || s.postcode || ' ' || s.city AS street,
+            SELECT a.id, a.label, a.geom, s.name || ' ' || s.postcode || ' ' || s.city AS street,
                    ST_Distance(a.geom::geography, (${point})::geography) AS distance
               FROM addresses a JOIN address_streets s ON s.id = a.street_id
              ORDER BY a.geom <-> (${point}) LIMIT 8
           ) k
+         WHERE town_at(k.geom) IS NOT DISTINCT FROM town_at(${point})
          ORDER BY k.distance LIMIT 1
       ) c
      WHERE c.metres <= ${REVERSE_STREET_METRES})`;
