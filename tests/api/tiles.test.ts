@@ -4,22 +4,12 @@ import { PbfReader } from 'pbf';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { POINT_PARIS_11 } from '../support/multipart';
 import { useStack } from '../support/stack';
+import { tileXyz } from '../support/tiles';
 import { waitFor } from '../support/wait';
 
 const stack = useStack();
 const DAY_MS = 86_400_000;
 const EMAIL = 'private-person@example.org';
-
-/** The slippy-map tile holding `[lon, lat]` at zoom `z`. */
-function tileOf(lon: number, lat: number, z: number): { z: number; x: number; y: number } {
-  const n = 2 ** z;
-  const rad = (lat * Math.PI) / 180;
-  return {
-    z,
-    x: Math.floor(((lon + 180) / 360) * n),
-    y: Math.floor(((1 - Math.log(Math.tan(rad) + 1 / Math.cos(rad)) / Math.PI) / 2) * n),
-  };
-}
 
 async function insertReport(r: {
   category: string;
@@ -58,7 +48,7 @@ function features(tile: VectorTile, layer: string) {
 }
 
 const ids: Record<string, string> = {};
-const here = tileOf(POINT_PARIS_11.lon, POINT_PARIS_11.lat, 14);
+const here = tileXyz(POINT_PARIS_11, 14);
 
 beforeAll(async () => {
   ids.pothole = await insertReport({ category: 'nid-de-poule' });
@@ -103,7 +93,7 @@ describe('GET /api/tiles/reports/{z}/{x}/{y}.mvt', () => {
   });
 
   it('counts public reports per grid cell below z14', async () => {
-    const city = tileOf(POINT_PARIS_11.lon, POINT_PARIS_11.lat, 11);
+    const city = tileXyz(POINT_PARIS_11, 11);
     const { response, tile } = await getTile(city.z, city.x, city.y);
     expect(response.statusCode).toBe(200);
     const cells = features(tile, 'cells');

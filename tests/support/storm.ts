@@ -29,6 +29,7 @@ import { createTestDatabase } from './db';
 import { STAFF_PASSWORD } from './factories';
 import { fixturePhoto, multipart, reportFormFields } from './multipart';
 import { freePort, privateRedis } from './private-redis';
+import { tileXyz } from './tiles';
 
 export type StormRoute = 'POST /api/reports' | 'GET /api/tiles' | 'POST /api/staff/reports/:id/transitions';
 
@@ -148,10 +149,7 @@ function tileAddresses(): string[] {
   const tiles: string[] = [];
   const around = { lon: 2.375, lat: 48.86 };
   for (let z = 12; z <= 16; z += 1) {
-    const n = 2 ** z;
-    const x = Math.floor(((around.lon + 180) / 360) * n);
-    const latRad = (around.lat * Math.PI) / 180;
-    const y = Math.floor(((1 - Math.log(Math.tan(latRad) + 1 / Math.cos(latRad)) / Math.PI) / 2) * n);
+    const { x, y } = tileXyz(around, z);
     for (let dx = -1; dx <= 1; dx += 1) for (let dy = -1; dy <= 1; dy += 1) tiles.push(`${z}/${x + dx}/${y + dy}`);
   }
   return tiles;
