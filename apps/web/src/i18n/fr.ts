@@ -1103,7 +1103,8 @@ export const fr = {
   'assisted.town': 'Catégories de {town}',
   'admin.error.AREA_OUTSIDE_TOWN':
     'Le secteur déborde trop de sa commune : au plus {share} % de sa surface, et {hectares} ha, peuvent se trouver hors de ses limites.',
-  'admin.error.outsideTown': '{hectares} ha ({share} %) hors de {town}.',
+  'admin.error.outsideTownInto': '{hectares} ha ({share} %) hors de {town}, surtout dans {other}.',
+  'admin.error.outsideTownNowhere': '{hectares} ha ({share} %) hors de {town}, dans aucune commune connue.',
   'admin.error.TOWN_NOT_CHANGEABLE':
     'Une équipe ou un secteur ne change pas de commune : créez-en un dans l’autre commune et déplacez-y ses règles.',
 } as const;

@@ -17,8 +17,17 @@ describe('describeError', () => {
     expect(describeError(refusal, t)).toEqual({
       title:
         'Le secteur déborde trop de sa commune : au plus 5 % de sa surface, et 50 ha, peuvent se trouver hors de ses limites.',
-      detail: '17.2 ha (52.6 %) hors de Montreuil.',
+      detail: '17.2 ha (52.6 %) hors de Montreuil, surtout dans Paris.',
     });
+  });
+
+  it('says when the part outside lies in no known town', () => {
+    const refusal = new ApiError(
+      'AREA_OUTSIDE_TOWN',
+      422,
+      '13.1 ha of the area (100 %) lie outside Montreuil (93048), in no known town; at most 5 % of an area and 50 ha may lie outside its town.',
+    );
+    expect(describeError(refusal, t).detail).toBe('13.1 ha (100 %) hors de Montreuil, dans aucune commune connue.');
   });
 
   it('gives the title alone when the sentence is not the expected one', () => {
