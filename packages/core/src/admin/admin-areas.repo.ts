@@ -60,7 +60,7 @@ export async function checkAreaGeometry(
   town: string | null,
 ): Promise<GeometryCheck> {
   const { rows } = await db.query<{
-    reason: string;
+    reason: string | null;
     is_valid: boolean;
     area_km2: number;
     distance_km: number | null;
@@ -68,29 +68,34 @@ export async function checkAreaGeometry(
     outside_ha: number | null;
     mostly_in: string | null;
   }>(
-    `WITH g AS (SELECT ST_Force2D(ST_SetSRID(ST_GeomFromGeoJSON($1), 4326)) AS geom),
-          city AS (SELECT ST_Extent(geom)::geometry AS box FROM service_areas WHERE id IS DISTINCT FROM $2::int)
-     SELECT ST_IsValid(g.geom) AS is_valid, ST_IsValidReason(g.geom) AS reason,
+    // Each CTE is computed once (MATERIALIZED): validity, the costliest step on 100k vertices, is not
+    // checked again for the reason (only an invalid outline needs it) nor before the cut.
+    `WITH g AS MATERIALIZED (
+            SELECT geom, ST_IsValid(geom) AS is_valid
+              FROM (SELECT ST_Force2D(ST_SetSRID(ST_GeomFromGeoJSON($1), 4326)) AS geom) AS uploaded),
+          city AS (SELECT ST_Extent(geom)::geometry AS box FROM service_areas WHERE id IS DISTINCT FROM $2::int),
+          -- The part outside the town: cut in degrees (the same lines either way), measured on the
+          -- ellipsoid below. An invalid outline is not cut (GEOS would throw): its reason is the answer.
+          cut AS MATERIALIZED (
+            SELECT t.code, t.name, ST_Difference(g.geom, t.geom) AS outside
+              FROM g JOIN towns t ON t.code = $3
+             WHERE g.is_valid)
+     SELECT g.is_valid, CASE WHEN NOT g.is_valid THEN ST_IsValidReason(g.geom) END AS reason,
             ST_Area(g.geom::geography) / 1e6 AS area_km2,
             CASE WHEN city.box IS NULL THEN NULL
                  ELSE ST_Distance(ST_Envelope(g.geom)::geography, city.box::geography) / 1000 END AS distance_km,
-            t.name AS town_name,
-            ST_Area(o.outside::geography) / 1e4 AS outside_ha,
+            cut.name AS town_name,
+            ST_Area(cut.outside::geography) / 1e4 AS outside_ha,
             (SELECT n.name FROM towns n
-              WHERE n.code <> t.code AND ST_Intersects(n.geom, o.outside)
-              ORDER BY ST_Area(ST_Intersection(n.geom, o.outside)) DESC, n.code LIMIT 1) AS mostly_in
-       FROM g CROSS JOIN city
-       LEFT JOIN towns t ON t.code = $3
-       -- Differences are cut in degrees (the same lines either way) and measured on the ellipsoid;
-       -- an invalid outline is not cut (GEOS would throw), its reason is the answer.
-       LEFT JOIN LATERAL (SELECT CASE WHEN ST_IsValid(g.geom) THEN ST_Difference(g.geom, t.geom) END AS outside) o
-              ON t.code IS NOT NULL`,
+              WHERE n.code <> cut.code AND ST_Intersects(n.geom, cut.outside)
+              ORDER BY ST_Area(ST_Intersection(n.geom, cut.outside)) DESC, n.code LIMIT 1) AS mostly_in
+       FROM g CROSS JOIN city LEFT JOIN cut ON true`,
     [geojson, excludeId, town],
   );
   const r = rows[0]!;
   const isMeasured = r.is_valid && r.town_name !== null && r.outside_ha !== null;
   return {
-    invalidReason: r.is_valid ? null : r.reason,
+    invalidReason: r.is_valid ? null : r.reason!,
     areaKm2: r.area_km2,
     distanceKm: r.distance_km,
     outsideTown: isMeasured
