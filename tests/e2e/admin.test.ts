@@ -502,7 +502,7 @@ describe('the administration page', () => {
 
 // Last in the file: it makes Montreuil a served town beside Paris (the kit's two towns).
 describe('towns on the administration page', () => {
-  it('lets a metropolitan admin choose the town of a new team and shows each row’s town; a town’s admin sees neither', async () => {
+  it('lets a metropolitan admin choose the town of a new team and shows each row’s town; a town’s admin sees neither, and its area drawn in Paris is refused', async () => {
     await seedTwoTowns(stack.pool);
     const page = await signIn('admin');
     const errors = trackPageErrors(page);
@@ -546,6 +546,20 @@ describe('towns on the administration page', () => {
     // Paris's teams are not its to see.
     expect(await phone.getByTestId('teams-table').locator('tr', { hasText: 'voirie-11' }).count()).toBe(0);
     await phone.screenshot({ path: artifact('admin-19-phone-town-admin.png'), fullPage: false });
+    // An outline drawn in Paris is refused under the file field, in French, with how much lies outside.
+    await phone.getByRole('tab', { name: 'Secteurs', exact: true }).click();
+    await phone.getByLabel('Code', { exact: true }).fill('roquette-montreuil');
+    await phone.getByLabel('Nom', { exact: true }).fill('Roquette à Montreuil');
+    await phone.getByLabel('Fichier GeoJSON').setInputFiles(files.square);
+    const refusal = phone.locator('#admin-f-areas-file-error');
+    await expect.poll(() => refusal.textContent()).toContain('Le secteur déborde trop de sa commune');
+    expect(await refusal.textContent()).toMatch(
+      /au plus 5 % de sa surface, et 50 ha.*\d+,\d ha \(100 %\) hors de Montreuil, surtout dans Paris\./,
+    );
+    const stored = await stack.pool.query(`SELECT 1 FROM service_areas WHERE code = 'roquette-montreuil'`);
+    expect(stored.rowCount).toBe(0);
+    await refusal.scrollIntoViewIfNeeded();
+    await phone.screenshot({ path: artifact('admin-20-phone-area-outside-town.png'), fullPage: false });
     await phone.context().close();
   });
 });

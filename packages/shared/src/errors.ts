@@ -46,6 +46,10 @@ export const ERRORS = {
   GEOMETRY_TOO_COMPLEX: 422,
   AREA_TOO_LARGE: 422,
   AREA_OUTSIDE_CITY: 422,
+  /** A town's service area lying more than AREA_LIMITS allows outside the town's boundary. */
+  AREA_OUTSIDE_TOWN: 422,
+  /** A team or a service area asked to change town: refused, docs/adr/0012-towns.md says why. */
+  TOWN_NOT_CHANGEABLE: 409,
   TEAM_NOT_FOUND: 404,
   AREA_NOT_FOUND: 404,
   RULE_NOT_FOUND: 404,

@@ -64,7 +64,9 @@ const AreaBodySchema = Type.Unknown({
   description:
     'GeoJSON (RFC 7946, [lon, lat] in WGS84): a Feature, a FeatureCollection of one Feature, or a bare Polygon ' +
     'or MultiPolygon. "code" and "name" may be top-level members or feature properties. ' +
-    `At most ${AREA_LIMITS.maxVertices} vertices and ${AREA_LIMITS.maxAreaKm2} km².`,
+    `At most ${AREA_LIMITS.maxVertices} vertices and ${AREA_LIMITS.maxAreaKm2} km². An area of a town lies within ` +
+    `it: at most ${AREA_LIMITS.maxOutsideTownShare * 100} % of its surface and ${AREA_LIMITS.maxOutsideTownHa} ha ` +
+    'outside (else 422 AREA_OUTSIDE_TOWN).',
 });
 
 /**

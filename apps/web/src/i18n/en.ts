@@ -1076,4 +1076,10 @@ export const en: Messages = {
   'admin.town.accountHint': 'With no team and no town, the account sees every town.',
   'admin.town.all': 'Every town',
   'assisted.town': 'Categories of {town}',
+  'admin.error.AREA_OUTSIDE_TOWN':
+    'The area spills too far out of its town: at most {share} % of its surface, and {hectares} ha, may lie outside its boundary.',
+  'admin.error.outsideTownInto': '{hectares} ha ({share} %) outside {town}, mostly in {other}.',
+  'admin.error.outsideTownNowhere': '{hectares} ha ({share} %) outside {town}, in no known town.',
+  'admin.error.TOWN_NOT_CHANGEABLE':
+    'A team or an area does not change town: create one in the other town and move its rules to it.',
 };

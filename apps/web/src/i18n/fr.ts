@@ -1101,6 +1101,12 @@ export const fr = {
   'admin.town.accountHint': 'Sans équipe ni commune, le compte voit toutes les communes.',
   'admin.town.all': 'Toutes les communes',
   'assisted.town': 'Catégories de {town}',
+  'admin.error.AREA_OUTSIDE_TOWN':
+    'Le secteur déborde trop de sa commune : au plus {share} % de sa surface, et {hectares} ha, peuvent se trouver hors de ses limites.',
+  'admin.error.outsideTownInto': '{hectares} ha ({share} %) hors de {town}, surtout dans {other}.',
+  'admin.error.outsideTownNowhere': '{hectares} ha ({share} %) hors de {town}, dans aucune commune connue.',
+  'admin.error.TOWN_NOT_CHANGEABLE':
+    'Une équipe ou un secteur ne change pas de commune : créez-en un dans l’autre commune et déplacez-y ses règles.',
 } as const;
 
 export type MessageKey = keyof typeof fr;

@@ -43,25 +43,70 @@ export interface GeometryCheck {
   areaKm2: number;
   /** Distance to the extent of the other areas; null when there are none. */
   distanceKm: number | null;
+  /** The part outside the area's town, when it has one and the geometry is valid; else null. */
+  outsideTown: { townName: string; hectares: number; share: number; mostlyIn: string | null } | null;
 }
 
 /**
  * Measures an uploaded geometry (GeoJSON text, WGS84) in PostGIS: validity with its reason, area on
- * the ellipsoid, and the distance to the box around the other areas (`excludeId` is the area being replaced).
+ * the ellipsoid, the distance to the box around the other areas (`excludeId` is the area being
+ * replaced) and, for an area of `town`, how much of it lies outside the town's boundary and in which
+ * other town most of that part does.
  */
-export async function checkAreaGeometry(db: Db, geojson: string, excludeId: number | null): Promise<GeometryCheck> {
-  const { rows } = await db.query<{ reason: string; is_valid: boolean; area_km2: number; distance_km: number | null }>(
-    `WITH g AS (SELECT ST_Force2D(ST_SetSRID(ST_GeomFromGeoJSON($1), 4326)) AS geom),
-          city AS (SELECT ST_Extent(geom)::geometry AS box FROM service_areas WHERE id IS DISTINCT FROM $2::int)
-     SELECT ST_IsValid(g.geom) AS is_valid, ST_IsValidReason(g.geom) AS reason,
+export async function checkAreaGeometry(
+  db: Db,
+  geojson: string,
+  excludeId: number | null,
+  town: string | null,
+): Promise<GeometryCheck> {
+  const { rows } = await db.query<{
+    reason: string | null;
+    is_valid: boolean;
+    area_km2: number;
+    distance_km: number | null;
+    town_name: string | null;
+    outside_ha: number | null;
+    mostly_in: string | null;
+  }>(
+    // Each CTE is computed once (MATERIALIZED): validity, the costliest step on 100k vertices, is not
+    // checked again for the reason (only an invalid outline needs it) nor before the cut.
+    `WITH g AS MATERIALIZED (
+            SELECT geom, ST_IsValid(geom) AS is_valid
+              FROM (SELECT ST_Force2D(ST_SetSRID(ST_GeomFromGeoJSON($1), 4326)) AS geom) AS uploaded),
+          city AS (SELECT ST_Extent(geom)::geometry AS box FROM service_areas WHERE id IS DISTINCT FROM $2::int),
+          -- The part outside the town: cut in degrees (the same lines either way), measured on the
+          -- ellipsoid below. An invalid outline is not cut (GEOS would throw): its reason is the answer.
+          cut AS MATERIALIZED (
+            SELECT t.code, t.name, ST_Difference(g.geom, t.geom) AS outside
+              FROM g JOIN towns t ON t.code = $3
+             WHERE g.is_valid)
+     SELECT g.is_valid, CASE WHEN NOT g.is_valid THEN ST_IsValidReason(g.geom) END AS reason,
             ST_Area(g.geom::geography) / 1e6 AS area_km2,
             CASE WHEN city.box IS NULL THEN NULL
-                 ELSE ST_Distance(ST_Envelope(g.geom)::geography, city.box::geography) / 1000 END AS distance_km
-       FROM g, city`,
-    [geojson, excludeId],
+                 ELSE ST_Distance(ST_Envelope(g.geom)::geography, city.box::geography) / 1000 END AS distance_km,
+            cut.name AS town_name,
+            ST_Area(cut.outside::geography) / 1e4 AS outside_ha,
+            (SELECT n.name FROM towns n
+              WHERE n.code <> cut.code AND ST_Intersects(n.geom, cut.outside)
+              ORDER BY ST_Area(ST_Intersection(n.geom, cut.outside)) DESC, n.code LIMIT 1) AS mostly_in
+       FROM g CROSS JOIN city LEFT JOIN cut ON true`,
+    [geojson, excludeId, town],
   );
   const r = rows[0]!;
-  return { invalidReason: r.is_valid ? null : r.reason, areaKm2: r.area_km2, distanceKm: r.distance_km };
+  const isMeasured = r.is_valid && r.town_name !== null && r.outside_ha !== null;
+  return {
+    invalidReason: r.is_valid ? null : r.reason!,
+    areaKm2: r.area_km2,
+    distanceKm: r.distance_km,
+    outsideTown: isMeasured
+      ? {
+          townName: r.town_name!,
+          hectares: r.outside_ha!,
+          share: r.area_km2 > 0 ? r.outside_ha! / (r.area_km2 * 100) : 0,
+          mostlyIn: r.mostly_in,
+        }
+      : null,
+  };
 }
 
 const GEOM = 'ST_Multi(ST_Force2D(ST_SetSRID(ST_GeomFromGeoJSON($3), 4326)))';

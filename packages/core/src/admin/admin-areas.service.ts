@@ -1,11 +1,11 @@
 import { AppError, AREA_LIMITS, type AdminArea, type AdminAreas } from '@pave/shared';
-import { withTransaction, type Pool } from '../db/pool';
+import { withTransaction, type Db, type Pool } from '../db/pool';
 import { requireRole } from '../staff/roles';
 import type { StaffUser } from '../staff/staff.repo';
 import { checkAreaGeometry, findAreaSummaries, insertArea, lockArea, replaceArea } from './admin-areas.repo';
 import { isUniqueViolation } from './admin-audit.repo';
 import { recordChange } from './admin-audit.service';
-import { chooseTown } from './admin-towns.service';
+import { checkTownUnchanged, chooseTown } from './admin-towns.service';
 
 const CODE = /^[a-z0-9-]{1,80}$/;
 const OTHER_GEOMETRIES = new Set(['Point', 'MultiPoint', 'LineString', 'MultiLineString', 'GeometryCollection']);
@@ -104,9 +104,15 @@ export function parseAreaGeoJson(body: unknown): ParsedArea {
   };
 }
 
-/** PostGIS's verdict: valid polygons only, of a plausible size, near the city's other areas. */
-async function checkGeometry(db: Pool, parsed: ParsedArea, excludeId: number | null): Promise<void> {
-  const check = await checkAreaGeometry(db, parsed.geojson, excludeId).catch((error: unknown) => {
+// Plain figures (no thousands separator): the web page reads them back from the message.
+const formatNumber = (value: number) => String(Math.round(value * 10) / 10);
+
+/**
+ * PostGIS's verdict: valid polygons only, of a plausible size, near the city's other areas and, for
+ * an area of a town, within that town but for the tolerance of AREA_LIMITS.
+ */
+async function checkGeometry(db: Db, parsed: ParsedArea, excludeId: number | null, town: string | null): Promise<void> {
+  const check = await checkAreaGeometry(db, parsed.geojson, excludeId, town).catch((error: unknown) => {
     // ST_GeomFromGeoJSON refuses what our structural check let through (e.g. nested garbage).
     if ((error as { code?: string }).code === 'XX000') invalid(`PostGIS cannot read it: ${(error as Error).message}`);
     throw error;
@@ -124,6 +130,16 @@ async function checkGeometry(db: Pool, parsed: ParsedArea, excludeId: number | n
     throw new AppError(
       'AREA_OUTSIDE_CITY',
       `The area is ${Math.round(check.distanceKm)} km from the other service areas (at most ${AREA_LIMITS.maxDistanceKm} km).`,
+    );
+  }
+  const outside = check.outsideTown;
+  if (outside && (outside.share > AREA_LIMITS.maxOutsideTownShare || outside.hectares > AREA_LIMITS.maxOutsideTownHa)) {
+    const where = outside.mostlyIn === null ? 'in no known town' : `mostly in ${outside.mostlyIn}`;
+    throw new AppError(
+      'AREA_OUTSIDE_TOWN',
+      `${formatNumber(outside.hectares)} ha of the area (${formatNumber(outside.share * 100)} %) lie outside ` +
+        `${outside.townName} (${town}), ${where}; at most ${AREA_LIMITS.maxOutsideTownShare * 100} % of an area ` +
+        `and ${AREA_LIMITS.maxOutsideTownHa} ha may lie outside its town.`,
     );
   }
 }
@@ -170,7 +186,7 @@ export async function createArea(
   }
   checkCode(code);
   const town = await chooseTown(deps.db, user, query.town, null);
-  await checkGeometry(deps.db, parsed, null);
+  await checkGeometry(deps.db, parsed, null, town);
   try {
     return await withTransaction(deps.db, async (tx) => {
       const area = await insertArea(tx, { code, name, geojson: parsed.geojson, town });
@@ -183,21 +199,26 @@ export async function createArea(
   }
 }
 
-/** Replaces an area's outline (and its code or name when given); reports keep their area. Audited. */
+/**
+ * Replaces an area's outline (and its code or name when given), held to the area's town as a new one
+ * is; reports keep their area. The area keeps its town (checkTownUnchanged). Audited.
+ */
 export async function replaceAreaGeometry(
   deps: { db: Pool },
   user: StaffUser,
   id: number,
   body: unknown,
-  query: { code?: string; name?: string },
+  query: { code?: string; name?: string; town?: string },
 ): Promise<AdminArea> {
   requireRole(user, ['admin']);
   const parsed = parseAreaGeoJson(body);
-  await checkGeometry(deps.db, parsed, id);
   try {
     return await withTransaction(deps.db, async (tx) => {
       const before = await lockArea(tx, id);
       if (!before) throw new AppError('AREA_NOT_FOUND', 'No service area with this id.');
+      checkTownUnchanged(user, { what: 'area', code: before.code, town: before.town }, query.town);
+      // Under the lock: the town the outline is held to is the one the area keeps.
+      await checkGeometry(tx, parsed, id, before.town);
       const code = checkCode(query.code ?? parsed.code ?? before.code);
       const after = await replaceArea(tx, id, {
         code,

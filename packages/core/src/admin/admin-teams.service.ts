@@ -4,7 +4,7 @@ import { requireRole } from '../staff/roles';
 import type { StaffUser } from '../staff/staff.repo';
 import { isCheckViolation, isUniqueViolation } from './admin-audit.repo';
 import { recordChange } from './admin-audit.service';
-import { chooseTown } from './admin-towns.service';
+import { checkTownUnchanged, chooseTown } from './admin-towns.service';
 import { findTeams, insertTeam, lockTeam, updateTeam } from './admin-teams.repo';
 
 function checkName(name: string | undefined): string | undefined {
@@ -58,12 +58,12 @@ export async function createTeam(
   }
 }
 
-/** Renames a team, changes its e-mail or its service; the change is audited. */
+/** Renames a team, changes its e-mail or its service, never its town (checkTownUnchanged); audited. */
 export async function patchTeam(
   deps: { db: Pool },
   user: StaffUser,
   id: number,
-  patch: { name?: string; email?: string | null; service?: string },
+  patch: { name?: string; email?: string | null; service?: string; town?: string | null },
 ): Promise<AdminTeam> {
   requireRole(user, ['admin']);
   const email = checkEmail(patch.email);
@@ -71,6 +71,7 @@ export async function patchTeam(
   return withTransaction(deps.db, async (tx) => {
     const before = await lockTeam(tx, id);
     if (!before) throw new AppError('TEAM_NOT_FOUND', 'No team with this id.');
+    checkTownUnchanged(user, { what: 'team', code: before.code, town: before.town }, patch.town);
     const after = await updateTeam(tx, {
       ...before,
       ...(name !== undefined && { name }),

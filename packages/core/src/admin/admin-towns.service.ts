@@ -52,3 +52,25 @@ export function checkSameTown(town: string | null, part: { what: string; code: s
       : `The ${part.what} "${part.code}" belongs to town ${part.town}, not to ${town}.`,
   );
 }
+
+/**
+ * Checks the town a request names for an existing row (`requested`; undefined: not named). A team or
+ * an area does not change town (docs/adr/0012-towns.md, "Changing the town of a team or an area"):
+ * naming the row's own town is accepted, so a client may send back what it read; a town's admin
+ * naming another town is a 403, as on a create; a metropolitan admin, a 409 that says what to do.
+ */
+export function checkTownUnchanged(
+  user: StaffUser,
+  row: { what: string; code: string; town: string | null },
+  requested: string | null | undefined,
+): void {
+  if (requested === undefined || requested === row.town) return;
+  if (user.townCode !== null) throw new AppError('FORBIDDEN', 'An admin of a town keeps its rows in that town.');
+  const from = row.town ?? 'no town';
+  const to = requested ?? 'no town';
+  throw new AppError(
+    'TOWN_NOT_CHANGEABLE',
+    `The ${row.what} "${row.code}" belongs to ${from} and does not change town: create a ${row.what} of ${to} ` +
+      `and move its rules${row.what === 'team' ? ' and accounts' : ''} to it.`,
+  );
+}

@@ -1,3 +1,4 @@
+import { AREA_LIMITS } from '@pave/shared';
 import { ApiError } from '../../lib/api-client';
 import type { MessageKey } from '../../i18n/fr';
 
@@ -11,6 +12,8 @@ const KNOWN: Record<string, MessageKey> = {
   GEOMETRY_TOO_COMPLEX: 'admin.error.GEOMETRY_TOO_COMPLEX',
   AREA_TOO_LARGE: 'admin.error.AREA_TOO_LARGE',
   AREA_OUTSIDE_CITY: 'admin.error.AREA_OUTSIDE_CITY',
+  AREA_OUTSIDE_TOWN: 'admin.error.AREA_OUTSIDE_TOWN',
+  TOWN_NOT_CHANGEABLE: 'admin.error.TOWN_NOT_CHANGEABLE',
   ALREADY_EXISTS: 'admin.error.ALREADY_EXISTS',
   LAST_ADMIN: 'admin.error.LAST_ADMIN',
   OWN_ACCOUNT_LOCKOUT: 'admin.error.OWN_ACCOUNT_LOCKOUT',
@@ -36,7 +39,8 @@ export function messageKeyOf(code: string): MessageKey {
  * What went wrong, in the UI language, chosen by code: the API's message (English, for developers,
  * "body/code must match pattern …") is never shown; `keyOf` lets a control say a code in its own words
  * (a rule that is gone, a list changed meanwhile). For an invalid outline, the place of the fault
- * PostGIS names (`[lon lat]`) is given, which an administrator needs to fix the file.
+ * PostGIS names (`[lon lat]`) is given, which an administrator needs to fix the file; for an outline
+ * spilling out of its town, how much and out of which town.
  */
 export function describeError(
   error: unknown,
@@ -44,7 +48,28 @@ export function describeError(
   keyOf: (code: string) => MessageKey = messageKeyOf,
 ): { title: string; detail: string } {
   if (!(error instanceof ApiError)) return { title: t('admin.error.generic'), detail: '' };
-  const title = t(keyOf(error.code));
+  const title = t(keyOf(error.code), {
+    share: AREA_LIMITS.maxOutsideTownShare * 100,
+    hectares: AREA_LIMITS.maxOutsideTownHa,
+  });
   const at = error.code === 'GEOMETRY_INVALID' ? /\[(-?\d+(?:\.\d+)?) (-?\d+(?:\.\d+)?)\]/.exec(error.message) : null;
-  return { title, detail: at ? t('admin.error.at', { lon: at[1]!, lat: at[2]! }) : '' };
+  if (at) return { title, detail: t('admin.error.at', { lon: at[1]!, lat: at[2]! }) };
+  // The API's sentence (admin-areas.service.ts): "31.2 ha of the area (12.5 %) lie outside Paris (75056),
+  // mostly in Montreuil; …" (or "in no known town").
+  const outside =
+    error.code === 'AREA_OUTSIDE_TOWN'
+      ? /^(\d+(?:\.\d+)?) ha .*?\((\d+(?:\.\d+)?) %\) lie outside (.+?) \(\w+\), (?:mostly in (.+?)|in no known town);/.exec(
+          error.message,
+        )
+      : null;
+  if (outside) {
+    const vars = {
+      hectares: Number(outside[1]),
+      share: Number(outside[2]),
+      town: outside[3]!,
+      other: outside[4] ?? '',
+    };
+    return { title, detail: t(outside[4] ? 'admin.error.outsideTownInto' : 'admin.error.outsideTownNowhere', vars) };
+  }
+  return { title, detail: '' };
 }
