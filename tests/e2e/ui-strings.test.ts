@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { en } from '../../apps/web/src/i18n/en';
 import { enStaff } from '../../apps/web/src/i18n/en-staff';
-import { fr } from '../../apps/web/src/i18n/fr';
+import { fr, type Message } from '../../apps/web/src/i18n/fr';
 import { frStaff } from '../../apps/web/src/i18n/fr-staff';
 import { artifact, DESKTOP, openPage, PHONE, trackPageErrors } from '../support/browser';
 import { fileRoutedReport } from '../support/factories';
@@ -24,6 +24,12 @@ const stack = useStack({
 const KEYS = [...Object.keys(fr), ...Object.keys(frStaff)];
 // The longer names first: `en-staff-<hash>.js` must not read as `en`.
 const PARTS = /^\/assets\/(en-staff|fr-staff|en)-[\w-]+\.js$/;
+
+/** A message without plural forms, as the page shows it. */
+function plain(message: Message): string {
+  if (typeof message !== 'string') throw new Error(`not a plain message: ${JSON.stringify(message)}`);
+  return message;
+}
 
 /**
  * From the page's first mutation on, collects any dictionary key that shows as text or as an
@@ -50,6 +56,7 @@ async function watchForRawKeys(page: Page): Promise<void> {
     });
   }, KEYS);
 }
+
 const rawKeys = (page: Page) =>
   page.evaluate(() => [...(window as unknown as { paveRawKeys: Set<string> }).paveRawKeys]);
 
@@ -76,7 +83,7 @@ describe('the strings a page downloads', () => {
       await page.goto(`${stack.baseUrl}/`);
       await page.locator('.leaflet-control-zoom-in').waitFor();
       const messages = locale === 'fr-FR' ? fr : en;
-      const cta = page.getByRole('link', { name: messages['map.cta'] });
+      const cta = page.getByRole('link', { name: plain(messages['map.cta']) });
       await cta.waitFor();
       await page.screenshot({ path: artifact(`ui-strings-map-phone-${locale}.png`) });
 
@@ -100,7 +107,7 @@ describe('the strings a page downloads', () => {
       .locator('.staff-list')
       .getByRole('button', { name: new RegExp(`^${report.ref}`) })
       .waitFor();
-    await expect(page.locator('main h1').textContent()).resolves.toBe(enStaff['staff.area.title']);
+    await expect(page.locator('main h1').textContent()).resolves.toBe(plain(enStaff['staff.area.title']));
     await page.screenshot({ path: artifact('ui-strings-staff-phone-en-GB.png') });
     expect(asked.sort()).toEqual(['en', 'en-staff']);
     expect(await rawKeys(page)).toEqual([]);
@@ -118,8 +125,8 @@ describe('the strings a page downloads', () => {
     expect(asked).toEqual(['fr-staff']);
 
     await page.getByTestId('lang-toggle').click();
-    await page.getByRole('heading', { level: 1, name: enStaff['council.title'] }).waitFor();
-    await page.getByRole('group', { name: enStaff['council.exports.label'] }).waitFor();
+    await page.getByRole('heading', { level: 1, name: plain(enStaff['council.title']) }).waitFor();
+    await page.getByRole('group', { name: plain(enStaff['council.exports.label']) }).waitFor();
     await page.screenshot({ path: artifact('ui-strings-council-desktop-en.png') });
     expect(asked.sort()).toEqual(['en', 'en-staff', 'fr-staff']);
     expect(await rawKeys(page)).toEqual([]);
