@@ -1,8 +1,8 @@
 import type { frStaff } from './fr-staff';
 
 /**
- * French is the reference language: every key exists here first. The dictionary comes in two parts,
- * each with a file per language holding the same keys:
+ * French is the reference language: every key exists in French first, here or in fr-staff.ts, and English
+ * has the same keys in the same part. The dictionary comes in two parts, each with a file per language:
  * - this file (and en.ts): every string a page that residents can open uses, the shell's included.
  *   French comes with the app's first download; English is fetched before the first render, by its readers only.
  * - fr-staff.ts (and en-staff.ts): the strings that only the staff's pages use (/staff, /council,

@@ -39,6 +39,7 @@ function loadPart(locale: Locale, part: Part): Promise<void> {
   }
   return download;
 }
+
 const STORAGE_KEY = 'pave.locale';
 // British English: day-month order and a 24-hour clock, as a Paris resident reads dates.
 const INTL_LOCALES: Record<Locale, string> = { fr: 'fr-FR', en: 'en-GB' };
