@@ -169,6 +169,14 @@ describe("a new area of a town lies within the town's boundary", () => {
     expect(response.json().message).toMatch(
       /^81\.6 ha of the area \(0\.8 %\) lie outside Paris \(75056\), mostly in Montreuil;/,
     );
+    // The same figures for a page to say in its own words (never parsed from the message).
+    expect(response.json().outsideTown).toEqual({
+      hectares: expect.closeTo(81.6, 1),
+      share: expect.closeTo(0.008, 3),
+      town: PARIS.code,
+      townName: 'Paris',
+      mostlyIn: 'Montreuil',
+    });
     expect(await snapshot()).toEqual(before);
   });
 

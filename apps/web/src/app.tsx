@@ -4,7 +4,7 @@ import { PageLoading } from './components/page-loading';
 import { OfflineBanner } from './shell/offline-banner';
 import { PendingReportNotice } from './shell/pending-report-notice';
 import { SiteHeader } from './shell/site-header';
-import { I18nProvider, useI18n } from './i18n';
+import { I18nProvider, useI18n, withStaffMessages } from './i18n';
 import { matchPath, usePathname } from './lib/router';
 
 // One chunk per page: the report form must not wait for the map page's code, nor the other way round.
@@ -35,15 +35,23 @@ const AlertLinkPage = lazy(() =>
   import('./features/alerts/components/alert-link-page').then((m) => ({ default: m.AlertLinkPage })),
 );
 
-const StaffPage = lazy(() => import('./features/staff/components/staff-page').then((m) => ({ default: m.StaffPage })));
+const TownPage = lazy(() => import('./features/towns/components/town-page').then((m) => ({ default: m.TownPage })));
+
+// The staff's pages bring their own strings (i18n/fr-staff.ts): a resident never downloads them.
+const StaffPage = lazy(() =>
+  withStaffMessages(import('./features/staff/components/staff-page')).then((m) => ({ default: m.StaffPage })),
+);
 const CouncilPage = lazy(() =>
-  import('./features/council/components/council-page').then((m) => ({ default: m.CouncilPage })),
+  withStaffMessages(import('./features/council/components/council-page')).then((m) => ({ default: m.CouncilPage })),
 );
 const ModerationPage = lazy(() =>
-  import('./features/moderation/components/moderation-page').then((m) => ({ default: m.ModerationPage })),
+  withStaffMessages(import('./features/moderation/components/moderation-page')).then((m) => ({
+    default: m.ModerationPage,
+  })),
 );
-const TownPage = lazy(() => import('./features/towns/components/town-page').then((m) => ({ default: m.TownPage })));
-const AdminPage = lazy(() => import('./features/admin/components/admin-page').then((m) => ({ default: m.AdminPage })));
+const AdminPage = lazy(() =>
+  withStaffMessages(import('./features/admin/components/admin-page')).then((m) => ({ default: m.AdminPage })),
+);
 
 function route(pathname: string): { page: ReactNode; isFullScreen: boolean } {
   if (matchPath('/', pathname)) return { page: <ReportsMapPage />, isFullScreen: true };

@@ -104,6 +104,18 @@ export const ErrorBodySchema = Type.Object(
     details: Type.Optional(Type.Array(Type.Object({ path: Type.String(), message: Type.String() }))),
     /** CATEGORY_NOT_OFFERED: what the town at the pin does offer. */
     categories: Type.Optional(Type.Array(Type.Object({ code: Type.String(), label: LabelSchema }))),
+    /** AREA_OUTSIDE_TOWN: how much of the area lies outside its town, and where (a page says it in its words). */
+    outsideTown: Type.Optional(
+      Type.Object({
+        hectares: Type.Number(),
+        /** Of the area's surface, 0..1. */
+        share: Type.Number(),
+        town: Type.String(),
+        townName: Type.String(),
+        /** The town holding most of the part outside; null when it lies in no known town. */
+        mostlyIn: Type.Union([Type.String(), Type.Null()]),
+      }),
+    ),
   },
   { $id: 'ErrorBody' },
 );
@@ -123,12 +135,19 @@ export class AppError extends Error {
   readonly retryAfterSeconds: number | undefined;
   /** CATEGORY_NOT_OFFERED: the categories the town offers, sent with the answer. */
   readonly categories: ErrorBody['categories'];
+  /** AREA_OUTSIDE_TOWN: the part of the area outside its town, sent with the answer. */
+  readonly outsideTown: ErrorBody['outsideTown'];
 
   constructor(
     code: ErrorCode,
     message: string,
     details?: ErrorBody['details'],
-    options: { retryAfterSeconds?: number; cause?: unknown; categories?: ErrorBody['categories'] } = {},
+    options: {
+      retryAfterSeconds?: number;
+      cause?: unknown;
+      categories?: ErrorBody['categories'];
+      outsideTown?: ErrorBody['outsideTown'];
+    } = {},
   ) {
     // The cause (a dependency's own error) is for the log, never for the answer.
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -138,6 +157,7 @@ export class AppError extends Error {
     this.details = details;
     this.retryAfterSeconds = options.retryAfterSeconds;
     this.categories = options.categories;
+    this.outsideTown = options.outsideTown;
   }
 }
 

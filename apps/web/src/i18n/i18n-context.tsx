@@ -2,12 +2,44 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useState, t
 import { LOCALES, type Label, type Locale } from '@pave/shared';
 import { fr, type Message, type MessageKey, type Messages } from './fr';
 
-// English is downloaded by those who read it only: French is the city's language and most visitors'.
-const DICTIONARIES: Partial<Record<Locale, Messages>> = { fr };
-const LOADERS: Record<Locale, () => Promise<Messages>> = {
-  fr: () => Promise.resolve(fr),
-  en: () => import('./en').then((module) => module.en),
+/**
+ * The dictionary's parts (see fr.ts): `public` for every page, `staff` for the staff's pages only. French's
+ * public part comes with the app; every other part is downloaded by those who need it: English by its readers
+ * (French is the city's language and most visitors'), the staff's part by those who open a staff page.
+ */
+type Part = 'public' | 'staff';
+const LOADERS: Record<Locale, Record<Part, () => Promise<Partial<Messages>>>> = {
+  fr: {
+    public: () => Promise.resolve(fr),
+    staff: () => import('./fr-staff').then((module) => module.frStaff),
+  },
+  en: {
+    public: () => import('./en').then((module) => module.en),
+    staff: () => import('./en-staff').then((module) => module.enStaff),
+  },
 };
+// Each language's loaded parts, merged: `t` looks a key up when it is called, so a part that arrives later counts.
+const DICTIONARIES: Partial<Record<Locale, Partial<Messages>>> = { fr: { ...fr } };
+const downloads = new Map<string, Promise<void>>();
+// What this visit has asked for: a language switched to gets every part already wanted, and a part
+// asked for comes in every language already wanted, so the language shown always has its parts.
+const wantedParts = new Set<Part>(['public']);
+const wantedLocales = new Set<Locale>();
+
+function loadPart(locale: Locale, part: Part): Promise<void> {
+  const id = `${locale}/${part}`;
+  let download = downloads.get(id);
+  if (!download) {
+    download = LOADERS[locale][part]().then((messages) => {
+      Object.assign((DICTIONARIES[locale] ??= {}), messages);
+    });
+    // Offline, say: the next attempt downloads it again.
+    download.catch(() => downloads.delete(id));
+    downloads.set(id, download);
+  }
+  return download;
+}
+
 const STORAGE_KEY = 'pave.locale';
 // British English: day-month order and a 24-hour clock, as a Paris resident reads dates.
 const INTL_LOCALES: Record<Locale, string> = { fr: 'fr-FR', en: 'en-GB' };
@@ -26,9 +58,22 @@ export interface I18n {
 
 const I18nContext = createContext<I18n | null>(null);
 
-/** Fetches a language's messages once; the app is rendered after the first language's have arrived. */
+/** Fetches a language's messages, each part wanted so far; the app renders once the first language's are here. */
 export async function loadMessages(locale: Locale): Promise<void> {
-  DICTIONARIES[locale] ??= await LOADERS[locale]();
+  wantedLocales.add(locale);
+  await Promise.all([...wantedParts].map((part) => loadPart(locale, part)));
+}
+
+/**
+ * `page` once the staff's messages (fr-staff.ts) are here as well, both downloading at once: a staff page
+ * never shows a raw key. `lazy(() => withStaffMessages(import('./staff-page')).then(...))`.
+ */
+export async function withStaffMessages<T>(page: Promise<T>): Promise<T> {
+  wantedParts.add('staff');
+  // A language whose part cannot come falls back to French, as `t` does key by key.
+  const messages = [...wantedLocales].map((locale) => loadPart(locale, 'staff').catch(() => loadPart('fr', 'staff')));
+  const [module] = await Promise.all([page, ...messages]);
+  return module;
 }
 
 /** The language chosen on this device, else the first of the browser's languages that Pavé speaks, else French. */
@@ -89,8 +134,6 @@ export function I18nProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const value = useMemo<I18n>(() => {
-    // French until the chosen language's messages are here (they are loaded before the first render).
-    const messages = DICTIONARIES[locale] ?? fr;
     // French counts 0 and 1 as singular ("0 signalement"), English only 1.
     const pluralRules = new Intl.PluralRules(INTL_LOCALES[locale]);
     const dateFormats = {
@@ -100,7 +143,12 @@ export function I18nProvider({ children }: { children: ReactNode }) {
     return {
       locale,
       setLocale,
-      t: (key, vars) => interpolate(pick(messages[key], vars, pluralRules), vars, locale),
+      t: (key, vars) => {
+        // French until the chosen language's messages are here (they are loaded before the first render).
+        const message = DICTIONARIES[locale]?.[key] ?? DICTIONARIES.fr?.[key];
+        // Only a part not loaded leaves a key without its message: parts.test.ts keeps each key in its part.
+        return message === undefined ? key : interpolate(pick(message, vars, pluralRules), vars, locale);
+      },
       label: (l) => l[locale] || l.fr,
       formatDate: (iso, style = 'long') => {
         const date = new Date(iso);

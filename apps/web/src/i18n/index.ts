@@ -1,2 +1,2 @@
-export { I18nProvider, useI18n, type I18n, type Vars } from './i18n-context';
+export { I18nProvider, useI18n, withStaffMessages, type I18n, type Vars } from './i18n-context';
 export type { MessageKey } from './fr';

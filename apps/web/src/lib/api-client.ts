@@ -1,3 +1,5 @@
+import type { ErrorBody } from '@pave/shared';
+
 /**
  * A failed API call. `code` is the stable error code from `@pave/shared` errors,
  * `NETWORK` when the server could not be reached, `HTTP_<status>` when the answer had no code.
@@ -5,12 +7,15 @@
 export class ApiError extends Error {
   readonly code: string;
   readonly status: number;
+  /** AREA_OUTSIDE_TOWN: the figures a page puts in its own words (never parsed from the message). */
+  readonly outsideTown: ErrorBody['outsideTown'];
 
-  constructor(code: string, status: number, message: string) {
+  constructor(code: string, status: number, message: string, extra: Pick<ErrorBody, 'outsideTown'> = {}) {
     super(message);
     this.name = 'ApiError';
     this.code = code;
     this.status = status;
+    this.outsideTown = extra.outsideTown;
   }
 }
 
@@ -23,7 +28,8 @@ async function readErrorBody(response: Response): Promise<ApiError> {
     const body: unknown = await response.json();
     if (body && typeof body === 'object' && 'code' in body && typeof body.code === 'string') {
       const message = 'message' in body && typeof body.message === 'string' ? body.message : '';
-      return new ApiError(body.code, response.status, message);
+      const outsideTown = 'outsideTown' in body ? (body.outsideTown as ErrorBody['outsideTown']) : undefined;
+      return new ApiError(body.code, response.status, message, { outsideTown });
     }
   } catch {
     // Not JSON: a proxy or a crash page. The status is all we have.

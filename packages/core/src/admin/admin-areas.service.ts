@@ -104,7 +104,7 @@ export function parseAreaGeoJson(body: unknown): ParsedArea {
   };
 }
 
-// Plain figures (no thousands separator): the web page reads them back from the message.
+// One decimal: what an administrator needs to see how far off the outline is.
 const formatNumber = (value: number) => String(Math.round(value * 10) / 10);
 
 /**
@@ -133,13 +133,27 @@ async function checkGeometry(db: Db, parsed: ParsedArea, excludeId: number | nul
     );
   }
   const outside = check.outsideTown;
-  if (outside && (outside.share > AREA_LIMITS.maxOutsideTownShare || outside.hectares > AREA_LIMITS.maxOutsideTownHa)) {
+  if (
+    town &&
+    outside &&
+    (outside.share > AREA_LIMITS.maxOutsideTownShare || outside.hectares > AREA_LIMITS.maxOutsideTownHa)
+  ) {
     const where = outside.mostlyIn === null ? 'in no known town' : `mostly in ${outside.mostlyIn}`;
     throw new AppError(
       'AREA_OUTSIDE_TOWN',
       `${formatNumber(outside.hectares)} ha of the area (${formatNumber(outside.share * 100)} %) lie outside ` +
         `${outside.townName} (${town}), ${where}; at most ${AREA_LIMITS.maxOutsideTownShare * 100} % of an area ` +
         `and ${AREA_LIMITS.maxOutsideTownHa} ha may lie outside its town.`,
+      undefined,
+      {
+        outsideTown: {
+          hectares: outside.hectares,
+          share: outside.share,
+          town,
+          townName: outside.townName,
+          mostlyIn: outside.mostlyIn,
+        },
+      },
     );
   }
 }

@@ -54,22 +54,18 @@ export function describeError(
   });
   const at = error.code === 'GEOMETRY_INVALID' ? /\[(-?\d+(?:\.\d+)?) (-?\d+(?:\.\d+)?)\]/.exec(error.message) : null;
   if (at) return { title, detail: t('admin.error.at', { lon: at[1]!, lat: at[2]! }) };
-  // The API's sentence (admin-areas.service.ts): "31.2 ha of the area (12.5 %) lie outside Paris (75056),
-  // mostly in Montreuil; …" (or "in no known town").
-  const outside =
-    error.code === 'AREA_OUTSIDE_TOWN'
-      ? /^(\d+(?:\.\d+)?) ha .*?\((\d+(?:\.\d+)?) %\) lie outside (.+?) \(\w+\), (?:mostly in (.+?)|in no known town);/.exec(
-          error.message,
-        )
-      : null;
+  const outside = error.code === 'AREA_OUTSIDE_TOWN' ? error.outsideTown : undefined;
   if (outside) {
     const vars = {
-      hectares: Number(outside[1]),
-      share: Number(outside[2]),
-      town: outside[3]!,
-      other: outside[4] ?? '',
+      hectares: Math.round(outside.hectares * 10) / 10,
+      share: Math.round(outside.share * 1000) / 10,
+      town: outside.townName,
+      other: outside.mostlyIn ?? '',
     };
-    return { title, detail: t(outside[4] ? 'admin.error.outsideTownInto' : 'admin.error.outsideTownNowhere', vars) };
+    return {
+      title,
+      detail: t(outside.mostlyIn ? 'admin.error.outsideTownInto' : 'admin.error.outsideTownNowhere', vars),
+    };
   }
   return { title, detail: '' };
 }

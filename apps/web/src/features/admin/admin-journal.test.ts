@@ -1,11 +1,14 @@
 import type { AdminAuditEntry } from '@pave/shared';
 import { describe, expect, it } from 'vitest';
-import { fr, type MessageKey } from '../../i18n/fr';
+import { fr, type MessageKey, type Messages } from '../../i18n/fr';
+import { frStaff } from '../../i18n/fr-staff';
 import { describeAuditEntry, formatJournalTime } from './admin-journal';
+
+const FRENCH: Messages = { ...fr, ...frStaff };
 
 /** The French messages, singular forms, with `{name}` placeholders filled: what the page shows. */
 function t(key: MessageKey, vars: Record<string, string | number> = {}): string {
-  const message = fr[key] as string | { one: string; other: string };
+  const message = FRENCH[key];
   const template = typeof message === 'string' ? message : message.other;
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => String(vars[name] ?? whole));
 }
