@@ -1,3 +1,4 @@
+import { findAreaIdAt } from '@pave/core';
 import { describe, expect, it } from 'vitest';
 import { STAFF_OF_EACH_ROLE } from '../support/factories';
 import { POINT_PARIS_11 } from '../support/multipart';
@@ -65,6 +66,21 @@ describe('towns', () => {
     // (The first such vertex is where Saint-Mandé meets them too: three towns cover it.)
     expect(point.covering).toEqual(expect.arrayContaining(['75056', '94080']));
     expect((await townAt(point.lon, point.lat)).json().code).toBe(point.covering[0]);
+  });
+
+  it('places a report only in an area of its own town, though an area spills a little over the boundary', async () => {
+    // Paris 16e's outline (the demo's arrondissement) spills 31 ha into Boulogne-Billancourt: this point
+    // is inside it, and in Boulogne-Billancourt.
+    const boulogne = { lon: 2.229772, lat: 48.851443 };
+    const { rows } = await stack.pool.query<{ covering: string[]; town: string }>(
+      `SELECT array_agg(code) AS covering, town_at(ST_SetSRID(ST_MakePoint($1, $2), 4326)) AS town
+         FROM service_areas WHERE ST_Covers(geom, ST_SetSRID(ST_MakePoint($1, $2), 4326))`,
+      [boulogne.lon, boulogne.lat],
+    );
+    expect(rows[0]).toEqual({ covering: ['paris-16'], town: '92012' });
+    expect(await findAreaIdAt(stack.pool, boulogne.lon, boulogne.lat)).toBeNull();
+    const { rows: paris16 } = await stack.pool.query("SELECT id FROM service_areas WHERE code = 'paris-16'");
+    expect(await findAreaIdAt(stack.pool, 2.2522, 48.8462)).toBe(paris16[0].id);
   });
 
   it('answers a point outside every town with a 422 that names the towns served', async () => {

@@ -20,9 +20,13 @@ export async function findAreasGeoJson(db: Db): Promise<AreaFeatureCollection> {
 /**
  * SQL for the id of the smallest service area covering `point` (an SQL expression of a 4326 point),
  * or null outside every area: the one rule that places a report, for queries that need it inline.
+ * Only an area of the town at the point, or a town-less one, places it: an area may spill a little
+ * over its town's boundary (AREA_LIMITS), and a report in Boulogne-Billancourt is not Paris 16e's.
  */
 export function smallestAreaCoveringSql(point: string): string {
-  return `(SELECT s.id FROM service_areas s WHERE ST_Covers(s.geom, ${point}) ORDER BY ST_Area(s.geom) LIMIT 1)`;
+  return `(SELECT s.id FROM service_areas s
+            WHERE ST_Covers(s.geom, ${point}) AND (s.town_code IS NULL OR s.town_code = town_at(${point}))
+            ORDER BY ST_Area(s.geom) LIMIT 1)`;
 }
 
 /** The id of the smallest service area covering a point, or null outside every area. */

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import type { ReportStatus } from '@pave/shared';
+import { smallestAreaCoveringSql } from '../areas/areas.repo';
 import { withTransaction, type Pool } from '../db/pool';
 import { appendReportHistory } from '../reports/reports.repo';
 import { routeReport } from '../routing/routing.service';
@@ -100,7 +101,7 @@ export async function seedDemoReports(
     const id = await withTransaction(pool, async (tx) => {
       const { rows: inserted } = await tx.query<{ id: string }>(
         `INSERT INTO reports (category_id, description, geom, created_at, updated_at, source, area_id)
-         SELECT $1, $2, p.geom, $5, $5, 'demo', (SELECT id FROM service_areas a WHERE ST_Covers(a.geom, p.geom) LIMIT 1)
+         SELECT $1, $2, p.geom, $5, $5, 'demo', ${smallestAreaCoveringSql('p.geom')}
            FROM (SELECT ST_SetSRID(ST_MakePoint($3, $4), 4326) AS geom) p
          RETURNING id`,
         [categoryId.get(category.code), `${category.fr} — ${place.address}`, place.lon, place.lat, createdAt],
