@@ -384,8 +384,10 @@ describe('service areas from GeoJSON', () => {
       got.push([label, body, response.statusCode, response.json().code]);
     }
     expect(got).toEqual(cases);
-    const reason = (await post({ type: 'Polygon', coordinates: [bowtie], ...ok })).json().message;
-    expect(reason).toMatch(/Self-intersection\[2\.355 48\.855\]/);
+    const crossed = (await post({ type: 'Polygon', coordinates: [bowtie], ...ok })).json();
+    expect(crossed.message).toMatch(/Self-intersection\[2\.355 48\.855\]/);
+    // The place of the fault, for a page to show (never parsed from the message).
+    expect(crossed.location).toEqual({ lon: expect.closeTo(2.355, 9), lat: expect.closeTo(48.855, 9) });
 
     const notJson = await stack.app.inject({
       method: 'POST',

@@ -104,6 +104,8 @@ export const ErrorBodySchema = Type.Object(
     details: Type.Optional(Type.Array(Type.Object({ path: Type.String(), message: Type.String() }))),
     /** CATEGORY_NOT_OFFERED: what the town at the pin does offer. */
     categories: Type.Optional(Type.Array(Type.Object({ code: Type.String(), label: LabelSchema }))),
+    /** GEOMETRY_INVALID: where PostGIS found the fault, when it names a place (to fix the file there). */
+    location: Type.Optional(Type.Object({ lon: Type.Number(), lat: Type.Number() })),
     /** AREA_OUTSIDE_TOWN: how much of the area lies outside its town, and where (a page says it in its words). */
     outsideTown: Type.Optional(
       Type.Object({
@@ -137,6 +139,8 @@ export class AppError extends Error {
   readonly categories: ErrorBody['categories'];
   /** AREA_OUTSIDE_TOWN: the part of the area outside its town, sent with the answer. */
   readonly outsideTown: ErrorBody['outsideTown'];
+  /** GEOMETRY_INVALID: where the fault is, sent with the answer. */
+  readonly location: ErrorBody['location'];
 
   constructor(
     code: ErrorCode,
@@ -147,6 +151,7 @@ export class AppError extends Error {
       cause?: unknown;
       categories?: ErrorBody['categories'];
       outsideTown?: ErrorBody['outsideTown'];
+      location?: ErrorBody['location'];
     } = {},
   ) {
     // The cause (a dependency's own error) is for the log, never for the answer.
@@ -158,6 +163,7 @@ export class AppError extends Error {
     this.retryAfterSeconds = options.retryAfterSeconds;
     this.categories = options.categories;
     this.outsideTown = options.outsideTown;
+    this.location = options.location;
   }
 }
 

@@ -68,6 +68,7 @@ export function registerErrorHandler(app: FastifyInstance): void {
         details: error.details,
         categories: error.categories,
         outsideTown: error.outsideTown,
+        location: error.location,
       });
     }
     if (error.validation) {

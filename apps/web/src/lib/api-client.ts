@@ -9,13 +9,16 @@ export class ApiError extends Error {
   readonly status: number;
   /** AREA_OUTSIDE_TOWN: the figures a page puts in its own words (never parsed from the message). */
   readonly outsideTown: ErrorBody['outsideTown'];
+  /** GEOMETRY_INVALID: where the fault is. */
+  readonly location: ErrorBody['location'];
 
-  constructor(code: string, status: number, message: string, extra: Pick<ErrorBody, 'outsideTown'> = {}) {
+  constructor(code: string, status: number, message: string, extra: Pick<ErrorBody, 'outsideTown' | 'location'> = {}) {
     super(message);
     this.name = 'ApiError';
     this.code = code;
     this.status = status;
     this.outsideTown = extra.outsideTown;
+    this.location = extra.location;
   }
 }
 
@@ -28,8 +31,12 @@ async function readErrorBody(response: Response): Promise<ApiError> {
     const body: unknown = await response.json();
     if (body && typeof body === 'object' && 'code' in body && typeof body.code === 'string') {
       const message = 'message' in body && typeof body.message === 'string' ? body.message : '';
-      const outsideTown = 'outsideTown' in body ? (body.outsideTown as ErrorBody['outsideTown']) : undefined;
-      return new ApiError(body.code, response.status, message, { outsideTown });
+      // The figures some codes carry (ErrorBodySchema), for a page to put in its own words.
+      const extra = body as Pick<ErrorBody, 'outsideTown' | 'location'>;
+      return new ApiError(body.code, response.status, message, {
+        outsideTown: extra.outsideTown,
+        location: extra.location,
+      });
     }
   } catch {
     // Not JSON: a proxy or a crash page. The status is all we have.

@@ -40,6 +40,8 @@ export async function lockArea(db: Db, id: number): Promise<AdminArea | null> {
 export interface GeometryCheck {
   /** null when valid, else PostGIS's reason, e.g. "Self-intersection[2.35 48.85]". */
   invalidReason: string | null;
+  /** Where PostGIS found the fault, when it names a place. */
+  invalidAt: { lon: number; lat: number } | null;
   areaKm2: number;
   /** Distance to the extent of the other areas; null when there are none. */
   distanceKm: number | null;
@@ -61,6 +63,8 @@ export async function checkAreaGeometry(
 ): Promise<GeometryCheck> {
   const { rows } = await db.query<{
     reason: string | null;
+    invalid_lon: number | null;
+    invalid_lat: number | null;
     is_valid: boolean;
     area_km2: number;
     distance_km: number | null;
@@ -81,6 +85,7 @@ export async function checkAreaGeometry(
               FROM g JOIN towns t ON t.code = $3
              WHERE g.is_valid)
      SELECT g.is_valid, CASE WHEN NOT g.is_valid THEN ST_IsValidReason(g.geom) END AS reason,
+            ST_X(fault.location) AS invalid_lon, ST_Y(fault.location) AS invalid_lat,
             ST_Area(g.geom::geography) / 1e6 AS area_km2,
             CASE WHEN city.box IS NULL THEN NULL
                  ELSE ST_Distance(ST_Envelope(g.geom)::geography, city.box::geography) / 1000 END AS distance_km,
@@ -89,13 +94,15 @@ export async function checkAreaGeometry(
             (SELECT n.name FROM towns n
               WHERE n.code <> cut.code AND ST_Intersects(n.geom, cut.outside)
               ORDER BY ST_Area(ST_Intersection(n.geom, cut.outside)) DESC, n.code LIMIT 1) AS mostly_in
-       FROM g CROSS JOIN city LEFT JOIN cut ON true`,
+       FROM g CROSS JOIN city LEFT JOIN cut ON true
+       LEFT JOIN LATERAL (SELECT d.location FROM ST_IsValidDetail(g.geom) d WHERE NOT g.is_valid) fault ON true`,
     [geojson, excludeId, town],
   );
   const r = rows[0]!;
   const isMeasured = r.is_valid && r.town_name !== null && r.outside_ha !== null;
   return {
     invalidReason: r.is_valid ? null : r.reason!,
+    invalidAt: !r.is_valid && r.invalid_lon !== null ? { lon: r.invalid_lon, lat: r.invalid_lat! } : null,
     areaKm2: r.area_km2,
     distanceKm: r.distance_km,
     outsideTown: isMeasured

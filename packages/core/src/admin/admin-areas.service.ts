@@ -118,7 +118,9 @@ async function checkGeometry(db: Db, parsed: ParsedArea, excludeId: number | nul
     throw error;
   });
   if (check.invalidReason) {
-    throw new AppError('GEOMETRY_INVALID', `The polygon is not valid: ${check.invalidReason}.`);
+    throw new AppError('GEOMETRY_INVALID', `The polygon is not valid: ${check.invalidReason}.`, undefined, {
+      location: check.invalidAt ?? undefined,
+    });
   }
   if (check.areaKm2 > AREA_LIMITS.maxAreaKm2) {
     throw new AppError(

@@ -28,6 +28,19 @@ describe('describeError', () => {
     );
   });
 
+  it('says where an invalid outline goes wrong, from the place the API sends', () => {
+    const crossed = new ApiError(
+      'GEOMETRY_INVALID',
+      422,
+      'The polygon is not valid: Self-intersection[2.355 48.855].',
+      {
+        location: { lon: 2.355, lat: 48.855 },
+      },
+    );
+    expect(describeError(crossed, t).detail).toBe(t('admin.error.at', { lon: '2.355', lat: '48.855' }));
+    expect(describeError(crossed, t).detail).toContain('2.355');
+  });
+
   it('gives the title alone when the answer carries no figures', () => {
     expect(describeError(new ApiError('AREA_OUTSIDE_TOWN', 422, 'Something else.'), t).detail).toBe('');
     expect(describeError(new ApiError('TOWN_NOT_CHANGEABLE', 409, 'x'), t).title).toMatch(/ne change pas de commune/);

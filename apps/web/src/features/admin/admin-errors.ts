@@ -39,7 +39,7 @@ export function messageKeyOf(code: string): MessageKey {
  * What went wrong, in the UI language, chosen by code: the API's message (English, for developers,
  * "body/code must match pattern …") is never shown; `keyOf` lets a control say a code in its own words
  * (a rule that is gone, a list changed meanwhile). For an invalid outline, the place of the fault
- * PostGIS names (`[lon lat]`) is given, which an administrator needs to fix the file; for an outline
+ * PostGIS names (the answer's `location`) is given, which an administrator needs to fix the file; for an outline
  * spilling out of its town, how much and out of which town.
  */
 export function describeError(
@@ -52,8 +52,8 @@ export function describeError(
     share: AREA_LIMITS.maxOutsideTownShare * 100,
     hectares: AREA_LIMITS.maxOutsideTownHa,
   });
-  const at = error.code === 'GEOMETRY_INVALID' ? /\[(-?\d+(?:\.\d+)?) (-?\d+(?:\.\d+)?)\]/.exec(error.message) : null;
-  if (at) return { title, detail: t('admin.error.at', { lon: at[1]!, lat: at[2]! }) };
+  const at = error.code === 'GEOMETRY_INVALID' ? error.location : undefined;
+  if (at) return { title, detail: t('admin.error.at', { lon: String(at.lon), lat: String(at.lat) }) };
   const outside = error.code === 'AREA_OUTSIDE_TOWN' ? error.outsideTown : undefined;
   if (outside) {
     const vars = {
