@@ -310,4 +310,44 @@ describe('a team or an area does not change town', () => {
     expect(same.statusCode).toBe(200);
     expect(same.json().town).toBe(MONTREUIL.code);
   });
+  it('refuses a move of a routing rule or an account to another town as well (409, 403), and accepts their own town named', async () => {
+    const rule = (
+      await stack.pool.query('SELECT id FROM routing_rules WHERE town_code = $1 ORDER BY id LIMIT 1', [MONTREUIL.code])
+    ).rows[0].id as number;
+    const account = (
+      await stack.pool.query('SELECT id FROM staff_users WHERE town_code = $1 ORDER BY id LIMIT 1', [MONTREUIL.code])
+    ).rows[0].id as number;
+    const towns = async () =>
+      (
+        await stack.pool.query(
+          `SELECT (SELECT town_code FROM routing_rules WHERE id = $1) AS rule, (SELECT town_code FROM staff_users WHERE id = $2) AS account,
+                  (SELECT count(*) FROM admin_audit)::int AS journal`,
+          [rule, account],
+        )
+      ).rows[0];
+    const before = await towns();
+    expect(before).toMatchObject({ rule: MONTREUIL.code, account: MONTREUIL.code });
+    const cases: [Admin, string, number, string][] = [
+      ['metroAdmin', `/api/admin/rules/${rule}`, 409, 'TOWN_NOT_CHANGEABLE'],
+      ['montreuilAdmin', `/api/admin/rules/${rule}`, 403, 'FORBIDDEN'],
+      ['metroAdmin', `/api/admin/users/${account}`, 409, 'TOWN_NOT_CHANGEABLE'],
+      ['montreuilAdmin', `/api/admin/users/${account}`, 403, 'FORBIDDEN'],
+    ];
+    const answers = [];
+    for (const [who, url] of cases) {
+      const response = await call(who, 'PATCH', url, { town: PARIS.code });
+      answers.push([who, url, response.statusCode, response.json().code]);
+    }
+    expect(answers).toEqual(cases);
+    expect(await towns()).toEqual(before);
+    const refused = await call('metroAdmin', 'PATCH', `/api/admin/rules/${rule}`, { town: null });
+    expect(refused.json().message).toBe(
+      `The rule "#${rule}" belongs to ${MONTREUIL.code} and does not change town: create a rule of no town instead.`,
+    );
+    for (const url of [`/api/admin/rules/${rule}`, `/api/admin/users/${account}`]) {
+      const same = await call('metroAdmin', 'PATCH', url, { town: MONTREUIL.code });
+      expect(same.statusCode, same.body).toBe(200);
+      expect(same.json().town).toBe(MONTREUIL.code);
+    }
+  });
 });

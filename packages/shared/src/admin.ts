@@ -168,6 +168,7 @@ export type AdminRuleCreate = Static<typeof AdminRuleCreateSchema>;
 export const AdminRulePatchSchema = Type.Object({
   position: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000 })),
   team: Type.Optional(Code('Team code')),
+  town: TownChoice('the rule keeps its town: only its own is accepted (docs/adr/0012-towns.md)'),
   ...RuleCriteria,
 });
 export type AdminRulePatch = Static<typeof AdminRulePatchSchema>;
@@ -240,6 +241,7 @@ export const AdminUserCreatedSchema = Type.Object({ user: AdminUserSchema, passw
 export type AdminUserCreated = Static<typeof AdminUserCreatedSchema>;
 export const AdminUserPatchSchema = Type.Object({
   role: Type.Optional(Type.Enum(STAFF_ROLES)),
+  town: TownChoice('the account keeps its town: only its own is accepted (docs/adr/0012-towns.md)'),
   displayName: Type.Optional(Type.String({ maxLength: 200 })),
   team: Type.Optional(Nullable(Code('Team code'))),
   service: Type.Optional(Nullable(Code('Service'))),

@@ -3,7 +3,7 @@ import { withTransaction, type Db, type Pool } from '../db/pool';
 import { requireRole } from '../staff/roles';
 import type { StaffUser } from '../staff/staff.repo';
 import { recordChange } from './admin-audit.service';
-import { checkSameTown, chooseTown } from './admin-towns.service';
+import { checkSameTown, checkTownUnchanged, chooseTown } from './admin-towns.service';
 import {
   deactivateRule,
   deleteRule,
@@ -138,11 +138,17 @@ export async function createRule(
 }
 
 /** Changes any field of a rule (criteria, team, window, position, active); audited. */
-export async function patchRule(deps: { db: Pool }, user: StaffUser, id: number, patch: RuleInput): Promise<AdminRule> {
+export async function patchRule(
+  deps: { db: Pool },
+  user: StaffUser,
+  id: number,
+  { town, ...patch }: RuleInput & { town?: string | null },
+): Promise<AdminRule> {
   requireRole(user, ['admin']);
   return withTransaction(deps.db, async (tx) => {
     const before = await lockRule(tx, id);
     if (!before) throw new AppError('RULE_NOT_FOUND', 'No routing rule with this id.');
+    checkTownUnchanged(user, { what: 'rule', code: `#${before.id}`, town: before.town }, town);
     const merged: CompleteRule = {
       position: before.position,
       team: before.team.code,

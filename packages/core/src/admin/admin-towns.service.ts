@@ -68,9 +68,12 @@ export function checkTownUnchanged(
   if (user.townCode !== null) throw new AppError('FORBIDDEN', 'An admin of a town keeps its rows in that town.');
   const from = row.town ?? 'no town';
   const to = requested ?? 'no town';
+  const instead =
+    row.what === 'team' || row.what === 'area'
+      ? `create a ${row.what} of ${to} and move its rules${row.what === 'team' ? ' and accounts' : ''} to it`
+      : `create a ${row.what} of ${to} instead`;
   throw new AppError(
     'TOWN_NOT_CHANGEABLE',
-    `The ${row.what} "${row.code}" belongs to ${from} and does not change town: create a ${row.what} of ${to} ` +
-      `and move its rules${row.what === 'team' ? ' and accounts' : ''} to it.`,
+    `The ${row.what} "${row.code}" belongs to ${from} and does not change town: ${instead}.`,
   );
 }

@@ -13,7 +13,7 @@ import { requireRole } from '../staff/roles';
 import { insertStaffUser, type StaffUser } from '../staff/staff.repo';
 import { isUniqueViolation } from './admin-audit.repo';
 import { recordChange } from './admin-audit.service';
-import { checkSameTown, chooseTown } from './admin-towns.service';
+import { checkSameTown, checkTownUnchanged, chooseTown } from './admin-towns.service';
 import {
   findTeamForAccount,
   findUsersForAdmin,
@@ -116,13 +116,21 @@ export async function patchStaffAccount(
   deps: { db: Pool },
   user: StaffUser,
   id: number,
-  patch: { role?: StaffRole; displayName?: string; team?: string | null; service?: string | null; isActive?: boolean },
+  patch: {
+    role?: StaffRole;
+    displayName?: string;
+    team?: string | null;
+    service?: string | null;
+    isActive?: boolean;
+    town?: string | null;
+  },
 ): Promise<AdminUser> {
   requireRole(user, ['admin']);
   return withTransaction(deps.db, async (tx) => {
     const admins = await lockActiveAdmins(tx);
     const before = await lockUser(tx, id);
     if (!before) throw new AppError('STAFF_USER_NOT_FOUND', 'No staff account with this id.');
+    checkTownUnchanged(user, { what: 'account', code: before.email, town: before.town }, patch.town);
     const role = patch.role ?? before.role;
     const isActive = patch.isActive ?? before.isActive;
     const assignment = await checkAssignment(
