@@ -103,8 +103,8 @@ export function nearestAddressSql(point: string): string {
                    ST_Distance(a.geom::geography, (${point})::geography) AS distance
               FROM addresses a JOIN address_streets s ON s.id = a.street_id
              ORDER BY a.geom <-> (${point}) LIMIT 8
-          ) k
-         WHERE town_at(k.geom) IS NOT DISTINCT FROM town_at(${point})
+          ) k, (SELECT town_at(${point}) AS code) here
+         WHERE town_at(k.geom) IS NOT DISTINCT FROM here.code
          ORDER BY k.distance LIMIT 1
       ) c
      WHERE c.metres <= ${REVERSE_STREET_METRES})`;

@@ -24,8 +24,8 @@ export async function findAreasGeoJson(db: Db): Promise<AreaFeatureCollection> {
  * over its town's boundary (AREA_LIMITS), and a report in Boulogne-Billancourt is not Paris 16e's.
  */
 export function smallestAreaCoveringSql(point: string): string {
-  return `(SELECT s.id FROM service_areas s
-            WHERE ST_Covers(s.geom, ${point}) AND (s.town_code IS NULL OR s.town_code = town_at(${point}))
+  return `(SELECT s.id FROM service_areas s, (SELECT town_at(${point}) AS code) here
+            WHERE ST_Covers(s.geom, ${point}) AND (s.town_code IS NULL OR s.town_code = here.code)
             ORDER BY ST_Area(s.geom) LIMIT 1)`;
 }
 
