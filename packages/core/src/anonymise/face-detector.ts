@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { toModelSquare } from '../photos/image';
+import { iou, type Box } from './boxes';
 import { buildSsdOnnxModel, decodeSsdOutput, readSsdWeights, SSD_INPUT_SIZE, ssdAnchors } from './ssd-mobilenet';
 
 /** Decoded pixels, RGB, row by row: what the renderer hands to a detector. */
@@ -12,11 +13,7 @@ export interface RgbImage {
 }
 
 /** A face found by a detector, in fractions (0..1) of the image it was given. */
-export interface DetectedFace {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
+export interface DetectedFace extends Box {
   score: number;
 }
 
@@ -217,14 +214,6 @@ function passesOf(width: number, height: number): Pass[] {
   for (const top of [0, height - tileHeight])
     for (const left of [0, width - tileWidth]) tiles.push({ left, top, width: tileWidth, height: tileHeight });
   return [whole, ...tiles];
-}
-
-function iou(a: DetectedFace, b: DetectedFace): number {
-  const w = Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x);
-  const h = Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y);
-  if (w <= 0 || h <= 0) return 0;
-  const inter = w * h;
-  return inter / (a.width * a.height + b.width * b.height - inter);
 }
 
 /** One box per face: the best-scored of the detections that overlap it (non-maximum suppression). */

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import protobuf from 'protobufjs';
+import { iou, type Box } from './boxes';
 
 /**
  * face-api's SSD MobileNet v1 face detector, rebuilt as an ONNX graph so ONNX Runtime runs it
@@ -321,41 +322,20 @@ export function decodeSsdOutput(
     const centre1 = a1 + size1 / 2 + (e1 / 10) * size1;
     const half0 = (Math.exp(e2 / 5) * size0) / 2;
     const half1 = (Math.exp(e3 / 5) * size1) / 2;
-    return [centre0 - half0, centre1 - half1, centre0 + half0, centre1 + half1] as const;
+    return { x: centre1 - half1, y: centre0 - half0, width: 2 * half1, height: 2 * half0 };
   };
-  const selected: { box: readonly [number, number, number, number]; score: number }[] = [];
+  // face-api's IoU orders each box's corners first; these are ordered already (the sizes are positive).
+  const selected: { box: Box; score: number }[] = [];
   for (const c of candidates) {
     if (selected.length >= Math.min(maxResults, count)) break;
     const box = boxOf(c.index);
-    if (selected.every((s) => boxIou(s.box, box) <= NMS_IOU)) selected.push({ box, score: c.score });
+    if (selected.every((s) => iou(s.box, box) <= NMS_IOU)) selected.push({ box, score: c.score });
   }
-  return selected.map(({ box: [y0, x0, y1, x1], score }) => ({
-    top: Math.max(0, y0),
-    left: Math.max(0, x0),
-    bottom: Math.min(1, y1),
-    right: Math.min(1, x1),
+  return selected.map(({ box, score }) => ({
+    top: Math.max(0, box.y),
+    left: Math.max(0, box.x),
+    bottom: Math.min(1, box.y + box.height),
+    right: Math.min(1, box.x + box.width),
     score,
   }));
-}
-
-/** face-api's IoU of two [ymin, xmin, ymax, xmax] boxes (corners in any order). */
-function boxIou(a: readonly number[], b: readonly number[]): number {
-  const [ay0, ax0, ay1, ax1] = [
-    Math.min(a[0]!, a[2]!),
-    Math.min(a[1]!, a[3]!),
-    Math.max(a[0]!, a[2]!),
-    Math.max(a[1]!, a[3]!),
-  ];
-  const [by0, bx0, by1, bx1] = [
-    Math.min(b[0]!, b[2]!),
-    Math.min(b[1]!, b[3]!),
-    Math.max(b[0]!, b[2]!),
-    Math.max(b[1]!, b[3]!),
-  ];
-  const areaA = (ay1 - ay0) * (ax1 - ax0);
-  const areaB = (by1 - by0) * (bx1 - bx0);
-  if (areaA <= 0 || areaB <= 0) return 0;
-  const inter =
-    Math.max(Math.min(ay1, by1) - Math.max(ay0, by0), 0) * Math.max(Math.min(ax1, bx1) - Math.max(ax0, bx0), 0);
-  return inter / (areaA + areaB - inter);
 }
