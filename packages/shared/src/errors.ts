@@ -123,6 +123,14 @@ export const ErrorBodySchema = Type.Object(
 );
 export type ErrorBody = Static<typeof ErrorBodySchema>;
 
+/**
+ * The members of an answer that only some codes carry, beside `{ code, message, details }`: figures a
+ * page puts in its own words (it never parses the message). A new one is a member of ErrorBodySchema
+ * and a name here; the error handler and the web client pass them along as they are.
+ */
+export const ERROR_EXTRA_KEYS = ['categories', 'location', 'outsideTown'] as const;
+export type ErrorExtra = Pick<ErrorBody, (typeof ERROR_EXTRA_KEYS)[number]>;
+
 /** The `{ code, message }` answer for each listed 4xx/5xx status, to spread into a route's `response`. */
 export function errorResponses<const S extends number>(...statuses: S[]): Record<S, typeof ErrorBodySchema> {
   return Object.fromEntries(statuses.map((status) => [status, ErrorBodySchema])) as Record<S, typeof ErrorBodySchema>;
@@ -135,35 +143,23 @@ export class AppError extends Error {
   readonly details: ErrorBody['details'];
   /** For RATE_LIMITED and the 503s: when to try again, sent as `Retry-After`. */
   readonly retryAfterSeconds: number | undefined;
-  /** CATEGORY_NOT_OFFERED: the categories the town offers, sent with the answer. */
-  readonly categories: ErrorBody['categories'];
-  /** AREA_OUTSIDE_TOWN: the part of the area outside its town, sent with the answer. */
-  readonly outsideTown: ErrorBody['outsideTown'];
-  /** GEOMETRY_INVALID: where the fault is, sent with the answer. */
-  readonly location: ErrorBody['location'];
+  /** What this code carries beside its message (ErrorExtra), sent with the answer. */
+  readonly extra: ErrorExtra;
 
   constructor(
     code: ErrorCode,
     message: string,
     details?: ErrorBody['details'],
-    options: {
-      retryAfterSeconds?: number;
-      cause?: unknown;
-      categories?: ErrorBody['categories'];
-      outsideTown?: ErrorBody['outsideTown'];
-      location?: ErrorBody['location'];
-    } = {},
+    { retryAfterSeconds, cause, ...extra }: { retryAfterSeconds?: number; cause?: unknown } & ErrorExtra = {},
   ) {
     // The cause (a dependency's own error) is for the log, never for the answer.
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    super(message, cause === undefined ? undefined : { cause });
     this.name = 'AppError';
     this.code = code;
     this.status = ERRORS[code];
     this.details = details;
-    this.retryAfterSeconds = options.retryAfterSeconds;
-    this.categories = options.categories;
-    this.outsideTown = options.outsideTown;
-    this.location = options.location;
+    this.retryAfterSeconds = retryAfterSeconds;
+    this.extra = extra;
   }
 }
 

@@ -62,14 +62,9 @@ export function registerErrorHandler(app: FastifyInstance): void {
       if (error.status >= 500)
         request.log.error({ err: error.cause ?? error, code: error.code }, 'dependency unavailable');
       if (error.retryAfterSeconds) reply.header('retry-after', String(error.retryAfterSeconds));
-      return reply.status(error.status).send({
-        code: error.code,
-        message: error.message,
-        details: error.details,
-        categories: error.categories,
-        outsideTown: error.outsideTown,
-        location: error.location,
-      });
+      return reply
+        .status(error.status)
+        .send({ code: error.code, message: error.message, details: error.details, ...error.extra });
     }
     if (error.validation) {
       return reply.status(400).send({

@@ -1,4 +1,4 @@
-import type { ErrorBody } from '@pave/shared';
+import { ERROR_EXTRA_KEYS, type ErrorExtra } from '@pave/shared';
 
 /**
  * A failed API call. `code` is the stable error code from `@pave/shared` errors,
@@ -7,18 +7,15 @@ import type { ErrorBody } from '@pave/shared';
 export class ApiError extends Error {
   readonly code: string;
   readonly status: number;
-  /** AREA_OUTSIDE_TOWN: the figures a page puts in its own words (never parsed from the message). */
-  readonly outsideTown: ErrorBody['outsideTown'];
-  /** GEOMETRY_INVALID: where the fault is. */
-  readonly location: ErrorBody['location'];
+  /** What the code carries beside its message (ErrorExtra): figures a page puts in its own words. */
+  readonly extra: ErrorExtra;
 
-  constructor(code: string, status: number, message: string, extra: Pick<ErrorBody, 'outsideTown' | 'location'> = {}) {
+  constructor(code: string, status: number, message: string, extra: ErrorExtra = {}) {
     super(message);
     this.name = 'ApiError';
     this.code = code;
     this.status = status;
-    this.outsideTown = extra.outsideTown;
-    this.location = extra.location;
+    this.extra = extra;
   }
 }
 
@@ -31,12 +28,10 @@ async function readErrorBody(response: Response): Promise<ApiError> {
     const body: unknown = await response.json();
     if (body && typeof body === 'object' && 'code' in body && typeof body.code === 'string') {
       const message = 'message' in body && typeof body.message === 'string' ? body.message : '';
-      // The figures some codes carry (ErrorBodySchema), for a page to put in its own words.
-      const extra = body as Pick<ErrorBody, 'outsideTown' | 'location'>;
-      return new ApiError(body.code, response.status, message, {
-        outsideTown: extra.outsideTown,
-        location: extra.location,
-      });
+      const extra = Object.fromEntries(
+        ERROR_EXTRA_KEYS.filter((key) => key in body).map((key) => [key, (body as ErrorExtra)[key]]),
+      ) as ErrorExtra;
+      return new ApiError(body.code, response.status, message, extra);
     }
   } catch {
     // Not JSON: a proxy or a crash page. The status is all we have.

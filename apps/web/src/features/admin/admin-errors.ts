@@ -52,9 +52,9 @@ export function describeError(
     share: AREA_LIMITS.maxOutsideTownShare * 100,
     hectares: AREA_LIMITS.maxOutsideTownHa,
   });
-  const at = error.code === 'GEOMETRY_INVALID' ? error.location : undefined;
+  const at = error.code === 'GEOMETRY_INVALID' ? error.extra.location : undefined;
   if (at) return { title, detail: t('admin.error.at', { lon: String(at.lon), lat: String(at.lat) }) };
-  const outside = error.code === 'AREA_OUTSIDE_TOWN' ? error.outsideTown : undefined;
+  const outside = error.code === 'AREA_OUTSIDE_TOWN' ? error.extra.outsideTown : undefined;
   if (outside) {
     const vars = {
       hectares: Math.round(outside.hectares * 10) / 10,
